@@ -1,0 +1,35 @@
+// Builds what `bin/syslead` runs: the TypeScript server into dist/, its templates beside it,
+// and the stylesheet into public/build/.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as sass from 'sass';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+
+function copyTemplates(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) copyTemplates(full);
+    else if (entry.name.endsWith('.njk')) {
+      const target = path.join(root, 'dist', path.relative(path.join(root, 'src'), full));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.copyFileSync(full, target);
+    }
+  }
+}
+copyTemplates(path.join(root, 'src'));
+
+const css = sass.compile(path.join(root, 'src/client/styles/syslead.scss'), {
+  loadPaths: [path.join(root, 'node_modules')],
+  style: 'compressed',
+  quietDeps: true,
+  silenceDeprecations: ['import'],
+});
+fs.mkdirSync(path.join(root, 'public/build'), { recursive: true });
+fs.writeFileSync(path.join(root, 'public/build/syslead.css'), css.css);
+console.log('Built dist/ and public/build/syslead.css');

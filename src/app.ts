@@ -1,0 +1,59 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { getOrCreateAppSecret } from './db/app-secret.js';
+import { registerHttpPlatform } from './platform/http/http-platform.js';
+import { createRenderer } from './platform/http/views.js';
+import { loggerOptions } from './platform/logger.js';
+import { registerAccountsRoutes } from './modules/accounts/index.js';
+import { registerLandscapeApi, registerLandscapePages } from './modules/landscape/index.js';
+import { createServices } from './services.js';
+
+export interface AppDependencies {
+  config: Config;
+  db: Db;
+}
+
+/** Builds the web application on an open, migrated database: platform first, then every module. */
+export async function buildApp({ config, db }: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  const { accounts, landscape } = createServices(db);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Syslead API', version: '1', description: 'Send a personal access token as `Authorization: Bearer <token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: ({ schema, url }) => ({ schema: { ...schema, hide: !url.startsWith('/api/v1/') || url === '/api/v1/openapi.json' }, url }),
+  });
+
+  await registerHttpPlatform(app, {
+    renderer: createRenderer(),
+    secret: await getOrCreateAppSecret(db),
+    authenticator: accounts,
+    cookieSecure: config.cookieSecure,
+    signInAttemptsPerMinute: config.signInAttemptsPerMinute,
+  });
+
+  app.get('/health', { config: { public: true } }, async () => {
+    await sql`select 1`.execute(db);
+    return { status: 'ok' };
+  });
+  app.get('/api/v1/openapi.json', async () => app.swagger());
+
+  registerAccountsRoutes(app, accounts, config.signInAttemptsPerMinute);
+  registerLandscapeApi(app, landscape);
+  registerLandscapePages(app, landscape);
+  return app;
+}

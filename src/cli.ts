@@ -1,0 +1,148 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { DataFolderInUseError } from './platform/db/data-folder-lock.js';
+import { AppError } from './platform/http/errors.js';
+import type { Actor } from './platform/http/http-platform.js';
+import type { DemoResult } from './modules/demo/index.js';
+import { createServices, openMigratedDatabase } from './services.js';
+
+/** Whoever can run the command line owns the installation and acts as an administrator. */
+const COMMAND_LINE: Actor = { userId: 0, email: 'command-line', name: 'Syslead command line', isAdmin: true, mustChangePassword: false };
+
+const USAGE = `Usage: syslead <command> [options]
+
+Commands:
+  serve [--port N]                           Start the web application (migrates; loads the demo system into an empty database)
+  migrate                                    Bring the database schema up to date
+  demo [--force]                             Load the demo local system (--force replaces what is there)
+  user add --email E --name N [--admin]      Create an account and print its one-time password
+  user reset-password --email E              Give an account a new one-time password
+  token create --email E [--name N]          Create a personal access token (printed on the last line)
+
+The database is the embedded one in SYSLEAD_DATA_DIR (default ./syslead-data),
+or the PostgreSQL server in DATABASE_URL when that is set.`;
+
+class UsageError extends Error {}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function printDemo(result: DemoResult, url: string) {
+  console.log(`Loaded the demo local system: ${result.organisations} organisations, ${result.people} people, ${result.roleAssignments} system-leadership roles, ${result.relationships} relationships.`);
+  console.log(`Sign in at ${url}/sign-in with one of these one-time passwords (you will be asked to choose your own):`);
+  for (const a of result.accounts) console.log(`  ${a.email.padEnd(26)} ${a.password}   ${a.isAdmin ? '(administrator)' : '(headteacher, read-only)'}`);
+}
+
+async function withServices<T>(config: Config, work: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
+  const handle = await openMigratedDatabase(config);
+  try {
+    return await work(createServices(handle.db));
+  } finally {
+    await handle.close();
+  }
+}
+
+async function serve(config: Config, port: number) {
+  const handle = await openMigratedDatabase(config);
+  const services = createServices(handle.db);
+  const app = await buildApp({ config, db: handle.db });
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  let demo: DemoResult | undefined;
+  if ((await services.landscape.isEmpty(COMMAND_LINE)) && (await services.accounts.countUsers()) === 0) {
+    demo = await services.demo.load(COMMAND_LINE);
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await app.listen({ port, host: config.host });
+  console.log(`Syslead is running at ${url} on ${handle.kind === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}.`);
+  if (demo) printDemo(demo, url);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  const config = loadConfig();
+  const args = (list: string[], options: ParseArgsConfig['options']) => parseArgs({ args: list, options, allowPositionals: false, strict: true }).values as Record<string, unknown>;
+
+  switch (command) {
+    case 'serve': {
+      const values = args([sub, ...rest].filter((a): a is string => a !== undefined), { port: { type: 'string' } });
+      const port = values.port === undefined ? config.port : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535');
+      await serve(config, port);
+      return -1;
+    }
+    case 'migrate':
+      await withServices(config, async () => console.log('The database schema is up to date.'));
+      return 0;
+    case 'demo': {
+      const values = args([sub, ...rest].filter((a): a is string => a !== undefined), { force: { type: 'boolean' } });
+      const result = await withServices(config, (s) => s.demo.load(COMMAND_LINE, { force: values.force === true }));
+      printDemo(result, `http://localhost:${config.port}`);
+      return 0;
+    }
+    case 'user': {
+      if (sub === 'add') {
+        const values = args(rest, { email: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean' } });
+        const user = await withServices(config, (s) => s.accounts.createUser({ email: required(values, 'email'), name: required(values, 'name'), isAdmin: values.admin === true }));
+        console.log(`Created ${user.email}${values.admin ? ' (administrator)' : ''}. One-time password (to be changed at first sign-in):`);
+        console.log(user.password);
+        return 0;
+      }
+      if (sub === 'reset-password') {
+        const values = args(rest, { email: { type: 'string' } });
+        const password = await withServices(config, (s) => s.accounts.resetPassword(required(values, 'email')));
+        console.log('New one-time password (to be changed at next sign-in):');
+        console.log(password);
+        return 0;
+      }
+      throw new UsageError('Use "user add" or "user reset-password"');
+    }
+    case 'token': {
+      if (sub !== 'create') throw new UsageError('Use "token create"');
+      const values = args(rest, { email: { type: 'string' }, name: { type: 'string' } });
+      const created = await withServices(config, (s) => s.accounts.createTokenForEmail(required(values, 'email'), typeof values.name === 'string' ? values.name : 'command line'));
+      console.log(`Created token "${created.record.name}". Send it as "Authorization: Bearer <token>"; it is shown only now:`);
+      console.log(created.token);
+      return 0;
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}"`);
+  }
+}
+
+/** Runs the command line and turns known failures into a message and an exit code. */
+export async function run(argv: string[]): Promise<void> {
+  try {
+    const code = await main(argv);
+    if (code >= 0) process.exit(code);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      console.error(`${(error as Error).message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    if (error instanceof ConfigError || error instanceof DataFolderInUseError || error instanceof AppError) {
+      console.error((error as Error).message);
+      if (error instanceof AppError && error.details) for (const d of error.details) console.error(`  - ${d.field}: ${d.message}`);
+      process.exit(1);
+    }
+    console.error(error);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,76 @@
+import path from 'node:path';
+
+/** Everything Syslead reads from its environment, validated once at start-up. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** Folder of the embedded database; ignored when `databaseUrl` is set. */
+  dataDir: string;
+  /** A PostgreSQL server; when absent the embedded database is used. */
+  databaseUrl?: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Mark cookies Secure even when a request arrives over plain HTTP (behind a TLS proxy). */
+  cookieSecure: boolean;
+  /** Trust X-Forwarded-* headers from a reverse proxy. */
+  trustProxy: boolean;
+  /** Sign-in attempts allowed per client address per minute. */
+  signInAttemptsPerMinute: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Syslead cannot start; fix these settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function parseBool(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return fallback;
+}
+
+function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+/** Reads and validates the configuration; throws a ConfigError listing every bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
+  }
+  const logLevel = env.SYSLEAD_LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : nodeEnv === 'production' ? 'info' : 'warn');
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`SYSLEAD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const config: Config = {
+    env: nodeEnv as Config['env'],
+    host: env.SYSLEAD_HOST || '127.0.0.1',
+    port: parseInteger('PORT', env.PORT, 3000, 0, 65535, problems),
+    dataDir: path.resolve(env.SYSLEAD_DATA_DIR || './syslead-data'),
+    databaseUrl,
+    logLevel: logLevel as Config['logLevel'],
+    cookieSecure: parseBool('SYSLEAD_COOKIE_SECURE', env.SYSLEAD_COOKIE_SECURE, nodeEnv === 'production', problems),
+    trustProxy: parseBool('SYSLEAD_TRUST_PROXY', env.SYSLEAD_TRUST_PROXY, false, problems),
+    signInAttemptsPerMinute: parseInteger('SYSLEAD_SIGN_IN_PER_MINUTE', env.SYSLEAD_SIGN_IN_PER_MINUTE, 10, 1, 1000, problems),
+    ...overrides,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

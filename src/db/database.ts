@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { AccountsTables } from '../modules/accounts/accounts.table.js';
+import type { LandscapeTables } from '../modules/landscape/landscape.table.js';
+
+export interface AppSettingsTable {
+  key: string;
+  value: string;
+}
+
+/** The whole schema, as Kysely sees it: each module contributes its tables. */
+export interface Database extends AccountsTables, LandscapeTables {
+  app_settings: AppSettingsTable;
+}
+
+export type Db = Kysely<Database>;

@@ -1,0 +1,145 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+
+export interface UserRecord {
+  id: number;
+  email: string;
+  name: string;
+  passwordHash: string;
+  isAdmin: boolean;
+  mustChangePassword: boolean;
+}
+
+export interface TokenRecord {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const userColumns = [
+  'users.id',
+  'users.email',
+  'users.name',
+  'users.password_hash as passwordHash',
+  'users.is_admin as isAdmin',
+  'users.must_change_password as mustChangePassword',
+] as const;
+
+/** SQL for users, sessions and access tokens. */
+export function createAccountsRepository(db: Db) {
+  return {
+    findUserByEmail(email: string): Promise<UserRecord | undefined> {
+      return db.selectFrom('users').select(userColumns).where('email', '=', email).executeTakeFirst();
+    },
+
+    findUserById(id: number): Promise<UserRecord | undefined> {
+      return db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
+    },
+
+    async insertUser(user: { email: string; name: string; passwordHash: string; isAdmin: boolean; mustChangePassword: boolean }): Promise<number> {
+      const row = await db
+        .insertInto('users')
+        .values({
+          email: user.email,
+          name: user.name,
+          password_hash: user.passwordHash,
+          is_admin: user.isAdmin,
+          must_change_password: user.mustChangePassword,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    async updatePassword(userId: number, passwordHash: string, mustChangePassword: boolean): Promise<void> {
+      await db
+        .updateTable('users')
+        .set({ password_hash: passwordHash, must_change_password: mustChangePassword, updated_at: new Date() })
+        .where('id', '=', userId)
+        .execute();
+    },
+
+    async insertSession(idHash: string, userId: number, expiresAt: Date): Promise<void> {
+      await db.insertInto('sessions').values({ id_hash: idHash, user_id: userId, expires_at: expiresAt }).execute();
+    },
+
+    findSessionUser(idHash: string): Promise<(UserRecord & { lastSeenAt: Date; createdAt: Date }) | undefined> {
+      return db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select([...userColumns, 'sessions.last_seen_at as lastSeenAt', 'sessions.created_at as createdAt'])
+        .where('sessions.id_hash', '=', idHash)
+        .where('sessions.expires_at', '>', sql<Date>`now()`)
+        .executeTakeFirst();
+    },
+
+    async touchSession(idHash: string, expiresAt: Date): Promise<void> {
+      await db.updateTable('sessions').set({ last_seen_at: new Date(), expires_at: expiresAt }).where('id_hash', '=', idHash).execute();
+    },
+
+    async deleteSession(idHash: string): Promise<void> {
+      await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    },
+
+    async deleteSessionsOfUser(userId: number, exceptIdHash?: string): Promise<void> {
+      let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+      if (exceptIdHash) query = query.where('id_hash', '<>', exceptIdHash);
+      await query.execute();
+    },
+
+    async deleteExpiredSessions(): Promise<void> {
+      await db.deleteFrom('sessions').where('expires_at', '<=', sql<Date>`now()`).execute();
+    },
+
+    async insertToken(userId: number, name: string, tokenHash: string, prefix: string): Promise<TokenRecord> {
+      return db
+        .insertInto('api_tokens')
+        .values({ user_id: userId, name, token_hash: tokenHash, token_prefix: prefix })
+        .returning(['id', 'name', 'token_prefix as prefix', 'created_at as createdAt', 'last_used_at as lastUsedAt', 'revoked_at as revokedAt'])
+        .executeTakeFirstOrThrow();
+    },
+
+    listTokens(userId: number): Promise<TokenRecord[]> {
+      return db
+        .selectFrom('api_tokens')
+        .select(['id', 'name', 'token_prefix as prefix', 'created_at as createdAt', 'last_used_at as lastUsedAt', 'revoked_at as revokedAt'])
+        .where('user_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+    },
+
+    async revokeToken(userId: number, tokenId: number): Promise<boolean> {
+      const result = await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: new Date() })
+        .where('id', '=', tokenId)
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async findTokenUser(tokenHash: string): Promise<UserRecord | undefined> {
+      const user = await db
+        .selectFrom('api_tokens')
+        .innerJoin('users', 'users.id', 'api_tokens.user_id')
+        .select(userColumns)
+        .where('api_tokens.token_hash', '=', tokenHash)
+        .where('api_tokens.revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (user) await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('token_hash', '=', tokenHash).execute();
+      return user;
+    },
+
+    async countUsers(): Promise<number> {
+      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
+
+export type AccountsRepository = ReturnType<typeof createAccountsRepository>;

@@ -1,0 +1,131 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { errorResponses, safeNext } from '../../platform/http/api-schemas.js';
+import { AppError } from '../../platform/http/errors.js';
+import { signInRateLimit } from '../../platform/http/http-platform.js';
+import { asValidationError, formErrorContext, parseForm } from '../../platform/http/validate.js';
+import { ChangePasswordForm, IdParams, MeView, SignInForm, TokenCreateBody, TokenView } from './accounts.schemas.js';
+import type { AccountsService } from './accounts.service.js';
+
+const LABELS: Record<string, string> = {
+  email: 'Email address',
+  password: 'Password',
+  currentPassword: 'Current password',
+  newPassword: 'New password',
+  confirmPassword: 'Confirm new password',
+  name: 'Name',
+};
+
+export function registerAccountsRoutes(fastify: FastifyInstance, accounts: AccountsService, signInAttemptsPerMinute: number) {
+  const app = fastify;
+  type Id = { Params: Static<typeof IdParams> };
+
+  app.get('/sign-in', { config: { public: true } }, async (request, reply) => {
+    if (request.actor) return reply.redirect('/', 303);
+    const next = safeNext((request.query as Record<string, unknown>).next);
+    return reply.page('accounts/views/sign-in.njk', { title: 'Sign in', next, values: {} });
+  });
+
+  app.post('/sign-in', { config: { public: true, ...signInRateLimit(signInAttemptsPerMinute) } }, async (request, reply) => {
+    const body = request.body as Record<string, unknown>;
+    const next = safeNext(body?.next);
+    const values = { email: typeof body?.email === 'string' ? body.email : '' };
+    try {
+      const form = parseForm(SignInForm, body);
+      const session = await accounts.signIn(form.email, form.password);
+      if (request.sessionToken) await accounts.signOut(request.sessionToken);
+      reply.startSession(session.token, session.expiresAt);
+      return reply.redirect(session.actor.mustChangePassword ? '/account/password' : next, 303);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'unauthenticated') {
+        const errors = { errors: { email: error.message }, errorList: [{ text: error.message, href: '#email' }] };
+        return reply.page('accounts/views/sign-in.njk', { title: 'Sign in', next, values, ...errors }, 401);
+      }
+      const invalid = asValidationError(error);
+      return reply.page('accounts/views/sign-in.njk', { title: 'Sign in', next, values, ...formErrorContext(invalid, LABELS) }, 400);
+    }
+  });
+
+  app.post('/sign-out', { config: { allowPasswordChange: true } }, async (request, reply) => {
+    if (request.sessionToken) await accounts.signOut(request.sessionToken);
+    return reply.endSession().redirect('/sign-in', 303);
+  });
+
+  app.get('/account', async (request, reply) => {
+    const tokens = await accounts.listTokens(request.actor!);
+    return reply.page('accounts/views/account.njk', { title: 'Your account', tokens, notice: (request.query as Record<string, string>).notice });
+  });
+
+  app.get('/account/password', { config: { allowPasswordChange: true } }, async (request, reply) => {
+    return reply.page('accounts/views/password.njk', { title: 'Choose a new password', forced: request.actor!.mustChangePassword });
+  });
+
+  app.post('/account/password', { config: { allowPasswordChange: true } }, async (request, reply) => {
+    try {
+      const form = parseForm(ChangePasswordForm, request.body);
+      if (form.newPassword !== form.confirmPassword) {
+        throw new AppError('validation', 'The passwords do not match', [{ field: 'confirmPassword', message: 'must match the new password' }]);
+      }
+      await accounts.changePassword(request.actor!, form.currentPassword, form.newPassword, request.sessionToken);
+      return reply.redirect('/account?notice=password-changed', 303);
+    } catch (error) {
+      const invalid = asValidationError(error);
+      const context = { title: 'Choose a new password', forced: request.actor!.mustChangePassword, ...formErrorContext(invalid, LABELS) };
+      return reply.page('accounts/views/password.njk', context, 400);
+    }
+  });
+
+  app.post('/account/tokens', async (request, reply) => {
+    try {
+      const form = parseForm(TokenCreateBody, request.body);
+      const created = await accounts.createToken(request.actor!, form.name);
+      const tokens = await accounts.listTokens(request.actor!);
+      return reply.page('accounts/views/account.njk', { title: 'Your account', tokens, newToken: created.token, newTokenName: created.record.name });
+    } catch (error) {
+      const invalid = asValidationError(error);
+      const tokens = await accounts.listTokens(request.actor!);
+      return reply.page('accounts/views/account.njk', { title: 'Your account', tokens, ...formErrorContext(invalid, LABELS) }, 400);
+    }
+  });
+
+  app.post<Id>('/account/tokens/:id/revoke', { schema: { params: IdParams } }, async (request, reply) => {
+    await accounts.revokeToken(request.actor!, request.params.id);
+    return reply.redirect('/account?notice=token-revoked', 303);
+  });
+
+  app.get('/api/v1/me', { schema: { tags: ['accounts'], summary: 'The signed-in user', response: { 200: MeView, ...errorResponses } } }, async (request) => {
+    const actor = request.actor!;
+    return { id: actor.userId, email: actor.email, name: actor.name, isAdmin: actor.isAdmin };
+  });
+
+  app.get(
+    '/api/v1/tokens',
+    { schema: { tags: ['accounts'], summary: 'Your personal access tokens', response: { 200: Type.Object({ items: Type.Array(TokenView) }), ...errorResponses } } },
+    async (request) => ({ items: await accounts.listTokens(request.actor!) }),
+  );
+
+  app.post<{ Body: Static<typeof TokenCreateBody> }>(
+    '/api/v1/tokens',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create a personal access token (its secret is shown once)',
+        body: TokenCreateBody,
+        response: { 201: Type.Object({ token: Type.String(), item: TokenView }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const created = await accounts.createToken(request.actor!, request.body.name);
+      return reply.code(201).send({ token: created.token, item: created.record });
+    },
+  );
+
+  app.delete<Id>(
+    '/api/v1/tokens/:id',
+    { schema: { tags: ['accounts'], summary: 'Revoke one of your tokens', params: IdParams, response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      await accounts.revokeToken(request.actor!, request.params.id);
+      return reply.code(204).send();
+    },
+  );
+}

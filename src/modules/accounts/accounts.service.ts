@@ -1,0 +1,167 @@
+import { createHash, randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import type { Db } from '../../db/database.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
+import type { Actor, Authenticator } from '../../platform/http/http-platform.js';
+import { createAccountsRepository, type TokenRecord, type UserRecord } from './accounts.repository.js';
+
+const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
+const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
+const TOUCH_EVERY_MS = 60 * 1000;
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 200;
+const TOKEN_PREFIX = 'syslead_pat_';
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+function toActor(user: UserRecord): Actor {
+  return { userId: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, mustChangePassword: user.mustChangePassword };
+}
+
+/** A readable password for one use: four groups of letters and digits without look-alikes. */
+export function generateOneTimePassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const bytes = randomBytes(16);
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);
+  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function checkNewPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new AppError('validation', 'The new password is too short', [
+      { field: 'newPassword', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` },
+    ]);
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    throw new AppError('validation', 'The new password is too long', [
+      { field: 'newPassword', message: `must be at most ${MAX_PASSWORD_LENGTH} characters` },
+    ]);
+  }
+}
+
+/** Accounts: local users, sign-in sessions and personal access tokens. */
+export function createAccountsService({ db }: { db: Db }) {
+  const repo = createAccountsRepository(db);
+  // Verifying against this when the email is unknown keeps the response time the same.
+  const decoyHash = argon2.hash(randomBytes(16).toString('hex'), { type: argon2.argon2id });
+
+  async function createSession(userId: number) {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + SESSION_IDLE_MS);
+    await repo.insertSession(sha256(token), userId, expiresAt);
+    return { token, expiresAt };
+  }
+
+  const service = {
+    /** Creates a local account with a one-time password that must be replaced at first sign-in. */
+    async createUser(input: { email: string; name: string; isAdmin?: boolean; password?: string }) {
+      const email = normaliseEmail(input.email);
+      if (await repo.findUserByEmail(email)) throw new AppError('conflict', `An account for ${email} already exists`);
+      const password = input.password ?? generateOneTimePassword();
+      if (input.password !== undefined) checkNewPassword(password);
+      const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
+      const id = await repo.insertUser({
+        email,
+        name: input.name.trim(),
+        passwordHash,
+        isAdmin: input.isAdmin ?? false,
+        mustChangePassword: input.password === undefined,
+      });
+      return { id, email, password };
+    },
+
+    /** Gives an account a new one-time password (for a user who has lost theirs) and ends its sessions. */
+    async resetPassword(emailInput: string): Promise<string> {
+      const user = await repo.findUserByEmail(normaliseEmail(emailInput));
+      if (!user) throw notFound(`An account for ${normaliseEmail(emailInput)}`);
+      const password = generateOneTimePassword();
+      await repo.updatePassword(user.id, await argon2.hash(password, { type: argon2.argon2id }), true);
+      await repo.deleteSessionsOfUser(user.id);
+      return password;
+    },
+
+    /** Checks an email and password and opens a new session; the same error for any mismatch. */
+    async signIn(emailInput: string, password: string) {
+      const user = await repo.findUserByEmail(normaliseEmail(emailInput));
+      const hash = user?.passwordHash ?? (await decoyHash);
+      const matches = await argon2.verify(hash, password).catch(() => false);
+      if (!user || !matches) throw new AppError('unauthenticated', 'The email address or password is not right');
+      await repo.deleteExpiredSessions();
+      const session = await createSession(user.id);
+      return { ...session, actor: toActor(user) };
+    },
+
+    async signOut(sessionToken: string): Promise<void> {
+      await repo.deleteSession(sha256(sessionToken));
+    },
+
+    /** Replaces the signed-in user's password; other sessions of theirs end. */
+    async changePassword(actor: Actor, currentPassword: string, newPassword: string, sessionToken?: string) {
+      const user = await repo.findUserById(actor.userId);
+      if (!user) throw notFound('Your account');
+      if (!(await argon2.verify(user.passwordHash, currentPassword).catch(() => false))) {
+        throw new AppError('validation', 'The current password is not right', [{ field: 'currentPassword', message: 'is not right' }]);
+      }
+      checkNewPassword(newPassword);
+      if (newPassword === currentPassword) {
+        throw new AppError('validation', 'Choose a password you have not used here', [{ field: 'newPassword', message: 'must differ from the current one' }]);
+      }
+      await repo.updatePassword(user.id, await argon2.hash(newPassword, { type: argon2.argon2id }), false);
+      await repo.deleteSessionsOfUser(user.id, sessionToken ? sha256(sessionToken) : undefined);
+    },
+
+    async actorFromSession(sessionToken: string): Promise<Actor | undefined> {
+      const idHash = sha256(sessionToken);
+      const found = await repo.findSessionUser(idHash);
+      if (!found) return undefined;
+      const now = Date.now();
+      if (now - found.createdAt.getTime() > SESSION_MAX_MS) {
+        await repo.deleteSession(idHash);
+        return undefined;
+      }
+      if (now - found.lastSeenAt.getTime() > TOUCH_EVERY_MS) await repo.touchSession(idHash, new Date(now + SESSION_IDLE_MS));
+      return toActor(found);
+    },
+
+    async actorFromBearer(token: string): Promise<Actor | undefined> {
+      if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+      const user = await repo.findTokenUser(sha256(token));
+      return user ? toActor(user) : undefined;
+    },
+
+    /** Creates a personal access token; the secret is returned once and stored only as a hash. */
+    async createToken(actor: Actor, name: string): Promise<{ token: string; record: TokenRecord }> {
+      const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+      const record = await repo.insertToken(actor.userId, name.trim(), sha256(token), token.slice(0, TOKEN_PREFIX.length + 6));
+      return { token, record };
+    },
+
+    /** Creates a token for the account with this email (command line, run by whoever runs the server). */
+    async createTokenForEmail(emailInput: string, name: string) {
+      const user = await repo.findUserByEmail(normaliseEmail(emailInput));
+      if (!user) throw notFound(`An account for ${normaliseEmail(emailInput)}`);
+      return service.createToken(toActor(user), name);
+    },
+
+    listTokens(actor: Actor): Promise<TokenRecord[]> {
+      return repo.listTokens(actor.userId);
+    },
+
+    async revokeToken(actor: Actor, tokenId: number): Promise<void> {
+      if (!(await repo.revokeToken(actor.userId, tokenId))) throw notFound('An active token of yours with that id');
+    },
+
+    countUsers(): Promise<number> {
+      return repo.countUsers();
+    },
+  };
+  return service satisfies Authenticator & Record<string, unknown>;
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;

@@ -1,0 +1,10 @@
+/** The landscape: organisations, people, system-leadership roles and relationships. */
+export { createLandscapeService, type LandscapeService } from './landscape.service.js';
+/** Registers the landscape's JSON API under /api/v1. */
+export { registerLandscapeApi } from './landscape.api-routes.js';
+/** Registers the landscape's pages. */
+export { registerLandscapePages } from './landscape.page-routes.js';
+/** The landscape's vocabulary: kinds, wider systems, relationship types and phases. */
+export * from './landscape.domain.js';
+/** The shape of a whole landscape loaded at once (demo system, importers). */
+export type { LandscapeBatch, BatchResult } from './landscape.batch.js';

@@ -1,0 +1,102 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { errorResponses, PageOf } from '../../platform/http/api-schemas.js';
+import {
+  OrganisationCreate,
+  OrganisationListQuery,
+  OrganisationUpdate,
+  OrganisationView,
+  PersonCreate,
+  PersonListQuery,
+  PersonUpdate,
+  PersonView,
+  RelationshipCreate,
+  RelationshipListQuery,
+  RelationshipUpdate,
+  RelationshipView,
+  RoleAssignmentCreate,
+  RoleAssignmentListQuery,
+  RoleAssignmentUpdate,
+  RoleAssignmentView,
+  RoleView,
+} from './landscape.schemas.js';
+import type { LandscapeService } from './landscape.service.js';
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+type Id = { Params: Static<typeof IdParams> };
+
+function schemaOf(tag: string, summary: string, parts: { params?: TSchema; querystring?: TSchema; body?: TSchema; ok: TSchema; status?: 200 | 201 }) {
+  return {
+    tags: [tag],
+    summary,
+    ...(parts.params ? { params: parts.params } : {}),
+    ...(parts.querystring ? { querystring: parts.querystring } : {}),
+    ...(parts.body ? { body: parts.body } : {}),
+    response: { [parts.status ?? 200]: parts.ok, ...errorResponses },
+  };
+}
+
+/** The JSON API of the landscape under /api/v1. */
+export function registerLandscapeApi(fastify: FastifyInstance, landscape: LandscapeService) {
+  const app = fastify;
+
+  app.get<{ Querystring: Static<typeof OrganisationListQuery> }>('/api/v1/organisations', { schema: schemaOf('organisations', 'List organisations', { querystring: OrganisationListQuery, ok: PageOf(OrganisationView) }) }, (request) =>
+    landscape.listOrganisations(request.actor, request.query),
+  );
+  app.post<{ Body: Static<typeof OrganisationCreate> }>('/api/v1/organisations', { schema: schemaOf('organisations', 'Create an organisation', { body: OrganisationCreate, ok: OrganisationView, status: 201 }) }, async (request, reply) =>
+    reply.code(201).send(await landscape.createOrganisation(request.actor, request.body)),
+  );
+  app.get<Id>('/api/v1/organisations/:id', { schema: schemaOf('organisations', 'Get an organisation', { params: IdParams, ok: OrganisationView }) }, (request) =>
+    landscape.getOrganisation(request.actor, request.params.id),
+  );
+  app.patch<Id & { Body: Static<typeof OrganisationUpdate> }>('/api/v1/organisations/:id', { schema: schemaOf('organisations', 'Change an organisation', { params: IdParams, body: OrganisationUpdate, ok: OrganisationView }) }, (request) =>
+    landscape.updateOrganisation(request.actor, request.params.id, request.body),
+  );
+
+  app.get<{ Querystring: Static<typeof PersonListQuery> }>('/api/v1/people', { schema: schemaOf('people', 'List people', { querystring: PersonListQuery, ok: PageOf(PersonView) }) }, (request) =>
+    landscape.listPeople(request.actor, request.query),
+  );
+  app.post<{ Body: Static<typeof PersonCreate> }>('/api/v1/people', { schema: schemaOf('people', 'Add a person', { body: PersonCreate, ok: PersonView, status: 201 }) }, async (request, reply) =>
+    reply.code(201).send(await landscape.createPerson(request.actor, request.body)),
+  );
+  app.get<Id>('/api/v1/people/:id', { schema: schemaOf('people', 'Get a person', { params: IdParams, ok: PersonView }) }, (request) =>
+    landscape.getPerson(request.actor, request.params.id),
+  );
+  app.patch<Id & { Body: Static<typeof PersonUpdate> }>('/api/v1/people/:id', { schema: schemaOf('people', 'Change a person', { params: IdParams, body: PersonUpdate, ok: PersonView }) }, (request) =>
+    landscape.updatePerson(request.actor, request.params.id, request.body),
+  );
+
+  app.get('/api/v1/roles', { schema: schemaOf('roles', 'The system-leadership role taxonomy', { ok: Type.Object({ items: Type.Array(RoleView) }) }) }, async (request) => ({
+    items: await landscape.listRoles(request.actor),
+  }));
+
+  app.get<{ Querystring: Static<typeof RoleAssignmentListQuery> }>('/api/v1/role-assignments', { schema: schemaOf('roles', 'List role assignments', { querystring: RoleAssignmentListQuery, ok: PageOf(RoleAssignmentView) }) }, (request) =>
+    landscape.listRoleAssignments(request.actor, request.query),
+  );
+  app.post<{ Body: Static<typeof RoleAssignmentCreate> }>('/api/v1/role-assignments', { schema: schemaOf('roles', 'Give a person a role', { body: RoleAssignmentCreate, ok: RoleAssignmentView, status: 201 }) }, async (request, reply) =>
+    reply.code(201).send(await landscape.createRoleAssignment(request.actor, request.body)),
+  );
+  app.get<Id>('/api/v1/role-assignments/:id', { schema: schemaOf('roles', 'Get a role assignment', { params: IdParams, ok: RoleAssignmentView }) }, (request) =>
+    landscape.getRoleAssignment(request.actor, request.params.id),
+  );
+  app.patch<Id & { Body: Static<typeof RoleAssignmentUpdate> }>(
+    '/api/v1/role-assignments/:id',
+    { schema: schemaOf('roles', 'Change or end a role assignment', { params: IdParams, body: RoleAssignmentUpdate, ok: RoleAssignmentView }) },
+    (request) => landscape.updateRoleAssignment(request.actor, request.params.id, request.body),
+  );
+
+  app.get<{ Querystring: Static<typeof RelationshipListQuery> }>('/api/v1/relationships', { schema: schemaOf('relationships', 'List relationships', { querystring: RelationshipListQuery, ok: PageOf(RelationshipView) }) }, (request) =>
+    landscape.listRelationships(request.actor, request.query),
+  );
+  app.post<{ Body: Static<typeof RelationshipCreate> }>('/api/v1/relationships', { schema: schemaOf('relationships', 'Add a relationship', { body: RelationshipCreate, ok: RelationshipView, status: 201 }) }, async (request, reply) =>
+    reply.code(201).send(await landscape.createRelationship(request.actor, request.body)),
+  );
+  app.get<Id>('/api/v1/relationships/:id', { schema: schemaOf('relationships', 'Get a relationship', { params: IdParams, ok: RelationshipView }) }, (request) =>
+    landscape.getRelationship(request.actor, request.params.id),
+  );
+  app.patch<Id & { Body: Static<typeof RelationshipUpdate> }>(
+    '/api/v1/relationships/:id',
+    { schema: schemaOf('relationships', 'Change or end a relationship', { params: IdParams, body: RelationshipUpdate, ok: RelationshipView }) },
+    (request) => landscape.updateRelationship(request.actor, request.params.id, request.body),
+  );
+}

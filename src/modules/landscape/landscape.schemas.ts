@@ -1,0 +1,267 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { PageQuery } from '../../platform/http/api-schemas.js';
+import { ORGANISATION_KIND_CODES, ORGANISATION_STATUSES, PHASE_CODES, RELATIONSHIP_TYPE_CODES, WIDER_SYSTEMS } from './landscape.domain.js';
+
+const literalUnion = (values: readonly string[], options: object = {}) => Type.Union(values.map((v) => Type.Literal(v)), options);
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+const IsoDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD' });
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+
+export const OrganisationKind = literalUnion(ORGANISATION_KIND_CODES, { description: 'Kind of organisation' });
+export const Phase = literalUnion(PHASE_CODES);
+export const Status = literalUnion(ORGANISATION_STATUSES);
+export const RelationshipTypeSchema = literalUnion(RELATIONSHIP_TYPE_CODES);
+export const WiderSystemSchema = literalUnion(WIDER_SYSTEMS);
+
+const organisationFields = {
+  name: Text(200),
+  urn: Type.Integer({ minimum: 100000, maximum: 999999, description: 'Unique reference number of a school' }),
+  laCode: Type.String({ pattern: '^[0-9]{3}$', description: 'Three-digit local-authority code (of a local authority itself)' }),
+  groupUid: Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9-]+$', description: 'GIAS group UID of a trust or federation' }),
+  localAuthorityId: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The local authority a school is in' }),
+  phase: Phase,
+  schoolType: Text(100),
+  status: Status,
+  openedOn: IsoDate,
+  closedOn: IsoDate,
+  pupils: Type.Integer({ minimum: 0, maximum: 100000 }),
+  fsmPercent: Type.Number({ minimum: 0, maximum: 100 }),
+  postcode: Type.String({ pattern: '^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$', maxLength: 8 }),
+  latitude: Type.Number({ minimum: -90, maximum: 90 }),
+  longitude: Type.Number({ minimum: -180, maximum: 180 }),
+  website: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500 }),
+  description: Text(2000),
+};
+
+const f = organisationFields;
+const { name: _name, ...optionalOrganisationFields } = organisationFields;
+const optionalNull = <T extends TSchema>(schema: T) => Type.Optional(nullable(schema));
+
+export const OrganisationCreate = Type.Object(
+  {
+    kind: OrganisationKind,
+    name: f.name,
+    ...Type.Partial(Type.Object(optionalOrganisationFields)).properties,
+  },
+  { additionalProperties: false },
+);
+export type OrganisationCreateInput = Static<typeof OrganisationCreate>;
+
+/** A change to an organisation: only the fields sent change; null clears an optional fact. */
+export const OrganisationUpdate = Type.Object(
+  {
+    kind: Type.Optional(OrganisationKind),
+    name: Type.Optional(f.name),
+    status: Type.Optional(f.status),
+    urn: optionalNull(f.urn),
+    laCode: optionalNull(f.laCode),
+    groupUid: optionalNull(f.groupUid),
+    localAuthorityId: optionalNull(f.localAuthorityId),
+    phase: optionalNull(f.phase),
+    schoolType: optionalNull(f.schoolType),
+    openedOn: optionalNull(f.openedOn),
+    closedOn: optionalNull(f.closedOn),
+    pupils: optionalNull(f.pupils),
+    fsmPercent: optionalNull(f.fsmPercent),
+    postcode: optionalNull(f.postcode),
+    latitude: optionalNull(f.latitude),
+    longitude: optionalNull(f.longitude),
+    website: optionalNull(f.website),
+    description: optionalNull(f.description),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type OrganisationUpdateInput = Static<typeof OrganisationUpdate>;
+
+export const OrganisationView = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String(),
+  name: Type.String(),
+  urn: nullable(Type.Integer()),
+  laCode: nullable(Type.String()),
+  groupUid: nullable(Type.String()),
+  localAuthorityId: nullable(Type.Integer()),
+  localAuthorityName: nullable(Type.String()),
+  phase: nullable(Type.String()),
+  schoolType: nullable(Type.String()),
+  status: Type.String(),
+  openedOn: nullable(Type.String()),
+  closedOn: nullable(Type.String()),
+  pupils: nullable(Type.Integer()),
+  fsmPercent: nullable(Type.Number()),
+  postcode: nullable(Type.String()),
+  latitude: nullable(Type.Number()),
+  longitude: nullable(Type.Number()),
+  website: nullable(Type.String()),
+  description: nullable(Type.String()),
+  widerSystem: Type.String(),
+});
+
+export const OrganisationListQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'Name contains, or a URN' })),
+    kind: Type.Optional(OrganisationKind),
+    phase: Type.Optional(Phase),
+    la: Type.Optional(Type.String({ pattern: '^[0-9]{3}$', description: 'Local-authority code' })),
+    status: Type.Optional(Status),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export type OrganisationListFilter = Static<typeof OrganisationListQuery>;
+
+export const PersonCreate = Type.Object(
+  {
+    name: Text(200),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+    jobTitle: Type.Optional(Text(200)),
+    organisationId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Where the person works' })),
+    personRef: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^\\S+$', description: "An importer's stable key for the person" })),
+  },
+  { additionalProperties: false },
+);
+export type PersonCreateInput = Static<typeof PersonCreate>;
+
+export const PersonUpdate = Type.Object(
+  {
+    name: Type.Optional(Text(200)),
+    email: Type.Optional(nullable(Type.String({ format: 'email', maxLength: 254 }))),
+    jobTitle: Type.Optional(nullable(Text(200))),
+    organisationId: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 2147483647 }))),
+    personRef: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: 100, pattern: '^\\S+$' }))),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type PersonUpdateInput = Static<typeof PersonUpdate>;
+
+export const PersonView = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  email: nullable(Type.String()),
+  jobTitle: nullable(Type.String()),
+  organisationId: nullable(Type.Integer()),
+  organisationName: nullable(Type.String()),
+  personRef: nullable(Type.String()),
+});
+
+export const PersonListQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    organisationId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+    role: Type.Optional(Type.String({ maxLength: 100 })),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export type PersonListFilter = Static<typeof PersonListQuery>;
+
+export const RoleView = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  origin: Type.String(),
+  category: nullable(Type.Integer()),
+  strand: nullable(Type.Integer()),
+  currentAssignments: Type.Integer(),
+});
+
+export const RoleAssignmentCreate = Type.Object(
+  {
+    personId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+    roleCode: Type.String({ minLength: 1, maxLength: 100 }),
+    organisationId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+    startDate: Type.Optional(IsoDate),
+    endDate: Type.Optional(IsoDate),
+  },
+  { additionalProperties: false },
+);
+export type RoleAssignmentCreateInput = Static<typeof RoleAssignmentCreate>;
+
+export const RoleAssignmentUpdate = Type.Object(
+  {
+    roleCode: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    organisationId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+    startDate: Type.Optional(nullable(IsoDate)),
+    endDate: Type.Optional(nullable(IsoDate)),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type RoleAssignmentUpdateInput = Static<typeof RoleAssignmentUpdate>;
+
+export const RoleAssignmentView = Type.Object({
+  id: Type.Integer(),
+  personId: Type.Integer(),
+  personName: Type.String(),
+  roleCode: Type.String(),
+  roleName: Type.String(),
+  organisationId: Type.Integer(),
+  organisationName: Type.String(),
+  startDate: nullable(Type.String()),
+  endDate: nullable(Type.String()),
+  current: Type.Boolean(),
+});
+
+export const RoleAssignmentListQuery = Type.Object(
+  {
+    personId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+    organisationId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+    role: Type.Optional(Type.String({ maxLength: 100 })),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export type RoleAssignmentListFilter = Static<typeof RoleAssignmentListQuery>;
+
+export const RelationshipCreate = Type.Object(
+  {
+    type: RelationshipTypeSchema,
+    fromOrganisationId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+    toOrganisationId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+    startDate: Type.Optional(IsoDate),
+    endDate: Type.Optional(IsoDate),
+    note: Type.Optional(Text(1000)),
+  },
+  { additionalProperties: false },
+);
+export type RelationshipCreateInput = Static<typeof RelationshipCreate>;
+
+export const RelationshipUpdate = Type.Object(
+  {
+    type: Type.Optional(RelationshipTypeSchema),
+    startDate: Type.Optional(nullable(IsoDate)),
+    endDate: Type.Optional(nullable(IsoDate)),
+    note: Type.Optional(nullable(Text(1000))),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type RelationshipUpdateInput = Static<typeof RelationshipUpdate>;
+
+export const RelationshipView = Type.Object({
+  id: Type.Integer(),
+  type: Type.String(),
+  directed: Type.Boolean(),
+  fromOrganisationId: Type.Integer(),
+  fromOrganisationName: Type.String(),
+  fromOrganisationKind: Type.String(),
+  toOrganisationId: Type.Integer(),
+  toOrganisationName: Type.String(),
+  toOrganisationKind: Type.String(),
+  startDate: nullable(Type.String()),
+  endDate: nullable(Type.String()),
+  note: nullable(Type.String()),
+  widerSystem: WiderSystemSchema,
+  boundarySpanning: Type.Boolean(),
+  current: Type.Boolean(),
+});
+
+export const RelationshipListQuery = Type.Object(
+  {
+    organisationId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Either end' })),
+    type: Type.Optional(RelationshipTypeSchema),
+    current: Type.Optional(Type.Boolean({ description: 'Only ties in force today' })),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export type RelationshipListFilter = Static<typeof RelationshipListQuery>;

@@ -1,0 +1,323 @@
+import type { Db } from '../../db/database.js';
+import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
+import type { Actor } from '../../platform/http/http-platform.js';
+import { writeLandscapeBatch, type BatchResult, type LandscapeBatch } from './landscape.batch.js';
+import { classifyTie, isCurrent, RELATIONSHIP_TYPES, systemOfKind, todayIso, type RelationshipType } from './landscape.domain.js';
+import {
+  createLandscapeRepository,
+  type Organisation,
+  type OrganisationValues,
+  type Page,
+  type Relationship,
+  type RoleAssignment,
+} from './landscape.repository.js';
+import type {
+  OrganisationCreateInput,
+  OrganisationListFilter,
+  OrganisationUpdateInput,
+  PersonCreateInput,
+  PersonListFilter,
+  PersonUpdateInput,
+  RelationshipCreateInput,
+  RelationshipListFilter,
+  RelationshipUpdateInput,
+  RoleAssignmentCreateInput,
+  RoleAssignmentListFilter,
+  RoleAssignmentUpdateInput,
+} from './landscape.schemas.js';
+
+export type OrganisationDetail = Organisation & { widerSystem: string };
+export type RelationshipDetail = Relationship & { directed: boolean; widerSystem: string; boundarySpanning: boolean; current: boolean };
+export type RoleAssignmentDetail = RoleAssignment & { current: boolean };
+
+/** Until the permission model lands, anyone signed in may read the landscape and administrators change it. */
+function requireSignedIn(actor: Actor | undefined): Actor {
+  if (!actor) throw new AppError('unauthenticated', 'Sign in first');
+  return actor;
+}
+
+function requireEditor(actor: Actor | undefined): Actor {
+  const signedIn = requireSignedIn(actor);
+  if (!signedIn.isAdmin) throw new AppError('forbidden', 'Only an administrator can change the landscape');
+  return signedIn;
+}
+
+function failIfProblems(problems: FieldProblem[]): void {
+  if (problems.length > 0) throw new AppError('validation', 'Some fields are not valid', problems);
+}
+
+function checkDateOrder(start: string | null | undefined, end: string | null | undefined, startField: string, endField: string, problems: FieldProblem[]) {
+  if (start && end && end < start) problems.push({ field: endField, message: `must not be before the ${startField === 'openedOn' ? 'opening' : 'start'} date` });
+}
+
+/** UK postcodes are stored upper-case with one space before the inward code. */
+export function normalisePostcode(postcode: string): string {
+  const compact = postcode.replace(/\s+/g, '').toUpperCase();
+  return `${compact.slice(0, -3)} ${compact.slice(-3)}`;
+}
+
+function withSystem(organisation: Organisation): OrganisationDetail {
+  return { ...organisation, widerSystem: systemOfKind(organisation.kind) };
+}
+
+function describeRelationship(relationship: Relationship, today = todayIso()): RelationshipDetail {
+  const tie = classifyTie(relationship.fromOrganisationKind, relationship.toOrganisationKind);
+  return {
+    ...relationship,
+    directed: RELATIONSHIP_TYPES[relationship.type as RelationshipType]?.directed ?? false,
+    widerSystem: tie.system,
+    boundarySpanning: tie.boundarySpanning,
+    current: isCurrent(relationship.startDate, relationship.endDate, today),
+  };
+}
+
+function describeAssignment(assignment: RoleAssignment, today = todayIso()): RoleAssignmentDetail {
+  return { ...assignment, current: isCurrent(assignment.startDate, assignment.endDate, today) };
+}
+
+function pageOf<T, U>(page: Page<T>, map: (item: T) => U): Page<U> {
+  return { ...page, items: page.items.map(map) };
+}
+
+/** The landscape of a local system: organisations, people, their system-leadership roles and the ties between organisations. */
+export function createLandscapeService({ db }: { db: Db }) {
+  const repo = createLandscapeRepository(db);
+
+  async function getOrganisationRecord(id: number): Promise<Organisation> {
+    const organisation = await repo.findOrganisation(id);
+    if (!organisation) throw notFound(`Organisation ${id}`);
+    return organisation;
+  }
+
+  /** Checks an organisation as it would be after a change, listing every problem. */
+  async function checkOrganisation(merged: OrganisationValues, id: number | undefined, problems: FieldProblem[]) {
+    if (merged.laCode && merged.kind !== 'local-authority') problems.push({ field: 'laCode', message: 'is only for a local authority' });
+    if (merged.localAuthorityId) {
+      const la = await repo.findOrganisation(merged.localAuthorityId);
+      if (!la || la.kind !== 'local-authority') problems.push({ field: 'localAuthorityId', message: 'must be a local authority in Syslead' });
+      else if (la.id === id) problems.push({ field: 'localAuthorityId', message: 'cannot be the organisation itself' });
+    }
+    checkDateOrder(merged.openedOn, merged.closedOn, 'openedOn', 'closedOn', problems);
+    const keys: Array<[keyof OrganisationValues, { urn?: number; laCode?: string; groupUid?: string }]> = [];
+    if (merged.urn) keys.push(['urn', { urn: merged.urn }]);
+    if (merged.laCode && merged.kind === 'local-authority') keys.push(['laCode', { laCode: merged.laCode }]);
+    if (merged.groupUid) keys.push(['groupUid', { groupUid: merged.groupUid }]);
+    for (const [field, key] of keys) {
+      const owner = await repo.findOrganisationIdByKey(key);
+      if (owner !== undefined && owner !== id) problems.push({ field, message: `is already used by organisation ${owner}` });
+    }
+  }
+
+  function conflictOrValidation(problems: FieldProblem[]) {
+    if (problems.length > 0 && problems.every((p) => p.message.startsWith('is already used'))) {
+      throw new AppError('conflict', 'Another organisation already has this key', problems);
+    }
+    failIfProblems(problems);
+  }
+
+  async function checkAssignment(merged: RoleAssignmentCreateInput | (RoleAssignmentUpdateInput & { personId: number }), problems: FieldProblem[]) {
+    if (merged.personId !== undefined && !(await repo.findPerson(merged.personId))) problems.push({ field: 'personId', message: 'is not a person in Syslead' });
+    if (merged.roleCode !== undefined && !(await repo.roleExists(merged.roleCode))) problems.push({ field: 'roleCode', message: 'is not a role in the taxonomy' });
+    if (merged.organisationId !== undefined && !(await repo.findOrganisation(merged.organisationId))) {
+      problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
+    }
+    checkDateOrder(merged.startDate, merged.endDate, 'startDate', 'endDate', problems);
+  }
+
+  const service = {
+    async listOrganisations(actor: Actor | undefined, filter: OrganisationListFilter): Promise<Page<OrganisationDetail>> {
+      requireSignedIn(actor);
+      const page = await repo.listOrganisations({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
+      return pageOf(page, withSystem);
+    },
+
+    async getOrganisation(actor: Actor | undefined, id: number): Promise<OrganisationDetail> {
+      requireSignedIn(actor);
+      return withSystem(await getOrganisationRecord(id));
+    },
+
+    async createOrganisation(actor: Actor | undefined, input: OrganisationCreateInput): Promise<OrganisationDetail> {
+      requireEditor(actor);
+      const values: OrganisationValues = { ...input, postcode: input.postcode ? normalisePostcode(input.postcode) : undefined };
+      const problems: FieldProblem[] = [];
+      await checkOrganisation(values, undefined, problems);
+      conflictOrValidation(problems);
+      const id = await repo.insertOrganisation(values);
+      return withSystem(await getOrganisationRecord(id));
+    },
+
+    async updateOrganisation(actor: Actor | undefined, id: number, input: OrganisationUpdateInput): Promise<OrganisationDetail> {
+      requireEditor(actor);
+      const existing = await getOrganisationRecord(id);
+      const changes: OrganisationValues = { ...input, ...(input.postcode ? { postcode: normalisePostcode(input.postcode) } : {}) };
+      const problems: FieldProblem[] = [];
+      await checkOrganisation({ ...existing, ...changes }, id, problems);
+      conflictOrValidation(problems);
+      await repo.updateOrganisation(id, changes);
+      return withSystem(await getOrganisationRecord(id));
+    },
+
+    async listLocalAuthorities(actor: Actor | undefined) {
+      requireSignedIn(actor);
+      return repo.listLocalAuthorities();
+    },
+
+    async listPeople(actor: Actor | undefined, filter: PersonListFilter) {
+      requireSignedIn(actor);
+      return repo.listPeople({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
+    },
+
+    async getPerson(actor: Actor | undefined, id: number) {
+      requireSignedIn(actor);
+      const person = await repo.findPerson(id);
+      if (!person) throw notFound(`Person ${id}`);
+      return person;
+    },
+
+    async listPeopleOfOrganisation(actor: Actor | undefined, organisationId: number) {
+      requireSignedIn(actor);
+      return repo.listPeopleOfOrganisation(organisationId);
+    },
+
+    async createPerson(actor: Actor | undefined, input: PersonCreateInput) {
+      requireEditor(actor);
+      const problems: FieldProblem[] = [];
+      if (input.organisationId && !(await repo.findOrganisation(input.organisationId))) problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
+      if (input.personRef && (await repo.personRefTaken(input.personRef))) problems.push({ field: 'personRef', message: 'is already used by another person' });
+      failIfProblems(problems);
+      const id = await repo.insertPerson({ ...input, email: input.email?.toLowerCase() });
+      return service.getPerson(actor, id);
+    },
+
+    async updatePerson(actor: Actor | undefined, id: number, input: PersonUpdateInput) {
+      requireEditor(actor);
+      await service.getPerson(actor, id);
+      const problems: FieldProblem[] = [];
+      if (input.organisationId && !(await repo.findOrganisation(input.organisationId))) problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
+      if (input.personRef && (await repo.personRefTaken(input.personRef, id))) problems.push({ field: 'personRef', message: 'is already used by another person' });
+      failIfProblems(problems);
+      await repo.updatePerson(id, { ...input, email: input.email ? input.email.toLowerCase() : input.email });
+      return service.getPerson(actor, id);
+    },
+
+    async listRoles(actor: Actor | undefined, onDate = todayIso()) {
+      requireSignedIn(actor);
+      return repo.listRoles(onDate);
+    },
+
+    async listRoleAssignments(actor: Actor | undefined, filter: RoleAssignmentListFilter): Promise<Page<RoleAssignmentDetail>> {
+      requireSignedIn(actor);
+      const page = await repo.listAssignments({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
+      const today = todayIso();
+      return pageOf(page, (a) => describeAssignment(a, today));
+    },
+
+    async getRoleAssignment(actor: Actor | undefined, id: number): Promise<RoleAssignmentDetail> {
+      requireSignedIn(actor);
+      const assignment = await repo.findAssignment(id);
+      if (!assignment) throw notFound(`Role assignment ${id}`);
+      return describeAssignment(assignment);
+    },
+
+    async createRoleAssignment(actor: Actor | undefined, input: RoleAssignmentCreateInput): Promise<RoleAssignmentDetail> {
+      requireEditor(actor);
+      const problems: FieldProblem[] = [];
+      await checkAssignment(input, problems);
+      failIfProblems(problems);
+      const id = await repo.insertAssignment(input);
+      return service.getRoleAssignment(actor, id);
+    },
+
+    async updateRoleAssignment(actor: Actor | undefined, id: number, input: RoleAssignmentUpdateInput): Promise<RoleAssignmentDetail> {
+      requireEditor(actor);
+      const existing = await service.getRoleAssignment(actor, id);
+      const problems: FieldProblem[] = [];
+      await checkAssignment(
+        {
+          personId: existing.personId,
+          roleCode: input.roleCode,
+          organisationId: input.organisationId,
+          startDate: input.startDate === undefined ? existing.startDate : input.startDate,
+          endDate: input.endDate === undefined ? existing.endDate : input.endDate,
+        },
+        problems,
+      );
+      failIfProblems(problems);
+      await repo.updateAssignment(id, input);
+      return service.getRoleAssignment(actor, id);
+    },
+
+    async listRelationships(actor: Actor | undefined, filter: RelationshipListFilter): Promise<Page<RelationshipDetail>> {
+      requireSignedIn(actor);
+      const today = todayIso();
+      const page = await repo.listRelationships({
+        organisationId: filter.organisationId,
+        type: filter.type,
+        onDate: filter.current ? today : undefined,
+        page: filter.page ?? 1,
+        perPage: filter.perPage ?? 25,
+      });
+      return pageOf(page, (r) => describeRelationship(r, today));
+    },
+
+    async getRelationship(actor: Actor | undefined, id: number): Promise<RelationshipDetail> {
+      requireSignedIn(actor);
+      const relationship = await repo.findRelationship(id);
+      if (!relationship) throw notFound(`Relationship ${id}`);
+      return describeRelationship(relationship);
+    },
+
+    async createRelationship(actor: Actor | undefined, input: RelationshipCreateInput): Promise<RelationshipDetail> {
+      requireEditor(actor);
+      const problems: FieldProblem[] = [];
+      const ends = await repo.findOrganisationsByIds([input.fromOrganisationId, input.toOrganisationId]);
+      if (!ends.some((o) => o.id === input.fromOrganisationId)) problems.push({ field: 'fromOrganisationId', message: 'is not an organisation in Syslead' });
+      if (!ends.some((o) => o.id === input.toOrganisationId)) problems.push({ field: 'toOrganisationId', message: 'is not an organisation in Syslead' });
+      if (input.fromOrganisationId === input.toOrganisationId) problems.push({ field: 'toOrganisationId', message: 'must be a different organisation' });
+      checkDateOrder(input.startDate, input.endDate, 'startDate', 'endDate', problems);
+      failIfProblems(problems);
+      const id = await repo.insertRelationship(input);
+      return service.getRelationship(actor, id);
+    },
+
+    async updateRelationship(actor: Actor | undefined, id: number, input: RelationshipUpdateInput): Promise<RelationshipDetail> {
+      requireEditor(actor);
+      const existing = await service.getRelationship(actor, id);
+      const problems: FieldProblem[] = [];
+      const start = input.startDate === undefined ? existing.startDate : input.startDate;
+      const end = input.endDate === undefined ? existing.endDate : input.endDate;
+      checkDateOrder(start, end, 'startDate', 'endDate', problems);
+      failIfProblems(problems);
+      await repo.updateRelationship(id, input);
+      return service.getRelationship(actor, id);
+    },
+
+    /** Ends a relationship on a day (today by default), keeping it in the record. */
+    async endRelationship(actor: Actor | undefined, id: number, on = todayIso()): Promise<RelationshipDetail> {
+      const existing = await service.getRelationship(actor, id);
+      const endDate = existing.startDate && existing.startDate > on ? existing.startDate : on;
+      return service.updateRelationship(actor, id, { endDate });
+    },
+
+    /** Loads a whole landscape in one transaction; with `replaceAll`, what was there goes first. */
+    async loadBatch(actor: Actor | undefined, batch: LandscapeBatch, options: { replaceAll?: boolean } = {}): Promise<BatchResult> {
+      requireEditor(actor);
+      return writeLandscapeBatch(db, batch, options);
+    },
+
+    /** Whether anything of the landscape has been recorded yet. */
+    async isEmpty(actor: Actor | undefined): Promise<boolean> {
+      requireSignedIn(actor);
+      const counts = await repo.countAll();
+      return counts.organisations === 0 && counts.people === 0;
+    },
+
+    async summary(actor: Actor | undefined) {
+      requireSignedIn(actor);
+      return { ...(await repo.countAll()), byKind: await repo.countByKind() };
+    },
+  };
+  return service;
+}
+
+export type LandscapeService = ReturnType<typeof createLandscapeService>;

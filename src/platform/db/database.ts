@@ -1,0 +1,61 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { lockDataFolder } from './data-folder-lock.js';
+import { textParsers } from './type-parsers.js';
+import { PgliteWorkerClient, PgliteWorkerDialect } from './worker-dialect.js';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** An open database: the Kysely handle, what it runs on, and how to close it. */
+export interface DatabaseHandle<DB> {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL server; when absent the embedded database is used. */
+  databaseUrl?: string;
+  /** Folder of the embedded database; `undefined` keeps it in memory (tests). */
+  dataDir?: string;
+  /** Connections in the server pool. */
+  poolSize?: number;
+}
+
+function pgTypes() {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      const parser = textParsers[oid];
+      if (parser && format !== 'binary') return parser;
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+}
+
+/** Opens the configured database: a PostgreSQL pool, or embedded PGlite in a worker with its folder locked. */
+export async function openDatabase<DB>(options: DatabaseOptions): Promise<DatabaseHandle<DB>> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types: pgTypes() });
+    // A dropped connection surfaces on the query that used it; an idle client's error must not crash the process.
+    pool.on('error', () => undefined);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const release = options.dataDir ? lockDataFolder(options.dataDir) : () => undefined;
+  const client = new PgliteWorkerClient(options.dataDir);
+  try {
+    await client.ready();
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const db = new Kysely<DB>({ dialect: new PgliteWorkerDialect(client) });
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      release();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * A worker thread that owns the embedded database. PGlite runs queries on the thread that
+ * calls it and blocks that thread meanwhile, so the web server's thread never touches it.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { textParsers } from './type-parsers.js';
+import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+const { dataDir } = workerData as { dataDir?: string };
+const port = parentPort;
+if (!port) throw new Error('pglite-worker must run as a worker thread');
+
+const pglite = await PGlite.create(dataDir, { parsers: textParsers });
+
+function errorFields(error: unknown): WorkerReply & { ok: false } {
+  const e = error as Record<string, unknown>;
+  return {
+    ok: false,
+    id: 0,
+    error: {
+      message: String(e?.message ?? error),
+      code: typeof e?.code === 'string' ? e.code : undefined,
+      detail: typeof e?.detail === 'string' ? e.detail : undefined,
+      constraint: typeof e?.constraint === 'string' ? e.constraint : undefined,
+    },
+  };
+}
+
+port.on('message', async (request: WorkerRequest) => {
+  let reply: WorkerReply;
+  try {
+    if (request.op === 'query') {
+      const result = await pglite.query(request.sql, request.params, {
+        blob: request.blob ? new Blob([new Uint8Array(request.blob)]) : undefined,
+      });
+      reply = { ok: true, id: request.id, rows: result.rows as Record<string, unknown>[], affectedRows: result.affectedRows };
+    } else {
+      await pglite.close();
+      reply = { ok: true, id: request.id, rows: [] };
+    }
+  } catch (error) {
+    reply = { ...errorFields(error), id: request.id };
+  }
+  port.postMessage(reply);
+});
+
+port.postMessage({ ok: true, id: 0, rows: [] } satisfies WorkerReply);

@@ -1,0 +1,41 @@
+import { Type } from '@sinclair/typebox';
+
+/** The error body every API route may answer with. */
+export const ErrorBody = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    details: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  }),
+});
+
+/** Standard error responses for an API route's schema. */
+export const errorResponses = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+};
+
+/** Page and page size of a list request. */
+export const PageQuery = {
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
+  perPage: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 25 })),
+};
+
+/** The envelope of a paginated list. */
+export function PageOf<T extends ReturnType<typeof Type.Object>>(item: T) {
+  return Type.Object({
+    items: Type.Array(item),
+    total: Type.Integer(),
+    page: Type.Integer(),
+    perPage: Type.Integer(),
+  });
+}
+
+/** Picks a safe place to return to after signing in: a path on this site only. */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  return next;
+}

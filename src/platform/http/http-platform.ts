@@ -1,0 +1,225 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, STATUS_OF } from './errors.js';
+import { toAppError } from './error-mapping.js';
+import type { Renderer } from './views.js';
+
+/** Who is making a request, as the services see them. */
+export interface Actor {
+  userId: number;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  mustChangePassword: boolean;
+}
+
+/** How the platform turns credentials into an actor; supplied by the accounts module. */
+export interface Authenticator {
+  actorFromSession(sessionToken: string): Promise<Actor | undefined>;
+  actorFromBearer(token: string): Promise<Actor | undefined>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor?: Actor;
+    sessionToken?: string;
+    authMethod?: 'session' | 'token';
+  }
+  interface FastifyReply {
+    /** Renders a page with the layout's common context (user, CSRF token, current path). */
+    page(template: string, context?: Record<string, unknown>, status?: number): FastifyReply;
+    /** Starts a signed-in session in a fresh cookie (never reusing one the client sent). */
+    startSession(token: string, expiresAt: Date): FastifyReply;
+    endSession(): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without signing in. */
+    public?: boolean;
+    /** Reachable while the user must still replace a one-time password. */
+    allowPasswordChange?: boolean;
+  }
+}
+
+export const SESSION_COOKIE = 'syslead_session';
+const CSRF_COOKIE = 'syslead_csrf';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface PlatformOptions {
+  renderer: Renderer;
+  secret: string;
+  authenticator: Authenticator;
+  cookieSecure: boolean;
+  signInAttemptsPerMinute: number;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+function isApi(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}
+
+/** Registers what every route relies on: headers, cookies, bodies, static files, sign-in gate, CSRF, errors. */
+export async function registerHttpPlatform(app: FastifyInstance, options: PlatformOptions): Promise<void> {
+  const { renderer, secret, authenticator } = options;
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    // Sent only over TLS, below: HSTS on a plain-HTTP answer would be ignored or, on localhost, sticky.
+    strictTransportSecurity: false,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (!reply.hasHeader('cache-control') && !request.url.startsWith('/static/')) reply.header('cache-control', 'no-store');
+  });
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  await app.register(rateLimit, { global: false });
+  await app.register(fastifyStatic, {
+    root: path.resolve(here, '../../../public'),
+    prefix: '/static/',
+    maxAge: '1h',
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist/govuk/assets'),
+    prefix: '/static/govuk/',
+    decorateReply: false,
+  });
+
+  const cookieOptions = (request: FastifyRequest) => ({
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: options.cookieSecure || request.protocol === 'https',
+  });
+
+  function csrfBinding(request: FastifyRequest): string | undefined {
+    return request.sessionToken ?? request.cookies[CSRF_COOKIE];
+  }
+
+  function csrfTokenFor(binding: string): string {
+    return createHmac('sha256', secret).update(`csrf:${binding}`).digest('base64url');
+  }
+
+  function csrfToken(request: FastifyRequest, reply: FastifyReply): string {
+    let binding = csrfBinding(request);
+    if (!binding) {
+      binding = randomBytes(24).toString('base64url');
+      request.cookies[CSRF_COOKIE] = binding;
+      reply.setCookie(CSRF_COOKIE, binding, cookieOptions(request));
+    }
+    return csrfTokenFor(binding);
+  }
+
+  app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}, status = 200) {
+    const request = this.request;
+    const html = renderer(template, {
+      user: request.actor,
+      csrfToken: csrfToken(request, this),
+      currentPath: request.url.split('?')[0],
+      ...context,
+    });
+    return this.code(status).type('text/html; charset=utf-8').send(html);
+  });
+
+  app.decorateReply('startSession', function (this: FastifyReply, token: string, expiresAt: Date) {
+    this.setCookie(SESSION_COOKIE, token, { ...cookieOptions(this.request), expires: expiresAt });
+    this.clearCookie(CSRF_COOKIE, { path: '/' });
+    return this;
+  });
+
+  app.decorateReply('endSession', function (this: FastifyReply) {
+    this.clearCookie(SESSION_COOKIE, { path: '/' });
+    return this;
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const authorization = request.headers.authorization;
+    if (authorization?.startsWith('Bearer ')) {
+      const actor = await authenticator.actorFromBearer(authorization.slice(7).trim());
+      if (!actor) throw new AppError('unauthenticated', 'The access token is not valid or has been revoked');
+      request.actor = actor;
+      request.authMethod = 'token';
+    } else {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) {
+        const actor = await authenticator.actorFromSession(token);
+        if (actor) {
+          request.actor = actor;
+          request.sessionToken = token;
+          request.authMethod = 'session';
+        } else {
+          reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        }
+      }
+    }
+
+    const config = request.routeOptions.config;
+    if (config.public || request.url.startsWith('/static/')) return;
+    if (!request.actor) {
+      if (isApi(request) || request.method !== 'GET') throw new AppError('unauthenticated', 'Sign in or send an access token');
+      return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+    }
+    if (request.actor.mustChangePassword && !config.allowPasswordChange && !isApi(request)) {
+      return reply.redirect('/account/password', 303);
+    }
+  });
+
+  app.addHook('preHandler', async (request) => {
+    if (!UNSAFE_METHODS.has(request.method) || request.authMethod === 'token') return;
+    const body = request.body as Record<string, unknown> | undefined;
+    const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? request.headers['x-csrf-token'];
+    const binding = csrfBinding(request);
+    if (typeof sent !== 'string' || !binding) throw new AppError('csrf', 'The form has expired; go back, reload the page and try again');
+    const expected = Buffer.from(csrfTokenFor(binding));
+    const given = Buffer.from(sent);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+      throw new AppError('csrf', 'The form has expired; go back, reload the page and try again');
+    }
+  });
+
+  app.setNotFoundHandler(async () => {
+    throw new AppError('not_found', 'There is no page at this address');
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const appError = toAppError(error);
+    const status = STATUS_OF[appError.code];
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: appError.code }, appError.message);
+    if (isApi(request) || request.authMethod === 'token') {
+      return reply.code(status).send({
+        error: { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) },
+      });
+    }
+    return reply.page('error.njk', { status, message: appError.message, details: appError.details }, status);
+  });
+}
+
+/** The per-route option that limits sign-in attempts from one address. */
+export function signInRateLimit(perMinute: number) {
+  return { rateLimit: { max: perMinute, timeWindow: '1 minute' } };
+}

@@ -1,0 +1,55 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { AppError, type FieldProblem } from './errors.js';
+
+/**
+ * Reads an HTML form body against the same schema the API uses: trims text, treats an empty
+ * field as absent (or as null, to clear it, on edit forms), converts numbers and booleans,
+ * and lists every problem at once.
+ */
+export function parseForm<T extends TSchema>(schema: T, body: unknown, options: { emptyAsNull?: boolean } = {}): Static<T> {
+  const cleaned: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (key === '_csrf') continue;
+    const value = typeof raw === 'string' ? raw.trim() : raw;
+    if (value === '') {
+      // On an edit form an emptied field clears the value; on a new form it is simply not given.
+      if (options.emptyAsNull) cleaned[key] = null;
+      continue;
+    }
+    cleaned[key] = value;
+  }
+  const converted = Value.Convert(schema, cleaned);
+  const problems: FieldProblem[] = [];
+  const seen = new Set<string>();
+  for (const error of Value.Errors(schema, converted)) {
+    const field = error.path.replace(/^\//, '').replace(/\//g, '.') || '(form)';
+    if (seen.has(field)) continue;
+    seen.add(field);
+    problems.push({ field, message: error.value === undefined || error.value === null ? 'is required' : error.message });
+  }
+  if (problems.length > 0) throw new AppError('validation', 'Some fields are not valid', problems);
+  return converted as Static<T>;
+}
+
+/** The error messages of a failed form, keyed by field, for templates. */
+export function errorsByField(error: AppError): Record<string, string> {
+  return Object.fromEntries((error.details ?? []).map((p) => [p.field, p.message]));
+}
+
+/** What a form template needs to show a failed submission: messages by field and the summary list. */
+export function formErrorContext(error: AppError, labels: Record<string, string>) {
+  return {
+    errors: errorsByField(error),
+    errorList: (error.details ?? []).map((d) => ({
+      text: d.field === '(form)' ? d.message : `${labels[d.field] ?? d.field} ${d.message}`,
+      href: `#${d.field}`,
+    })),
+  };
+}
+
+/** Re-throws anything but a validation error, so a form handler only catches what it can show. */
+export function asValidationError(error: unknown): AppError {
+  if (error instanceof AppError && error.code === 'validation') return error;
+  throw error;
+}

@@ -1,0 +1,29 @@
+import type { Database, Db } from './db/database.js';
+import { migrations } from './db/migrations/index.js';
+import { openDatabase, type DatabaseHandle } from './platform/db/database.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import type { Config } from './config.js';
+import { createAccountsService } from './modules/accounts/index.js';
+import { createDemoService } from './modules/demo/index.js';
+import { createLandscapeService } from './modules/landscape/index.js';
+
+/** Every module's service, built once on one database and shared by the web app and the command line. */
+export function createServices(db: Db) {
+  const accounts = createAccountsService({ db });
+  const landscape = createLandscapeService({ db });
+  const demo = createDemoService({ landscape, accounts });
+  return { accounts, landscape, demo };
+}
+export type Services = ReturnType<typeof createServices>;
+
+/** Opens the configured database and brings its schema up to date. */
+export async function openMigratedDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<DatabaseHandle<Database>> {
+  const handle = await openDatabase<Database>({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  try {
+    await migrateToLatest(handle.db, migrations);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}
