@@ -5,11 +5,26 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { getOrCreateAppSecret } from './db/app-secret.js';
 import { registerHttpPlatform } from './platform/http/http-platform.js';
+import { createValidatorCompiler } from './platform/http/validator.js';
 import { createRenderer } from './platform/http/views.js';
 import { loggerOptions } from './platform/logger.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
 import { registerLandscapeApi, registerLandscapePages } from './modules/landscape/index.js';
 import { createServices } from './services.js';
+
+/** One row of the route table: what exists and whether it is reachable without signing in. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the application registered, for checks that must cover all of them. */
+    routeTable: RouteEntry[];
+  }
+}
 
 export interface AppDependencies {
   config: Config;
@@ -22,11 +37,20 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     logger: loggerOptions(config.logLevel),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     routerOptions: { ignoreTrailingSlash: true },
   });
 
+  app.setValidatorCompiler(createValidatorCompiler());
   const { accounts, landscape } = createServices(db);
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: route.url, public: (route.config as { public?: boolean } | undefined)?.public === true });
+    }
+  });
 
   await app.register(swagger, {
     openapi: {
