@@ -1,6 +1,19 @@
 import type { Static, TSchema } from '@sinclair/typebox';
+import { FormatRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { AppError, type FieldProblem } from './errors.js';
+
+/** A real calendar date written YYYY-MM-DD (2023-02-30 is refused). */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+// The same formats the API's validator knows, for forms checked with TypeBox.
+FormatRegistry.Set('date', isIsoDate);
+FormatRegistry.Set('email', (value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value));
+FormatRegistry.Set('date-time', (value) => !Number.isNaN(Date.parse(value)));
 
 /**
  * Reads an HTML form body against the same schema the API uses: trims text, treats an empty

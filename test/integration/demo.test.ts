@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifyTie } from '../../src/modules/landscape/index.js';
+import { ADMIN, createTestApp, TestBrowser, type TestApp } from '../test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+describe('the demo local system', () => {
+  it('loads a locality of the promised size and shape', async () => {
+    const result = await t.services.demo.load(ADMIN);
+    const summary = await t.services.landscape.summary(ADMIN);
+    expect(summary.byKind.school).toBeGreaterThanOrEqual(55);
+    expect(summary.byKind.school).toBeLessThanOrEqual(65);
+    expect(summary.byKind['academy-trust']).toBe(3);
+    expect(summary.byKind.federation).toBe(2);
+    expect(summary.byKind.network).toBe(1);
+    expect(summary.byKind['local-authority']).toBe(1);
+    const partners = ['health', 'social-care', 'police', 'family-centre', 'employer', 'community-group'].reduce((n, k) => n + (summary.byKind[k] ?? 0), 0);
+    expect(partners).toBeGreaterThanOrEqual(8);
+    expect(summary.people).toBeGreaterThanOrEqual(140);
+    expect(summary.people).toBeLessThanOrEqual(160);
+    expect(summary.assignments).toBeGreaterThanOrEqual(40);
+    expect(summary.relationships).toBeGreaterThanOrEqual(200);
+    expect(result.accounts.map((a) => a.email)).toEqual(['admin@demo.syslead.test', 'head@demo.syslead.test']);
+  });
+
+  it('spreads ties over all three wider systems and roles over the taxonomy', async () => {
+    const ties = await t.services.landscape.listRelationships(ADMIN, { perPage: 200, page: 1 });
+    const more = await t.services.landscape.listRelationships(ADMIN, { perPage: 200, page: 2 });
+    const systems = new Set([...ties.items, ...more.items].map((r) => classifyTie(r.fromOrganisationKind, r.toOrganisationKind).system));
+    expect([...systems].sort()).toEqual(['community', 'education', 'public-services']);
+    const roles = await t.services.landscape.listRoles(ADMIN);
+    const held = roles.filter((r) => r.currentAssignments > 0);
+    expect(held.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(held.map((r) => r.origin))).toEqual(new Set(['local', 'national', 'other']));
+  });
+
+  it('lets a demo account sign in with the printed one-time password', async () => {
+    const result = await t.services.demo.load(ADMIN, { force: true });
+    const admin = result.accounts.find((a) => a.isAdmin)!;
+    const response = await new TestBrowser(t.app).signIn(admin.email, admin.password);
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/account/password');
+  });
+
+  it('refuses to load into a database that holds a landscape, unless forced', async () => {
+    await expect(t.services.demo.load(ADMIN)).rejects.toMatchObject({ code: 'conflict' });
+    const before = await t.services.landscape.summary(ADMIN);
+    await t.services.demo.load(ADMIN, { force: true });
+    const after = await t.services.landscape.summary(ADMIN);
+    expect(after).toEqual(before);
+  });
+});
