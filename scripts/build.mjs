@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as sass from 'sass';
+import { buildStylesheet } from './build-stylesheet.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -24,12 +24,5 @@ function copyTemplates(dir) {
 }
 copyTemplates(path.join(root, 'src'));
 
-const css = sass.compile(path.join(root, 'src/client/styles/syslead.scss'), {
-  loadPaths: [path.join(root, 'node_modules')],
-  style: 'compressed',
-  quietDeps: true,
-  silenceDeprecations: ['import'],
-});
-fs.mkdirSync(path.join(root, 'public/build'), { recursive: true });
-fs.writeFileSync(path.join(root, 'public/build/syslead.css'), css.css);
+buildStylesheet();
 console.log('Built dist/ and public/build/syslead.css');

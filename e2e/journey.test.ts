@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createServices } from '../src/services.js';
+import { ADMIN, createUser } from '../test/test-app.js';
+import { createTestDatabase, testPostgresUrl, type TestDatabase } from '../test/test-database.js';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const CHROMIUM = process.env.SYSLEAD_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+/** Runs axe-core on the page and fails on any serious or critical violation. */
+async function expectAccessible(page: Page, label: string) {
+  await page.addScriptTag({ path: AXE });
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  })) as AxeViolation[];
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `accessibility of ${label}`).toEqual([]);
+}
+
+const databases: Array<'pglite' | 'postgres'> = testPostgresUrl() ? ['pglite', 'postgres'] : ['pglite'];
+
+describe.each(databases)('a leader finds a school and records a new tie (%s)', (kind) => {
+  let database: TestDatabase;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let context: BrowserContext;
+  let baseUrl: string;
+  let userDir: string;
+  let credentials: { email: string; password: string };
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ kind });
+    const services = createServices(database.db);
+    await services.demo.load(ADMIN);
+    credentials = await createUser(services, { isAdmin: true, email: 'officer@example.test' });
+    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)' }), db: database.db });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-chromium-'));
+    // The pages forbid inline script; axe is injected as one, so this browser ignores the CSP.
+    context = await chromium.launchPersistentContext(userDir, { executablePath: CHROMIUM, args: ARGS, bypassCSP: true });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await app?.close();
+    await database?.close();
+    if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
+  });
+
+  it('signs in, finds a school, opens it, adds a relationship and sees it from the other side', async () => {
+    const page = await context.newPage();
+
+    await page.goto(`${baseUrl}/`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await expectAccessible(page, 'sign-in');
+    await page.getByLabel('Email address').fill(credentials.email);
+    await page.getByLabel('Password').fill(credentials.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${baseUrl}/`);
+    await expectAccessible(page, 'home');
+
+    await page.getByLabel('Find a school or organisation by name or URN').fill('Primary');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/\/organisations\?q=Primary/);
+    await expectAccessible(page, 'organisation list');
+    const schoolLink = page.getByRole('table').getByRole('link').first();
+    const schoolName = (await schoolLink.textContent())!.trim();
+    await schoolLink.click();
+    await page.getByRole('heading', { level: 1, name: schoolName }).waitFor();
+    await expectAccessible(page, 'school profile');
+
+    await page.getByRole('link', { name: 'Add a relationship' }).click();
+    await expectAccessible(page, 'find the other organisation');
+    await page.getByLabel('Name or URN of the other organisation').fill('Food Share');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('link', { name: 'Elderbrook Food Share' }).click();
+    await expectAccessible(page, 'describe the relationship');
+    await page.getByLabel('Type of relationship').selectOption('partnership');
+    await page.getByLabel('Note').fill('Breakfast club supplies every school day');
+    await page.getByRole('button', { name: 'Add relationship' }).click();
+    await page.getByText('The relationship has been added.').waitFor();
+    await expectAccessible(page, 'school profile after adding');
+
+    const row = page.getByRole('row').filter({ hasText: 'Breakfast club supplies every school day' });
+    await row.getByRole('link', { name: 'Elderbrook Food Share', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Elderbrook Food Share' }).waitFor();
+    const backRow = page.getByRole('row').filter({ hasText: 'Breakfast club supplies every school day' });
+    await expect(backRow.getByRole('link', { name: schoolName, exact: true }).count()).resolves.toBe(1);
+    await expect(backRow.textContent()).resolves.toContain('Community');
+    await expectAccessible(page, 'partner profile');
+  });
+});
