@@ -50,7 +50,7 @@ async function serve(config: Config, port: number) {
   const handle = await openMigratedDatabase(config);
   const services = createServices(handle.db);
   const app = await buildApp({ config, db: handle.db });
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  const url = `http://${['0.0.0.0', '127.0.0.1', '::'].includes(config.host) ? 'localhost' : config.host}:${port}`;
   let demo: DemoResult | undefined;
   if ((await services.landscape.isEmpty(COMMAND_LINE)) && (await services.accounts.countUsers()) === 0) {
     demo = await services.demo.load(COMMAND_LINE);
