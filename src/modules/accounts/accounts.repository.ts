@@ -123,16 +123,18 @@ export function createAccountsRepository(db: Db) {
       return Number(result.numUpdatedRows) > 0;
     },
 
-    async findTokenUser(tokenHash: string): Promise<UserRecord | undefined> {
-      const user = await db
+    async findTokenUser(tokenHash: string): Promise<(UserRecord & { lastUsedAt: Date | null }) | undefined> {
+      return db
         .selectFrom('api_tokens')
         .innerJoin('users', 'users.id', 'api_tokens.user_id')
-        .select(userColumns)
+        .select([...userColumns, 'api_tokens.last_used_at as lastUsedAt'])
         .where('api_tokens.token_hash', '=', tokenHash)
         .where('api_tokens.revoked_at', 'is', null)
         .executeTakeFirst();
-      if (user) await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('token_hash', '=', tokenHash).execute();
-      return user;
+    },
+
+    async touchToken(tokenHash: string): Promise<void> {
+      await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('token_hash', '=', tokenHash).execute();
     },
 
     async countUsers(): Promise<number> {

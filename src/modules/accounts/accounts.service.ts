@@ -131,8 +131,12 @@ export function createAccountsService({ db }: { db: Db }) {
 
     async actorFromBearer(token: string): Promise<Actor | undefined> {
       if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-      const user = await repo.findTokenUser(sha256(token));
-      return user ? toActor(user) : undefined;
+      const tokenHash = sha256(token);
+      const user = await repo.findTokenUser(tokenHash);
+      if (!user) return undefined;
+      // "Last used" is kept to the minute, so a busy client does not write on every request.
+      if (!user.lastUsedAt || Date.now() - user.lastUsedAt.getTime() > TOUCH_EVERY_MS) await repo.touchToken(tokenHash);
+      return toActor(user);
     },
 
     /** Creates a personal access token; the secret is returned once and stored only as a hash. */

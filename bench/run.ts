@@ -1,0 +1,13 @@
+/**
+ * `npm run bench`: every benchmark, each printing a ratio against a reference measured in
+ * the same run on this machine. Targets come from the issues; nothing here fails a build.
+ */
+import { benchHttp } from './http.bench.js';
+
+const only = process.argv[2];
+const benches: Record<string, () => Promise<void>> = { http: benchHttp };
+for (const [name, bench] of Object.entries(benches)) {
+  if (only && only !== name) continue;
+  console.log(`\n# ${name}`);
+  await bench();
+}
