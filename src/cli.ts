@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -5,6 +6,7 @@ import { DataFolderInUseError } from './platform/db/data-folder-lock.js';
 import { AppError } from './platform/http/errors.js';
 import type { Actor } from './platform/http/http-platform.js';
 import type { DemoResult } from './modules/demo/index.js';
+import { CsvFileError, rejectsCsv, type ImportSummary } from './modules/landscape/index.js';
 import { createServices, openMigratedDatabase } from './services.js';
 
 /** Whoever can run the command line owns the installation and acts as an administrator. */
@@ -19,6 +21,7 @@ Commands:
   user add --email E --name N [--admin]      Create an account and print its one-time password
   user reset-password --email E              Give an account a new one-time password
   token create --email E [--name N]          Create a personal access token (printed on the last line)
+  import <kind> <file> [--json] [--rejects F] Import a file; kinds: gias, gias-links, gias-minimal, dfe-mats, roles
 
 The database is the embedded one in SYSLEAD_DATA_DIR (default ./syslead-data),
 or the PostgreSQL server in DATABASE_URL when that is set.`;
@@ -35,6 +38,36 @@ function printDemo(result: DemoResult, url: string) {
   console.log(`Loaded the demo local system: ${result.organisations} organisations, ${result.people} people, ${result.roleAssignments} system-leadership roles, ${result.relationships} relationships.`);
   console.log(`Sign in at ${url}/sign-in with one of these one-time passwords (you will be asked to choose your own):`);
   for (const a of result.accounts) console.log(`  ${a.email.padEnd(26)} ${a.password}   ${a.isAdmin ? '(administrator)' : '(headteacher, read-only)'}`);
+}
+
+/** A one-line progress bar on a terminal; silent when output is piped. */
+function createProgress(label: string) {
+  const tty = process.stderr.isTTY;
+  let last = 0;
+  return {
+    update({ rowsRead, bytesRead, totalBytes }: { rowsRead: number; bytesRead: number; totalBytes: number }) {
+      if (!tty || Date.now() - last < 100) return;
+      last = Date.now();
+      const share = totalBytes ? bytesRead / totalBytes : 0;
+      const width = 30;
+      const bar = '#'.repeat(Math.round(share * width)).padEnd(width, '.');
+      process.stderr.write(`\r${label} [${bar}] ${(share * 100).toFixed(0).padStart(3)}%  ${rowsRead.toLocaleString('en-GB')} rows`);
+    },
+    done() {
+      if (tty) process.stderr.write('\n');
+    },
+  };
+}
+
+function printImport(summary: ImportSummary, json: boolean) {
+  if (json) {
+    console.log(JSON.stringify(summary, null, 2));
+    return;
+  }
+  console.log(`${summary.kind}: ${summary.rowsRead} rows read, ${summary.inserted} inserted, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected.`);
+  for (const [key, value] of Object.entries(summary.details)) console.log(`  ${key}: ${value}`);
+  for (const reject of summary.rejects.slice(0, 20)) console.log(`  line ${reject.line}: ${reject.reason}`);
+  if (summary.rejects.length > 20) console.log(`  … and ${summary.rejects.length - 20} more (use --rejects <file> for all)`);
 }
 
 async function withServices<T>(config: Config, work: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
@@ -122,6 +155,18 @@ export async function main(argv: string[]): Promise<number> {
       console.log(created.token);
       return 0;
     }
+    case 'import': {
+      const values = args(rest.slice(1), { json: { type: 'boolean' }, rejects: { type: 'string' } });
+      const file = rest[0];
+      if (!sub || !file) throw new UsageError('Give the kind of file and its path: syslead import <kind> <file>');
+      if (!fs.existsSync(file)) throw new UsageError(`There is no file at ${file}`);
+      const progress = createProgress(`Importing ${sub}`);
+      const summary = await withServices(config, (s) => s.landscape.importFile(COMMAND_LINE, sub, file, { onProgress: progress.update }));
+      progress.done();
+      if (typeof values.rejects === 'string') fs.writeFileSync(values.rejects, rejectsCsv(summary.rejects));
+      printImport(summary, values.json === true);
+      return 0;
+    }
     default:
       throw new UsageError(`Unknown command "${command}"`);
   }
@@ -137,7 +182,7 @@ export async function run(argv: string[]): Promise<void> {
       console.error(`${(error as Error).message}\n\n${USAGE}`);
       process.exit(2);
     }
-    if (error instanceof ConfigError || error instanceof DataFolderInUseError || error instanceof AppError) {
+    if (error instanceof ConfigError || error instanceof DataFolderInUseError || error instanceof AppError || error instanceof CsvFileError) {
       console.error((error as Error).message);
       if (error instanceof AppError && error.details) for (const d of error.details) console.error(`  - ${d.field}: ${d.message}`);
       process.exit(1);

@@ -8,3 +8,7 @@ export { registerLandscapePages } from './landscape.page-routes.js';
 export * from './landscape.domain.js';
 /** The shape of a whole landscape loaded at once (demo system, importers). */
 export type { LandscapeBatch, BatchResult } from './landscape.batch.js';
+/** Importers of public school data and of system leaders, and what an import reports. */
+export { IMPORTERS } from './import/importers.js';
+export { rejectsCsv, type ImportSummary, type Reject } from './import/import.runner.js';
+export { CsvFileError } from '../../platform/csv/csv-reader.js';

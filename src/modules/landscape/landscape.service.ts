@@ -1,6 +1,8 @@
 import type { Db } from '../../db/database.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
+import { IMPORTERS } from './import/importers.js';
+import { runImport, type ImportOptions, type ImportSummary } from './import/import.runner.js';
 import { writeLandscapeBatch, type BatchResult, type LandscapeBatch } from './landscape.batch.js';
 import { classifyTie, isCurrent, RELATIONSHIP_TYPES, systemOfKind, todayIso, type RelationshipType } from './landscape.domain.js';
 import {
@@ -303,6 +305,14 @@ export function createLandscapeService({ db }: { db: Db }) {
     async loadBatch(actor: Actor | undefined, batch: LandscapeBatch, options: { replaceAll?: boolean } = {}): Promise<BatchResult> {
       requireEditor(actor);
       return writeLandscapeBatch(db, batch, options);
+    },
+
+    /** Imports one public-data or roles file in one transaction (see `import/importers.ts` for the kinds). */
+    async importFile(actor: Actor | undefined, kind: string, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+      requireEditor(actor);
+      const create = IMPORTERS[kind];
+      if (!create) throw new AppError('validation', `There is no importer "${kind}"; choose one of ${Object.keys(IMPORTERS).join(', ')}`);
+      return runImport(db, create(), file, options);
     },
 
     /** Whether anything of the landscape has been recorded yet. */

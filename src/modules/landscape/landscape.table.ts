@@ -23,6 +23,12 @@ export interface OrganisationsTable {
   longitude: number | null;
   website: string | null;
   description: string | null;
+  type_group: string | null;
+  town: string | null;
+  group_type: string | null;
+  group_id: string | null;
+  ofsted_rating: string | null;
+  ofsted_date: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -66,8 +72,23 @@ export interface RelationshipsTable {
   start_date: string | null;
   end_date: string | null;
   note: string | null;
+  subtype: Generated<string>;
+  source: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export interface PendingLinksTable {
+  urn: number;
+  link_urn: number;
+  subtype: string;
+  link_date: string | null;
+}
+
+export interface PendingMembershipsTable {
+  urn: number;
+  group_uid: string;
+  source: string;
 }
 
 export interface LandscapeTables {
@@ -76,4 +97,6 @@ export interface LandscapeTables {
   roles: RolesTable;
   role_assignments: RoleAssignmentsTable;
   relationships: RelationshipsTable;
+  pending_links: PendingLinksTable;
+  pending_memberships: PendingMembershipsTable;
 }

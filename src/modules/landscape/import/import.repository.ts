@@ -1,0 +1,308 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../../db/database.js';
+
+export type StagingType = 'int' | 'text' | 'date' | 'float8' | 'numeric' | 'int[]';
+export type StagingColumns = ReadonlyArray<readonly [name: string, type: StagingType]>;
+
+export interface MergeCounts {
+  inserted: number;
+  updated: number;
+}
+
+/** The school columns an importer may provide, and how each is written from the staging row `s`. */
+export const SCHOOL_COLUMNS = {
+  name: sql`s.name`,
+  kind: sql`s.kind`,
+  local_authority_id: sql`la.id`,
+  school_type: sql`s.school_type`,
+  type_group: sql`s.type_group`,
+  status: sql`s.status`,
+  opened_on: sql`s.opened_on`,
+  closed_on: sql`s.closed_on`,
+  phase: sql`s.phase`,
+  pupils: sql`s.pupils`,
+  fsm_percent: sql`s.fsm_percent`,
+  postcode: sql`s.postcode`,
+  town: sql`s.town`,
+  website: sql`s.website`,
+  ofsted_rating: sql`s.ofsted_rating`,
+  ofsted_date: sql`s.ofsted_date`,
+  latitude: sql`s.latitude`,
+  longitude: sql`s.longitude`,
+} satisfies Record<string, RawBuilder<unknown>>;
+export type SchoolColumn = keyof typeof SCHOOL_COLUMNS;
+
+async function counts(query: RawBuilder<{ inserted: number; updated: number }>, db: Db): Promise<MergeCounts> {
+  const row = (await query.execute(db)).rows[0];
+  return { inserted: Number(row?.inserted ?? 0), updated: Number(row?.updated ?? 0) };
+}
+
+/** Counts the rows a data-changing statement returned as inserted (xmax = 0) or updated. */
+function counted(statement: RawBuilder<unknown>) {
+  return sql<{ inserted: number; updated: number }>`
+    with changed as (${statement} returning (xmax = 0) as inserted)
+    select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from changed`;
+}
+
+/**
+ * SQL of the importers: staging tables filled in chunks, then set-based merges into the
+ * landscape. Every function runs inside the import's one transaction.
+ */
+export function createImportRepository(db: Db) {
+  return {
+    async createStaging(table: string, columns: StagingColumns): Promise<void> {
+      const definition = columns.map(([name, type]) => `${name} ${type}`).join(', ');
+      await sql`create temp table ${sql.table(table)} (${sql.raw(definition)}) on commit drop`.execute(db);
+    },
+
+    /** Appends rows (arrays in column order) with one statement: one array parameter per column. */
+    async appendStaging(table: string, columns: StagingColumns, rows: unknown[][]): Promise<void> {
+      if (rows.length === 0) return;
+      const arrays = columns.map(([, type], i) => {
+        const values = rows.map((row) => row[i] ?? null);
+        // An int[] column travels as text (its PostgreSQL array literal) inside a text[].
+        return type === 'int[]' ? sql`${values.map((v) => (v === null ? null : `{${(v as number[]).join(',')}}`))}::text[]` : sql`${values}::${sql.raw(type)}[]`;
+      });
+      const names = sql.raw(columns.map(([name]) => name).join(', '));
+      const selects = sql.raw(columns.map(([, type], i) => (type === 'int[]' ? `c${i}::int[]` : `c${i}`)).join(', '));
+      const aliases = sql.raw(columns.map((_, i) => `c${i}`).join(', '));
+      await sql`insert into ${sql.table(table)} (${names}) select ${selects} from unnest(${sql.join(arrays)}) as u(${aliases})`.execute(db);
+    },
+
+    async stagedCount(table: string): Promise<number> {
+      const row = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db);
+      return Number(row.rows[0]?.n ?? 0);
+    },
+
+    /** Local authorities named in staged schools, keyed on their code. */
+    mergeLocalAuthorities(): Promise<MergeCounts> {
+      return counts(
+        counted(sql`
+          insert into organisations (kind, name, la_code, status)
+          select distinct on (la_code) 'local-authority', coalesce(la_name, 'Local authority ' || la_code), la_code, 'open'
+          from stage_schools where la_code is not null order by la_code, line desc
+          on conflict (la_code) where kind = 'local-authority'
+          do update set name = excluded.name, updated_at = now()
+          where organisations.name is distinct from excluded.name and excluded.name <> 'Local authority ' || excluded.la_code`),
+        db,
+      );
+    },
+
+    /** Schools keyed on URN: inserts new ones, updates only the given columns where they changed. */
+    mergeSchools(columns: SchoolColumn[]): Promise<MergeCounts> {
+      const names = sql.raw(columns.join(', '));
+      const values = sql.join(columns.map((c) => SCHOOL_COLUMNS[c]));
+      const updatable = columns.filter((c) => c !== 'kind');
+      const sets = sql.raw(updatable.map((c) => `${c} = excluded.${c}`).join(', '));
+      const before = sql.raw(updatable.map((c) => `organisations.${c}`).join(', '));
+      const after = sql.raw(updatable.map((c) => `excluded.${c}`).join(', '));
+      const laJoin = columns.includes('local_authority_id') ? sql`left join organisations la on la.kind = 'local-authority' and la.la_code = s.la_code` : sql``;
+      return counts(
+        counted(sql`
+          insert into organisations (urn, ${names})
+          select s.urn, ${values} from stage_schools s ${laJoin}
+          on conflict (urn) do update set ${sets}, updated_at = now()
+          where (${before}) is distinct from (${after})`),
+        db,
+      );
+    },
+
+    /**
+     * Trusts or federations named by staged schools (by GIAS code where given, else by name),
+     * and each school's membership of them; a membership no longer listed is ended today.
+     */
+    async mergeGroupsOfSchools(kind: 'academy-trust' | 'federation', prefix: 'trust' | 'federation', source: string): Promise<MergeCounts & { memberships: number; ended: number }> {
+      const uid = sql.raw(`${prefix}_uid`);
+      const name = sql.raw(`${prefix}_name`);
+      const groups = await counts(
+        counted(sql`
+          insert into organisations (kind, name, group_uid, status)
+          select distinct on (${uid}) ${kind}, ${name}, ${uid}, 'open' from stage_schools
+          where ${uid} is not null order by ${uid}, line desc
+          on conflict (group_uid) where group_uid is not null
+          do update set name = excluded.name, updated_at = now() where organisations.name is distinct from excluded.name`),
+        db,
+      );
+      const byName = await sql<{ n: number }>`
+        with added as (
+          insert into organisations (kind, name, status)
+          select distinct on (lower(s.${name})) ${kind}, s.${name}, 'open' from stage_schools s
+          where s.${uid} is null and s.${name} is not null
+            and not exists (select 1 from organisations o where o.kind = ${kind} and lower(o.name) = lower(s.${name}))
+          order by lower(s.${name}), s.line desc
+          returning 1)
+        select count(*) as n from added`.execute(db);
+      await sql`
+        create temp table stage_members on commit drop as
+        select distinct school.id as school_id, g.id as group_id, case when s.type_group in ('Academies', 'Free Schools') then s.opened_on end as since
+        from stage_schools s
+        join organisations school on school.urn = s.urn
+        join lateral (
+          select o.id from organisations o
+          where (s.${uid} is not null and o.group_uid = s.${uid})
+             or (s.${uid} is null and o.kind = ${kind} and lower(o.name) = lower(s.${name}))
+          order by o.id limit 1) g on true
+        where s.${uid} is not null or s.${name} is not null`.execute(db);
+      const memberships = await counts(
+        counted(sql`
+          insert into relationships (type, from_organisation_id, to_organisation_id, subtype, source, start_date)
+          select 'membership', school_id, group_id, '', ${source}, since from stage_members
+          on conflict (source, type, from_organisation_id, to_organisation_id, subtype) where source is not null
+          do update set end_date = null, updated_at = now() where relationships.end_date is not null`),
+        db,
+      );
+      const ended = await sql<{ n: number }>`
+        with ended as (
+          update relationships r set end_date = current_date, updated_at = now()
+          from organisations g
+          where r.source = ${source} and r.type = 'membership' and r.end_date is null and g.id = r.to_organisation_id and g.kind = ${kind}
+            and r.from_organisation_id in (select school.id from stage_schools s join organisations school on school.urn = s.urn)
+            and not exists (select 1 from stage_members m where m.school_id = r.from_organisation_id and m.group_id = r.to_organisation_id)
+          returning 1)
+        select count(*) as n from ended`.execute(db);
+      await sql`drop table stage_members`.execute(db);
+      return {
+        inserted: groups.inserted + Number(byName.rows[0]?.n ?? 0),
+        updated: groups.updated,
+        memberships: memberships.inserted + memberships.updated,
+        ended: Number(ended.rows[0]?.n ?? 0),
+      };
+    },
+
+    /** Lineage links between schools; a link to a school not yet known waits in pending_links. */
+    async mergeLinks(source: string): Promise<MergeCounts & { distinct: number; pending: number }> {
+      await sql`
+        create temp table stage_link_ends on commit drop as
+        select l.*, f.id as from_id, t.id as to_id from (
+          select distinct on (from_urn, to_urn, subtype) from_urn, to_urn, subtype, link_date from stage_links
+          order by from_urn, to_urn, subtype, link_date nulls last) l
+        left join organisations f on f.urn = l.from_urn
+        left join organisations t on t.urn = l.to_urn`.execute(db);
+      const linked = await counts(
+        counted(sql`
+          insert into relationships (type, from_organisation_id, to_organisation_id, subtype, start_date, source)
+          select 'lineage', from_id, to_id, subtype, link_date, ${source} from stage_link_ends where from_id is not null and to_id is not null
+          on conflict (source, type, from_organisation_id, to_organisation_id, subtype) where source is not null
+          do update set start_date = excluded.start_date, updated_at = now() where relationships.start_date is distinct from excluded.start_date`),
+        db,
+      );
+      const pending = await counts(
+        counted(sql`
+          insert into pending_links (urn, link_urn, subtype, link_date)
+          select from_urn, to_urn, subtype, link_date from stage_link_ends where from_id is null or to_id is null
+          on conflict (urn, link_urn, subtype) do update set link_date = excluded.link_date
+          where pending_links.link_date is distinct from excluded.link_date`),
+        db,
+      );
+      const total = await sql<{ distinct: number; pending: number }>`
+        select count(*) as distinct, count(*) filter (where from_id is null or to_id is null) as pending from stage_link_ends`.execute(db);
+      await sql`drop table stage_link_ends`.execute(db);
+      return {
+        inserted: linked.inserted + pending.inserted,
+        updated: linked.updated + pending.updated,
+        distinct: Number(total.rows[0]?.distinct ?? 0),
+        pending: Number(total.rows[0]?.pending ?? 0),
+      };
+    },
+
+    /** Trusts from DfE performance tables keyed on GIAS UID, with memberships of their listed academies. */
+    async mergeTrusts(source: string): Promise<MergeCounts & { memberships: number; pending: number }> {
+      const trusts = await counts(
+        counted(sql`
+          insert into organisations (kind, name, group_uid, group_id, group_type, status)
+          select distinct on (uid) 'academy-trust', name, uid, chain_id, group_type, 'open' from stage_trusts order by uid, line desc
+          on conflict (group_uid) where group_uid is not null
+          do update set name = excluded.name, group_id = excluded.group_id, group_type = excluded.group_type, updated_at = now()
+          where (organisations.name, organisations.group_id, organisations.group_type) is distinct from (excluded.name, excluded.group_id, excluded.group_type)`),
+        db,
+      );
+      await sql`
+        create temp table stage_trust_members on commit drop as
+        select distinct t.uid, u.urn, g.id as group_id, school.id as school_id
+        from stage_trusts t cross join lateral unnest(t.urns) as u(urn)
+        join organisations g on g.group_uid = t.uid
+        left join organisations school on school.urn = u.urn`.execute(db);
+      const members = await counts(
+        counted(sql`
+          insert into relationships (type, from_organisation_id, to_organisation_id, subtype, source)
+          select 'membership', school_id, group_id, '', ${source} from stage_trust_members where school_id is not null
+          on conflict (source, type, from_organisation_id, to_organisation_id, subtype) where source is not null
+          do update set end_date = null, updated_at = now() where relationships.end_date is not null`),
+        db,
+      );
+      const pending = await sql<{ n: number }>`
+        with added as (
+          insert into pending_memberships (urn, group_uid, source)
+          select urn, uid, ${source} from stage_trust_members where school_id is null
+          on conflict (urn, group_uid) do nothing returning 1)
+        select count(*) as n from added`.execute(db);
+      await sql`drop table stage_trust_members`.execute(db);
+      return { ...trusts, memberships: members.inserted + members.updated, pending: Number(pending.rows[0]?.n ?? 0) };
+    },
+
+    /** Turns waiting links and memberships into relationships once both ends are known. */
+    async resolvePending(): Promise<number> {
+      const links = await sql<{ n: number }>`
+        with ready as (
+          delete from pending_links p using organisations f, organisations t
+          where f.urn = p.urn and t.urn = p.link_urn
+          returning f.id as from_id, t.id as to_id, p.subtype, p.link_date),
+        added as (
+          insert into relationships (type, from_organisation_id, to_organisation_id, subtype, start_date, source)
+          select 'lineage', from_id, to_id, subtype, link_date, 'gias-links' from ready
+          on conflict (source, type, from_organisation_id, to_organisation_id, subtype) where source is not null do nothing
+          returning 1)
+        select count(*) as n from added`.execute(db);
+      const memberships = await sql<{ n: number }>`
+        with ready as (
+          delete from pending_memberships p using organisations school, organisations g
+          where school.urn = p.urn and g.group_uid = p.group_uid
+          returning school.id as school_id, g.id as group_id, p.source),
+        added as (
+          insert into relationships (type, from_organisation_id, to_organisation_id, subtype, source)
+          select 'membership', school_id, group_id, '', source from ready
+          on conflict (source, type, from_organisation_id, to_organisation_id, subtype) where source is not null do nothing
+          returning 1)
+        select count(*) as n from added`.execute(db);
+      return Number(links.rows[0]?.n ?? 0) + Number(memberships.rows[0]?.n ?? 0);
+    },
+
+    /** Staged role rows whose school or role is unknown, with the reason. */
+    async roleRejects(): Promise<Array<{ line: number; reason: string }>> {
+      const rows = await sql<{ line: number; urn: number; role: string; known_school: boolean; known_role: boolean }>`
+        select s.line, s.urn, s.role, o.id is not null as known_school, r.code is not null as known_role
+        from stage_roles s left join organisations o on o.urn = s.urn left join roles r on r.code = s.role
+        where o.id is null or r.code is null order by s.line`.execute(db);
+      return rows.rows.map((r) => ({
+        line: r.line,
+        reason: [r.known_school ? '' : `URN ${r.urn} is not a known school`, r.known_role ? '' : `"${r.role}" is not a role code of the taxonomy`].filter(Boolean).join('; '),
+      }));
+    },
+
+    /** People keyed on the importer's reference, and their role assignments, from valid staged rows. */
+    async mergeRoles(): Promise<MergeCounts & { people: MergeCounts }> {
+      await sql`delete from stage_roles s where not exists (select 1 from organisations o where o.urn = s.urn) or not exists (select 1 from roles r where r.code = s.role)`.execute(db);
+      const people = await counts(
+        counted(sql`
+          insert into people (person_ref, name, organisation_id)
+          select distinct on (s.person_ref) s.person_ref, s.person_name, o.id from stage_roles s join organisations o on o.urn = s.urn
+          order by s.person_ref, s.line desc
+          on conflict (person_ref) do update set name = excluded.name, updated_at = now() where people.name is distinct from excluded.name`),
+        db,
+      );
+      const assignments = await counts(
+        counted(sql`
+          insert into role_assignments (person_id, role_code, organisation_id, start_date, end_date)
+          select distinct on (p.id, s.role, o.id, s.start_date) p.id, s.role, o.id, s.start_date, s.end_date
+          from stage_roles s join people p on p.person_ref = s.person_ref join organisations o on o.urn = s.urn
+          order by p.id, s.role, o.id, s.start_date, s.line desc
+          on conflict (person_id, role_code, organisation_id, coalesce(start_date, '0001-01-01'::date))
+          do update set end_date = excluded.end_date, updated_at = now() where role_assignments.end_date is distinct from excluded.end_date`),
+        db,
+      );
+      return { ...assignments, people };
+    },
+  };
+}
+
+export type ImportRepository = ReturnType<typeof createImportRepository>;

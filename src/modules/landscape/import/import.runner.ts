@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import type { Db } from '../../../db/database.js';
+import { readCsv, type CsvRecord } from '../../../platform/csv/csv-reader.js';
+import { FieldError } from './fields.js';
+import { createImportRepository, type ImportRepository, type StagingColumns } from './import.repository.js';
+
+export interface Reject {
+  line: number;
+  reason: string;
+}
+
+/** What an import did, row by row: read = inserted + updated + unchanged + rejected (+ rows repeating another). */
+export interface ImportSummary {
+  kind: string;
+  file: string;
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  rejects: Reject[];
+  /** Other effects worth knowing (local authorities, trusts, memberships, links waiting for a school…). */
+  details: Record<string, number>;
+}
+
+export interface MergeResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejects?: Reject[];
+  details?: Record<string, number>;
+}
+
+/** One kind of file: how to check its header, read a record into a staging row, and merge what was staged. */
+export interface ImportDefinition {
+  kind: string;
+  description: string;
+  table: string;
+  /** Staging columns; the first must be `line int`. */
+  columns: StagingColumns;
+  /** Problems with the header; any problem refuses the file before anything is written. */
+  checkHeader(header: string[]): string[];
+  /**
+   * Whether a record may have more fields than the header: GIAS writes its last column,
+   * "Linked establishments", as an unquoted comma-separated list that spills into extra fields.
+   */
+  acceptsExtraTrailingFields?: boolean;
+  /** Prepares the reader for this file's header (which optional columns it has). */
+  prepare?(header: string[]): void;
+  /** The staging row for a record (without its line), or throws FieldError with the reason. */
+  toRow(record: CsvRecord['values']): unknown[];
+  /** A record's natural key: a second record with the same key is rejected. */
+  keyOf?(row: unknown[]): string;
+  merge(repo: ImportRepository): Promise<MergeResult>;
+}
+
+export interface ImportOptions {
+  onProgress?(progress: { rowsRead: number; bytesRead: number; totalBytes: number }): void;
+  chunkSize?: number;
+}
+
+/** Lists the columns missing from a header; `alternatives` are satisfied by any one of their names. */
+export function missingColumns(header: string[], required: string[], alternatives: string[][] = []): string[] {
+  const present = new Set(header);
+  const problems = required.filter((c) => !present.has(c)).map((c) => `missing column "${c}"`);
+  for (const names of alternatives) {
+    if (!names.some((n) => present.has(n))) problems.push(`missing column ${names.map((n) => `"${n}"`).join(' or ')}`);
+  }
+  return problems;
+}
+
+/**
+ * Runs one import in one transaction: streams the file, stages valid rows in chunks,
+ * reports each rejected row with its line, then merges. Any failure rolls everything back.
+ */
+export async function runImport(db: Db, definition: ImportDefinition, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  const totalBytes = fs.statSync(file).size;
+  const chunkSize = options.chunkSize ?? 5000;
+  return db.transaction().execute(async (trx) => {
+    const repo = createImportRepository(trx);
+    await repo.createStaging(definition.table, definition.columns);
+    const rejects: Reject[] = [];
+    const firstLineOfKey = new Map<string, number>();
+    let expectedFields = 0;
+    let rowsRead = 0;
+    let bytesRead = 0;
+    let chunk: unknown[][] = [];
+    const records = readCsv(file, {
+      checkHeader: (header) => {
+        expectedFields = header.length;
+        const problems = definition.checkHeader(header);
+        if (problems.length === 0) definition.prepare?.(header);
+        return problems;
+      },
+      onProgress: (bytes) => {
+        bytesRead = bytes;
+      },
+    });
+    for await (const record of records) {
+      rowsRead++;
+      try {
+        const extraAllowed = definition.acceptsExtraTrailingFields && record.fieldCount > expectedFields;
+        if (record.fieldCount !== expectedFields && !extraAllowed) {
+          throw new FieldError(`has ${record.fieldCount} fields but the header has ${expectedFields} (a truncated or broken line)`);
+        }
+        const row = definition.toRow(record.values);
+        const key = definition.keyOf?.(row);
+        if (key !== undefined) {
+          const first = firstLineOfKey.get(key);
+          if (first !== undefined) throw new FieldError(`repeats ${key} already given on line ${first}`);
+          firstLineOfKey.set(key, record.line);
+        }
+        chunk.push([record.line, ...row]);
+      } catch (error) {
+        if (!(error instanceof FieldError)) throw error;
+        rejects.push({ line: record.line, reason: error.message });
+      }
+      if (chunk.length >= chunkSize) {
+        await repo.appendStaging(definition.table, definition.columns, chunk);
+        chunk = [];
+        options.onProgress?.({ rowsRead, bytesRead, totalBytes });
+      }
+    }
+    await repo.appendStaging(definition.table, definition.columns, chunk);
+    options.onProgress?.({ rowsRead, bytesRead: totalBytes, totalBytes });
+    const merged = await definition.merge(repo);
+    const pendingResolved = await repo.resolvePending();
+    const allRejects = [...rejects, ...(merged.rejects ?? [])].sort((a, b) => a.line - b.line);
+    return {
+      kind: definition.kind,
+      file,
+      rowsRead,
+      inserted: merged.inserted,
+      updated: merged.updated,
+      unchanged: merged.unchanged,
+      rejected: allRejects.length,
+      rejects: allRejects,
+      details: { ...(merged.details ?? {}), ...(pendingResolved ? { pendingResolved } : {}) },
+    };
+  });
+}
+
+/** Rejected rows as CSV (line, reason), for the --rejects file. */
+export function rejectsCsv(rejects: Reject[]): string {
+  const quote = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  return ['line,reason', ...rejects.map((r) => `${r.line},${quote(r.reason)}`)].join('\n') + '\n';
+}
