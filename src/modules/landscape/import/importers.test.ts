@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { gridToLatLong, lineageOf, phaseCode, statusCode } from './importers.js';
+
+describe('gridToLatLong', () => {
+  // Reference values from PROJ (cs2cs EPSG:27700 → EPSG:4326), an independent implementation.
+  const reference: Array<[number, number, number, number]> = [
+    [472080, 139716, 51.152172, -0.970798],
+    [434902, 144945, 51.202657, -1.50182],
+    [530034, 180381, 51.507407, -0.127724],
+    [651409.903, 313177.27, 52.657979, 1.716052],
+    [337000, 665000, 55.874025, -3.008426],
+    [412345, 1012345, 58.998043, -1.786881],
+  ];
+  it.each(reference)('converts E %d N %d to within a metre of PROJ', (easting, northing, lat, lon) => {
+    const result = gridToLatLong(easting, northing);
+    const metres = Math.hypot((result.latitude - lat) * 111320, (result.longitude - lon) * 111320 * Math.cos((lat * Math.PI) / 180));
+    expect(metres).toBeLessThan(1);
+  });
+});
+
+describe('lineageOf', () => {
+  it('reads which side came first and the kind of change', () => {
+    expect(lineageOf('Predecessor - merged')).toEqual({ subtype: 'merged', linkIs: 'predecessor' });
+    expect(lineageOf('Successor')).toEqual({ subtype: '', linkIs: 'successor' });
+    expect(lineageOf('Successor - Split School')).toEqual({ subtype: 'split', linkIs: 'successor' });
+    expect(lineageOf('Result of Amalgamation')).toEqual({ subtype: 'amalgamated', linkIs: 'successor' });
+    expect(lineageOf('Sixth Form Centre Link')).toEqual({ subtype: 'sixth form centre link', linkIs: 'peer' });
+  });
+});
+
+describe('phaseCode and statusCode', () => {
+  it('maps GIAS phases, special schools and alternative provision', () => {
+    expect(phaseCode('Middle deemed primary', 'Community school', 'Local authority maintained schools')).toBe('middle');
+    expect(phaseCode('Not applicable', 'Community special school', 'Special schools')).toBe('special');
+    expect(phaseCode('Not applicable', 'Pupil referral unit', 'Local authority maintained schools')).toBe('alternative-provision');
+    expect(phaseCode('16 plus', 'Academy 16-19 converter', 'Academies')).toBe('16-plus');
+  });
+  it('keeps schools proposed to close open', () => {
+    expect(statusCode('Open, but proposed to close')).toBe('open');
+    expect(statusCode('Closed')).toBe('closed');
+    expect(statusCode('Proposed to open')).toBe('proposed');
+  });
+});
