@@ -9,7 +9,7 @@ import { createValidatorCompiler } from './platform/http/validator.js';
 import { createRenderer } from './platform/http/views.js';
 import { loggerOptions } from './platform/logger.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
-import { registerLandscapeApi, registerLandscapePages } from './modules/landscape/index.js';
+import { registerLandscapeApi, registerLandscapePages, registerLandscapeReportPages } from './modules/landscape/index.js';
 import { createServices } from './services.js';
 
 /** One row of the route table: what exists and whether it is reachable without signing in. */
@@ -79,5 +79,6 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   registerAccountsRoutes(app, accounts, config.signInAttemptsPerMinute);
   registerLandscapeApi(app, landscape);
   registerLandscapePages(app, landscape);
+  registerLandscapeReportPages(app, landscape);
   return app;
 }

@@ -6,7 +6,8 @@ import { DataFolderInUseError } from './platform/db/data-folder-lock.js';
 import { AppError } from './platform/http/errors.js';
 import type { Actor } from './platform/http/http-platform.js';
 import type { DemoResult } from './modules/demo/index.js';
-import { CsvFileError, rejectsCsv, type ImportSummary } from './modules/landscape/index.js';
+import { CsvFileError, REPORT_DIMENSIONS, rejectsCsv, type ImportSummary, type LandscapeReport, type ReportDimension } from './modules/landscape/index.js';
+import { isIsoDate } from './platform/http/validate.js';
 import { createServices, openMigratedDatabase } from './services.js';
 
 /** Whoever can run the command line owns the installation and acts as an administrator. */
@@ -22,6 +23,8 @@ Commands:
   user reset-password --email E              Give an account a new one-time password
   token create --email E [--name N]          Create a personal access token (printed on the last line)
   import <kind> <file> [--json] [--rejects F] Import a file; kinds: gias, gias-links, gias-minimal, dfe-mats, roles
+  report landscape --by role|origin|category|phase|la [--scope KEY] [--as-of YYYY-MM-DD] [--format table|csv|json]
+                                             Count system-leadership roles (KEY: LA code, URN, or trust/federation UID)
 
 The database is the embedded one in SYSLEAD_DATA_DIR (default ./syslead-data),
 or the PostgreSQL server in DATABASE_URL when that is set.`;
@@ -68,6 +71,31 @@ function printImport(summary: ImportSummary, json: boolean) {
   for (const [key, value] of Object.entries(summary.details)) console.log(`  ${key}: ${value}`);
   for (const reject of summary.rejects.slice(0, 20)) console.log(`  line ${reject.line}: ${reject.reason}`);
   if (summary.rejects.length > 20) console.log(`  … and ${summary.rejects.length - 20} more (use --rejects <file> for all)`);
+}
+
+function formatReport(report: LandscapeReport, format: 'table' | 'csv' | 'json'): string {
+  if (format === 'json') return JSON.stringify({ by: report.by, asOf: report.asOf, scope: report.scope, rows: report.rows, total: report.total }, null, 2);
+  const la = report.by === 'la';
+  const header = ['key', 'label', ...(report.by === 'role' ? ['origin'] : []), 'count', 'percent', ...(la ? ['open_schools', 'schools_with_leaders', 'schools_with_leaders_percent'] : [])];
+  const rows = report.rows.map((r) => [
+    r.key,
+    r.label,
+    ...(report.by === 'role' ? [r.origin ?? ''] : []),
+    String(r.count),
+    r.percent.toFixed(1),
+    ...(la ? [String(r.schools ?? 0), String(r.schoolsWithLeaders ?? 0), (r.schoolsWithLeadersPercent ?? 0).toFixed(1)] : []),
+  ]);
+  const totalRow = ['total', 'Total', ...(report.by === 'role' ? [''] : []), String(report.total), report.total ? '100.0' : '0.0', ...(la ? ['', '', ''] : [])];
+  if (format === 'csv') {
+    const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    return [header, ...rows, totalRow].map((r) => r.map(quote).join(',')).join('\n');
+  }
+  const table = [header, ...rows, totalRow];
+  const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  const numeric = (i: number) => i >= header.indexOf('count');
+  const line = (r: string[]) => r.map((v, i) => (numeric(i) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
+  const title = `System-leadership roles by ${report.by}${report.scope ? ` in ${report.scope.name}` : ''}, held on ${report.asOf}`;
+  return [title, '', line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), line(totalRow)].join('\n');
 }
 
 async function withServices<T>(config: Config, work: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
@@ -165,6 +193,19 @@ export async function main(argv: string[]): Promise<number> {
       progress.done();
       if (typeof values.rejects === 'string') fs.writeFileSync(values.rejects, rejectsCsv(summary.rejects));
       printImport(summary, values.json === true);
+      return 0;
+    }
+    case 'report': {
+      if (sub !== 'landscape') throw new UsageError('Use "report landscape"');
+      const values = args(rest, { by: { type: 'string' }, scope: { type: 'string' }, 'as-of': { type: 'string' }, format: { type: 'string' } });
+      const by = values.by ?? 'role';
+      if (!(REPORT_DIMENSIONS as readonly string[]).includes(String(by))) throw new UsageError(`--by must be one of ${REPORT_DIMENSIONS.join(', ')}`);
+      const format = values.format ?? 'table';
+      if (!['table', 'csv', 'json'].includes(String(format))) throw new UsageError('--format must be table, csv or json');
+      const asOf = values['as-of'] as string | undefined;
+      if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError('--as-of must be a date written YYYY-MM-DD');
+      const report = await withServices(config, (s) => s.landscape.landscapeReport(COMMAND_LINE, { by: by as ReportDimension, scope: values.scope as string | undefined, asOf }));
+      console.log(formatReport(report, format as 'table' | 'csv' | 'json'));
       return 0;
     }
     default:

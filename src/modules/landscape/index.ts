@@ -4,6 +4,10 @@ export { createLandscapeService, type LandscapeService } from './landscape.servi
 export { registerLandscapeApi } from './landscape.api-routes.js';
 /** Registers the landscape's pages. */
 export { registerLandscapePages } from './landscape.page-routes.js';
+/** Registers the landscape report page and the people behind its counts. */
+export { registerLandscapeReportPages } from './landscape.report-pages.js';
+/** The landscape report: dimensions and shapes. */
+export { REPORT_DIMENSIONS, type LandscapeReport, type ReportDimension } from './landscape.report.js';
 /** The landscape's vocabulary: kinds, wider systems, relationship types and phases. */
 export * from './landscape.domain.js';
 /** The shape of a whole landscape loaded at once (demo system, importers). */

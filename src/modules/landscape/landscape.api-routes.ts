@@ -6,6 +6,8 @@ import {
   OrganisationListQuery,
   OrganisationUpdate,
   OrganisationView,
+  LandscapeReportQuery,
+  LandscapeReportView,
   PersonCreate,
   PersonListQuery,
   PersonUpdate,
@@ -20,6 +22,7 @@ import {
   RoleAssignmentView,
   RoleView,
 } from './landscape.schemas.js';
+import type { ReportDimension } from './landscape.report.js';
 import type { LandscapeService } from './landscape.service.js';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
@@ -69,6 +72,12 @@ export function registerLandscapeApi(fastify: FastifyInstance, landscape: Landsc
   app.get('/api/v1/roles', { schema: schemaOf('roles', 'The system-leadership role taxonomy', { ok: Type.Object({ items: Type.Array(RoleView) }) }) }, async (request) => ({
     items: await landscape.listRoles(request.actor),
   }));
+
+  app.get<{ Querystring: Static<typeof LandscapeReportQuery> }>(
+    '/api/v1/landscape',
+    { schema: schemaOf('roles', 'The extent of system leadership by role, origin, category, phase or local authority', { querystring: LandscapeReportQuery, ok: LandscapeReportView }) },
+    (request) => landscape.landscapeReport(request.actor, { ...request.query, by: request.query.by as ReportDimension }),
+  );
 
   app.get<{ Querystring: Static<typeof RoleAssignmentListQuery> }>('/api/v1/role-assignments', { schema: schemaOf('roles', 'List role assignments', { querystring: RoleAssignmentListQuery, ok: PageOf(RoleAssignmentView) }) }, (request) =>
     landscape.listRoleAssignments(request.actor, request.query),

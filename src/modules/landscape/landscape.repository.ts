@@ -1,5 +1,6 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { AssignmentFact } from './landscape.report.js';
 import type { OrganisationsTable } from './landscape.table.js';
 
 export interface Organisation {
@@ -412,6 +413,86 @@ export function createLandscapeRepository(db: Db) {
         .set({ ...toColumns(values, RELATIONSHIP_COLUMNS), updated_at: new Date() } as never)
         .where('id', '=', id)
         .execute();
+    },
+
+    /**
+     * The organisations a report is limited to, found by key: a local authority by its
+     * three-digit code (itself and the organisations in it), a school by URN, or a trust,
+     * federation or network by GIAS group UID or ID (itself and its members on that day).
+     */
+    async resolveScope(ref: string, onDate: string): Promise<{ name: string; ids: number[] } | undefined> {
+      const key = ref.trim();
+      const found = await db
+        .selectFrom('organisations')
+        .select(['id', 'name', 'kind'])
+        .where((eb) =>
+          /^\d{3}$/.test(key)
+            ? eb.and([eb('kind', '=', 'local-authority'), eb('la_code', '=', key)])
+            : /^\d{6}$/.test(key)
+              ? eb('urn', '=', Number(key))
+              : eb.or([eb('group_uid', '=', key), eb('group_id', '=', key)]),
+        )
+        .orderBy('id')
+        .executeTakeFirst();
+      if (!found) return undefined;
+      if (found.kind === 'local-authority') {
+        const rows = await db.selectFrom('organisations').select('id').where('local_authority_id', '=', found.id).execute();
+        return { name: found.name, ids: [found.id, ...rows.map((r) => r.id)] };
+      }
+      const members = await db
+        .selectFrom('relationships')
+        .select('from_organisation_id as id')
+        .where('type', '=', 'membership')
+        .where('to_organisation_id', '=', found.id)
+        .where((eb) => eb.or([eb('start_date', 'is', null), eb('start_date', '<=', onDate)]))
+        .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', onDate)]))
+        .execute();
+      return { name: found.name, ids: [found.id, ...new Set(members.map((m) => m.id))] };
+    },
+
+    /** Every role assignment in force on a day (within a scope), with what a report groups it by. */
+    listAssignmentFacts(onDate: string, scopeIds: number[] | null): Promise<AssignmentFact[]> {
+      let query = db
+        .selectFrom('role_assignments as ra')
+        .innerJoin('roles as r', 'r.code', 'ra.role_code')
+        .innerJoin('people as p', 'p.id', 'ra.person_id')
+        .innerJoin('organisations as o', 'o.id', 'ra.organisation_id')
+        .leftJoin('organisations as la', (join) =>
+          join.on((eb) => eb.or([eb('la.id', '=', eb.ref('o.local_authority_id')), eb.and([eb('la.id', '=', eb.ref('o.id')), eb('o.kind', '=', 'local-authority')])])),
+        )
+        .select([
+          'ra.person_id as personId',
+          'p.name as personName',
+          'r.code as roleCode',
+          'r.name as roleName',
+          'r.origin',
+          'r.category',
+          'o.id as organisationId',
+          'o.name as organisationName',
+          'o.kind as organisationKind',
+          'o.status as organisationStatus',
+          'o.phase',
+          'la.la_code as laCode',
+          'la.name as laName',
+        ])
+        .where((eb) => eb.or([eb('ra.start_date', 'is', null), eb('ra.start_date', '<=', onDate)]))
+        .where((eb) => eb.or([eb('ra.end_date', 'is', null), eb('ra.end_date', '>=', onDate)]));
+      if (scopeIds) query = query.where(sql<SqlBool>`o.id = any(${scopeIds}::int[])`);
+      return query.orderBy('p.name').execute();
+    },
+
+    /** Open schools per local-authority code (within a scope). */
+    async countOpenSchoolsByLa(scopeIds: number[] | null): Promise<Map<string, number>> {
+      let query = db
+        .selectFrom('organisations as o')
+        .innerJoin('organisations as la', 'la.id', 'o.local_authority_id')
+        .select(['la.la_code as laCode', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('o.kind', '=', 'school')
+        .where('o.status', '=', 'open')
+        .groupBy('la.la_code');
+      if (scopeIds) query = query.where(sql<SqlBool>`o.id = any(${scopeIds}::int[])`);
+      const rows = await query.execute();
+      return new Map(rows.filter((r) => r.laCode).map((r) => [r.laCode!, Number(r.n)]));
     },
 
     /** Removes every organisation, person, role assignment and relationship; accounts stay. */

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { IMPORTERS } from './import/importers.js';
+import { buildReport, keyOf, type LandscapeReport, type ReportDimension } from './landscape.report.js';
 import { runImport, type ImportOptions, type ImportSummary } from './import/import.runner.js';
 import { writeLandscapeBatch, type BatchResult, type LandscapeBatch } from './landscape.batch.js';
 import { classifyTie, isCurrent, RELATIONSHIP_TYPES, systemOfKind, todayIso, type RelationshipType } from './landscape.domain.js';
@@ -124,6 +125,17 @@ export function createLandscapeService({ db }: { db: Db }) {
       problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
     }
     checkDateOrder(merged.startDate, merged.endDate, 'startDate', 'endDate', problems);
+  }
+
+  async function reportFacts(options: { scope?: string; asOf?: string }) {
+    const asOf = options.asOf ?? todayIso();
+    let scope: { ref: string; name: string; ids: number[] } | undefined;
+    if (options.scope) {
+      const found = await repo.resolveScope(options.scope, asOf);
+      if (!found) throw new AppError('validation', `No local authority, school, trust, federation or network has the key "${options.scope}"`, [{ field: 'scope', message: 'is not a known key' }]);
+      scope = { ref: options.scope, ...found };
+    }
+    return { asOf, scope, facts: await repo.listAssignmentFacts(asOf, scope?.ids ?? null) };
   }
 
   const service = {
@@ -313,6 +325,23 @@ export function createLandscapeService({ db }: { db: Db }) {
       const create = IMPORTERS[kind];
       if (!create) throw new AppError('validation', `There is no importer "${kind}"; choose one of ${Object.keys(IMPORTERS).join(', ')}`);
       return runImport(db, create(), file, options);
+    },
+
+    /** The extent of system leadership by one dimension, on a day, for all or a scope (see landscape.report.ts). */
+    async landscapeReport(actor: Actor | undefined, options: { by: ReportDimension; scope?: string; asOf?: string }): Promise<LandscapeReport> {
+      requireSignedIn(actor);
+      const { asOf, scope, facts } = await reportFacts(options);
+      const [roles, openSchools] = await Promise.all([repo.listRoles(asOf), repo.countOpenSchoolsByLa(scope?.ids ?? null)]);
+      return { by: options.by, asOf, scope: scope ? { ref: scope.ref, name: scope.name } : null, ...buildReport(options.by, facts, roles, openSchools) };
+    },
+
+    /** The role assignments behind one count of a landscape report. */
+    async landscapeReportPeople(actor: Actor | undefined, options: { by: ReportDimension; key: string; scope?: string; asOf?: string }) {
+      requireSignedIn(actor);
+      const { asOf, scope, facts } = await reportFacts(options);
+      const behind = facts.filter((f) => keyOf(f, options.by).key === options.key);
+      const label = behind[0] ? keyOf(behind[0], options.by).label : options.key;
+      return { by: options.by, key: options.key, label, asOf, scope: scope ? { ref: scope.ref, name: scope.name } : null, assignments: behind };
     },
 
     /** Whether anything of the landscape has been recorded yet. */

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../platform/http/errors.js';
+import { REPORT_DIMENSIONS, type LandscapeReport, type ReportDimension } from './landscape.report.js';
+import type { LandscapeService } from './landscape.service.js';
+import { isIsoDate } from '../../platform/http/validate.js';
+
+const DIMENSION_LABELS: Record<ReportDimension, string> = {
+  role: 'Role',
+  origin: 'Origin of the role',
+  category: 'Category of system leadership',
+  phase: 'Phase of the school where the role is held',
+  la: 'Local authority',
+};
+
+/** Reads the report's filters from a query string, reporting each bad one. */
+function readFilters(query: Record<string, unknown>) {
+  const by = (typeof query.by === 'string' && (REPORT_DIMENSIONS as readonly string[]).includes(query.by) ? query.by : 'role') as ReportDimension;
+  const scope = typeof query.scope === 'string' && query.scope.trim() ? query.scope.trim().slice(0, 40) : undefined;
+  const asOfRaw = typeof query.asOf === 'string' ? query.asOf.trim() : '';
+  const problems: Array<{ field: string; message: string }> = [];
+  if (asOfRaw && !isIsoDate(asOfRaw)) problems.push({ field: 'asOf', message: 'must be a date' });
+  return { by, scope, asOf: asOfRaw && isIsoDate(asOfRaw) ? asOfRaw : undefined, problems };
+}
+
+/** Bars for the chart, as SVG geometry: the longest bar fills the width. */
+function bars(report: LandscapeReport) {
+  const max = Math.max(1, ...report.rows.map((r) => r.count));
+  return report.rows.map((row, i) => ({ ...row, y: i * 28, width: Math.round((row.count / max) * 360) }));
+}
+
+/** The landscape report page and the list of people behind each count. */
+export function registerLandscapeReportPages(app: FastifyInstance, landscape: LandscapeService) {
+  app.get('/landscape', async (request, reply) => {
+    const filters = readFilters(request.query as Record<string, unknown>);
+    const byItems = REPORT_DIMENSIONS.map((d) => ({ value: d, text: DIMENSION_LABELS[d], selected: d === filters.by }));
+    const base = { title: 'The landscape of system leadership', filters, dimensions: DIMENSION_LABELS, byItems };
+    let report: LandscapeReport;
+    try {
+      if (filters.problems.length) throw new AppError('validation', 'Some filters are not valid', filters.problems);
+      report = await landscape.landscapeReport(request.actor, filters);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'validation') throw error;
+      const errorList = (error.details ?? []).map((d) => ({ text: d.field === 'scope' ? `No organisation has the key “${filters.scope}”` : 'As of must be a date', href: `#${d.field}` }));
+      return reply.page('landscape/views/landscape.njk', { ...base, errorList, errors: Object.fromEntries((error.details ?? []).map((d) => [d.field, d.message])) }, 400);
+    }
+    return reply.page('landscape/views/landscape.njk', { ...base, report, bars: bars(report), chartHeight: report.rows.length * 28 });
+  });
+
+  app.get('/landscape/people', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const filters = readFilters(query);
+    const key = typeof query.key === 'string' ? query.key.slice(0, 100) : '';
+    if (filters.problems.length || !key) throw new AppError('validation', 'Choose a count on the landscape page first');
+    const result = await landscape.landscapeReportPeople(request.actor, { ...filters, key });
+    return reply.page('landscape/views/landscape-people.njk', { title: `System leaders: ${result.label}`, result, filters, dimensions: DIMENSION_LABELS });
+  });
+}
