@@ -3,9 +3,10 @@
  * the same run on this machine. Targets come from the issues; nothing here fails a build.
  */
 import { benchHttp } from './http.bench.js';
+import { benchImport } from './import.bench.js';
 
 const only = process.argv[2];
-const benches: Record<string, () => Promise<void>> = { http: benchHttp };
+const benches: Record<string, () => Promise<void>> = { import: benchImport, http: benchHttp };
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue;
   console.log(`\n# ${name}`);
