@@ -9,7 +9,7 @@ import { createValidatorCompiler } from './platform/http/validator.js';
 import { createRenderer } from './platform/http/views.js';
 import { loggerOptions } from './platform/logger.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
-import { registerLandscapeApi, registerLandscapePages, registerLandscapeReportPages } from './modules/landscape/index.js';
+import { registerImportPages, registerLandscapeApi, registerLandscapePages, registerLandscapeReportPages } from './modules/landscape/index.js';
 import { createServices } from './services.js';
 
 /** One row of the route table: what exists and whether it is reachable without signing in. */
@@ -80,5 +80,6 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   registerLandscapeApi(app, landscape);
   registerLandscapePages(app, landscape);
   registerLandscapeReportPages(app, landscape);
+  registerImportPages(app, landscape);
   return app;
 }

@@ -4,6 +4,8 @@ export { createLandscapeService, type LandscapeService } from './landscape.servi
 export { registerLandscapeApi } from './landscape.api-routes.js';
 /** Registers the landscape's pages. */
 export { registerLandscapePages } from './landscape.page-routes.js';
+/** Registers the import pages (upload, history, rejected rows). */
+export { registerImportPages } from './landscape.import-pages.js';
 /** Registers the landscape report page and the people behind its counts. */
 export { registerLandscapeReportPages } from './landscape.report-pages.js';
 /** The landscape report: dimensions and shapes. */

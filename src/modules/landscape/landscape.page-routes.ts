@@ -115,11 +115,16 @@ function organisationFacts(o: OrganisationDetail) {
   add('Group UID', o.groupUid);
   add('Phase', o.phase, PHASES[o.phase as keyof typeof PHASES] ?? String(o.phase));
   add('Type', o.schoolType);
+  add('Type group', o.typeGroup);
+  add('Group type', o.groupType);
+  add('Group ID', o.groupId);
   add('Local authority', o.localAuthorityId, o.localAuthorityName ?? '', `/organisations/${o.localAuthorityId}`);
   add('Opened', o.openedOn, formatDate(o.openedOn));
   add('Closed', o.closedOn, formatDate(o.closedOn));
   add('Pupils', o.pupils, o.pupils?.toLocaleString('en-GB'));
   add('Free school meals', o.fsmPercent, `${o.fsmPercent}%`);
+  add('Latest inspection', o.ofstedRating, o.ofstedDate ? `${o.ofstedRating}, ${formatDate(o.ofstedDate)}` : String(o.ofstedRating));
+  add('Town', o.town);
   add('Postcode', o.postcode);
   add('Location (latitude, longitude)', o.latitude, `${o.latitude}, ${o.longitude}`);
   add('Website', o.website);

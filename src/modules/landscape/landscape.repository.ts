@@ -24,6 +24,12 @@ export interface Organisation {
   longitude: number | null;
   website: string | null;
   description: string | null;
+  town: string | null;
+  typeGroup: string | null;
+  groupId: string | null;
+  groupType: string | null;
+  ofstedRating: string | null;
+  ofstedDate: string | null;
 }
 
 export interface Person {
@@ -104,6 +110,12 @@ const ORGANISATION_COLUMNS: Record<keyof OrganisationValues, keyof Organisations
   longitude: 'longitude',
   website: 'website',
   description: 'description',
+  town: 'town',
+  typeGroup: 'type_group',
+  groupId: 'group_id',
+  groupType: 'group_type',
+  ofstedRating: 'ofsted_rating',
+  ofstedDate: 'ofsted_date',
 };
 
 function toColumns<V extends object>(values: V, columns: Record<string, string>): Record<string, unknown> {
@@ -160,6 +172,12 @@ export function createLandscapeRepository(db: Db) {
         'o.longitude',
         'o.website',
         'o.description',
+        'o.town',
+        'o.type_group as typeGroup',
+        'o.group_id as groupId',
+        'o.group_type as groupType',
+        'o.ofsted_rating as ofstedRating',
+        'o.ofsted_date as ofstedDate',
       ]);
   }
 

@@ -95,6 +95,12 @@ export const OrganisationView = Type.Object({
   longitude: nullable(Type.Number()),
   website: nullable(Type.String()),
   description: nullable(Type.String()),
+  town: nullable(Type.String()),
+  typeGroup: nullable(Type.String()),
+  groupId: nullable(Type.String()),
+  groupType: nullable(Type.String()),
+  ofstedRating: nullable(Type.String()),
+  ofstedDate: nullable(Type.String()),
   widerSystem: Type.String(),
 });
 

@@ -1,6 +1,9 @@
 import type { Db } from '../../db/database.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
+import path from 'node:path';
+import { CsvFileError } from '../../platform/csv/csv-reader.js';
+import { createImportRepository } from './import/import.repository.js';
 import { IMPORTERS } from './import/importers.js';
 import { buildReport, keyOf, type LandscapeReport, type ReportDimension } from './landscape.report.js';
 import { runImport, type ImportOptions, type ImportSummary } from './import/import.runner.js';
@@ -85,6 +88,7 @@ function pageOf<T, U>(page: Page<T>, map: (item: T) => U): Page<U> {
 /** The landscape of a local system: organisations, people, their system-leadership roles and the ties between organisations. */
 export function createLandscapeService({ db }: { db: Db }) {
   const repo = createLandscapeRepository(db);
+  const importRepo = createImportRepository(db);
 
   async function getOrganisationRecord(id: number): Promise<Organisation> {
     const organisation = await repo.findOrganisation(id);
@@ -319,12 +323,37 @@ export function createLandscapeService({ db }: { db: Db }) {
       return writeLandscapeBatch(db, batch, options);
     },
 
-    /** Imports one public-data or roles file in one transaction (see `import/importers.ts` for the kinds). */
-    async importFile(actor: Actor | undefined, kind: string, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
-      requireEditor(actor);
+    /**
+     * Imports one public-data or roles file in one transaction (see `import/importers.ts` for
+     * the kinds) and records the run, or the reason it failed, for the import history.
+     */
+    async importFile(actor: Actor | undefined, kind: string, file: string, options: ImportOptions & { fileName?: string } = {}): Promise<ImportSummary & { runId: number }> {
+      const editor = requireEditor(actor);
       const create = IMPORTERS[kind];
-      if (!create) throw new AppError('validation', `There is no importer "${kind}"; choose one of ${Object.keys(IMPORTERS).join(', ')}`);
-      return runImport(db, create(), file, options);
+      if (!create) throw new AppError('validation', `There is no importer "${kind}"; choose one of ${Object.keys(IMPORTERS).join(', ')}`, [{ field: 'kind', message: 'is not a known kind of file' }]);
+      const fileName = options.fileName ?? path.basename(file);
+      const run = { kind, fileName, userId: editor.userId > 0 ? editor.userId : null };
+      try {
+        const summary = { ...(await runImport(db, create(), file, options)), file: fileName };
+        return { ...summary, runId: await importRepo.insertRun({ ...run, succeeded: true, summary }) };
+      } catch (error) {
+        if (error instanceof CsvFileError) await importRepo.insertRun({ ...run, succeeded: false, message: error.message });
+        throw error;
+      }
+    },
+
+    /** The most recent imports, newest first. */
+    async listImportRuns(actor: Actor | undefined, limit = 50) {
+      requireEditor(actor);
+      return importRepo.listRuns(limit);
+    },
+
+    /** One import run with its rejected rows. */
+    async getImportRun(actor: Actor | undefined, id: number) {
+      requireEditor(actor);
+      const run = await importRepo.findRun(id);
+      if (!run) throw notFound(`Import ${id}`);
+      return run;
     },
 
     /** The extent of system leadership by one dimension, on a day, for all or a scope (see landscape.report.ts). */

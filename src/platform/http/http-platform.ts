@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -29,6 +30,8 @@ export interface Authenticator {
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Throws unless the token is this client's CSRF token (for handlers of multipart forms). */
+    verifyCsrf(token: unknown): void;
     actor?: Actor;
     sessionToken?: string;
     authMethod?: 'session' | 'token';
@@ -45,6 +48,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Reachable while the user must still replace a one-time password. */
     allowPasswordChange?: boolean;
+    /** A multipart form: the handler checks the CSRF field itself, before reading any file. */
+    csrfInHandler?: boolean;
   }
 }
 
@@ -97,6 +102,7 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  await app.register(multipart, { attachFieldsToBody: false });
   await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, {
     root: path.resolve(here, '../../../public'),
@@ -188,10 +194,7 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
     }
   });
 
-  app.addHook('preHandler', async (request) => {
-    if (!UNSAFE_METHODS.has(request.method) || request.authMethod === 'token') return;
-    const body = request.body as Record<string, unknown> | undefined;
-    const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? request.headers['x-csrf-token'];
+  function verifyCsrf(request: FastifyRequest, sent: unknown) {
     const binding = csrfBinding(request);
     if (typeof sent !== 'string' || !binding) throw new AppError('csrf', 'The form has expired; go back, reload the page and try again');
     const expected = Buffer.from(csrfTokenFor(binding));
@@ -199,6 +202,15 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
       throw new AppError('csrf', 'The form has expired; go back, reload the page and try again');
     }
+  }
+  app.decorateRequest('verifyCsrf', function (this: FastifyRequest, token: unknown) {
+    verifyCsrf(this, token);
+  });
+
+  app.addHook('preHandler', async (request) => {
+    if (!UNSAFE_METHODS.has(request.method) || request.authMethod === 'token' || request.routeOptions.config.csrfInHandler) return;
+    const body = request.body as Record<string, unknown> | undefined;
+    verifyCsrf(request, (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? request.headers['x-csrf-token']);
   });
 
   app.setNotFoundHandler(async () => {

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { CsvFileError } from '../../platform/csv/csv-reader.js';
+import { AppError } from '../../platform/http/errors.js';
+import type { Actor } from '../../platform/http/http-platform.js';
+import { IMPORTERS } from './import/importers.js';
+import { rejectsCsv } from './import/import.runner.js';
+import type { LandscapeService } from './landscape.service.js';
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+type Id = { Params: Static<typeof IdParams> };
+const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+const SHOWN_REJECTS = 500;
+
+function kindItems(selected?: string) {
+  return Object.entries(IMPORTERS).map(([kind, create]) => ({ value: kind, text: `${kind}: ${create().description}`, selected: kind === selected }));
+}
+
+/** The import pages for administrators: upload a file, see what it changed, download its rejected rows. */
+export function registerImportPages(app: FastifyInstance, landscape: LandscapeService) {
+  async function formPage(actor: Actor | undefined, extra: Record<string, unknown> = {}) {
+    return { title: 'Import data', kindItems: kindItems(extra.kind as string | undefined), runs: await landscape.listImportRuns(actor, 20), ...extra };
+  }
+
+  app.get('/imports', async (request, reply) => reply.page('landscape/views/imports.njk', await formPage(request.actor)));
+
+  app.post('/imports', { config: { csrfInHandler: true } }, async (request, reply) => {
+    if (!request.isMultipart()) throw new AppError('validation', 'Send the file with the upload form');
+    if (!request.actor?.isAdmin) throw new AppError('forbidden', 'Only an administrator can import data');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-upload-'));
+    const stored = path.join(dir, 'upload.csv');
+    let fields: Record<string, string> = {};
+    try {
+      let fileName: string | undefined;
+      let verified = false;
+      for await (const part of request.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } })) {
+        if (part.type === 'field') {
+          fields[part.fieldname] = String(part.value);
+          continue;
+        }
+        // The token and the kind come before the file in the form, so nothing is stored for a forged request.
+        request.verifyCsrf(fields._csrf);
+        verified = true;
+        if (!part.filename || !IMPORTERS[fields.kind ?? '']) {
+          part.file.resume();
+          continue;
+        }
+        await pipeline(part.file, fs.createWriteStream(stored));
+        if (part.file.truncated) throw new CsvFileError(`The file is larger than ${MAX_UPLOAD_BYTES / 1048576} MB`);
+        fileName = path.basename(part.filename);
+      }
+      if (!verified) request.verifyCsrf(fields._csrf);
+      const kind = fields.kind ?? '';
+      const problems: Array<{ field: string; message: string }> = [];
+      if (!IMPORTERS[kind]) problems.push({ field: 'kind', message: 'Choose what kind of file this is' });
+      if (!fileName) problems.push({ field: 'file', message: 'Choose a file to import' });
+      if (problems.length) {
+        const context = await formPage(request.actor, { kind, errorList: problems.map((p) => ({ text: p.message, href: `#${p.field}` })), errors: Object.fromEntries(problems.map((p) => [p.field, p.message])) });
+        return reply.page('landscape/views/imports.njk', context, 400);
+      }
+      const summary = await landscape.importFile(request.actor, kind, stored, { fileName });
+      return reply.redirect(`/imports/${summary.runId}`, 303);
+    } catch (error) {
+      if (!(error instanceof CsvFileError)) throw error;
+      const context = await formPage(request.actor, { kind: fields.kind, errorList: [{ text: error.message, href: '#file' }], errors: { file: error.message } });
+      return reply.page('landscape/views/imports.njk', context, 400);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  app.get<Id>('/imports/:id', { schema: { params: IdParams } }, async (request, reply) => {
+    const run = await landscape.getImportRun(request.actor, request.params.id);
+    return reply.page('landscape/views/import-run.njk', {
+      title: `Import of ${run.fileName}`,
+      run,
+      details: Object.entries(run.details),
+      shownRejects: run.rejects.slice(0, SHOWN_REJECTS),
+    });
+  });
+
+  app.get<Id>('/imports/:id/rejects.csv', { schema: { params: IdParams } }, async (request, reply) => {
+    const run = await landscape.getImportRun(request.actor, request.params.id);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="rejected-rows-${run.id}.csv"`)
+      .send(rejectsCsv(run.rejects));
+  });
+}
