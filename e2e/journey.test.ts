@@ -36,7 +36,7 @@ async function expectAccessible(page: Page, label: string) {
 
 const databases: Array<'pglite' | 'postgres'> = testPostgresUrl() ? ['pglite', 'postgres'] : ['pglite'];
 
-describe.each(databases)('a leader finds a school and records a new tie (%s)', (kind) => {
+describe.each(databases)('journeys of a local-authority officer (%s)', (kind) => {
   let database: TestDatabase;
   let app: Awaited<ReturnType<typeof buildApp>>;
   let context: BrowserContext;
@@ -105,5 +105,27 @@ describe.each(databases)('a leader finds a school and records a new tie (%s)', (
     await expect(backRow.getByRole('link', { name: schoolName, exact: true }).count()).resolves.toBe(1);
     await expect(backRow.textContent()).resolves.toContain('Community');
     await expectAccessible(page, 'partner profile');
+  });
+
+  it('imports a new school list, sees what changed, and reads the landscape report', async () => {
+    const page = await context.newPage();
+    const list = path.join(userDir, 'new-schools.csv');
+    fs.writeFileSync(list, 'urn,name,town,postcode\n990901,Newfield Primary School,Elderbrook,EB1 9AA\n99090,Broken Row School,Elderbrook,EB1 9AB\n');
+    await page.goto(`${baseUrl}/imports`);
+    await expectAccessible(page, 'imports');
+    await page.getByLabel('Kind of file').selectOption('gias-minimal');
+    await page.getByLabel('CSV file').setInputFiles(list);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Import of new-schools.csv' }).waitFor();
+    await expect(page.getByRole('row', { name: /Added 1/ }).count()).resolves.toBe(1);
+    await expect(page.getByRole('cell', { name: 'urn "99090" is not a six-digit URN' }).count()).resolves.toBe(1);
+    await expectAccessible(page, 'import result');
+
+    await page.getByRole('link', { name: 'Landscape' }).click();
+    await page.getByLabel('Count by').selectOption('origin');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('heading', { name: /By origin of the role/ }).waitFor();
+    await expect(page.getByRole('img').getAttribute('aria-labelledby')).resolves.toBe('chart-title');
+    await expectAccessible(page, 'landscape report');
   });
 });
