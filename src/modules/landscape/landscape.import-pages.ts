@@ -33,7 +33,7 @@ export function registerImportPages(app: FastifyInstance, landscape: LandscapeSe
     if (!request.actor?.isAdmin) throw new AppError('forbidden', 'Only an administrator can import data');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-upload-'));
     const stored = path.join(dir, 'upload.csv');
-    let fields: Record<string, string> = {};
+    const fields: Record<string, string> = {};
     try {
       let fileName: string | undefined;
       let verified = false;
