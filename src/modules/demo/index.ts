@@ -1,4 +1,4 @@
 /** The demo local system: a fictional borough to explore Syslead with. */
 export { createDemoService, DEMO_ACCOUNTS, type DemoResult } from './demo.service.js';
 /** The deterministic generator behind the demo system. */
-export { generateDemoSystem, createRandom } from './demo.generator.js';
+export { generateDemoSystem } from './demo.generator.js';
