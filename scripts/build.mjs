@@ -1,9 +1,10 @@
 // Builds what `bin/syslead` runs: the TypeScript server into dist/, its templates beside it,
-// and the stylesheet into public/build/.
+// and the stylesheet and browser islands into public/build/.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildClient } from './build-client.mjs';
 import { buildStylesheet } from './build-stylesheet.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,4 +26,5 @@ function copyTemplates(dir) {
 copyTemplates(path.join(root, 'src'));
 
 buildStylesheet();
-console.log('Built dist/ and public/build/syslead.css');
+await buildClient();
+console.log('Built dist/ and public/build/ (stylesheet and browser islands)');

@@ -10,6 +10,7 @@ import { createRenderer } from './platform/http/views.js';
 import { loggerOptions } from './platform/logger.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
 import { registerImportPages, registerLandscapeApi, registerLandscapePages, registerLandscapeReportPages } from './modules/landscape/index.js';
+import { registerNetworkRoutes } from './modules/network/index.js';
 import { createServices } from './services.js';
 
 /** One row of the route table: what exists and whether it is reachable without signing in. */
@@ -41,7 +42,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   });
 
   app.setValidatorCompiler(createValidatorCompiler());
-  const { accounts, landscape } = createServices(db);
+  const { accounts, landscape, network } = createServices(db);
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
@@ -81,5 +82,6 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   registerLandscapePages(app, landscape);
   registerLandscapeReportPages(app, landscape);
   registerImportPages(app, landscape);
+  registerNetworkRoutes(app, network);
   return app;
 }

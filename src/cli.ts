@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -6,7 +7,8 @@ import { DataFolderInUseError } from './platform/db/data-folder-lock.js';
 import { AppError } from './platform/http/errors.js';
 import type { Actor } from './platform/http/http-platform.js';
 import type { DemoResult } from './modules/demo/index.js';
-import { CsvFileError, REPORT_DIMENSIONS, rejectsCsv, type ImportSummary, type LandscapeReport, type ReportDimension } from './modules/landscape/index.js';
+import { metricsJson, toCsvFiles, toGexf, toGraphml } from './modules/network/index.js';
+import { CsvFileError, RELATIONSHIP_TYPE_CODES, REPORT_DIMENSIONS, rejectsCsv, type ImportSummary, type LandscapeReport, type ReportDimension } from './modules/landscape/index.js';
 import { isIsoDate } from './platform/http/validate.js';
 import { createServices, openMigratedDatabase } from './services.js';
 
@@ -25,6 +27,10 @@ Commands:
   import <kind> <file> [--json] [--rejects F] Import a file; kinds: gias, gias-links, gias-minimal, dfe-mats, roles
   report landscape --by role|origin|category|phase|la [--scope KEY] [--as-of YYYY-MM-DD] [--format table|csv|json]
                                              Count system-leadership roles (KEY: LA code, URN, or trust/federation UID)
+  network metrics [--scope KEY] [--as-of DATE] [--type T]... [--format json|csv]
+                                             Degree, brokerage, communities and isolation of the network
+  network export --format gexf|graphml|csv [--scope KEY] [--as-of DATE] [--type T]... --out PATH
+                                             Write the network for Gephi (for csv, PATH is a folder)
 
 The database is the embedded one in SYSLEAD_DATA_DIR (default ./syslead-data),
 or the PostgreSQL server in DATABASE_URL when that is set.`;
@@ -206,6 +212,33 @@ export async function main(argv: string[]): Promise<number> {
       if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError('--as-of must be a date written YYYY-MM-DD');
       const report = await withServices(config, (s) => s.landscape.landscapeReport(COMMAND_LINE, { by: by as ReportDimension, scope: values.scope as string | undefined, asOf }));
       console.log(formatReport(report, format as 'table' | 'csv' | 'json'));
+      return 0;
+    }
+    case 'network': {
+      if (sub !== 'metrics' && sub !== 'export') throw new UsageError('Use "network metrics" or "network export"');
+      const values = args(rest, { scope: { type: 'string' }, 'as-of': { type: 'string' }, type: { type: 'string', multiple: true }, format: { type: 'string' }, out: { type: 'string' } });
+      const asOf = values['as-of'] as string | undefined;
+      if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError('--as-of must be a date written YYYY-MM-DD');
+      const types = (values.type as string[] | undefined) ?? [];
+      const unknown = types.filter((t) => !(RELATIONSHIP_TYPE_CODES as string[]).includes(t));
+      if (unknown.length) throw new UsageError(`Unknown tie type ${unknown.join(', ')}; use ${RELATIONSHIP_TYPE_CODES.join(', ')}`);
+      const format = String(values.format ?? (sub === 'metrics' ? 'json' : ''));
+      const formats = sub === 'metrics' ? ['json', 'csv'] : ['gexf', 'graphml', 'csv'];
+      if (!formats.includes(format)) throw new UsageError(`--format must be ${formats.join(', ')}`);
+      const out = values.out as string | undefined;
+      if (sub === 'export' && !out) throw new UsageError('--out is required');
+      const report = await withServices(config, (s) => s.network.report(COMMAND_LINE, { scope: values.scope as string | undefined, asOf, types }));
+      if (sub === 'metrics') {
+        console.log(format === 'json' ? JSON.stringify(metricsJson(report), null, 2) : toCsvFiles(report)['nodes.csv'].trimEnd());
+        return 0;
+      }
+      if (format === 'csv') {
+        fs.mkdirSync(out!, { recursive: true });
+        for (const [name, content] of Object.entries(toCsvFiles(report))) fs.writeFileSync(path.join(out!, name), content);
+      } else {
+        fs.writeFileSync(out!, format === 'gexf' ? toGexf(report) : toGraphml(report));
+      }
+      console.log(`Wrote ${report.summary.nodes} organisations and ${report.summary.edges} ties to ${out}.`);
       return 0;
     }
     default:

@@ -6,13 +6,15 @@ import type { Config } from './config.js';
 import { createAccountsService } from './modules/accounts/index.js';
 import { createDemoService } from './modules/demo/index.js';
 import { createLandscapeService } from './modules/landscape/index.js';
+import { createNetworkService } from './modules/network/index.js';
 
 /** Every module's service, built once on one database and shared by the web app and the command line. */
 export function createServices(db: Db) {
   const accounts = createAccountsService({ db });
   const landscape = createLandscapeService({ db });
   const demo = createDemoService({ landscape, accounts });
-  return { accounts, landscape, demo };
+  const network = createNetworkService({ landscape });
+  return { accounts, landscape, demo, network };
 }
 export type Services = ReturnType<typeof createServices>;
 

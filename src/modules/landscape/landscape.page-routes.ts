@@ -1,10 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../platform/http/http-platform.js';
-import { Value } from '@sinclair/typebox/value';
 import { AppError } from '../../platform/http/errors.js';
 import { formatDate } from '../../platform/http/views.js';
-import { asValidationError, formErrorContext, parseForm } from '../../platform/http/validate.js';
+import { asValidationError, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
 import {
   ORGANISATION_KINDS,
   ORGANISATION_STATUSES,
@@ -137,17 +136,6 @@ function pagination(total: number, page: number, perPage: number) {
   return { total, page, perPage, pages, first: total === 0 ? 0 : (page - 1) * perPage + 1, last: Math.min(total, page * perPage) };
 }
 
-/** Reads a list page's query leniently: a bad filter is dropped rather than failing the page. */
-function listQuery<T>(schema: Parameters<typeof Value.Check>[0], raw: unknown): T {
-  const cleaned = Object.fromEntries(Object.entries((raw ?? {}) as Record<string, unknown>).filter(([, v]) => v !== '' && v !== undefined));
-  const converted = Value.Convert(schema, cleaned) as Record<string, unknown>;
-  for (const key of Object.keys(converted)) {
-    const one = { [key]: converted[key] };
-    if (!Value.Check(schema, one)) delete converted[key];
-  }
-  return converted as T;
-}
-
 /** The landscape's HTML pages: organisations, people, roles and relationships. */
 export function registerLandscapePages(fastify: FastifyInstance, landscape: LandscapeService) {
   const app = fastify;
@@ -170,7 +158,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
   });
 
   app.get('/organisations', async (request, reply) => {
-    const filter = listQuery<Record<string, unknown>>(OrganisationListQuery, request.query);
+    const filter = parseQueryLeniently<Record<string, unknown>>(OrganisationListQuery, request.query);
     const result = await landscape.listOrganisations(request.actor, filter);
     const las = await landscape.listLocalAuthorities(request.actor);
     return reply.page('landscape/views/organisation-list.njk', {
@@ -346,7 +334,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
   });
 
   app.get('/people', async (request, reply) => {
-    const filter = listQuery<Record<string, unknown>>(PersonListQuery, request.query);
+    const filter = parseQueryLeniently<Record<string, unknown>>(PersonListQuery, request.query);
     const result = await landscape.listPeople(request.actor, filter);
     const roles = await landscape.listRoles(request.actor);
     return reply.page('landscape/views/person-list.njk', {

@@ -513,6 +513,37 @@ export function createLandscapeRepository(db: Db) {
       return new Map(rows.filter((r) => r.laCode).map((r) => [r.laCode!, Number(r.n)]));
     },
 
+    /**
+     * The organisations that exist on a day and the ties in force between them; with a
+     * scope, the scope's organisations, their ties, and the organisations at the other end.
+     */
+    async loadNetwork(onDate: string, scopeIds: number[] | null) {
+      const exists = sql<SqlBool>`(o.opened_on is null or o.opened_on <= ${onDate})
+        and (o.closed_on is null or o.closed_on >= ${onDate}) and not (o.status = 'closed' and o.closed_on is null)`;
+      let edgeQuery = db
+        .selectFrom('relationships as r')
+        .innerJoin('organisations as f', 'f.id', 'r.from_organisation_id')
+        .innerJoin('organisations as t', 't.id', 'r.to_organisation_id')
+        .select(['r.id', 'r.type', 'r.from_organisation_id as source', 'r.to_organisation_id as target', 'r.start_date as startDate', 'r.end_date as endDate', 'f.kind as sourceKind', 't.kind as targetKind'])
+        .where((eb) => eb.or([eb('r.start_date', 'is', null), eb('r.start_date', '<=', onDate)]))
+        .where((eb) => eb.or([eb('r.end_date', 'is', null), eb('r.end_date', '>=', onDate)]))
+        .where(sql<SqlBool>`(f.opened_on is null or f.opened_on <= ${onDate}) and (f.closed_on is null or f.closed_on >= ${onDate}) and not (f.status = 'closed' and f.closed_on is null)`)
+        .where(sql<SqlBool>`(t.opened_on is null or t.opened_on <= ${onDate}) and (t.closed_on is null or t.closed_on >= ${onDate}) and not (t.status = 'closed' and t.closed_on is null)`);
+      if (scopeIds) edgeQuery = edgeQuery.where(sql<SqlBool>`(r.from_organisation_id = any(${scopeIds}::int[]) or r.to_organisation_id = any(${scopeIds}::int[]))`);
+      const edges = await edgeQuery.orderBy('r.id').execute();
+      let nodeQuery = db
+        .selectFrom('organisations as o')
+        .leftJoin('organisations as la', 'la.id', 'o.local_authority_id')
+        .select(['o.id', 'o.kind', 'o.name', 'o.urn', 'o.la_code as laCode', 'o.group_uid as groupUid', 'o.phase', 'o.latitude', 'o.longitude', 'o.local_authority_id as localAuthorityId'])
+        .where(exists);
+      if (scopeIds) {
+        const wanted = [...new Set([...scopeIds, ...edges.flatMap((e) => [e.source, e.target])])];
+        nodeQuery = nodeQuery.where(sql<SqlBool>`o.id = any(${wanted}::int[])`);
+      }
+      const nodes = await nodeQuery.orderBy('o.id').execute();
+      return { nodes, edges };
+    },
+
     /** Removes every organisation, person, role assignment and relationship; accounts stay. */
     async deleteEverything(): Promise<void> {
       await db.deleteFrom('role_assignments').execute();

@@ -131,14 +131,15 @@ export function createLandscapeService({ db }: { db: Db }) {
     checkDateOrder(merged.startDate, merged.endDate, 'startDate', 'endDate', problems);
   }
 
+  async function resolveScopeOrFail(ref: string, asOf: string) {
+    const found = await repo.resolveScope(ref, asOf);
+    if (!found) throw new AppError('validation', `No local authority, school, trust, federation or network has the key "${ref}"`, [{ field: 'scope', message: 'is not a known key' }]);
+    return { ref, ...found };
+  }
+
   async function reportFacts(options: { scope?: string; asOf?: string }) {
     const asOf = options.asOf ?? todayIso();
-    let scope: { ref: string; name: string; ids: number[] } | undefined;
-    if (options.scope) {
-      const found = await repo.resolveScope(options.scope, asOf);
-      if (!found) throw new AppError('validation', `No local authority, school, trust, federation or network has the key "${options.scope}"`, [{ field: 'scope', message: 'is not a known key' }]);
-      scope = { ref: options.scope, ...found };
-    }
+    const scope = options.scope ? await resolveScopeOrFail(options.scope, asOf) : undefined;
     return { asOf, scope, facts: await repo.listAssignmentFacts(asOf, scope?.ids ?? null) };
   }
 
@@ -371,6 +372,53 @@ export function createLandscapeService({ db }: { db: Db }) {
       const behind = facts.filter((f) => keyOf(f, options.by).key === options.key);
       const label = behind[0] ? keyOf(behind[0], options.by).label : options.key;
       return { by: options.by, key: options.key, label, asOf, scope: scope ? { ref: scope.ref, name: scope.name } : null, assignments: behind };
+    },
+
+    /**
+     * The network on a day: organisations with the key they were imported with, and the ties
+     * in force, each with its wider system. With a scope (see `resolveScope`), its members and
+     * the organisations they are tied to; filters keep some tie types, wider systems or a phase.
+     */
+    async networkData(actor: Actor | undefined, options: { scope?: string; asOf?: string; types?: string[]; systems?: string[]; phase?: string }) {
+      requireSignedIn(actor);
+      const asOf = options.asOf ?? todayIso();
+      const scope = options.scope ? await resolveScopeOrFail(options.scope, asOf) : undefined;
+      const raw = await repo.loadNetwork(asOf, scope?.ids ?? null);
+      const inScope = scope ? new Set(scope.ids) : undefined;
+      const keep = (kind: string, phase: string | null) => !options.phase || kind !== 'school' || phase === options.phase;
+      const nodes = raw.nodes
+        .filter((o) => keep(o.kind, o.phase))
+        .map((o) => ({
+          id: o.id,
+          key: o.urn ? `urn:${o.urn}` : o.kind === 'local-authority' && o.laCode ? `la:${o.laCode}` : o.groupUid ? `uid:${o.groupUid}` : `id:${o.id}`,
+          name: o.name,
+          kind: o.kind,
+          phase: o.phase,
+          system: systemOfKind(o.kind),
+          inScope: inScope ? inScope.has(o.id) : true,
+          latitude: o.latitude,
+          longitude: o.longitude,
+        }));
+      const present = new Set(nodes.map((n) => n.id));
+      const edges = raw.edges
+        .map((e) => {
+          const tie = classifyTie(e.sourceKind, e.targetKind);
+          return {
+            id: e.id,
+            type: e.type,
+            source: e.source,
+            target: e.target,
+            directed: RELATIONSHIP_TYPES[e.type as RelationshipType]?.directed ?? false,
+            system: tie.system,
+            boundarySpanning: tie.boundarySpanning,
+            startDate: e.startDate,
+            endDate: e.endDate,
+          };
+        })
+        .filter((e) => present.has(e.source) && present.has(e.target))
+        .filter((e) => !options.types?.length || options.types.includes(e.type))
+        .filter((e) => !options.systems?.length || options.systems.includes(e.system));
+      return { asOf, scope: scope ? { ref: scope.ref, name: scope.name } : null, nodes, edges };
     },
 
     /** Whether anything of the landscape has been recorded yet. */

@@ -66,3 +66,16 @@ export function asValidationError(error: unknown): AppError {
   if (error instanceof AppError && error.code === 'validation') return error;
   throw error;
 }
+
+/**
+ * Reads a page's query string leniently: a filter that is not valid is dropped rather than
+ * failing the page (a bookmarked or hand-edited address still shows something useful).
+ */
+export function parseQueryLeniently<T>(schema: TSchema, raw: unknown): T {
+  const cleaned = Object.fromEntries(Object.entries((raw ?? {}) as Record<string, unknown>).filter(([, v]) => v !== '' && v !== undefined));
+  const converted = Value.Convert(schema, cleaned) as Record<string, unknown>;
+  for (const key of Object.keys(converted)) {
+    if (!Value.Check(schema, { [key]: converted[key] })) delete converted[key];
+  }
+  return converted as T;
+}
