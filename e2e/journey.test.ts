@@ -14,7 +14,7 @@ import { createTestDatabase, testPostgresUrl, type TestDatabase } from '../test/
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 const CHROMIUM = process.env.SYSLEAD_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 interface AxeViolation {
   id: string;
@@ -56,6 +56,19 @@ describe.each(databases)('journeys of a local-authority officer (%s)', (kind) =>
     // The pages forbid inline script; axe is injected as one, so this browser ignores the CSP.
     context = await chromium.launchPersistentContext(userDir, { executablePath: CHROMIUM, args: ARGS, bypassCSP: true });
   });
+
+  /** A page at `path`, signing in first when this browser has no session yet. */
+  async function signedInPage(path: string) {
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}${path}`);
+    if (new URL(page.url()).pathname === '/sign-in') {
+      await page.getByLabel('Email address').fill(credentials.email);
+      await page.getByLabel('Password').fill(credentials.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${baseUrl}${path}`);
+    }
+    return page;
+  }
 
   afterAll(async () => {
     await context?.close();
@@ -108,10 +121,9 @@ describe.each(databases)('journeys of a local-authority officer (%s)', (kind) =>
   });
 
   it('imports a new school list, sees what changed, and reads the landscape report', async () => {
-    const page = await context.newPage();
+    const page = await signedInPage('/imports');
     const list = path.join(userDir, 'new-schools.csv');
     fs.writeFileSync(list, 'urn,name,town,postcode\n990901,Newfield Primary School,Elderbrook,EB1 9AA\n99090,Broken Row School,Elderbrook,EB1 9AB\n');
-    await page.goto(`${baseUrl}/imports`);
     await expectAccessible(page, 'imports');
     await page.getByLabel('Kind of file').selectOption('gias-minimal');
     await page.getByLabel('CSV file').setInputFiles(list);
@@ -127,5 +139,26 @@ describe.each(databases)('journeys of a local-authority officer (%s)', (kind) =>
     await page.getByRole('heading', { name: /By origin of the role/ }).waitFor();
     await expect(page.getByRole('img').getAttribute('aria-labelledby')).resolves.toBe('chart-title');
     await expectAccessible(page, 'landscape report');
+  });
+
+  it('opens the network map, filters by type, focuses on a school and reads the tables', async () => {
+    const page = await signedInPage('/network');
+    await page.locator('#network-map[data-ready="true"]').waitFor();
+    await expect(page.locator('#network-map canvas').count()).resolves.toBeGreaterThan(0);
+    await page.getByText('Filter ties and schools').click();
+    await page.getByLabel('Support', { exact: true }).check();
+    await page.getByLabel('Partnership', { exact: true }).check();
+    await page.getByRole('button', { name: 'Show network' }).click();
+    await page.locator('#network-map[data-ready="true"]').waitFor();
+    expect(new URL(page.url()).searchParams.getAll('type')).toEqual(['support', 'partnership']);
+    const school = (await page.locator('#organisations ~ div table tbody tr td a').first().textContent())!.trim();
+    await page.getByLabel('Focus on an organisation').fill(school);
+    await page.getByLabel('Focus on an organisation').press('Enter');
+    await page.getByLabel('Focus on an organisation').dispatchEvent('change');
+    await expect(page.locator('#network-status').textContent()).resolves.toContain(`Showing ${school} and`);
+    await expectAccessible(page, 'network page with the map and tables');
+    await page.getByRole('link', { name: /^Ties \(in, out\)/ }).click();
+    await expect(page.locator('th[aria-sort="descending"]').textContent()).resolves.toContain('Ties (in, out)');
+    await expectAccessible(page, 'network tables sorted by ties');
   });
 });
