@@ -4,9 +4,10 @@
  */
 import { benchHttp } from './http.bench.js';
 import { benchImport } from './import.bench.js';
+import { benchNetwork } from './network.bench.js';
 
 const only = process.argv[2];
-const benches: Record<string, () => Promise<void>> = { import: benchImport, http: benchHttp };
+const benches: Record<string, () => Promise<void>> = { import: benchImport, network: benchNetwork, http: benchHttp };
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue;
   console.log(`\n# ${name}`);

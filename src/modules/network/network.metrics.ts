@@ -97,38 +97,47 @@ function simpleAdjacency(n: number, pairs: Array<[number, number]>): Adjacency {
   return { offsets, targets };
 }
 
-/** Dependencies δ_s(v) of every node on source s (one Brandes pass, unweighted). */
-function dependencies(adj: Adjacency, n: number, s: number, out: Float64Array, work: { sigma: Float64Array; dist: Int32Array; order: Int32Array; queue: Int32Array }) {
-  const { sigma, dist, order, queue } = work;
-  sigma.fill(0);
-  dist.fill(-1);
-  out.fill(0);
+/**
+ * One Brandes pass from source s (unweighted): fills `delta` with every node's dependency on s
+ * and returns how many nodes it reached; they are `order[0..count)`. Only those entries are
+ * touched, and `reset` clears them again, so a pass costs the size of s's component, not n.
+ */
+function dependencies(adj: Adjacency, s: number, work: { sigma: Float64Array; dist: Int32Array; order: Int32Array; delta: Float64Array }): number {
+  const { sigma, dist, order, delta } = work;
   sigma[s] = 1;
   dist[s] = 0;
   let head = 0;
   let tail = 0;
-  let visited = 0;
-  queue[tail++] = s;
+  order[tail++] = s;
   while (head < tail) {
-    const v = queue[head++]!;
-    order[visited++] = v;
+    const v = order[head++]!;
     for (let e = adj.offsets[v]!; e < adj.offsets[v + 1]!; e++) {
       const w = adj.targets[e]!;
       if (dist[w]! < 0) {
         dist[w] = dist[v]! + 1;
-        queue[tail++] = w;
+        order[tail++] = w;
       }
       if (dist[w] === dist[v]! + 1) sigma[w]! += sigma[v]!;
     }
   }
-  for (let i = visited - 1; i >= 0; i--) {
+  for (let i = tail - 1; i >= 0; i--) {
     const w = order[i]!;
     for (let e = adj.offsets[w]!; e < adj.offsets[w + 1]!; e++) {
       const v = adj.targets[e]!;
-      if (dist[v] === dist[w]! - 1) out[v]! += (sigma[v]! / sigma[w]!) * (1 + out[w]!);
+      if (dist[v] === dist[w]! - 1) delta[v]! += (sigma[v]! / sigma[w]!) * (1 + delta[w]!);
     }
   }
-  out[s] = 0;
+  delta[s] = 0;
+  return tail;
+}
+
+function reset(work: { sigma: Float64Array; dist: Int32Array; order: Int32Array; delta: Float64Array }, count: number) {
+  for (let i = 0; i < count; i++) {
+    const v = work.order[i]!;
+    work.sigma[v] = 0;
+    work.dist[v] = -1;
+    work.delta[v] = 0;
+  }
 }
 
 /**
@@ -142,15 +151,17 @@ export function betweenness(n: number, pairs: Array<[number, number]>, options: 
   const k = Math.min(n, options.samples ?? n);
   const exact = k >= n;
   const sources = exact ? Array.from({ length: n }, (_, i) => i) : createRandom(options.seed ?? 1).shuffle(Array.from({ length: n }, (_, i) => i)).slice(0, k);
-  const work = { sigma: new Float64Array(n), dist: new Int32Array(n), order: new Int32Array(n), queue: new Int32Array(n) };
-  const delta = new Float64Array(n);
+  const work = { sigma: new Float64Array(n), dist: new Int32Array(n).fill(-1), order: new Int32Array(n), delta: new Float64Array(n) };
   const squares = exact ? undefined : new Float64Array(n);
   for (const s of sources) {
-    dependencies(adj, n, s, delta, work);
-    for (let v = 0; v < n; v++) {
-      result[v]! += delta[v]!;
-      if (squares) squares[v]! += delta[v]! * delta[v]!;
+    const reached = dependencies(adj, s, work);
+    for (let i = 0; i < reached; i++) {
+      const v = work.order[i]!;
+      const d = work.delta[v]!;
+      result[v]! += d;
+      if (squares) squares[v]! += d * d;
     }
+    reset(work, reached);
   }
   // networkx: undirected, normalised → divide by (n-1)(n-2); a sample of k sources is scaled by n/k.
   const scale = (n / k) / ((n - 1) * (n - 2));
