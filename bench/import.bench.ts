@@ -7,7 +7,7 @@ import { createServices } from '../src/services.js';
 import { ADMIN } from '../test/test-app.js';
 import { createTestDatabase, testPostgresUrl } from '../test/test-database.js';
 
-const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data');
+const DATA = process.env.SYSLEAD_SHARED_DATA ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data');
 const MINIMAL = `${DATA}/gias_all_establishments_minimal_2022-07/schools_20220706.csv`;
 const LINKS = `${DATA}/gias_establishment_links_2025-04-22/links_edubasealldata20250422.csv`;
 const BARE = [

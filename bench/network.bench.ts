@@ -10,7 +10,7 @@ import { createServices } from '../src/services.js';
 import { ADMIN } from '../test/test-app.js';
 import { createTestDatabase } from '../test/test-database.js';
 
-const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data');
+const DATA = process.env.SYSLEAD_SHARED_DATA ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data');
 const FILES: Array<[string, string]> = [
   ['gias-minimal', `${DATA}/gias_all_establishments_minimal_2022-07/schools_20220706.csv`],
   ['gias', `${DATA}/gias_fullwidth_sample_hampshire_surrey_2022-04-20/gias_results_hampshire850_surrey936_20220420.csv`],

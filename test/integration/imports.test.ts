@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/platform/csv/csv-reader.js';
 import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
 
-const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
+// The public files sit beside the project (../shared/data); SYSLEAD_SHARED_DATA points elsewhere.
+const DATA = process.env.SYSLEAD_SHARED_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data');
 const FILES = {
   minimal: `${DATA}/gias_all_establishments_minimal_2022-07/schools_20220706.csv`,
   open: `${DATA}/gias_open_state_schools_minimal_2025-07/schools_gias_20250711.csv`,
@@ -188,6 +189,18 @@ describe('bad files', () => {
     const ada = (await t.services.landscape.listPeople(ADMIN, { q: 'Ada Leader' })).items[0]!;
     const roles = await t.services.landscape.listRoleAssignments(ADMIN, { personId: ada.id });
     expect(roles.items.map((r) => r.roleCode).sort()).toEqual(['mentor-head', 'national-leader-of-education']);
+  });
+
+  it('keeps a link to a school not yet known and makes the tie when the school arrives', async () => {
+    await importFile('gias-minimal', write('first.csv', 'urn,name,town,postcode\n990601,Old School,Town,AB1 2CD\n'));
+    const links = await importFile('gias-links', write('links.csv', 'URN,LinkURN,LinkName,LinkType,LinkEstablishedDate\n990601,990602,"New School",Successor,01-09-2021\n'));
+    expect(links.details.linksWaitingForASchool).toBe(1);
+    const later = await importFile('gias-minimal', write('second.csv', 'urn,name,town,postcode\n990602,New School,Town,AB1 2CD\n'));
+    expect(later.details.pendingResolved).toBe(1);
+    const old = (await t.services.landscape.listOrganisations(ADMIN, { q: '990601' })).items[0]!;
+    const ties = await t.services.landscape.listRelationships(ADMIN, { organisationId: old.id, type: 'lineage' });
+    expect(ties.items).toHaveLength(1);
+    expect(ties.items[0]).toMatchObject({ fromOrganisationName: 'Old School', toOrganisationName: 'New School', startDate: '2021-09-01' });
   });
 
   it('refuses an importer that does not exist', async () => {

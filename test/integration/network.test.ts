@@ -82,6 +82,9 @@ describe('network metrics', () => {
     const primary = (await get('/api/v1/network/metrics?phase=primary')).json();
     const phases = new Set(primary.nodes.filter((n: { kind: string }) => n.kind === 'school').map((n: { key: string }) => n.key));
     expect(phases.size).toBeLessThan(45);
+    const custom = (await get('/api/v1/network/metrics?scope=DEMO-T1,DEMO-T2')).json();
+    expect(custom.nodes.filter((n: { in_scope: boolean }) => n.in_scope).length).toBe(13 + 9);
+    expect(custom.scope.name).toBe('Riverside Learning Trust, Oakhaven Academies Trust');
     expect((await get('/api/v1/network/metrics?scope=000')).statusCode).toBe(400);
     expect((await get('/api/v1/network/metrics?type=friendship')).statusCode).toBe(400);
   });

@@ -376,13 +376,17 @@ export function createLandscapeService({ db }: { db: Db }) {
 
     /**
      * The network on a day: organisations with the key they were imported with, and the ties
-     * in force, each with its wider system. With a scope (see `resolveScope`), its members and
-     * the organisations they are tied to; filters keep some tie types, wider systems or a phase.
+     * in force, each with its wider system. With a scope (one key, or several separated by
+     * commas for a custom selection), its members and the organisations they are tied to;
+     * filters keep some tie types, wider systems or a phase.
      */
     async networkData(actor: Actor | undefined, options: { scope?: string; asOf?: string; types?: string[]; systems?: string[]; phase?: string }) {
       requireSignedIn(actor);
       const asOf = options.asOf ?? todayIso();
-      const scope = options.scope ? await resolveScopeOrFail(options.scope, asOf) : undefined;
+      // A custom selection is several keys separated by commas: the union of their scopes.
+      const refs = (options.scope ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+      const parts = await Promise.all(refs.map((ref) => resolveScopeOrFail(ref, asOf)));
+      const scope = parts.length ? { ref: refs.join(','), name: parts.map((p) => p.name).join(', '), ids: [...new Set(parts.flatMap((p) => p.ids))] } : undefined;
       const raw = await repo.loadNetwork(asOf, scope?.ids ?? null);
       const inScope = scope ? new Set(scope.ids) : undefined;
       const keep = (kind: string, phase: string | null) => !options.phase || kind !== 'school' || phase === options.phase;

@@ -13,7 +13,7 @@ const literals = (values: readonly string[]) => Type.Union(values.map((v) => Typ
 const IsoDate = Type.String({ format: 'date' });
 
 const FilterFields = {
-  scope: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'LA code, URN, or trust/federation GIAS UID or ID' })),
+  scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'LA code, URN, or trust/federation GIAS UID or ID; several, separated by commas, for a custom selection' })),
   asOf: Type.Optional(IsoDate),
   type: Type.Optional(Type.Array(literals(RELATIONSHIP_TYPE_CODES), { maxItems: 20, description: 'Keep only ties of these types' })),
   system: Type.Optional(Type.Array(literals(WIDER_SYSTEMS), { maxItems: 3, description: 'Keep only ties of these wider systems' })),

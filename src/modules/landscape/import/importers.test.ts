@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridToLatLong, lineageOf, phaseCode, statusCode } from './importers.js';
+import { createGiasImporter, gridToLatLong, lineageOf, phaseCode, statusCode } from './importers.js';
 
 describe('gridToLatLong', () => {
   // Reference values from PROJ (cs2cs EPSG:27700 → EPSG:4326), an independent implementation.
@@ -39,5 +39,33 @@ describe('phaseCode and statusCode', () => {
     expect(statusCode('Open, but proposed to close')).toBe('open');
     expect(statusCode('Closed')).toBe('closed');
     expect(statusCode('Proposed to open')).toBe('proposed');
+  });
+});
+
+describe('the GIAS importer', () => {
+  it('reads the (code) variants of coded fields as well as the (name) ones', () => {
+    const importer = createGiasImporter();
+    const header = ['URN', 'EstablishmentName', 'LA (code)', 'EstablishmentStatus (code)', 'PhaseOfEducation (code)', 'TypeOfEstablishment (code)', 'EstablishmentTypeGroup (code)', 'Trusts (code)', 'Easting', 'Northing'];
+    expect(importer.checkHeader(header)).toEqual([]);
+    const row = importer.toRow({
+      URN: '140000', EstablishmentName: 'Coded Academy', 'LA (code)': '850', 'EstablishmentStatus (code)': '2', 'PhaseOfEducation (code)': '4',
+      'TypeOfEstablishment (code)': '34', 'EstablishmentTypeGroup (code)': '10', 'Trusts (code)': '2054', Easting: '472080', Northing: '139716',
+    });
+    const at = (name: string) => row[importer.columns.findIndex(([c]) => c === name) - 1];
+    expect(at('school_type')).toBe('Academy converter');
+    expect(at('type_group')).toBe('Academies');
+    expect(at('status')).toBe('closed');
+    expect(at('phase')).toBe('secondary');
+    expect(at('trust_uid')).toBe('2054');
+    expect(at('latitude')).toBeCloseTo(51.15217, 5);
+  });
+
+  it('refuses a header without the columns it needs, naming them', () => {
+    expect(createGiasImporter().checkHeader(['URN', 'EstablishmentName'])).toEqual([
+      'missing column "LA (code)"',
+      'missing column "EstablishmentStatus (name)" or "EstablishmentStatus (code)"',
+      'missing column "PhaseOfEducation (name)" or "PhaseOfEducation (code)"',
+      'missing column "TypeOfEstablishment (name)" or "TypeOfEstablishment (code)"',
+    ]);
   });
 });
