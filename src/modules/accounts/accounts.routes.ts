@@ -1,10 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { errorResponses, safeNext } from '../../platform/http/api-schemas.js';
+import { errorResponses, IdParams, safeNext, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
 import { signInRateLimit } from '../../platform/http/http-platform.js';
 import { asValidationError, formErrorContext, parseForm } from '../../platform/http/validate.js';
-import { ChangePasswordForm, IdParams, MeView, SignInForm, TokenCreateBody, TokenView } from './accounts.schemas.js';
+import { ChangePasswordForm, MeView, SignInForm, TokenCreateBody, TokenView } from './accounts.schemas.js';
 import type { AccountsService } from './accounts.service.js';
 
 const LABELS: Record<string, string> = {
@@ -18,7 +18,6 @@ const LABELS: Record<string, string> = {
 
 export function registerAccountsRoutes(fastify: FastifyInstance, accounts: AccountsService, signInAttemptsPerMinute: number) {
   const app = fastify;
-  type Id = { Params: Static<typeof IdParams> };
 
   app.get('/sign-in', { config: { public: true } }, async (request, reply) => {
     if (request.actor) return reply.redirect('/', 303);
@@ -88,7 +87,7 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
     }
   });
 
-  app.post<Id>('/account/tokens/:id/revoke', { schema: { params: IdParams } }, async (request, reply) => {
+  app.post<IdRoute>('/account/tokens/:id/revoke', { schema: { params: IdParams } }, async (request, reply) => {
     await accounts.revokeToken(request.actor!, request.params.id);
     return reply.redirect('/account?notice=token-revoked', 303);
   });
@@ -120,7 +119,7 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
     },
   );
 
-  app.delete<Id>(
+  app.delete<IdRoute>(
     '/api/v1/tokens/:id',
     { schema: { tags: ['accounts'], summary: 'Revoke one of your tokens', params: IdParams, response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {

@@ -34,4 +34,3 @@ export const MeView = Type.Object({
   isAdmin: Type.Boolean(),
 });
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });

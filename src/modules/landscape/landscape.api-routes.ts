@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { errorResponses, PageOf } from '../../platform/http/api-schemas.js';
+import { errorResponses, IdParams, PageOf, type IdRoute } from '../../platform/http/api-schemas.js';
 import {
   OrganisationCreate,
   OrganisationListQuery,
@@ -25,8 +25,6 @@ import {
 import type { ReportDimension } from './landscape.report.js';
 import type { LandscapeService } from './landscape.service.js';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
-type Id = { Params: Static<typeof IdParams> };
 
 function schemaOf(tag: string, summary: string, parts: { params?: TSchema; querystring?: TSchema; body?: TSchema; ok: TSchema; status?: 200 | 201 }) {
   return {
@@ -49,10 +47,10 @@ export function registerLandscapeApi(fastify: FastifyInstance, landscape: Landsc
   app.post<{ Body: Static<typeof OrganisationCreate> }>('/api/v1/organisations', { schema: schemaOf('organisations', 'Create an organisation', { body: OrganisationCreate, ok: OrganisationView, status: 201 }) }, async (request, reply) =>
     reply.code(201).send(await landscape.createOrganisation(request.actor, request.body)),
   );
-  app.get<Id>('/api/v1/organisations/:id', { schema: schemaOf('organisations', 'Get an organisation', { params: IdParams, ok: OrganisationView }) }, (request) =>
+  app.get<IdRoute>('/api/v1/organisations/:id', { schema: schemaOf('organisations', 'Get an organisation', { params: IdParams, ok: OrganisationView }) }, (request) =>
     landscape.getOrganisation(request.actor, request.params.id),
   );
-  app.patch<Id & { Body: Static<typeof OrganisationUpdate> }>('/api/v1/organisations/:id', { schema: schemaOf('organisations', 'Change an organisation', { params: IdParams, body: OrganisationUpdate, ok: OrganisationView }) }, (request) =>
+  app.patch<IdRoute & { Body: Static<typeof OrganisationUpdate> }>('/api/v1/organisations/:id', { schema: schemaOf('organisations', 'Change an organisation', { params: IdParams, body: OrganisationUpdate, ok: OrganisationView }) }, (request) =>
     landscape.updateOrganisation(request.actor, request.params.id, request.body),
   );
 
@@ -62,10 +60,10 @@ export function registerLandscapeApi(fastify: FastifyInstance, landscape: Landsc
   app.post<{ Body: Static<typeof PersonCreate> }>('/api/v1/people', { schema: schemaOf('people', 'Add a person', { body: PersonCreate, ok: PersonView, status: 201 }) }, async (request, reply) =>
     reply.code(201).send(await landscape.createPerson(request.actor, request.body)),
   );
-  app.get<Id>('/api/v1/people/:id', { schema: schemaOf('people', 'Get a person', { params: IdParams, ok: PersonView }) }, (request) =>
+  app.get<IdRoute>('/api/v1/people/:id', { schema: schemaOf('people', 'Get a person', { params: IdParams, ok: PersonView }) }, (request) =>
     landscape.getPerson(request.actor, request.params.id),
   );
-  app.patch<Id & { Body: Static<typeof PersonUpdate> }>('/api/v1/people/:id', { schema: schemaOf('people', 'Change a person', { params: IdParams, body: PersonUpdate, ok: PersonView }) }, (request) =>
+  app.patch<IdRoute & { Body: Static<typeof PersonUpdate> }>('/api/v1/people/:id', { schema: schemaOf('people', 'Change a person', { params: IdParams, body: PersonUpdate, ok: PersonView }) }, (request) =>
     landscape.updatePerson(request.actor, request.params.id, request.body),
   );
 
@@ -85,10 +83,10 @@ export function registerLandscapeApi(fastify: FastifyInstance, landscape: Landsc
   app.post<{ Body: Static<typeof RoleAssignmentCreate> }>('/api/v1/role-assignments', { schema: schemaOf('roles', 'Give a person a role', { body: RoleAssignmentCreate, ok: RoleAssignmentView, status: 201 }) }, async (request, reply) =>
     reply.code(201).send(await landscape.createRoleAssignment(request.actor, request.body)),
   );
-  app.get<Id>('/api/v1/role-assignments/:id', { schema: schemaOf('roles', 'Get a role assignment', { params: IdParams, ok: RoleAssignmentView }) }, (request) =>
+  app.get<IdRoute>('/api/v1/role-assignments/:id', { schema: schemaOf('roles', 'Get a role assignment', { params: IdParams, ok: RoleAssignmentView }) }, (request) =>
     landscape.getRoleAssignment(request.actor, request.params.id),
   );
-  app.patch<Id & { Body: Static<typeof RoleAssignmentUpdate> }>(
+  app.patch<IdRoute & { Body: Static<typeof RoleAssignmentUpdate> }>(
     '/api/v1/role-assignments/:id',
     { schema: schemaOf('roles', 'Change or end a role assignment', { params: IdParams, body: RoleAssignmentUpdate, ok: RoleAssignmentView }) },
     (request) => landscape.updateRoleAssignment(request.actor, request.params.id, request.body),
@@ -100,10 +98,10 @@ export function registerLandscapeApi(fastify: FastifyInstance, landscape: Landsc
   app.post<{ Body: Static<typeof RelationshipCreate> }>('/api/v1/relationships', { schema: schemaOf('relationships', 'Add a relationship', { body: RelationshipCreate, ok: RelationshipView, status: 201 }) }, async (request, reply) =>
     reply.code(201).send(await landscape.createRelationship(request.actor, request.body)),
   );
-  app.get<Id>('/api/v1/relationships/:id', { schema: schemaOf('relationships', 'Get a relationship', { params: IdParams, ok: RelationshipView }) }, (request) =>
+  app.get<IdRoute>('/api/v1/relationships/:id', { schema: schemaOf('relationships', 'Get a relationship', { params: IdParams, ok: RelationshipView }) }, (request) =>
     landscape.getRelationship(request.actor, request.params.id),
   );
-  app.patch<Id & { Body: Static<typeof RelationshipUpdate> }>(
+  app.patch<IdRoute & { Body: Static<typeof RelationshipUpdate> }>(
     '/api/v1/relationships/:id',
     { schema: schemaOf('relationships', 'Change or end a relationship', { params: IdParams, body: RelationshipUpdate, ok: RelationshipView }) },
     (request) => landscape.updateRelationship(request.actor, request.params.id, request.body),

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { CsvFileError } from '../../platform/csv/csv-reader.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
@@ -11,8 +11,6 @@ import { IMPORTERS } from './import/importers.js';
 import { rejectsCsv } from './import/import.runner.js';
 import type { LandscapeService } from './landscape.service.js';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
-type Id = { Params: Static<typeof IdParams> };
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 const SHOWN_REJECTS = 500;
 
@@ -73,7 +71,7 @@ export function registerImportPages(app: FastifyInstance, landscape: LandscapeSe
     }
   });
 
-  app.get<Id>('/imports/:id', { schema: { params: IdParams } }, async (request, reply) => {
+  app.get<IdRoute>('/imports/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const run = await landscape.getImportRun(request.actor, request.params.id);
     return reply.page('landscape/views/import-run.njk', {
       title: `Import of ${run.fileName}`,
@@ -83,7 +81,7 @@ export function registerImportPages(app: FastifyInstance, landscape: LandscapeSe
     });
   });
 
-  app.get<Id>('/imports/:id/rejects.csv', { schema: { params: IdParams } }, async (request, reply) => {
+  app.get<IdRoute>('/imports/:id/rejects.csv', { schema: { params: IdParams } }, async (request, reply) => {
     const run = await landscape.getImportRun(request.actor, request.params.id);
     return reply
       .type('text/csv; charset=utf-8')

@@ -1,5 +1,6 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { AppError } from '../../platform/http/errors.js';
 import { formatDate } from '../../platform/http/views.js';
@@ -25,8 +26,6 @@ import {
 } from './landscape.schemas.js';
 import type { LandscapeService, OrganisationDetail, RelationshipDetail } from './landscape.service.js';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
-type Id = { Params: Static<typeof IdParams> };
 
 const LABELS: Record<string, string> = {
   kind: 'Kind',
@@ -190,7 +189,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     }
   });
 
-  app.get<Id>('/organisations/:id', { schema: { params: IdParams } }, async (request, reply) => {
+  app.get<IdRoute>('/organisations/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const actor = request.actor;
     const organisation = await landscape.getOrganisation(actor, request.params.id);
     const [people, assignments, relationships] = await Promise.all([
@@ -210,7 +209,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     });
   });
 
-  app.get<Id>('/organisations/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
+  app.get<IdRoute>('/organisations/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     const organisation = await landscape.getOrganisation(request.actor, request.params.id);
     if (!request.actor!.isAdmin) throw new AppError('forbidden', 'Only an administrator can change organisations');
     return reply.page('landscape/views/organisation-form.njk', {
@@ -221,7 +220,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     });
   });
 
-  app.post<Id>('/organisations/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
+  app.post<IdRoute>('/organisations/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     const id = request.params.id;
     try {
       await landscape.updateOrganisation(request.actor, id, parseForm(OrganisationUpdate, request.body, { emptyAsNull: true }));
@@ -241,7 +240,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
   });
 
   // Adding a relationship is two steps that work without JavaScript: find the other organisation, then describe the tie.
-  app.get<Id>('/organisations/:id/relationships/new', { schema: { params: IdParams } }, async (request, reply) => {
+  app.get<IdRoute>('/organisations/:id/relationships/new', { schema: { params: IdParams } }, async (request, reply) => {
     const organisation = await landscape.getOrganisation(request.actor, request.params.id);
     if (!request.actor!.isAdmin) throw new AppError('forbidden', 'Only an administrator can add relationships');
     const query = request.query as Record<string, string | undefined>;
@@ -266,7 +265,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     };
   }
 
-  app.post<Id>('/organisations/:id/relationships', { schema: { params: IdParams } }, async (request, reply) => {
+  app.post<IdRoute>('/organisations/:id/relationships', { schema: { params: IdParams } }, async (request, reply) => {
     const organisation = await landscape.getOrganisation(request.actor, request.params.id);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const form = Type.Object({
@@ -297,7 +296,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     }
   });
 
-  app.get<Id>('/relationships/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
+  app.get<IdRoute>('/relationships/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     const relationship = await landscape.getRelationship(request.actor, request.params.id);
     if (!request.actor!.isAdmin) throw new AppError('forbidden', 'Only an administrator can change relationships');
     const back = backTo(request.query, relationship);
@@ -311,7 +310,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     });
   });
 
-  app.post<Id>('/relationships/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
+  app.post<IdRoute>('/relationships/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     const relationship = await landscape.getRelationship(request.actor, request.params.id);
     const back = backTo(request.body, relationship);
     const { back: _back, ...fields } = (request.body ?? {}) as Record<string, unknown>;
@@ -328,7 +327,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     }
   });
 
-  app.post<Id>('/relationships/:id/end', { schema: { params: IdParams } }, async (request, reply) => {
+  app.post<IdRoute>('/relationships/:id/end', { schema: { params: IdParams } }, async (request, reply) => {
     const relationship = await landscape.endRelationship(request.actor, request.params.id, todayIso());
     return reply.redirect(`/organisations/${backTo(request.body, relationship)}?notice=relationship-ended#relationships`, 303);
   });
@@ -361,19 +360,19 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     }
   });
 
-  app.get<Id>('/people/:id', { schema: { params: IdParams } }, async (request, reply) => {
+  app.get<IdRoute>('/people/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const person = await landscape.getPerson(request.actor, request.params.id);
     const assignments = await landscape.listRoleAssignments(request.actor, { personId: person.id, perPage: 200 });
     return reply.page('landscape/views/person.njk', { title: person.name, person, assignments, notice: noticeOf(request.query) });
   });
 
-  app.get<Id>('/people/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
+  app.get<IdRoute>('/people/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     const person = await landscape.getPerson(request.actor, request.params.id);
     if (!request.actor!.isAdmin) throw new AppError('forbidden', 'Only an administrator can change people');
     return reply.page('landscape/views/person-form.njk', { title: `Change ${person.name}`, action: `/people/${person.id}/edit`, values: person, person });
   });
 
-  app.post<Id>('/people/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
+  app.post<IdRoute>('/people/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     const person = await landscape.getPerson(request.actor, request.params.id);
     try {
       await landscape.updatePerson(request.actor, person.id, parseForm(PersonUpdate, request.body, { emptyAsNull: true }));
@@ -385,7 +384,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     }
   });
 
-  app.get<Id>('/people/:id/roles/new', { schema: { params: IdParams } }, async (request, reply) => {
+  app.get<IdRoute>('/people/:id/roles/new', { schema: { params: IdParams } }, async (request, reply) => {
     const person = await landscape.getPerson(request.actor, request.params.id);
     if (!request.actor!.isAdmin) throw new AppError('forbidden', 'Only an administrator can add roles');
     const q = String((request.query as Record<string, unknown>).q ?? '').trim().slice(0, 200);
@@ -410,7 +409,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     };
   }
 
-  app.post<Id>('/people/:id/roles', { schema: { params: IdParams } }, async (request, reply) => {
+  app.post<IdRoute>('/people/:id/roles', { schema: { params: IdParams } }, async (request, reply) => {
     const person = await landscape.getPerson(request.actor, request.params.id);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const form = Type.Object({
@@ -430,7 +429,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     }
   });
 
-  app.post<Id>('/role-assignments/:id/end', { schema: { params: IdParams } }, async (request, reply) => {
+  app.post<IdRoute>('/role-assignments/:id/end', { schema: { params: IdParams } }, async (request, reply) => {
     const assignment = await landscape.getRoleAssignment(request.actor, request.params.id);
     const today = todayIso();
     await landscape.updateRoleAssignment(request.actor, assignment.id, { endDate: assignment.startDate && assignment.startDate > today ? assignment.startDate : today });

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 
 /** The error body every API route may answer with. */
 export const ErrorBody = Type.Object({
@@ -17,6 +17,10 @@ export const errorResponses = {
   404: ErrorBody,
   409: ErrorBody,
 };
+
+/** A record's id in a path, e.g. /organisations/:id. */
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+export type IdRoute = { Params: Static<typeof IdParams> };
 
 /** Page and page size of a list request. */
 export const PageQuery = {
