@@ -28,7 +28,7 @@ export async function benchHttp() {
     const database = await createTestDatabase({ kind });
     const services = createServices(database.db);
     await services.demo.load(ADMIN);
-    const { email } = await services.accounts.createUser({ email: 'bench@example.test', name: 'Bench', password: 'a long bench password' });
+    const { email } = await services.accounts.createUser({ email: 'bench@example.test', name: 'Bench', password: 'a quiet evening by the river' });
     const { token } = await services.accounts.createTokenForEmail(email, 'bench');
     const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)' }), db: database.db });
     const url = await listen(app);

@@ -119,6 +119,26 @@ describe('signing in and out', () => {
     expect((await new TestBrowser(t.app).signIn(created.email, created.password)).statusCode).toBe(401);
   });
 
+  it('locks an account for a while after ten wrong passwords in a row', async () => {
+    const { email, password } = await createUser(t.services);
+    for (let i = 0; i < 10; i++) expect((await new TestBrowser(t.app).signIn(email, `wrong guess number ${i}`)).statusCode).toBe(401);
+    const refused = await new TestBrowser(t.app).signIn(email, password);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.body).toContain('waits 15 minutes');
+  });
+
+  it('refuses common and self-naming passwords when choosing a new one', async () => {
+    const created = await t.services.accounts.createUser({ email: 'robin.fairweather@example.test', name: 'Robin' });
+    const browser = new TestBrowser(t.app);
+    await browser.signIn(created.email, created.password);
+    await browser.get('/account/password');
+    const common = await browser.post('/account/password', { currentPassword: created.password, newPassword: 'qwertyuiop', confirmPassword: 'qwertyuiop' });
+    expect(common.statusCode).toBe(400);
+    expect(common.body).toContain('most often guessed');
+    const own = await browser.post('/account/password', { currentPassword: created.password, newPassword: 'robin.fairweather rocks', confirmPassword: 'robin.fairweather rocks' });
+    expect(own.body).toContain('must not contain your email name');
+  });
+
   it('limits sign-in attempts from one address', async () => {
     const limited = await createTestApp({ signInAttemptsPerMinute: 3 });
     try {

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-23-01-foundation.js';
 import * as imports from './2026-11-23-02-imports.js';
+import * as trust from './2026-11-23-03-trust.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
   '2026-11-23-01-foundation': foundation,
   '2026-11-23-02-imports': imports,
+  '2026-11-23-03-trust': trust,
 };

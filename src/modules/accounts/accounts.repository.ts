@@ -8,6 +8,8 @@ export interface UserRecord {
   passwordHash: string;
   isAdmin: boolean;
   mustChangePassword: boolean;
+  failedSignIns: number;
+  lockedUntil: Date | null;
 }
 
 export interface TokenRecord {
@@ -26,6 +28,8 @@ const userColumns = [
   'users.password_hash as passwordHash',
   'users.is_admin as isAdmin',
   'users.must_change_password as mustChangePassword',
+  'users.failed_sign_ins as failedSignIns',
+  'users.locked_until as lockedUntil',
 ] as const;
 
 /** SQL for users, sessions and access tokens. */
@@ -60,6 +64,10 @@ export function createAccountsRepository(db: Db) {
         .set({ password_hash: passwordHash, must_change_password: mustChangePassword, updated_at: new Date() })
         .where('id', '=', userId)
         .execute();
+    },
+
+    async recordFailedSignIn(userId: number, lockedUntil: Date | null, failures: number): Promise<void> {
+      await db.updateTable('users').set({ failed_sign_ins: failures, locked_until: lockedUntil }).where('id', '=', userId).execute();
     },
 
     async insertSession(idHash: string, userId: number, expiresAt: Date): Promise<void> {

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { MAX_PASSWORD_LENGTH } from './accounts.service.js';
+import { MAX_PASSWORD_LENGTH } from './password-rules.js';
 
 export const SignInForm = Type.Object({
   email: Type.String({ minLength: 3, maxLength: 254 }),

@@ -4,12 +4,13 @@ import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Actor, Authenticator } from '../../platform/http/http-platform.js';
 import { createAccountsRepository, type TokenRecord, type UserRecord } from './accounts.repository.js';
+import { passwordProblems } from './password-rules.js';
 
 const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
 const TOUCH_EVERY_MS = 60 * 1000;
-export const MIN_PASSWORD_LENGTH = 10;
-export const MAX_PASSWORD_LENGTH = 200;
+const LOCK_AFTER_FAILURES = 10;
+const LOCK_FOR_MS = 15 * 60 * 1000;
 const TOKEN_PREFIX = 'syslead_pat_';
 
 function sha256(value: string): string {
@@ -32,17 +33,9 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function checkNewPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new AppError('validation', 'The new password is too short', [
-      { field: 'newPassword', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` },
-    ]);
-  }
-  if (password.length > MAX_PASSWORD_LENGTH) {
-    throw new AppError('validation', 'The new password is too long', [
-      { field: 'newPassword', message: `must be at most ${MAX_PASSWORD_LENGTH} characters` },
-    ]);
-  }
+function checkNewPassword(password: string, email: string): void {
+  const problems = passwordProblems(password, email);
+  if (problems.length) throw new AppError('validation', 'Choose another password', problems.map((message) => ({ field: 'newPassword', message })));
 }
 
 /** Accounts: local users, sign-in sessions and personal access tokens. */
@@ -64,7 +57,7 @@ export function createAccountsService({ db }: { db: Db }) {
       const email = normaliseEmail(input.email);
       if (await repo.findUserByEmail(email)) throw new AppError('conflict', `An account for ${email} already exists`);
       const password = input.password ?? generateOneTimePassword();
-      if (input.password !== undefined) checkNewPassword(password);
+      if (input.password !== undefined) checkNewPassword(password, email);
       const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
       const id = await repo.insertUser({
         email,
@@ -86,12 +79,23 @@ export function createAccountsService({ db }: { db: Db }) {
       return password;
     },
 
-    /** Checks an email and password and opens a new session; the same error for any mismatch. */
+    /**
+     * Checks an email and password and opens a new session; the same error for any mismatch.
+     * After ten wrong passwords in a row an account is locked for fifteen minutes, whatever is typed.
+     */
     async signIn(emailInput: string, password: string) {
       const user = await repo.findUserByEmail(normaliseEmail(emailInput));
       const hash = user?.passwordHash ?? (await decoyHash);
       const matches = await argon2.verify(hash, password).catch(() => false);
-      if (!user || !matches) throw new AppError('unauthenticated', 'The email address or password is not right');
+      const locked = user?.lockedUntil && user.lockedUntil.getTime() > Date.now();
+      if (!user || !matches || locked) {
+        if (user && !locked) {
+          const failures = user.failedSignIns + 1;
+          await repo.recordFailedSignIn(user.id, failures >= LOCK_AFTER_FAILURES ? new Date(Date.now() + LOCK_FOR_MS) : null, failures >= LOCK_AFTER_FAILURES ? 0 : failures);
+        }
+        throw new AppError('unauthenticated', 'The email address or password is not right. After several wrong attempts an account waits 15 minutes before it can sign in again');
+      }
+      if (user.failedSignIns > 0 || user.lockedUntil) await repo.recordFailedSignIn(user.id, null, 0);
       await repo.deleteExpiredSessions();
       const session = await createSession(user.id);
       return { ...session, actor: toActor(user) };
@@ -108,7 +112,7 @@ export function createAccountsService({ db }: { db: Db }) {
       if (!(await argon2.verify(user.passwordHash, currentPassword).catch(() => false))) {
         throw new AppError('validation', 'The current password is not right', [{ field: 'currentPassword', message: 'is not right' }]);
       }
-      checkNewPassword(newPassword);
+      checkNewPassword(newPassword, user.email);
       if (newPassword === currentPassword) {
         throw new AppError('validation', 'Choose a password you have not used here', [{ field: 'newPassword', message: 'must differ from the current one' }]);
       }

@@ -8,8 +8,30 @@ export interface UsersTable {
   is_admin: Generated<boolean>;
   must_change_password: Generated<boolean>;
   person_id: number | null;
+  failed_sign_ins: Generated<number>;
+  locked_until: Date | null;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, Date>;
+}
+
+export interface OrganisationMembersTable {
+  user_id: number;
+  organisation_id: number;
+  role: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface AuditLogTable {
+  id: ColumnType<number, never, never>;
+  at: ColumnType<Date, never, never>;
+  user_id: number | null;
+  actor: string;
+  ip: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  organisation_ids: ColumnType<number[], number[] | undefined, never>;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
 export interface SessionsTable {
@@ -35,4 +57,6 @@ export interface AccountsTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  organisation_members: OrganisationMembersTable;
+  audit_log: AuditLogTable;
 }
