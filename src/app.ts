@@ -10,6 +10,7 @@ import { createRenderer } from './platform/http/views.js';
 import { loggerOptions } from './platform/logger.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
 import { registerImportPages, registerLandscapeApi, registerLandscapePages, registerLandscapeReportPages } from './modules/landscape/index.js';
+import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerNetworkRoutes } from './modules/network/index.js';
 import { createServices } from './services.js';
 
@@ -42,7 +43,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   });
 
   app.setValidatorCompiler(createValidatorCompiler());
-  const { accounts, landscape, network } = createServices(db);
+  const { audit, accounts, landscape, network } = createServices(db);
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
@@ -79,9 +80,10 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
 
   registerAccountsRoutes(app, accounts, config.signInAttemptsPerMinute);
   registerLandscapeApi(app, landscape);
-  registerLandscapePages(app, landscape);
+  registerLandscapePages(app, landscape, accounts);
   registerLandscapeReportPages(app, landscape);
   registerImportPages(app, landscape);
   registerNetworkRoutes(app, network);
+  registerAuditRoutes(app, audit);
   return app;
 }

@@ -13,7 +13,7 @@ import { isIsoDate } from './platform/http/validate.js';
 import { createServices, openMigratedDatabase } from './services.js';
 
 /** Whoever can run the command line owns the installation and acts as an administrator. */
-const COMMAND_LINE: Actor = { userId: 0, email: 'command-line', name: 'Syslead command line', isAdmin: true, mustChangePassword: false };
+const COMMAND_LINE: Actor = { userId: 0, email: 'command-line', name: 'Syslead command line', isAdmin: true, mustChangePassword: false, memberships: [] };
 
 const USAGE = `Usage: syslead <command> [options]
 

@@ -4,17 +4,19 @@ import { openDatabase, type DatabaseHandle } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import type { Config } from './config.js';
 import { createAccountsService } from './modules/accounts/index.js';
+import { createAuditService } from './modules/audit/index.js';
 import { createDemoService } from './modules/demo/index.js';
 import { createLandscapeService } from './modules/landscape/index.js';
 import { createNetworkService } from './modules/network/index.js';
 
 /** Every module's service, built once on one database and shared by the web app and the command line. */
 export function createServices(db: Db) {
-  const accounts = createAccountsService({ db });
-  const landscape = createLandscapeService({ db });
+  const audit = createAuditService({ db });
+  const accounts = createAccountsService({ db, audit });
+  const landscape = createLandscapeService({ db, audit });
   const demo = createDemoService({ landscape, accounts });
   const network = createNetworkService({ landscape });
-  return { accounts, landscape, demo, network };
+  return { audit, accounts, landscape, demo, network };
 }
 export type Services = ReturnType<typeof createServices>;
 

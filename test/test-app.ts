@@ -5,7 +5,7 @@ import { createServices, type Services } from '../src/services.js';
 import type { Actor } from '../src/platform/http/http-platform.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
-export const ADMIN: Actor = { userId: 0, email: 'tests', name: 'Test administrator', isAdmin: true, mustChangePassword: false };
+export const ADMIN: Actor = { userId: 0, email: 'tests', name: 'Test administrator', isAdmin: true, mustChangePassword: false, memberships: [] };
 
 export interface TestApp {
   app: FastifyInstance;

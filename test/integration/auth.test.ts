@@ -249,5 +249,5 @@ describe('security headers', () => {
 });
 
 function adminActor() {
-  return { userId: 0, email: 'tests', name: 'Tests', isAdmin: true, mustChangePassword: false };
+  return { userId: 0, email: 'tests', name: 'Tests', isAdmin: true, mustChangePassword: false, memberships: [] };
 }

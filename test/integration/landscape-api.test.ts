@@ -17,7 +17,7 @@ async function api(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unkn
 }
 
 async function counts() {
-  return t.services.landscape.summary({ userId: 0, email: '', name: '', isAdmin: true, mustChangePassword: false });
+  return t.services.landscape.summary({ userId: 0, email: '', name: '', isAdmin: true, mustChangePassword: false, memberships: [] });
 }
 
 describe('organisations', () => {

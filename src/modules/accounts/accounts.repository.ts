@@ -66,6 +66,33 @@ export function createAccountsRepository(db: Db) {
         .execute();
     },
 
+    listMemberships(userId: number): Promise<Array<{ organisationId: number; role: string }>> {
+      return db.selectFrom('organisation_members').select(['organisation_id as organisationId', 'role']).where('user_id', '=', userId).execute();
+    },
+
+    listMembersOf(organisationId: number) {
+      return db
+        .selectFrom('organisation_members as m')
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .select(['u.id as userId', 'u.name', 'u.email', 'm.role'])
+        .where('m.organisation_id', '=', organisationId)
+        .orderBy('u.name')
+        .execute();
+    },
+
+    async upsertMembership(userId: number, organisationId: number, role: string): Promise<void> {
+      await db
+        .insertInto('organisation_members')
+        .values({ user_id: userId, organisation_id: organisationId, role })
+        .onConflict((oc) => oc.columns(['user_id', 'organisation_id']).doUpdateSet({ role }))
+        .execute();
+    },
+
+    async deleteMembership(userId: number, organisationId: number): Promise<boolean> {
+      const result = await db.deleteFrom('organisation_members').where('user_id', '=', userId).where('organisation_id', '=', organisationId).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
     async recordFailedSignIn(userId: number, lockedUntil: Date | null, failures: number): Promise<void> {
       await db.updateTable('users').set({ failed_sign_ins: failures, locked_until: lockedUntil }).where('id', '=', userId).execute();
     },

@@ -31,7 +31,7 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
     const values = { email: typeof body?.email === 'string' ? body.email : '' };
     try {
       const form = parseForm(SignInForm, body);
-      const session = await accounts.signIn(form.email, form.password);
+      const session = await accounts.signIn(form.email, form.password, request.ip);
       if (request.sessionToken) await accounts.signOut(request.sessionToken);
       reply.startSession(session.token, session.expiresAt);
       return reply.redirect(session.actor.mustChangePassword ? '/account/password' : next, 303);

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Actor, Authenticator } from '../../platform/http/http-platform.js';
 import { createAccountsRepository, type TokenRecord, type UserRecord } from './accounts.repository.js';
 import { passwordProblems } from './password-rules.js';
+import type { AuditService } from '../audit/index.js';
 
 const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
@@ -17,8 +18,15 @@ function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-function toActor(user: UserRecord): Actor {
-  return { userId: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, mustChangePassword: user.mustChangePassword };
+function toActor(user: UserRecord, memberships: Actor['memberships'] = []): Actor {
+  return { userId: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, mustChangePassword: user.mustChangePassword, memberships };
+}
+
+export const MEMBER_ROLES = ['leader', 'member', 'viewer', 'coordinator'] as const;
+
+/** Whether the actor may see and change who belongs to an organisation. */
+function canManageMembers(actor: Actor, organisationId: number): boolean {
+  return actor.isAdmin || actor.memberships.some((m) => m.organisationId === organisationId && (m.role === 'leader' || m.role === 'coordinator'));
 }
 
 /** A readable password for one use: four groups of letters and digits without look-alikes. */
@@ -39,7 +47,7 @@ function checkNewPassword(password: string, email: string): void {
 }
 
 /** Accounts: local users, sign-in sessions and personal access tokens. */
-export function createAccountsService({ db }: { db: Db }) {
+export function createAccountsService({ db, audit }: { db: Db; audit: AuditService }) {
   const repo = createAccountsRepository(db);
   // Verifying against this when the email is unknown keeps the response time the same.
   const decoyHash = argon2.hash(randomBytes(16).toString('hex'), { type: argon2.argon2id });
@@ -83,7 +91,7 @@ export function createAccountsService({ db }: { db: Db }) {
      * Checks an email and password and opens a new session; the same error for any mismatch.
      * After ten wrong passwords in a row an account is locked for fifteen minutes, whatever is typed.
      */
-    async signIn(emailInput: string, password: string) {
+    async signIn(emailInput: string, password: string, ip?: string) {
       const user = await repo.findUserByEmail(normaliseEmail(emailInput));
       const hash = user?.passwordHash ?? (await decoyHash);
       const matches = await argon2.verify(hash, password).catch(() => false);
@@ -93,11 +101,13 @@ export function createAccountsService({ db }: { db: Db }) {
           const failures = user.failedSignIns + 1;
           await repo.recordFailedSignIn(user.id, failures >= LOCK_AFTER_FAILURES ? new Date(Date.now() + LOCK_FOR_MS) : null, failures >= LOCK_AFTER_FAILURES ? 0 : failures);
         }
+        await audit.record(user ? { ...toActor(user), ip } : undefined, { action: 'sign-in-refused', entity: 'account', entityId: user?.id, detail: { email: normaliseEmail(emailInput), locked: Boolean(locked) } });
         throw new AppError('unauthenticated', 'The email address or password is not right. After several wrong attempts an account waits 15 minutes before it can sign in again');
       }
       if (user.failedSignIns > 0 || user.lockedUntil) await repo.recordFailedSignIn(user.id, null, 0);
       await repo.deleteExpiredSessions();
       const session = await createSession(user.id);
+      await audit.record({ ...toActor(user), ip }, { action: 'sign-in', entity: 'account', entityId: user.id });
       return { ...session, actor: toActor(user) };
     },
 
@@ -118,6 +128,7 @@ export function createAccountsService({ db }: { db: Db }) {
       }
       await repo.updatePassword(user.id, await argon2.hash(newPassword, { type: argon2.argon2id }), false);
       await repo.deleteSessionsOfUser(user.id, sessionToken ? sha256(sessionToken) : undefined);
+      await audit.record(actor, { action: 'change-password', entity: 'account', entityId: user.id });
     },
 
     async actorFromSession(sessionToken: string): Promise<Actor | undefined> {
@@ -130,7 +141,7 @@ export function createAccountsService({ db }: { db: Db }) {
         return undefined;
       }
       if (now - found.lastSeenAt.getTime() > TOUCH_EVERY_MS) await repo.touchSession(idHash, new Date(now + SESSION_IDLE_MS));
-      return toActor(found);
+      return toActor(found, await repo.listMemberships(found.id));
     },
 
     async actorFromBearer(token: string): Promise<Actor | undefined> {
@@ -140,13 +151,14 @@ export function createAccountsService({ db }: { db: Db }) {
       if (!user) return undefined;
       // "Last used" is kept to the minute, so a busy client does not write on every request.
       if (!user.lastUsedAt || Date.now() - user.lastUsedAt.getTime() > TOUCH_EVERY_MS) await repo.touchToken(tokenHash);
-      return toActor(user);
+      return toActor(user, await repo.listMemberships(user.id));
     },
 
     /** Creates a personal access token; the secret is returned once and stored only as a hash. */
     async createToken(actor: Actor, name: string): Promise<{ token: string; record: TokenRecord }> {
       const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
       const record = await repo.insertToken(actor.userId, name.trim(), sha256(token), token.slice(0, TOKEN_PREFIX.length + 6));
+      await audit.record(actor, { action: 'create', entity: 'access-token', entityId: record.id, detail: { name: record.name } });
       return { token, record };
     },
 
@@ -163,6 +175,32 @@ export function createAccountsService({ db }: { db: Db }) {
 
     async revokeToken(actor: Actor, tokenId: number): Promise<void> {
       if (!(await repo.revokeToken(actor.userId, tokenId))) throw notFound('An active token of yours with that id');
+      await audit.record(actor, { action: 'revoke', entity: 'access-token', entityId: tokenId });
+    },
+
+    /** Who belongs to an organisation; for its leaders and administrators. */
+    async listMembers(actor: Actor, organisationId: number) {
+      if (!canManageMembers(actor, organisationId)) throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can see its members');
+      return repo.listMembersOf(organisationId);
+    },
+
+    /** Gives a user a role in an organisation (or changes it): leaders of it and administrators may. */
+    async setMembership(actor: Actor, input: { email: string; organisationId: number; role: string }) {
+      if (!canManageMembers(actor, input.organisationId)) throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can add its members');
+      if (!MEMBER_ROLES.includes(input.role as (typeof MEMBER_ROLES)[number])) {
+        throw new AppError('validation', 'Choose a role', [{ field: 'role', message: `must be one of ${MEMBER_ROLES.join(', ')}` }]);
+      }
+      const user = await repo.findUserByEmail(normaliseEmail(input.email));
+      if (!user) throw new AppError('validation', 'There is no account with that email address', [{ field: 'email', message: 'has no account; create one first' }]);
+      await repo.upsertMembership(user.id, input.organisationId, input.role);
+      await audit.record(actor, { action: 'set-membership', entity: 'account', entityId: user.id, organisationIds: [input.organisationId], detail: { role: input.role } });
+      return { userId: user.id, name: user.name, email: user.email, role: input.role };
+    },
+
+    async removeMembership(actor: Actor, userId: number, organisationId: number) {
+      if (!canManageMembers(actor, organisationId)) throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can remove its members');
+      if (!(await repo.deleteMembership(userId, organisationId))) throw notFound('That member');
+      await audit.record(actor, { action: 'remove-membership', entity: 'account', entityId: userId, organisationIds: [organisationId] });
     },
 
     countUsers(): Promise<number> {

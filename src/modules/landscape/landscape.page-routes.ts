@@ -24,6 +24,7 @@ import {
   RelationshipUpdate,
   RelationshipTypeSchema,
 } from './landscape.schemas.js';
+import type { AccountsService } from '../accounts/index.js';
 import type { LandscapeService, OrganisationDetail, RelationshipDetail } from './landscape.service.js';
 
 
@@ -57,6 +58,7 @@ const LABELS: Record<string, string> = {
   endDate: 'End date',
   note: 'Note',
   roleCode: 'Role',
+  role: 'Role',
 };
 
 const NOTICES: Record<string, string> = {
@@ -67,6 +69,8 @@ const NOTICES: Record<string, string> = {
   'person-saved': 'The person has been saved.',
   'role-added': 'The role has been added.',
   'role-ended': 'The role has been ended.',
+  'member-saved': 'The member has been saved.',
+  'member-removed': 'The member has been removed.',
 };
 
 const items = (entries: Record<string, string>, selected: unknown, blank?: string) => [
@@ -135,8 +139,20 @@ function pagination(total: number, page: number, perPage: number) {
   return { total, page, perPage, pages, first: total === 0 ? 0 : (page - 1) * perPage + 1, last: Math.min(total, page * perPage) };
 }
 
+const MEMBER_ROLE_ITEMS = [
+  { value: 'leader', text: 'Leader: changes the organisation, its people, roles and ties, and its members' },
+  { value: 'member', text: 'Member: sees its people’s contact details' },
+  { value: 'viewer', text: 'Viewer: sees what every signed-in user sees' },
+  { value: 'coordinator', text: 'Coordinator (of a partnership, network or trust): as a leader' },
+];
+
+/** Whether the actor leads any organisation (or administers Syslead), so may start adding people or roles. */
+function canAddPeople(actor: Actor | undefined): boolean {
+  return Boolean(actor && (actor.isAdmin || actor.memberships.some((m) => m.role === 'leader' || m.role === 'coordinator')));
+}
+
 /** The landscape's HTML pages: organisations, people, roles and relationships. */
-export function registerLandscapePages(fastify: FastifyInstance, landscape: LandscapeService) {
+export function registerLandscapePages(fastify: FastifyInstance, landscape: LandscapeService, accounts: AccountsService) {
   const app = fastify;
 
   async function organisationFormContext(actor: Actor | undefined, values: Record<string, unknown>) {
@@ -197,13 +213,18 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
       landscape.listRoleAssignments(actor, { organisationId: organisation.id, perPage: 200 }),
       landscape.listRelationships(actor, { organisationId: organisation.id, perPage: 200 }),
     ]);
+    const can = landscape.permissions(actor);
+    const canManageMembers = can.canEditOrganisation(organisation.id);
     return reply.page('landscape/views/organisation.njk', {
       title: organisation.name,
       organisation,
       facts: organisationFacts(organisation),
       people,
       assignments,
-      relationships: { ...relationships, items: relationships.items.map((r) => fromPerspective(r, organisation.id)) },
+      canEdit: can.canEditOrganisation(organisation.id),
+      members: canManageMembers ? await accounts.listMembers(actor!, organisation.id) : null,
+      memberRoles: MEMBER_ROLE_ITEMS,
+      relationships: { ...relationships, items: relationships.items.map((r) => ({ ...fromPerspective(r, organisation.id), canEdit: can.canEditTie(r.fromOrganisationId, r.toOrganisationId) })) },
       notice: noticeOf(request.query),
       ...vocabulary,
     });
@@ -211,7 +232,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
 
   app.get<IdRoute>('/organisations/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     const organisation = await landscape.getOrganisation(request.actor, request.params.id);
-    if (!request.actor!.isAdmin) throw new AppError('forbidden', 'Only an administrator can change organisations');
+    if (!landscape.permissions(request.actor).canEditOrganisation(organisation.id)) throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can change it');
     return reply.page('landscape/views/organisation-form.njk', {
       title: `Change ${organisation.name}`,
       action: `/organisations/${organisation.id}/edit`,
@@ -242,7 +263,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
   // Adding a relationship is two steps that work without JavaScript: find the other organisation, then describe the tie.
   app.get<IdRoute>('/organisations/:id/relationships/new', { schema: { params: IdParams } }, async (request, reply) => {
     const organisation = await landscape.getOrganisation(request.actor, request.params.id);
-    if (!request.actor!.isAdmin) throw new AppError('forbidden', 'Only an administrator can add relationships');
+    if (!landscape.permissions(request.actor).canEditOrganisation(organisation.id)) throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can add its ties');
     const query = request.query as Record<string, string | undefined>;
     const q = (query.q ?? '').trim().slice(0, 200);
     const otherId = Number(query.otherId);
@@ -298,7 +319,9 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
 
   app.get<IdRoute>('/relationships/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     const relationship = await landscape.getRelationship(request.actor, request.params.id);
-    if (!request.actor!.isAdmin) throw new AppError('forbidden', 'Only an administrator can change relationships');
+    if (!landscape.permissions(request.actor).canEditTie(relationship.fromOrganisationId, relationship.toOrganisationId)) {
+      throw new AppError('forbidden', 'Only a leader of one of the two organisations or an administrator can change this tie');
+    }
     const back = backTo(request.query, relationship);
     return reply.page('landscape/views/relationship-edit.njk', {
       title: 'Change a relationship',
@@ -338,6 +361,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     const roles = await landscape.listRoles(request.actor);
     return reply.page('landscape/views/person-list.njk', {
       title: 'People',
+      canAddPeople: canAddPeople(request.actor),
       filter,
       result,
       pager: pagination(result.total, result.page, result.perPage),
@@ -346,7 +370,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
   });
 
   app.get('/people/new', async (request, reply) => {
-    if (!request.actor!.isAdmin) throw new AppError('forbidden', 'Only an administrator can add people');
+    if (!canAddPeople(request.actor)) throw new AppError('forbidden', 'Only a leader of an organisation or an administrator can add people');
     return reply.page('landscape/views/person-form.njk', { title: 'Add a person', action: '/people', values: request.query });
   });
 
@@ -363,12 +387,13 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
   app.get<IdRoute>('/people/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const person = await landscape.getPerson(request.actor, request.params.id);
     const assignments = await landscape.listRoleAssignments(request.actor, { personId: person.id, perPage: 200 });
-    return reply.page('landscape/views/person.njk', { title: person.name, person, assignments, notice: noticeOf(request.query) });
+    const canEdit = landscape.permissions(request.actor).canEditOrganisation(person.organisationId);
+    return reply.page('landscape/views/person.njk', { title: person.name, person, assignments, canEdit, notice: noticeOf(request.query) });
   });
 
   app.get<IdRoute>('/people/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     const person = await landscape.getPerson(request.actor, request.params.id);
-    if (!request.actor!.isAdmin) throw new AppError('forbidden', 'Only an administrator can change people');
+    if (!landscape.permissions(request.actor).canEditOrganisation(person.organisationId)) throw new AppError('forbidden', 'Only a leader of their organisation or an administrator can change this person');
     return reply.page('landscape/views/person-form.njk', { title: `Change ${person.name}`, action: `/people/${person.id}/edit`, values: person, person });
   });
 
@@ -386,7 +411,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
 
   app.get<IdRoute>('/people/:id/roles/new', { schema: { params: IdParams } }, async (request, reply) => {
     const person = await landscape.getPerson(request.actor, request.params.id);
-    if (!request.actor!.isAdmin) throw new AppError('forbidden', 'Only an administrator can add roles');
+    if (!canAddPeople(request.actor)) throw new AppError('forbidden', 'Only a leader of an organisation or an administrator can add roles');
     const q = String((request.query as Record<string, unknown>).q ?? '').trim().slice(0, 200);
     return reply.page('landscape/views/role-assignment-form.njk', await roleFormContext(request.actor, person, q, { organisationId: person.organisationId }));
   });
@@ -435,6 +460,28 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     await landscape.updateRoleAssignment(request.actor, assignment.id, { endDate: assignment.startDate && assignment.startDate > today ? assignment.startDate : today });
     return reply.redirect(`/people/${assignment.personId}?notice=role-ended`, 303);
   });
+
+  app.post<IdRoute>('/organisations/:id/members', { schema: { params: IdParams } }, async (request, reply) => {
+    const organisation = await landscape.getOrganisation(request.actor, request.params.id);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    try {
+      const form = parseForm(Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }), role: Type.String({ minLength: 1, maxLength: 20 }) }), body);
+      await accounts.setMembership(request.actor!, { ...form, organisationId: organisation.id });
+      return reply.redirect(`/organisations/${organisation.id}?notice=member-saved#members`, 303);
+    } catch (error) {
+      const invalid = asValidationError(error);
+      throw new AppError('validation', `The member could not be added: ${(invalid.details ?? []).map((d) => `${LABELS[d.field] ?? d.field} ${d.message}`).join('; ')}`);
+    }
+  });
+
+  app.post<{ Params: { id: number; userId: number } }>(
+    '/organisations/:id/members/:userId/remove',
+    { schema: { params: Type.Object({ id: IdParams.properties.id, userId: IdParams.properties.id }) } },
+    async (request, reply) => {
+      await accounts.removeMembership(request.actor!, request.params.userId, request.params.id);
+      return reply.redirect(`/organisations/${request.params.id}?notice=member-removed#members`, 303);
+    },
+  );
 
   app.get('/roles', async (request, reply) => {
     const roles = await landscape.listRoles(request.actor);

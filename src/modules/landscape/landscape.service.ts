@@ -5,6 +5,8 @@ import path from 'node:path';
 import { CsvFileError } from '../../platform/csv/csv-reader.js';
 import { createImportRepository } from './import/import.repository.js';
 import { IMPORTERS } from './import/importers.js';
+import { canEditOrganisation, canEditTie, canSeePersonalData } from './landscape.policy.js';
+import type { AuditService } from '../audit/index.js';
 import { buildReport, keyOf, type LandscapeReport, type ReportDimension } from './landscape.report.js';
 import { runImport, type ImportOptions, type ImportSummary } from './import/import.runner.js';
 import { writeLandscapeBatch, type BatchResult, type LandscapeBatch } from './landscape.batch.js';
@@ -36,16 +38,29 @@ export type OrganisationDetail = Organisation & { widerSystem: string };
 export type RelationshipDetail = Relationship & { directed: boolean; widerSystem: string; boundarySpanning: boolean; current: boolean };
 export type RoleAssignmentDetail = RoleAssignment & { current: boolean };
 
-/** Until the permission model lands, anyone signed in may read the landscape and administrators change it. */
+/** Anyone signed in may read the landscape's public facts; changes follow landscape.policy.ts. */
 function requireSignedIn(actor: Actor | undefined): Actor {
   if (!actor) throw new AppError('unauthenticated', 'Sign in first');
   return actor;
 }
 
-function requireEditor(actor: Actor | undefined): Actor {
+function requireAdmin(actor: Actor | undefined): Actor {
   const signedIn = requireSignedIn(actor);
-  if (!signedIn.isAdmin) throw new AppError('forbidden', 'Only an administrator can change the landscape');
+  if (!signedIn.isAdmin) throw new AppError('forbidden', 'Only an administrator can do this');
   return signedIn;
+}
+
+function requireOrganisationEditor(actor: Actor | undefined, ...organisationIds: Array<number | null | undefined>): Actor {
+  const signedIn = requireSignedIn(actor);
+  if (!organisationIds.every((id) => canEditOrganisation(signedIn, id))) {
+    throw new AppError('forbidden', 'Only a leader of the organisation or an administrator can change this');
+  }
+  return signedIn;
+}
+
+/** A person as this actor may see them: contact details only for those entitled. */
+function visiblePerson<P extends { email: string | null; organisationId: number | null }>(actor: Actor | undefined, person: P): P {
+  return canSeePersonalData(actor, person) ? person : { ...person, email: null };
 }
 
 function failIfProblems(problems: FieldProblem[]): void {
@@ -86,7 +101,7 @@ function pageOf<T, U>(page: Page<T>, map: (item: T) => U): Page<U> {
 }
 
 /** The landscape of a local system: organisations, people, their system-leadership roles and the ties between organisations. */
-export function createLandscapeService({ db }: { db: Db }) {
+export function createLandscapeService({ db, audit }: { db: Db; audit: AuditService }) {
   const repo = createLandscapeRepository(db);
   const importRepo = createImportRepository(db);
 
@@ -156,23 +171,27 @@ export function createLandscapeService({ db }: { db: Db }) {
     },
 
     async createOrganisation(actor: Actor | undefined, input: OrganisationCreateInput): Promise<OrganisationDetail> {
-      requireEditor(actor);
+      requireAdmin(actor);
       const values: OrganisationValues = { ...input, postcode: input.postcode ? normalisePostcode(input.postcode) : undefined };
       const problems: FieldProblem[] = [];
       await checkOrganisation(values, undefined, problems);
       conflictOrValidation(problems);
       const id = await repo.insertOrganisation(values);
+      await audit.record(actor, { action: 'create', entity: 'organisation', entityId: id, organisationIds: [id], detail: { ...input } });
       return withSystem(await getOrganisationRecord(id));
     },
 
     async updateOrganisation(actor: Actor | undefined, id: number, input: OrganisationUpdateInput): Promise<OrganisationDetail> {
-      requireEditor(actor);
+      requireSignedIn(actor);
       const existing = await getOrganisationRecord(id);
+      requireOrganisationEditor(actor, id);
+      if (input.kind !== undefined && input.kind !== existing.kind) requireAdmin(actor);
       const changes: OrganisationValues = { ...input, ...(input.postcode ? { postcode: normalisePostcode(input.postcode) } : {}) };
       const problems: FieldProblem[] = [];
       await checkOrganisation({ ...existing, ...changes }, id, problems);
       conflictOrValidation(problems);
       await repo.updateOrganisation(id, changes);
+      await audit.record(actor, { action: 'update', entity: 'organisation', entityId: id, organisationIds: [id], detail: { ...input } });
       return withSystem(await getOrganisationRecord(id));
     },
 
@@ -181,41 +200,64 @@ export function createLandscapeService({ db }: { db: Db }) {
       return repo.listLocalAuthorities();
     },
 
+    /** People by name, role or organisation; lists never carry contact details. */
     async listPeople(actor: Actor | undefined, filter: PersonListFilter) {
       requireSignedIn(actor);
-      return repo.listPeople({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
+      const page = await repo.listPeople({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
+      return pageOf(page, (p) => ({ ...p, email: null }));
     },
 
+    /** One person; their contact details only for those entitled, and each such read is audited. */
     async getPerson(actor: Actor | undefined, id: number) {
       requireSignedIn(actor);
       const person = await repo.findPerson(id);
       if (!person) throw notFound(`Person ${id}`);
-      return person;
+      const visible = visiblePerson(actor, person);
+      if (visible.email) {
+        await audit.record(actor, { action: 'read-personal', entity: 'person', entityId: id, organisationIds: person.organisationId ? [person.organisationId] : [], detail: { fields: ['email'] } });
+      }
+      return visible;
     },
 
     async listPeopleOfOrganisation(actor: Actor | undefined, organisationId: number) {
       requireSignedIn(actor);
-      return repo.listPeopleOfOrganisation(organisationId);
+      return (await repo.listPeopleOfOrganisation(organisationId)).map((p) => ({ ...p, email: null }));
+    },
+
+    /** What the actor may change: shown as controls on pages (the checks themselves stay in each method). */
+    permissions(actor: Actor | undefined) {
+      return {
+        isAdmin: actor?.isAdmin ?? false,
+        canEditOrganisation: (organisationId: number | null | undefined) => canEditOrganisation(actor, organisationId),
+        canEditTie: (fromId: number, toId: number) => canEditTie(actor, fromId, toId),
+      };
     },
 
     async createPerson(actor: Actor | undefined, input: PersonCreateInput) {
-      requireEditor(actor);
+      if (!input.organisationId) requireAdmin(actor);
+      else requireOrganisationEditor(actor, input.organisationId);
       const problems: FieldProblem[] = [];
       if (input.organisationId && !(await repo.findOrganisation(input.organisationId))) problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
       if (input.personRef && (await repo.personRefTaken(input.personRef))) problems.push({ field: 'personRef', message: 'is already used by another person' });
       failIfProblems(problems);
       const id = await repo.insertPerson({ ...input, email: input.email?.toLowerCase() });
+      await audit.record(actor, { action: 'create', entity: 'person', entityId: id, organisationIds: input.organisationId ? [input.organisationId] : [], detail: { name: input.name } });
       return service.getPerson(actor, id);
     },
 
     async updatePerson(actor: Actor | undefined, id: number, input: PersonUpdateInput) {
-      requireEditor(actor);
-      await service.getPerson(actor, id);
+      requireSignedIn(actor);
+      const existing = await repo.findPerson(id);
+      if (!existing) throw notFound(`Person ${id}`);
+      if (!existing.organisationId) requireAdmin(actor);
+      requireOrganisationEditor(actor, existing.organisationId, ...(input.organisationId ? [input.organisationId] : []));
       const problems: FieldProblem[] = [];
       if (input.organisationId && !(await repo.findOrganisation(input.organisationId))) problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
       if (input.personRef && (await repo.personRefTaken(input.personRef, id))) problems.push({ field: 'personRef', message: 'is already used by another person' });
       failIfProblems(problems);
       await repo.updatePerson(id, { ...input, email: input.email ? input.email.toLowerCase() : input.email });
+      const organisations = [existing.organisationId, input.organisationId].filter((o): o is number => typeof o === 'number');
+      await audit.record(actor, { action: 'update', entity: 'person', entityId: id, organisationIds: organisations, detail: { fields: Object.keys(input) } });
       return service.getPerson(actor, id);
     },
 
@@ -239,17 +281,18 @@ export function createLandscapeService({ db }: { db: Db }) {
     },
 
     async createRoleAssignment(actor: Actor | undefined, input: RoleAssignmentCreateInput): Promise<RoleAssignmentDetail> {
-      requireEditor(actor);
+      requireOrganisationEditor(actor, input.organisationId);
       const problems: FieldProblem[] = [];
       await checkAssignment(input, problems);
       failIfProblems(problems);
       const id = await repo.insertAssignment(input);
+      await audit.record(actor, { action: 'create', entity: 'role-assignment', entityId: id, organisationIds: [input.organisationId], detail: { ...input } });
       return service.getRoleAssignment(actor, id);
     },
 
     async updateRoleAssignment(actor: Actor | undefined, id: number, input: RoleAssignmentUpdateInput): Promise<RoleAssignmentDetail> {
-      requireEditor(actor);
       const existing = await service.getRoleAssignment(actor, id);
+      requireOrganisationEditor(actor, existing.organisationId, ...(input.organisationId ? [input.organisationId] : []));
       const problems: FieldProblem[] = [];
       await checkAssignment(
         {
@@ -263,6 +306,7 @@ export function createLandscapeService({ db }: { db: Db }) {
       );
       failIfProblems(problems);
       await repo.updateAssignment(id, input);
+      await audit.record(actor, { action: 'update', entity: 'role-assignment', entityId: id, organisationIds: [existing.organisationId, ...(input.organisationId ? [input.organisationId] : [])], detail: { ...input } });
       return service.getRoleAssignment(actor, id);
     },
 
@@ -287,7 +331,10 @@ export function createLandscapeService({ db }: { db: Db }) {
     },
 
     async createRelationship(actor: Actor | undefined, input: RelationshipCreateInput): Promise<RelationshipDetail> {
-      requireEditor(actor);
+      const signedIn = requireSignedIn(actor);
+      if (!canEditTie(signedIn, input.fromOrganisationId, input.toOrganisationId)) {
+        throw new AppError('forbidden', 'Only a leader of one of the two organisations or an administrator can tie them');
+      }
       const problems: FieldProblem[] = [];
       const ends = await repo.findOrganisationsByIds([input.fromOrganisationId, input.toOrganisationId]);
       if (!ends.some((o) => o.id === input.fromOrganisationId)) problems.push({ field: 'fromOrganisationId', message: 'is not an organisation in Syslead' });
@@ -296,18 +343,22 @@ export function createLandscapeService({ db }: { db: Db }) {
       checkDateOrder(input.startDate, input.endDate, 'startDate', 'endDate', problems);
       failIfProblems(problems);
       const id = await repo.insertRelationship(input);
+      await audit.record(actor, { action: 'create', entity: 'relationship', entityId: id, organisationIds: [input.fromOrganisationId, input.toOrganisationId], detail: { ...input } });
       return service.getRelationship(actor, id);
     },
 
     async updateRelationship(actor: Actor | undefined, id: number, input: RelationshipUpdateInput): Promise<RelationshipDetail> {
-      requireEditor(actor);
       const existing = await service.getRelationship(actor, id);
+      if (!canEditTie(actor, existing.fromOrganisationId, existing.toOrganisationId)) {
+        throw new AppError('forbidden', 'Only a leader of one of the two organisations or an administrator can change this tie');
+      }
       const problems: FieldProblem[] = [];
       const start = input.startDate === undefined ? existing.startDate : input.startDate;
       const end = input.endDate === undefined ? existing.endDate : input.endDate;
       checkDateOrder(start, end, 'startDate', 'endDate', problems);
       failIfProblems(problems);
       await repo.updateRelationship(id, input);
+      await audit.record(actor, { action: 'update', entity: 'relationship', entityId: id, organisationIds: [existing.fromOrganisationId, existing.toOrganisationId], detail: { ...input } });
       return service.getRelationship(actor, id);
     },
 
@@ -320,8 +371,11 @@ export function createLandscapeService({ db }: { db: Db }) {
 
     /** Loads a whole landscape in one transaction; with `replaceAll`, what was there goes first. */
     async loadBatch(actor: Actor | undefined, batch: LandscapeBatch, options: { replaceAll?: boolean } = {}): Promise<BatchResult> {
-      requireEditor(actor);
-      return writeLandscapeBatch(db, batch, options);
+      requireAdmin(actor);
+      const result = await writeLandscapeBatch(db, batch, options);
+      const { personIds: _ids, ...counts } = result;
+      await audit.record(actor, { action: options.replaceAll ? 'replace-all' : 'load', entity: 'landscape', detail: counts });
+      return result;
     },
 
     /**
@@ -329,14 +383,17 @@ export function createLandscapeService({ db }: { db: Db }) {
      * the kinds) and records the run, or the reason it failed, for the import history.
      */
     async importFile(actor: Actor | undefined, kind: string, file: string, options: ImportOptions & { fileName?: string } = {}): Promise<ImportSummary & { runId: number }> {
-      const editor = requireEditor(actor);
+      const editor = requireAdmin(actor);
       const create = IMPORTERS[kind];
       if (!create) throw new AppError('validation', `There is no importer "${kind}"; choose one of ${Object.keys(IMPORTERS).join(', ')}`, [{ field: 'kind', message: 'is not a known kind of file' }]);
       const fileName = options.fileName ?? path.basename(file);
       const run = { kind, fileName, userId: editor.userId > 0 ? editor.userId : null };
       try {
         const summary = { ...(await runImport(db, create(), file, options)), file: fileName };
-        return { ...summary, runId: await importRepo.insertRun({ ...run, succeeded: true, summary }) };
+        const runId = await importRepo.insertRun({ ...run, succeeded: true, summary });
+        const counts = { rowsRead: summary.rowsRead, inserted: summary.inserted, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected };
+        await audit.record(actor, { action: 'import', entity: 'import-run', entityId: runId, detail: { kind, fileName, ...counts } });
+        return { ...summary, runId };
       } catch (error) {
         if (error instanceof CsvFileError) await importRepo.insertRun({ ...run, succeeded: false, message: error.message });
         throw error;
@@ -345,13 +402,13 @@ export function createLandscapeService({ db }: { db: Db }) {
 
     /** The most recent imports, newest first. */
     async listImportRuns(actor: Actor | undefined, limit = 50) {
-      requireEditor(actor);
+      requireAdmin(actor);
       return importRepo.listRuns(limit);
     },
 
     /** One import run with its rejected rows. */
     async getImportRun(actor: Actor | undefined, id: number) {
-      requireEditor(actor);
+      requireAdmin(actor);
       const run = await importRepo.findRun(id);
       if (!run) throw notFound(`Import ${id}`);
       return run;

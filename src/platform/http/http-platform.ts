@@ -20,6 +20,10 @@ export interface Actor {
   name: string;
   isAdmin: boolean;
   mustChangePassword: boolean;
+  /** The organisations the user belongs to, and in what role (leader, member, viewer, coordinator). */
+  memberships: Array<{ organisationId: number; role: string }>;
+  /** Where the request came from, for the audit trail. */
+  ip?: string;
 }
 
 /** How the platform turns credentials into an actor; supplied by the accounts module. */
@@ -167,14 +171,14 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
     if (authorization?.startsWith('Bearer ')) {
       const actor = await authenticator.actorFromBearer(authorization.slice(7).trim());
       if (!actor) throw new AppError('unauthenticated', 'The access token is not valid or has been revoked');
-      request.actor = actor;
+      request.actor = { ...actor, ip: request.ip };
       request.authMethod = 'token';
     } else {
       const token = request.cookies[SESSION_COOKIE];
       if (token) {
         const actor = await authenticator.actorFromSession(token);
         if (actor) {
-          request.actor = actor;
+          request.actor = { ...actor, ip: request.ip };
           request.sessionToken = token;
           request.authMethod = 'session';
         } else {

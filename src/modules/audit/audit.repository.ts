@@ -1,0 +1,47 @@
+import { sql, type SqlBool } from 'kysely';
+import type { Db } from '../../db/database.js';
+
+export interface AuditEntry {
+  id: number;
+  at: Date;
+  userId: number | null;
+  actor: string;
+  ip: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  organisationIds: number[];
+  detail: Record<string, unknown>;
+}
+
+/** SQL of the audit trail: insert and read only (the table refuses updates and deletes). */
+export function createAuditRepository(db: Db) {
+  return {
+    async insert(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void> {
+      await db
+        .insertInto('audit_log')
+        .values({
+          user_id: entry.userId,
+          actor: entry.actor,
+          ip: entry.ip,
+          action: entry.action,
+          entity: entry.entity,
+          entity_id: entry.entityId,
+          organisation_ids: entry.organisationIds,
+          detail: JSON.stringify(entry.detail),
+        })
+        .execute();
+    },
+
+    /** Newest first; `organisationIds` limits to entries about any of them; `limit` null for all. */
+    list(filter: { organisationIds?: number[]; limit: number | null; offset?: number }): Promise<AuditEntry[]> {
+      let query = db
+        .selectFrom('audit_log')
+        .select(['id', 'at', 'user_id as userId', 'actor', 'ip', 'action', 'entity', 'entity_id as entityId', 'organisation_ids as organisationIds', 'detail']);
+      if (filter.organisationIds) query = query.where(sql<SqlBool>`organisation_ids && ${filter.organisationIds}::int[]`);
+      query = query.orderBy('id', 'desc').offset(filter.offset ?? 0);
+      if (filter.limit !== null) query = query.limit(filter.limit);
+      return query.execute();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { Db } from '../../db/database.js';
+import { AppError } from '../../platform/http/errors.js';
+import type { Actor } from '../../platform/http/http-platform.js';
+import { createAuditRepository, type AuditEntry } from './audit.repository.js';
+
+export interface AuditEvent {
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  /** The organisations the entry is about: their leaders may read it. */
+  organisationIds?: number[];
+  detail?: Record<string, unknown>;
+}
+
+function led(actor: Actor): number[] {
+  return actor.memberships.filter((m) => m.role === 'leader' || m.role === 'coordinator').map((m) => m.organisationId);
+}
+
+/**
+ * The audit trail: every write, and every read of personal data, with who, what, when and
+ * from where. Administrators read all of it; an organisation's leaders read what is about
+ * their organisation.
+ */
+export function createAuditService({ db }: { db: Db }) {
+  const repo = createAuditRepository(db);
+  return {
+    /** Records one event for an actor (the command line records as itself). */
+    async record(actor: Actor | undefined, event: AuditEvent): Promise<void> {
+      await repo.insert({
+        userId: actor && actor.userId > 0 ? actor.userId : null,
+        actor: actor ? `${actor.name} <${actor.email}>` : 'anonymous',
+        ip: actor?.ip ?? null,
+        action: event.action,
+        entity: event.entity,
+        entityId: event.entityId === undefined || event.entityId === null ? null : String(event.entityId),
+        organisationIds: [...new Set(event.organisationIds ?? [])],
+        detail: event.detail ?? {},
+      });
+    },
+
+    /** The entries this actor may read, newest first (`limit` null for all, for export). */
+    async list(actor: Actor | undefined, options: { limit: number | null; offset?: number }): Promise<AuditEntry[]> {
+      if (!actor) throw new AppError('unauthenticated', 'Sign in first');
+      if (actor.isAdmin) return repo.list(options);
+      const organisations = led(actor);
+      if (organisations.length === 0) throw new AppError('forbidden', 'Only administrators and the leaders of an organisation can read its audit trail');
+      return repo.list({ ...options, organisationIds: organisations });
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;
+
+/** The audit trail as CSV. */
+export function auditCsv(entries: AuditEntry[]): string {
+  const quote = (value: unknown) => {
+    const text = value instanceof Date ? value.toISOString() : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value ?? '');
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const header = ['id', 'at', 'actor', 'ip', 'action', 'entity', 'entity_id', 'organisation_ids', 'detail'];
+  const rows = entries.map((e) => [e.id, e.at, e.actor, e.ip, e.action, e.entity, e.entityId, e.organisationIds.join(' '), e.detail].map(quote).join(','));
+  return [header.join(','), ...rows].join('\n') + '\n';
+}

@@ -1,0 +1,33 @@
+/**
+ * Who may change what in the landscape, and who may see personal data. Rights come from a
+ * user's memberships: a platform administrator may do anything; a leader (or coordinator)
+ * of an organisation may change it, its people and roles, and the ties it is an end of;
+ * members and leaders may see the contact details of their organisation's people; viewers
+ * see only what every signed-in user sees.
+ */
+import type { Actor } from '../../platform/http/http-platform.js';
+
+const EDITING_ROLES = new Set(['leader', 'coordinator']);
+const PERSONAL_DATA_ROLES = new Set(['leader', 'coordinator', 'member']);
+
+function roleIn(actor: Actor, organisationId: number | null | undefined): string | undefined {
+  if (organisationId === null || organisationId === undefined) return undefined;
+  return actor.memberships.find((m) => m.organisationId === organisationId)?.role;
+}
+
+/** May change the organisation, add its people and roles, and tie it to others. */
+export function canEditOrganisation(actor: Actor | undefined, organisationId: number | null | undefined): boolean {
+  if (!actor) return false;
+  return actor.isAdmin || EDITING_ROLES.has(roleIn(actor, organisationId) ?? '');
+}
+
+/** May change or end a tie: one of its ends must be the actor's to change. */
+export function canEditTie(actor: Actor | undefined, fromId: number, toId: number): boolean {
+  return canEditOrganisation(actor, fromId) || canEditOrganisation(actor, toId);
+}
+
+/** May see a person's contact details (personal data beyond name and role). */
+export function canSeePersonalData(actor: Actor | undefined, person: { organisationId: number | null }): boolean {
+  if (!actor) return false;
+  return actor.isAdmin || PERSONAL_DATA_ROLES.has(roleIn(actor, person.organisationId) ?? '');
+}
