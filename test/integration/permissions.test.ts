@@ -1,0 +1,118 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, createTestApp, createToken, createUser, TestBrowser, type TestApp } from '../test-app.js';
+
+let t: TestApp;
+let schoolA: number;
+let schoolB: number;
+let personA: number;
+const tokens: Record<'leader' | 'member' | 'viewer' | 'outsider' | 'admin', string> = { leader: '', member: '', viewer: '', outsider: '', admin: '' };
+
+async function tokenWithRole(role: 'leader' | 'member' | 'viewer' | null, organisationId: number) {
+  const { email } = await createUser(t.services);
+  if (role) await t.services.accounts.setMembership(ADMIN, { email, organisationId, role });
+  return (await t.services.accounts.createTokenForEmail(email, 'tests')).token;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  schoolA = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'school', name: 'Alder Primary', urn: 997001 })).id;
+  schoolB = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'school', name: 'Birch Primary', urn: 997002 })).id;
+  personA = (await t.services.landscape.createPerson(ADMIN, { name: 'Ada Alder', email: 'ada@alder.example', organisationId: schoolA })).id;
+  tokens.leader = await tokenWithRole('leader', schoolA);
+  tokens.member = await tokenWithRole('member', schoolA);
+  tokens.viewer = await tokenWithRole('viewer', schoolA);
+  tokens.outsider = await tokenWithRole('leader', schoolB);
+  tokens.admin = await createToken(t.services, { isAdmin: true });
+});
+afterAll(async () => t?.close());
+
+function as(who: keyof typeof tokens, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) {
+  return t.app.inject({ method, url, payload, headers: { authorization: `Bearer ${tokens[who]}` } });
+}
+
+describe('who may change what', () => {
+  it('lets a leader change their own organisation only', async () => {
+    expect((await as('leader', 'PATCH', `/api/v1/organisations/${schoolA}`, { pupils: 210 })).statusCode).toBe(200);
+    expect((await as('leader', 'PATCH', `/api/v1/organisations/${schoolB}`, { pupils: 1 })).statusCode).toBe(403);
+    expect((await as('member', 'PATCH', `/api/v1/organisations/${schoolA}`, { pupils: 1 })).statusCode).toBe(403);
+    expect((await as('viewer', 'PATCH', `/api/v1/organisations/${schoolA}`, { pupils: 1 })).statusCode).toBe(403);
+    expect((await as('leader', 'PATCH', `/api/v1/organisations/${schoolA}`, { kind: 'employer' })).statusCode).toBe(403);
+    expect((await t.services.landscape.getOrganisation(ADMIN, schoolB)).pupils).toBeNull();
+  });
+
+  it('lets a leader tie their organisation to another, and nobody else tie two organisations that are not theirs', async () => {
+    const tie = await as('leader', 'POST', '/api/v1/relationships', { type: 'partnership', fromOrganisationId: schoolA, toOrganisationId: schoolB });
+    expect(tie.statusCode).toBe(201);
+    // The other end's leader may change or end it too.
+    expect((await as('outsider', 'PATCH', `/api/v1/relationships/${tie.json().id}`, { note: 'Shared training days' })).statusCode).toBe(200);
+    const other = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'employer', name: 'Cedar Works' })).id;
+    expect((await as('leader', 'POST', '/api/v1/relationships', { type: 'partnership', fromOrganisationId: schoolB, toOrganisationId: other })).statusCode).toBe(403);
+    expect((await as('member', 'POST', '/api/v1/relationships', { type: 'partnership', fromOrganisationId: schoolA, toOrganisationId: other })).statusCode).toBe(403);
+  });
+
+  it('keeps new organisations and imports for administrators', async () => {
+    expect((await as('leader', 'POST', '/api/v1/organisations', { kind: 'employer', name: 'Not Mine Ltd' })).statusCode).toBe(403);
+    expect((await as('admin', 'POST', '/api/v1/organisations', { kind: 'employer', name: 'Mine Ltd' })).statusCode).toBe(201);
+  });
+});
+
+describe('personal data', () => {
+  it('shows contact details to members and leaders of the person’s organisation only, and audits each read', async () => {
+    expect((await as('member', 'GET', `/api/v1/people/${personA}`)).json().email).toBe('ada@alder.example');
+    expect((await as('leader', 'GET', `/api/v1/people/${personA}`)).json().email).toBe('ada@alder.example');
+    expect((await as('viewer', 'GET', `/api/v1/people/${personA}`)).json().email).toBeNull();
+    expect((await as('outsider', 'GET', `/api/v1/people/${personA}`)).json().email).toBeNull();
+    const list = await as('leader', 'GET', '/api/v1/people?q=Ada');
+    expect(JSON.stringify(list.json())).not.toContain('ada@alder.example');
+    const reads = await sql<{ n: number }>`select count(*) as n from audit_log where action = 'read-personal' and entity_id = ${String(personA)}`.execute(t.database.db);
+    // The administrator who created the record read it back, then the member and the leader.
+    expect(Number(reads.rows[0]!.n)).toBe(3);
+  });
+});
+
+describe('the audit trail', () => {
+  it('records writes with who, what and from where, and refuses any change to an entry', async () => {
+    const rows = await sql<{ action: string; entity: string; ip: string | null }>`select action, entity, ip from audit_log where entity = 'relationship' order by id`.execute(t.database.db);
+    expect(rows.rows.map((r) => r.action)).toEqual(['create', 'update']);
+    expect(rows.rows[0]!.ip).toBe('127.0.0.1');
+    await expect(sql`update audit_log set action = 'nothing'`.execute(t.database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log`.execute(t.database.db)).rejects.toThrow(/append-only/);
+  });
+
+  it('shows a leader the entries about their organisation only, and exports them as CSV', async () => {
+    const leaderEntries = (await as('leader', 'GET', '/api/v1/audit')).json().items as Array<{ organisationIds: number[] }>;
+    expect(leaderEntries.length).toBeGreaterThan(0);
+    expect(leaderEntries.every((e) => e.organisationIds.includes(schoolA))).toBe(true);
+    expect((await as('member', 'GET', '/api/v1/audit')).statusCode).toBe(403);
+    const all = (await as('admin', 'GET', '/api/v1/audit')).json().items;
+    expect(all.length).toBeGreaterThan(leaderEntries.length);
+    const { email, password } = await createUser(t.services);
+    await t.services.accounts.setMembership(ADMIN, { email, organisationId: schoolA, role: 'leader' });
+    const browser = new TestBrowser(t.app);
+    await browser.signIn(email, password);
+    const csv = await browser.get('/audit.csv');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\n')[0]).toBe('id,at,actor,ip,action,entity,entity_id,organisation_ids,detail');
+    expect(csv.body).not.toContain('Mine Ltd');
+  });
+});
+
+describe('members of an organisation', () => {
+  it('lets its leader add and remove members on its page', async () => {
+    const leader = await createUser(t.services);
+    await t.services.accounts.setMembership(ADMIN, { email: leader.email, organisationId: schoolB, role: 'leader' });
+    const newcomer = await createUser(t.services);
+    const browser = new TestBrowser(t.app);
+    await browser.signIn(leader.email, leader.password);
+    const page = await browser.get(`/organisations/${schoolB}`);
+    expect(page.body).toContain('Members of Birch Primary in Syslead');
+    const added = await browser.post(`/organisations/${schoolB}/members`, { email: newcomer.email, role: 'member' });
+    expect(added.statusCode).toBe(303);
+    expect((await t.services.accounts.listMembers(ADMIN, schoolB)).map((m) => m.email)).toContain(newcomer.email);
+    const other = await browser.get(`/organisations/${schoolA}`);
+    expect(other.body).not.toContain('Members of Alder Primary');
+    const refused = await browser.post(`/organisations/${schoolA}/members`, { email: newcomer.email, role: 'leader' });
+    expect(refused.statusCode).toBe(403);
+  });
+});
