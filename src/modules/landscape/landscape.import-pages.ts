@@ -27,8 +27,8 @@ export function registerImportPages(app: FastifyInstance, landscape: LandscapeSe
   app.get('/imports', async (request, reply) => reply.page('landscape/views/imports.njk', await formPage(request.actor)));
 
   app.post('/imports', { config: { csrfInHandler: true } }, async (request, reply) => {
-    if (!request.isMultipart()) throw new AppError('validation', 'Send the file with the upload form');
     if (!request.actor?.isAdmin) throw new AppError('forbidden', 'Only an administrator can import data');
+    if (!request.isMultipart()) throw new AppError('validation', 'Send the file with the upload form');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-upload-'));
     const stored = path.join(dir, 'upload.csv');
     const fields: Record<string, string> = {};

@@ -1,0 +1,190 @@
+/**
+ * The authorisation matrix: every route the application registers, tried by an anonymous
+ * visitor, a viewer of another organisation, a member and a leader of the organisation
+ * concerned, and an administrator. Each answer's status must be the expected one, and no
+ * answer to someone not entitled may carry the canary of personal data. A route without an
+ * entry here fails the test.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, createTestApp, createUser, TestBrowser, type TestApp } from '../test-app.js';
+
+type Who = 'anonymous' | 'outsider' | 'member' | 'leader' | 'admin';
+const EVERYONE: Who[] = ['anonymous', 'outsider', 'member', 'leader', 'admin'];
+type Expectation = Record<Who, number[]>;
+
+const OK = [200, 201, 204, 303];
+const page = (signedIn: number[]): Expectation => ({ anonymous: [303], outsider: signedIn, member: signedIn, leader: signedIn, admin: signedIn });
+const api = (signedIn: number[]): Expectation => ({ anonymous: [401], outsider: signedIn, member: signedIn, leader: signedIn, admin: signedIn });
+const post = (signedIn: number[]): Expectation => ({ anonymous: [401], outsider: signedIn, member: signedIn, leader: signedIn, admin: signedIn });
+const by = (anonymous: number[], rule: Partial<Record<Exclude<Who, 'anonymous'>, number[]>>, rest: number[]): Expectation => ({
+  anonymous,
+  outsider: rule.outsider ?? rest,
+  member: rule.member ?? rest,
+  leader: rule.leader ?? rest,
+  admin: rule.admin ?? rest,
+});
+const adminOnly = (anonymous: number[]) => by(anonymous, { admin: OK }, [403]);
+const leaders = (anonymous: number[]) => by(anonymous, { leader: OK, admin: OK }, [403]);
+
+let t: TestApp;
+const browsers = {} as Record<Who, TestBrowser>;
+const ids = { schoolA: 0, schoolB: 0, personA: 0, assignment: 0, relationship: 0, importRun: 0, spareUser: 0, adminToken: 0 };
+let spareEmail = '';
+const CANARY = 'canary.contact@alder.example';
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const l = t.services.landscape;
+  ids.schoolA = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Alder Primary', urn: 996001 })).id;
+  ids.schoolB = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Birch Primary', urn: 996002 })).id;
+  ids.personA = (await l.createPerson(ADMIN, { name: 'Ada Alder', email: CANARY, organisationId: ids.schoolA })).id;
+  ids.assignment = (await l.createRoleAssignment(ADMIN, { personId: ids.personA, roleCode: 'mentor-head', organisationId: ids.schoolA })).id;
+  ids.relationship = (await l.createRelationship(ADMIN, { type: 'partnership', fromOrganisationId: ids.schoolA, toOrganisationId: ids.schoolB })).id;
+  const spare = await createUser(t.services);
+  spareEmail = spare.email;
+  for (const who of EVERYONE) {
+    browsers[who] = new TestBrowser(t.app);
+    if (who === 'anonymous') {
+      await browsers[who].get('/sign-in');
+      continue;
+    }
+    const user = await createUser(t.services, { isAdmin: who === 'admin' });
+    if (who === 'outsider') await t.services.accounts.setMembership(ADMIN, { email: user.email, organisationId: ids.schoolB, role: 'viewer' });
+    if (who === 'member' || who === 'leader') await t.services.accounts.setMembership(ADMIN, { email: user.email, organisationId: ids.schoolA, role: who });
+    await browsers[who].signIn(user.email, user.password);
+    if (who === 'admin') ids.adminToken = (await t.services.accounts.createTokenForEmail(user.email, 'admin token')).record.id;
+  }
+  ids.spareUser = (await t.services.accounts.setMembership(ADMIN, { email: spareEmail, organisationId: ids.schoolA, role: 'viewer' })).userId;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-matrix-'));
+  fs.writeFileSync(path.join(dir, 'list.csv'), 'urn,name,town,postcode\n996003,Cedar Primary,Town,AB1 2CD\n');
+  ids.importRun = (await l.importFile(ADMIN, 'gias-minimal', path.join(dir, 'list.csv'))).runId;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+afterAll(async () => t?.close());
+
+interface Case {
+  url: () => string;
+  body?: () => Record<string, string | number | boolean>;
+  expect: Expectation;
+  /** Who may see personal data in the answer (the canary). */
+  personal?: Who[];
+}
+
+const A = () => ids.schoolA;
+const MATRIX: Record<string, Case> = {
+  'GET /static/*': { url: () => '/static/build/syslead.css', expect: { anonymous: [200, 404], outsider: [200, 404], member: [200, 404], leader: [200, 404], admin: [200, 404] } },
+  'GET /static/govuk/*': { url: () => '/static/govuk/images/favicon.ico', expect: { anonymous: [200, 404], outsider: [200, 404], member: [200, 404], leader: [200, 404], admin: [200, 404] } },
+  'GET /health': { url: () => '/health', expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] } },
+  'GET /api/v1/openapi.json': { url: () => '/api/v1/openapi.json', expect: api([200]) },
+  'GET /sign-in': { url: () => '/sign-in', expect: { anonymous: [200], outsider: [303], member: [303], leader: [303], admin: [303] } },
+  'POST /sign-in': { url: () => '/sign-in', body: () => ({ email: 'nobody@example.test', password: 'not a password' }), expect: { anonymous: [401], outsider: [401], member: [401], leader: [401], admin: [401] } },
+  'GET /account': { url: () => '/account', expect: page([200]) },
+  'GET /account/password': { url: () => '/account/password', expect: page([200]) },
+  'POST /account/password': { url: () => '/account/password', body: () => ({ currentPassword: 'wrong', newPassword: 'x', confirmPassword: 'y' }), expect: post([400]) },
+  'POST /account/tokens': { url: () => '/account/tokens', body: () => ({ name: 'matrix' }), expect: post([200]) },
+  'POST /account/tokens/:id/revoke': { url: () => `/account/tokens/${ids.adminToken}/revoke`, body: () => ({}), expect: by([401], { admin: [303] }, [404]) },
+  'GET /api/v1/me': { url: () => '/api/v1/me', expect: api([200]) },
+  'GET /api/v1/tokens': { url: () => '/api/v1/tokens', expect: api([200]) },
+  'POST /api/v1/tokens': { url: () => '/api/v1/tokens', body: () => ({ name: 'matrix' }), expect: api([201]) },
+  'DELETE /api/v1/tokens/:id': { url: () => `/api/v1/tokens/${ids.adminToken}`, expect: by([401], { admin: [204, 404] }, [404]) },
+  'GET /api/v1/organisations': { url: () => '/api/v1/organisations', expect: api([200]) },
+  'POST /api/v1/organisations': { url: () => '/api/v1/organisations', body: () => ({ kind: 'employer', name: 'Matrix Ltd' }), expect: adminOnly([401]) },
+  'GET /api/v1/organisations/:id': { url: () => `/api/v1/organisations/${A()}`, expect: api([200]) },
+  'PATCH /api/v1/organisations/:id': { url: () => `/api/v1/organisations/${A()}`, body: () => ({ pupils: 200 }), expect: leaders([401]) },
+  'GET /api/v1/people': { url: () => '/api/v1/people', expect: api([200]) },
+  'POST /api/v1/people': { url: () => '/api/v1/people', body: () => ({ name: 'New Person', organisationId: A() }), expect: leaders([401]), personal: [] },
+  'GET /api/v1/people/:id': { url: () => `/api/v1/people/${ids.personA}`, expect: api([200]), personal: ['member', 'leader', 'admin'] },
+  'PATCH /api/v1/people/:id': { url: () => `/api/v1/people/${ids.personA}`, body: () => ({ jobTitle: 'Headteacher' }), expect: leaders([401]), personal: ['leader', 'admin'] },
+  'GET /api/v1/roles': { url: () => '/api/v1/roles', expect: api([200]) },
+  'GET /api/v1/landscape': { url: () => '/api/v1/landscape?by=role', expect: api([200]) },
+  'GET /api/v1/role-assignments': { url: () => '/api/v1/role-assignments', expect: api([200]) },
+  'POST /api/v1/role-assignments': { url: () => '/api/v1/role-assignments', body: () => ({ personId: ids.personA, roleCode: 'consultant-leader', organisationId: A(), startDate: `20${10 + Math.floor(Math.random() * 80)}-01-01` }), expect: leaders([401]) },
+  'GET /api/v1/role-assignments/:id': { url: () => `/api/v1/role-assignments/${ids.assignment}`, expect: api([200]) },
+  'PATCH /api/v1/role-assignments/:id': { url: () => `/api/v1/role-assignments/${ids.assignment}`, body: () => ({ startDate: '2020-09-01' }), expect: leaders([401]) },
+  'GET /api/v1/relationships': { url: () => '/api/v1/relationships', expect: api([200]) },
+  'POST /api/v1/relationships': { url: () => '/api/v1/relationships', body: () => ({ type: 'peer-review', fromOrganisationId: A(), toOrganisationId: ids.schoolB }), expect: leaders([401]) },
+  'GET /api/v1/relationships/:id': { url: () => `/api/v1/relationships/${ids.relationship}`, expect: api([200]) },
+  'PATCH /api/v1/relationships/:id': { url: () => `/api/v1/relationships/${ids.relationship}`, body: () => ({ note: 'Checked' }), expect: leaders([401]) },
+  'GET /': { url: () => '/', expect: page([200]) },
+  'GET /organisations': { url: () => '/organisations', expect: page([200]) },
+  'GET /organisations/new': { url: () => '/organisations/new', expect: by([303], { admin: [200] }, [403]) },
+  'POST /organisations': { url: () => '/organisations', body: () => ({ kind: 'employer', name: 'Form Ltd' }), expect: adminOnly([401]) },
+  'GET /organisations/:id': { url: () => `/organisations/${A()}`, expect: page([200]) },
+  'GET /organisations/:id/edit': { url: () => `/organisations/${A()}/edit`, expect: by([303], { leader: [200], admin: [200] }, [403]) },
+  'POST /organisations/:id/edit': { url: () => `/organisations/${A()}/edit`, body: () => ({ name: 'Alder Primary', kind: 'school', status: 'open' }), expect: leaders([401]) },
+  'GET /organisations/:id/relationships/new': { url: () => `/organisations/${A()}/relationships/new?q=Birch`, expect: by([303], { leader: [200], admin: [200] }, [403]) },
+  'POST /organisations/:id/relationships': { url: () => `/organisations/${A()}/relationships`, body: () => ({ otherId: ids.schoolB, type: 'mentoring', direction: 'outward' }), expect: leaders([401]) },
+  'GET /relationships/:id/edit': { url: () => `/relationships/${ids.relationship}/edit`, expect: by([303], { leader: [200], admin: [200] }, [403]) },
+  'POST /relationships/:id/edit': { url: () => `/relationships/${ids.relationship}/edit`, body: () => ({ type: 'partnership', note: 'Edited' }), expect: leaders([401]) },
+  'POST /relationships/:id/end': { url: () => `/relationships/${ids.relationship}/end`, body: () => ({}), expect: leaders([401]) },
+  'GET /people': { url: () => '/people', expect: page([200]) },
+  'GET /people/new': { url: () => '/people/new', expect: by([303], { leader: [200], admin: [200] }, [403]) },
+  'POST /people': { url: () => '/people', body: () => ({ name: 'Form Person', organisationId: A() }), expect: leaders([401]), personal: [] },
+  'GET /people/:id': { url: () => `/people/${ids.personA}`, expect: page([200]), personal: ['member', 'leader', 'admin'] },
+  'GET /people/:id/edit': { url: () => `/people/${ids.personA}/edit`, expect: by([303], { leader: [200], admin: [200] }, [403]), personal: ['leader', 'admin'] },
+  'POST /people/:id/edit': { url: () => `/people/${ids.personA}/edit`, body: () => ({ name: 'Ada Alder', email: CANARY }), expect: leaders([401]), personal: ['leader', 'admin'] },
+  'GET /people/:id/roles/new': { url: () => `/people/${ids.personA}/roles/new`, expect: by([303], { leader: [200], admin: [200] }, [403]) },
+  'POST /people/:id/roles': { url: () => `/people/${ids.personA}/roles`, body: () => ({ roleCode: 'specialist-leader', organisationId: A(), startDate: `20${10 + Math.floor(Math.random() * 80)}-02-01` }), expect: leaders([401]) },
+  'POST /role-assignments/:id/end': { url: () => `/role-assignments/${ids.assignment}/end`, body: () => ({}), expect: leaders([401]) },
+  'POST /organisations/:id/members': { url: () => `/organisations/${A()}/members`, body: () => ({ email: spareEmail, role: 'viewer' }), expect: leaders([401]) },
+  'POST /organisations/:id/members/:userId/remove': { url: () => `/organisations/${A()}/members/${ids.spareUser}/remove`, body: () => ({}), expect: by([401], { leader: [303, 404], admin: [303, 404] }, [403]) },
+  'GET /roles': { url: () => '/roles', expect: page([200]) },
+  'GET /landscape': { url: () => '/landscape', expect: page([200]) },
+  'GET /landscape/people': { url: () => '/landscape/people?by=role&key=mentor-head&asOf=2000-01-01', expect: page([200]) },
+  'GET /imports': { url: () => '/imports', expect: by([303], { admin: [200] }, [403]) },
+  'POST /imports': { url: () => '/imports', body: () => ({ kind: 'gias-minimal' }), expect: by([401], { admin: [400] }, [403]) },
+  'GET /imports/:id': { url: () => `/imports/${ids.importRun}`, expect: by([303], { admin: [200] }, [403]) },
+  'GET /imports/:id/rejects.csv': { url: () => `/imports/${ids.importRun}/rejects.csv`, expect: by([303], { admin: [200] }, [403]) },
+  'GET /api/v1/network/metrics': { url: () => '/api/v1/network/metrics', expect: api([200]) },
+  'GET /api/v1/network/graph': { url: () => '/api/v1/network/graph', expect: api([200]) },
+  'GET /api/v1/network/compare': { url: () => '/api/v1/network/compare?from=2020-01-01&to=2026-01-01', expect: api([200]) },
+  'GET /api/v1/network/export': { url: () => '/api/v1/network/export?format=gexf', expect: api([200]) },
+  'GET /network': { url: () => '/network', expect: page([200]) },
+  'GET /network/compare': { url: () => '/network/compare', expect: page([200]) },
+  'GET /audit': { url: () => '/audit', expect: by([303], { leader: [200], admin: [200] }, [403]), personal: [] },
+  'GET /audit.csv': { url: () => '/audit.csv', expect: by([303], { leader: [200], admin: [200] }, [403]), personal: [] },
+  'GET /api/v1/audit': { url: () => '/api/v1/audit', expect: by([401], { leader: [200], admin: [200] }, [403]), personal: [] },
+  'POST /sign-out': { url: () => '/sign-out', body: () => ({}), expect: post([303]) },
+};
+
+async function send(who: Who, method: string, url: string, body?: Record<string, string | number | boolean>) {
+  const browser = browsers[who];
+  const isApi = url.startsWith('/api/');
+  if (!isApi && method === 'POST') {
+    await browser.get(who === 'anonymous' ? '/sign-in' : '/account');
+    return browser.post(url, Object.fromEntries(Object.entries(body ?? {}).map(([k, v]) => [k, String(v)])));
+  }
+  if (!isApi) return browser.get(url);
+  await browser.get(who === 'anonymous' ? '/sign-in' : '/account');
+  const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  return t.app.inject({ method: method as 'GET', url, payload: body, headers: { cookie, 'x-csrf-token': browser.csrf } });
+}
+
+describe('the authorisation matrix', () => {
+  it('has an entry for every route', () => {
+    const routes = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
+    expect(routes.filter((r) => !MATRIX[r])).toEqual([]);
+    expect(Object.keys(MATRIX).filter((k) => !routes.includes(k))).toEqual([]);
+  });
+
+  it('answers every route as expected for every kind of user, and leaks no personal data', async () => {
+    const failures: string[] = [];
+    // Signing out ends the sessions the other checks use, so it goes last.
+    const order = Object.keys(MATRIX).sort((a, b) => Number(a === 'POST /sign-out') - Number(b === 'POST /sign-out'));
+    for (const key of order) {
+      const entry = MATRIX[key]!;
+      const method = key.split(' ')[0]!;
+      for (const who of EVERYONE) {
+        const response = await send(who, method, entry.url(), entry.body?.());
+        if (!entry.expect[who].includes(response.statusCode)) failures.push(`${key} as ${who}: ${response.statusCode}, expected ${entry.expect[who].join(' or ')}`);
+        const entitled = entry.personal ?? [];
+        if (!entitled.includes(who) && response.body.includes(CANARY)) failures.push(`${key} as ${who}: personal data in the answer`);
+        if (response.statusCode >= 500) failures.push(`${key} as ${who}: server error`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
