@@ -27,6 +27,8 @@ Commands:
   import <kind> <file> [--json] [--rejects F] Import a file; kinds: gias, gias-links, gias-minimal, dfe-mats, roles
   report landscape --by role|origin|category|phase|la [--scope KEY] [--as-of YYYY-MM-DD] [--format table|csv|json]
                                              Count system-leadership roles (KEY: LA code, URN, or trust/federation UID)
+  person export --id N                       Print everything held about a person (subject access request)
+  person erase --id N                        Erase a person and their roles (the audit trail records it)
   network metrics [--scope KEY] [--as-of DATE] [--type T]... [--format json|csv]
                                              Degree, brokerage, communities and isolation of the network
   network export --format gexf|graphml|csv [--scope KEY] [--as-of DATE] [--type T]... --out PATH
@@ -212,6 +214,19 @@ export async function main(argv: string[]): Promise<number> {
       if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError('--as-of must be a date written YYYY-MM-DD');
       const report = await withServices(config, (s) => s.landscape.landscapeReport(COMMAND_LINE, { by: by as ReportDimension, scope: values.scope as string | undefined, asOf }));
       console.log(formatReport(report, format as 'table' | 'csv' | 'json'));
+      return 0;
+    }
+    case 'person': {
+      if (sub !== 'export' && sub !== 'erase') throw new UsageError('Use "person export" or "person erase"');
+      const values = args(rest, { id: { type: 'string' } });
+      const id = Number(values.id);
+      if (!Number.isInteger(id) || id < 1) throw new UsageError('--id must be the number of a person');
+      if (sub === 'export') {
+        console.log(JSON.stringify(await withServices(config, (s) => s.landscape.exportPersonData(COMMAND_LINE, id)), null, 2));
+      } else {
+        const result = await withServices(config, (s) => s.landscape.erasePerson(COMMAND_LINE, id));
+        console.log(`Erased person ${id} and ${result.roleAssignments} role assignments.`);
+      }
       return 0;
     }
     case 'network': {

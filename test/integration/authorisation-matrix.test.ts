@@ -31,7 +31,7 @@ const leaders = (anonymous: number[]) => by(anonymous, { leader: OK, admin: OK }
 
 let t: TestApp;
 const browsers = {} as Record<Who, TestBrowser>;
-const ids = { schoolA: 0, schoolB: 0, personA: 0, assignment: 0, relationship: 0, importRun: 0, spareUser: 0, adminToken: 0 };
+const ids = { erasable: 0, schoolA: 0, schoolB: 0, personA: 0, assignment: 0, relationship: 0, importRun: 0, spareUser: 0, adminToken: 0 };
 let spareEmail = '';
 const CANARY = 'canary.contact@alder.example';
 
@@ -41,6 +41,7 @@ beforeAll(async () => {
   ids.schoolA = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Alder Primary', urn: 996001 })).id;
   ids.schoolB = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Birch Primary', urn: 996002 })).id;
   ids.personA = (await l.createPerson(ADMIN, { name: 'Ada Alder', email: CANARY, organisationId: ids.schoolA })).id;
+  ids.erasable = (await l.createPerson(ADMIN, { name: 'Leaving Person', organisationId: ids.schoolA })).id;
   ids.assignment = (await l.createRoleAssignment(ADMIN, { personId: ids.personA, roleCode: 'mentor-head', organisationId: ids.schoolA })).id;
   ids.relationship = (await l.createRelationship(ADMIN, { type: 'partnership', fromOrganisationId: ids.schoolA, toOrganisationId: ids.schoolB })).id;
   const spare = await createUser(t.services);
@@ -98,6 +99,8 @@ const MATRIX: Record<string, Case> = {
   'POST /api/v1/people': { url: () => '/api/v1/people', body: () => ({ name: 'New Person', organisationId: A() }), expect: leaders([401]), personal: [] },
   'GET /api/v1/people/:id': { url: () => `/api/v1/people/${ids.personA}`, expect: api([200]), personal: ['member', 'leader', 'admin'] },
   'PATCH /api/v1/people/:id': { url: () => `/api/v1/people/${ids.personA}`, body: () => ({ jobTitle: 'Headteacher' }), expect: leaders([401]), personal: ['leader', 'admin'] },
+  'GET /api/v1/people/:id/export': { url: () => `/api/v1/people/${ids.personA}/export`, expect: by([401], { admin: [200] }, [403]), personal: ['admin'] },
+  'POST /api/v1/people/:id/erase': { url: () => `/api/v1/people/${ids.erasable}/erase`, body: () => ({}), expect: by([401], { admin: [200] }, [403]) },
   'GET /api/v1/roles': { url: () => '/api/v1/roles', expect: api([200]) },
   'GET /api/v1/landscape': { url: () => '/api/v1/landscape?by=role', expect: api([200]) },
   'GET /api/v1/role-assignments': { url: () => '/api/v1/role-assignments', expect: api([200]) },

@@ -116,3 +116,21 @@ describe('members of an organisation', () => {
     expect(refused.statusCode).toBe(403);
   });
 });
+
+describe('data subject requests', () => {
+  it('exports everything held about a person and erases them, keeping only the record that it happened', async () => {
+    const person = await t.services.landscape.createPerson(ADMIN, { name: 'Erin Erase', email: 'erin@alder.example', organisationId: schoolA });
+    await t.services.landscape.createRoleAssignment(ADMIN, { personId: person.id, roleCode: 'specialist-leader', organisationId: schoolA, startDate: '2024-09-01' });
+    expect((await as('leader', 'GET', `/api/v1/people/${person.id}/export`)).statusCode).toBe(403);
+    const exported = (await as('admin', 'GET', `/api/v1/people/${person.id}/export`)).json();
+    expect(exported.person).toMatchObject({ name: 'Erin Erase', email: 'erin@alder.example' });
+    expect(exported.roleAssignments.map((r: { roleCode: string }) => r.roleCode)).toEqual(['specialist-leader']);
+    expect((await as('leader', 'POST', `/api/v1/people/${person.id}/erase`, {})).statusCode).toBe(403);
+    const erased = await as('admin', 'POST', `/api/v1/people/${person.id}/erase`, {});
+    expect(erased.json()).toEqual({ roleAssignments: 1 });
+    expect((await as('admin', 'GET', `/api/v1/people/${person.id}`)).statusCode).toBe(404);
+    const trail = await sql<{ action: string; detail: unknown }>`select action, detail from audit_log where entity = 'person' and entity_id = ${String(person.id)} order by id`.execute(t.database.db);
+    expect(trail.rows.map((r) => r.action)).toContain('erase');
+    expect(JSON.stringify(trail.rows)).not.toMatch(/Erin|erin@/);
+  });
+});

@@ -67,6 +67,13 @@ export function registerLandscapeApi(fastify: FastifyInstance, landscape: Landsc
     landscape.updatePerson(request.actor, request.params.id, request.body),
   );
 
+  app.get<IdRoute>('/api/v1/people/:id/export', { schema: { tags: ['people'], summary: 'Everything held about a person (subject access request; administrators)', params: IdParams, response: errorResponses } }, (request) =>
+    landscape.exportPersonData(request.actor, request.params.id),
+  );
+  app.post<IdRoute>('/api/v1/people/:id/erase', { schema: { tags: ['people'], summary: 'Erase a person and their roles (administrators)', params: IdParams, response: errorResponses } }, (request) =>
+    landscape.erasePerson(request.actor, request.params.id),
+  );
+
   app.get('/api/v1/roles', { schema: schemaOf('roles', 'The system-leadership role taxonomy', { ok: Type.Object({ items: Type.Array(RoleView) }) }) }, async (request) => ({
     items: await landscape.listRoles(request.actor),
   }));

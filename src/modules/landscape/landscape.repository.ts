@@ -333,6 +333,16 @@ export function createLandscapeRepository(db: Db) {
         .execute();
     },
 
+    /** Deletes a person (their role assignments go with them); returns how many assignments went. */
+    async deletePerson(id: number): Promise<number> {
+      return db.transaction().execute(async (trx) => {
+        const gone = await trx.deleteFrom('role_assignments').where('person_id', '=', id).executeTakeFirst();
+        await trx.updateTable('users').set({ person_id: null }).where('person_id', '=', id).execute();
+        await trx.deleteFrom('people').where('id', '=', id).execute();
+        return Number(gone.numDeletedRows);
+      });
+    },
+
     async personRefTaken(personRef: string, exceptId?: number): Promise<boolean> {
       let query = db.selectFrom('people').select('id').where('person_ref', '=', personRef);
       if (exceptId) query = query.where('id', '<>', exceptId);

@@ -224,6 +224,29 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
       return (await repo.listPeopleOfOrganisation(organisationId)).map((p) => ({ ...p, email: null }));
     },
 
+    /** Everything held about a person, for a subject access request (administrators only; audited). */
+    async exportPersonData(actor: Actor | undefined, id: number) {
+      requireAdmin(actor);
+      const person = await repo.findPerson(id);
+      if (!person) throw notFound(`Person ${id}`);
+      const roles = await repo.listAssignments({ personId: id, page: 1, perPage: 10000 });
+      await audit.record(actor, { action: 'export-personal', entity: 'person', entityId: id, organisationIds: person.organisationId ? [person.organisationId] : [] });
+      return { person, roleAssignments: roles.items };
+    },
+
+    /**
+     * Erases a person and their role assignments (administrators only). Counts made later no
+     * longer include them; the audit trail keeps that an erasure happened, not what was erased.
+     */
+    async erasePerson(actor: Actor | undefined, id: number): Promise<{ roleAssignments: number }> {
+      requireAdmin(actor);
+      const person = await repo.findPerson(id);
+      if (!person) throw notFound(`Person ${id}`);
+      const removed = await repo.deletePerson(id);
+      await audit.record(actor, { action: 'erase', entity: 'person', entityId: id, organisationIds: person.organisationId ? [person.organisationId] : [], detail: { roleAssignments: removed } });
+      return { roleAssignments: removed };
+    },
+
     /** What the actor may change: shown as controls on pages (the checks themselves stay in each method). */
     permissions(actor: Actor | undefined) {
       return {
@@ -241,7 +264,8 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
       if (input.personRef && (await repo.personRefTaken(input.personRef))) problems.push({ field: 'personRef', message: 'is already used by another person' });
       failIfProblems(problems);
       const id = await repo.insertPerson({ ...input, email: input.email?.toLowerCase() });
-      await audit.record(actor, { action: 'create', entity: 'person', entityId: id, organisationIds: input.organisationId ? [input.organisationId] : [], detail: { name: input.name } });
+      // Audit entries name fields, never their values: the trail must not keep what an erasure removes.
+      await audit.record(actor, { action: 'create', entity: 'person', entityId: id, organisationIds: input.organisationId ? [input.organisationId] : [], detail: { fields: Object.keys(input) } });
       return service.getPerson(actor, id);
     },
 
