@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { BackupError, restorePglite, restorePostgres } from './platform/db/backup.js';
 import { DataFolderInUseError } from './platform/db/data-folder-lock.js';
 import { AppError } from './platform/http/errors.js';
 import type { Actor } from './platform/http/http-platform.js';
@@ -27,6 +28,8 @@ Commands:
   import <kind> <file> [--json] [--rejects F] Import a file; kinds: gias, gias-links, gias-minimal, dfe-mats, roles
   report landscape --by role|origin|category|phase|la [--scope KEY] [--as-of YYYY-MM-DD] [--format table|csv|json]
                                              Count system-leadership roles (KEY: LA code, URN, or trust/federation UID)
+  backup <file>                              Write a backup of the whole database (stop the server first on the embedded database)
+  restore <file>                             Replace the database with a backup (the embedded one keeps the old folder beside it)
   person export --id N                       Print everything held about a person (subject access request)
   person erase --id N                        Erase a person and their roles (the audit trail records it)
   network metrics [--scope KEY] [--as-of DATE] [--type T]... [--format json|csv]
@@ -216,6 +219,29 @@ export async function main(argv: string[]): Promise<number> {
       console.log(formatReport(report, format as 'table' | 'csv' | 'json'));
       return 0;
     }
+    case 'backup': {
+      if (!sub) throw new UsageError('Give the file to write: syslead backup <file>');
+      const handle = await openMigratedDatabase(config);
+      try {
+        await handle.backup(sub);
+      } finally {
+        await handle.close();
+      }
+      console.log(`Backed up the ${handle.kind === 'pglite' ? 'embedded database' : 'PostgreSQL database'} to ${sub}.`);
+      return 0;
+    }
+    case 'restore': {
+      if (!sub || !fs.existsSync(sub)) throw new UsageError('Give the backup file to restore: syslead restore <file>');
+      if (config.databaseUrl) {
+        await restorePostgres(config.databaseUrl, sub);
+      } else {
+        const kept = await restorePglite(config.dataDir, sub);
+        if (kept) console.log(`The data that was there is kept in ${kept}.`);
+      }
+      await withServices(config, async () => undefined);
+      console.log(`Restored ${sub}.`);
+      return 0;
+    }
     case 'person': {
       if (sub !== 'export' && sub !== 'erase') throw new UsageError('Use "person export" or "person erase"');
       const values = args(rest, { id: { type: 'string' } });
@@ -271,7 +297,7 @@ export async function run(argv: string[]): Promise<void> {
       console.error(`${(error as Error).message}\n\n${USAGE}`);
       process.exit(2);
     }
-    if (error instanceof ConfigError || error instanceof DataFolderInUseError || error instanceof AppError || error instanceof CsvFileError) {
+    if (error instanceof ConfigError || error instanceof DataFolderInUseError || error instanceof AppError || error instanceof CsvFileError || error instanceof BackupError) {
       console.error((error as Error).message);
       if (error instanceof AppError && error.details) for (const d of error.details) console.error(`  - ${d.field}: ${d.message}`);
       process.exit(1);

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
+import { backupPostgres } from './backup.js';
 import pg from 'pg';
 import { lockDataFolder } from './data-folder-lock.js';
 import { textParsers } from './type-parsers.js';
@@ -10,6 +12,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface DatabaseHandle<DB> {
   db: Kysely<DB>;
   kind: DatabaseKind;
+  /** Writes a backup: PGlite's data-folder archive, or pg_dump's custom format. */
+  backup(file: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,7 +43,7 @@ export async function openDatabase<DB>(options: DatabaseOptions): Promise<Databa
     // A dropped connection surfaces on the query that used it; an idle client's error must not crash the process.
     pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', backup: (file) => backupPostgres(options.databaseUrl!, file), close: () => db.destroy() };
   }
   const release = options.dataDir ? lockDataFolder(options.dataDir) : () => undefined;
   const client = new PgliteWorkerClient(options.dataDir);
@@ -53,6 +57,7 @@ export async function openDatabase<DB>(options: DatabaseOptions): Promise<Databa
   return {
     db,
     kind: 'pglite',
+    backup: async (file) => fs.writeFileSync(file, await client.dump()),
     close: async () => {
       await db.destroy();
       release();

@@ -35,6 +35,9 @@ port.on('message', async (request: WorkerRequest) => {
         blob: request.blob ? new Blob([new Uint8Array(request.blob)]) : undefined,
       });
       reply = { ok: true, id: request.id, rows: result.rows as Record<string, unknown>[], affectedRows: result.affectedRows };
+    } else if (request.op === 'dump') {
+      const archive = await pglite.dumpDataDir('gzip');
+      reply = { ok: true, id: request.id, rows: [], dump: new Uint8Array(await archive.arrayBuffer()) };
     } else {
       await pglite.close();
       reply = { ok: true, id: request.id, rows: [] };

@@ -83,6 +83,17 @@ export class PgliteWorkerClient {
     });
   }
 
+  /** The whole data folder as a gzipped tar archive (PGlite's own format), taken between queries. */
+  async dump(): Promise<Uint8Array> {
+    await this.#ready;
+    const id = this.#nextId++;
+    const reply = await new Promise<WorkerReply & { ok: true }>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ op: 'dump', id } satisfies WorkerRequest);
+    });
+    return reply.dump!;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     await this.#ready.catch(() => undefined);
