@@ -11,6 +11,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, STATUS_OF } from './errors.js';
 import { toAppError } from './error-mapping.js';
+import { bodyProblems } from './validate.js';
 import type { Renderer } from './views.js';
 
 /** Who is making a request, as the services see them. */
@@ -209,6 +210,11 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
   }
   app.decorateRequest('verifyCsrf', function (this: FastifyRequest, token: unknown) {
     verifyCsrf(this, token);
+  });
+
+  app.addHook('preValidation', async (request) => {
+    const problems = bodyProblems(request.body);
+    if (problems.length) throw new AppError('validation', 'Some fields are not valid', problems);
   });
 
   app.addHook('preHandler', async (request) => {

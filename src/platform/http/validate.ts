@@ -33,8 +33,8 @@ export function parseForm<T extends TSchema>(schema: T, body: unknown, options: 
     cleaned[key] = value;
   }
   const converted = Value.Convert(schema, cleaned);
-  const problems: FieldProblem[] = [];
-  const seen = new Set<string>();
+  const problems: FieldProblem[] = bodyProblems(cleaned);
+  const seen = new Set<string>(problems.map((p) => p.field));
   for (const error of Value.Errors(schema, converted)) {
     const field = error.path.replace(/^\//, '').replace(/\//g, '.') || '(form)';
     if (seen.has(field)) continue;
@@ -78,4 +78,29 @@ export function parseQueryLeniently<T>(schema: TSchema, raw: unknown): T {
     if (!Value.Check(schema, { [key]: converted[key] })) delete converted[key];
   }
   return converted as T;
+}
+
+const MAX_DEPTH = 32;
+
+/**
+ * Fields whose text holds a NUL character, which PostgreSQL cannot store in text, and bodies
+ * nested deeper than any form of ours: refused up front with the field named, rather than
+ * failing deep in the database or the validator. Walks without recursion.
+ */
+export function bodyProblems(value: unknown): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const stack: Array<[unknown, string, number]> = [[value, '', 0]];
+  while (stack.length) {
+    const [current, field, depth] = stack.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) problems.push({ field: field || '(body)', message: 'must not contain a NUL character' });
+    } else if (current !== null && typeof current === 'object') {
+      if (depth >= MAX_DEPTH) {
+        problems.push({ field: field || '(body)', message: 'is nested too deeply' });
+        continue;
+      }
+      for (const [key, inner] of Object.entries(current as Record<string, unknown>)) stack.push([inner, field ? `${field}.${key}` : key, depth + 1]);
+    }
+  }
+  return problems;
 }

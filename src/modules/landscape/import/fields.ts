@@ -11,6 +11,7 @@ const EMPTY = new Set(['', 'NA', 'N/A', 'NULL', 'null', 'x', 'SUPP', 'NE']);
 export function text(column: string, raw: string | undefined, maxLength = 500): string | null {
   const value = (raw ?? '').trim();
   if (value === '') return null;
+  if (value.includes('\u0000')) throw new FieldError(`${column} holds a NUL character`);
   if (value.length > maxLength) throw new FieldError(`${column} is longer than ${maxLength} characters`);
   return value;
 }
