@@ -25,7 +25,9 @@ Commands:
   user add --email E --name N [--admin]      Create an account and print its one-time password
   user reset-password --email E              Give an account a new one-time password
   token create --email E [--name N]          Create a personal access token (printed on the last line)
-  import <kind> <file> [--json] [--rejects F] Import a file; kinds: gias, gias-links, gias-minimal, dfe-mats, roles
+  import <kind> <file> [--json] [--rejects F] [--progress]
+                                             Import a file; kinds: gias, gias-links, gias-minimal, dfe-mats, roles
+                                             (--progress: progress lines even when output is not a terminal)
   report landscape --by role|origin|category|phase|la [--scope KEY] [--as-of YYYY-MM-DD] [--format table|csv|json]
                                              Count system-leadership roles (KEY: LA code, URN, or trust/federation UID)
   backup <file>                              Write a backup of the whole database (stop the server first on the embedded database)
@@ -54,12 +56,16 @@ function printDemo(result: DemoResult, url: string) {
   for (const a of result.accounts) console.log(`  ${a.email.padEnd(26)} ${a.password}   ${a.isAdmin ? '(administrator)' : '(headteacher, read-only)'}`);
 }
 
-/** A one-line progress bar on a terminal; silent when output is piped. */
-function createProgress(label: string) {
+/** A one-line progress bar on a terminal; with `always`, plain lines when output is piped (for logs). */
+function createProgress(label: string, always = false) {
   const tty = process.stderr.isTTY;
   let last = 0;
   return {
     update({ rowsRead, bytesRead, totalBytes }: { rowsRead: number; bytesRead: number; totalBytes: number }) {
+      if (!tty && always) {
+        process.stderr.write(`${label}: ${rowsRead} rows read\n`);
+        return;
+      }
       if (!tty || Date.now() - last < 100) return;
       last = Date.now();
       const share = totalBytes ? bytesRead / totalBytes : 0;
@@ -122,7 +128,6 @@ async function serve(config: Config, port: number) {
   const handle = await openMigratedDatabase(config);
   const services = createServices(handle.db);
   const app = await buildApp({ config, db: handle.db });
-  const url = `http://${['0.0.0.0', '127.0.0.1', '::'].includes(config.host) ? 'localhost' : config.host}:${port}`;
   let demo: DemoResult | undefined;
   if ((await services.landscape.isEmpty(COMMAND_LINE)) && (await services.accounts.countUsers()) === 0) {
     demo = await services.demo.load(COMMAND_LINE);
@@ -139,6 +144,9 @@ async function serve(config: Config, port: number) {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   await app.listen({ port, host: config.host });
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${['0.0.0.0', '127.0.0.1', '::'].includes(config.host) ? 'localhost' : config.host}:${actualPort}`;
   console.log(`Syslead is running at ${url} on ${handle.kind === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}.`);
   if (demo) printDemo(demo, url);
 }
@@ -195,11 +203,11 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'import': {
-      const values = args(rest.slice(1), { json: { type: 'boolean' }, rejects: { type: 'string' } });
+      const values = args(rest.slice(1), { json: { type: 'boolean' }, rejects: { type: 'string' }, progress: { type: 'boolean' } });
       const file = rest[0];
       if (!sub || !file) throw new UsageError('Give the kind of file and its path: syslead import <kind> <file>');
       if (!fs.existsSync(file)) throw new UsageError(`There is no file at ${file}`);
-      const progress = createProgress(`Importing ${sub}`);
+      const progress = createProgress(`Importing ${sub}`, values.progress === true);
       const summary = await withServices(config, (s) => s.landscape.importFile(COMMAND_LINE, sub, file, { onProgress: progress.update }));
       progress.done();
       if (typeof values.rejects === 'string') fs.writeFileSync(values.rejects, rejectsCsv(summary.rejects));

@@ -40,8 +40,10 @@ function pgTypes() {
 export async function openDatabase<DB>(options: DatabaseOptions): Promise<DatabaseHandle<DB>> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types: pgTypes() });
-    // A dropped connection surfaces on the query that used it; an idle client's error must not crash the process.
+    // A dropped connection surfaces on the query that used it (as a 503); the client's own
+    // 'error' event, idle or busy, must not crash the process.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', backup: (file) => backupPostgres(options.databaseUrl!, file), close: () => db.destroy() };
   }
