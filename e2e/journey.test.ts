@@ -49,7 +49,7 @@ describe.each(databases)('journeys of a local-authority officer (%s)', (kind) =>
     const services = createServices(database.db);
     await services.demo.load(ADMIN);
     credentials = await createUser(services, { isAdmin: true, email: 'officer@example.test' });
-    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)' }), db: database.db });
+    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)', requireAdminTwoFactor: false }), db: database.db });
     await app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-chromium-'));

@@ -43,7 +43,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   });
 
   app.setValidatorCompiler(createValidatorCompiler());
-  const { audit, accounts, landscape, network } = createServices(db);
+  const { audit, accounts, landscape, network } = createServices(db, { requireAdminTwoFactor: config.requireAdminTwoFactor });
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {

@@ -16,6 +16,8 @@ export interface Config {
   trustProxy: boolean;
   /** Sign-in attempts allowed per client address per minute. */
   signInAttemptsPerMinute: number;
+  /** Administrators must set up and use two-factor sign-in. */
+  requireAdminTwoFactor: boolean;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     cookieSecure: parseBool('SYSLEAD_COOKIE_SECURE', env.SYSLEAD_COOKIE_SECURE, nodeEnv === 'production', problems),
     trustProxy: parseBool('SYSLEAD_TRUST_PROXY', env.SYSLEAD_TRUST_PROXY, false, problems),
     signInAttemptsPerMinute: parseInteger('SYSLEAD_SIGN_IN_PER_MINUTE', env.SYSLEAD_SIGN_IN_PER_MINUTE, 10, 1, 1000, problems),
+    requireAdminTwoFactor: parseBool('SYSLEAD_ADMIN_TWO_FACTOR', env.SYSLEAD_ADMIN_TWO_FACTOR, true, problems),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

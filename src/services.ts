@@ -10,9 +10,9 @@ import { createLandscapeService } from './modules/landscape/index.js';
 import { createNetworkService } from './modules/network/index.js';
 
 /** Every module's service, built once on one database and shared by the web app and the command line. */
-export function createServices(db: Db) {
+export function createServices(db: Db, options: { requireAdminTwoFactor?: boolean } = {}) {
   const audit = createAuditService({ db });
-  const accounts = createAccountsService({ db, audit });
+  const accounts = createAccountsService({ db, audit, requireAdminTwoFactor: options.requireAdminTwoFactor });
   const landscape = createLandscapeService({ db, audit });
   const demo = createDemoService({ landscape, accounts });
   const network = createNetworkService({ landscape });

@@ -251,3 +251,46 @@ describe('security headers', () => {
 function adminActor() {
   return { userId: 0, email: 'tests', name: 'Tests', isAdmin: true, mustChangePassword: false, memberships: [] };
 }
+
+describe('two-factor sign-in', () => {
+  it('makes an administrator set it up, then asks for a code at every sign-in, each code working once', async () => {
+    const { totpCode, stepAt } = await import('../../src/modules/accounts/totp.js');
+    const strict = await createTestApp({ requireAdminTwoFactor: true });
+    try {
+      const { email, password } = await createUser(strict.services, { isAdmin: true });
+      const browser = new TestBrowser(strict.app);
+      await browser.signIn(email, password);
+      expect((await browser.get('/organisations')).headers.location).toBe('/account/two-factor');
+      expect((await browser.get('/api/v1/me')).statusCode).toBe(200);
+      const setup = await browser.get('/account/two-factor');
+      const secret = /data-secret="([A-Z2-7]+)"/.exec(setup.body)![1]!;
+      const wrong = await browser.post('/account/two-factor', { code: '000000' === totpCode(secret, stepAt(Date.now())) ? '111111' : '000000' });
+      expect(wrong.statusCode).toBe(400);
+      const confirmed = await browser.post('/account/two-factor', { code: totpCode(secret, stepAt(Date.now())) });
+      expect(confirmed.headers.location).toBe('/account?notice=two-factor-on');
+      expect((await browser.get('/organisations')).statusCode).toBe(200);
+
+      // Signing in again: the password alone opens nothing.
+      const next = new TestBrowser(strict.app);
+      const first = await next.signIn(email, password);
+      expect(first.headers.location).toBe('/sign-in/two-factor?next=%2F');
+      expect((await next.get('/organisations')).headers.location).toBe('/sign-in/two-factor');
+      expect((await next.get('/api/v1/me')).statusCode).toBe(401);
+      await next.get('/sign-in/two-factor');
+      // The code used to confirm set-up has been used: the next step's code is accepted once.
+      const code = totpCode(secret, stepAt(Date.now()) + 1);
+      const ok = await next.post('/sign-in/two-factor', { code, next: '/network' });
+      expect(ok.statusCode).toBe(303);
+      expect(ok.headers.location).toBe('/network');
+      expect((await next.get('/organisations')).statusCode).toBe(200);
+
+      const replay = new TestBrowser(strict.app);
+      await replay.signIn(email, password);
+      await replay.get('/sign-in/two-factor');
+      expect((await replay.post('/sign-in/two-factor', { code })).statusCode).toBe(400);
+      expect((await replay.get('/organisations')).headers.location).toBe('/sign-in/two-factor');
+    } finally {
+      await strict.close();
+    }
+  });
+});

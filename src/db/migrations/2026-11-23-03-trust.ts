@@ -1,11 +1,18 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Trust and safety: who belongs to which organisation and in what role, sign-in lock-out,
+ * Trust and safety: who belongs to which organisation and in what role, sign-in lock-out and
+ * two-factor sign-in,
  * and an append-only audit trail (a trigger refuses every change to a recorded entry).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`alter table users add column failed_sign_ins integer not null default 0, add column locked_until timestamptz`.execute(db);
+  await sql`alter table users
+    add column failed_sign_ins integer not null default 0,
+    add column locked_until timestamptz,
+    add column totp_secret text,
+    add column totp_pending_secret text,
+    add column totp_last_step bigint`.execute(db);
+  await sql`alter table sessions add column second_factor_pending boolean not null default false`.execute(db);
 
   await sql`
     create table organisation_members (
@@ -45,5 +52,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table if exists audit_log`.execute(db);
   await sql`drop function if exists audit_log_is_append_only()`.execute(db);
   await sql`drop table if exists organisation_members`.execute(db);
-  await sql`alter table users drop column if exists failed_sign_ins, drop column if exists locked_until`.execute(db);
+  await sql`alter table sessions drop column if exists second_factor_pending`.execute(db);
+  await sql`alter table users drop column if exists failed_sign_ins, drop column if exists locked_until,
+    drop column if exists totp_secret, drop column if exists totp_pending_secret, drop column if exists totp_last_step`.execute(db);
 }

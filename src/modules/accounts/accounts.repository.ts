@@ -10,6 +10,9 @@ export interface UserRecord {
   mustChangePassword: boolean;
   failedSignIns: number;
   lockedUntil: Date | null;
+  totpSecret: string | null;
+  totpPendingSecret: string | null;
+  totpLastStep: number | null;
 }
 
 export interface TokenRecord {
@@ -30,6 +33,9 @@ const userColumns = [
   'users.must_change_password as mustChangePassword',
   'users.failed_sign_ins as failedSignIns',
   'users.locked_until as lockedUntil',
+  'users.totp_secret as totpSecret',
+  'users.totp_pending_secret as totpPendingSecret',
+  'users.totp_last_step as totpLastStep',
 ] as const;
 
 /** SQL for users, sessions and access tokens. */
@@ -93,19 +99,38 @@ export function createAccountsRepository(db: Db) {
       return Number(result.numDeletedRows) > 0;
     },
 
+    async setTotp(userId: number, values: { secret?: string | null; pendingSecret?: string | null; lastStep?: number | null }): Promise<void> {
+      const set: Record<string, unknown> = {};
+      if (values.secret !== undefined) set.totp_secret = values.secret;
+      if (values.pendingSecret !== undefined) set.totp_pending_secret = values.pendingSecret;
+      if (values.lastStep !== undefined) set.totp_last_step = values.lastStep;
+      await db.updateTable('users').set(set).where('id', '=', userId).execute();
+    },
+
+    /** Records a used time step only if it is newer than the last, so a code works once. */
+    async useTotpStep(userId: number, step: number): Promise<boolean> {
+      const result = await db
+        .updateTable('users')
+        .set({ totp_last_step: step })
+        .where('id', '=', userId)
+        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
     async recordFailedSignIn(userId: number, lockedUntil: Date | null, failures: number): Promise<void> {
       await db.updateTable('users').set({ failed_sign_ins: failures, locked_until: lockedUntil }).where('id', '=', userId).execute();
     },
 
-    async insertSession(idHash: string, userId: number, expiresAt: Date): Promise<void> {
-      await db.insertInto('sessions').values({ id_hash: idHash, user_id: userId, expires_at: expiresAt }).execute();
+    async insertSession(idHash: string, userId: number, expiresAt: Date, secondFactorPending = false): Promise<void> {
+      await db.insertInto('sessions').values({ id_hash: idHash, user_id: userId, expires_at: expiresAt, second_factor_pending: secondFactorPending }).execute();
     },
 
-    findSessionUser(idHash: string): Promise<(UserRecord & { lastSeenAt: Date; createdAt: Date }) | undefined> {
+    findSessionUser(idHash: string): Promise<(UserRecord & { lastSeenAt: Date; createdAt: Date; secondFactorPending: boolean }) | undefined> {
       return db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select([...userColumns, 'sessions.last_seen_at as lastSeenAt', 'sessions.created_at as createdAt'])
+        .select([...userColumns, 'sessions.last_seen_at as lastSeenAt', 'sessions.created_at as createdAt', 'sessions.second_factor_pending as secondFactorPending'])
         .where('sessions.id_hash', '=', idHash)
         .where('sessions.expires_at', '>', sql<Date>`now()`)
         .executeTakeFirst();

@@ -14,6 +14,7 @@ const LABELS: Record<string, string> = {
   newPassword: 'New password',
   confirmPassword: 'Confirm new password',
   name: 'Name',
+  code: 'Code',
 };
 
 export function registerAccountsRoutes(fastify: FastifyInstance, accounts: AccountsService, signInAttemptsPerMinute: number) {
@@ -34,6 +35,7 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
       const session = await accounts.signIn(form.email, form.password, request.ip);
       if (request.sessionToken) await accounts.signOut(request.sessionToken);
       reply.startSession(session.token, session.expiresAt);
+      if (session.secondFactorPending) return reply.redirect(`/sign-in/two-factor?next=${encodeURIComponent(next)}`, 303);
       return reply.redirect(session.actor.mustChangePassword ? '/account/password' : next, 303);
     } catch (error) {
       if (error instanceof AppError && error.code === 'unauthenticated') {
@@ -45,7 +47,45 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
     }
   });
 
-  app.post('/sign-out', { config: { allowPasswordChange: true } }, async (request, reply) => {
+  app.get('/sign-in/two-factor', { config: { secondFactor: true } }, async (request, reply) => {
+    if (request.actor) return reply.redirect('/', 303);
+    return reply.page('accounts/views/two-factor.njk', { title: 'Enter the code from your app', next: safeNext((request.query as Record<string, unknown>).next) });
+  });
+
+  app.post('/sign-in/two-factor', { config: { secondFactor: true, ...signInRateLimit(signInAttemptsPerMinute) } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const next = safeNext(body.next);
+    if (!request.secondFactorPending || !request.sessionToken) return reply.redirect('/sign-in', 303);
+    try {
+      const form = parseForm(Type.Object({ code: Type.String({ minLength: 1, maxLength: 20 }), next: Type.Optional(Type.String({ maxLength: 2000 })) }), body);
+      const session = await accounts.completeSecondFactor(request.sessionToken, form.code, request.ip);
+      reply.startSession(session.token, session.expiresAt);
+      return reply.redirect(session.actor.mustChangePassword ? '/account/password' : next, 303);
+    } catch (error) {
+      const invalid = asValidationError(error);
+      return reply.page('accounts/views/two-factor.njk', { title: 'Enter the code from your app', next, ...formErrorContext(invalid, LABELS) }, 400);
+    }
+  });
+
+  app.get('/account/two-factor', { config: { accountSetup: true } }, async (request, reply) => {
+    const setup = await accounts.startSecondFactor(request.actor!);
+    return reply.page('accounts/views/two-factor-setup.njk', { title: 'Set up two-factor sign-in', ...setup, secretGroups: setup.secret.match(/.{4}/g)!.join(' '), required: request.actor!.mustEnrolSecondFactor });
+  });
+
+  app.post('/account/two-factor', { config: { accountSetup: true } }, async (request, reply) => {
+    try {
+      const form = parseForm(Type.Object({ code: Type.String({ minLength: 1, maxLength: 20 }) }), request.body);
+      await accounts.confirmSecondFactor(request.actor!, form.code);
+      return reply.redirect('/account?notice=two-factor-on', 303);
+    } catch (error) {
+      const invalid = asValidationError(error);
+      const setup = await accounts.startSecondFactor(request.actor!);
+      const context = { title: 'Set up two-factor sign-in', ...setup, secretGroups: setup.secret.match(/.{4}/g)!.join(' '), required: request.actor!.mustEnrolSecondFactor, ...formErrorContext(invalid, LABELS) };
+      return reply.page('accounts/views/two-factor-setup.njk', context, 400);
+    }
+  });
+
+  app.post('/sign-out', { config: { accountSetup: true, secondFactor: true } }, async (request, reply) => {
     if (request.sessionToken) await accounts.signOut(request.sessionToken);
     return reply.endSession().redirect('/sign-in', 303);
   });
@@ -55,11 +95,11 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
     return reply.page('accounts/views/account.njk', { title: 'Your account', tokens, notice: (request.query as Record<string, string>).notice });
   });
 
-  app.get('/account/password', { config: { allowPasswordChange: true } }, async (request, reply) => {
+  app.get('/account/password', { config: { accountSetup: true } }, async (request, reply) => {
     return reply.page('accounts/views/password.njk', { title: 'Choose a new password', forced: request.actor!.mustChangePassword });
   });
 
-  app.post('/account/password', { config: { allowPasswordChange: true } }, async (request, reply) => {
+  app.post('/account/password', { config: { accountSetup: true } }, async (request, reply) => {
     try {
       const form = parseForm(ChangePasswordForm, request.body);
       if (form.newPassword !== form.confirmPassword) {

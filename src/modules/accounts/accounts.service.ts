@@ -2,9 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
-import type { Actor, Authenticator } from '../../platform/http/http-platform.js';
+import type { Actor, Authenticator, SessionState } from '../../platform/http/http-platform.js';
 import { createAccountsRepository, type TokenRecord, type UserRecord } from './accounts.repository.js';
 import { passwordProblems } from './password-rules.js';
+import { generateTotpSecret, matchingStep, otpauthUri } from './totp.js';
 import type { AuditService } from '../audit/index.js';
 
 const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
@@ -18,8 +19,16 @@ function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-function toActor(user: UserRecord, memberships: Actor['memberships'] = []): Actor {
-  return { userId: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, mustChangePassword: user.mustChangePassword, memberships };
+function toActor(user: UserRecord, memberships: Actor['memberships'] = [], requireAdminTwoFactor = false): Actor {
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    isAdmin: user.isAdmin,
+    mustChangePassword: user.mustChangePassword,
+    mustEnrolSecondFactor: requireAdminTwoFactor && user.isAdmin && !user.totpSecret,
+    memberships,
+  };
 }
 
 export const MEMBER_ROLES = ['leader', 'member', 'viewer', 'coordinator'] as const;
@@ -47,16 +56,22 @@ function checkNewPassword(password: string, email: string): void {
 }
 
 /** Accounts: local users, sign-in sessions and personal access tokens. */
-export function createAccountsService({ db, audit }: { db: Db; audit: AuditService }) {
+export function createAccountsService({ db, audit, requireAdminTwoFactor = true }: { db: Db; audit: AuditService; requireAdminTwoFactor?: boolean }) {
   const repo = createAccountsRepository(db);
   // Verifying against this when the email is unknown keeps the response time the same.
   const decoyHash = argon2.hash(randomBytes(16).toString('hex'), { type: argon2.argon2id });
 
-  async function createSession(userId: number) {
+  async function createSession(userId: number, secondFactorPending = false) {
     const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(Date.now() + SESSION_IDLE_MS);
-    await repo.insertSession(sha256(token), userId, expiresAt);
+    // A session waiting for its second factor lives five minutes.
+    const expiresAt = new Date(Date.now() + (secondFactorPending ? 5 * 60 * 1000 : SESSION_IDLE_MS));
+    await repo.insertSession(sha256(token), userId, expiresAt, secondFactorPending);
     return { token, expiresAt };
+  }
+
+  async function countFailure(user: UserRecord) {
+    const failures = user.failedSignIns + 1;
+    await repo.recordFailedSignIn(user.id, failures >= LOCK_AFTER_FAILURES ? new Date(Date.now() + LOCK_FOR_MS) : null, failures >= LOCK_AFTER_FAILURES ? 0 : failures);
   }
 
   const service = {
@@ -97,18 +112,60 @@ export function createAccountsService({ db, audit }: { db: Db; audit: AuditServi
       const matches = await argon2.verify(hash, password).catch(() => false);
       const locked = user?.lockedUntil && user.lockedUntil.getTime() > Date.now();
       if (!user || !matches || locked) {
-        if (user && !locked) {
-          const failures = user.failedSignIns + 1;
-          await repo.recordFailedSignIn(user.id, failures >= LOCK_AFTER_FAILURES ? new Date(Date.now() + LOCK_FOR_MS) : null, failures >= LOCK_AFTER_FAILURES ? 0 : failures);
-        }
+        if (user && !locked) await countFailure(user);
         await audit.record(user ? { ...toActor(user), ip } : undefined, { action: 'sign-in-refused', entity: 'account', entityId: user?.id, detail: { email: normaliseEmail(emailInput), locked: Boolean(locked) } });
         throw new AppError('unauthenticated', 'The email address or password is not right. After several wrong attempts an account waits 15 minutes before it can sign in again');
       }
-      if (user.failedSignIns > 0 || user.lockedUntil) await repo.recordFailedSignIn(user.id, null, 0);
       await repo.deleteExpiredSessions();
+      if (user.totpSecret) {
+        // The password was right; the session opens only once the code from the app is given too.
+        const pending = await createSession(user.id, true);
+        return { ...pending, actor: toActor(user), secondFactorPending: true };
+      }
+      if (user.failedSignIns > 0 || user.lockedUntil) await repo.recordFailedSignIn(user.id, null, 0);
       const session = await createSession(user.id);
       await audit.record({ ...toActor(user), ip }, { action: 'sign-in', entity: 'account', entityId: user.id });
-      return { ...session, actor: toActor(user) };
+      return { ...session, actor: toActor(user), secondFactorPending: false };
+    },
+
+    /**
+     * Completes a sign-in with the code from the user's authenticator app: the waiting session
+     * is replaced by a full one. A code works once; wrong codes count towards the lock-out.
+     */
+    async completeSecondFactor(pendingToken: string, code: string, ip?: string) {
+      const found = await repo.findSessionUser(sha256(pendingToken));
+      if (!found || !found.secondFactorPending || !found.totpSecret) throw new AppError('unauthenticated', 'Sign in again');
+      const locked = found.lockedUntil && found.lockedUntil.getTime() > Date.now();
+      const step = locked ? undefined : matchingStep(found.totpSecret, code);
+      if (step === undefined || !(await repo.useTotpStep(found.id, step))) {
+        if (!locked) await countFailure(found);
+        await audit.record({ ...toActor(found), ip }, { action: 'sign-in-refused', entity: 'account', entityId: found.id, detail: { secondFactor: true } });
+        throw new AppError('validation', 'The code is not right', [{ field: 'code', message: 'is not the code your app shows now' }]);
+      }
+      await repo.deleteSession(sha256(pendingToken));
+      await repo.recordFailedSignIn(found.id, null, 0);
+      const session = await createSession(found.id);
+      await audit.record({ ...toActor(found), ip }, { action: 'sign-in', entity: 'account', entityId: found.id, detail: { secondFactor: true } });
+      return { ...session, actor: toActor(found) };
+    },
+
+    /** Starts setting up two-factor sign-in: a new secret for the app, confirmed by its first code. */
+    async startSecondFactor(actor: Actor) {
+      const user = await repo.findUserById(actor.userId);
+      if (!user) throw notFound('Your account');
+      const secret = user.totpPendingSecret ?? generateTotpSecret();
+      if (!user.totpPendingSecret) await repo.setTotp(user.id, { pendingSecret: secret });
+      return { secret, uri: otpauthUri(secret, user.email), enabled: Boolean(user.totpSecret) };
+    },
+
+    /** Turns two-factor sign-in on once the app shows the right code for the new secret. */
+    async confirmSecondFactor(actor: Actor, code: string) {
+      const user = await repo.findUserById(actor.userId);
+      if (!user?.totpPendingSecret) throw new AppError('validation', 'Start setting up two-factor sign-in first', [{ field: 'code', message: 'has no secret to check against' }]);
+      const step = matchingStep(user.totpPendingSecret, code);
+      if (step === undefined) throw new AppError('validation', 'The code is not right', [{ field: 'code', message: 'is not the code your app shows now' }]);
+      await repo.setTotp(user.id, { secret: user.totpPendingSecret, pendingSecret: null, lastStep: step });
+      await audit.record(actor, { action: 'enable-two-factor', entity: 'account', entityId: user.id });
     },
 
     async signOut(sessionToken: string): Promise<void> {
@@ -131,17 +188,18 @@ export function createAccountsService({ db, audit }: { db: Db; audit: AuditServi
       await audit.record(actor, { action: 'change-password', entity: 'account', entityId: user.id });
     },
 
-    async actorFromSession(sessionToken: string): Promise<Actor | undefined> {
+    async actorFromSession(sessionToken: string): Promise<SessionState | undefined> {
       const idHash = sha256(sessionToken);
       const found = await repo.findSessionUser(idHash);
       if (!found) return undefined;
+      if (found.secondFactorPending) return { actor: toActor(found), secondFactorPending: true };
       const now = Date.now();
       if (now - found.createdAt.getTime() > SESSION_MAX_MS) {
         await repo.deleteSession(idHash);
         return undefined;
       }
       if (now - found.lastSeenAt.getTime() > TOUCH_EVERY_MS) await repo.touchSession(idHash, new Date(now + SESSION_IDLE_MS));
-      return toActor(found, await repo.listMemberships(found.id));
+      return { actor: toActor(found, await repo.listMemberships(found.id), requireAdminTwoFactor), secondFactorPending: false };
     },
 
     async actorFromBearer(token: string): Promise<Actor | undefined> {

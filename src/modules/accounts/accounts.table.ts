@@ -10,6 +10,9 @@ export interface UsersTable {
   person_id: number | null;
   failed_sign_ins: Generated<number>;
   locked_until: Date | null;
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_last_step: number | null;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, Date>;
 }
@@ -40,6 +43,7 @@ export interface SessionsTable {
   created_at: ColumnType<Date, never, never>;
   last_seen_at: ColumnType<Date, never, Date>;
   expires_at: Date;
+  second_factor_pending: Generated<boolean>;
 }
 
 export interface ApiTokensTable {

@@ -25,11 +25,16 @@ export interface Actor {
   memberships: Array<{ organisationId: number; role: string }>;
   /** Where the request came from, for the audit trail. */
   ip?: string;
+  /** An administrator who has not yet set up two-factor sign-in (required for them). */
+  mustEnrolSecondFactor?: boolean;
 }
+
+/** A session: the signed-in actor, or one that still has to give its second factor. */
+export type SessionState = { actor: Actor; secondFactorPending: boolean };
 
 /** How the platform turns credentials into an actor; supplied by the accounts module. */
 export interface Authenticator {
-  actorFromSession(sessionToken: string): Promise<Actor | undefined>;
+  actorFromSession(sessionToken: string): Promise<SessionState | undefined>;
   actorFromBearer(token: string): Promise<Actor | undefined>;
 }
 
@@ -38,6 +43,8 @@ declare module 'fastify' {
     /** Throws unless the token is this client's CSRF token (for handlers of multipart forms). */
     verifyCsrf(token: unknown): void;
     actor?: Actor;
+    /** Password given, second factor still to come: no rights yet. */
+    secondFactorPending?: boolean;
     sessionToken?: string;
     authMethod?: 'session' | 'token';
   }
@@ -51,8 +58,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without signing in. */
     public?: boolean;
-    /** Reachable while the user must still replace a one-time password. */
-    allowPasswordChange?: boolean;
+    /** Reachable while the user must still finish setting up their account (password, two-factor). */
+    accountSetup?: boolean;
+    /** Reachable with a session that still has to give its second factor. */
+    secondFactor?: boolean;
     /** A multipart form: the handler checks the CSRF field itself, before reading any file. */
     csrfInHandler?: boolean;
   }
@@ -177,9 +186,12 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
     } else {
       const token = request.cookies[SESSION_COOKIE];
       if (token) {
-        const actor = await authenticator.actorFromSession(token);
-        if (actor) {
-          request.actor = { ...actor, ip: request.ip };
+        const state = await authenticator.actorFromSession(token);
+        if (state?.secondFactorPending) {
+          request.secondFactorPending = true;
+          request.sessionToken = token;
+        } else if (state) {
+          request.actor = { ...state.actor, ip: request.ip };
           request.sessionToken = token;
           request.authMethod = 'session';
         } else {
@@ -190,12 +202,15 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
 
     const config = request.routeOptions.config;
     if (config.public || request.url.startsWith('/static/')) return;
+    if (config.secondFactor && request.secondFactorPending) return;
     if (!request.actor) {
       if (isApi(request) || request.method !== 'GET') throw new AppError('unauthenticated', 'Sign in or send an access token');
+      if (request.secondFactorPending) return reply.redirect('/sign-in/two-factor', 303);
       return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
     }
-    if (request.actor.mustChangePassword && !config.allowPasswordChange && !isApi(request)) {
-      return reply.redirect('/account/password', 303);
+    if (!config.accountSetup && !isApi(request)) {
+      if (request.actor.mustChangePassword) return reply.redirect('/account/password', 303);
+      if (request.actor.mustEnrolSecondFactor) return reply.redirect('/account/two-factor', 303);
     }
   });
 
