@@ -52,7 +52,8 @@ function required(values: Record<string, unknown>, name: string): string {
 
 function printDemo(result: DemoResult, url: string) {
   console.log(`Loaded the demo local system: ${result.organisations} organisations, ${result.people} people, ${result.roleAssignments} system-leadership roles, ${result.relationships} relationships.`);
-  console.log(`Sign in at ${url}/sign-in with one of these one-time passwords (you will be asked to choose your own):`);
+  console.log(`Sign in at ${url}/sign-in with one of these one-time passwords (you will be asked to choose your own;`);
+  console.log('the administrator also sets up two-factor sign-in with an authenticator app):');
   for (const a of result.accounts) console.log(`  ${a.email.padEnd(26)} ${a.password}   ${a.isAdmin ? '(administrator)' : '(headteacher, read-only)'}`);
 }
 
