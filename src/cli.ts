@@ -30,6 +30,9 @@ Commands:
                                              (--progress: progress lines even when output is not a terminal)
   report landscape --by role|origin|category|phase|la [--scope KEY] [--as-of YYYY-MM-DD] [--format table|csv|json]
                                              Count system-leadership roles (KEY: LA code, URN, or trust/federation UID)
+  sso add --domain D --issuer URL --client-id ID --client-secret S [--label L]
+                                             Let people of an email domain sign in through their organisation's OpenID Connect service
+  sso list                                   The identity providers set up, by email domain
   backup <file>                              Write a backup of the whole database (stop the server first on the embedded database)
   restore <file>                             Replace the database with a backup (the embedded one keeps the old folder beside it)
   person export --id N                       Print everything held about a person (subject access request)
@@ -226,6 +229,22 @@ export async function main(argv: string[]): Promise<number> {
       if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError('--as-of must be a date written YYYY-MM-DD');
       const report = await withServices(config, (s) => s.landscape.landscapeReport(COMMAND_LINE, { by: by as ReportDimension, scope: values.scope as string | undefined, asOf }));
       console.log(formatReport(report, format as 'table' | 'csv' | 'json'));
+      return 0;
+    }
+    case 'sso': {
+      if (sub === 'list') {
+        const providers = await withServices(config, (s) => s.accounts.sso.listProviders());
+        for (const p of providers) console.log(`${p.emailDomain}  ${p.label}  ${p.issuer}  (client ${p.clientId})`);
+        if (providers.length === 0) console.log('No identity provider is set up.');
+        return 0;
+      }
+      if (sub !== 'add') throw new UsageError('Use "sso add" or "sso list"');
+      const values = args(rest, { domain: { type: 'string' }, issuer: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' }, label: { type: 'string' } });
+      const domain = required(values, 'domain');
+      await withServices(config, (s) =>
+        s.accounts.sso.addProvider({ emailDomain: domain, issuer: required(values, 'issuer'), clientId: required(values, 'client-id'), clientSecret: required(values, 'client-secret'), label: typeof values.label === 'string' ? values.label : domain }),
+      );
+      console.log(`People with an address at ${domain} can now sign in through ${values.issuer}. Register ${'<your Syslead address>'}/sign-in/sso/callback as the redirect address there.`);
       return 0;
     }
     case 'backup': {

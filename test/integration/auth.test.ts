@@ -12,7 +12,7 @@ const sample = (url: string) => url.replace(/:id/g, '1');
 describe('nothing but sign-in, health and static files without signing in', () => {
   it('lists only sign-in and health as public routes', () => {
     const publicRoutes = t.app.routeTable.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
-    expect(publicRoutes.sort()).toEqual(['GET /health', 'GET /sign-in', 'POST /sign-in']);
+    expect(publicRoutes.sort()).toEqual(['GET /health', 'GET /sign-in', 'GET /sign-in/sso/callback', 'POST /sign-in', 'POST /sign-in/sso']);
   });
 
   it('answers 401 JSON to every API route', async () => {

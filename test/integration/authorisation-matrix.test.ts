@@ -82,6 +82,8 @@ const MATRIX: Record<string, Case> = {
   'GET /api/v1/openapi.json': { url: () => '/api/v1/openapi.json', expect: api([200]) },
   'GET /sign-in': { url: () => '/sign-in', expect: { anonymous: [200], outsider: [303], member: [303], leader: [303], admin: [303] } },
   'POST /sign-in': { url: () => '/sign-in', body: () => ({ email: 'nobody@example.test', password: 'not a password' }), expect: { anonymous: [401], outsider: [401], member: [401], leader: [401], admin: [401] } },
+  'POST /sign-in/sso': { url: () => '/sign-in/sso', body: () => ({ ssoEmail: 'someone@nowhere.example' }), expect: { anonymous: [400], outsider: [400], member: [400], leader: [400], admin: [400] } },
+  'GET /sign-in/sso/callback': { url: () => '/sign-in/sso/callback?code=x&state=made-up', expect: { anonymous: [401], outsider: [401], member: [401], leader: [401], admin: [401] } },
   'GET /sign-in/two-factor': { url: () => '/sign-in/two-factor', expect: { anonymous: [303], outsider: [303], member: [303], leader: [303], admin: [303] } },
   'POST /sign-in/two-factor': { url: () => '/sign-in/two-factor', body: () => ({ code: '123456' }), expect: post([303]) },
   'GET /account/two-factor': { url: () => '/account/two-factor', expect: page([200]) },

@@ -197,6 +197,45 @@ export function createAccountsRepository(db: Db) {
       await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('token_hash', '=', tokenHash).execute();
     },
 
+    async insertProvider(provider: { emailDomain: string; label: string; issuer: string; clientId: string; clientSecret: string }): Promise<number> {
+      const row = await db
+        .insertInto('identity_providers')
+        .values({ email_domain: provider.emailDomain, label: provider.label, issuer: provider.issuer, client_id: provider.clientId, client_secret: provider.clientSecret })
+        .onConflict((oc) => oc.column('email_domain').doUpdateSet({ label: provider.label, issuer: provider.issuer, client_id: provider.clientId, client_secret: provider.clientSecret }))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    findProvider(by: { emailDomain?: string; id?: number }) {
+      let query = db.selectFrom('identity_providers').select(['id', 'email_domain as emailDomain', 'label', 'issuer', 'client_id as clientId', 'client_secret as clientSecret']);
+      if (by.emailDomain !== undefined) query = query.where('email_domain', '=', by.emailDomain);
+      if (by.id !== undefined) query = query.where('id', '=', by.id);
+      return query.executeTakeFirst();
+    },
+
+    listProviders() {
+      return db.selectFrom('identity_providers').select(['id', 'email_domain as emailDomain', 'label', 'issuer', 'client_id as clientId']).orderBy('email_domain').execute();
+    },
+
+    async insertSignInRequest(request: { state: string; providerId: number; codeVerifier: string; nonce: string; next: string; expiresAt: Date }): Promise<void> {
+      await db.deleteFrom('sign_in_requests').where('expires_at', '<', new Date()).execute();
+      await db
+        .insertInto('sign_in_requests')
+        .values({ state: request.state, provider_id: request.providerId, code_verifier: request.codeVerifier, nonce: request.nonce, next: request.next, expires_at: request.expiresAt })
+        .execute();
+    },
+
+    /** Takes a sign-in request (it can be used once) if it has not expired. */
+    takeSignInRequest(state: string) {
+      return db
+        .deleteFrom('sign_in_requests')
+        .where('state', '=', state)
+        .where('expires_at', '>', new Date())
+        .returning(['provider_id as providerId', 'code_verifier as codeVerifier', 'nonce', 'next'])
+        .executeTakeFirst();
+    },
+
     async countUsers(): Promise<number> {
       const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);

@@ -47,6 +47,35 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
     }
   });
 
+  app.post('/sign-in/sso', { config: { public: true, ...signInRateLimit(signInAttemptsPerMinute) } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const next = safeNext(body.next);
+    const email = typeof body.ssoEmail === 'string' ? body.ssoEmail.trim().slice(0, 254) : '';
+    try {
+      const redirectUri = `${request.protocol}://${request.host}/sign-in/sso/callback`;
+      return reply.redirect(await accounts.sso.start(email, redirectUri, next), 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || (error.code !== 'validation' && error.code !== 'unavailable')) throw error;
+      const errors = { errors: { ssoEmail: error.message }, errorList: [{ text: error.message, href: '#ssoEmail' }] };
+      return reply.page('accounts/views/sign-in.njk', { title: 'Sign in', next, values: { ssoEmail: email }, ...errors }, error.code === 'validation' ? 400 : 503);
+    }
+  });
+
+  app.get('/sign-in/sso/callback', { config: { public: true } }, async (request, reply) => {
+    try {
+      const current = new URL(request.url, `${request.protocol}://${request.host}`);
+      const session = await accounts.finishSsoSignIn(current, request.ip);
+      if (request.sessionToken) await accounts.signOut(request.sessionToken);
+      reply.startSession(session.token, session.expiresAt);
+      if (session.secondFactorPending) return reply.redirect(`/sign-in/two-factor?next=${encodeURIComponent(session.next)}`, 303);
+      return reply.redirect(session.next, 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'unauthenticated') throw error;
+      const errors = { errors: { ssoEmail: error.message }, errorList: [{ text: error.message, href: '#ssoEmail' }] };
+      return reply.page('accounts/views/sign-in.njk', { title: 'Sign in', next: '/', values: {}, ...errors }, 401);
+    }
+  });
+
   app.get('/sign-in/two-factor', { config: { secondFactor: true } }, async (request, reply) => {
     if (request.actor) return reply.redirect('/', 303);
     return reply.page('accounts/views/two-factor.njk', { title: 'Enter the code from your app', next: safeNext((request.query as Record<string, unknown>).next) });

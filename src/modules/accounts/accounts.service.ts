@@ -6,6 +6,7 @@ import type { Actor, Authenticator, SessionState } from '../../platform/http/htt
 import { createAccountsRepository, type TokenRecord, type UserRecord } from './accounts.repository.js';
 import { passwordProblems } from './password-rules.js';
 import { generateTotpSecret, matchingStep, otpauthUri } from './totp.js';
+import { createSsoSignIn } from './accounts.sso.js';
 import type { AuditService } from '../audit/index.js';
 
 const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
@@ -74,7 +75,34 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
     await repo.recordFailedSignIn(user.id, failures >= LOCK_AFTER_FAILURES ? new Date(Date.now() + LOCK_FOR_MS) : null, failures >= LOCK_AFTER_FAILURES ? 0 : failures);
   }
 
+  const sso = createSsoSignIn(repo);
+
   const service = {
+    /** Identity providers (OpenID Connect) per email domain: add, list, and sign in through them. */
+    sso: {
+      addProvider: sso.addProvider,
+      listProviders: sso.listProviders,
+      providerFor: sso.providerFor,
+      start: sso.start,
+    },
+
+    /** Finishes a sign-in through an identity provider: opens a session for the existing account it names. */
+    async finishSsoSignIn(currentUrl: URL, ip?: string) {
+      const { email, next } = await sso.finish(currentUrl);
+      const user = await repo.findUserByEmail(email);
+      if (!user) {
+        await audit.record(undefined, { action: 'sign-in-refused', entity: 'account', detail: { email, through: 'identity provider', reason: 'no account' } });
+        throw new AppError('unauthenticated', `There is no Syslead account for ${email}; ask your Syslead administrator or your organisation's leader to add you`);
+      }
+      const locked = user.lockedUntil && user.lockedUntil.getTime() > Date.now();
+      if (locked) throw new AppError('unauthenticated', 'This account is waiting 15 minutes after several wrong attempts');
+      await repo.deleteExpiredSessions();
+      if (user.totpSecret) return { ...(await createSession(user.id, true)), next, secondFactorPending: true };
+      const session = await createSession(user.id);
+      await audit.record({ ...toActor(user), ip }, { action: 'sign-in', entity: 'account', entityId: user.id, detail: { through: 'identity provider' } });
+      return { ...session, next, secondFactorPending: false };
+    },
+
     /** Creates a local account with a one-time password that must be replaced at first sign-in. */
     async createUser(input: { email: string; name: string; isAdmin?: boolean; password?: string }) {
       const email = normaliseEmail(input.email);

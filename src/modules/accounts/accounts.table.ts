@@ -24,6 +24,25 @@ export interface OrganisationMembersTable {
   created_at: ColumnType<Date, never, never>;
 }
 
+export interface IdentityProvidersTable {
+  id: Generated<number>;
+  email_domain: string;
+  label: string;
+  issuer: string;
+  client_id: string;
+  client_secret: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface SignInRequestsTable {
+  state: string;
+  provider_id: number;
+  code_verifier: string;
+  nonce: string;
+  next: string;
+  expires_at: Date;
+}
+
 export interface AuditLogTable {
   id: ColumnType<number, never, never>;
   at: ColumnType<Date, never, never>;
@@ -62,5 +81,7 @@ export interface AccountsTables {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   organisation_members: OrganisationMembersTable;
+  identity_providers: IdentityProvidersTable;
+  sign_in_requests: SignInRequestsTable;
   audit_log: AuditLogTable;
 }

@@ -1,0 +1,141 @@
+/**
+ * Sign-in through a school's identity provider, end to end against a real OpenID Connect
+ * provider (the oidc-provider package) started on loopback: discovery, authorisation with
+ * PKCE, state and nonce, the provider's own login and consent, the token exchange and the
+ * session that follows.
+ */
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, createUser, type TestApp } from '../test-app.js';
+
+let t: TestApp;
+let provider: Provider;
+let server: ReturnType<Provider['listen']>;
+let issuer: string;
+const APP_ORIGIN = 'http://syslead.test';
+
+beforeAll(async () => {
+  t = await createTestApp();
+  // The provider needs its port before it knows its issuer, so it listens twice: once to find a port.
+  const probe = new Provider('http://127.0.0.1', {}).listen(0);
+  const port = (probe.address() as AddressInfo).port;
+  probe.close();
+  issuer = `http://127.0.0.1:${port}`;
+  provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: 'syslead',
+        client_secret: 'a-long-test-secret-for-the-client',
+        redirect_uris: [`${APP_ORIGIN}/sign-in/sso/callback`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    ],
+    claims: { email: ['email', 'email_verified'], openid: ['sub'] },
+    findAccount: async (_ctx: unknown, id: string) => ({ accountId: id, claims: async () => ({ sub: id, email: id, email_verified: true }) }),
+    pkce: { required: () => true },
+  });
+  server = provider.listen(port);
+  await t.services.accounts.sso.addProvider({ emailDomain: 'alder.sch.example', label: 'Alder school sign-in', issuer, clientId: 'syslead', clientSecret: 'a-long-test-secret-for-the-client' });
+});
+afterAll(async () => {
+  server?.close();
+  await t?.close();
+});
+
+/** A browser for the provider's pages: follows redirects by hand and keeps the provider's cookies. */
+async function throughProvider(start: string, login: string): Promise<string> {
+  const cookies = new Map<string, string>();
+  let url = start;
+  for (let hop = 0; hop < 20; hop++) {
+    if (url.startsWith(APP_ORIGIN)) return url;
+    const page = await fetch(url, { redirect: 'manual', headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    for (const c of page.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [name, ...value] = pair!.split('=');
+      cookies.set(name!, value.join('='));
+    }
+    if (page.status >= 300 && page.status < 400) {
+      url = new URL(page.headers.get('location')!, url).href;
+      continue;
+    }
+    const html = await page.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1];
+    if (!action || !prompt) throw new Error(`unexpected page at ${url}: ${html.slice(0, 300)}`);
+    const form = new URLSearchParams(prompt === 'login' ? { prompt, login, password: 'anything' } : { prompt });
+    const posted = await fetch(new URL(action, url), {
+      method: 'POST',
+      redirect: 'manual',
+      body: form,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    for (const c of posted.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [name, ...value] = pair!.split('=');
+      cookies.set(name!, value.join('='));
+    }
+    url = new URL(posted.headers.get('location')!, url).href;
+  }
+  throw new Error('too many redirects');
+}
+
+async function startSignIn(email: string) {
+  const signIn = await t.app.inject({ url: '/sign-in', headers: { host: 'syslead.test' } });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(signIn.body)![1]!;
+  const cookie = signIn.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  return t.app.inject({
+    method: 'POST',
+    url: '/sign-in/sso',
+    headers: { host: 'syslead.test', cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: csrf, ssoEmail: email, next: '/network' }).toString(),
+  });
+}
+
+describe('sign-in through an identity provider', () => {
+  it('signs in an existing account through its organisation’s provider', async () => {
+    await createUser(t.services, { email: 'head@alder.sch.example' });
+    const start = await startSignIn('head@alder.sch.example');
+    expect(start.statusCode).toBe(303);
+    const authorize = new URL(start.headers.location as string);
+    expect(authorize.origin).toBe(issuer);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    const callback = new URL(await throughProvider(authorize.href, 'head@alder.sch.example'));
+    expect(callback.pathname).toBe('/sign-in/sso/callback');
+    const done = await t.app.inject({ url: callback.pathname + callback.search, headers: { host: 'syslead.test' } });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/network');
+    const session = done.cookies.find((c) => c.name === 'syslead_session')!;
+    const me = await t.app.inject({ url: '/api/v1/me', headers: { cookie: `syslead_session=${session.value}` } });
+    expect(me.json().email).toBe('head@alder.sch.example');
+    // The same answer cannot be used twice.
+    const replay = await t.app.inject({ url: callback.pathname + callback.search, headers: { host: 'syslead.test' } });
+    expect(replay.statusCode).toBe(401);
+  });
+
+  it('refuses a person the provider vouches for who has no account here, and an address outside the domain', async () => {
+    const start = await startSignIn('stranger@alder.sch.example');
+    const callback = new URL(await throughProvider(start.headers.location as string, 'stranger@alder.sch.example'));
+    const done = await t.app.inject({ url: callback.pathname + callback.search, headers: { host: 'syslead.test' } });
+    expect(done.statusCode).toBe(401);
+    expect(done.body).toContain('There is no Syslead account for stranger@alder.sch.example');
+    expect(done.cookies.find((c) => c.name === 'syslead_session')).toBeUndefined();
+
+    await createUser(t.services, { email: 'someone@elsewhere.example' });
+    const sneaky = await startSignIn('head@alder.sch.example');
+    const sneakyCallback = new URL(await throughProvider(sneaky.headers.location as string, 'someone@elsewhere.example'));
+    const refused = await t.app.inject({ url: sneakyCallback.pathname + sneakyCallback.search, headers: { host: 'syslead.test' } });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.body).toContain('outside alder.sch.example');
+  });
+
+  it('says when a domain has no provider, and refuses a callback with a made-up state', async () => {
+    const start = await startSignIn('someone@nowhere.example');
+    expect(start.statusCode).toBe(400);
+    expect(start.body).toContain('does not sign in through its own service');
+    const forged = await t.app.inject({ url: '/sign-in/sso/callback?code=abc&state=made-up', headers: { host: 'syslead.test' } });
+    expect(forged.statusCode).toBe(401);
+  });
+});
