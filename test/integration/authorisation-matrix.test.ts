@@ -31,7 +31,7 @@ const leaders = (anonymous: number[]) => by(anonymous, { leader: OK, admin: OK }
 
 let t: TestApp;
 const browsers = {} as Record<Who, TestBrowser>;
-const ids = { erasable: 0, schoolA: 0, schoolB: 0, personA: 0, assignment: 0, relationship: 0, importRun: 0, spareUser: 0, adminToken: 0 };
+const ids = { trust: 0, agreement: 0, erasable: 0, schoolA: 0, schoolB: 0, personA: 0, assignment: 0, relationship: 0, importRun: 0, spareUser: 0, adminToken: 0 };
 let spareEmail = '';
 const CANARY = 'canary.contact@alder.example';
 
@@ -41,6 +41,8 @@ beforeAll(async () => {
   ids.schoolA = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Alder Primary', urn: 996001 })).id;
   ids.schoolB = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Birch Primary', urn: 996002 })).id;
   ids.personA = (await l.createPerson(ADMIN, { name: 'Ada Alder', email: CANARY, organisationId: ids.schoolA })).id;
+  ids.trust = (await l.createOrganisation(ADMIN, { kind: 'academy-trust', name: 'Matrix Trust' })).id;
+  ids.agreement = await l.createSharingAgreement(ADMIN, { organisationId: ids.schoolA, partnershipId: ids.trust, what: 'indicators' });
   ids.erasable = (await l.createPerson(ADMIN, { name: 'Leaving Person', organisationId: ids.schoolA })).id;
   ids.assignment = (await l.createRoleAssignment(ADMIN, { personId: ids.personA, roleCode: 'mentor-head', organisationId: ids.schoolA })).id;
   ids.relationship = (await l.createRelationship(ADMIN, { type: 'partnership', fromOrganisationId: ids.schoolA, toOrganisationId: ids.schoolB })).id;
@@ -107,6 +109,11 @@ const MATRIX: Record<string, Case> = {
   'PATCH /api/v1/people/:id': { url: () => `/api/v1/people/${ids.personA}`, body: () => ({ jobTitle: 'Headteacher' }), expect: leaders([401]), personal: ['leader', 'admin'] },
   'GET /api/v1/people/:id/export': { url: () => `/api/v1/people/${ids.personA}/export`, expect: by([401], { admin: [200] }, [403]), personal: ['admin'] },
   'POST /api/v1/people/:id/erase': { url: () => `/api/v1/people/${ids.erasable}/erase`, body: () => ({}), expect: by([401], { admin: [200] }, [403]) },
+  'GET /api/v1/organisations/:id/sharing-agreements': { url: () => `/api/v1/organisations/${A()}/sharing-agreements`, expect: leaders([401]) },
+  'POST /api/v1/organisations/:id/sharing-agreements': { url: () => `/api/v1/organisations/${A()}/sharing-agreements`, body: () => ({ partnershipId: ids.trust, what: 'contact-details' }), expect: leaders([401]) },
+  'POST /api/v1/sharing-agreements/:id/end': { url: () => `/api/v1/sharing-agreements/${ids.agreement}/end`, body: () => ({}), expect: leaders([401]) },
+  'POST /organisations/:id/sharing': { url: () => `/organisations/${A()}/sharing`, body: () => ({ partnershipId: ids.trust, what: 'indicators' }), expect: leaders([401]) },
+  'POST /sharing-agreements/:id/end': { url: () => `/sharing-agreements/${ids.agreement}/end`, body: () => ({}), expect: leaders([401]) },
   'GET /api/v1/roles': { url: () => '/api/v1/roles', expect: api([200]) },
   'GET /api/v1/landscape': { url: () => '/api/v1/landscape?by=role', expect: api([200]) },
   'GET /api/v1/role-assignments': { url: () => '/api/v1/role-assignments', expect: api([200]) },

@@ -71,6 +71,27 @@ describe('personal data', () => {
   });
 });
 
+describe('sharing agreements', () => {
+  it('lets a partnership see the contact details an organisation shares with it, only while the agreement lasts', async () => {
+    const trust = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'academy-trust', name: 'Sharing Trust' })).id;
+    const { email } = await createUser(t.services);
+    await t.services.accounts.setMembership(ADMIN, { email, organisationId: trust, role: 'member' });
+    const trustMember = (await t.services.accounts.createTokenForEmail(email, 'tests')).token;
+    const read = () => t.app.inject({ url: `/api/v1/people/${personA}`, headers: { authorization: `Bearer ${trustMember}` } });
+    expect((await read()).json().email).toBeNull();
+    // Only the organisation's leader decides what it shares.
+    expect((await as('outsider', 'POST', `/api/v1/organisations/${schoolA}/sharing-agreements`, { partnershipId: trust, what: 'contact-details' })).statusCode).toBe(403);
+    expect((await as('leader', 'POST', `/api/v1/organisations/${schoolA}/sharing-agreements`, { partnershipId: schoolB, what: 'contact-details' })).statusCode).toBe(400);
+    const created = await as('leader', 'POST', `/api/v1/organisations/${schoolA}/sharing-agreements`, { partnershipId: trust, what: 'contact-details' });
+    expect(created.statusCode).toBe(201);
+    expect((await read()).json().email).toBe('ada@alder.example');
+    expect((await as('leader', 'POST', `/api/v1/sharing-agreements/${created.json().id}/end`, {})).statusCode).toBe(200);
+    // Ended today: still in force until the day is over.
+    const agreements = (await as('leader', 'GET', `/api/v1/organisations/${schoolA}/sharing-agreements`)).json().items;
+    expect(agreements[0]).toMatchObject({ partnershipName: 'Sharing Trust', what: 'contact-details', endDate: new Date().toISOString().slice(0, 10) });
+  });
+});
+
 describe('the audit trail', () => {
   it('records writes with who, what and from where, and refuses any change to an entry', async () => {
     const rows = await sql<{ action: string; entity: string; ip: string | null }>`select action, entity, ip from audit_log where entity = 'relationship' order by id`.execute(t.database.db);

@@ -21,6 +21,7 @@ import {
   RoleAssignmentUpdate,
   RoleAssignmentView,
   RoleView,
+  SharingAgreementCreate,
 } from './landscape.schemas.js';
 import type { ReportDimension } from './landscape.report.js';
 import type { LandscapeService } from './landscape.service.js';
@@ -72,6 +73,22 @@ export function registerLandscapeApi(fastify: FastifyInstance, landscape: Landsc
   );
   app.post<IdRoute>('/api/v1/people/:id/erase', { schema: { tags: ['people'], summary: 'Erase a person and their roles (administrators)', params: IdParams, response: errorResponses } }, (request) =>
     landscape.erasePerson(request.actor, request.params.id),
+  );
+
+  app.get<IdRoute>(
+    '/api/v1/organisations/:id/sharing-agreements',
+    { schema: { tags: ['organisations'], summary: 'What the organisation shares with partnerships (its leaders)', params: IdParams, response: errorResponses } },
+    async (request) => ({ items: await landscape.listSharingAgreements(request.actor, request.params.id) }),
+  );
+  app.post<IdRoute & { Body: Static<typeof SharingAgreementCreate> }>(
+    '/api/v1/organisations/:id/sharing-agreements',
+    { schema: { tags: ['organisations'], summary: 'Share something with a partnership (leaders of the organisation)', params: IdParams, body: SharingAgreementCreate, response: errorResponses } },
+    async (request, reply) => reply.code(201).send({ id: await landscape.createSharingAgreement(request.actor, { ...request.body, organisationId: request.params.id }) }),
+  );
+  app.post<IdRoute>(
+    '/api/v1/sharing-agreements/:id/end',
+    { schema: { tags: ['organisations'], summary: 'End a sharing agreement today', params: IdParams, response: errorResponses } },
+    async (request) => ({ organisationId: await landscape.endSharingAgreement(request.actor, request.params.id) }),
   );
 
   app.get('/api/v1/roles', { schema: schemaOf('roles', 'The system-leadership role taxonomy', { ok: Type.Object({ items: Type.Array(RoleView) }) }) }, async (request) => ({

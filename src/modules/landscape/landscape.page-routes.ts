@@ -71,6 +71,8 @@ const NOTICES: Record<string, string> = {
   'role-ended': 'The role has been ended.',
   'member-saved': 'The member has been saved.',
   'member-removed': 'The member has been removed.',
+  'sharing-saved': 'The sharing agreement has been recorded.',
+  'sharing-ended': 'The sharing agreement has been ended.',
 };
 
 const items = (entries: Record<string, string>, selected: unknown, blank?: string) => [
@@ -215,6 +217,11 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     ]);
     const can = landscape.permissions(actor);
     const canManageMembers = can.canEditOrganisation(organisation.id);
+    const agreements = canManageMembers ? await landscape.listSharingAgreements(actor, organisation.id) : null;
+    const partnerships = relationships.items
+      .filter((r) => r.type === 'membership' && r.fromOrganisationId === organisation.id && r.current)
+      .map((r) => ({ value: String(r.toOrganisationId), text: r.toOrganisationName }));
+    if (organisation.localAuthorityId) partnerships.push({ value: String(organisation.localAuthorityId), text: organisation.localAuthorityName ?? 'Local authority' });
     return reply.page('landscape/views/organisation.njk', {
       title: organisation.name,
       organisation,
@@ -223,6 +230,8 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
       assignments,
       canEdit: can.canEditOrganisation(organisation.id),
       members: canManageMembers ? await accounts.listMembers(actor!, organisation.id) : null,
+      agreements,
+      partnerships,
       memberRoles: MEMBER_ROLE_ITEMS,
       relationships: { ...relationships, items: relationships.items.map((r) => ({ ...fromPerspective(r, organisation.id), canEdit: can.canEditTie(r.fromOrganisationId, r.toOrganisationId) })) },
       notice: noticeOf(request.query),
@@ -482,6 +491,18 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
       return reply.redirect(`/organisations/${request.params.id}?notice=member-removed#members`, 303);
     },
   );
+
+  app.post<IdRoute>('/organisations/:id/sharing', { schema: { params: IdParams } }, async (request, reply) => {
+    const organisation = await landscape.getOrganisation(request.actor, request.params.id);
+    const form = parseForm(Type.Object({ partnershipId: Type.Integer({ minimum: 1, maximum: 2147483647 }), what: Type.String({ maxLength: 40 }), detail: Type.Optional(Type.String({ maxLength: 20 })) }), request.body);
+    await landscape.createSharingAgreement(request.actor, { ...form, organisationId: organisation.id });
+    return reply.redirect(`/organisations/${organisation.id}?notice=sharing-saved#sharing`, 303);
+  });
+
+  app.post<IdRoute>('/sharing-agreements/:id/end', { schema: { params: IdParams } }, async (request, reply) => {
+    const organisationId = await landscape.endSharingAgreement(request.actor, request.params.id);
+    return reply.redirect(`/organisations/${organisationId}?notice=sharing-ended#sharing`, 303);
+  });
 
   app.get('/roles', async (request, reply) => {
     const roles = await landscape.listRoles(request.actor);

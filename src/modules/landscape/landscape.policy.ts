@@ -26,8 +26,16 @@ export function canEditTie(actor: Actor | undefined, fromId: number, toId: numbe
   return canEditOrganisation(actor, fromId) || canEditOrganisation(actor, toId);
 }
 
-/** May see a person's contact details (personal data beyond name and role). */
-export function canSeePersonalData(actor: Actor | undefined, person: { organisationId: number | null }): boolean {
+/**
+ * May see a person's contact details (personal data beyond name and role): administrators,
+ * members of the person's organisation, and members of a partnership that organisation shares
+ * contact details with under a sharing agreement in force (`sharedWith`).
+ */
+export function canSeePersonalData(actor: Actor | undefined, person: { organisationId: number | null }, sharedWith: number[] = []): boolean {
   if (!actor) return false;
-  return actor.isAdmin || PERSONAL_DATA_ROLES.has(roleIn(actor, person.organisationId) ?? '');
+  if (actor.isAdmin || PERSONAL_DATA_ROLES.has(roleIn(actor, person.organisationId) ?? '')) return true;
+  return sharedWith.some((partnershipId) => PERSONAL_DATA_ROLES.has(roleIn(actor, partnershipId) ?? ''));
 }
+
+/** Kinds of organisation that another can share with: the groups of the local system. */
+export const PARTNERSHIP_KINDS = new Set(['network', 'academy-trust', 'federation', 'local-authority']);

@@ -299,3 +299,13 @@ export const LandscapeReportView = Type.Object({
   ),
   total: Type.Integer(),
 });
+
+export const SharingAgreementCreate = Type.Object(
+  {
+    partnershipId: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The network, trust, federation or local authority shared with' }),
+    what: Type.Union([Type.Literal('contact-details'), Type.Literal('indicators')]),
+    detail: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('summary')])),
+    startDate: Type.Optional(IsoDate),
+  },
+  { additionalProperties: false },
+);

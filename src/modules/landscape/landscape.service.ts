@@ -5,7 +5,7 @@ import path from 'node:path';
 import { CsvFileError } from '../../platform/csv/csv-reader.js';
 import { createImportRepository } from './import/import.repository.js';
 import { IMPORTERS } from './import/importers.js';
-import { canEditOrganisation, canEditTie, canSeePersonalData } from './landscape.policy.js';
+import { canEditOrganisation, canEditTie, canSeePersonalData, PARTNERSHIP_KINDS } from './landscape.policy.js';
 import type { AuditService } from '../audit/index.js';
 import { buildReport, keyOf, type LandscapeReport, type ReportDimension } from './landscape.report.js';
 import { runImport, type ImportOptions, type ImportSummary } from './import/import.runner.js';
@@ -59,8 +59,8 @@ function requireOrganisationEditor(actor: Actor | undefined, ...organisationIds:
 }
 
 /** A person as this actor may see them: contact details only for those entitled. */
-function visiblePerson<P extends { email: string | null; organisationId: number | null }>(actor: Actor | undefined, person: P): P {
-  return canSeePersonalData(actor, person) ? person : { ...person, email: null };
+function visiblePerson<P extends { email: string | null; organisationId: number | null }>(actor: Actor | undefined, person: P, sharedWith: number[]): P {
+  return canSeePersonalData(actor, person, sharedWith) ? person : { ...person, email: null };
 }
 
 function failIfProblems(problems: FieldProblem[]): void {
@@ -212,7 +212,8 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
       requireSignedIn(actor);
       const person = await repo.findPerson(id);
       if (!person) throw notFound(`Person ${id}`);
-      const visible = visiblePerson(actor, person);
+      const sharedWith = person.organisationId && actor?.memberships.length ? await repo.sharedWith(person.organisationId, 'contact-details', todayIso()) : [];
+      const visible = visiblePerson(actor, person, sharedWith);
       if (visible.email) {
         await audit.record(actor, { action: 'read-personal', entity: 'person', entityId: id, organisationIds: person.organisationId ? [person.organisationId] : [], detail: { fields: ['email'] } });
       }
@@ -222,6 +223,39 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
     async listPeopleOfOrganisation(actor: Actor | undefined, organisationId: number) {
       requireSignedIn(actor);
       return (await repo.listPeopleOfOrganisation(organisationId)).map((p) => ({ ...p, email: null }));
+    },
+
+    /** What an organisation shares with partnerships (its leaders and administrators). */
+    async listSharingAgreements(actor: Actor | undefined, organisationId: number) {
+      requireOrganisationEditor(actor, organisationId);
+      return (await repo.listAgreements(organisationId)).map((a) => ({ ...a, current: isCurrent(a.startDate, a.endDate, todayIso()) }));
+    },
+
+    /** Records that an organisation shares something with a partnership, from a day (today by default). */
+    async createSharingAgreement(actor: Actor | undefined, input: { organisationId: number; partnershipId: number; what: string; detail?: string; startDate?: string }) {
+      const leader = requireOrganisationEditor(actor, input.organisationId);
+      const problems: FieldProblem[] = [];
+      const partnership = await repo.findOrganisation(input.partnershipId);
+      if (!partnership || !PARTNERSHIP_KINDS.has(partnership.kind)) problems.push({ field: 'partnershipId', message: 'must be a network, trust, federation or local authority' });
+      if (input.partnershipId === input.organisationId) problems.push({ field: 'partnershipId', message: 'must be another organisation' });
+      if (!['contact-details', 'indicators'].includes(input.what)) problems.push({ field: 'what', message: 'must be contact-details or indicators' });
+      if (input.detail !== undefined && !['all', 'summary'].includes(input.detail)) problems.push({ field: 'detail', message: 'must be all or summary' });
+      failIfProblems(problems);
+      const id = await repo.insertAgreement({ ...input, detail: input.detail ?? 'all', startDate: input.startDate ?? todayIso(), createdBy: leader.userId > 0 ? leader.userId : null });
+      await audit.record(actor, { action: 'create', entity: 'sharing-agreement', entityId: id, organisationIds: [input.organisationId, input.partnershipId], detail: { what: input.what, detail: input.detail ?? 'all' } });
+      return id;
+    },
+
+    /** Ends a sharing agreement today; the record stays. */
+    async endSharingAgreement(actor: Actor | undefined, id: number) {
+      requireSignedIn(actor);
+      const agreement = await repo.findAgreement(id);
+      if (!agreement) throw notFound(`Sharing agreement ${id}`);
+      requireOrganisationEditor(actor, agreement.organisationId);
+      const today = todayIso();
+      await repo.endAgreement(id, agreement.startDate > today ? agreement.startDate : today);
+      await audit.record(actor, { action: 'end', entity: 'sharing-agreement', entityId: id, organisationIds: [agreement.organisationId, agreement.partnershipId] });
+      return agreement.organisationId;
     },
 
     /** Everything held about a person, for a subject access request (administrators only; audited). */

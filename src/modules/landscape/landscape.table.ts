@@ -108,6 +108,18 @@ export interface ImportRunsTable {
   rejects: ColumnType<Array<{ line: number; reason: string }>, string, string>;
 }
 
+export interface SharingAgreementsTable {
+  id: Generated<number>;
+  organisation_id: number;
+  partnership_id: number;
+  what: string;
+  detail: string;
+  start_date: string;
+  end_date: string | null;
+  created_by: number | null;
+  created_at: ColumnType<Date, never, never>;
+}
+
 export interface LandscapeTables {
   organisations: OrganisationsTable;
   people: PeopleTable;
@@ -117,4 +129,5 @@ export interface LandscapeTables {
   pending_links: PendingLinksTable;
   pending_memberships: PendingMembershipsTable;
   import_runs: ImportRunsTable;
+  sharing_agreements: SharingAgreementsTable;
 }
