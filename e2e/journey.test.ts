@@ -62,9 +62,9 @@ describe.each(databases)('journeys of a local-authority officer (%s)', (kind) =>
     const page = await context.newPage();
     await page.goto(`${baseUrl}${path}`);
     if (new URL(page.url()).pathname === '/sign-in') {
-      await page.getByLabel('Email address').fill(credentials.email);
+      await page.getByLabel('Email address', { exact: true }).fill(credentials.email);
       await page.getByLabel('Password').fill(credentials.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.waitForURL(`${baseUrl}${path}`);
     }
     return page;
@@ -83,9 +83,9 @@ describe.each(databases)('journeys of a local-authority officer (%s)', (kind) =>
     await page.goto(`${baseUrl}/`);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     await expectAccessible(page, 'sign-in');
-    await page.getByLabel('Email address').fill(credentials.email);
+    await page.getByLabel('Email address', { exact: true }).fill(credentials.email);
     await page.getByLabel('Password').fill(credentials.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${baseUrl}/`);
     await expectAccessible(page, 'home');
 

@@ -24,6 +24,7 @@ Commands:
   demo [--force]                             Load the demo local system (--force replaces what is there)
   user add --email E --name N [--admin]      Create an account and print its one-time password
   user reset-password --email E              Give an account a new one-time password
+  user reset-two-factor --email E            Turn off an account's two-factor sign-in (it is set up again at next sign-in for administrators)
   token create --email E [--name N]          Create a personal access token (printed on the last line)
   import <kind> <file> [--json] [--rejects F] [--progress]
                                              Import a file; kinds: gias, gias-links, gias-minimal, dfe-mats, roles
@@ -196,7 +197,13 @@ export async function main(argv: string[]): Promise<number> {
         console.log(password);
         return 0;
       }
-      throw new UsageError('Use "user add" or "user reset-password"');
+      if (sub === 'reset-two-factor') {
+        const values = args(rest, { email: { type: 'string' } });
+        await withServices(config, (s) => s.accounts.resetSecondFactor(COMMAND_LINE, required(values, 'email')));
+        console.log('Two-factor sign-in is off for that account; its sessions have ended.');
+        return 0;
+      }
+      throw new UsageError('Use "user add", "user reset-password" or "user reset-two-factor"');
     }
     case 'token': {
       if (sub !== 'create') throw new UsageError('Use "token create"');

@@ -177,6 +177,16 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       return { ...session, actor: toActor(found) };
     },
 
+    /** Turns off an account's two-factor sign-in (for someone who lost their phone); ends their sessions. */
+    async resetSecondFactor(actor: Actor, emailInput: string): Promise<void> {
+      if (!actor.isAdmin) throw new AppError('forbidden', 'Only an administrator can reset two-factor sign-in');
+      const user = await repo.findUserByEmail(normaliseEmail(emailInput));
+      if (!user) throw notFound(`An account for ${normaliseEmail(emailInput)}`);
+      await repo.setTotp(user.id, { secret: null, pendingSecret: null, lastStep: null });
+      await repo.deleteSessionsOfUser(user.id);
+      await audit.record(actor, { action: 'reset-two-factor', entity: 'account', entityId: user.id });
+    },
+
     /** Starts setting up two-factor sign-in: a new secret for the app, confirmed by its first code. */
     async startSecondFactor(actor: Actor) {
       const user = await repo.findUserById(actor.userId);
@@ -267,7 +277,10 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
     /** Who belongs to an organisation; for its leaders and administrators. */
     async listMembers(actor: Actor, organisationId: number) {
       if (!canManageMembers(actor, organisationId)) throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can see its members');
-      return repo.listMembersOf(organisationId);
+      const members = await repo.listMembersOf(organisationId);
+      // The list carries people's email addresses: reading it is a read of personal data.
+      if (members.length) await audit.record(actor, { action: 'read-personal', entity: 'members', entityId: organisationId, organisationIds: [organisationId], detail: { fields: ['email'] } });
+      return members;
     },
 
     /** Gives a user a role in an organisation (or changes it): leaders of it and administrators may. */
