@@ -11,6 +11,7 @@ import type { DemoResult } from './modules/demo/index.js';
 import { metricsJson, toCsvFiles, toGexf, toGraphml } from './modules/network/index.js';
 import { CsvFileError, RELATIONSHIP_TYPE_CODES, REPORT_DIMENSIONS, rejectsCsv, type ImportSummary, type LandscapeReport, type ReportDimension } from './modules/landscape/index.js';
 import { isIsoDate } from './platform/http/validate.js';
+import { toCsv } from './platform/csv/csv-writer.js';
 import { createServices, openMigratedDatabase } from './services.js';
 
 /** Whoever can run the command line owns the installation and acts as an administrator. */
@@ -108,10 +109,7 @@ function formatReport(report: LandscapeReport, format: 'table' | 'csv' | 'json')
     ...(la ? [String(r.schools ?? 0), String(r.schoolsWithLeaders ?? 0), (r.schoolsWithLeadersPercent ?? 0).toFixed(1)] : []),
   ]);
   const totalRow = ['total', 'Total', ...(report.by === 'role' ? [''] : []), String(report.total), report.total ? '100.0' : '0.0', ...(la ? ['', '', ''] : [])];
-  if (format === 'csv') {
-    const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    return [header, ...rows, totalRow].map((r) => r.map(quote).join(',')).join('\n');
-  }
+  if (format === 'csv') return toCsv(header, [...rows, totalRow]).trimEnd();
   const table = [header, ...rows, totalRow];
   const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   const numeric = (i: number) => i >= header.indexOf('count');

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { toCsv } from '../../platform/csv/csv-writer.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { createAuditRepository, type AuditEntry } from './audit.repository.js';
@@ -53,11 +54,6 @@ export type AuditService = ReturnType<typeof createAuditService>;
 
 /** The audit trail as CSV. */
 export function auditCsv(entries: AuditEntry[]): string {
-  const quote = (value: unknown) => {
-    const text = value instanceof Date ? value.toISOString() : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value ?? '');
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
   const header = ['id', 'at', 'actor', 'ip', 'action', 'entity', 'entity_id', 'organisation_ids', 'detail'];
-  const rows = entries.map((e) => [e.id, e.at, e.actor, e.ip, e.action, e.entity, e.entityId, e.organisationIds.join(' '), e.detail].map(quote).join(','));
-  return [header.join(','), ...rows].join('\n') + '\n';
+  return toCsv(header, entries.map((e) => [e.id, e.at, e.actor, e.ip, e.action, e.entity, e.entityId, e.organisationIds.join(' '), e.detail]));
 }

@@ -3,6 +3,7 @@
  * CSV of nodes and edges, each with a short data dictionary. Node ids are the keys the
  * organisations were imported with (urn:…, la:…, uid:…, or id:… for those with none).
  */
+import { toCsv } from '../../platform/csv/csv-writer.js';
 import type { NetworkReport } from './network.service.js';
 
 type Column = { name: string; type: 'string' | 'integer' | 'double' | 'boolean'; meaning: string };
@@ -131,11 +132,7 @@ export function toGraphml(report: NetworkReport): string {
 }
 
 function csv(rows: Array<Record<string, unknown>>, columns: Column[]): string {
-  const quote = (value: unknown) => {
-    const text = typeof value === 'number' ? String(value) : String(value ?? '');
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return [columns.map((c) => c.name).join(','), ...rows.map((r) => columns.map((c) => quote(r[c.name])).join(','))].join('\n') + '\n';
+  return toCsv(columns.map((c) => c.name), rows.map((r) => columns.map((c) => r[c.name])));
 }
 
 /** nodes.csv, edges.csv and dictionary.csv (file, column, type, meaning). */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Db } from '../../../db/database.js';
 import { readCsv, type CsvRecord } from '../../../platform/csv/csv-reader.js';
+import { toCsv } from '../../../platform/csv/csv-writer.js';
 import { FieldError } from './fields.js';
 import { createImportRepository, type ImportRepository, type StagingColumns } from './import.repository.js';
 
@@ -142,6 +143,5 @@ export async function runImport(db: Db, definition: ImportDefinition, file: stri
 
 /** Rejected rows as CSV (line, reason), for the --rejects file. */
 export function rejectsCsv(rejects: Reject[]): string {
-  const quote = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  return ['line,reason', ...rejects.map((r) => `${r.line},${quote(r.reason)}`)].join('\n') + '\n';
+  return toCsv(['line', 'reason'], rejects.map((r) => [r.line, r.reason]));
 }
