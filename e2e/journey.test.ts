@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createServices } from '../src/services.js';
+import { totpCode, stepAt } from '../src/modules/accounts/totp.js';
 import { ADMIN, createUser } from '../test/test-app.js';
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from '../test/test-database.js';
 
@@ -160,5 +161,47 @@ describe.each(databases)('journeys of a local-authority officer (%s)', (kind) =>
     await page.getByRole('link', { name: /^Ties \(in, out\)/ }).click();
     await expect(page.locator('th[aria-sort="descending"]').textContent()).resolves.toContain('Ties (in, out)');
     await expectAccessible(page, 'network tables sorted by ties');
+  });
+});
+
+describe('a newcomer signs in to the demo system for the first time', () => {
+  it('uses the printed one-time password, chooses a password, sets up two-factor sign-in and reaches the home page', async () => {
+    const database = await createTestDatabase({ kind: 'pglite' });
+    const demo = await createServices(database.db).demo.load(ADMIN);
+    const adminAccount = demo.accounts.find((a) => a.isAdmin)!;
+    // Two-factor sign-in is required for administrators, as in a real start.
+    const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)' }), db: database.db });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-chromium-'));
+    const context = await chromium.launchPersistentContext(userDir, { executablePath: CHROMIUM, args: ARGS, bypassCSP: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/`);
+      await page.getByLabel('Email address', { exact: true }).fill(adminAccount.email);
+      await page.getByLabel('Password').fill(adminAccount.password);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+      await expectAccessible(page, 'choose a new password');
+      await page.getByLabel('Current password').fill(adminAccount.password);
+      await page.getByLabel('New password', { exact: true }).fill('lantern meadow copper river');
+      await page.getByLabel('Confirm new password').fill('lantern meadow copper river');
+      await page.getByRole('button', { name: 'Save password' }).click();
+      // Straight on to two-factor set-up: nothing else opens until it is done.
+      await page.getByRole('heading', { name: 'Set up two-factor sign-in' }).waitFor();
+      await expectAccessible(page, 'set up two-factor sign-in');
+      const secret = (await page.locator('#totp-secret').getAttribute('data-secret'))!;
+      await page.getByLabel('Code').fill(totpCode(secret, stepAt(Date.now())));
+      await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+      await page.getByText('Two-factor sign-in is on.').waitFor();
+      await page.getByRole('link', { name: 'Syslead', exact: true }).click();
+      await page.getByRole('heading', { name: 'Your local system' }).waitFor();
+      await expectAccessible(page, 'home after first sign-in');
+    } finally {
+      await context.close();
+      await app.close();
+      await database.close();
+      fs.rmSync(userDir, { recursive: true, force: true });
+    }
   });
 });
