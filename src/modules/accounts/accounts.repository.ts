@@ -24,6 +24,9 @@ export interface TokenRecord {
   revokedAt: Date | null;
 }
 
+/** A user's memberships as one JSON array, so the actor comes back in the same query as the session. */
+const membershipsColumn = sql<Array<{ organisationId: number; role: string }>>`coalesce((select json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role)) from organisation_members m where m.user_id = users.id), '[]'::json)`.as('memberships');
+
 const userColumns = [
   'users.id',
   'users.email',
@@ -70,10 +73,6 @@ export function createAccountsRepository(db: Db) {
         .set({ password_hash: passwordHash, must_change_password: mustChangePassword, updated_at: new Date() })
         .where('id', '=', userId)
         .execute();
-    },
-
-    listMemberships(userId: number): Promise<Array<{ organisationId: number; role: string }>> {
-      return db.selectFrom('organisation_members').select(['organisation_id as organisationId', 'role']).where('user_id', '=', userId).execute();
     },
 
     listMembersOf(organisationId: number) {
@@ -126,11 +125,11 @@ export function createAccountsRepository(db: Db) {
       await db.insertInto('sessions').values({ id_hash: idHash, user_id: userId, expires_at: expiresAt, second_factor_pending: secondFactorPending }).execute();
     },
 
-    findSessionUser(idHash: string): Promise<(UserRecord & { lastSeenAt: Date; createdAt: Date; secondFactorPending: boolean }) | undefined> {
+    findSessionUser(idHash: string): Promise<(UserRecord & { lastSeenAt: Date; createdAt: Date; secondFactorPending: boolean; memberships: Array<{ organisationId: number; role: string }> }) | undefined> {
       return db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select([...userColumns, 'sessions.last_seen_at as lastSeenAt', 'sessions.created_at as createdAt', 'sessions.second_factor_pending as secondFactorPending'])
+        .select([...userColumns, 'sessions.last_seen_at as lastSeenAt', 'sessions.created_at as createdAt', 'sessions.second_factor_pending as secondFactorPending', membershipsColumn])
         .where('sessions.id_hash', '=', idHash)
         .where('sessions.expires_at', '>', sql<Date>`now()`)
         .executeTakeFirst();
@@ -183,11 +182,11 @@ export function createAccountsRepository(db: Db) {
       return Number(result.numUpdatedRows) > 0;
     },
 
-    async findTokenUser(tokenHash: string): Promise<(UserRecord & { lastUsedAt: Date | null }) | undefined> {
+    async findTokenUser(tokenHash: string): Promise<(UserRecord & { lastUsedAt: Date | null; memberships: Array<{ organisationId: number; role: string }> }) | undefined> {
       return db
         .selectFrom('api_tokens')
         .innerJoin('users', 'users.id', 'api_tokens.user_id')
-        .select([...userColumns, 'api_tokens.last_used_at as lastUsedAt'])
+        .select([...userColumns, 'api_tokens.last_used_at as lastUsedAt', membershipsColumn])
         .where('api_tokens.token_hash', '=', tokenHash)
         .where('api_tokens.revoked_at', 'is', null)
         .executeTakeFirst();

@@ -237,7 +237,7 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
         return undefined;
       }
       if (now - found.lastSeenAt.getTime() > TOUCH_EVERY_MS) await repo.touchSession(idHash, new Date(now + SESSION_IDLE_MS));
-      return { actor: toActor(found, await repo.listMemberships(found.id), requireAdminTwoFactor), secondFactorPending: false };
+      return { actor: toActor(found, found.memberships, requireAdminTwoFactor), secondFactorPending: false };
     },
 
     async actorFromBearer(token: string): Promise<Actor | undefined> {
@@ -247,7 +247,7 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       if (!user) return undefined;
       // "Last used" is kept to the minute, so a busy client does not write on every request.
       if (!user.lastUsedAt || Date.now() - user.lastUsedAt.getTime() > TOUCH_EVERY_MS) await repo.touchToken(tokenHash);
-      return toActor(user, await repo.listMemberships(user.id));
+      return toActor(user, user.memberships);
     },
 
     /** Creates a personal access token; the secret is returned once and stored only as a hash. */
