@@ -101,6 +101,19 @@ describe('the audit trail', () => {
     await expect(sql`delete from audit_log`.execute(t.database.db)).rejects.toThrow(/append-only/);
   });
 
+  it('writes a change and its audit entry together or not at all', async () => {
+    // Make recording an update impossible for a moment: the change it describes must not happen either.
+    await sql`alter table audit_log add constraint refuse_updates_for_test check (action <> 'update') not valid`.execute(t.database.db);
+    try {
+      const refused = await as('leader', 'PATCH', `/api/v1/organisations/${schoolA}`, { pupils: 999 });
+      expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+      expect((await t.services.landscape.getOrganisation(ADMIN, schoolA)).pupils).not.toBe(999);
+    } finally {
+      await sql`alter table audit_log drop constraint refuse_updates_for_test`.execute(t.database.db);
+    }
+    expect((await as('leader', 'PATCH', `/api/v1/organisations/${schoolA}`, { pupils: 999 })).statusCode).toBe(200);
+  });
+
   it('shows a leader the entries about their organisation only, and exports them as CSV', async () => {
     const leaderEntries = (await as('leader', 'GET', '/api/v1/audit')).json().items as Array<{ organisationIds: number[] }>;
     expect(leaderEntries.length).toBeGreaterThan(0);

@@ -25,9 +25,12 @@ function led(actor: Actor): number[] {
 export function createAuditService({ db }: { db: Db }) {
   const repo = createAuditRepository(db);
   return {
-    /** Records one event for an actor (the command line records as itself). */
-    async record(actor: Actor | undefined, event: AuditEvent): Promise<void> {
-      await repo.insert({
+    /**
+     * Records one event for an actor (the command line records as itself). Given the
+     * transaction of the write it describes, the entry commits or rolls back with it.
+     */
+    async record(actor: Actor | undefined, event: AuditEvent, within?: Db): Promise<void> {
+      await (within ? createAuditRepository(within) : repo).insert({
         userId: actor && actor.userId > 0 ? actor.userId : null,
         actor: actor ? `${actor.name} <${actor.email}>` : 'anonymous',
         ip: actor?.ip ?? null,

@@ -333,14 +333,12 @@ export function createLandscapeRepository(db: Db) {
         .execute();
     },
 
-    /** Deletes a person (their role assignments go with them); returns how many assignments went. */
+    /** Deletes a person (their role assignments go with them); returns how many assignments went. Run it in a transaction. */
     async deletePerson(id: number): Promise<number> {
-      return db.transaction().execute(async (trx) => {
-        const gone = await trx.deleteFrom('role_assignments').where('person_id', '=', id).executeTakeFirst();
-        await trx.updateTable('users').set({ person_id: null }).where('person_id', '=', id).execute();
-        await trx.deleteFrom('people').where('id', '=', id).execute();
-        return Number(gone.numDeletedRows);
-      });
+      const gone = await db.deleteFrom('role_assignments').where('person_id', '=', id).executeTakeFirst();
+      await db.updateTable('users').set({ person_id: null }).where('person_id', '=', id).execute();
+      await db.deleteFrom('people').where('id', '=', id).execute();
+      return Number(gone.numDeletedRows);
     },
 
     async personRefTaken(personRef: string, exceptId?: number): Promise<boolean> {

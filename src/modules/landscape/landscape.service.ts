@@ -6,7 +6,7 @@ import { CsvFileError } from '../../platform/csv/csv-reader.js';
 import { createImportRepository } from './import/import.repository.js';
 import { IMPORTERS } from './import/importers.js';
 import { canEditOrganisation, canEditTie, canSeePersonalData, PARTNERSHIP_KINDS } from './landscape.policy.js';
-import type { AuditService } from '../audit/index.js';
+import type { AuditEvent, AuditService } from '../audit/index.js';
 import { buildReport, keyOf, type LandscapeReport, type ReportDimension } from './landscape.report.js';
 import { runImport, type ImportOptions, type ImportSummary } from './import/import.runner.js';
 import { writeLandscapeBatch, type BatchResult, type LandscapeBatch } from './landscape.batch.js';
@@ -15,6 +15,7 @@ import {
   createLandscapeRepository,
   type Organisation,
   type OrganisationValues,
+  type LandscapeRepository,
   type Page,
   type Relationship,
   type RoleAssignment,
@@ -105,6 +106,15 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
   const repo = createLandscapeRepository(db);
   const importRepo = createImportRepository(db);
 
+  /** Runs a write and its audit entry in one transaction: both happen or neither does. */
+  function audited<T>(actor: Actor | undefined, write: (r: LandscapeRepository) => Promise<T>, event: (result: T) => AuditEvent): Promise<T> {
+    return db.transaction().execute(async (trx) => {
+      const result = await write(createLandscapeRepository(trx));
+      await audit.record(actor, event(result), trx);
+      return result;
+    });
+  }
+
   async function getOrganisationRecord(id: number): Promise<Organisation> {
     const organisation = await repo.findOrganisation(id);
     if (!organisation) throw notFound(`Organisation ${id}`);
@@ -176,8 +186,7 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
       const problems: FieldProblem[] = [];
       await checkOrganisation(values, undefined, problems);
       conflictOrValidation(problems);
-      const id = await repo.insertOrganisation(values);
-      await audit.record(actor, { action: 'create', entity: 'organisation', entityId: id, organisationIds: [id], detail: { ...input } });
+      const id = await audited(actor, (r) => r.insertOrganisation(values), (newId) => ({ action: 'create', entity: 'organisation', entityId: newId, organisationIds: [newId], detail: { ...input } }));
       return withSystem(await getOrganisationRecord(id));
     },
 
@@ -190,8 +199,7 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
       const problems: FieldProblem[] = [];
       await checkOrganisation({ ...existing, ...changes }, id, problems);
       conflictOrValidation(problems);
-      await repo.updateOrganisation(id, changes);
-      await audit.record(actor, { action: 'update', entity: 'organisation', entityId: id, organisationIds: [id], detail: { ...input } });
+      await audited(actor, (r) => r.updateOrganisation(id, changes), () => ({ action: 'update', entity: 'organisation', entityId: id, organisationIds: [id], detail: { ...input } }));
       return withSystem(await getOrganisationRecord(id));
     },
 
@@ -241,9 +249,14 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
       if (!['contact-details', 'indicators'].includes(input.what)) problems.push({ field: 'what', message: 'must be contact-details or indicators' });
       if (input.detail !== undefined && !['all', 'summary'].includes(input.detail)) problems.push({ field: 'detail', message: 'must be all or summary' });
       failIfProblems(problems);
-      const id = await repo.insertAgreement({ ...input, detail: input.detail ?? 'all', startDate: input.startDate ?? todayIso(), createdBy: leader.userId > 0 ? leader.userId : null });
-      await audit.record(actor, { action: 'create', entity: 'sharing-agreement', entityId: id, organisationIds: [input.organisationId, input.partnershipId], detail: { what: input.what, detail: input.detail ?? 'all' } });
-      return id;
+      const values = { ...input, detail: input.detail ?? 'all', startDate: input.startDate ?? todayIso(), createdBy: leader.userId > 0 ? leader.userId : null };
+      return audited(actor, (r) => r.insertAgreement(values), (id) => ({
+        action: 'create',
+        entity: 'sharing-agreement',
+        entityId: id,
+        organisationIds: [input.organisationId, input.partnershipId],
+        detail: { what: input.what, detail: values.detail },
+      }));
     },
 
     /** Ends a sharing agreement today; the record stays. */
@@ -253,8 +266,12 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
       if (!agreement) throw notFound(`Sharing agreement ${id}`);
       requireOrganisationEditor(actor, agreement.organisationId);
       const today = todayIso();
-      await repo.endAgreement(id, agreement.startDate > today ? agreement.startDate : today);
-      await audit.record(actor, { action: 'end', entity: 'sharing-agreement', entityId: id, organisationIds: [agreement.organisationId, agreement.partnershipId] });
+      await audited(actor, (r) => r.endAgreement(id, agreement.startDate > today ? agreement.startDate : today), () => ({
+        action: 'end',
+        entity: 'sharing-agreement',
+        entityId: id,
+        organisationIds: [agreement.organisationId, agreement.partnershipId],
+      }));
       return agreement.organisationId;
     },
 
@@ -276,8 +293,13 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
       requireAdmin(actor);
       const person = await repo.findPerson(id);
       if (!person) throw notFound(`Person ${id}`);
-      const removed = await repo.deletePerson(id);
-      await audit.record(actor, { action: 'erase', entity: 'person', entityId: id, organisationIds: person.organisationId ? [person.organisationId] : [], detail: { roleAssignments: removed } });
+      const removed = await audited(actor, (r) => r.deletePerson(id), (count) => ({
+        action: 'erase',
+        entity: 'person',
+        entityId: id,
+        organisationIds: person.organisationId ? [person.organisationId] : [],
+        detail: { roleAssignments: count },
+      }));
       return { roleAssignments: removed };
     },
 
@@ -297,9 +319,14 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
       if (input.organisationId && !(await repo.findOrganisation(input.organisationId))) problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
       if (input.personRef && (await repo.personRefTaken(input.personRef))) problems.push({ field: 'personRef', message: 'is already used by another person' });
       failIfProblems(problems);
-      const id = await repo.insertPerson({ ...input, email: input.email?.toLowerCase() });
       // Audit entries name fields, never their values: the trail must not keep what an erasure removes.
-      await audit.record(actor, { action: 'create', entity: 'person', entityId: id, organisationIds: input.organisationId ? [input.organisationId] : [], detail: { fields: Object.keys(input) } });
+      const id = await audited(actor, (r) => r.insertPerson({ ...input, email: input.email?.toLowerCase() }), (newId) => ({
+        action: 'create',
+        entity: 'person',
+        entityId: newId,
+        organisationIds: input.organisationId ? [input.organisationId] : [],
+        detail: { fields: Object.keys(input) },
+      }));
       return service.getPerson(actor, id);
     },
 
@@ -313,9 +340,14 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
       if (input.organisationId && !(await repo.findOrganisation(input.organisationId))) problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
       if (input.personRef && (await repo.personRefTaken(input.personRef, id))) problems.push({ field: 'personRef', message: 'is already used by another person' });
       failIfProblems(problems);
-      await repo.updatePerson(id, { ...input, email: input.email ? input.email.toLowerCase() : input.email });
       const organisations = [existing.organisationId, input.organisationId].filter((o): o is number => typeof o === 'number');
-      await audit.record(actor, { action: 'update', entity: 'person', entityId: id, organisationIds: organisations, detail: { fields: Object.keys(input) } });
+      await audited(actor, (r) => r.updatePerson(id, { ...input, email: input.email ? input.email.toLowerCase() : input.email }), () => ({
+        action: 'update',
+        entity: 'person',
+        entityId: id,
+        organisationIds: organisations,
+        detail: { fields: Object.keys(input) },
+      }));
       return service.getPerson(actor, id);
     },
 
@@ -343,8 +375,7 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
       const problems: FieldProblem[] = [];
       await checkAssignment(input, problems);
       failIfProblems(problems);
-      const id = await repo.insertAssignment(input);
-      await audit.record(actor, { action: 'create', entity: 'role-assignment', entityId: id, organisationIds: [input.organisationId], detail: { ...input } });
+      const id = await audited(actor, (r) => r.insertAssignment(input), (newId) => ({ action: 'create', entity: 'role-assignment', entityId: newId, organisationIds: [input.organisationId], detail: { ...input } }));
       return service.getRoleAssignment(actor, id);
     },
 
@@ -363,8 +394,8 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
         problems,
       );
       failIfProblems(problems);
-      await repo.updateAssignment(id, input);
-      await audit.record(actor, { action: 'update', entity: 'role-assignment', entityId: id, organisationIds: [existing.organisationId, ...(input.organisationId ? [input.organisationId] : [])], detail: { ...input } });
+      const organisationIds = [existing.organisationId, ...(input.organisationId ? [input.organisationId] : [])];
+      await audited(actor, (r) => r.updateAssignment(id, input), () => ({ action: 'update', entity: 'role-assignment', entityId: id, organisationIds, detail: { ...input } }));
       return service.getRoleAssignment(actor, id);
     },
 
@@ -400,8 +431,13 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
       if (input.fromOrganisationId === input.toOrganisationId) problems.push({ field: 'toOrganisationId', message: 'must be a different organisation' });
       checkDateOrder(input.startDate, input.endDate, 'startDate', 'endDate', problems);
       failIfProblems(problems);
-      const id = await repo.insertRelationship(input);
-      await audit.record(actor, { action: 'create', entity: 'relationship', entityId: id, organisationIds: [input.fromOrganisationId, input.toOrganisationId], detail: { ...input } });
+      const id = await audited(actor, (r) => r.insertRelationship(input), (newId) => ({
+        action: 'create',
+        entity: 'relationship',
+        entityId: newId,
+        organisationIds: [input.fromOrganisationId, input.toOrganisationId],
+        detail: { ...input },
+      }));
       return service.getRelationship(actor, id);
     },
 
@@ -415,8 +451,13 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
       const end = input.endDate === undefined ? existing.endDate : input.endDate;
       checkDateOrder(start, end, 'startDate', 'endDate', problems);
       failIfProblems(problems);
-      await repo.updateRelationship(id, input);
-      await audit.record(actor, { action: 'update', entity: 'relationship', entityId: id, organisationIds: [existing.fromOrganisationId, existing.toOrganisationId], detail: { ...input } });
+      await audited(actor, (r) => r.updateRelationship(id, input), () => ({
+        action: 'update',
+        entity: 'relationship',
+        entityId: id,
+        organisationIds: [existing.fromOrganisationId, existing.toOrganisationId],
+        detail: { ...input },
+      }));
       return service.getRelationship(actor, id);
     },
 
