@@ -1,16 +1,16 @@
+import path from 'node:path';
 import type { Db } from '../../db/database.js';
+import { CsvFileError } from '../../platform/csv/csv-reader.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
-import path from 'node:path';
-import { CsvFileError } from '../../platform/csv/csv-reader.js';
-import { createImportRepository } from './import/import.repository.js';
-import { IMPORTERS } from './import/importers.js';
-import { canEditOrganisation, canEditTie, canSeePersonalData, PARTNERSHIP_KINDS } from './landscape.policy.js';
 import type { AuditEvent, AuditService } from '../audit/index.js';
-import { buildReport, keyOf, type LandscapeReport, type ReportDimension } from './landscape.report.js';
+import { createImportRepository } from './import/import.repository.js';
 import { runImport, type ImportOptions, type ImportSummary } from './import/import.runner.js';
+import { IMPORTERS } from './import/importers.js';
 import { writeLandscapeBatch, type BatchResult, type LandscapeBatch } from './landscape.batch.js';
 import { classifyTie, isCurrent, RELATIONSHIP_TYPES, systemOfKind, todayIso, type RelationshipType } from './landscape.domain.js';
+import { canEditOrganisation, canEditTie, canSeePersonalData, PARTNERSHIP_KINDS } from './landscape.policy.js';
+import { buildReport, keyOf, type LandscapeReport, type ReportDimension } from './landscape.report.js';
 import {
   createLandscapeRepository,
   type Organisation,
