@@ -89,3 +89,11 @@ export async function createToken(services: Services, options: { isAdmin?: boole
   const { token } = await services.accounts.createTokenForEmail(email, 'tests');
   return token;
 }
+
+/** A browser signed in as a new account (an administrator when asked). */
+export async function signedInBrowser(t: Pick<TestApp, 'app' | 'services'>, options: { isAdmin?: boolean } = {}): Promise<TestBrowser> {
+  const { email, password } = await createUser(t.services, options);
+  const browser = new TestBrowser(t.app);
+  await browser.signIn(email, password);
+  return browser;
+}

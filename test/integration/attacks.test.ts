@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestApp, createToken, createUser, TestBrowser, type TestApp } from '../test-app.js';
+import { ADMIN, createTestApp, createToken, signedInBrowser, type TestApp, TestBrowser } from '../test-app.js';
 
 let t: TestApp;
 let auth: Record<string, string>;
@@ -17,9 +17,7 @@ const ids = { school: 0, other: 0, person: 0, relationship: 0, assignment: 0 };
 beforeAll(async () => {
   t = await createTestApp();
   auth = { authorization: `Bearer ${await createToken(t.services, { isAdmin: true })}` };
-  const admin = await createUser(t.services, { isAdmin: true });
-  browser = new TestBrowser(t.app);
-  await browser.signIn(admin.email, admin.password);
+  browser = await signedInBrowser(t, { isAdmin: true });
   ids.school = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'school', name: 'Target School', urn: 995001 })).id;
   ids.other = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'health', name: 'Target Clinic' })).id;
   ids.person = (await t.services.landscape.createPerson(ADMIN, { name: 'Target Person', organisationId: ids.school })).id;

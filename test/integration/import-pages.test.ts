@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestApp, createUser, TestBrowser, type TestApp } from '../test-app.js';
+import { ADMIN, createTestApp, signedInBrowser, type TestApp, TestBrowser } from '../test-app.js';
 
 let t: TestApp;
 let admin: TestBrowser;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const a = await createUser(t.services, { isAdmin: true });
-  admin = new TestBrowser(t.app);
-  await admin.signIn(a.email, a.password);
+  admin = await signedInBrowser(t, { isAdmin: true });
 });
 afterAll(async () => t?.close());
 
@@ -70,9 +68,7 @@ describe('the import page', () => {
   });
 
   it('is for administrators only', async () => {
-    const r = await createUser(t.services);
-    const reader = new TestBrowser(t.app);
-    await reader.signIn(r.email, r.password);
+    const reader = await signedInBrowser(t);
     expect((await reader.get('/imports')).statusCode).toBe(403);
     const response = await upload(reader, { _csrf: reader.csrf, kind: 'gias-minimal' }, { name: 'x.csv', content: LIST });
     expect(response.statusCode).toBe(403);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LandscapeBatch } from '../../src/modules/landscape/index.js';
-import { ADMIN, createTestApp, createToken, createUser, TestBrowser, type TestApp } from '../test-app.js';
+import { ADMIN, createTestApp, createToken, signedInBrowser, type TestApp } from '../test-app.js';
 
 let t: TestApp;
 let token: string;
@@ -114,9 +114,7 @@ describe('the landscape report', () => {
   });
 
   it('shows the report page with a captioned table and a chart with a text alternative, linking counts to people', async () => {
-    const { email, password } = await createUser(t.services);
-    const browser = new TestBrowser(t.app);
-    await browser.signIn(email, password);
+    const browser = await signedInBrowser(t);
     const page = await browser.get('/landscape?by=origin&asOf=2006-06-01');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<caption');

@@ -2,7 +2,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { MultiGraph } from 'graphology';
 import gexfModule from 'graphology-gexf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestApp, createToken, createUser, TestBrowser, type TestApp } from '../test-app.js';
+import { ADMIN, createTestApp, createToken, signedInBrowser, type TestApp } from '../test-app.js';
 
 // graphology-gexf is CommonJS: its parser is on the default export at run time.
 const gexf = ((gexfModule as unknown as { default?: unknown }).default ?? gexfModule) as { parse: (g: typeof MultiGraph, source: string) => MultiGraph };
@@ -109,9 +109,7 @@ describe('network metrics', () => {
 
 describe('network pages', () => {
   it('shows the summary, brokers, isolated schools and a sortable table, and compares two days', async () => {
-    const { email, password } = await createUser(t.services);
-    const browser = new TestBrowser(t.app);
-    await browser.signIn(email, password);
+    const browser = await signedInBrowser(t);
     const page = await browser.get('/network?sort=degree');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('The network in figures');

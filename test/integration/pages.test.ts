@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestApp, createUser, TestBrowser, type TestApp } from '../test-app.js';
+import { ADMIN, createTestApp, signedInBrowser, type TestApp, TestBrowser } from '../test-app.js';
 
 let t: TestApp;
 let admin: TestBrowser;
@@ -8,12 +8,8 @@ let reader: TestBrowser;
 beforeAll(async () => {
   t = await createTestApp();
   await t.services.demo.load(ADMIN);
-  const a = await createUser(t.services, { isAdmin: true });
-  admin = new TestBrowser(t.app);
-  await admin.signIn(a.email, a.password);
-  const r = await createUser(t.services);
-  reader = new TestBrowser(t.app);
-  await reader.signIn(r.email, r.password);
+  admin = await signedInBrowser(t, { isAdmin: true });
+  reader = await signedInBrowser(t);
 });
 afterAll(async () => t?.close());
 

@@ -10,13 +10,8 @@ export interface NetworkFilters {
   phase?: string;
 }
 
-export interface NodeReport {
-  id: number;
-  key: string;
-  name: string;
-  kind: string;
-  phase: string | null;
-  system: string;
+/** A node with its metrics, named as the metrics JSON names them. */
+export type NodeReport = Pick<NetworkNode, 'id' | 'key' | 'name' | 'kind' | 'phase' | 'system' | 'latitude' | 'longitude'> & {
   in_scope: boolean;
   degree: number;
   in_degree: number;
@@ -25,9 +20,7 @@ export interface NodeReport {
   community: number;
   boundary_spanning: number;
   isolated: boolean;
-  latitude: number | null;
-  longitude: number | null;
-}
+};
 
 export interface NetworkReport {
   asOf: string;
