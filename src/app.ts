@@ -12,6 +12,8 @@ import { registerAccountsRoutes } from './modules/accounts/index.js';
 import { registerImportPages, registerLandscapeApi, registerLandscapePages, registerLandscapeReportPages } from './modules/landscape/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerNetworkRoutes } from './modules/network/index.js';
+import { registerIndicatorsRoutes } from './modules/indicators/index.js';
+import { registerSurveysRoutes } from './modules/surveys/index.js';
 import { createServices } from './services.js';
 
 /** One row of the route table: what exists and whether it is reachable without signing in. */
@@ -43,7 +45,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   });
 
   app.setValidatorCompiler(createValidatorCompiler());
-  const { audit, accounts, landscape, network } = createServices(db, { requireAdminTwoFactor: config.requireAdminTwoFactor });
+  const { audit, accounts, landscape, network, indicators, surveys } = createServices(db, { requireAdminTwoFactor: config.requireAdminTwoFactor, minRespondents: config.minRespondents });
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
@@ -84,6 +86,8 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   registerLandscapeReportPages(app, landscape);
   registerImportPages(app, landscape);
   registerNetworkRoutes(app, network);
+  registerIndicatorsRoutes(app, indicators, landscape);
+  registerSurveysRoutes(app, surveys, landscape);
   registerAuditRoutes(app, audit);
   return app;
 }

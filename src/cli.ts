@@ -121,7 +121,7 @@ function formatReport(report: LandscapeReport, format: 'table' | 'csv' | 'json')
 async function withServices<T>(config: Config, work: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
   const handle = await openMigratedDatabase(config);
   try {
-    return await work(createServices(handle.db));
+    return await work(createServices(handle.db, { minRespondents: config.minRespondents }));
   } finally {
     await handle.close();
   }
@@ -129,7 +129,7 @@ async function withServices<T>(config: Config, work: (services: ReturnType<typeo
 
 async function serve(config: Config, port: number) {
   const handle = await openMigratedDatabase(config);
-  const services = createServices(handle.db);
+  const services = createServices(handle.db, { minRespondents: config.minRespondents });
   const app = await buildApp({ config, db: handle.db });
   let demo: DemoResult | undefined;
   if ((await services.landscape.isEmpty(COMMAND_LINE)) && (await services.accounts.countUsers()) === 0) {

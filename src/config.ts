@@ -18,6 +18,8 @@ export interface Config {
   signInAttemptsPerMinute: number;
   /** Administrators must set up and use two-factor sign-in. */
   requireAdminTwoFactor: boolean;
+  /** Survey results from fewer respondents than this are withheld everywhere (never below 5). */
+  minRespondents: number;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: parseBool('SYSLEAD_TRUST_PROXY', env.SYSLEAD_TRUST_PROXY, false, problems),
     signInAttemptsPerMinute: parseInteger('SYSLEAD_SIGN_IN_PER_MINUTE', env.SYSLEAD_SIGN_IN_PER_MINUTE, 10, 1, 1000, problems),
     requireAdminTwoFactor: parseBool('SYSLEAD_ADMIN_TWO_FACTOR', env.SYSLEAD_ADMIN_TWO_FACTOR, true, problems),
+    minRespondents: parseInteger('SYSLEAD_MIN_RESPONDENTS', env.SYSLEAD_MIN_RESPONDENTS, 10, 5, 1000, problems),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

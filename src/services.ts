@@ -7,16 +7,20 @@ import { createAccountsService } from './modules/accounts/index.js';
 import { createAuditService } from './modules/audit/index.js';
 import { createDemoService } from './modules/demo/index.js';
 import { createLandscapeService } from './modules/landscape/index.js';
+import { createIndicatorsService, INDICATOR_IMPORTERS } from './modules/indicators/index.js';
 import { createNetworkService } from './modules/network/index.js';
+import { createSurveysService } from './modules/surveys/index.js';
 
 /** Every module's service, built once on one database and shared by the web app and the command line. */
-export function createServices(db: Db, options: { requireAdminTwoFactor?: boolean } = {}) {
+export function createServices(db: Db, options: { requireAdminTwoFactor?: boolean; minRespondents?: number } = {}) {
   const audit = createAuditService({ db });
   const accounts = createAccountsService({ db, audit, requireAdminTwoFactor: options.requireAdminTwoFactor });
-  const landscape = createLandscapeService({ db, audit });
+  const landscape = createLandscapeService({ db, audit, importers: INDICATOR_IMPORTERS });
+  const indicators = createIndicatorsService({ db, landscape, audit, minRespondents: options.minRespondents });
   const demo = createDemoService({ landscape, accounts });
   const network = createNetworkService({ landscape });
-  return { audit, accounts, landscape, demo, network };
+  const surveys = createSurveysService({ db, landscape, indicators, audit });
+  return { audit, accounts, landscape, demo, network, indicators, surveys };
 }
 export type Services = ReturnType<typeof createServices>;
 

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { AccountsTables } from '../modules/accounts/accounts.table.js';
+import type { IndicatorsTables } from '../modules/indicators/indicators.table.js';
 import type { LandscapeTables } from '../modules/landscape/landscape.table.js';
+import type { SurveysTables } from '../modules/surveys/surveys.table.js';
 
 export interface AppSettingsTable {
   key: string;
@@ -8,7 +10,7 @@ export interface AppSettingsTable {
 }
 
 /** The whole schema, as Kysely sees it: each module contributes its tables. */
-export interface Database extends AccountsTables, LandscapeTables {
+export interface Database extends AccountsTables, LandscapeTables, IndicatorsTables, SurveysTables {
   app_settings: AppSettingsTable;
 }
 

@@ -31,9 +31,12 @@ const leaders = (anonymous: number[]) => by(anonymous, { leader: OK, admin: OK }
 
 let t: TestApp;
 const browsers = {} as Record<Who, TestBrowser>;
-const ids = { trust: 0, agreement: 0, erasable: 0, schoolA: 0, schoolB: 0, personA: 0, assignment: 0, relationship: 0, importRun: 0, spareUser: 0, adminToken: 0 };
+const ids = { survey: 0, draft: 0, draftQuestion: 0, opening: 0, closing: 0, scaleQuestion: 0, trust: 0, agreement: 0, erasable: 0, schoolA: 0, schoolB: 0, personA: 0, assignment: 0, relationship: 0, importRun: 0, spareUser: 0, adminToken: 0 };
 let spareEmail = '';
 const CANARY = 'canary.contact@alder.example';
+/** A written survey answer: only the leaders of the organisation whose respondents wrote it may read it. */
+const TEXT_CANARY = 'canary written answer';
+let token = '';
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -64,6 +67,25 @@ beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-matrix-'));
   fs.writeFileSync(path.join(dir, 'list.csv'), 'urn,name,town,postcode\n996003,Cedar Primary,Town,AB1 2CD\n');
   ids.importRun = (await l.importFile(ADMIN, 'gias-minimal', path.join(dir, 'list.csv'))).runId;
+  await l.createRelationship(ADMIN, { type: 'membership', fromOrganisationId: ids.schoolA, toOrganisationId: ids.trust });
+  const surveys = t.services.surveys;
+  const survey = async (title: string) => (await surveys.createSurvey(ADMIN, { organisationId: ids.schoolA, title, audience: 'pupils', period: '2025/26' })).id;
+  ids.survey = await survey('Matrix survey');
+  await surveys.addQuestion(ADMIN, ids.survey, { type: 'scale', prompt: 'I am happy at school', indicatorName: 'Pupils happy at school' });
+  await surveys.addQuestion(ADMIN, ids.survey, { type: 'text', prompt: 'Anything else?' });
+  const [scale, text] = (await surveys.getSurvey(ADMIN, ids.survey)).questions;
+  ids.scaleQuestion = scale!.id;
+  await surveys.openSurvey(ADMIN, ids.survey, [ids.schoolA]);
+  token = (await surveys.getSurvey(ADMIN, ids.survey)).links[0]!.token;
+  for (let i = 0; i < 10; i++) await surveys.submitResponse(token, { [`q${scale!.id}`]: String(1 + (i % 5)), [`q${text!.id}`]: i === 0 ? TEXT_CANARY : `answer ${i}` });
+  ids.draft = await survey('Draft survey');
+  await surveys.addQuestion(ADMIN, ids.draft, { type: 'scale', prompt: 'I feel safe' });
+  ids.draftQuestion = (await surveys.getSurvey(ADMIN, ids.draft)).questions[0]!.id;
+  ids.opening = await survey('Survey to open');
+  await surveys.addQuestion(ADMIN, ids.opening, { type: 'scale', prompt: 'I feel safe' });
+  ids.closing = await survey('Survey to close');
+  await surveys.addQuestion(ADMIN, ids.closing, { type: 'scale', prompt: 'I feel safe', indicatorName: 'Pupils feeling safe' });
+  await surveys.openSurvey(ADMIN, ids.closing, [ids.schoolA]);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 afterAll(async () => t?.close());
@@ -74,6 +96,8 @@ interface Case {
   expect: Expectation;
   /** Who may see personal data in the answer (the canary). */
   personal?: Who[];
+  /** Who may read survey respondents' written answers in the answer. */
+  writtenAnswers?: Who[];
 }
 
 const A = () => ids.schoolA;
@@ -164,6 +188,30 @@ const MATRIX: Record<string, Case> = {
   'GET /audit.csv': { url: () => '/audit.csv', expect: by([303], { leader: [200], admin: [200] }, [403]), personal: [] },
   'GET /api/v1/audit': { url: () => '/api/v1/audit', expect: by([401], { leader: [200], admin: [200] }, [403]), personal: [] },
   'POST /sign-out': { url: () => '/sign-out', body: () => ({}), expect: post([303]) },
+  'GET /api/v1/indicators': { url: () => '/api/v1/indicators', expect: api([200]) },
+  'POST /api/v1/indicators': { url: () => '/api/v1/indicators', body: () => ({ code: `matrix-${Math.random().toString(36).slice(2, 10)}`, name: 'Matrix', unit: 'count', kind: 'hard', direction: 'higher', source: 'Matrix', published: false, description: '' }), expect: adminOnly([401]) },
+  'GET /api/v1/indicators/group': { url: () => `/api/v1/indicators/group?scope=org:${ids.trust}`, expect: api([200]) },
+  'GET /api/v1/indicators/shared': { url: () => `/api/v1/indicators/shared?scope=org:${ids.trust}`, expect: api([200]) },
+  'GET /api/v1/organisations/:id/indicators': { url: () => `/api/v1/organisations/${A()}/indicators`, expect: api([200]) },
+  'PUT /api/v1/organisations/:id/group-setting': { url: () => `/api/v1/organisations/${A()}/group-setting`, body: () => ({ memberValues: 'inside' }), expect: leaders([401]) },
+  'GET /indicators': { url: () => '/indicators', expect: page([200]) },
+  'POST /indicators': { url: () => '/indicators', body: () => ({ code: `form-${Math.random().toString(36).slice(2, 10)}`, name: 'Form indicator', unit: 'count', kind: 'hard', direction: 'higher', source: 'Form' }), expect: by([401], { admin: [303] }, [403]) },
+  'GET /organisations/:id/indicators': { url: () => `/organisations/${A()}/indicators`, expect: page([200]) },
+  'GET /groups': { url: () => `/groups?scope=org:${ids.trust}`, expect: page([200]) },
+  'GET /groups/results.csv': { url: () => `/groups/results.csv?scope=org:${ids.trust}`, expect: page([200]) },
+  'GET /groups/shared': { url: () => `/groups/shared?scope=org:${ids.trust}`, expect: page([200]) },
+  'POST /organisations/:id/group-setting': { url: () => `/organisations/${A()}/group-setting`, body: () => ({ memberValues: 'inside' }), expect: leaders([401]) },
+  'GET /surveys': { url: () => '/surveys', expect: page([200]) },
+  'POST /surveys': { url: () => '/surveys', body: () => ({ organisationId: A(), title: 'Form survey', audience: 'parents', period: '2025/26' }), expect: leaders([401]) },
+  'GET /surveys/:id': { url: () => `/surveys/${ids.survey}`, expect: by([303], { outsider: [403] }, [200]) },
+  'POST /surveys/:id/questions': { url: () => `/surveys/${ids.draft}/questions`, body: () => ({ type: 'text', prompt: 'Tell us more' }), expect: leaders([401]) },
+  'POST /surveys/:id/questions/:questionId/delete': { url: () => `/surveys/${ids.draft}/questions/${ids.draftQuestion}/delete`, body: () => ({}), expect: by([401], { leader: [303, 404], admin: [303, 404] }, [403]) },
+  'POST /surveys/:id/open': { url: () => `/surveys/${ids.opening}/open`, body: () => ({ organisationIds: A() }), expect: leaders([401]) },
+  'POST /surveys/:id/close': { url: () => `/surveys/${ids.closing}/close`, body: () => ({}), expect: by([401], { leader: [303, 409], admin: [303, 409] }, [403]) },
+  'GET /surveys/:id/results': { url: () => `/surveys/${ids.survey}/results`, expect: by([303], { outsider: [403] }, [200]), writtenAnswers: ['leader'] },
+  'GET /surveys/:id/results.csv': { url: () => `/surveys/${ids.survey}/results.csv`, expect: by([303], { outsider: [403] }, [200]), writtenAnswers: [] },
+  'GET /s/:token': { url: () => `/s/${token}`, expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] }, writtenAnswers: [] },
+  'POST /s/:token': { url: () => `/s/${token}`, body: () => ({ [`q${ids.scaleQuestion}`]: '5' }), expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] }, writtenAnswers: [] },
 };
 
 async function send(who: Who, method: string, url: string, body?: Record<string, string | number | boolean>) {
@@ -198,6 +246,8 @@ describe('the authorisation matrix', () => {
         if (!entry.expect[who].includes(response.statusCode)) failures.push(`${key} as ${who}: ${response.statusCode}, expected ${entry.expect[who].join(' or ')}`);
         const entitled = entry.personal ?? [];
         if (!entitled.includes(who) && response.body.includes(CANARY)) failures.push(`${key} as ${who}: personal data in the answer`);
+        if (!(entry.writtenAnswers ?? []).includes(who) && response.body.includes(TEXT_CANARY)) failures.push(`${key} as ${who}: a written survey answer in the answer`);
+        if (entry.writtenAnswers?.includes(who) && !response.body.includes(TEXT_CANARY)) failures.push(`${key} as ${who}: the written answers it is entitled to are missing`);
         if (response.statusCode >= 500) failures.push(`${key} as ${who}: server error`);
       }
     }

@@ -1,5 +1,7 @@
 /** The landscape: organisations, people, system-leadership roles and relationships. */
-export { createLandscapeService, type LandscapeService } from './landscape.service.js';
+export { createLandscapeService, type LandscapeService, type Selection } from './landscape.service.js';
+/** Who may change what in the landscape; the kinds of organisation that are partnerships. */
+export { canEditOrganisation, PARTNERSHIP_KINDS } from './landscape.policy.js';
 /** Registers the landscape's JSON API under /api/v1. */
 export { registerLandscapeApi } from './landscape.api-routes.js';
 /** Registers the landscape's pages. */
@@ -16,5 +18,5 @@ export * from './landscape.domain.js';
 export type { LandscapeBatch, BatchResult } from './landscape.batch.js';
 /** Importers of public school data and of system leaders, and what an import reports. */
 export { IMPORTERS } from './import/importers.js';
-export { rejectsCsv, type ImportSummary, type Reject } from './import/import.runner.js';
+export { missingColumns, rejectsCsv, type ImportContext, type ImportDefinition, type ImportSummary, type MergeResult, type Reject } from './import/import.runner.js';
 export { CsvFileError } from '../../platform/csv/csv-reader.js';

@@ -7,22 +7,22 @@ import { IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { CsvFileError } from '../../platform/csv/csv-reader.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
-import { IMPORTERS } from './import/importers.js';
 import { rejectsCsv } from './import/import.runner.js';
+import { isPeriod } from '../../shared/period.js';
 import type { LandscapeService } from './landscape.service.js';
 
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 const SHOWN_REJECTS = 500;
 
-function kindItems(selected?: string) {
-  return Object.entries(IMPORTERS).map(([kind, create]) => ({ value: kind, text: `${kind}: ${create().description}`, selected: kind === selected }));
-}
 
 /** The import pages for administrators: upload a file, see what it changed, download its rejected rows. */
 export function registerImportPages(app: FastifyInstance, landscape: LandscapeService) {
   async function formPage(actor: Actor | undefined, extra: Record<string, unknown> = {}) {
-    return { title: 'Import data', kindItems: kindItems(extra.kind as string | undefined), runs: await landscape.listImportRuns(actor, 20), ...extra };
+    const kindItems = landscape.importKinds().map(({ kind, description }) => ({ value: kind, text: `${kind}: ${description}`, selected: kind === extra.kind }));
+    return { title: 'Import data', kindItems, runs: await landscape.listImportRuns(actor, 20), ...extra };
   }
+
+  const isKind = (kind: string | undefined) => landscape.importKinds().some((k) => k.kind === kind);
 
   app.get('/imports', async (request, reply) => reply.page('landscape/views/imports.njk', await formPage(request.actor)));
 
@@ -43,7 +43,7 @@ export function registerImportPages(app: FastifyInstance, landscape: LandscapeSe
         // The token and the kind come before the file in the form, so nothing is stored for a forged request.
         request.verifyCsrf(fields._csrf);
         verified = true;
-        if (!part.filename || !IMPORTERS[fields.kind ?? '']) {
+        if (!part.filename || !isKind(fields.kind)) {
           part.file.resume();
           continue;
         }
@@ -54,17 +54,19 @@ export function registerImportPages(app: FastifyInstance, landscape: LandscapeSe
       if (!verified) request.verifyCsrf(fields._csrf);
       const kind = fields.kind ?? '';
       const problems: Array<{ field: string; message: string }> = [];
-      if (!IMPORTERS[kind]) problems.push({ field: 'kind', message: 'Choose what kind of file this is' });
+      if (!isKind(kind)) problems.push({ field: 'kind', message: 'Choose what kind of file this is' });
       if (!fileName) problems.push({ field: 'file', message: 'Choose a file to import' });
+      const period = fields.period?.trim() || undefined;
+      if (period !== undefined && !isPeriod(period)) problems.push({ field: 'period', message: 'Give the period as an academic year such as 2022/23, or a term such as 2022/23 autumn' });
       if (problems.length) {
-        const context = await formPage(request.actor, { kind, errorList: problems.map((p) => ({ text: p.message, href: `#${p.field}` })), errors: Object.fromEntries(problems.map((p) => [p.field, p.message])) });
+        const context = await formPage(request.actor, { kind, period, errorList: problems.map((p) => ({ text: p.message, href: `#${p.field}` })), errors: Object.fromEntries(problems.map((p) => [p.field, p.message])) });
         return reply.page('landscape/views/imports.njk', context, 400);
       }
-      const summary = await landscape.importFile(request.actor, kind, stored, { fileName });
+      const summary = await landscape.importFile(request.actor, kind, stored, { fileName, period });
       return reply.redirect(`/imports/${summary.runId}`, 303);
     } catch (error) {
       if (!(error instanceof CsvFileError)) throw error;
-      const context = await formPage(request.actor, { kind: fields.kind, errorList: [{ text: error.message, href: '#file' }], errors: { file: error.message } });
+      const context = await formPage(request.actor, { kind: fields.kind, period: fields.period, errorList: [{ text: error.message, href: '#file' }], errors: { file: error.message } });
       return reply.page('landscape/views/imports.njk', context, 400);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

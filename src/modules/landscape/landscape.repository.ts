@@ -147,6 +147,19 @@ function offsetOf(page: number, perPage: number) {
 
 /** SQL for organisations, people, roles, role assignments and relationships. */
 export function createLandscapeRepository(db: Db) {
+  /** The organisations that are members of one on a day (by membership ties). */
+  async function membersOf(organisationId: number, onDate: string): Promise<number[]> {
+    const members = await db
+      .selectFrom('relationships')
+      .select('from_organisation_id as id')
+      .where('type', '=', 'membership')
+      .where('to_organisation_id', '=', organisationId)
+      .where((eb) => eb.or([eb('start_date', 'is', null), eb('start_date', '<=', onDate)]))
+      .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', onDate)]))
+      .execute();
+    return [...new Set(members.map((m) => m.id))];
+  }
+
   function selectOrganisations() {
     return db
       .selectFrom('organisations as o')
@@ -442,17 +455,19 @@ export function createLandscapeRepository(db: Db) {
     },
 
     /**
-     * The organisations a report is limited to, found by key: a local authority by its
+     * The organisations a report is limited to, found by key (`org:<id>` for any organisation): a local authority by its
      * three-digit code (itself and the organisations in it), a school by URN, or a trust,
      * federation or network by GIAS group UID or ID (itself and its members on that day).
      */
-    async resolveScope(ref: string, onDate: string): Promise<{ name: string; ids: number[] } | undefined> {
+    async resolveScope(ref: string, onDate: string): Promise<{ id: number; kind: string; name: string; ids: number[] } | undefined> {
       const key = ref.trim();
       const found = await db
         .selectFrom('organisations')
         .select(['id', 'name', 'kind'])
         .where((eb) =>
-          /^\d{3}$/.test(key)
+          /^org:\d{1,9}$/.test(key)
+            ? eb('id', '=', Number(key.slice(4)))
+            : /^\d{3}$/.test(key)
             ? eb.and([eb('kind', '=', 'local-authority'), eb('la_code', '=', key)])
             : /^\d{6}$/.test(key)
               ? eb('urn', '=', Number(key))
@@ -463,18 +478,12 @@ export function createLandscapeRepository(db: Db) {
       if (!found) return undefined;
       if (found.kind === 'local-authority') {
         const rows = await db.selectFrom('organisations').select('id').where('local_authority_id', '=', found.id).execute();
-        return { name: found.name, ids: [found.id, ...rows.map((r) => r.id)] };
+        return { id: found.id, kind: found.kind, name: found.name, ids: [found.id, ...rows.map((r) => r.id)] };
       }
-      const members = await db
-        .selectFrom('relationships')
-        .select('from_organisation_id as id')
-        .where('type', '=', 'membership')
-        .where('to_organisation_id', '=', found.id)
-        .where((eb) => eb.or([eb('start_date', 'is', null), eb('start_date', '<=', onDate)]))
-        .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', onDate)]))
-        .execute();
-      return { name: found.name, ids: [found.id, ...new Set(members.map((m) => m.id))] };
+      return { id: found.id, kind: found.kind, name: found.name, ids: [found.id, ...(await membersOf(found.id, onDate))] };
     },
+
+    membersOf,
 
     /** Every role assignment in force on a day (within a scope), with what a report groups it by. */
     listAssignmentFacts(onDate: string, scopeIds: number[] | null): Promise<AssignmentFact[]> {
@@ -591,6 +600,34 @@ export function createLandscapeRepository(db: Db) {
         .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', onDate)]))
         .execute();
       return rows.map((r) => r.partnership_id);
+    },
+
+    /** The partnerships these organisations are members of on a day. */
+    async partnershipsOf(organisationIds: number[], onDate: string): Promise<number[]> {
+      const rows = await db
+        .selectFrom('relationships')
+        .select('to_organisation_id as id')
+        .distinct()
+        .where('type', '=', 'membership')
+        .where('from_organisation_id', 'in', organisationIds)
+        .where((eb) => eb.or([eb('start_date', 'is', null), eb('start_date', '<=', onDate)]))
+        .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', onDate)]))
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
+    /** The organisations that share something with any of these partnerships on a day. */
+    async sharersWith(partnershipIds: number[], what: string, onDate: string): Promise<number[]> {
+      const rows = await db
+        .selectFrom('sharing_agreements')
+        .select('organisation_id')
+        .distinct()
+        .where('partnership_id', 'in', partnershipIds)
+        .where('what', '=', what)
+        .where('start_date', '<=', onDate)
+        .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', onDate)]))
+        .execute();
+      return rows.map((r) => r.organisation_id);
     },
 
     /** Removes every organisation, person, role assignment and relationship; accounts stay. */

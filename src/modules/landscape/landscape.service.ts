@@ -5,7 +5,7 @@ import { AppError, notFound, type FieldProblem } from '../../platform/http/error
 import type { Actor } from '../../platform/http/http-platform.js';
 import type { AuditEvent, AuditService } from '../audit/index.js';
 import { createImportRepository } from './import/import.repository.js';
-import { runImport, type ImportOptions, type ImportSummary } from './import/import.runner.js';
+import { runImport, type ImportDefinition, type ImportOptions, type ImportSummary } from './import/import.runner.js';
 import { IMPORTERS } from './import/importers.js';
 import { writeLandscapeBatch, type BatchResult, type LandscapeBatch } from './landscape.batch.js';
 import { classifyTie, isCurrent, RELATIONSHIP_TYPES, systemOfKind, todayIso, type RelationshipType } from './landscape.domain.js';
@@ -101,8 +101,17 @@ function pageOf<T, U>(page: Page<T>, map: (item: T) => U): Page<U> {
   return { ...page, items: page.items.map(map) };
 }
 
+/** The organisations a scope key (or several) stands for, and the partnership it names when it is one. */
+export interface Selection {
+  ref: string;
+  name: string;
+  ids: number[];
+  group: { id: number; kind: string } | null;
+}
+
 /** The landscape of a local system: organisations, people, their system-leadership roles and the ties between organisations. */
-export function createLandscapeService({ db, audit }: { db: Db; audit: AuditService }) {
+export function createLandscapeService({ db, audit, importers = {} }: { db: Db; audit: AuditService; importers?: Record<string, () => ImportDefinition> }) {
+  const allImporters: Record<string, () => ImportDefinition> = { ...IMPORTERS, ...importers };
   const repo = createLandscapeRepository(db);
   const importRepo = createImportRepository(db);
 
@@ -160,6 +169,15 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
     const found = await repo.resolveScope(ref, asOf);
     if (!found) throw new AppError('validation', `No local authority, school, trust, federation or network has the key "${ref}"`, [{ field: 'scope', message: 'is not a known key' }]);
     return { ref, ...found };
+  }
+
+  /** One key, or several separated by commas (a custom selection): the union of their scopes. */
+  async function resolveSelection(refs: string, asOf: string): Promise<Selection | undefined> {
+    const keys = refs.split(',').map((r) => r.trim()).filter(Boolean);
+    const parts = await Promise.all(keys.map((ref) => resolveScopeOrFail(ref, asOf)));
+    if (parts.length === 0) return undefined;
+    const group = parts.length === 1 && PARTNERSHIP_KINDS.has(parts[0]!.kind) ? { id: parts[0]!.id, kind: parts[0]!.kind } : null;
+    return { ref: keys.join(','), name: parts.map((p) => p.name).join(', '), ids: [...new Set(parts.flatMap((p) => p.ids))], group };
   }
 
   async function reportFacts(options: { scope?: string; asOf?: string }) {
@@ -483,12 +501,12 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
      */
     async importFile(actor: Actor | undefined, kind: string, file: string, options: ImportOptions & { fileName?: string } = {}): Promise<ImportSummary & { runId: number }> {
       const editor = requireAdmin(actor);
-      const create = IMPORTERS[kind];
-      if (!create) throw new AppError('validation', `There is no importer "${kind}"; choose one of ${Object.keys(IMPORTERS).join(', ')}`, [{ field: 'kind', message: 'is not a known kind of file' }]);
+      const create = allImporters[kind];
+      if (!create) throw new AppError('validation', `There is no importer "${kind}"; choose one of ${Object.keys(allImporters).join(', ')}`, [{ field: 'kind', message: 'is not a known kind of file' }]);
       const fileName = options.fileName ?? path.basename(file);
       const run = { kind, fileName, userId: editor.userId > 0 ? editor.userId : null };
       try {
-        const summary = { ...(await runImport(db, create(), file, options)), file: fileName };
+        const summary = { ...(await runImport(db, create(), file, { ...options, fileName })), file: fileName };
         const runId = await importRepo.insertRun({ ...run, succeeded: true, summary });
         const counts = { rowsRead: summary.rowsRead, inserted: summary.inserted, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected };
         await audit.record(actor, { action: 'import', entity: 'import-run', entityId: runId, detail: { kind, fileName, ...counts } });
@@ -497,6 +515,41 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
         if (error instanceof CsvFileError) await importRepo.insertRun({ ...run, succeeded: false, message: error.message });
         throw error;
       }
+    },
+
+    /**
+     * The organisations a key (or several, separated by commas) stands for today, and the
+     * partnership it names when it is one key of a trust, federation, network or local authority.
+     */
+    async resolveSelection(actor: Actor | undefined, refs: string): Promise<Selection> {
+      requireSignedIn(actor);
+      const selection = await resolveSelection(refs, todayIso());
+      if (!selection) throw new AppError('validation', 'Give the key of a local authority, school, trust, federation or network', [{ field: 'scope', message: 'is empty' }]);
+      return selection;
+    },
+
+    /** An organisation and, when it is a partnership, its members today. */
+    async organisationAndMembers(actor: Actor | undefined, organisationId: number): Promise<number[]> {
+      requireSignedIn(actor);
+      return [organisationId, ...(await repo.membersOf(organisationId, todayIso()))];
+    },
+
+    /** The partnerships (trusts, federations, networks) these organisations are members of today. */
+    async partnershipsOf(organisationIds: number[]): Promise<number[]> {
+      return organisationIds.length ? repo.partnershipsOf(organisationIds, todayIso()) : [];
+    },
+
+    /** The organisations sharing something (contact details, indicators) with any of these partnerships today. */
+    async sharingWith(partnershipIds: number[], what: 'contact-details' | 'indicators'): Promise<number[]> {
+      return partnershipIds.length ? repo.sharersWith(partnershipIds, what, todayIso()) : [];
+    },
+
+    /** The kinds of file that can be imported, each with what it is. */
+    importKinds(): Array<{ kind: string; description: string; needsPeriod: boolean }> {
+      return Object.entries(allImporters).map(([kind, create]) => {
+        const definition = create();
+        return { kind, description: definition.description, needsPeriod: definition.takesPeriod === true };
+      });
     },
 
     /** The most recent imports, newest first. */
@@ -539,10 +592,7 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
     async networkData(actor: Actor | undefined, options: { scope?: string; asOf?: string; types?: string[]; systems?: string[]; phase?: string }) {
       requireSignedIn(actor);
       const asOf = options.asOf ?? todayIso();
-      // A custom selection is several keys separated by commas: the union of their scopes.
-      const refs = (options.scope ?? '').split(',').map((r) => r.trim()).filter(Boolean);
-      const parts = await Promise.all(refs.map((ref) => resolveScopeOrFail(ref, asOf)));
-      const scope = parts.length ? { ref: refs.join(','), name: parts.map((p) => p.name).join(', '), ids: [...new Set(parts.flatMap((p) => p.ids))] } : undefined;
+      const scope = await resolveSelection(options.scope ?? '', asOf);
       const raw = await repo.loadNetwork(asOf, scope?.ids ?? null);
       const inScope = scope ? new Set(scope.ids) : undefined;
       const keep = (kind: string, phase: string | null) => !options.phase || kind !== 'school' || phase === options.phase;

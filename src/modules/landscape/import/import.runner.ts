@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Db } from '../../../db/database.js';
 import { readCsv, type CsvRecord } from '../../../platform/csv/csv-reader.js';
 import { toCsv } from '../../../platform/csv/csv-writer.js';
-import { FieldError } from './fields.js';
+import { FieldError } from '../../../platform/csv/fields.js';
 import { createImportRepository, type ImportRepository, type StagingColumns } from './import.repository.js';
 
 export interface Reject {
@@ -32,6 +33,12 @@ export interface MergeResult {
   details?: Record<string, number>;
 }
 
+/** What an importer knows of the file beyond its content: its name, and the period its values belong to when given. */
+export interface ImportContext {
+  fileName: string;
+  period?: string;
+}
+
 /** One kind of file: how to check its header, read a record into a staging row, and merge what was staged. */
 export interface ImportDefinition {
   kind: string;
@@ -40,24 +47,31 @@ export interface ImportDefinition {
   /** Staging columns; the first must be `line int`. */
   columns: StagingColumns;
   /** Problems with the header; any problem refuses the file before anything is written. */
-  checkHeader(header: string[]): string[];
+  checkHeader(header: string[], context: ImportContext): string[];
   /**
    * Whether a record may have more fields than the header: GIAS writes its last column,
    * "Linked establishments", as an unquoted comma-separated list that spills into extra fields.
    */
   acceptsExtraTrailingFields?: boolean;
+  /** Whether the file's values belong to a period the user may have to give (when the file name does not say). */
+  takesPeriod?: boolean;
   /** Prepares the reader for this file's header (which optional columns it has). */
-  prepare?(header: string[]): void;
+  prepare?(header: string[], context: ImportContext): void;
   /** The staging row for a record (without its line), or throws FieldError with the reason. */
   toRow(record: CsvRecord['values']): unknown[];
   /** A record's natural key: a second record with the same key is rejected. */
   keyOf?(row: unknown[]): string;
-  merge(repo: ImportRepository): Promise<MergeResult>;
+  /** Merges what was staged; `trx` is the import's transaction, for importers whose tables are another module's. */
+  merge(repo: ImportRepository, trx: Db): Promise<MergeResult>;
 }
 
 export interface ImportOptions {
   onProgress?(progress: { rowsRead: number; bytesRead: number; totalBytes: number }): void;
   chunkSize?: number;
+  /** The name the user gave the file (an upload is stored under another). */
+  fileName?: string;
+  /** The period the file's values belong to, for files that do not say. */
+  period?: string;
 }
 
 /** Lists the columns missing from a header; `alternatives` are satisfied by any one of their names. */
@@ -77,6 +91,7 @@ export function missingColumns(header: string[], required: string[], alternative
 export async function runImport(db: Db, definition: ImportDefinition, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const totalBytes = fs.statSync(file).size;
   const chunkSize = options.chunkSize ?? 5000;
+  const context: ImportContext = { fileName: options.fileName ?? path.basename(file), period: options.period };
   return db.transaction().execute(async (trx) => {
     const repo = createImportRepository(trx);
     await repo.createStaging(definition.table, definition.columns);
@@ -89,8 +104,8 @@ export async function runImport(db: Db, definition: ImportDefinition, file: stri
     const records = readCsv(file, {
       checkHeader: (header) => {
         expectedFields = header.length;
-        const problems = definition.checkHeader(header);
-        if (problems.length === 0) definition.prepare?.(header);
+        const problems = definition.checkHeader(header, context);
+        if (problems.length === 0) definition.prepare?.(header, context);
         return problems;
       },
       onProgress: (bytes) => {
@@ -124,7 +139,7 @@ export async function runImport(db: Db, definition: ImportDefinition, file: stri
     }
     await repo.appendStaging(definition.table, definition.columns, chunk);
     options.onProgress?.({ rowsRead, bytesRead: totalBytes, totalBytes });
-    const merged = await definition.merge(repo);
+    const merged = await definition.merge(repo, trx);
     const pendingResolved = await repo.resolvePending();
     const allRejects = [...rejects, ...(merged.rejects ?? [])].sort((a, b) => a.line - b.line);
     return {

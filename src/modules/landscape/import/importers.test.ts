@@ -46,7 +46,7 @@ describe('the GIAS importer', () => {
   it('reads the (code) variants of coded fields as well as the (name) ones', () => {
     const importer = createGiasImporter();
     const header = ['URN', 'EstablishmentName', 'LA (code)', 'EstablishmentStatus (code)', 'PhaseOfEducation (code)', 'TypeOfEstablishment (code)', 'EstablishmentTypeGroup (code)', 'Trusts (code)', 'Easting', 'Northing'];
-    expect(importer.checkHeader(header)).toEqual([]);
+    expect(importer.checkHeader(header, { fileName: 'edubasealldata.csv' })).toEqual([]);
     const row = importer.toRow({
       URN: '140000', EstablishmentName: 'Coded Academy', 'LA (code)': '850', 'EstablishmentStatus (code)': '2', 'PhaseOfEducation (code)': '4',
       'TypeOfEstablishment (code)': '34', 'EstablishmentTypeGroup (code)': '10', 'Trusts (code)': '2054', Easting: '472080', Northing: '139716',
@@ -61,7 +61,7 @@ describe('the GIAS importer', () => {
   });
 
   it('refuses a header without the columns it needs, naming them', () => {
-    expect(createGiasImporter().checkHeader(['URN', 'EstablishmentName'])).toEqual([
+    expect(createGiasImporter().checkHeader(['URN', 'EstablishmentName'], { fileName: 'extract.csv' })).toEqual([
       'missing column "LA (code)"',
       'missing column "EstablishmentStatus (name)" or "EstablishmentStatus (code)"',
       'missing column "PhaseOfEducation (name)" or "PhaseOfEducation (code)"',

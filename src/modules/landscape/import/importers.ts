@@ -1,5 +1,5 @@
 import proj4 from 'proj4';
-import { date, decimal, FieldError, integer, isoDate, postcode, requiredText, text, urn, website } from './fields.js';
+import { date, decimal, FieldError, integer, isoDate, postcode, requiredText, text, urn, website } from '../../../platform/csv/fields.js';
 import type { SchoolColumn } from './import.repository.js';
 import { missingColumns, type ImportDefinition } from './import.runner.js';
 

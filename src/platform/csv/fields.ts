@@ -2,7 +2,7 @@
  * Reading the fields of public files: each reader returns the value, null for an empty
  * field, or throws a FieldError whose message becomes the row's rejection reason.
  */
-import { isIsoDate } from '../../../platform/http/validate.js';
+import { isIsoDate } from '../http/validate.js';
 
 export class FieldError extends Error {}
 

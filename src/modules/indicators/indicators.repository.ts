@@ -1,0 +1,271 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { IndicatorDefinition } from './indicators.domain.js';
+
+export interface Indicator extends IndicatorDefinition {
+  id: number;
+}
+
+/** Which values a query may read: unpublished indicators only for these organisations ('all' for administrators). */
+export interface ValueFilter {
+  indicatorIds: number[];
+  periods?: string[];
+  /** Organisations in scope; null for every organisation (England). */
+  scopeIds: number[] | null;
+  visibleUnpublished: number[] | 'all';
+  minRespondents: number;
+}
+
+/** One indicator in one period, aggregated over a set of organisations. */
+export interface AggregateRow {
+  indicatorId: number;
+  period: string;
+  members: number;
+  total: number;
+  withDenominator: number;
+  numerator: number | null;
+  denominator: number | null;
+  weighted: number;
+  weightedSum: number | null;
+  weightTotal: number | null;
+  median: number | null;
+  q1: number | null;
+  q3: number | null;
+  withheld: number;
+  notShared: number;
+}
+
+export interface MemberValue {
+  organisationId: number;
+  name: string;
+  indicatorId: number;
+  period: string;
+  value: number;
+  numerator: number | null;
+  denominator: number | null;
+  respondents: number | null;
+  observedOn: string | null;
+  source: string;
+}
+
+const INDICATOR_COLUMNS = ['id', 'code', 'name', 'description', 'unit', 'kind', 'direction', 'outcome', 'source', 'published', 'grades'] as const;
+
+type Counted = { inserted: number; updated: number };
+
+/** The SQL of indicators and their values. */
+export function createIndicatorsRepository(db: Db) {
+  /** Values of the filter, as SQL conditions on `v` (indicator_values) and `i` (indicators). */
+  function valueConditions(filter: ValueFilter) {
+    const conditions = [sql`v.indicator_id = any(${filter.indicatorIds}::int[])`];
+    if (filter.periods) conditions.push(sql`v.period = any(${filter.periods}::text[])`);
+    if (filter.scopeIds) conditions.push(sql`v.organisation_id = any(${filter.scopeIds}::int[])`);
+    return sql.join(conditions, sql` and `);
+  }
+  const shown = (filter: ValueFilter) =>
+    filter.visibleUnpublished === 'all' ? sql`true` : sql`(i.published or v.organisation_id = any(${filter.visibleUnpublished}::int[]))`;
+
+  /** Marks the values as changed, so that aggregates kept from before are computed again. */
+  async function touch(): Promise<void> {
+    await sql`insert into app_settings (key, value) values ('indicator-values-version', md5(random()::text))
+      on conflict (key) do update set value = excluded.value`.execute(db);
+  }
+
+  return {
+    /** A token that changes whenever any indicator value is written. */
+    async dataVersion(): Promise<string> {
+      const row = await db.selectFrom('app_settings').select('value').where('key', '=', 'indicator-values-version').executeTakeFirst();
+      return row?.value ?? 'none';
+    },
+
+    async ensureIndicators(definitions: IndicatorDefinition[]): Promise<void> {
+      if (definitions.length === 0) return;
+      await db
+        .insertInto('indicators')
+        .values(definitions.map((d) => ({ ...d })))
+        .onConflict((oc) => oc.column('code').doNothing())
+        .execute();
+    },
+
+    listIndicators(): Promise<Indicator[]> {
+      return db.selectFrom('indicators').select(INDICATOR_COLUMNS).orderBy('code').execute() as Promise<Indicator[]>;
+    },
+
+    findIndicator(code: string): Promise<Indicator | undefined> {
+      return db.selectFrom('indicators').select(INDICATOR_COLUMNS).where('code', '=', code).executeTakeFirst() as Promise<Indicator | undefined>;
+    },
+
+    async insertIndicator(definition: IndicatorDefinition): Promise<number> {
+      const row = await db.insertInto('indicators').values({ ...definition }).returning('id').executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    /** Lines of a staging table whose URN names no organisation. */
+    async unknownUrns(stage: string): Promise<Array<{ line: number; urn: number }>> {
+      const result = await sql<{ line: number; urn: number }>`
+        select s.line, s.urn from ${sql.table(stage)} s where not exists (select 1 from organisations o where o.urn = s.urn) order by s.line`.execute(db);
+      return result.rows;
+    },
+
+    /** Lines of a long-format staging table naming an indicator not in the catalogue. */
+    async unknownCodes(stage: string): Promise<Array<{ line: number; code: string }>> {
+      const result = await sql<{ line: number; code: string }>`
+        select s.line, s.code from ${sql.table(stage)} s
+        where exists (select 1 from organisations o where o.urn = s.urn) and not exists (select 1 from indicators i where i.code = s.code)
+        order by s.line`.execute(db);
+      return result.rows;
+    },
+
+    /**
+     * Merges a wide staging table (line, urn, period, observed_on, then v<i>, n<i>, d<i> for each
+     * code) into indicator values; counts rows (one school in one period) inserted or updated.
+     */
+    async mergeWide(stage: string, codes: string[], source: string): Promise<Counted> {
+      await touch();
+      const measures = sql.join(codes.map((code, i) => sql`(${code}::text, ${sql.ref(`s.v${i}`)}, ${sql.ref(`s.n${i}`)}, ${sql.ref(`s.d${i}`)})`));
+      return countChanges(db, sql`
+        insert into indicator_values as t (indicator_id, period, organisation_id, value, numerator, denominator, observed_on, source)
+        select i.id, s.period, o.id, x.v, x.n, x.d, s.observed_on, ${source}
+        from ${sql.table(stage)} s
+        join organisations o on o.urn = s.urn
+        cross join lateral (values ${measures}) as x(code, v, n, d)
+        join indicators i on i.code = x.code
+        where x.v is not null`);
+    },
+
+    /** Merges a long staging table (line, urn, code, period, value, numerator, denominator). */
+    async mergeLong(stage: string, source: string): Promise<Counted> {
+      await touch();
+      return countChanges(db, sql`
+        insert into indicator_values as t (indicator_id, period, organisation_id, value, numerator, denominator, observed_on, source)
+        select i.id, s.period, o.id, s.value, s.numerator, s.denominator, null, ${source}
+        from ${sql.table(stage)} s
+        join organisations o on o.urn = s.urn
+        join indicators i on i.code = s.code`, true);
+    },
+
+    /** Staged rows (of a wide table with `count` measures) that hold no value at all. */
+    async rowsWithoutValues(stage: string, count: number): Promise<number> {
+      const empty = sql.join(Array.from({ length: count }, (_, i) => sql`${sql.ref(`v${i}`)} is null`), sql` and `);
+      const result = await sql<{ n: number }>`select count(*) as n from ${sql.table(stage)} where ${empty}`.execute(db);
+      return Number(result.rows[0]?.n ?? 0);
+    },
+
+    /** Writes values computed by Syslead itself (survey results), replacing those of the same source. */
+    async replaceValues(source: string, rows: Array<{ indicatorId: number; period: string; organisationId: number; value: number; numerator: number; denominator: number; respondents: number }>): Promise<void> {
+      await touch();
+      await db.deleteFrom('indicator_values').where('source', '=', source).execute();
+      if (rows.length === 0) return;
+      await db
+        .insertInto('indicator_values')
+        .values(rows.map((r) => ({ indicator_id: r.indicatorId, period: r.period, organisation_id: r.organisationId, value: r.value, numerator: r.numerator, denominator: r.denominator, respondents: r.respondents, source })))
+        .onConflict((oc) =>
+          oc.columns(['indicator_id', 'period', 'organisation_id']).doUpdateSet((eb) => ({
+            value: eb.ref('excluded.value'), numerator: eb.ref('excluded.numerator'), denominator: eb.ref('excluded.denominator'),
+            respondents: eb.ref('excluded.respondents'), source: eb.ref('excluded.source'), loaded_at: new Date(),
+          })),
+        )
+        .execute();
+    },
+
+    /** One aggregate per indicator and period over the filter's organisations, pupil weights from the census of the same year. */
+    async aggregate(filter: ValueFilter, pupilsIndicatorId: number | null): Promise<AggregateRow[]> {
+      const result = await sql<AggregateRow>`
+        with v as (
+          select v.indicator_id, v.period, v.value, v.numerator, v.denominator, coalesce(w.value, o.pupils) as weight,
+            ${shown(filter)} as shown,
+            (v.respondents is not null and v.respondents < ${filter.minRespondents}) as small
+          from indicator_values v
+          join indicators i on i.id = v.indicator_id
+          join organisations o on o.id = v.organisation_id
+          left join indicator_values w on w.indicator_id = ${pupilsIndicatorId ?? -1} and w.organisation_id = v.organisation_id and w.period = substr(v.period, 1, 7)
+          where ${valueConditions(filter)}
+        )
+        select indicator_id as "indicatorId", period,
+          count(*) filter (where shown and not small) as members,
+          coalesce(sum(value) filter (where shown and not small), 0) as total,
+          count(denominator) filter (where shown and not small and denominator > 0) as "withDenominator",
+          sum(numerator) filter (where shown and not small and denominator > 0) as numerator,
+          sum(denominator) filter (where shown and not small and denominator > 0) as denominator,
+          count(*) filter (where shown and not small and weight > 0) as weighted,
+          sum(value * weight) filter (where shown and not small and weight > 0) as "weightedSum",
+          sum(weight) filter (where shown and not small and weight > 0) as "weightTotal",
+          percentile_cont(0.5) within group (order by value) filter (where shown and not small) as median,
+          percentile_cont(0.25) within group (order by value) filter (where shown and not small) as q1,
+          percentile_cont(0.75) within group (order by value) filter (where shown and not small) as q3,
+          count(*) filter (where shown and small) as withheld,
+          count(*) filter (where not shown) as "notShared"
+        from v group by indicator_id, period order by indicator_id, period`.execute(db);
+      return result.rows.map((r) => ({
+        ...r,
+        members: Number(r.members), withDenominator: Number(r.withDenominator), weighted: Number(r.weighted), withheld: Number(r.withheld), notShared: Number(r.notShared),
+      }));
+    },
+
+    /** Each organisation's value in the filter (shown and not suppressed only). */
+    async memberValues(filter: ValueFilter): Promise<MemberValue[]> {
+      const result = await sql<MemberValue>`
+        select v.organisation_id as "organisationId", o.name, v.indicator_id as "indicatorId", v.period, v.value, v.numerator, v.denominator,
+          v.respondents, v.observed_on as "observedOn", v.source
+        from indicator_values v
+        join indicators i on i.id = v.indicator_id
+        join organisations o on o.id = v.organisation_id
+        where ${valueConditions(filter)} and ${shown(filter)} and (v.respondents is null or v.respondents >= ${filter.minRespondents})
+        order by o.name, v.organisation_id, v.period`.execute(db);
+      return result.rows;
+    },
+
+    /** Every value of one organisation, newest period first, with whether a small count withholds it. */
+    async valuesOf(organisationId: number) {
+      return db
+        .selectFrom('indicator_values as v')
+        .innerJoin('indicators as i', 'i.id', 'v.indicator_id')
+        .select(['v.indicator_id as indicatorId', 'v.period', 'v.value', 'v.numerator', 'v.denominator', 'v.respondents', 'v.observed_on as observedOn', 'v.source', 'i.published'])
+        .where('v.organisation_id', '=', organisationId)
+        .orderBy('i.code')
+        .orderBy('v.period', 'desc')
+        .execute();
+    },
+
+    /** The periods with values of each indicator (optionally within a scope), oldest first. */
+    async periodsOf(scopeIds: number[] | null): Promise<Array<{ indicatorId: number; period: string }>> {
+      const result = await sql<{ indicatorId: number; period: string }>`
+        select distinct indicator_id as "indicatorId", period from indicator_values v
+        ${scopeIds ? sql`where v.organisation_id = any(${scopeIds}::int[])` : sql``}
+        order by 1, 2`.execute(db);
+      return result.rows;
+    },
+
+    async findGroupSetting(organisationId: number): Promise<string | undefined> {
+      const row = await db.selectFrom('group_settings').select('member_values').where('organisation_id', '=', organisationId).executeTakeFirst();
+      return row?.member_values;
+    },
+
+    async saveGroupSetting(organisationId: number, memberValues: string, userId: number | null): Promise<void> {
+      await db
+        .insertInto('group_settings')
+        .values({ organisation_id: organisationId, member_values: memberValues, updated_by: userId })
+        .onConflict((oc) => oc.column('organisation_id').doUpdateSet({ member_values: memberValues, updated_by: userId, updated_at: new Date() }))
+        .execute();
+    },
+  };
+}
+export type IndicatorsRepository = ReturnType<typeof createIndicatorsRepository>;
+
+/**
+ * Runs an insert of values as an upsert that leaves identical values alone, and counts what it
+ * inserted or changed: rows of a wide file (a school in a period), or single values.
+ */
+async function countChanges(db: Db, insert: ReturnType<typeof sql>, perValue = false): Promise<Counted> {
+  const result = await sql<{ inserted: number; updated: number }>`
+    with changed as (
+      ${insert}
+      on conflict (indicator_id, period, organisation_id) do update set
+        value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator,
+        observed_on = excluded.observed_on, source = excluded.source, loaded_at = now()
+      where (t.value, t.numerator, t.denominator, t.observed_on) is distinct from (excluded.value, excluded.numerator, excluded.denominator, excluded.observed_on)
+      returning t.organisation_id, t.period, ${perValue ? sql`t.indicator_id` : sql`0`} as indicator_id, (xmax = 0) as inserted
+    ), byRow as (select bool_or(inserted) as inserted from changed group by organisation_id, period, indicator_id)
+    select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from byRow`.execute(db);
+  const row = result.rows[0];
+  return { inserted: Number(row?.inserted ?? 0), updated: Number(row?.updated ?? 0) };
+}

@@ -1,0 +1,313 @@
+import type { Db } from '../../db/database.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
+import type { Actor } from '../../platform/http/http-platform.js';
+import type { AuditService } from '../audit/index.js';
+import { canEditOrganisation, type LandscapeService, type Selection } from '../landscape/index.js';
+import { BUILT_IN_INDICATORS, type Direction, type IndicatorDefinition, type Unit } from './indicators.domain.js';
+import { compare, formatValue, groupValue, sharedPattern } from './indicators.group.js';
+import { createIndicatorsRepository, type AggregateRow, type Indicator, type MemberValue, type ValueFilter } from './indicators.repository.js';
+
+/** Who sees a partnership's members' values by name: everyone inside it, its leaders, or nobody but each member itself. */
+export const MEMBER_VALUE_SETTINGS = ['inside', 'leaders', 'own-only'] as const;
+export type MemberValueSetting = (typeof MEMBER_VALUE_SETTINGS)[number];
+
+/** The key that stands for every organisation in England. */
+export const ENGLAND = 'england';
+
+const INSIDE_ROLES = new Set(['leader', 'coordinator', 'member']);
+const LEADING_ROLES = new Set(['leader', 'coordinator']);
+
+export interface GroupResult {
+  scope: { ref: string; name: string; organisations: number };
+  indicator: Pick<Indicator, 'code' | 'name' | 'unit' | 'kind' | 'direction' | 'outcome' | 'grades' | 'published' | 'description' | 'source'>;
+  period: string;
+  members: number;
+  value: number | null;
+  display: string;
+  method: string;
+  median: number | null;
+  q1: number | null;
+  q3: number | null;
+  /** Members whose survey results are withheld because fewer than the minimum answered. */
+  withheld: number;
+  /** Members whose unpublished values are not shared with the viewer. */
+  notShared: number;
+  benchmark: { label: string; value: number | null; display: string; members: number } | null;
+  trend: Array<{ period: string; value: number | null; display: string; members: number; benchmark: number | null }>;
+  /** The viewer's own organisations in the group, with their values. */
+  own: Array<{ organisationId: number; name: string; value: number; display: string; comparison: string }>;
+  /** Every member's value, when the partnership lets the viewer see them (else null). */
+  memberValues: Array<{ organisationId: number; name: string; value: number; display: string; comparison: string }> | null;
+}
+
+/** A new indicator as a form or the API gives it (the schema has checked each field). */
+export type IndicatorInput = Omit<IndicatorDefinition, 'grades' | 'unit' | 'kind' | 'direction' | 'outcome' | 'description' | 'published'> & {
+  unit: string; kind: string; direction: string; outcome: string | null; description?: string; published?: boolean; grades?: string[];
+};
+
+export interface GroupOptions {
+  scope: string;
+  indicator?: string;
+  period?: string;
+  /** A scope key for a peer set; England when absent. */
+  benchmark?: string;
+}
+
+export interface SharedPattern {
+  indicator: GroupResult['indicator'];
+  period: string;
+  members: number;
+  better: number;
+  worse: number;
+  /** The members behind it, when the viewer may see them by name; else only the counts. */
+  names: string[] | null;
+}
+
+/** Hard and soft indicators, their values, and a partnership's results as one group. */
+export function createIndicatorsService({ db, landscape, audit, minRespondents = 10 }: { db: Db; landscape: LandscapeService; audit: AuditService; minRespondents?: number }) {
+  const repo = createIndicatorsRepository(db);
+  if (!Number.isInteger(minRespondents) || minRespondents < 5) throw new Error('The minimum number of respondents is at least 5');
+  let nationalCache: { version: string; rows: Map<string, AggregateRow> } | undefined;
+
+  function requireSignedIn(actor: Actor | undefined): Actor {
+    if (!actor) throw new AppError('unauthenticated', 'Sign in first');
+    return actor;
+  }
+
+  /**
+   * Organisations whose unpublished values the actor may read: its own, and those sharing
+   * indicators with a partnership the actor belongs to, or one its organisations are members of.
+   */
+  async function visibleUnpublished(actor: Actor): Promise<number[] | 'all'> {
+    if (actor.isAdmin) return 'all';
+    const own = actor.memberships.filter((m) => INSIDE_ROLES.has(m.role)).map((m) => m.organisationId);
+    const partnerships = [...own, ...(await landscape.partnershipsOf(own))];
+    return [...new Set([...own, ...(await landscape.sharingWith(partnerships, 'indicators'))])];
+  }
+
+  /** Whether the actor sees each member of the selection by name, by the partnership's setting. */
+  async function seesMembers(actor: Actor, selection: Selection | null): Promise<boolean> {
+    if (actor.isAdmin) return true;
+    if (!selection?.group) return false;
+    const setting = ((await repo.findGroupSetting(selection.group.id)) ?? 'inside') as MemberValueSetting;
+    if (setting === 'own-only') return false;
+    const groupRole = actor.memberships.find((m) => m.organisationId === selection.group!.id)?.role ?? '';
+    if (setting === 'leaders') return LEADING_ROLES.has(groupRole);
+    const inScope = new Set(selection.ids);
+    return actor.memberships.some((m) => INSIDE_ROLES.has(m.role) && inScope.has(m.organisationId));
+  }
+
+  let builtInsPresent = false;
+  async function catalogue(): Promise<Map<string, Indicator>> {
+    if (!builtInsPresent) await repo.ensureIndicators(BUILT_IN_INDICATORS);
+    builtInsPresent = true;
+    return new Map((await repo.listIndicators()).map((i) => [i.code, i]));
+  }
+
+  async function selectionOf(actor: Actor, ref: string): Promise<Selection | null> {
+    return ref.trim().toLowerCase() === ENGLAND ? null : landscape.resolveSelection(actor, ref);
+  }
+
+  /** England's aggregates of every indicator and period, recomputed only when values have changed. */
+  async function nationalAggregates(indicators: Indicator[], pupilsId: number | null): Promise<Map<string, AggregateRow>> {
+    const version = await repo.dataVersion();
+    if (nationalCache?.version !== version) {
+      const rows = await repo.aggregate({ indicatorIds: indicators.map((i) => i.id), scopeIds: null, visibleUnpublished: [], minRespondents }, pupilsId);
+      nationalCache = { version, rows: new Map(rows.map((r) => [`${r.indicatorId} ${r.period}`, r])) };
+    }
+    return nationalCache.rows;
+  }
+
+  function describe(indicator: Indicator): GroupResult['indicator'] {
+    const { code, name, unit, kind, direction, outcome, grades, published, description, source } = indicator;
+    return { code, name, unit, kind, direction, outcome, grades, published, description, source };
+  }
+
+  const service = {
+    /** The smallest number of respondents whose survey results are shown. */
+    minRespondents,
+
+    /** The indicator catalogue. */
+    async listIndicators(actor: Actor | undefined): Promise<Indicator[]> {
+      requireSignedIn(actor);
+      return [...(await catalogue()).values()];
+    },
+
+    /** Adds an indicator to the catalogue (administrators). */
+    async createIndicator(actor: Actor | undefined, input: IndicatorInput): Promise<Indicator> {
+      const definition = { ...input, description: input.description ?? '', published: input.published ?? false } as Omit<IndicatorDefinition, 'grades'> & { grades?: string[] };
+      const admin = requireSignedIn(actor);
+      if (!admin.isAdmin) throw new AppError('forbidden', 'Only an administrator can add indicators');
+      const existing = await catalogue();
+      if (existing.has(definition.code)) throw new AppError('conflict', `There is already an indicator with the code "${definition.code}"`, [{ field: 'code', message: 'is taken' }]);
+      const grades = definition.unit === 'grade' ? (definition.grades ?? []) : [];
+      if (definition.unit === 'grade' && grades.length < 2) throw new AppError('validation', 'A graded indicator needs its grades, lowest first', [{ field: 'grades', message: 'give at least two grades' }]);
+      const full = { ...definition, grades };
+      const id = await db.transaction().execute(async (trx) => {
+        const created = await createIndicatorsRepository(trx).insertIndicator(full);
+        await audit.record(actor, { action: 'create', entity: 'indicator', entityId: created, detail: { code: definition.code } }, trx);
+        return created;
+      });
+      return { id, ...full };
+    },
+
+    /** Every value of an organisation the actor may see, survey results below the minimum withheld. */
+    async organisationValues(actor: Actor | undefined, organisationId: number) {
+      const viewer = requireSignedIn(actor);
+      const indicators = new Map([...(await catalogue()).values()].map((i) => [i.id, i]));
+      const visible = await visibleUnpublished(viewer);
+      const rows = await repo.valuesOf(organisationId);
+      return rows
+        .filter((r) => r.published || visible === 'all' || visible.includes(organisationId))
+        .map((r) => {
+          const indicator = indicators.get(r.indicatorId)!;
+          const withheld = r.respondents !== null && r.respondents < minRespondents;
+          return {
+            indicator: describe(indicator),
+            period: r.period,
+            value: withheld ? null : r.value,
+            display: withheld ? `Withheld: fewer than ${minRespondents} answered` : formatValue(indicator.unit as Unit, indicator.grades, r.value),
+            respondents: withheld ? null : r.respondents,
+            withheld,
+            observedOn: r.observedOn,
+            source: r.source,
+          };
+        });
+    },
+
+    /**
+     * A group's results: for each indicator (or one), its value as one group in a period (the
+     * latest with values by default), how it was computed, its spread across members, its trend,
+     * and a benchmark (England, or a peer set). Members' values by name only as the partnership allows.
+     */
+    async groupResults(actor: Actor | undefined, options: GroupOptions): Promise<GroupResult[]> {
+      const viewer = requireSignedIn(actor);
+      const all = await catalogue();
+      const chosen = options.indicator ? [all.get(options.indicator) ?? failUnknown(options.indicator)] : [...all.values()];
+      const selection = await selectionOf(viewer, options.scope);
+      const peers = options.benchmark ? await selectionOf(viewer, options.benchmark) : null;
+      const pupilsId = all.get('census-pupils')?.id ?? null;
+      const visible = await visibleUnpublished(viewer);
+      const filter: ValueFilter = { indicatorIds: chosen.map((i) => i.id), scopeIds: selection?.ids ?? null, visibleUnpublished: visible, minRespondents };
+      const rows = await repo.aggregate(filter, pupilsId);
+      const benchmarkRows = peers
+        ? new Map((await repo.aggregate({ ...filter, scopeIds: peers.ids }, pupilsId)).map((r) => [`${r.indicatorId} ${r.period}`, r]))
+        : await nationalAggregates([...all.values()], pupilsId);
+      const benchmarkLabel = peers ? `Peer set: ${peers.name}` : 'England';
+      const periodOf = new Map<number, string>();
+      for (const row of rows) {
+        if (row.members === 0 && row.withheld === 0 && row.notShared === 0) continue;
+        if (options.period ? row.period === options.period : (periodOf.get(row.indicatorId) ?? '') < row.period) periodOf.set(row.indicatorId, row.period);
+      }
+      const own = viewer.memberships.map((m) => m.organisationId).filter((id) => !selection || selection.ids.includes(id));
+      const named = await seesMembers(viewer, selection);
+      const memberFilter: ValueFilter = { ...filter, periods: [...new Set(periodOf.values())], scopeIds: named ? filter.scopeIds : own };
+      const members = named || own.length ? await repo.memberValues(memberFilter) : [];
+      const scope = { ref: selection?.ref ?? ENGLAND, name: selection?.name ?? 'England', organisations: selection?.ids.length ?? 0 };
+
+      return chosen.flatMap((indicator) => {
+        const period = periodOf.get(indicator.id);
+        if (!period) return [];
+        const unit = indicator.unit as Unit;
+        const show = (v: number | null) => formatValue(unit, indicator.grades, v);
+        const row = rows.find((r) => r.indicatorId === indicator.id && r.period === period)!;
+        const group = groupValue(unit, row);
+        const bench = benchmarkRows.get(`${indicator.id} ${period}`);
+        const benchValue = bench ? groupValue(unit, bench).value : null;
+        const mine = members.filter((m) => m.indicatorId === indicator.id && m.period === period);
+        const withComparison = (m: MemberValue) => ({
+          organisationId: m.organisationId, name: m.name, value: m.value, display: show(m.value), comparison: compare(indicator.direction as Direction, m.value, benchValue),
+        });
+        return [{
+          scope,
+          indicator: describe(indicator),
+          period,
+          members: row.members,
+          value: group.value,
+          display: show(group.value),
+          method: group.method,
+          median: row.median,
+          q1: row.q1,
+          q3: row.q3,
+          withheld: row.withheld,
+          notShared: row.notShared,
+          benchmark: bench ? { label: benchmarkLabel, value: benchValue, display: show(benchValue), members: bench.members } : null,
+          trend: rows
+            .filter((r) => r.indicatorId === indicator.id && r.members > 0)
+            .map((r) => {
+              const value = groupValue(unit, r).value;
+              const b = benchmarkRows.get(`${indicator.id} ${r.period}`);
+              return { period: r.period, value, display: show(value), members: r.members, benchmark: b ? groupValue(unit, b).value : null };
+            }),
+          own: mine.filter((m) => own.includes(m.organisationId)).map(withComparison),
+          memberValues: named ? mine.map(withComparison) : null,
+        }];
+      });
+    },
+
+    /**
+     * Shared strengths (most members better than the benchmark: capacity to share) and shared
+     * needs (most members worse: a common need for outside help), each with the members behind it.
+     */
+    async sharedStrengthsAndNeeds(actor: Actor | undefined, options: Omit<GroupOptions, 'indicator'>) {
+      const viewer = requireSignedIn(actor);
+      const results = await service.groupResults(viewer, options);
+      const selection = await selectionOf(viewer, options.scope);
+      const all = await catalogue();
+      const visible = await visibleUnpublished(viewer);
+      const strengths: SharedPattern[] = [];
+      const needs: SharedPattern[] = [];
+      for (const result of results) {
+        if (result.indicator.direction === 'neither' || !result.benchmark) continue;
+        const indicator = all.get(result.indicator.code)!;
+        // Counts come from every member's value, names only where the viewer may see them.
+        const values = result.memberValues ?? (await repo.memberValues({ indicatorIds: [indicator.id], periods: [result.period], scopeIds: selection?.ids ?? null, visibleUnpublished: visible, minRespondents }))
+          .map((m) => ({ name: m.name, comparison: compare(indicator.direction as Direction, m.value, result.benchmark!.value) }));
+        const better = values.filter((v) => v.comparison === 'better');
+        const worse = values.filter((v) => v.comparison === 'worse');
+        const pattern = sharedPattern(values.length, better.length, worse.length);
+        if (!pattern) continue;
+        const behind = pattern === 'strength' ? better : worse;
+        const entry = { indicator: result.indicator, period: result.period, members: values.length, better: better.length, worse: worse.length, names: result.memberValues ? behind.map((v) => v.name) : null };
+        (pattern === 'strength' ? strengths : needs).push(entry);
+      }
+      return { scope: results[0]?.scope ?? { ref: options.scope, name: options.scope, organisations: 0 }, benchmark: results.find((r) => r.benchmark)?.benchmark?.label ?? null, strengths, needs };
+    },
+
+    /** Who sees a partnership's members' values by name. */
+    async groupSetting(actor: Actor | undefined, organisationId: number): Promise<MemberValueSetting> {
+      requireSignedIn(actor);
+      return ((await repo.findGroupSetting(organisationId)) ?? 'inside') as MemberValueSetting;
+    },
+
+    /** Changes who sees the partnership's members' values by name (its leaders, administrators). */
+    async setGroupSetting(actor: Actor | undefined, organisationId: number, setting: string): Promise<void> {
+      const editor = requireSignedIn(actor);
+      if (!(MEMBER_VALUE_SETTINGS as readonly string[]).includes(setting)) throw new AppError('validation', 'Choose who sees the members’ values', [{ field: 'memberValues', message: `must be one of ${MEMBER_VALUE_SETTINGS.join(', ')}` }]);
+      if (!canEditOrganisation(editor, organisationId)) throw new AppError('forbidden', 'Only the partnership’s leaders can change who sees its members’ values');
+      await landscape.getOrganisation(editor, organisationId);
+      await db.transaction().execute(async (trx) => {
+        await createIndicatorsRepository(trx).saveGroupSetting(organisationId, setting, editor.userId > 0 ? editor.userId : null);
+        await audit.record(actor, { action: 'update', entity: 'group-setting', entityId: organisationId, organisationIds: [organisationId], detail: { memberValues: setting } }, trx);
+      });
+    },
+
+    /** Replaces the values a source computed (a survey's results); for the surveys module, which checks its own permissions. */
+    async recordComputedValues(source: string, rows: Parameters<ReturnType<typeof createIndicatorsRepository>['replaceValues']>[1]): Promise<void> {
+      await repo.replaceValues(source, rows);
+    },
+
+    /** Adds soft indicators a survey question feeds, if they are not in the catalogue yet; returns their ids by code. */
+    async ensureSoftIndicators(definitions: IndicatorDefinition[]): Promise<Map<string, number>> {
+      await repo.ensureIndicators(definitions);
+      const all = await catalogue();
+      return new Map(definitions.map((d) => [d.code, all.get(d.code)!.id]));
+    },
+  };
+  return service;
+
+  function failUnknown(code: string): never {
+    throw notFound(`Indicator "${code}"`);
+  }
+}
+export type IndicatorsService = ReturnType<typeof createIndicatorsService>;

@@ -1,0 +1,170 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
+import { toCsv } from '../../platform/csv/csv-writer.js';
+import { AppError } from '../../platform/http/errors.js';
+import type { Actor } from '../../platform/http/http-platform.js';
+import { asValidationError, formErrorContext, parseForm } from '../../platform/http/validate.js';
+import { PERIOD_PATTERN } from '../../shared/period.js';
+import type { LandscapeService } from '../landscape/index.js';
+import { AUDIENCES, MAX_TEXT_ANSWER, QUESTION_TYPES, SCALE, type QuestionInput, type SurveysService } from './surveys.service.js';
+
+const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const SurveyForm = Type.Object({
+  organisationId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+  audience: literals(AUDIENCES),
+  period: Type.String({ pattern: PERIOD_PATTERN }),
+  introduction: Type.Optional(Type.String({ maxLength: 2000 })),
+}, { additionalProperties: false });
+const QuestionForm = Type.Object({
+  type: literals(QUESTION_TYPES),
+  prompt: Type.String({ minLength: 1, maxLength: 500 }),
+  options: Type.Optional(Type.String({ maxLength: 4000 })),
+  indicatorName: Type.Optional(Type.String({ maxLength: 200 })),
+  countedOption: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+}, { additionalProperties: false });
+const QuestionParams = Type.Object({ id: IdParams.properties.id, questionId: IdParams.properties.id });
+const TokenParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{16,64}$' }) });
+type TokenRoute = { Params: { token: string } };
+
+const LABELS: Record<string, string> = { organisationId: 'Organisation', title: 'Title', audience: 'Who answers', period: 'Period', introduction: 'Introduction', type: 'Type', prompt: 'Question', options: 'Choices', indicatorName: 'Indicator name', countedOption: 'Counted choice', organisationIds: 'Organisations' };
+const ANSWERED_COOKIE = 'syslead_answered';
+
+/** Surveys answered in this browser session, from the session cookie (no identity: only survey numbers). */
+function answeredIn(request: FastifyRequest): Set<string> {
+  return new Set((request.cookies[ANSWERED_COOKIE] ?? '').split('.').filter((s) => /^\d+$/.test(s)));
+}
+
+/** Survey pages: build, open, close, results; and the anonymous answering page behind each link. */
+export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysService, landscape: LandscapeService) {
+  async function ledOrganisations(actor: Actor | undefined) {
+    const led = (actor?.memberships ?? []).filter((m) => m.role === 'leader' || m.role === 'coordinator');
+    return Promise.all(led.map(async (m) => ({ value: String(m.organisationId), text: (await landscape.getOrganisation(actor, m.organisationId)).name })));
+  }
+
+  async function listPage(actor: Actor | undefined, extra: Record<string, unknown> = {}) {
+    const form = (extra.form ?? {}) as Record<string, string>;
+    const organisations = await ledOrganisations(actor);
+    return {
+      title: 'Voice surveys',
+      surveys: await surveys.listSurveys(actor),
+      organisationItems: organisations.map((o) => ({ ...o, selected: o.value === form.organisationId })),
+      audienceItems: AUDIENCES.map((a) => ({ value: a, text: a[0]!.toUpperCase() + a.slice(1), selected: a === form.audience })),
+      errors: {},
+      ...extra,
+    };
+  }
+
+  app.get('/surveys', async (request, reply) => reply.page('surveys/views/surveys.njk', await listPage(request.actor)));
+
+  app.post('/surveys', async (request, reply) => {
+    try {
+      const created = await surveys.createSurvey(request.actor, parseForm(SurveyForm, request.body));
+      return reply.redirect(`/surveys/${created.id}`, 303);
+    } catch (error) {
+      const invalid = asValidationError(error);
+      return reply.page('surveys/views/surveys.njk', await listPage(request.actor, { form: request.body, ...formErrorContext(invalid, LABELS) }), 400);
+    }
+  });
+
+  async function surveyPage(request: FastifyRequest, id: number, extra: Record<string, unknown> = {}) {
+    const view = await surveys.getSurvey(request.actor, id);
+    const candidates = view.runs && view.survey.status === 'draft'
+      ? await Promise.all((await landscape.organisationAndMembers(request.actor, view.survey.organisationId)).map(async (oid) => ({ value: String(oid), text: (await landscape.getOrganisation(request.actor, oid)).name, checked: oid === view.survey.organisationId })))
+      : [];
+    const origin = `${request.protocol}://${request.host}`;
+    return {
+      title: view.survey.title,
+      ...view,
+      scale: SCALE,
+      candidates,
+      links: view.links.map((l) => ({ ...l, url: `${origin}/s/${l.token}` })),
+      typeItems: [{ value: 'scale', text: 'Agree–disagree scale' }, { value: 'choice', text: 'Choice' }, { value: 'text', text: 'Free text' }],
+      errors: {},
+      ...extra,
+    };
+  }
+
+  app.get<IdRoute>('/surveys/:id', { schema: { params: IdParams } }, async (request, reply) => reply.page('surveys/views/survey.njk', await surveyPage(request, request.params.id)));
+
+  app.post<IdRoute>('/surveys/:id/questions', { schema: { params: IdParams } }, async (request, reply) => {
+    try {
+      const form = parseForm(QuestionForm, request.body);
+      await surveys.addQuestion(request.actor, request.params.id, { ...form, type: form.type as QuestionInput['type'], options: form.options?.split('\n') });
+      return reply.redirect(`/surveys/${request.params.id}#questions`, 303);
+    } catch (error) {
+      const invalid = asValidationError(error);
+      return reply.page('surveys/views/survey.njk', await surveyPage(request, request.params.id, { form: request.body, ...formErrorContext(invalid, LABELS) }), 400);
+    }
+  });
+
+  app.post<{ Params: { id: number; questionId: number } }>('/surveys/:id/questions/:questionId/delete', { schema: { params: QuestionParams } }, async (request, reply) => {
+    await surveys.removeQuestion(request.actor, request.params.id, request.params.questionId);
+    return reply.redirect(`/surveys/${request.params.id}#questions`, 303);
+  });
+
+  app.post<IdRoute>('/surveys/:id/open', { schema: { params: IdParams } }, async (request, reply) => {
+    const raw = (request.body as Record<string, unknown> | undefined)?.organisationIds;
+    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    try {
+      await surveys.openSurvey(request.actor, request.params.id, ids);
+      return reply.redirect(`/surveys/${request.params.id}#links`, 303);
+    } catch (error) {
+      const invalid = asValidationError(error);
+      const problems = invalid.details?.length ? invalid : new AppError('validation', invalid.message, [{ field: 'organisationIds', message: invalid.message }]);
+      return reply.page('surveys/views/survey.njk', await surveyPage(request, request.params.id, formErrorContext(problems, LABELS)), 400);
+    }
+  });
+
+  app.post<IdRoute>('/surveys/:id/close', { schema: { params: IdParams } }, async (request, reply) => {
+    await surveys.closeSurvey(request.actor, request.params.id);
+    return reply.redirect(`/surveys/${request.params.id}/results`, 303);
+  });
+
+  app.get<IdRoute>('/surveys/:id/results', { schema: { params: IdParams } }, async (request, reply) => {
+    const results = await surveys.results(request.actor, request.params.id);
+    return reply.page('surveys/views/results.njk', { title: `Results: ${results.survey.title}`, ...results, scale: SCALE });
+  });
+
+  app.get<IdRoute>('/surveys/:id/results.csv', { schema: { params: IdParams } }, async (request, reply) => {
+    const results = await surveys.results(request.actor, request.params.id);
+    const rows = results.organisations.flatMap((o) =>
+      o.questions.filter((q) => q.question.type !== 'text').map((q) => [o.name, o.withheld ? null : o.respondents, q.question.position, q.question.prompt, o.withheld ? 'withheld' : q.answered, q.share === null ? null : q.share.toFixed(1), q.counts?.join(' ') ?? null]),
+    );
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="survey-${results.survey.id}-results.csv"`)
+      .send(toCsv(['organisation', 'respondents', 'question', 'prompt', 'answered', 'share_percent', 'counts_by_answer'], rows));
+  });
+
+  // The anonymous answering page: no account, nothing stored about who answers.
+  async function answerPage(reply: FastifyReply, request: FastifyRequest<TokenRoute>, extra: Record<string, unknown> = {}, status = 200) {
+    const found = await surveys.findOpenByToken(request.params.token);
+    if (!found) throw new AppError('not_found', 'This survey link is not valid');
+    const answered = answeredIn(request).has(String(found.survey.id));
+    return reply.page('surveys/views/answer.njk', { title: found.survey.title, ...found, answered, scale: SCALE, maxText: MAX_TEXT_ANSWER, token: request.params.token, errors: {}, form: {}, ...extra }, status);
+  }
+
+  app.get<TokenRoute>('/s/:token', { schema: { params: TokenParams }, config: { public: true } }, async (request, reply) => {
+    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+    return answerPage(reply, request);
+  });
+
+  app.post<TokenRoute>('/s/:token', { schema: { params: TokenParams }, config: { public: true } }, async (request, reply) => {
+    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+    const found = await surveys.findOpenByToken(request.params.token);
+    if (found && answeredIn(request).has(String(found.survey.id))) return answerPage(reply, request);
+    try {
+      await surveys.submitResponse(request.params.token, (request.body ?? {}) as Record<string, string>);
+    } catch (error) {
+      const invalid = asValidationError(error);
+      const labels = Object.fromEntries((found?.questions ?? []).map((q) => [`q${q.id}`, `Question ${q.position}:`]));
+      return answerPage(reply, request, { form: request.body, ...formErrorContext(invalid, labels) }, 400);
+    }
+    const answered = [...answeredIn(request), String(found!.survey.id)].join('.');
+    // A cookie for this browser session only (no expiry): it marks the survey as answered and nothing else.
+    reply.setCookie(ANSWERED_COOKIE, answered, { path: '/s', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' });
+    return reply.page('surveys/views/thanks.njk', { title: 'Thank you', survey: found!.survey });
+  });
+}

@@ -1,0 +1,259 @@
+import crypto from 'node:crypto';
+import type { Db } from '../../db/database.js';
+import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
+import type { Actor } from '../../platform/http/http-platform.js';
+import type { AuditService } from '../audit/index.js';
+import type { IndicatorsService } from '../indicators/index.js';
+import { canEditOrganisation, type LandscapeService } from '../landscape/index.js';
+import { createSurveysRepository, type Question, type Survey } from './surveys.repository.js';
+
+export const AUDIENCES = ['pupils', 'parents', 'staff'] as const;
+export const QUESTION_TYPES = ['scale', 'choice', 'text'] as const;
+/** The agree–disagree scale, from 1 to 5; agreeing is 4 or 5. */
+export const SCALE = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
+const AGREEING = new Set(['4', '5']);
+export const MAX_TEXT_ANSWER = 2000;
+
+export interface QuestionInput {
+  type: (typeof QUESTION_TYPES)[number];
+  prompt: string;
+  options?: string[];
+  /** A soft indicator the question feeds: the share agreeing (scale) or choosing `countedOption` (choice). */
+  indicatorCode?: string;
+  indicatorName?: string;
+  countedOption?: number;
+}
+
+export interface QuestionResult {
+  question: Question;
+  /** Answer counts by option (scale: 1–5), or null when withheld. */
+  counts: number[] | null;
+  answered: number;
+  /** Share agreeing (scale) or choosing the counted option (choice), in percent. */
+  share: number | null;
+  /** Free-text answers, for the organisation's own leaders only. */
+  texts: string[] | null;
+}
+
+export interface OrganisationResult {
+  organisationId: number;
+  name: string;
+  respondents: number;
+  withheld: boolean;
+  questions: QuestionResult[];
+}
+
+/** Voice surveys of pupils, parents and staff: built, opened with an anonymous link per organisation, closed into soft indicators. */
+export function createSurveysService({ db, landscape, indicators, audit }: { db: Db; landscape: LandscapeService; indicators: IndicatorsService; audit: AuditService }) {
+  const repo = createSurveysRepository(db);
+  const min = indicators.minRespondents;
+
+  function requireSignedIn(actor: Actor | undefined): Actor {
+    if (!actor) throw new AppError('unauthenticated', 'Sign in first');
+    return actor;
+  }
+
+  async function getSurvey(id: number): Promise<Survey> {
+    const survey = await repo.findSurvey(id);
+    if (!survey) throw notFound(`Survey ${id}`);
+    return survey;
+  }
+
+  /** The survey, for those who run it (leaders of its organisation, administrators). */
+  async function getRunSurvey(actor: Actor | undefined, id: number): Promise<Survey> {
+    const editor = requireSignedIn(actor);
+    const survey = await getSurvey(id);
+    if (!canEditOrganisation(editor, survey.organisationId)) throw new AppError('forbidden', 'Only the leaders of the organisation that runs this survey can change it');
+    return survey;
+  }
+
+  const isLeaderOf = (actor: Actor, organisationId: number) => actor.memberships.some((m) => m.organisationId === organisationId && m.role === 'leader');
+  const belongsTo = (actor: Actor, organisationId: number) => actor.memberships.some((m) => m.organisationId === organisationId && m.role !== 'viewer');
+
+  function slug(text: string): string {
+    return text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 70);
+  }
+
+  const service = {
+    /** Surveys the actor runs or answers for (administrators: all). */
+    async listSurveys(actor: Actor | undefined): Promise<Survey[]> {
+      const viewer = requireSignedIn(actor);
+      return repo.listSurveys(viewer.isAdmin ? null : viewer.memberships.filter((m) => m.role !== 'viewer').map((m) => m.organisationId));
+    },
+
+    async createSurvey(actor: Actor | undefined, input: { organisationId: number; title: string; audience: string; introduction?: string; period: string }): Promise<Survey> {
+      const editor = requireSignedIn(actor);
+      if (!canEditOrganisation(editor, input.organisationId)) throw new AppError('forbidden', 'Only an organisation’s leaders can run a survey for it', [{ field: 'organisationId', message: 'is not an organisation you lead' }]);
+      await landscape.getOrganisation(editor, input.organisationId);
+      const id = await db.transaction().execute(async (trx) => {
+        const created = await createSurveysRepository(trx).insertSurvey({ ...input, introduction: input.introduction ?? '', createdBy: editor.userId > 0 ? editor.userId : null });
+        await audit.record(actor, { action: 'create', entity: 'survey', entityId: created, organisationIds: [input.organisationId], detail: { title: input.title } }, trx);
+        return created;
+      });
+      return getSurvey(id);
+    },
+
+    /** A survey with its questions and (for those who run it) its links. */
+    async getSurvey(actor: Actor | undefined, id: number) {
+      const viewer = requireSignedIn(actor);
+      const survey = await getSurvey(id);
+      const links = await repo.listLinks(id);
+      const runs = canEditOrganisation(viewer, survey.organisationId);
+      if (!runs && !links.some((l) => belongsTo(viewer, l.organisationId))) throw new AppError('forbidden', 'This survey is not run by or for your organisation');
+      return { survey, questions: await repo.listQuestions(id), links: runs ? links : links.filter((l) => belongsTo(viewer, l.organisationId)), runs };
+    },
+
+    async addQuestion(actor: Actor | undefined, surveyId: number, input: QuestionInput): Promise<void> {
+      const survey = await getRunSurvey(actor, surveyId);
+      if (survey.status !== 'draft') throw new AppError('conflict', 'Questions can be changed only before the survey opens');
+      const problems: FieldProblem[] = [];
+      const options = input.type === 'choice' ? (input.options ?? []).map((o) => o.trim()).filter(Boolean) : [];
+      if (input.type === 'choice' && options.length < 2) problems.push({ field: 'options', message: 'give at least two choices, one per line' });
+      const feeds = input.type !== 'text' && (input.indicatorName ?? '').trim() !== '';
+      const counted = input.type === 'choice' && feeds ? (input.countedOption ?? 1) : null;
+      if (counted !== null && (counted < 1 || counted > options.length)) problems.push({ field: 'countedOption', message: `choose the number of one of the ${options.length} choices` });
+      if (problems.length) throw new AppError('validation', 'The question is not complete', problems);
+      let indicatorId: number | null = null;
+      if (feeds) {
+        const name = input.indicatorName!.trim();
+        const code = input.indicatorCode?.trim() || `${survey.audience}-${slug(name)}`;
+        const ids = await indicators.ensureSoftIndicators([
+          { code, name, description: `Share of ${survey.audience} ${input.type === 'scale' ? 'agreeing with' : 'choosing one answer to'} “${input.prompt}” in a voice survey.`, unit: 'percent', kind: 'soft', direction: 'higher', outcome: null, source: 'Voice survey', published: false, grades: [] },
+        ]);
+        indicatorId = ids.get(code) ?? null;
+      }
+      await repo.insertQuestion(surveyId, { type: input.type, prompt: input.prompt, options, indicatorId, countedOption: counted });
+    },
+
+    async removeQuestion(actor: Actor | undefined, surveyId: number, questionId: number): Promise<void> {
+      const survey = await getRunSurvey(actor, surveyId);
+      if (survey.status !== 'draft') throw new AppError('conflict', 'Questions can be changed only before the survey opens');
+      if ((await repo.deleteQuestion(surveyId, questionId)) === 0) throw notFound(`Question ${questionId}`);
+    },
+
+    /**
+     * Opens the survey for chosen organisations (the one that runs it, or its members when it is a
+     * partnership), each with its own anonymous link.
+     */
+    async openSurvey(actor: Actor | undefined, surveyId: number, organisationIds: number[]): Promise<void> {
+      const survey = await getRunSurvey(actor, surveyId);
+      if (survey.status === 'closed') throw new AppError('conflict', 'A closed survey cannot open again; copy it into a new one');
+      if ((await repo.listQuestions(surveyId)).length === 0) throw new AppError('validation', 'Add at least one question first');
+      if (organisationIds.length === 0) throw new AppError('validation', 'Choose at least one organisation', [{ field: 'organisationIds', message: 'choose at least one' }]);
+      const allowed = new Set(await landscape.organisationAndMembers(actor, survey.organisationId));
+      const outside = organisationIds.filter((id) => !allowed.has(id));
+      if (outside.length) throw new AppError('validation', 'A survey opens only for the organisation that runs it and its members', [{ field: 'organisationIds', message: `${outside.join(', ')} are not among them` }]);
+      await db.transaction().execute(async (trx) => {
+        const r = createSurveysRepository(trx);
+        await r.insertLinks(surveyId, organisationIds.map((organisationId) => ({ organisationId, token: crypto.randomBytes(18).toString('base64url') })));
+        await r.setStatus(surveyId, 'open');
+        await audit.record(actor, { action: 'open', entity: 'survey', entityId: surveyId, organisationIds: [survey.organisationId, ...organisationIds] }, trx);
+      });
+    },
+
+    /** Closes the survey and turns its answers into soft indicator values (withheld below the minimum when read). */
+    async closeSurvey(actor: Actor | undefined, surveyId: number): Promise<void> {
+      const survey = await getRunSurvey(actor, surveyId);
+      if (survey.status !== 'open') throw new AppError('conflict', 'Only an open survey can be closed');
+      const questions = await repo.listQuestions(surveyId);
+      const counts = await repo.answerCounts(surveyId);
+      const rows = [];
+      for (const question of questions.filter((q) => q.indicatorId !== null)) {
+        const byOrganisation = new Map<number, { answered: number; counted: number }>();
+        for (const c of counts.filter((x) => x.questionId === question.id)) {
+          const entry = byOrganisation.get(c.organisationId) ?? { answered: 0, counted: 0 };
+          entry.answered += c.n;
+          if (question.type === 'scale' ? AGREEING.has(c.value) : c.value === String(question.countedOption)) entry.counted += c.n;
+          byOrganisation.set(c.organisationId, entry);
+        }
+        for (const [organisationId, { answered, counted }] of byOrganisation) {
+          rows.push({ indicatorId: question.indicatorId!, period: survey.period, organisationId, value: (counted / answered) * 100, numerator: counted, denominator: answered, respondents: answered });
+        }
+      }
+      await repo.setStatus(surveyId, 'closed');
+      await indicators.recordComputedValues(`survey:${surveyId}`, rows);
+      await audit.record(actor, { action: 'close', entity: 'survey', entityId: surveyId, organisationIds: [survey.organisationId], detail: { values: rows.length } });
+    },
+
+    /**
+     * Results per organisation: those who run the survey see every organisation, others their
+     * own; an organisation with fewer than the minimum respondents shows no answers at all, and
+     * free text is shown only to that organisation's own leaders.
+     */
+    async results(actor: Actor | undefined, surveyId: number): Promise<{ survey: Survey; minimum: number; organisations: OrganisationResult[] }> {
+      const viewer = requireSignedIn(actor);
+      const { survey, questions, links } = await service.getSurvey(viewer, surveyId);
+      const respondents = await repo.respondents(surveyId);
+      const counts = await repo.answerCounts(surveyId);
+      const organisations: OrganisationResult[] = [];
+      for (const link of links) {
+        const n = respondents.get(link.organisationId) ?? 0;
+        const withheld = n < min;
+        const texts = !withheld && isLeaderOf(viewer, link.organisationId) ? await repo.freeText(surveyId, link.organisationId) : null;
+        organisations.push({
+          organisationId: link.organisationId,
+          name: link.name,
+          respondents: n,
+          withheld,
+          questions: questions.map((question) => {
+            if (withheld) return { question, counts: null, answered: 0, share: null, texts: null };
+            const mine = counts.filter((c) => c.questionId === question.id && c.organisationId === link.organisationId);
+            const size = question.type === 'scale' ? SCALE.length : question.options.length;
+            const tally = Array.from({ length: size }, (_, i) => mine.find((c) => c.value === String(i + 1))?.n ?? 0);
+            const answered = tally.reduce((a, b) => a + b, 0);
+            const hits = question.type === 'scale' ? tally[3]! + tally[4]! : question.countedOption ? tally[question.countedOption - 1]! : 0;
+            return {
+              question,
+              counts: question.type === 'text' ? null : tally,
+              answered: question.type === 'text' ? (texts?.filter((t) => t.questionId === question.id).length ?? 0) : answered,
+              share: question.type === 'text' || answered === 0 || (question.type === 'choice' && !question.countedOption) ? null : (hits / answered) * 100,
+              texts: question.type === 'text' && texts ? texts.filter((t) => t.questionId === question.id).map((t) => t.value) : null,
+            };
+          }),
+        });
+      }
+      return { survey, minimum: min, organisations };
+    },
+
+    /** The survey behind an anonymous link, if it is open (no sign-in). */
+    async findOpenByToken(token: string) {
+      const link = await repo.findLink(token);
+      if (!link) return undefined;
+      const survey = await getSurvey(link.surveyId);
+      if (survey.status !== 'open') return { survey, organisationName: link.organisationName, questions: [], open: false };
+      return { survey, organisationName: link.organisationName, questions: await repo.listQuestions(survey.id), open: true };
+    },
+
+    /**
+     * Records one anonymous response through a link: answers are checked against their
+     * questions; nothing about the person answering is stored.
+     */
+    async submitResponse(token: string, answers: Record<string, string | undefined>): Promise<void> {
+      const link = await repo.findLink(token);
+      if (!link) throw notFound('Survey');
+      const survey = await getSurvey(link.surveyId);
+      if (survey.status !== 'open') throw new AppError('conflict', 'This survey has closed');
+      const questions = await repo.listQuestions(survey.id);
+      const problems: FieldProblem[] = [];
+      const given: Array<{ questionId: number; value: string }> = [];
+      for (const question of questions) {
+        const raw = (answers[`q${question.id}`] ?? '').trim();
+        if (raw === '') continue;
+        const size = question.type === 'scale' ? SCALE.length : question.options.length;
+        if (question.type === 'text') {
+          if (raw.length > MAX_TEXT_ANSWER) problems.push({ field: `q${question.id}`, message: `Keep your answer under ${MAX_TEXT_ANSWER} characters` });
+          else given.push({ questionId: question.id, value: raw });
+        } else if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > size) {
+          problems.push({ field: `q${question.id}`, message: 'Choose one of the answers' });
+        } else {
+          given.push({ questionId: question.id, value: String(Number(raw)) });
+        }
+      }
+      if (problems.length) throw new AppError('validation', 'Some answers could not be read', problems);
+      if (given.length === 0) throw new AppError('validation', 'Answer at least one question', [{ field: `q${questions[0]?.id ?? 0}`, message: 'Answer at least one question' }]);
+      await db.transaction().execute((trx) => createSurveysRepository(trx).insertResponse(survey.id, link.organisationId, given));
+    },
+  };
+  return service;
+}
+export type SurveysService = ReturnType<typeof createSurveysService>;
