@@ -11,6 +11,8 @@ import type { DemoResult } from './modules/demo/index.js';
 import { metricsJson, toCsvFiles, toGexf, toGraphml } from './modules/network/index.js';
 import { CsvFileError, RELATIONSHIP_TYPE_CODES, REPORT_DIMENSIONS, rejectsCsv, type ImportSummary, type LandscapeReport, type ReportDimension } from './modules/landscape/index.js';
 import { isIsoDate } from './platform/http/validate.js';
+import { isPeriod } from './shared/period.js';
+import { groupResultJson, groupResultsCsv } from './modules/indicators/index.js';
 import { toCsv } from './platform/csv/csv-writer.js';
 import { createServices, openMigratedDatabase } from './services.js';
 
@@ -27,9 +29,13 @@ Commands:
   user reset-password --email E              Give an account a new one-time password
   user reset-two-factor --email E            Turn off an account's two-factor sign-in (it is set up again at next sign-in for administrators)
   token create --email E [--name N]          Create a personal access token (printed on the last line)
-  import <kind> <file> [--json] [--rejects F] [--progress]
-                                             Import a file; kinds: gias, gias-links, gias-minimal, dfe-mats, roles
-                                             (--progress: progress lines even when output is not a terminal)
+  import <kind> <file> [--period P] [--json] [--rejects F] [--progress]
+                                             Import a file; kinds: gias, gias-links, gias-minimal, dfe-mats, roles,
+                                             dfe-census, dfe-absence, dfe-ks2, ofsted, indicator-values
+                                             (--period: the academic year of an indicator file whose name does not say, e.g. 2018/19;
+                                             --progress: progress lines even when output is not a terminal)
+  indicators group --scope KEY [--indicator CODE] [--period P] [--benchmark KEY] [--format json|csv]
+                                             A group's results as one group (KEY: england, LA code, URN, trust UID, or several with commas)
   report landscape --by role|origin|category|phase|la [--scope KEY] [--as-of YYYY-MM-DD] [--format table|csv|json]
                                              Count system-leadership roles (KEY: LA code, URN, or trust/federation UID)
   sso add --domain D --issuer URL --client-id ID --client-secret S [--label L]
@@ -56,10 +62,11 @@ function required(values: Record<string, unknown>, name: string): string {
 }
 
 function printDemo(result: DemoResult, url: string) {
-  console.log(`Loaded the demo local system: ${result.organisations} organisations, ${result.people} people, ${result.roleAssignments} system-leadership roles, ${result.relationships} relationships.`);
+  console.log(`Loaded the demo local system: ${result.organisations} organisations, ${result.people} people, ${result.roleAssignments} system-leadership roles, ${result.relationships} relationships,`);
+  console.log(`${result.indicatorValues} indicator values over three years and a pupil voice survey with ${result.surveyResponses} responses.`);
   console.log(`Sign in at ${url}/sign-in with one of these one-time passwords (you will be asked to choose your own;`);
   console.log('the administrator also sets up two-factor sign-in with an authenticator app):');
-  for (const a of result.accounts) console.log(`  ${a.email.padEnd(26)} ${a.password}   ${a.isAdmin ? '(administrator)' : '(headteacher, read-only)'}`);
+  for (const a of result.accounts) console.log(`  ${a.email.padEnd(26)} ${a.password}   ${a.isAdmin ? '(administrator)' : `(headteacher: leads ${a.leads})`}`);
 }
 
 /** A one-line progress bar on a terminal; with `always`, plain lines when output is piped (for logs). */
@@ -212,15 +219,31 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'import': {
-      const values = args(rest.slice(1), { json: { type: 'boolean' }, rejects: { type: 'string' }, progress: { type: 'boolean' } });
+      const values = args(rest.slice(1), { json: { type: 'boolean' }, rejects: { type: 'string' }, progress: { type: 'boolean' }, period: { type: 'string' } });
       const file = rest[0];
       if (!sub || !file) throw new UsageError('Give the kind of file and its path: syslead import <kind> <file>');
       if (!fs.existsSync(file)) throw new UsageError(`There is no file at ${file}`);
       const progress = createProgress(`Importing ${sub}`, values.progress === true);
-      const summary = await withServices(config, (s) => s.landscape.importFile(COMMAND_LINE, sub, file, { onProgress: progress.update }));
+      const period = values.period as string | undefined;
+      if (period !== undefined && !isPeriod(period)) throw new UsageError('--period must be an academic year such as 2018/19, or a term such as 2018/19 autumn');
+      const summary = await withServices(config, (s) => s.landscape.importFile(COMMAND_LINE, sub, file, { onProgress: progress.update, period }));
       progress.done();
       if (typeof values.rejects === 'string') fs.writeFileSync(values.rejects, rejectsCsv(summary.rejects));
       printImport(summary, values.json === true);
+      return 0;
+    }
+    case 'indicators': {
+      if (sub !== 'group') throw new UsageError('Use "indicators group"');
+      const values = args(rest, { scope: { type: 'string' }, indicator: { type: 'string' }, period: { type: 'string' }, benchmark: { type: 'string' }, format: { type: 'string' } });
+      const format = String(values.format ?? 'json');
+      if (!['json', 'csv'].includes(format)) throw new UsageError('--format must be json or csv');
+      const period = values.period as string | undefined;
+      if (period !== undefined && !isPeriod(period)) throw new UsageError('--period must be an academic year such as 2022/23, or a term such as 2022/23 autumn');
+      const options = { scope: required(values, 'scope'), indicator: values.indicator as string | undefined, period, benchmark: values.benchmark as string | undefined };
+      const results = await withServices(config, (s) => s.indicators.groupResults(COMMAND_LINE, options));
+      if (format === 'csv') console.log(groupResultsCsv(results).trimEnd());
+      else if (options.indicator) console.log(JSON.stringify(results[0] ? groupResultJson(results[0]) : null, null, 2));
+      else console.log(JSON.stringify(results.map(groupResultJson), null, 2));
       return 0;
     }
     case 'report': {

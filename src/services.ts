@@ -17,9 +17,10 @@ export function createServices(db: Db, options: { requireAdminTwoFactor?: boolea
   const accounts = createAccountsService({ db, audit, requireAdminTwoFactor: options.requireAdminTwoFactor });
   const landscape = createLandscapeService({ db, audit, importers: INDICATOR_IMPORTERS });
   const indicators = createIndicatorsService({ db, landscape, audit, minRespondents: options.minRespondents });
-  const demo = createDemoService({ landscape, accounts });
+
   const network = createNetworkService({ landscape });
   const surveys = createSurveysService({ db, landscape, indicators, audit });
+  const demo = createDemoService({ landscape, accounts, surveys });
   return { audit, accounts, landscape, demo, network, indicators, surveys };
 }
 export type Services = ReturnType<typeof createServices>;

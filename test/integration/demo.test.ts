@@ -27,6 +27,20 @@ describe('the demo local system', () => {
     expect(result.accounts.map((a) => a.email)).toEqual(['admin@demo.syslead.test', 'head@demo.syslead.test']);
   });
 
+  it('comes with three years of indicators, a closed pupil survey, and a trust with a shared strength and a shared need', async () => {
+    const trust = await t.services.landscape.resolveSelection(ADMIN, 'DEMO-T1');
+    const results = await t.services.indicators.groupResults(ADMIN, { scope: 'DEMO-T1' });
+    const absence = results.find((r) => r.indicator.code === 'absence-overall-percent')!;
+    expect(absence.trend.map((p) => p.period)).toEqual(['2022/23', '2023/24', '2024/25']);
+    expect(absence.members).toBe(trust.ids.length - 1);
+    const happy = results.find((r) => r.indicator.code === 'pupils-happy-at-school')!;
+    expect(happy.indicator.kind).toBe('soft');
+    expect(happy.withheld).toBe(1); // the school where only seven pupils answered
+    const shared = await t.services.indicators.sharedStrengthsAndNeeds(ADMIN, { scope: 'DEMO-T1' });
+    expect(shared.strengths.map((s) => s.indicator.code)).toContain('absence-overall-percent');
+    expect(shared.needs.map((s) => s.indicator.code)).toContain('ks2-maths-progress');
+  });
+
   it('spreads ties over all three wider systems and roles over the taxonomy', async () => {
     const ties = await t.services.landscape.listRelationships(ADMIN, { perPage: 200, page: 1 });
     const more = await t.services.landscape.listRelationships(ADMIN, { perPage: 200, page: 2 });
