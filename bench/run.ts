@@ -5,10 +5,11 @@
 import { benchBrowse } from './browse.bench.js';
 import { benchHttp } from './http.bench.js';
 import { benchImport } from './import.bench.js';
+import { benchIndicators } from './indicators.bench.js';
 import { benchNetwork } from './network.bench.js';
 
 const only = process.argv[2];
-const benches: Record<string, () => Promise<void>> = { import: benchImport, network: benchNetwork, http: benchHttp, browse: benchBrowse };
+const benches: Record<string, () => Promise<void>> = { import: benchImport, network: benchNetwork, indicators: benchIndicators, http: benchHttp, browse: benchBrowse };
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue;
   console.log(`\n# ${name}`);

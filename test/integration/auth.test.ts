@@ -10,9 +10,9 @@ afterAll(async () => t?.close());
 const sample = (url: string) => url.replace(/:id/g, '1');
 
 describe('nothing but sign-in, health and static files without signing in', () => {
-  it('lists only sign-in and health as public routes', () => {
+  it('lists only sign-in, health and the anonymous survey page as public routes', () => {
     const publicRoutes = t.app.routeTable.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
-    expect(publicRoutes.sort()).toEqual(['GET /health', 'GET /sign-in', 'GET /sign-in/sso/callback', 'POST /sign-in', 'POST /sign-in/sso']);
+    expect(publicRoutes.sort()).toEqual(['GET /health', 'GET /s/:token', 'GET /sign-in', 'GET /sign-in/sso/callback', 'POST /s/:token', 'POST /sign-in', 'POST /sign-in/sso']);
   });
 
   it('answers 401 JSON to every API route', async () => {

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { createServices } from '../src/services.js';
+import { ADMIN } from '../test/test-app.js';
+import { createTestDatabase, testPostgresUrl, type TestDatabase } from '../test/test-database.js';
+
+const DATA = process.env.SYSLEAD_SHARED_DATA ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data');
+const FILES: Array<[kind: string, file: string, period?: string]> = [
+  ['gias-minimal', `${DATA}/gias_all_establishments_minimal_2022-07/schools_20220706.csv`],
+  ['dfe-census', `${DATA}/dfe_school_census_2022-23_and_2018-19/2022-2023_england_census.csv`],
+  ['dfe-census', `${DATA}/dfe_school_census_2022-23_and_2018-19/2018-2019_england_census.csv`],
+  ['dfe-absence', `${DATA}/dfe_performance_tables_2018-19/england_abs.csv`, '2018/19'],
+  ['dfe-ks2', `${DATA}/dfe_performance_tables_2018-19_processed_with_ofsted_latlong/england_ks2final.csv`, '2018/19'],
+  ['ofsted', `${DATA}/ofsted_ratings_with_census_2024/school_ofsted_rating.csv`, '2023/24'],
+];
+const SURVEY_INDICATORS = ['pupils-happy-at-school', 'pupils-feel-safe', 'parents-would-recommend'];
+const SURVEY_YEARS = ['2020/21', '2021/22', '2022/23', '2023/24', '2024/25'];
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, performance.now() - started];
+}
+
+/** The median of several runs, in milliseconds. */
+async function median(runs: number, work: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push((await timed(work))[1]);
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+/** Five years of three survey indicators for every open school, generated in the database (the bench's own data, not a product path). */
+async function generateSurveyValues(database: TestDatabase) {
+  const { indicators } = createServices(database.db);
+  await indicators.ensureSoftIndicators(
+    SURVEY_INDICATORS.map((code) => ({ code, name: code, description: '', unit: 'percent', kind: 'soft', direction: 'higher', outcome: null, source: 'Voice survey', published: false, grades: [] })),
+  );
+  await sql`
+    insert into indicator_values (indicator_id, period, organisation_id, value, numerator, denominator, respondents, source)
+    select i.id, p.period, o.id, 100.0 * k / n, k, n, n, 'bench'
+    from organisations o
+    cross join (select unnest(${SURVEY_YEARS}::text[]) as period) p
+    join indicators i on i.code = any(${SURVEY_INDICATORS}::text[])
+    cross join lateral (select 4 + (abs(hashtext(o.id || p.period || i.code)) % 60) as n) size
+    cross join lateral (select (abs(hashtext(i.code || o.id || p.period)) % (size.n + 1)) as k) agreed
+    where o.kind = 'school' and o.status = 'open'`.execute(database.db);
+  await sql`analyze indicator_values`.execute(database.db);
+}
+
+/** The same question asked of SQL directly: one aggregate per indicator and period over the scope, no rules, no permissions. */
+async function rawAggregate(database: TestDatabase, ids: number[] | null) {
+  await sql`
+    select v.indicator_id, v.period, count(*), sum(v.value * o.pupils) / nullif(sum(o.pupils), 0),
+      percentile_cont(0.5) within group (order by v.value), percentile_cont(0.25) within group (order by v.value), percentile_cont(0.75) within group (order by v.value)
+    from indicator_values v join organisations o on o.id = v.organisation_id
+    ${ids ? sql`where v.organisation_id = any(${ids}::int[])` : sql``}
+    group by 1, 2`.execute(database.db);
+}
+
+/** Group results for a 250-school scope and for all of England, against the raw aggregate, on each database. */
+export async function benchIndicators() {
+  if (!fs.existsSync(FILES[0]![1])) {
+    console.log('skipped: the public data files are not beside the project');
+    return;
+  }
+  const kinds = testPostgresUrl() ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
+  for (const kind of kinds) {
+    const database = await createTestDatabase({ kind });
+    const { landscape, indicators } = createServices(database.db);
+    const [, loadMs] = await timed(async () => {
+      for (const [importer, file, period] of FILES) await landscape.importFile(ADMIN, importer, file, { period });
+      await generateSurveyValues(database);
+    });
+    const count = await sql<{ n: number; indicators: number; periods: number }>`
+      select count(*) as n, count(distinct indicator_id) as indicators, count(distinct period) as periods from indicator_values`.execute(database.db);
+    const facts = count.rows[0]!;
+    // The local authority whose schools come closest to 250.
+    const las = await sql<{ code: string; n: number }>`
+      select la.la_code as code, count(*) as n from organisations o join organisations la on la.id = o.local_authority_id
+      where o.kind = 'school' and o.status = 'open' group by 1 order by abs(count(*) - 250) limit 1`.execute(database.db);
+    const la = las.rows[0]!;
+    const scope = await landscape.resolveSelection(ADMIN, la.code);
+    console.log(`${kind}: ${Number(facts.n).toLocaleString('en-GB')} values (${facts.indicators} indicators, ${facts.periods} periods) loaded in ${(loadMs / 1000).toFixed(1)} s`);
+
+    const local = await median(5, () => indicators.groupResults(ADMIN, { scope: la.code }));
+    const localRaw = await median(5, () => rawAggregate(database, scope.ids));
+    console.log(`  group results, LA ${la.code} (${la.n} open schools), every indicator: ${local.toFixed(0)} ms (target under 300 ms); raw SQL aggregate ${localRaw.toFixed(0)} ms; ratio ${(local / localRaw).toFixed(1)}`);
+
+    const [, cold] = await timed(() => indicators.groupResults(ADMIN, { scope: 'england' }));
+    const england = await median(3, () => indicators.groupResults(ADMIN, { scope: 'england' }));
+    const englandRaw = await median(3, () => rawAggregate(database, null));
+    console.log(`  group results, all of England, every indicator: ${england.toFixed(0)} ms (first, with the national benchmark computed: ${cold.toFixed(0)} ms; target under 3 s); raw SQL aggregate ${englandRaw.toFixed(0)} ms; ratio ${(england / englandRaw).toFixed(1)}`);
+    await database.close();
+  }
+}
