@@ -76,17 +76,20 @@ export async function benchIndicators() {
     const count = await sql<{ n: number; indicators: number; periods: number }>`
       select count(*) as n, count(distinct indicator_id) as indicators, count(distinct period) as periods from indicator_values`.execute(database.db);
     const facts = count.rows[0]!;
-    // The local authority whose schools come closest to 250.
-    const las = await sql<{ code: string; n: number }>`
-      select la.la_code as code, count(*) as n from organisations o join organisations la on la.id = o.local_authority_id
-      where o.kind = 'school' and o.status = 'open' group by 1 order by abs(count(*) - 250) limit 1`.execute(database.db);
-    const la = las.rows[0]!;
-    const scope = await landscape.resolveSelection(ADMIN, la.code);
+    // A network of 250 schools with census results, as a teaching school hub serves (the minimal list carries no local authorities).
+    const hub = await landscape.createOrganisation(ADMIN, { kind: 'network', name: 'Bench hub of 250 schools' });
+    await sql`
+      insert into relationships (type, from_organisation_id, to_organisation_id)
+      select 'membership', o.id, ${hub.id}::int from organisations o
+      where o.kind = 'school' and exists (select 1 from indicator_values v where v.organisation_id = o.id and v.period = '2022/23')
+      order by o.urn limit 250`.execute(database.db);
+    const scopeKey = `org:${hub.id}`;
+    const scope = await landscape.resolveSelection(ADMIN, scopeKey);
     console.log(`${kind}: ${Number(facts.n).toLocaleString('en-GB')} values (${facts.indicators} indicators, ${facts.periods} periods) loaded in ${(loadMs / 1000).toFixed(1)} s`);
 
-    const local = await median(5, () => indicators.groupResults(ADMIN, { scope: la.code }));
+    const local = await median(5, () => indicators.groupResults(ADMIN, { scope: scopeKey }));
     const localRaw = await median(5, () => rawAggregate(database, scope.ids));
-    console.log(`  group results, LA ${la.code} (${la.n} open schools), every indicator: ${local.toFixed(0)} ms (target under 300 ms); raw SQL aggregate ${localRaw.toFixed(0)} ms; ratio ${(local / localRaw).toFixed(1)}`);
+    console.log(`  group results, a network of ${scope.ids.length - 1} schools, every indicator: ${local.toFixed(0)} ms (target under 300 ms); raw SQL aggregate ${localRaw.toFixed(0)} ms; ratio ${(local / localRaw).toFixed(1)}`);
 
     const [, cold] = await timed(() => indicators.groupResults(ADMIN, { scope: 'england' }));
     const england = await median(3, () => indicators.groupResults(ADMIN, { scope: 'england' }));

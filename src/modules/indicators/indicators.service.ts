@@ -200,7 +200,8 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
         if (options.period ? row.period === options.period : (periodOf.get(row.indicatorId) ?? '') < row.period) periodOf.set(row.indicatorId, row.period);
       }
       const own = viewer.memberships.map((m) => m.organisationId).filter((id) => !selection || selection.ids.includes(id));
-      const named = await seesMembers(viewer, selection);
+      // All of England is never listed school by school: its members are everyone.
+      const named = selection !== null && (await seesMembers(viewer, selection));
       const memberFilter: ValueFilter = { ...filter, periods: [...new Set(periodOf.values())], scopeIds: named ? filter.scopeIds : own };
       const members = named || own.length ? await repo.memberValues(memberFilter) : [];
       const scope = { ref: selection?.ref ?? ENGLAND, name: selection?.name ?? 'England', organisations: selection?.ids.length ?? 0 };
