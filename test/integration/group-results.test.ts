@@ -115,6 +115,19 @@ describe('group results', () => {
 });
 
 describe('who sees members’ values', () => {
+  it('puts the partnership’s results one step from a headteacher’s home page', async () => {
+    const browser = new TestBrowser(t.app);
+    const head = await createUser(t.services);
+    await t.services.accounts.setMembership(ADMIN, { email: head.email, organisationId: ids.s1, role: 'leader' });
+    await browser.signIn(head.email, head.password);
+    const home = await browser.get('/');
+    expect(home.body).toContain(`href="/groups?scope=org:${ids.trust}">Hand Worked Trust: results as one group`);
+    const group = await browser.get(`/groups?scope=org:${ids.trust}`);
+    expect(group.body).toContain('Results as one group');
+    expect(group.body).toContain('4.0%'); // Ash’s own absence, beside the group’s 5.2%
+    expect(group.body).toContain('5.2%');
+  });
+
   it('names members to those inside the partnership by default, and to no one outside it', async () => {
     const inside = await result(member(ids.s1), 'absence-overall-percent');
     expect(inside.memberValues?.map((m) => m.name)).toEqual(['Ash School', 'Beech School', 'Cherry School']);

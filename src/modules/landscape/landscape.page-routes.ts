@@ -170,8 +170,13 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
   }
 
   app.get('/', async (request, reply) => {
-    const summary = await landscape.summary(request.actor);
-    return reply.page('landscape/views/home.njk', { title: 'Home', summary, ...vocabulary });
+    const actor = request.actor;
+    const summary = await landscape.summary(actor);
+    // The user's own organisations and the partnerships they belong to, each a step from its results.
+    const ownIds = (actor?.memberships ?? []).filter((m) => m.role !== 'viewer').map((m) => m.organisationId);
+    const partnershipIds = (await landscape.partnershipsOf(ownIds)).filter((id) => !ownIds.includes(id));
+    const named = (ids: number[]) => Promise.all(ids.map((id) => landscape.getOrganisation(actor, id)));
+    return reply.page('landscape/views/home.njk', { title: 'Home', summary, own: await named(ownIds), partnerships: await named(partnershipIds), ...vocabulary });
   });
 
   app.get('/organisations', async (request, reply) => {
