@@ -219,7 +219,7 @@ export function createIndicatorsRepository(db: Db) {
       return db
         .selectFrom('indicator_values as v')
         .innerJoin('indicators as i', 'i.id', 'v.indicator_id')
-        .select(['v.indicator_id as indicatorId', 'v.period', 'v.value', 'v.numerator', 'v.denominator', 'v.respondents', 'v.observed_on as observedOn', 'v.source', 'i.published'])
+        .select(['v.indicator_id as indicatorId', 'v.period', 'v.value', 'v.numerator', 'v.denominator', 'v.respondents', 'v.observed_on as observedOn', 'v.source', 'v.loaded_at as loadedAt', 'i.published'])
         .where('v.organisation_id', '=', organisationId)
         .orderBy('i.code')
         .orderBy('v.period', 'desc')

@@ -89,6 +89,7 @@ export const OrganisationValueView = Type.Object({
   withheld: Type.Boolean(),
   observedOn: Nullable(Type.String()),
   source: Type.String(),
+  loadedAt: Type.String({ format: 'date-time' }),
 });
 
 export const GroupSettingBody = Type.Object({ memberValues: literals(MEMBER_VALUE_SETTINGS) }, { additionalProperties: false });

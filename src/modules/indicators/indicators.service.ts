@@ -171,6 +171,7 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
             withheld,
             observedOn: r.observedOn,
             source: r.source,
+            loadedAt: r.loadedAt,
           };
         });
     },
@@ -302,6 +303,8 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
     async ensureSoftIndicators(definitions: IndicatorDefinition[]): Promise<Map<string, number>> {
       await repo.ensureIndicators(definitions);
       const all = await catalogue();
+      const unlike = definitions.filter((d) => all.get(d.code)!.kind !== 'soft' || all.get(d.code)!.unit !== 'percent');
+      if (unlike.length) throw new AppError('validation', `The indicator "${unlike[0]!.code}" exists and is not a soft indicator in percent; choose another name`, [{ field: 'indicatorName', message: 'names an indicator of another kind' }]);
       return new Map(definitions.map((d) => [d.code, all.get(d.code)!.id]));
     },
   };

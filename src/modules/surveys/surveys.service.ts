@@ -170,8 +170,9 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
           rows.push({ indicatorId: question.indicatorId!, period: survey.period, organisationId, value: (counted / answered) * 100, numerator: counted, denominator: answered, respondents: answered });
         }
       }
-      await repo.setStatus(surveyId, 'closed');
+      // Values first: closing again after a failure in between computes the same values again.
       await indicators.recordComputedValues(`survey:${surveyId}`, rows);
+      await repo.setStatus(surveyId, 'closed');
       await audit.record(actor, { action: 'close', entity: 'survey', entityId: surveyId, organisationIds: [survey.organisationId], detail: { values: rows.length } });
     },
 
