@@ -7,7 +7,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { createServices } from '../src/services.js';
+import type { DemoResult } from '../src/modules/demo/index.js';
+import { createServices, type Services } from '../src/services.js';
 import { totpCode, stepAt } from '../src/modules/accounts/totp.js';
 import { ADMIN, createUser } from '../test/test-app.js';
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from '../test/test-database.js';
@@ -35,10 +36,25 @@ async function expectAccessible(page: Page, label: string) {
   expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `accessibility of ${label}`).toEqual([]);
 }
 
+/** A browser of its own, with a fresh profile (so no session), removed again by `close()`. */
+async function launchBrowser(options: Parameters<typeof chromium.launchPersistentContext>[1] = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-chromium-'));
+  const browser = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS, bypassCSP: true, ...options });
+  return {
+    context: browser,
+    close: async () => {
+      await browser.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 const databases: Array<'pglite' | 'postgres'> = testPostgresUrl() ? ['pglite', 'postgres'] : ['pglite'];
 
-describe.each(databases)('journeys of a local-authority officer (%s)', (kind) => {
+describe.each(databases)('journeys through the demo system (%s)', (kind) => {
   let database: TestDatabase;
+  let services: Services;
+  let demo: DemoResult;
   let app: Awaited<ReturnType<typeof buildApp>>;
   let context: BrowserContext;
   let baseUrl: string;
@@ -47,8 +63,8 @@ describe.each(databases)('journeys of a local-authority officer (%s)', (kind) =>
 
   beforeAll(async () => {
     database = await createTestDatabase({ kind });
-    const services = createServices(database.db);
-    await services.demo.load(ADMIN);
+    services = createServices(database.db);
+    demo = await services.demo.load(ADMIN);
     credentials = await createUser(services, { isAdmin: true, email: 'officer@example.test' });
     app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)', requireAdminTwoFactor: false }), db: database.db });
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -69,6 +85,23 @@ describe.each(databases)('journeys of a local-authority officer (%s)', (kind) =>
       await page.waitForURL(`${baseUrl}${path}`);
     }
     return page;
+  }
+
+  /**
+   * axe-core runs in the page, so not in one with JavaScript turned off: the HTML that page
+   * shows is checked at the same address and size in a page of the officer's browser.
+   */
+  async function expectAccessibleWithoutScript(page: Page, label: string) {
+    const html = await page.content();
+    const copy = await context.newPage();
+    try {
+      await copy.setViewportSize(page.viewportSize()!);
+      await copy.route(page.url(), (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+      await copy.goto(page.url());
+      await expectAccessible(copy, label);
+    } finally {
+      await copy.close();
+    }
   }
 
   afterAll(async () => {
@@ -161,6 +194,102 @@ describe.each(databases)('journeys of a local-authority officer (%s)', (kind) =>
     await page.getByRole('link', { name: /^Ties \(in, out\)/ }).click();
     await expect(page.locator('th[aria-sort="descending"]').textContent()).resolves.toContain('Ties (in, out)');
     await expectAccessible(page, 'network tables sorted by ties');
+  });
+
+  it('a parent answers a survey on a phone without JavaScript', async () => {
+    const trust = await services.landscape.resolveSelection(ADMIN, 'DEMO-T1');
+    const schoolId = trust.ids.find((id) => id !== trust.group!.id)!;
+    const survey = await services.surveys.createSurvey(ADMIN, { organisationId: schoolId, title: 'Parent voice 2025/26', audience: 'parents', period: '2025/26' });
+    await services.surveys.addQuestion(ADMIN, survey.id, { type: 'scale', prompt: 'The school keeps me well informed', indicatorName: 'Parents well informed' });
+    await services.surveys.addQuestion(ADMIN, survey.id, { type: 'choice', prompt: 'How do you usually hear from the school?', options: ['Email', 'Text message', 'Letter home'] });
+    await services.surveys.addQuestion(ADMIN, survey.id, { type: 'text', prompt: 'What could the school do better?' });
+    await services.surveys.openSurvey(ADMIN, survey.id, [schoolId]);
+    const token = (await services.surveys.getSurvey(ADMIN, survey.id)).links[0]!.token;
+
+    // A phone that does not run scripts, and no account: the link is all a parent has.
+    const phone = await launchBrowser({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    try {
+      const page = await phone.context.newPage();
+      await page.goto(`${baseUrl}/s/${token}`);
+      await page.getByRole('heading', { level: 1, name: 'Parent voice 2025/26' }).waitFor();
+      await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+      await expectAccessibleWithoutScript(page, 'survey on a phone');
+
+      await page.getByRole('button', { name: 'Send answers' }).tap();
+      await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+      await expect(page.getByRole('heading', { name: 'There is a problem' }).count()).resolves.toBe(1);
+      await expect(page.getByRole('link', { name: 'Question 1: Answer at least one question' }).getAttribute('href')).resolves.toMatch(/^#q\d+$/);
+      await expectAccessibleWithoutScript(page, 'survey sent with nothing answered');
+
+      await page.getByRole('group', { name: '1. The school keeps me well informed' }).getByText('Agree', { exact: true }).tap();
+      await page.getByRole('group', { name: '2. How do you usually hear from the school?' }).getByText('Text message', { exact: true }).tap();
+      await expect(page.getByRole('radio', { name: 'Agree', exact: true }).isChecked()).resolves.toBe(true);
+      await expect(page.getByRole('radio', { name: 'Text message' }).isChecked()).resolves.toBe(true);
+      await page.getByLabel('3. What could the school do better?').fill('Send the newsletter a little earlier in the week');
+      await page.getByRole('button', { name: 'Send answers' }).tap();
+      await page.getByRole('heading', { level: 1, name: 'Thank you' }).waitFor();
+      await expectAccessibleWithoutScript(page, 'thank you');
+
+      await page.goto(`${baseUrl}/s/${token}`);
+      await page.getByText('You have already answered this survey').waitFor();
+      await expect(page.getByRole('button', { name: 'Send answers' }).count()).resolves.toBe(0);
+      await expectAccessibleWithoutScript(page, 'survey already answered');
+    } finally {
+      await phone.close();
+    }
+
+    const results = await services.surveys.results(ADMIN, survey.id);
+    expect(results.organisations.map((o) => ({ organisationId: o.organisationId, respondents: o.respondents, withheld: o.withheld }))).toEqual([{ organisationId: schoolId, respondents: 1, withheld: true }]);
+  });
+
+  it('a headteacher opens the trust’s group results and its shared strengths and needs', async () => {
+    const head = demo.accounts.find((a) => !a.isAdmin)!;
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`${baseUrl}/`);
+      await page.getByLabel('Email address', { exact: true }).fill(head.email);
+      await page.getByLabel('Password').fill(head.password);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+      await page.getByLabel('Current password').fill(head.password);
+      await page.getByLabel('New password', { exact: true }).fill('willow harbour amber field');
+      await page.getByLabel('Confirm new password').fill('willow harbour amber field');
+      await page.getByRole('button', { name: 'Save password' }).click();
+      await page.waitForURL(/\/account\?notice=password-changed$/);
+      await expectAccessible(page, 'account after choosing a password');
+
+      await page.getByRole('link', { name: 'Group results' }).click();
+      await page.getByLabel('Group', { exact: true }).fill('DEMO-T1');
+      await page.getByRole('button', { name: 'Show' }).click();
+      const results = page.getByRole('table', { name: 'Results as one group' });
+      await results.waitFor();
+      expect(new URL(page.url()).searchParams.get('scope')).toBe('DEMO-T1');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Riverside Learning Trust');
+      const yours = (await results.getByRole('columnheader').allTextContents()).map((h) => h.trim()).indexOf('Yours');
+      const absenceRow = results.getByRole('row').filter({ has: page.getByRole('link', { name: 'Overall absence', exact: true }) });
+      await expect(absenceRow.locator('th, td').nth(yours).textContent()).resolves.toMatch(/\d/);
+      await expectAccessible(page, 'group results');
+
+      await absenceRow.getByRole('link', { name: 'Overall absence', exact: true }).click();
+      await page.waitForURL(/indicator=absence-overall-percent#detail$/);
+      await page.getByRole('heading', { level: 2, name: 'Overall absence' }).waitFor();
+      await expect(page.getByRole('img', { name: /^Line chart of the trend table below/ }).evaluate((e) => e.tagName)).resolves.toBe('svg');
+      const trend = page.getByRole('table', { name: 'Trend of overall absence' });
+      await expect(trend.getByRole('rowheader').allTextContents()).resolves.toEqual(['2022/23', '2023/24', '2024/25']);
+      await page.getByRole('heading', { name: 'Members’ values in 2024/25' }).waitFor();
+      await expectAccessible(page, 'group results with the trend of overall absence');
+
+      await page.getByRole('link', { name: 'Shared strengths and shared needs' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Shared strengths and shared needs' }).waitFor();
+      // Each pattern is a heading in the list that follows its section's heading.
+      await expect(page.locator('#strengths + ul').getByRole('heading', { name: /^Overall absence \(/ }).count()).resolves.toBe(1);
+      await expect(page.locator('#needs + ul').getByRole('heading', { name: /^Key stage 2 maths progress \(/ }).count()).resolves.toBe(1);
+      await expect(page.locator('#needs + ul').getByRole('heading', { name: /^Overall absence \(/ }).count()).resolves.toBe(0);
+      await expectAccessible(page, 'shared strengths and needs');
+    } finally {
+      await browser.close();
+    }
   });
 });
 
