@@ -14,6 +14,8 @@ import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerNetworkRoutes } from './modules/network/index.js';
 import { registerIndicatorsRoutes } from './modules/indicators/index.js';
 import { registerSurveysRoutes } from './modules/surveys/index.js';
+import { registerBrokerageRoutes } from './modules/brokerage/index.js';
+import { registerEngagementsRoutes } from './modules/engagements/index.js';
 import { createServices } from './services.js';
 
 /** One row of the route table: what exists and whether it is reachable without signing in. */
@@ -45,7 +47,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   });
 
   app.setValidatorCompiler(createValidatorCompiler());
-  const { audit, accounts, landscape, network, indicators, surveys } = createServices(db, { requireAdminTwoFactor: config.requireAdminTwoFactor, minRespondents: config.minRespondents });
+  const { audit, accounts, landscape, network, indicators, surveys, brokerage, engagements } = createServices(db, { requireAdminTwoFactor: config.requireAdminTwoFactor, minRespondents: config.minRespondents });
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
@@ -88,6 +90,8 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   registerNetworkRoutes(app, network);
   registerIndicatorsRoutes(app, indicators, landscape);
   registerSurveysRoutes(app, surveys, landscape);
+  registerBrokerageRoutes(app, brokerage, landscape);
+  registerEngagementsRoutes(app, engagements);
   registerAuditRoutes(app, audit);
   return app;
 }

@@ -10,6 +10,8 @@ import { createLandscapeService } from './modules/landscape/index.js';
 import { createIndicatorsService, INDICATOR_IMPORTERS } from './modules/indicators/index.js';
 import { createNetworkService } from './modules/network/index.js';
 import { createSurveysService } from './modules/surveys/index.js';
+import { createBrokerageService } from './modules/brokerage/index.js';
+import { createEngagementsService } from './modules/engagements/index.js';
 
 /** Every module's service, built once on one database and shared by the web app and the command line. */
 export function createServices(db: Db, options: { requireAdminTwoFactor?: boolean; minRespondents?: number } = {}) {
@@ -21,7 +23,9 @@ export function createServices(db: Db, options: { requireAdminTwoFactor?: boolea
   const network = createNetworkService({ landscape });
   const surveys = createSurveysService({ db, landscape, indicators, audit });
   const demo = createDemoService({ landscape, accounts, surveys });
-  return { audit, accounts, landscape, demo, network, indicators, surveys };
+  const brokerage = createBrokerageService({ db, landscape, indicators, audit });
+  const engagements = createEngagementsService({ db, landscape, indicators, brokerage, audit });
+  return { audit, accounts, landscape, demo, network, indicators, surveys, brokerage, engagements };
 }
 export type Services = ReturnType<typeof createServices>;
 

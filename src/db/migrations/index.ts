@@ -3,6 +3,7 @@ import * as foundation from './2026-11-23-01-foundation.js';
 import * as imports from './2026-11-23-02-imports.js';
 import * as trust from './2026-11-23-03-trust.js';
 import * as feedback from './2026-11-23-04-feedback.js';
+import * as support from './2026-11-23-05-support.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-02-imports': imports,
   '2026-11-23-03-trust': trust,
   '2026-11-23-04-feedback': feedback,
+  '2026-11-23-05-support': support,
 };

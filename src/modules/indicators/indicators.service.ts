@@ -294,6 +294,27 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
       });
     },
 
+    /**
+     * England's figure for an indicator in each period it has (value by the group rule, and the
+     * middle half of schools), from the kept national aggregates; undefined for an unknown code.
+     */
+    async nationalFigures(code: string): Promise<{ indicator: Indicator; periods: Map<string, { value: number | null; q1: number | null; q3: number | null }> } | undefined> {
+      const all = await catalogue();
+      const indicator = all.get(code);
+      if (!indicator) return undefined;
+      const rows = await nationalAggregates([...all.values()], all.get('census-pupils')?.id ?? null);
+      const periods = new Map<string, { value: number | null; q1: number | null; q3: number | null }>();
+      for (const row of rows.values()) {
+        if (row.indicatorId === indicator.id && row.members > 0) periods.set(row.period, { value: groupValue(indicator.unit as Unit, row).value, q1: row.q1, q3: row.q3 });
+      }
+      return { indicator, periods };
+    },
+
+    /** An indicator of the catalogue by code (undefined when there is none). */
+    async findIndicator(code: string): Promise<Indicator | undefined> {
+      return (await catalogue()).get(code);
+    },
+
     /** Replaces the values a source computed (a survey's results); for the surveys module, which checks its own permissions. */
     async recordComputedValues(source: string, rows: Parameters<ReturnType<typeof createIndicatorsRepository>['replaceValues']>[1]): Promise<void> {
       await repo.replaceValues(source, rows);

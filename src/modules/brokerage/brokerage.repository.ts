@@ -1,0 +1,261 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { Candidate, Seeker } from './brokerage.match.js';
+
+export interface Need {
+  id: number;
+  organisationId: number;
+  organisationName: string;
+  area: string;
+  detail: string;
+  status: string;
+  createdAt: Date;
+}
+
+export interface Offer {
+  id: number;
+  organisationId: number;
+  organisationName: string;
+  personId: number | null;
+  area: string;
+  detail: string;
+  daysPerTerm: number;
+  status: string;
+}
+
+export interface SupportRequest {
+  id: number;
+  needId: number;
+  organisationId: number;
+  organisationName: string;
+  area: string;
+  message: string;
+  partnershipId: number | null;
+  status: string;
+  createdAt: Date;
+  acceptedAt: Date | null;
+}
+
+/**
+ * The SQL of brokering: needs, offers, support requests and their invitations and offers of
+ * help, a partnership's weights, and the candidate rows matching reads (organisations, their
+ * latest results in an area, ties and capacity, read in one statement).
+ */
+export function createBrokerageRepository(db: Db) {
+  const requestColumns = sql`r.id, r.need_id as "needId", r.organisation_id as "organisationId", o.name as "organisationName", n.area, r.message,
+    r.partnership_id as "partnershipId", r.status, r.created_at as "createdAt", r.accepted_at as "acceptedAt"`;
+  return {
+    async insertNeed(values: { organisationId: number; area: string; detail: string; createdBy: number | null }): Promise<number> {
+      const row = await db.insertInto('needs').values({ organisation_id: values.organisationId, area: values.area, detail: values.detail, created_by: values.createdBy }).returning('id').executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    findNeed(id: number): Promise<Need | undefined> {
+      return db
+        .selectFrom('needs as n')
+        .innerJoin('organisations as o', 'o.id', 'n.organisation_id')
+        .select(['n.id', 'n.organisation_id as organisationId', 'o.name as organisationName', 'n.area', 'n.detail', 'n.status', 'n.created_at as createdAt'])
+        .where('n.id', '=', id)
+        .executeTakeFirst();
+    },
+
+    listNeeds(organisationIds: number[]): Promise<Need[]> {
+      return db
+        .selectFrom('needs as n')
+        .innerJoin('organisations as o', 'o.id', 'n.organisation_id')
+        .select(['n.id', 'n.organisation_id as organisationId', 'o.name as organisationName', 'n.area', 'n.detail', 'n.status', 'n.created_at as createdAt'])
+        .where('n.organisation_id', 'in', organisationIds.length ? organisationIds : [-1])
+        .orderBy('n.status')
+        .orderBy('n.id', 'desc')
+        .execute();
+    },
+
+    async setNeedStatus(id: number, status: 'open' | 'met' | 'withdrawn'): Promise<void> {
+      await db.updateTable('needs').set({ status, closed_at: status === 'open' ? null : new Date() }).where('id', '=', id).execute();
+    },
+
+    async insertOffer(values: { organisationId: number; personId: number | null; area: string; detail: string; daysPerTerm: number; createdBy: number | null }): Promise<number> {
+      const row = await db
+        .insertInto('offers')
+        .values({ organisation_id: values.organisationId, person_id: values.personId, area: values.area, detail: values.detail, days_per_term: values.daysPerTerm, created_by: values.createdBy })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    listOffers(organisationIds: number[] | null): Promise<Offer[]> {
+      let query = db
+        .selectFrom('offers as f')
+        .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
+        .select(['f.id', 'f.organisation_id as organisationId', 'o.name as organisationName', 'f.person_id as personId', 'f.area', 'f.detail', 'f.days_per_term as daysPerTerm', 'f.status'])
+        .where('f.status', '=', 'open');
+      if (organisationIds) query = query.where('f.organisation_id', 'in', organisationIds.length ? organisationIds : [-1]);
+      return query.orderBy('f.area').orderBy('o.name').execute() as Promise<Offer[]>;
+    },
+
+    findOffer(id: number) {
+      return db.selectFrom('offers').select(['id', 'organisation_id as organisationId', 'status']).where('id', '=', id).executeTakeFirst();
+    },
+
+    async withdrawOffer(id: number): Promise<void> {
+      await db.updateTable('offers').set({ status: 'withdrawn' }).where('id', '=', id).execute();
+    },
+
+    async findWeights(partnershipId: number): Promise<Record<string, number> | undefined> {
+      const row = await db.selectFrom('match_weights').select('weights').where('organisation_id', '=', partnershipId).executeTakeFirst();
+      return row ? (typeof row.weights === 'string' ? JSON.parse(row.weights) : row.weights) : undefined;
+    },
+
+    async saveWeights(partnershipId: number, weights: Record<string, number>, userId: number | null): Promise<void> {
+      const json = JSON.stringify(weights);
+      await db
+        .insertInto('match_weights')
+        .values({ organisation_id: partnershipId, weights: json, updated_by: userId })
+        .onConflict((oc) => oc.column('organisation_id').doUpdateSet({ weights: json, updated_by: userId, updated_at: new Date() }))
+        .execute();
+    },
+
+    /** The seeker's context: phase, pupils and FSM share (latest census when loaded), location, local authority. */
+    async seeker(organisationId: number, indicatorIds: { pupils: number; fsm: number }): Promise<(Seeker & { localAuthorityId: number | null }) | undefined> {
+      const result = await sql<Seeker & { localAuthorityId: number | null }>`
+        select o.phase, o.latitude, o.longitude, o.local_authority_id as "localAuthorityId",
+          coalesce((select v.value from indicator_values v where v.organisation_id = o.id and v.indicator_id = ${indicatorIds.pupils} order by v.period desc limit 1), o.pupils) as pupils,
+          coalesce((select v.value from indicator_values v where v.organisation_id = o.id and v.indicator_id = ${indicatorIds.fsm} order by v.period desc limit 1), o.fsm_percent) as fsm
+        from organisations o where o.id = ${organisationId}`.execute(db);
+      const row = result.rows[0];
+      return row && { ...row, pupils: row.pupils === null ? null : Number(row.pupils), fsm: row.fsm === null ? null : Number(row.fsm) };
+    },
+
+    /**
+     * Every open school that might help with a need in an area: its context, its latest and
+     * previous value of the area's main indicator, the days it offers in the area and those its
+     * active engagements take, a designation, and whether it is tied to the seeker or shares a
+     * partnership with it. Schools with nothing to offer are still returned; matching decides.
+     */
+    async candidates(options: {
+      seekerId: number;
+      area: string;
+      indicatorId: number | null;
+      designationRoles: string[];
+      seekerPartnerships: number[];
+      seekerLocalAuthorityId: number | null;
+      scopeIds: number[] | null;
+      today: string;
+    }): Promise<Candidate[]> {
+      const result = await sql<Candidate & { offeredDays: string | null; committedDays: string | null }>`
+        with results as (
+          select organisation_id, period, value, row_number() over (partition by organisation_id order by period desc) as rn
+          from indicator_values where indicator_id = ${options.indicatorId ?? -1}
+        ), offered as (
+          select organisation_id, sum(days_per_term) as days from offers where area = ${options.area} and status = 'open' group by 1
+        ), committed as (
+          select supporting_id as organisation_id, sum(days) as days from engagements where status = 'active' group by 1
+        ), designated as (
+          select distinct organisation_id from role_assignments
+          where role_code = any(${options.designationRoles}::text[]) and (start_date is null or start_date <= ${options.today}) and (end_date is null or end_date >= ${options.today})
+        ), tied as (
+          select case when from_organisation_id = ${options.seekerId} then to_organisation_id else from_organisation_id end as organisation_id
+          from relationships where (from_organisation_id = ${options.seekerId} or to_organisation_id = ${options.seekerId})
+            and (end_date is null or end_date >= ${options.today})
+        ), partners as (
+          select distinct from_organisation_id as organisation_id from relationships
+          where type = 'membership' and to_organisation_id = any(${options.seekerPartnerships}::int[]) and (end_date is null or end_date >= ${options.today})
+        )
+        select o.id as "organisationId", o.name, coalesce(o.urn::text, 'org:' || o.id) as ref, o.phase, o.pupils, o.fsm_percent as fsm, o.latitude, o.longitude,
+          f.days as "offeredDays", coalesce(c.days, 0) as "committedDays", (d.organisation_id is not null) as designated,
+          r1.value, r1.period, r2.value as previous,
+          exists (select 1 from tied t where t.organisation_id = o.id) as tie,
+          (p.organisation_id is not null or (${options.seekerLocalAuthorityId}::int is not null and o.local_authority_id = ${options.seekerLocalAuthorityId}::int)) as "sharedPartnership"
+        from organisations o
+        left join results r1 on r1.organisation_id = o.id and r1.rn = 1
+        left join results r2 on r2.organisation_id = o.id and r2.rn = 2
+        left join offered f on f.organisation_id = o.id
+        left join committed c on c.organisation_id = o.id
+        left join designated d on d.organisation_id = o.id
+        left join partners p on p.organisation_id = o.id
+        where o.kind = 'school' and o.status = 'open' and o.id <> ${options.seekerId}
+          ${options.scopeIds ? sql`and o.id = any(${options.scopeIds}::int[])` : sql``}
+          and (f.organisation_id is not null or d.organisation_id is not null or r1.value is not null)`.execute(db);
+      return result.rows.map((r) => ({
+        ...r,
+        pupils: r.pupils === null ? null : Number(r.pupils),
+        fsm: r.fsm === null ? null : Number(r.fsm),
+        offeredDays: r.offeredDays === null ? null : Number(r.offeredDays),
+        committedDays: Number(r.committedDays ?? 0),
+      }));
+    },
+
+    async insertRequest(values: { needId: number; organisationId: number; message: string; partnershipId: number | null; invited: number[]; createdBy: number | null }): Promise<number> {
+      const row = await db
+        .insertInto('support_requests')
+        .values({ need_id: values.needId, organisation_id: values.organisationId, message: values.message, partnership_id: values.partnershipId, created_by: values.createdBy })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (values.invited.length) await db.insertInto('request_invitations').values(values.invited.map((organisation_id) => ({ request_id: row.id, organisation_id }))).execute();
+      return row.id;
+    },
+
+    async findRequest(id: number): Promise<(SupportRequest & { invited: number[] }) | undefined> {
+      const result = await sql<SupportRequest>`select ${requestColumns} from support_requests r join needs n on n.id = r.need_id join organisations o on o.id = r.organisation_id where r.id = ${id}`.execute(db);
+      const request = result.rows[0];
+      if (!request) return undefined;
+      const invited = await db.selectFrom('request_invitations').select('organisation_id').where('request_id', '=', id).execute();
+      return { ...request, invited: invited.map((i) => i.organisation_id) };
+    },
+
+    /** Requests made by, or inviting, any of these organisations, or shared with any of these partnerships. */
+    async listRequests(organisationIds: number[], partnershipIds: number[]): Promise<SupportRequest[]> {
+      const ids = organisationIds.length ? organisationIds : [-1];
+      const partnerships = partnershipIds.length ? partnershipIds : [-1];
+      const result = await sql<SupportRequest>`
+        select ${requestColumns} from support_requests r join needs n on n.id = r.need_id join organisations o on o.id = r.organisation_id
+        where r.organisation_id = any(${ids}::int[]) or r.partnership_id = any(${partnerships}::int[])
+          or exists (select 1 from request_invitations i where i.request_id = r.id and i.organisation_id = any(${ids}::int[]))
+        order by r.id desc`.execute(db);
+      return result.rows;
+    },
+
+    listRequestOffers(requestId: number) {
+      return db
+        .selectFrom('request_offers as f')
+        .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
+        .select(['f.id', 'f.organisation_id as organisationId', 'o.name as organisationName', 'f.message', 'f.days', 'f.status', 'f.created_at as createdAt'])
+        .where('f.request_id', '=', requestId)
+        .orderBy('f.id')
+        .execute();
+    },
+
+    async insertRequestOffer(values: { requestId: number; organisationId: number; message: string; days: number; createdBy: number | null }): Promise<number> {
+      const row = await db
+        .insertInto('request_offers')
+        .values({ request_id: values.requestId, organisation_id: values.organisationId, message: values.message, days: values.days, created_by: values.createdBy })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    findRequestOffer(id: number) {
+      return db.selectFrom('request_offers').select(['id', 'request_id as requestId', 'organisation_id as organisationId', 'days', 'status']).where('id', '=', id).executeTakeFirst();
+    },
+
+    /** Accepts one offer: the request is met, the other offers declined. */
+    async acceptRequestOffer(requestId: number, offerId: number): Promise<void> {
+      await db.updateTable('request_offers').set((eb) => ({ status: eb.case().when('id', '=', offerId).then('accepted').else('declined').end() })).where('request_id', '=', requestId).execute();
+      await db.updateTable('support_requests').set({ status: 'accepted', accepted_at: new Date() }).where('id', '=', requestId).execute();
+    },
+
+    /** For coverage: each school's open needs, requests waiting, days from request to acceptance. */
+    async coverageFacts(scopeIds: number[] | null) {
+      const scope = scopeIds ? sql`and n.organisation_id = any(${scopeIds}::int[])` : sql``;
+      const needs = await sql<{ organisationId: number; name: string; area: string; needId: number; createdAt: Date; engaged: boolean }>`
+        select n.organisation_id as "organisationId", o.name, n.area, n.id as "needId", n.created_at as "createdAt",
+          exists (select 1 from engagements e where e.supported_id = n.organisation_id and e.status = 'active') as engaged
+        from needs n join organisations o on o.id = n.organisation_id where n.status = 'open' ${scope} order by o.name`.execute(db);
+      const waits = await sql<{ days: number }>`
+        select extract(epoch from (r.accepted_at - r.created_at)) / 86400 as days
+        from support_requests r join needs n on n.id = r.need_id where r.accepted_at is not null ${scope}`.execute(db);
+      return { needs: needs.rows, waits: waits.rows.map((w) => Number(w.days)) };
+    },
+  };
+}
+export type BrokerageRepository = ReturnType<typeof createBrokerageRepository>;

@@ -1,0 +1,145 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+
+export interface Engagement {
+  id: number;
+  type: string;
+  title: string;
+  supportedId: number;
+  supportedName: string;
+  supportingId: number;
+  supportingName: string;
+  requestId: number | null;
+  area: string;
+  aims: string;
+  freedoms: string;
+  accountableTo: string;
+  phase: string;
+  days: number;
+  chargeOut: number | null;
+  startDate: string;
+  endDate: string | null;
+  status: string;
+}
+
+export type EngagementInput = Omit<Engagement, 'id' | 'supportedName' | 'supportingName' | 'status' | 'endDate'> & { createdBy: number | null };
+
+/** The SQL of support engagements: the engagement, its people, actions, check-ins and measures, and the trends impact reads. */
+export function createEngagementsRepository(db: Db) {
+  const columns = sql`e.id, e.type, e.title, e.supported_id as "supportedId", a.name as "supportedName", e.supporting_id as "supportingId", b.name as "supportingName",
+    e.request_id as "requestId", e.area, e.aims, e.freedoms, e.accountable_to as "accountableTo", e.phase, e.days::float8 as days, e.charge_out::float8 as "chargeOut",
+    e.start_date as "startDate", e.end_date as "endDate", e.status`;
+  const from = sql`engagements e join organisations a on a.id = e.supported_id join organisations b on b.id = e.supporting_id`;
+  return {
+    async insert(input: EngagementInput, measures: Array<{ indicatorId: number; baselinePeriod: string | null; baselineValue: number | null; targetValue: number | null }>): Promise<number> {
+      const row = await db
+        .insertInto('engagements')
+        .values({
+          type: input.type, title: input.title, supported_id: input.supportedId, supporting_id: input.supportingId, request_id: input.requestId, area: input.area,
+          aims: input.aims, freedoms: input.freedoms, accountable_to: input.accountableTo, phase: input.phase, days: input.days, charge_out: input.chargeOut,
+          start_date: input.startDate, created_by: input.createdBy,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (measures.length) {
+        await db
+          .insertInto('engagement_measures')
+          .values(measures.map((m) => ({ engagement_id: row.id, indicator_id: m.indicatorId, baseline_period: m.baselinePeriod, baseline_value: m.baselineValue, target_value: m.targetValue })))
+          .execute();
+      }
+      return row.id;
+    },
+
+    async find(id: number): Promise<Engagement | undefined> {
+      const result = await sql<Engagement>`select ${columns} from ${from} where e.id = ${id}`.execute(db);
+      return result.rows[0];
+    },
+
+    /** Engagements any of these organisations is in (all when null). */
+    async list(organisationIds: number[] | null): Promise<Engagement[]> {
+      const where = organisationIds ? sql`where e.supported_id = any(${organisationIds}::int[]) or e.supporting_id = any(${organisationIds}::int[])` : sql``;
+      const result = await sql<Engagement>`select ${columns} from ${from} ${where} order by e.status, e.start_date desc, e.id desc`.execute(db);
+      return result.rows;
+    },
+
+    async update(id: number, values: Partial<{ phase: string; status: string; end_date: string | null; aims: string; freedoms: string; accountable_to: string }>): Promise<void> {
+      await db.updateTable('engagements').set(values).where('id', '=', id).execute();
+    },
+
+    listActions(id: number) {
+      return db.selectFrom('engagement_actions').select(['id', 'description', 'owner', 'due_on as dueOn', 'done_on as doneOn']).where('engagement_id', '=', id).orderBy('due_on').orderBy('id').execute();
+    },
+
+    async insertAction(id: number, action: { description: string; owner: string; dueOn: string | null }): Promise<number> {
+      const row = await db.insertInto('engagement_actions').values({ engagement_id: id, description: action.description, owner: action.owner, due_on: action.dueOn }).returning('id').executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    async completeAction(engagementId: number, actionId: number, doneOn: string): Promise<number> {
+      const result = await db.updateTable('engagement_actions').set({ done_on: doneOn }).where('engagement_id', '=', engagementId).where('id', '=', actionId).executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    listCheckIns(id: number) {
+      return db.selectFrom('engagement_check_ins').select(['id', 'held_on as heldOn', 'notes', 'next_steps as nextSteps']).where('engagement_id', '=', id).orderBy('held_on', 'desc').orderBy('id', 'desc').execute();
+    },
+
+    async insertCheckIn(id: number, checkIn: { heldOn: string; notes: string; nextSteps: string; createdBy: number | null }): Promise<number> {
+      const row = await db
+        .insertInto('engagement_check_ins')
+        .values({ engagement_id: id, held_on: checkIn.heldOn, notes: checkIn.notes, next_steps: checkIn.nextSteps, created_by: checkIn.createdBy })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    listMeasures(id: number) {
+      return db
+        .selectFrom('engagement_measures as m')
+        .innerJoin('indicators as i', 'i.id', 'm.indicator_id')
+        .select(['m.indicator_id as indicatorId', 'i.code', 'm.baseline_period as baselinePeriod', 'm.baseline_value as baselineValue', 'm.target_value as targetValue'])
+        .where('m.engagement_id', '=', id)
+        .orderBy('i.code')
+        .execute();
+    },
+
+    /** An organisation's values of an indicator from a period on, oldest first. */
+    async trend(organisationId: number, indicatorId: number, fromPeriod: string | null) {
+      let query = db.selectFrom('indicator_values').select(['period', 'value']).where('organisation_id', '=', organisationId).where('indicator_id', '=', indicatorId);
+      if (fromPeriod) query = query.where('period', '>=', fromPeriod);
+      return query.orderBy('period').execute();
+    },
+
+    /**
+     * Schools of similar context not in support (same phase, FSM share within five points, no
+     * active engagement as the supported school): the mean, spread and number of their values per period.
+     */
+    async comparisonTrend(options: { indicatorId: number; fsmIndicatorId: number; phase: string | null; fsm: number | null; excludeIds: number[]; fromPeriod: string | null }) {
+      const result = await sql<{ period: string; mean: number; sd: number | null; n: number }>`
+        with peers as (
+          select o.id from organisations o
+          where o.kind = 'school' and o.status = 'open' and o.id <> all(${options.excludeIds}::int[])
+            ${options.phase ? sql`and o.phase = ${options.phase}` : sql``}
+            ${options.fsm !== null ? sql`and abs(coalesce((select v.value from indicator_values v where v.organisation_id = o.id and v.indicator_id = ${options.fsmIndicatorId} order by v.period desc limit 1), o.fsm_percent) - ${options.fsm}) <= 5` : sql``}
+            and not exists (select 1 from engagements e where e.supported_id = o.id and e.status = 'active')
+        )
+        select v.period, avg(v.value) as mean, stddev_samp(v.value) as sd, count(*) as n
+        from indicator_values v join peers p on p.id = v.organisation_id
+        where v.indicator_id = ${options.indicatorId} ${options.fromPeriod ? sql`and v.period >= ${options.fromPeriod}` : sql``}
+        group by v.period order by v.period`.execute(db);
+      return result.rows.map((r) => ({ period: r.period, mean: Number(r.mean), sd: r.sd === null ? null : Number(r.sd), n: Number(r.n) }));
+    },
+
+    /** The latest value of an indicator for an organisation, and its period. */
+    async latest(organisationId: number, indicatorId: number) {
+      return db
+        .selectFrom('indicator_values')
+        .select(['period', 'value'])
+        .where('organisation_id', '=', organisationId)
+        .where('indicator_id', '=', indicatorId)
+        .orderBy('period', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+    },
+  };
+}
