@@ -31,7 +31,7 @@ const leaders = (anonymous: number[]) => by(anonymous, { leader: OK, admin: OK }
 
 let t: TestApp;
 const browsers = {} as Record<Who, TestBrowser>;
-const ids = { survey: 0, draft: 0, draftQuestion: 0, opening: 0, closing: 0, scaleQuestion: 0, trust: 0, agreement: 0, erasable: 0, schoolA: 0, schoolB: 0, personA: 0, assignment: 0, relationship: 0, importRun: 0, spareUser: 0, adminToken: 0 };
+const ids = { need: 0, closableNeed: 0, request: 0, acceptRequest: 0, acceptOffer: 0, offer: 0, engagement: 0, action: 0, survey: 0, draft: 0, draftQuestion: 0, opening: 0, closing: 0, scaleQuestion: 0, trust: 0, agreement: 0, erasable: 0, schoolA: 0, schoolB: 0, personA: 0, assignment: 0, relationship: 0, importRun: 0, spareUser: 0, adminToken: 0 };
 let spareEmail = '';
 const CANARY = 'canary.contact@alder.example';
 /** A written survey answer: only the leaders of the organisation whose respondents wrote it may read it. */
@@ -86,6 +86,18 @@ beforeAll(async () => {
   ids.closing = await survey('Survey to close');
   await surveys.addQuestion(ADMIN, ids.closing, { type: 'scale', prompt: 'I feel safe', indicatorName: 'Pupils feeling safe' });
   await surveys.openSurvey(ADMIN, ids.closing, [ids.schoolA]);
+  const broker = t.services.brokerage;
+  const leaderOfB: typeof ADMIN = { ...ADMIN, isAdmin: false, memberships: [{ organisationId: ids.schoolB, role: 'leader' }] };
+  ids.need = (await broker.stateNeed(ADMIN, { organisationId: ids.schoolA, area: 'maths' })).id;
+  ids.closableNeed = (await broker.stateNeed(ADMIN, { organisationId: ids.schoolA, area: 'attendance' })).id;
+  ids.offer = await broker.makeOffer(ADMIN, { organisationId: ids.schoolA, area: 'writing', daysPerTerm: 2 });
+  ids.request = await broker.requestSupport(ADMIN, { needId: ids.need, invite: [ids.schoolB] });
+  await broker.offerHelp(leaderOfB, { requestId: ids.request, organisationId: ids.schoolB, days: 2 });
+  ids.acceptRequest = await broker.requestSupport(ADMIN, { needId: ids.need, invite: [ids.schoolB] });
+  ids.acceptOffer = await broker.offerHelp(leaderOfB, { requestId: ids.acceptRequest, organisationId: ids.schoolB, days: 1 });
+  ids.engagement = await t.services.engagements.openDirect(ADMIN, { supportedId: ids.schoolA, supportingId: ids.schoolB }, { type: 'mentoring', aims: 'Matrix', accountableTo: 'Board', measures: [] });
+  await t.services.engagements.addAction(ADMIN, ids.engagement, { description: 'First action' });
+  ids.action = (await t.services.engagements.get(ADMIN, ids.engagement)).actions[0]!.id;
   fs.rmSync(dir, { recursive: true, force: true });
 });
 afterAll(async () => t?.close());
@@ -188,6 +200,34 @@ const MATRIX: Record<string, Case> = {
   'GET /audit.csv': { url: () => '/audit.csv', expect: by([303], { leader: [200], admin: [200] }, [403]), personal: [] },
   'GET /api/v1/audit': { url: () => '/api/v1/audit', expect: by([401], { leader: [200], admin: [200] }, [403]), personal: [] },
   'POST /sign-out': { url: () => '/sign-out', body: () => ({}), expect: post([303]) },
+  'GET /api/v1/support/matches': { url: () => `/api/v1/support/matches?organisationId=${A()}&area=maths`, expect: by([401], { outsider: [403] }, [200]) },
+  'POST /api/v1/support/needs': { url: () => '/api/v1/support/needs', body: () => ({ organisationId: A(), area: 'behaviour' }), expect: leaders([401]) },
+  'GET /api/v1/support/requests': { url: () => '/api/v1/support/requests', expect: api([200]) },
+  'GET /api/v1/support/requests/:id': { url: () => `/api/v1/support/requests/${ids.request}`, expect: by([401], { outsider: [404] }, [200]) },
+  'PUT /api/v1/organisations/:id/match-weights': { url: () => `/api/v1/organisations/${A()}/match-weights`, body: () => ({ strength: 3, context: 2, distance: 1, capacity: 1, ties: 1 }), expect: leaders([401]) },
+  'GET /api/v1/support/coverage': { url: () => '/api/v1/support/coverage', expect: api([200]) },
+  'GET /api/v1/engagements': { url: () => '/api/v1/engagements', expect: api([200]) },
+  'GET /api/v1/engagements/:id': { url: () => `/api/v1/engagements/${ids.engagement}`, expect: by([401], { outsider: [404] }, [200]) },
+  'GET /api/v1/engagements/:id/impact': { url: () => `/api/v1/engagements/${ids.engagement}/impact`, expect: by([401], { outsider: [404] }, [200]) },
+  'GET /support': { url: () => '/support', expect: page([200]) },
+  'POST /support/needs': { url: () => '/support/needs', body: () => ({ organisationId: A(), area: 'governance' }), expect: leaders([401]) },
+  'POST /support/offers': { url: () => '/support/offers', body: () => ({ organisationId: A(), area: 'maths', daysPerTerm: 1 }), expect: leaders([401]) },
+  'POST /support/offers/:id/withdraw': { url: () => `/support/offers/${ids.offer}/withdraw`, body: () => ({}), expect: leaders([401]) },
+  'GET /support/needs/:id': { url: () => `/support/needs/${ids.need}`, expect: by([303], { outsider: [404] }, [200]) },
+  'POST /support/needs/:id/close': { url: () => `/support/needs/${ids.closableNeed}/close`, body: () => ({ status: 'withdrawn' }), expect: by([401], { outsider: [404], member: [403] }, [303]) },
+  'POST /support/needs/:id/requests': { url: () => `/support/needs/${ids.need}/requests`, body: () => ({ invite: ids.schoolB }), expect: by([401], { outsider: [404], member: [403] }, [303]) },
+  'GET /support/requests/:id': { url: () => `/support/requests/${ids.request}`, expect: by([303], { outsider: [404] }, [200]) },
+  'POST /support/requests/:id/offers': { url: () => `/support/requests/${ids.request}/offers`, body: () => ({ organisationId: ids.schoolB, days: 1 }), expect: by([401], { outsider: [404], admin: [409] }, [403]) },
+  'GET /support/coverage': { url: () => '/support/coverage', expect: page([200]) },
+  'POST /organisations/:id/match-weights': { url: () => `/organisations/${A()}/match-weights`, body: () => ({ strength: 3, context: 2, distance: 1, capacity: 1, ties: 1 }), expect: leaders([401]) },
+  'POST /support/request-offers/:id/accept': { url: () => `/support/request-offers/${ids.acceptOffer}/accept`, body: () => ({ type: 'mentoring', aims: 'Matrix aims', accountableTo: 'Board' }), expect: by([401], { outsider: [404], member: [403], leader: [303, 409], admin: [303, 409] }, [403]) },
+  'GET /engagements': { url: () => '/engagements', expect: page([200]) },
+  'GET /engagements/:id': { url: () => `/engagements/${ids.engagement}`, expect: by([303], { outsider: [404] }, [200]) },
+  'POST /engagements/:id/actions': { url: () => `/engagements/${ids.engagement}/actions`, body: () => ({ description: 'Another action' }), expect: by([401], { outsider: [404], member: [403] }, [303]) },
+  'POST /engagements/:id/actions/:actionId/done': { url: () => `/engagements/${ids.engagement}/actions/${ids.action}/done`, body: () => ({}), expect: by([401], { outsider: [404], member: [403] }, [303]) },
+  'POST /engagements/:id/check-ins': { url: () => `/engagements/${ids.engagement}/check-ins`, body: () => ({ notes: 'Matrix check-in' }), expect: by([401], { outsider: [404], member: [403] }, [303]) },
+  'POST /engagements/:id/phase': { url: () => `/engagements/${ids.engagement}/phase`, body: () => ({ phase: 'diagnosis' }), expect: by([401], { outsider: [404], member: [403] }, [303]) },
+  'GET /engagements/:id/impact': { url: () => `/engagements/${ids.engagement}/impact`, expect: by([303], { outsider: [404] }, [200]) },
   'GET /api/v1/indicators': { url: () => '/api/v1/indicators', expect: api([200]) },
   'POST /api/v1/indicators': { url: () => '/api/v1/indicators', body: () => ({ code: `matrix-${Math.random().toString(36).slice(2, 10)}`, name: 'Matrix', unit: 'count', kind: 'hard', direction: 'higher', source: 'Matrix', published: false, description: '' }), expect: adminOnly([401]) },
   'GET /api/v1/indicators/group': { url: () => `/api/v1/indicators/group?scope=org:${ids.trust}`, expect: api([200]) },
