@@ -34,6 +34,8 @@ Commands:
                                              dfe-census, dfe-absence, dfe-ks2, ofsted, indicator-values
                                              (--period: the academic year of an indicator file whose name does not say, e.g. 2018/19;
                                              --progress: progress lines even when output is not a terminal)
+  broker --urn URN --need AREA [--scope KEY] [--include-falling] [--limit N] [--format json]
+                                             Schools that could help a school with a need, best first, with their reasons
   indicators group --scope KEY [--indicator CODE] [--period P] [--benchmark KEY] [--format json|csv]
                                              A group's results as one group (KEY: england, LA code, URN, trust UID, or several with commas)
   report landscape --by role|origin|category|phase|la [--scope KEY] [--as-of YYYY-MM-DD] [--format table|csv|json]
@@ -230,6 +232,22 @@ export async function main(argv: string[]): Promise<number> {
       progress.done();
       if (typeof values.rejects === 'string') fs.writeFileSync(values.rejects, rejectsCsv(summary.rejects));
       printImport(summary, values.json === true);
+      return 0;
+    }
+    case 'broker': {
+      const values = args([sub, ...rest].filter((a): a is string => a !== undefined), {
+        urn: { type: 'string' }, need: { type: 'string' }, scope: { type: 'string' }, 'include-falling': { type: 'boolean' }, limit: { type: 'string' }, format: { type: 'string' },
+      });
+      if ((values.format ?? 'json') !== 'json') throw new UsageError('--format must be json');
+      const urn = required(values, 'urn');
+      if (!/^\d{6}$/.test(urn)) throw new UsageError('--urn must be a six-digit URN');
+      const limit = values.limit === undefined ? 20 : Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new UsageError('--limit must be a whole number from 1 to 200');
+      const list = await withServices(config, async (s) => {
+        const school = await s.landscape.resolveSelection(COMMAND_LINE, urn);
+        return s.brokerage.matches(COMMAND_LINE, { organisationId: school.ids[0]!, area: required(values, 'need'), scope: values.scope as string | undefined, includeFalling: values['include-falling'] === true, limit });
+      });
+      console.log(JSON.stringify({ need: list.need, weights: list.weights, matches: list.matches.map(({ ref, name, score, reasons, falling }) => ({ ref, name, score, reasons, falling })) }, null, 2));
       return 0;
     }
     case 'indicators': {

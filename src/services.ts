@@ -22,9 +22,9 @@ export function createServices(db: Db, options: { requireAdminTwoFactor?: boolea
 
   const network = createNetworkService({ landscape });
   const surveys = createSurveysService({ db, landscape, indicators, audit });
-  const demo = createDemoService({ landscape, accounts, surveys });
   const brokerage = createBrokerageService({ db, landscape, indicators, audit });
   const engagements = createEngagementsService({ db, landscape, indicators, brokerage, audit });
+  const demo = createDemoService({ landscape, accounts, surveys, brokerage, engagements });
   return { audit, accounts, landscape, demo, network, indicators, surveys, brokerage, engagements };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -60,6 +60,17 @@ describe('syslead indicators group', () => {
     expect(out).toMatchObject({ period: '2019/20', members: 1, value: 123, method: 'sum over members' });
   });
 
+  it('brokers: syslead broker prints the need and explained matches as JSON', async () => {
+    const out = JSON.parse(await run('broker', '--urn', '990003', '--need', 'maths', '--format', 'json'));
+    expect(out.need).toMatchObject({ area: 'maths', label: 'Maths' });
+    expect(out.matches.length).toBeGreaterThan(0);
+    for (const match of out.matches) {
+      expect(Object.keys(match).sort()).toEqual(['falling', 'name', 'reasons', 'ref', 'score']);
+      expect(match.reasons.length).toBeGreaterThan(0);
+    }
+    expect(out.matches.map((m: { score: number }) => m.score)).toEqual([...out.matches.map((m: { score: number }) => m.score)].sort((a, b) => b - a));
+  });
+
   it('refuses a malformed period before touching the database', async () => {
     await expect(main(['indicators', 'group', '--scope', 'DEMO-T1', '--period', '2019-20'])).rejects.toThrow(/--period/);
   });

@@ -41,6 +41,17 @@ describe('the demo local system', () => {
     expect(shared.needs.map((s) => s.indicator.code)).toContain('ks2-maths-progress');
   });
 
+  it('comes with offers of help, a school waiting for help, and an executive headship under way', async () => {
+    const offers = await t.services.brokerage.listOffers(ADMIN);
+    expect(offers.filter((o) => o.area === 'maths')).toHaveLength(2);
+    const coverage = await t.services.brokerage.coverage(ADMIN);
+    expect(coverage.waiting.map((w) => w.area)).toEqual(['attendance']);
+    const [engagement] = await t.services.engagements.list(ADMIN);
+    expect(engagement).toMatchObject({ type: 'executive-headship', status: 'active' });
+    const impact = await t.services.engagements.impact(ADMIN, engagement!.id);
+    expect(impact.measures.map((m) => m.indicator.code).sort()).toEqual(['absence-overall-percent', 'ks2-maths-progress']);
+  });
+
   it('spreads ties over all three wider systems and roles over the taxonomy', async () => {
     const ties = await t.services.landscape.listRelationships(ADMIN, { perPage: 200, page: 1 });
     const more = await t.services.landscape.listRelationships(ADMIN, { perPage: 200, page: 2 });

@@ -5,6 +5,8 @@ import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { LandscapeService } from '../landscape/index.js';
+import type { BrokerageService } from '../brokerage/index.js';
+import type { EngagementsService } from '../engagements/index.js';
 import type { SurveysService } from '../surveys/index.js';
 import { DEMO_SURVEY_TRUST, generateDemoAnswers, generateDemoIndicators } from './demo.feedback.js';
 import { generateDemoSystem } from './demo.generator.js';
@@ -27,7 +29,45 @@ export interface DemoResult {
 }
 
 /** Loads the demo local system and its demo accounts. */
-export function createDemoService({ landscape, accounts, surveys }: { landscape: LandscapeService; accounts: AccountsService; surveys: SurveysService }) {
+export function createDemoService({ landscape, accounts, surveys, brokerage, engagements }: {
+  landscape: LandscapeService;
+  accounts: AccountsService;
+  surveys: SurveysService;
+  brokerage: BrokerageService;
+  engagements: EngagementsService;
+}) {
+  /**
+   * Support across the borough: offers from schools outside Riverside, a need waiting for help,
+   * and an executive headship from the school of a National Leader of Education.
+   */
+  async function loadSupport(actor: Actor, batch: ReturnType<typeof generateDemoSystem>, riverside: number[]): Promise<void> {
+    const idOf = async (key: string) => {
+      const urn = batch.organisations.find((o) => o.key === key)?.urn;
+      return urn ? (await landscape.resolveSelection(actor, String(urn))).ids[0]! : undefined;
+    };
+    const schools = batch.organisations.filter((o) => o.kind === 'school' && o.status === 'open' && o.phase === 'primary');
+    const outside: number[] = [];
+    for (const s of schools) {
+      const id = await idOf(s.key);
+      if (id && !riverside.includes(id)) outside.push(id);
+    }
+    const offers: Array<[area: string, days: number]> = [['maths', 4], ['maths', 3], ['early-reading', 3], ['attendance', 2], ['send', 2], ['behaviour', 3]];
+    for (const [i, [area, daysPerTerm]] of offers.entries()) {
+      await brokerage.makeOffer(actor, { organisationId: outside[i * 3]!, area, daysPerTerm, detail: 'A leader who has done this in their own school' });
+    }
+    await brokerage.stateNeed(actor, { organisationId: outside[1]!, area: 'attendance', detail: 'Persistent absence has risen two years running' });
+    const nleKey = batch.roleAssignments.find((a) => a.roleCode === 'national-leader-of-education')?.organisationKey;
+    const nleSchool = nleKey ? await idOf(nleKey) : undefined;
+    const partner = outside.find((id) => id !== nleSchool && !outside.slice(0, 18).includes(id)) ?? outside.at(-1)!;
+    if (nleSchool && nleSchool !== partner) {
+      const id = await engagements.openDirect(actor, { supportedId: partner, supportingId: nleSchool, area: 'leadership' }, {
+        type: 'executive-headship', aims: 'Stabilise leadership and secure the basics of teaching before a new head is appointed', freedoms: 'The executive head may restructure the leadership team',
+        accountableTo: 'The governing board and the local authority', days: 20, startDate: '2024-09-02', measures: [{ code: 'ks2-maths-progress', target: 0 }, { code: 'absence-overall-percent', target: 5 }],
+      });
+      await engagements.checkIn(actor, id, { heldOn: '2024-10-18', notes: 'Leadership roles agreed; behaviour policy relaunched with staff', nextSteps: 'Maths lead to visit the executive head’s school' });
+    }
+  }
+
   /** Three years of indicators through the long-format importer (so they show in the import history too). */
   async function loadIndicators(actor: Actor, batch: ReturnType<typeof generateDemoSystem>): Promise<number> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-demo-'));
@@ -77,6 +117,7 @@ export function createDemoService({ landscape, accounts, surveys }: { landscape:
       const trust = await landscape.resolveSelection(actor, DEMO_SURVEY_TRUST);
       const schools = trust.ids.filter((id) => id !== trust.group!.id);
       const surveyResponses = await runSurvey(actor, schools, trust.group!.id);
+      await loadSupport(actor, batch, schools);
       const headsSchool = await landscape.getOrganisation(actor, schools[1]!);
       const created: DemoResult['accounts'] = [];
       for (const account of DEMO_ACCOUNTS) {
