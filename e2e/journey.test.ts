@@ -104,6 +104,36 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
     }
   }
 
+  /** The password the demo headteacher chose, once a journey has signed in with the printed one-time password. */
+  const HEAD_PASSWORD = 'willow harbour amber field';
+  let headChosePassword = false;
+
+  /**
+   * Signs the demo headteacher in: the first time with the printed one-time password, choosing
+   * a new one (so whichever journey runs first does it), afterwards with the password chosen.
+   */
+  async function signInAsHead(page: Page) {
+    const head = demo.accounts[1]!;
+    expect(head.email).toBe('head@demo.syslead.test');
+    await page.goto(`${baseUrl}/`);
+    await page.getByLabel('Email address', { exact: true }).fill(head.email);
+    await page.getByLabel('Password').fill(headChosePassword ? HEAD_PASSWORD : head.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    if (headChosePassword) {
+      await page.waitForURL(`${baseUrl}/`);
+      await expectAccessible(page, 'home of the headteacher');
+      return;
+    }
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await page.getByLabel('Current password').fill(head.password);
+    await page.getByLabel('New password', { exact: true }).fill(HEAD_PASSWORD);
+    await page.getByLabel('Confirm new password').fill(HEAD_PASSWORD);
+    await page.getByRole('button', { name: 'Save password' }).click();
+    await page.waitForURL(/\/account\?notice=password-changed$/);
+    headChosePassword = true;
+    await expectAccessible(page, 'account after choosing a password');
+  }
+
   afterAll(async () => {
     await context?.close();
     await app?.close();
@@ -243,21 +273,10 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
   });
 
   it('a headteacher opens the trust’s group results and its shared strengths and needs', async () => {
-    const head = demo.accounts.find((a) => !a.isAdmin)!;
     const browser = await launchBrowser();
     try {
       const page = await browser.context.newPage();
-      await page.goto(`${baseUrl}/`);
-      await page.getByLabel('Email address', { exact: true }).fill(head.email);
-      await page.getByLabel('Password').fill(head.password);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
-      await page.getByLabel('Current password').fill(head.password);
-      await page.getByLabel('New password', { exact: true }).fill('willow harbour amber field');
-      await page.getByLabel('Confirm new password').fill('willow harbour amber field');
-      await page.getByRole('button', { name: 'Save password' }).click();
-      await page.waitForURL(/\/account\?notice=password-changed$/);
-      await expectAccessible(page, 'account after choosing a password');
+      await signInAsHead(page);
 
       await page.getByRole('link', { name: 'Group results' }).click();
       await page.getByLabel('Group', { exact: true }).fill('DEMO-T1');
@@ -289,6 +308,136 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       await expectAccessible(page, 'shared strengths and needs');
     } finally {
       await browser.close();
+    }
+  });
+
+  it('A headteacher states a need, asks two schools, accepts an offer, and runs the engagement', async () => {
+    const head = demo.accounts[1]!;
+    const school = head.leads!;
+    const headsBrowser = await launchBrowser();
+    const helpersBrowser = await launchBrowser();
+    try {
+      const page = await headsBrowser.context.newPage();
+      await signInAsHead(page);
+
+      await page.getByRole('link', { name: 'Support', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Support' }).waitFor();
+      await page.getByRole('heading', { level: 2, name: `Needs of ${school}` }).waitFor();
+      await expectAccessible(page, 'support');
+
+      // The form, not a suggestion: what the results suggest may change with the demo data.
+      await page.locator('#area').selectOption('maths');
+      await page.getByRole('button', { name: 'State need and see who could help' }).click();
+      await page.waitForURL(/\/support\/needs\/\d+$/);
+      await page.getByRole('heading', { level: 1, name: 'Need: Maths' }).waitFor();
+      const matches = page.getByRole('table', { name: 'Matches, best first: tick the schools to ask' });
+      const rows = matches.locator('tbody tr');
+      expect(await rows.count()).toBeGreaterThanOrEqual(2);
+      const scores = (await rows.locator('td.govuk-table__cell--numeric').allTextContents()).map(Number);
+      expect(scores.every((score) => Number.isFinite(score))).toBe(true);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      const reasons = (await matches.getByRole('listitem').allTextContents()).map((r) => r.trim());
+      expect(reasons.some((r) => /^Offers help in this area: [\d.]+ days a term$/.test(r)), reasons.join('; ')).toBe(true);
+      expect(reasons.some((r) => /[\d.]+ km away/.test(r)), reasons.join('; ')).toBe(true);
+      await expectAccessible(page, 'need with its matches');
+
+      const asked: Array<{ id: number; name: string }> = [];
+      for (const i of [0, 1]) {
+        const row = rows.nth(i);
+        const name = (await row.getByRole('rowheader').getByRole('link').textContent())!.trim();
+        const box = row.getByRole('checkbox', { name: `Ask ${name}`, exact: true });
+        await box.check();
+        asked.push({ id: Number(await box.getAttribute('value')), name });
+      }
+      expect(asked[0]!.id).not.toBe(asked[1]!.id);
+      await page.locator('#message').fill('Our year 6 maths progress has fallen two years running; we would value a maths lead’s eye.');
+      await page.getByRole('button', { name: 'Ask for help' }).click();
+      await page.waitForURL(/\/support\/requests\/\d+$/);
+      const requestPath = new URL(page.url()).pathname;
+      await page.getByRole('heading', { level: 1, name: 'Request for help: Maths' }).waitFor();
+      await page.getByText('No offers yet.').waitFor();
+      await expectAccessible(page, 'request for help');
+
+      // The leader of the first school asked, in a browser of their own.
+      const helper = asked[0]!;
+      const leader = { email: 'maths-lead@example.test', password: 'copper lantern meadow river' };
+      await services.accounts.createUser({ email: leader.email, name: 'Maths lead', isAdmin: false, password: leader.password });
+      await services.accounts.setMembership(ADMIN, { email: leader.email, organisationId: helper.id, role: 'leader' });
+      const helpersPage = await helpersBrowser.context.newPage();
+      await helpersPage.goto(`${baseUrl}${requestPath}`);
+      expect(new URL(helpersPage.url()).pathname).toBe('/sign-in');
+      await expectAccessible(helpersPage, 'sign-in of the helping leader');
+      await helpersPage.getByLabel('Email address', { exact: true }).fill(leader.email);
+      await helpersPage.getByLabel('Password').fill(leader.password);
+      await helpersPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await helpersPage.waitForURL(`${baseUrl}${requestPath}`);
+      await helpersPage.getByRole('heading', { level: 1, name: 'Request for help: Maths' }).waitFor();
+      await helpersPage.getByText('we would value a maths lead’s eye').waitFor();
+      await expectAccessible(helpersPage, 'request for help seen by an asked school');
+      await helpersPage.locator('#organisationId').selectOption(String(helper.id));
+      await helpersPage.locator('#days').fill('3');
+      await helpersPage.locator('#message').fill('Our maths lead can model lessons and coach your year 6 team.');
+      await helpersPage.getByRole('button', { name: 'Offer help', exact: true }).click();
+      await helpersPage.getByRole('heading', { level: 3, name: `${helper.name}: 3 days` }).waitFor();
+      expect(new URL(helpersPage.url()).pathname).toBe(requestPath);
+      await expect(helpersPage.getByText('No offers yet.').count()).resolves.toBe(0);
+      // A school offers once: the form is not offered again for it.
+      await expect(helpersPage.getByRole('heading', { name: 'Offer help' }).count()).resolves.toBe(0);
+      await expect(helpersPage.getByRole('button', { name: 'Offer help' }).count()).resolves.toBe(0);
+      await expectAccessible(helpersPage, 'request for help after offering');
+
+      // Back to the headteacher: the offer, and opening the engagement from it.
+      await page.reload();
+      const card = page.locator('.govuk-summary-card').filter({ has: page.getByRole('heading', { level: 3, name: `${helper.name}: 3 days` }) });
+      await card.waitFor();
+      await expect(card.textContent()).resolves.toContain('Our maths lead can model lessons and coach your year 6 team.');
+      await expectAccessible(page, 'request for help with an offer');
+      await expect(card.getByLabel('Kind of engagement').inputValue()).resolves.toBe('school-to-school');
+      const aims = 'Raise key stage 2 maths progress to at least England’s by summer';
+      await card.getByLabel('Aims', { exact: true }).fill(aims);
+      await card.getByLabel('Accountable to').fill('The governing board');
+      await card.getByRole('group', { name: /^Indicators to watch/ }).getByLabel('Key stage 2 maths progress').check();
+      await card.getByRole('button', { name: `Accept ${helper.name}’s offer and open the engagement` }).click();
+      await page.waitForURL(/\/engagements\/\d+$/);
+      const engagementPath = new URL(page.url()).pathname;
+      const title = (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
+      expect(title).toContain(helper.name);
+      expect(title).toContain(school);
+      const mandate = (key: string) => page.locator('.govuk-summary-list__row').filter({ has: page.locator('dt', { hasText: new RegExp(`^${key}$`) }) }).locator('dd');
+      await expect(mandate('Aims').textContent()).resolves.toBe(aims);
+      await expect(mandate('Accountable to').textContent()).resolves.toBe('The governing board');
+      await expect(mandate('Supported school').textContent()).resolves.toBe(school);
+      await expect(mandate('Supporting school').textContent()).resolves.toBe(helper.name);
+      const baselines = page.locator('h2:text-is("Baseline and targets") + ul > li');
+      await expect(baselines.allTextContents()).resolves.toEqual([expect.stringMatching(/^ks2-maths-progress: baseline -?\d+(\.\d+)? \(\d{4}\/\d{2}\)$/)]);
+      const baselinePeriod = /\((\d{4}\/\d{2})\)$/.exec((await baselines.first().textContent())!)![1]!;
+      expect(['2022/23', '2023/24', '2024/25']).toContain(baselinePeriod);
+      await expectAccessible(page, 'engagement');
+
+      await page.getByLabel('What you saw and discussed').fill('Visited two year 6 lessons together; reasoning questions are rarely set.');
+      await page.getByLabel('Next steps agreed').fill('Co-plan a reasoning unit before half term');
+      await page.getByRole('button', { name: 'Record check-in' }).click();
+      await page.getByText('The check-in has been recorded.').waitFor();
+      expect(new URL(page.url()).pathname).toBe(engagementPath);
+      const checkIn = page.locator('#check-ins ~ .govuk-summary-card').filter({ hasText: 'reasoning questions are rarely set' });
+      await expect(checkIn.textContent()).resolves.toContain('Next steps: Co-plan a reasoning unit before half term');
+      await expectAccessible(page, 'engagement after a check-in');
+
+      await page.getByRole('link', { name: 'Impact so far' }).click();
+      await page.waitForURL(`${baseUrl}${engagementPath}/impact`);
+      await page.getByRole('heading', { level: 1, name: 'Impact so far' }).waitFor();
+      const impact = page.getByRole('table', { name: 'Key stage 2 maths progress by period' });
+      await expect(impact.getByRole('columnheader').allTextContents()).resolves.toEqual(['Period', `${school} (supported)`, `${helper.name} (supporting)`, 'Similar schools not in support']);
+      // Impact is read from the baseline on, and the baseline is the supported school's latest
+      // value: of the demo's three years (2022/23 to 2024/25), those from the baseline's.
+      const periods = await impact.getByRole('rowheader').allTextContents();
+      expect(periods).toEqual(['2022/23', '2023/24', '2024/25'].filter((p) => p >= baselinePeriod));
+      const cells = await impact.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent!.trim())));
+      expect(cells.some(([supported, supporting]) => /\d/.test(supported!) && /\d/.test(supporting!)), JSON.stringify(cells)).toBe(true);
+      await expectAccessible(page, 'impact of the engagement');
+    } finally {
+      await helpersBrowser.close();
+      await headsBrowser.close();
     }
   });
 });
