@@ -130,7 +130,7 @@ export function createBrokerageRepository(db: Db) {
      * Every open school that might help with a need in an area: its context, its latest and
      * previous value of the area's main indicator, the days it offers in the area and those its
      * active engagements take, a designation, and whether it is tied to the seeker or shares a
-     * partnership with it. Schools with nothing to offer are still returned; matching decides.
+     * partnership with it. Only schools with an offer, a designation or (better) results come back; matching decides the rest.
      */
     async candidates(options: {
       seekerId: number;
@@ -141,11 +141,17 @@ export function createBrokerageRepository(db: Db) {
       seekerLocalAuthorityId: number | null;
       scopeIds: number[] | null;
       today: string;
+      /** Leave out schools whose only claim is a value no better than this (matching would drop them anyway). */
+      betterThan?: { value: number; direction: 'higher' | 'lower' };
     }): Promise<Candidate[]> {
+      const better = options.betterThan;
+      const strongResult = !better ? sql`r.value is not null` : better.direction === 'higher' ? sql`r.value > ${better.value}` : sql`r.value < ${better.value}`;
       const result = await sql<Candidate & { offeredDays: string | null; committedDays: string | null }>`
         with results as (
-          select organisation_id, period, value, row_number() over (partition by organisation_id order by period desc) as rn
-          from indicator_values where indicator_id = ${options.indicatorId ?? -1}
+          -- One row per school (latest value, its period, the value before), so the planner joins it by hash.
+          select organisation_id, (array_agg(value order by period desc))[1] as value, (array_agg(period order by period desc))[1] as period,
+            (array_agg(value order by period desc))[2] as previous
+          from indicator_values where indicator_id = ${options.indicatorId ?? -1} group by organisation_id
         ), offered as (
           select organisation_id, sum(days_per_term) as days from offers where area = ${options.area} and status = 'open' group by 1
         ), committed as (
@@ -163,19 +169,18 @@ export function createBrokerageRepository(db: Db) {
         )
         select o.id as "organisationId", o.name, coalesce(o.urn::text, 'org:' || o.id) as ref, o.phase, o.pupils, o.fsm_percent as fsm, o.latitude, o.longitude,
           f.days as "offeredDays", coalesce(c.days, 0) as "committedDays", (d.organisation_id is not null) as designated,
-          r1.value, r1.period, r2.value as previous,
+          r.value, r.period, r.previous,
           exists (select 1 from tied t where t.organisation_id = o.id) as tie,
           (p.organisation_id is not null or (${options.seekerLocalAuthorityId}::int is not null and o.local_authority_id = ${options.seekerLocalAuthorityId}::int)) as "sharedPartnership"
         from organisations o
-        left join results r1 on r1.organisation_id = o.id and r1.rn = 1
-        left join results r2 on r2.organisation_id = o.id and r2.rn = 2
+        left join results r on r.organisation_id = o.id
         left join offered f on f.organisation_id = o.id
         left join committed c on c.organisation_id = o.id
         left join designated d on d.organisation_id = o.id
         left join partners p on p.organisation_id = o.id
         where o.kind = 'school' and o.status = 'open' and o.id <> ${options.seekerId}
           ${options.scopeIds ? sql`and o.id = any(${options.scopeIds}::int[])` : sql``}
-          and (f.organisation_id is not null or d.organisation_id is not null or r1.value is not null)`.execute(db);
+          and (f.organisation_id is not null or d.organisation_id is not null or ${strongResult})`.execute(db);
       return result.rows.map((r) => ({
         ...r,
         pupils: r.pupils === null ? null : Number(r.pupils),

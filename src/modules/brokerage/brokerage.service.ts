@@ -196,6 +196,7 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
         seekerLocalAuthorityId: seeker?.localAuthorityId ?? null,
         scopeIds: scope?.ids ?? null,
         today: todayIso(),
+        betterThan: evidence && evidence.benchmark !== null && evidence.direction !== 'neither' ? { value: evidence.benchmark, direction: evidence.direction } : undefined,
       });
       const weights = await weightsFor(input.organisationId);
       return {

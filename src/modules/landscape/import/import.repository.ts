@@ -122,6 +122,11 @@ export function createImportRepository(db: Db) {
         .executeTakeFirst();
     },
 
+    /** Updates the planner's statistics of every table (allowed inside the import's transaction). */
+    async analyze(): Promise<void> {
+      await sql`analyze`.execute(db);
+    },
+
     async stagedCount(table: string): Promise<number> {
       const row = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db);
       return Number(row.rows[0]?.n ?? 0);

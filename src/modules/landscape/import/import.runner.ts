@@ -141,6 +141,9 @@ export async function runImport(db: Db, definition: ImportDefinition, file: stri
     options.onProgress?.({ rowsRead, bytesRead: totalBytes, totalBytes });
     const merged = await definition.merge(repo, trx);
     const pendingResolved = await repo.resolvePending();
+    // Fresh statistics after a bulk change: the embedded database has no autovacuum, and a
+    // planner that still thinks a table is empty picks nested loops that take minutes.
+    await repo.analyze();
     const allRejects = [...rejects, ...(merged.rejects ?? [])].sort((a, b) => a.line - b.line);
     return {
       kind: definition.kind,
