@@ -223,6 +223,7 @@ const MATRIX: Record<string, Case> = {
   'POST /support/request-offers/:id/accept': { url: () => `/support/request-offers/${ids.acceptOffer}/accept`, body: () => ({ type: 'mentoring', aims: 'Matrix aims', accountableTo: 'Board' }), expect: by([401], { outsider: [404], member: [403], leader: [303, 409], admin: [303, 409] }, [403]) },
   'GET /engagements': { url: () => '/engagements', expect: page([200]) },
   'GET /engagements/:id': { url: () => `/engagements/${ids.engagement}`, expect: by([303], { outsider: [404] }, [200]) },
+  'POST /engagements/:id/people': { url: () => `/engagements/${ids.engagement}/people`, body: () => ({ personId: ids.personA, role: 'Mentor' }), expect: by([401], { outsider: [404], member: [403] }, [303]) },
   'POST /engagements/:id/actions': { url: () => `/engagements/${ids.engagement}/actions`, body: () => ({ description: 'Another action' }), expect: by([401], { outsider: [404], member: [403] }, [303]) },
   'POST /engagements/:id/actions/:actionId/done': { url: () => `/engagements/${ids.engagement}/actions/${ids.action}/done`, body: () => ({}), expect: by([401], { outsider: [404], member: [403] }, [303]) },
   'POST /engagements/:id/check-ins': { url: () => `/engagements/${ids.engagement}/check-ins`, body: () => ({ notes: 'Matrix check-in' }), expect: by([401], { outsider: [404], member: [403] }, [303]) },

@@ -65,6 +65,15 @@ describe('from a need to an engagement', () => {
     expect(all.matches.find((m) => m.name === 'Slipping Primary')?.falling).toBe(true);
   });
 
+  it('follows the weights the school’s partnership sets, which only its leaders may change', async () => {
+    await expect(t.services.brokerage.setWeights(leaderOf(ids.seeker), ids.trust, { strength: 0, context: 0, distance: 0, capacity: 0, ties: 1 })).rejects.toMatchObject({ code: 'forbidden' });
+    await t.services.brokerage.setWeights(leaderOf(ids.trust), ids.trust, { strength: 0, context: 0, distance: 0, capacity: 0, ties: 1 });
+    const list = await t.services.brokerage.matches(leaderOf(ids.seeker), { organisationId: ids.seeker, area: 'maths' });
+    expect(list.weights.ties).toBe(1);
+    expect(list.matches[0]).toMatchObject({ name: 'Good Primary', score: 70 });
+    await t.services.brokerage.setWeights(leaderOf(ids.trust), ids.trust, { strength: 3, context: 2, distance: 1, capacity: 1, ties: 1 });
+  });
+
   it('matches only for the school’s own staff', async () => {
     await expect(t.services.brokerage.matches(leaderOf(ids.outsider), { organisationId: ids.seeker, area: 'maths' })).rejects.toMatchObject({ code: 'forbidden' });
   });
@@ -81,6 +90,14 @@ describe('from a need to an engagement', () => {
     expect(view.engagement).toMatchObject({ supportedName: 'Seeker Primary', supportingName: 'Strong Primary', phase: 'foundations', days: 5 });
     expect(view.measures).toMatchObject([{ code: 'ks2-maths-progress', baselinePeriod: '2023/24', baselineValue: -2.5, targetValue: 0 }]);
     expect((await t.services.brokerage.getRequest(leaderOf(ids.seeker), ids.request)).request.status).toBe('accepted');
+  });
+
+  it('names the people in it, from either school only', async () => {
+    const helper = (await t.services.landscape.createPerson(ADMIN, { name: 'Maths Lead', organisationId: ids.strong })).id;
+    const stranger = (await t.services.landscape.createPerson(ADMIN, { name: 'Someone Else', organisationId: ids.outsider })).id;
+    await t.services.engagements.addPerson(leaderOf(ids.strong), ids.engagement, { personId: helper, role: 'Maths lead' });
+    await expect(t.services.engagements.addPerson(leaderOf(ids.strong), ids.engagement, { personId: stranger, role: 'Visitor' })).rejects.toMatchObject({ code: 'validation' });
+    expect((await t.services.engagements.get(leaderOf(ids.seeker), ids.engagement)).people).toMatchObject([{ name: 'Maths Lead', organisationName: 'Strong Primary', role: 'Maths lead' }]);
   });
 
   it('records a check-in, and shows impact with both schools’ trends beside similar schools', async () => {

@@ -130,6 +130,8 @@ export function registerBrokerageRoutes(app: FastifyInstance, brokerage: Brokera
       factorLabels: FACTOR_LABELS,
       factors: FACTORS,
       partnershipItems: [{ value: '', text: 'No: only the schools I tick' }, ...partnerships.map((p) => ({ value: String(p.id), text: `Yes: everyone in ${p.name}` }))],
+      // Leaders of the school's partnerships may change how its matches are weighed.
+      weighing: partnerships.filter((p) => landscape.permissions(request.actor).canEditOrganisation(p.id)),
       errors: {},
       ...extra,
     };

@@ -66,6 +66,25 @@ export function createEngagementsRepository(db: Db) {
       await db.updateTable('engagements').set(values).where('id', '=', id).execute();
     },
 
+    listPeople(id: number) {
+      return db
+        .selectFrom('engagement_people as ep')
+        .innerJoin('people as p', 'p.id', 'ep.person_id')
+        .leftJoin('organisations as o', 'o.id', 'p.organisation_id')
+        .select(['p.id', 'p.name', 'o.name as organisationName', 'ep.role'])
+        .where('ep.engagement_id', '=', id)
+        .orderBy('p.name')
+        .execute();
+    },
+
+    async addPerson(id: number, personId: number, role: string): Promise<void> {
+      await db
+        .insertInto('engagement_people')
+        .values({ engagement_id: id, person_id: personId, role })
+        .onConflict((oc) => oc.columns(['engagement_id', 'person_id']).doUpdateSet({ role }))
+        .execute();
+    },
+
     listActions(id: number) {
       return db.selectFrom('engagement_actions').select(['id', 'description', 'owner', 'due_on as dueOn', 'done_on as doneOn']).where('engagement_id', '=', id).orderBy('due_on').orderBy('id').execute();
     },

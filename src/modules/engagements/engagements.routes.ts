@@ -60,7 +60,14 @@ export function registerEngagementsRoutes(app: FastifyInstance, engagements: Eng
   app.get<IdRoute>('/engagements/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const view = await engagements.get(request.actor, request.params.id);
     const saved = (request.query as Record<string, unknown> | undefined)?.saved === 'check-in';
-    return reply.page('engagements/views/engagement.njk', { title: view.engagement.title, ...view, saved, types: ENGAGEMENT_TYPES, phaseLabels: PHASE_LABELS, today: new Date().toISOString().slice(0, 10) });
+    const candidates = view.canEdit ? (await engagements.candidatePeople(request.actor, request.params.id)).map((p) => ({ value: String(p.id), text: p.name })) : [];
+    return reply.page('engagements/views/engagement.njk', { title: view.engagement.title, ...view, saved, candidates, types: ENGAGEMENT_TYPES, phaseLabels: PHASE_LABELS, today: new Date().toISOString().slice(0, 10) });
+  });
+
+  app.post<IdRoute>('/engagements/:id/people', { schema: { params: IdParams } }, async (request, reply) => {
+    const form = parseForm(Type.Object({ personId: Id, role: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), request.body);
+    await engagements.addPerson(request.actor, request.params.id, form);
+    return reply.redirect(`/engagements/${request.params.id}#people`, 303);
   });
 
   app.post<IdRoute>('/engagements/:id/actions', { schema: { params: IdParams } }, async (request, reply) => {

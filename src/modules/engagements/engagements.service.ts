@@ -115,11 +115,26 @@ export function createEngagementsService({ db, landscape, indicators, brokerage,
     /** The engagement with its actions, check-ins (and when the next is due) and measures. */
     async get(actor: Actor | undefined, id: number) {
       const engagement = await getVisible(actor, id);
-      const [actions, checkIns, measures] = await Promise.all([repo.listActions(id), repo.listCheckIns(id), repo.listMeasures(id)]);
+      const [actions, checkIns, measures, people] = await Promise.all([repo.listActions(id), repo.listCheckIns(id), repo.listMeasures(id), repo.listPeople(id)]);
       const last = checkIns[0]?.heldOn ?? engagement.startDate;
       const due = new Date(`${last}T00:00:00Z`);
       due.setUTCDate(due.getUTCDate() + CHECK_IN_EVERY_DAYS);
-      return { engagement, actions, checkIns, measures, phases: phasesOf(engagement.type), nextCheckInDue: due.toISOString().slice(0, 10), canEdit: leadsEither(actor!, engagement) };
+      return { engagement, actions, checkIns, measures, people, phases: phasesOf(engagement.type), nextCheckInDue: due.toISOString().slice(0, 10), canEdit: leadsEither(actor!, engagement) };
+    },
+
+    /** Names a person of either school in the engagement, with their part in it (e.g. executive head, maths lead). */
+    async addPerson(actor: Actor | undefined, id: number, input: { personId: number; role: string }): Promise<void> {
+      const { leader, engagement } = await getLed(actor, id);
+      const people = [...(await landscape.listPeopleOfOrganisation(leader, engagement.supportedId)), ...(await landscape.listPeopleOfOrganisation(leader, engagement.supportingId))];
+      if (!people.some((p) => p.id === input.personId)) throw new AppError('validation', 'Choose a person of one of the two schools', [{ field: 'personId', message: 'is not in either school' }]);
+      await repo.addPerson(id, input.personId, input.role);
+      await record(leader, engagement, 'add-person', { personId: input.personId });
+    },
+
+    /** People of the two schools, to choose from when naming who is in the engagement. */
+    async candidatePeople(actor: Actor | undefined, id: number) {
+      const engagement = await getVisible(actor, id);
+      return [...(await landscape.listPeopleOfOrganisation(actor, engagement.supportedId)), ...(await landscape.listPeopleOfOrganisation(actor, engagement.supportingId))];
     },
 
     async addAction(actor: Actor | undefined, id: number, action: { description: string; owner?: string; dueOn?: string }): Promise<void> {
