@@ -1,39 +1,17 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { createServices } from '../src/services.js';
 import { ADMIN } from '../test/test-app.js';
-import { createTestDatabase, testPostgresUrl } from '../test/test-database.js';
+import { DATA, onEachDatabase, type BenchFile } from './databases.js';
+import { medianMs } from './timing.js';
 
-const DATA = process.env.SYSLEAD_SHARED_DATA ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data');
-const FILES: Array<[kind: string, file: string, period?: string]> = [
+const FILES: BenchFile[] = [
   ['gias-minimal', `${DATA}/gias_all_establishments_minimal_2022-07/schools_20220706.csv`],
   ['dfe-census', `${DATA}/dfe_school_census_2022-23_and_2018-19/2018-2019_england_census.csv`],
   ['dfe-ks2', `${DATA}/dfe_performance_tables_2018-19_processed_with_ofsted_latlong/england_ks2final.csv`, '2018/19'],
 ];
 
-async function median(runs: number, work: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await work();
-    times.push(performance.now() - started);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-}
-
 /** Matching one need against every open school in England, with offers from 2,000 schools, against a plain scan of the same rows. */
 export async function benchBrokerage() {
-  if (!fs.existsSync(FILES[0]![1])) {
-    console.log('skipped: the public data files are not beside the project');
-    return;
-  }
-  const kinds = testPostgresUrl() ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
-  for (const kind of kinds) {
-    const database = await createTestDatabase({ kind });
-    const { landscape, brokerage } = createServices(database.db);
-    for (const [importer, file, period] of FILES) await landscape.importFile(ADMIN, importer, file, { period });
+  await onEachDatabase(FILES, async (kind, database, { brokerage }) => {
     // Offers in maths from 2,000 schools spread over the country (every eleventh open school), 1 to 6 days a term.
     await sql`
       insert into offers (organisation_id, area, days_per_term)
@@ -46,8 +24,8 @@ export async function benchBrokerage() {
     const open = await sql<{ n: number }>`select count(*) as n from organisations where kind = 'school' and status = 'open'`.execute(database.db);
     const match = () => brokerage.matches(ADMIN, { organisationId: school.id, area: 'maths' });
     const first = await match();
-    const warm = await median(5, match);
-    const scan = await median(5, () =>
+    const warm = await medianMs(5, match);
+    const scan = await medianMs(5, () =>
       sql`select o.id, o.name, o.phase, o.pupils, o.fsm_percent, o.latitude, o.longitude, v.value, f.days_per_term
         from organisations o
         left join indicator_values v on v.organisation_id = o.id and v.indicator_id = (select id from indicators where code = 'ks2-maths-progress')
@@ -58,6 +36,5 @@ export async function benchBrokerage() {
       `${kind}: one need (maths, URN ${school.urn}) against ${Number(open.rows[0]!.n).toLocaleString('en-GB')} open schools, offers from 2,000: ` +
         `${warm.toFixed(0)} ms (target under 300 ms; ${first.matches.length} matches shown); plain scan of the same rows ${scan.toFixed(0)} ms; ratio ${(warm / scan).toFixed(1)}`,
     );
-    await database.close();
-  }
+  });
 }

@@ -1,13 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { createServices } from '../src/services.js';
 import { ADMIN } from '../test/test-app.js';
-import { createTestDatabase, testPostgresUrl, type TestDatabase } from '../test/test-database.js';
+import type { TestDatabase } from '../test/test-database.js';
+import { DATA, onEachDatabase, type BenchFile } from './databases.js';
+import { medianMs, timed } from './timing.js';
 
-const DATA = process.env.SYSLEAD_SHARED_DATA ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data');
-const FILES: Array<[kind: string, file: string, period?: string]> = [
+const FILES: BenchFile[] = [
   ['gias-minimal', `${DATA}/gias_all_establishments_minimal_2022-07/schools_20220706.csv`],
   ['dfe-census', `${DATA}/dfe_school_census_2022-23_and_2018-19/2022-2023_england_census.csv`],
   ['dfe-census', `${DATA}/dfe_school_census_2022-23_and_2018-19/2018-2019_england_census.csv`],
@@ -18,18 +16,7 @@ const FILES: Array<[kind: string, file: string, period?: string]> = [
 const SURVEY_INDICATORS = ['pupils-happy-at-school', 'pupils-feel-safe', 'parents-would-recommend'];
 const SURVEY_YEARS = ['2020/21', '2021/22', '2022/23', '2023/24', '2024/25'];
 
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const started = performance.now();
-  const result = await work();
-  return [result, performance.now() - started];
-}
 
-/** The median of several runs, in milliseconds. */
-async function median(runs: number, work: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push((await timed(work))[1]);
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-}
 
 /** Five years of three survey indicators for every open school, generated in the database (the bench's own data, not a product path). */
 async function generateSurveyValues(database: TestDatabase) {
@@ -61,18 +48,9 @@ async function rawAggregate(database: TestDatabase, ids: number[] | null) {
 
 /** Group results for a 250-school scope and for all of England, against the raw aggregate, on each database. */
 export async function benchIndicators() {
-  if (!fs.existsSync(FILES[0]![1])) {
-    console.log('skipped: the public data files are not beside the project');
-    return;
-  }
-  const kinds = testPostgresUrl() ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
-  for (const kind of kinds) {
-    const database = await createTestDatabase({ kind });
-    const { landscape, indicators } = createServices(database.db);
-    const [, loadMs] = await timed(async () => {
-      for (const [importer, file, period] of FILES) await landscape.importFile(ADMIN, importer, file, { period });
-      await generateSurveyValues(database);
-    });
+  await onEachDatabase(FILES, async (kind, database, { landscape, indicators }, importSeconds) => {
+    const [, generateSeconds] = await timed(() => generateSurveyValues(database));
+    const loadSeconds = importSeconds + generateSeconds;
     const count = await sql<{ n: number; indicators: number; periods: number }>`
       select count(*) as n, count(distinct indicator_id) as indicators, count(distinct period) as periods from indicator_values`.execute(database.db);
     const facts = count.rows[0]!;
@@ -85,16 +63,15 @@ export async function benchIndicators() {
       order by o.urn limit 250`.execute(database.db);
     const scopeKey = `org:${hub.id}`;
     const scope = await landscape.resolveSelection(ADMIN, scopeKey);
-    console.log(`${kind}: ${Number(facts.n).toLocaleString('en-GB')} values (${facts.indicators} indicators, ${facts.periods} periods) loaded in ${(loadMs / 1000).toFixed(1)} s`);
+    console.log(`${kind}: ${Number(facts.n).toLocaleString('en-GB')} values (${facts.indicators} indicators, ${facts.periods} periods) loaded in ${loadSeconds.toFixed(1)} s`);
 
-    const local = await median(5, () => indicators.groupResults(ADMIN, { scope: scopeKey }));
-    const localRaw = await median(5, () => rawAggregate(database, scope.ids));
+    const local = await medianMs(5, () => indicators.groupResults(ADMIN, { scope: scopeKey }));
+    const localRaw = await medianMs(5, () => rawAggregate(database, scope.ids));
     console.log(`  group results, a network of ${scope.ids.length - 1} schools, every indicator: ${local.toFixed(0)} ms (target under 300 ms); raw SQL aggregate ${localRaw.toFixed(0)} ms; ratio ${(local / localRaw).toFixed(1)}`);
 
-    const [, cold] = await timed(() => indicators.groupResults(ADMIN, { scope: 'england' }));
-    const england = await median(3, () => indicators.groupResults(ADMIN, { scope: 'england' }));
-    const englandRaw = await median(3, () => rawAggregate(database, null));
-    console.log(`  group results, all of England, every indicator: ${england.toFixed(0)} ms (first, with the national benchmark computed: ${cold.toFixed(0)} ms; target under 3 s); raw SQL aggregate ${englandRaw.toFixed(0)} ms; ratio ${(england / englandRaw).toFixed(1)}`);
-    await database.close();
-  }
+    const [, coldSeconds] = await timed(() => indicators.groupResults(ADMIN, { scope: 'england' }));
+    const england = await medianMs(3, () => indicators.groupResults(ADMIN, { scope: 'england' }));
+    const englandRaw = await medianMs(3, () => rawAggregate(database, null));
+    console.log(`  group results, all of England, every indicator: ${england.toFixed(0)} ms (first, with the national benchmark computed: ${(coldSeconds * 1000).toFixed(0)} ms; target under 3 s); raw SQL aggregate ${englandRaw.toFixed(0)} ms; ratio ${(england / englandRaw).toFixed(1)}`);
+  });
 }

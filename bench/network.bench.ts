@@ -9,6 +9,7 @@ import { mapData } from '../src/modules/network/network.map.js';
 import { createServices } from '../src/services.js';
 import { ADMIN } from '../test/test-app.js';
 import { createTestDatabase } from '../test/test-database.js';
+import { timed } from './timing.js';
 
 const DATA = process.env.SYSLEAD_SHARED_DATA ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data');
 const FILES: Array<[string, string]> = [
@@ -28,11 +29,6 @@ g.betweenness(directed=False)
 print(time.perf_counter() - t)
 `;
 
-async function timed<T>(work: () => Promise<T> | T): Promise<[T, number]> {
-  const started = performance.now();
-  const result = await work();
-  return [result, (performance.now() - started) / 1000];
-}
 
 /** The national graph from the real files: load plus all metrics, the map's JSON, a 250-school scope, and igraph as reference. */
 export async function benchNetwork() {

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { toCsv } from '../../platform/csv/csv-writer.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
+import { requireSignedIn } from '../../platform/http/require-actor.js';
 import { createAuditRepository, type AuditEntry } from './audit.repository.js';
 
 export interface AuditEvent {
@@ -44,9 +45,9 @@ export function createAuditService({ db }: { db: Db }) {
 
     /** The entries this actor may read, newest first (`limit` null for all, for export). */
     async list(actor: Actor | undefined, options: { limit: number | null; offset?: number }): Promise<AuditEntry[]> {
-      if (!actor) throw new AppError('unauthenticated', 'Sign in first');
-      if (actor.isAdmin) return repo.list(options);
-      const organisations = led(actor);
+      const reader = requireSignedIn(actor);
+      if (reader.isAdmin) return repo.list(options);
+      const organisations = led(reader);
       if (organisations.length === 0) throw new AppError('forbidden', 'Only administrators and the leaders of an organisation can read its audit trail');
       return repo.list({ ...options, organisationIds: organisations });
     },

@@ -1,7 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
-import type { Actor } from '../../platform/http/http-platform.js';
 import { asValidationError, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
 import type { LandscapeService } from '../landscape/index.js';
 import { AREAS, areaOf, FACTOR_LABELS, FACTORS } from './brokerage.domain.js';
@@ -65,14 +64,9 @@ export function registerBrokerageRoutes(app: FastifyInstance, brokerage: Brokera
   );
 
   // Pages.
-  async function ledSchools(actor: Actor | undefined) {
-    const led = (actor?.memberships ?? []).filter((m) => m.role === 'leader' || m.role === 'coordinator');
-    return Promise.all(led.map((m) => landscape.getOrganisation(actor, m.organisationId)));
-  }
-
   async function hubPage(request: FastifyRequest, extra: Record<string, unknown> = {}) {
     const actor = request.actor;
-    const schools = await ledSchools(actor);
+    const schools = await landscape.ledOrganisations(actor);
     const query = parseQueryLeniently<{ organisationId?: number }>(Type.Object({ organisationId: Type.Optional(Id) }), request.query);
     const chosen = schools.find((s) => s.id === (extra.organisationId ?? query.organisationId)) ?? schools[0];
     const form = (extra.form ?? {}) as Record<string, string>;
@@ -159,7 +153,7 @@ export function registerBrokerageRoutes(app: FastifyInstance, brokerage: Brokera
 
   async function requestPage(request: FastifyRequest, id: number, extra: Record<string, unknown> = {}) {
     const view = await brokerage.getRequest(request.actor, id);
-    const mine = (await ledSchools(request.actor)).filter((s) => s.id !== view.request.organisationId);
+    const mine = (await landscape.ledOrganisations(request.actor)).filter((s) => s.id !== view.request.organisationId);
     return { title: `Request for help: ${areaOf(view.request.area).label}`, ...view, label: areaOf(view.request.area).label, helperItems: mine.map((s) => ({ value: String(s.id), text: s.name })), errors: {}, ...extra };
   }
 

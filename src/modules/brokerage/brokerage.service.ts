@@ -1,14 +1,13 @@
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
+import { requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditEvent, AuditService } from '../audit/index.js';
 import { formatValue, type Direction, type IndicatorsService, type Unit } from '../indicators/index.js';
-import { canEditOrganisation, todayIso, type LandscapeService } from '../landscape/index.js';
+import { canEditOrganisation, staffOrganisations, todayIso, type LandscapeService } from '../landscape/index.js';
 import { areaOf, AREAS, DEFAULT_WEIGHTS, DESIGNATION_ROLES, FACTORS, type Weights } from './brokerage.domain.js';
 import { isFalling, rankMatches, type Evidence, type Match } from './brokerage.match.js';
 import { createBrokerageRepository, type BrokerageRepository, type Need, type SupportRequest } from './brokerage.repository.js';
-
-const INSIDE_ROLES = new Set(['leader', 'coordinator', 'member']);
 
 export interface Suggestion {
   area: string;
@@ -28,16 +27,12 @@ export interface MatchList {
 export function createBrokerageService({ db, landscape, indicators, audit }: { db: Db; landscape: LandscapeService; indicators: IndicatorsService; audit: AuditService }) {
   const repo = createBrokerageRepository(db);
 
-  function requireSignedIn(actor: Actor | undefined): Actor {
-    if (!actor) throw new AppError('unauthenticated', 'Sign in first');
-    return actor;
-  }
   function requireLeader(actor: Actor | undefined, organisationId: number, what: string): Actor {
     const signedIn = requireSignedIn(actor);
     if (!canEditOrganisation(signedIn, organisationId)) throw new AppError('forbidden', `Only the organisation’s leaders can ${what}`);
     return signedIn;
   }
-  const inside = (actor: Actor) => actor.memberships.filter((m) => INSIDE_ROLES.has(m.role)).map((m) => m.organisationId);
+  const inside = staffOrganisations;
   const userId = (actor: Actor) => (actor.userId > 0 ? actor.userId : null);
 
   function audited<T>(actor: Actor, write: (r: BrokerageRepository) => Promise<T>, event: (result: T) => AuditEvent): Promise<T> {

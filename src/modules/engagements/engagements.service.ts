@@ -1,14 +1,13 @@
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
+import { requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditService } from '../audit/index.js';
 import type { BrokerageService } from '../brokerage/index.js';
 import { formatValue, type IndicatorsService, type Unit } from '../indicators/index.js';
-import { canEditOrganisation, todayIso, type LandscapeService } from '../landscape/index.js';
+import { canEditOrganisation, staffOrganisations, todayIso, type LandscapeService } from '../landscape/index.js';
 import { CHECK_IN_EVERY_DAYS, ENGAGEMENT_TYPES, phasesOf } from './engagements.domain.js';
 import { createEngagementsRepository, type Engagement } from './engagements.repository.js';
-
-const INSIDE_ROLES = new Set(['leader', 'coordinator', 'member']);
 
 export interface EngagementOpening {
   type: string;
@@ -27,11 +26,7 @@ export interface EngagementOpening {
 export function createEngagementsService({ db, landscape, indicators, brokerage, audit }: { db: Db; landscape: LandscapeService; indicators: IndicatorsService; brokerage: BrokerageService; audit: AuditService }) {
   const repo = createEngagementsRepository(db);
 
-  function requireSignedIn(actor: Actor | undefined): Actor {
-    if (!actor) throw new AppError('unauthenticated', 'Sign in first');
-    return actor;
-  }
-  const inside = (actor: Actor) => actor.memberships.filter((m) => INSIDE_ROLES.has(m.role)).map((m) => m.organisationId);
+  const inside = staffOrganisations;
   const isParty = (actor: Actor, e: Engagement) => actor.isAdmin || inside(actor).some((id) => id === e.supportedId || id === e.supportingId);
   const leadsEither = (actor: Actor, e: Engagement) => canEditOrganisation(actor, e.supportedId) || canEditOrganisation(actor, e.supportingId);
 

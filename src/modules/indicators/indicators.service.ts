@@ -1,8 +1,9 @@
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
+import { requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditService } from '../audit/index.js';
-import { canEditOrganisation, type LandscapeService, type Selection } from '../landscape/index.js';
+import { canEditOrganisation, staffOrganisations, type LandscapeService, type Selection } from '../landscape/index.js';
 import { BUILT_IN_INDICATORS, type Direction, type IndicatorDefinition, type Unit } from './indicators.domain.js';
 import { compare, formatValue, groupValue, sharedPattern } from './indicators.group.js';
 import { createIndicatorsRepository, type AggregateRow, type Indicator, type MemberValue, type ValueFilter } from './indicators.repository.js';
@@ -14,8 +15,6 @@ export type MemberValueSetting = (typeof MEMBER_VALUE_SETTINGS)[number];
 /** The key that stands for every organisation in England. */
 export const ENGLAND = 'england';
 
-const INSIDE_ROLES = new Set(['leader', 'coordinator', 'member']);
-const LEADING_ROLES = new Set(['leader', 'coordinator']);
 
 export interface GroupResult {
   scope: { ref: string; name: string; organisations: number };
@@ -69,18 +68,13 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
   if (!Number.isInteger(minRespondents) || minRespondents < 5) throw new Error('The minimum number of respondents is at least 5');
   let nationalCache: { version: string; rows: Map<string, AggregateRow> } | undefined;
 
-  function requireSignedIn(actor: Actor | undefined): Actor {
-    if (!actor) throw new AppError('unauthenticated', 'Sign in first');
-    return actor;
-  }
-
   /**
    * Organisations whose unpublished values the actor may read: its own, and those sharing
    * indicators with a partnership the actor belongs to, or one its organisations are members of.
    */
   async function visibleUnpublished(actor: Actor): Promise<number[] | 'all'> {
     if (actor.isAdmin) return 'all';
-    const own = actor.memberships.filter((m) => INSIDE_ROLES.has(m.role)).map((m) => m.organisationId);
+    const own = staffOrganisations(actor);
     const partnerships = [...own, ...(await landscape.partnershipsOf(own))];
     return [...new Set([...own, ...(await landscape.sharingWith(partnerships, 'indicators'))])];
   }
@@ -91,10 +85,9 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
     if (!selection?.group) return false;
     const setting = ((await repo.findGroupSetting(selection.group.id)) ?? 'inside') as MemberValueSetting;
     if (setting === 'own-only') return false;
-    const groupRole = actor.memberships.find((m) => m.organisationId === selection.group!.id)?.role ?? '';
-    if (setting === 'leaders') return LEADING_ROLES.has(groupRole);
+    if (setting === 'leaders') return canEditOrganisation(actor, selection.group.id);
     const inScope = new Set(selection.ids);
-    return actor.memberships.some((m) => INSIDE_ROLES.has(m.role) && inScope.has(m.organisationId));
+    return staffOrganisations(actor).some((id) => inScope.has(id));
   }
 
   let builtInsPresent = false;

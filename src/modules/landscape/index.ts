@@ -1,7 +1,7 @@
 /** The landscape: organisations, people, system-leadership roles and relationships. */
 export { createLandscapeService, type LandscapeService, type Selection } from './landscape.service.js';
 /** Who may change what in the landscape; the kinds of organisation that are partnerships. */
-export { canEditOrganisation, PARTNERSHIP_KINDS } from './landscape.policy.js';
+export { canEditOrganisation, PARTNERSHIP_KINDS, staffOrganisations } from './landscape.policy.js';
 /** Registers the landscape's JSON API under /api/v1. */
 export { registerLandscapeApi } from './landscape.api-routes.js';
 /** Registers the landscape's pages. */

@@ -25,6 +25,7 @@ import {
   RelationshipTypeSchema,
 } from './landscape.schemas.js';
 import type { AccountsService } from '../accounts/index.js';
+import { staffOrganisations } from './landscape.policy.js';
 import type { LandscapeService, OrganisationDetail, RelationshipDetail } from './landscape.service.js';
 
 
@@ -173,7 +174,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     const actor = request.actor;
     const summary = await landscape.summary(actor);
     // The user's own organisations and the partnerships they belong to, each a step from its results.
-    const ownIds = (actor?.memberships ?? []).filter((m) => m.role !== 'viewer').map((m) => m.organisationId);
+    const ownIds = actor ? staffOrganisations(actor) : [];
     const partnershipIds = (await landscape.partnershipsOf(ownIds)).filter((id) => !ownIds.includes(id));
     const named = (ids: number[]) => Promise.all(ids.map((id) => landscape.getOrganisation(actor, id)));
     return reply.page('landscape/views/home.njk', { title: 'Home', summary, own: await named(ownIds), partnerships: await named(partnershipIds), ...vocabulary });

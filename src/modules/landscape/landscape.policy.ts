@@ -37,5 +37,10 @@ export function canSeePersonalData(actor: Actor | undefined, person: { organisat
   return sharedWith.some((partnershipId) => PERSONAL_DATA_ROLES.has(roleIn(actor, partnershipId) ?? ''));
 }
 
+/** The organisations where the actor is staff (leader, coordinator or member), not only a viewer. */
+export function staffOrganisations(actor: Actor): number[] {
+  return actor.memberships.filter((m) => PERSONAL_DATA_ROLES.has(m.role)).map((m) => m.organisationId);
+}
+
 /** Kinds of organisation that another can share with: the groups of the local system. */
 export const PARTNERSHIP_KINDS = new Set(['network', 'academy-trust', 'federation', 'local-authority']);

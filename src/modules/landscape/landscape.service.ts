@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.js';
 import { CsvFileError } from '../../platform/csv/csv-reader.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
+import { requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditEvent, AuditService } from '../audit/index.js';
 import { createImportRepository } from './import/import.repository.js';
 import { runImport, type ImportDefinition, type ImportOptions, type ImportSummary } from './import/import.runner.js';
@@ -40,11 +41,6 @@ export type RelationshipDetail = Relationship & { directed: boolean; widerSystem
 export type RoleAssignmentDetail = RoleAssignment & { current: boolean };
 
 /** Anyone signed in may read the landscape's public facts; changes follow landscape.policy.ts. */
-function requireSignedIn(actor: Actor | undefined): Actor {
-  if (!actor) throw new AppError('unauthenticated', 'Sign in first');
-  return actor;
-}
-
 function requireAdmin(actor: Actor | undefined): Actor {
   const signedIn = requireSignedIn(actor);
   if (!signedIn.isAdmin) throw new AppError('forbidden', 'Only an administrator can do this');
@@ -532,6 +528,13 @@ export function createLandscapeService({ db, audit, importers = {} }: { db: Db; 
     async organisationAndMembers(actor: Actor | undefined, organisationId: number): Promise<number[]> {
       requireSignedIn(actor);
       return [organisationId, ...(await repo.membersOf(organisationId, todayIso()))];
+    },
+
+    /** The organisations the actor leads (or coordinates), for choosing which one acts. */
+    async ledOrganisations(actor: Actor | undefined): Promise<OrganisationDetail[]> {
+      const signedIn = requireSignedIn(actor);
+      const led = signedIn.memberships.filter((m) => canEditOrganisation(signedIn, m.organisationId)).map((m) => m.organisationId);
+      return Promise.all(led.map((id) => service.getOrganisation(signedIn, id)));
     },
 
     /** The partnerships (trusts, federations, networks) these organisations are members of today. */

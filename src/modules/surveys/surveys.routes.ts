@@ -38,14 +38,9 @@ function answeredIn(request: FastifyRequest): Set<string> {
 
 /** Survey pages: build, open, close, results; and the anonymous answering page behind each link. */
 export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysService, landscape: LandscapeService) {
-  async function ledOrganisations(actor: Actor | undefined) {
-    const led = (actor?.memberships ?? []).filter((m) => m.role === 'leader' || m.role === 'coordinator');
-    return Promise.all(led.map(async (m) => ({ value: String(m.organisationId), text: (await landscape.getOrganisation(actor, m.organisationId)).name })));
-  }
-
   async function listPage(actor: Actor | undefined, extra: Record<string, unknown> = {}) {
     const form = (extra.form ?? {}) as Record<string, string>;
-    const organisations = await ledOrganisations(actor);
+    const organisations = (await landscape.ledOrganisations(actor)).map((o) => ({ value: String(o.id), text: o.name }));
     return {
       title: 'Voice surveys',
       surveys: await surveys.listSurveys(actor),

@@ -2,9 +2,10 @@ import crypto from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
+import { requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditService } from '../audit/index.js';
 import type { IndicatorsService } from '../indicators/index.js';
-import { canEditOrganisation, type LandscapeService } from '../landscape/index.js';
+import { canEditOrganisation, staffOrganisations, type LandscapeService } from '../landscape/index.js';
 import { createSurveysRepository, type Question, type Survey } from './surveys.repository.js';
 
 export const AUDIENCES = ['pupils', 'parents', 'staff'] as const;
@@ -48,11 +49,6 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
   const repo = createSurveysRepository(db);
   const min = indicators.minRespondents;
 
-  function requireSignedIn(actor: Actor | undefined): Actor {
-    if (!actor) throw new AppError('unauthenticated', 'Sign in first');
-    return actor;
-  }
-
   async function getSurvey(id: number): Promise<Survey> {
     const survey = await repo.findSurvey(id);
     if (!survey) throw notFound(`Survey ${id}`);
@@ -68,7 +64,7 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
   }
 
   const isLeaderOf = (actor: Actor, organisationId: number) => actor.memberships.some((m) => m.organisationId === organisationId && m.role === 'leader');
-  const belongsTo = (actor: Actor, organisationId: number) => actor.memberships.some((m) => m.organisationId === organisationId && m.role !== 'viewer');
+  const belongsTo = (actor: Actor, organisationId: number) => staffOrganisations(actor).includes(organisationId);
 
   function slug(text: string): string {
     return text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 70);
@@ -78,7 +74,7 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
     /** Surveys the actor runs or answers for (administrators: all). */
     async listSurveys(actor: Actor | undefined): Promise<Survey[]> {
       const viewer = requireSignedIn(actor);
-      return repo.listSurveys(viewer.isAdmin ? null : viewer.memberships.filter((m) => m.role !== 'viewer').map((m) => m.organisationId));
+      return repo.listSurveys(viewer.isAdmin ? null : staffOrganisations(viewer));
     },
 
     async createSurvey(actor: Actor | undefined, input: { organisationId: number; title: string; audience: string; introduction?: string; period: string }): Promise<Survey> {
