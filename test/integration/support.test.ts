@@ -115,6 +115,15 @@ describe('from a need to an engagement', () => {
     expect(list.matches.map((m) => m.name)).toEqual(['Good Primary']);
   });
 
+  it('shows a local-authority officer the schools of the authority that are waiting for help', async () => {
+    const la = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'local-authority', name: 'Coverage Borough', laCode: '991' })).id;
+    const waiting = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'school', name: 'Waiting Primary', urn: 990806, localAuthorityId: la })).id;
+    await t.services.brokerage.stateNeed(leaderOf(waiting), { organisationId: waiting, area: 'attendance' });
+    const officer: Actor = { ...ADMIN, userId: 0, isAdmin: false, memberships: [{ organisationId: la, role: 'member' }] };
+    expect((await t.services.brokerage.coverage(officer)).waiting.map((w) => w.name)).toEqual(['Waiting Primary']);
+    expect((await t.services.brokerage.coverage(leaderOf(ids.outsider))).waiting).toEqual([]);
+  });
+
   it('counts the school as supported, not waiting, in coverage', async () => {
     const coverage = await t.services.brokerage.coverage(ADMIN);
     expect(coverage.waiting.map((w) => w.name)).not.toContain('Seeker Primary');

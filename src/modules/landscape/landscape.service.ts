@@ -524,10 +524,10 @@ export function createLandscapeService({ db, audit, importers = {} }: { db: Db; 
       return selection;
     },
 
-    /** An organisation and, when it is a partnership, its members today. */
+    /** An organisation and, when it is a partnership, its members today (a local authority: the organisations in its area). */
     async organisationAndMembers(actor: Actor | undefined, organisationId: number): Promise<number[]> {
       requireSignedIn(actor);
-      return [organisationId, ...(await repo.membersOf(organisationId, todayIso()))];
+      return (await resolveScopeOrFail(`org:${organisationId}`, todayIso())).ids;
     },
 
     /** The organisations the actor leads (or coordinates), for choosing which one acts. */
