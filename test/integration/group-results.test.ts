@@ -96,6 +96,14 @@ describe('group results', () => {
     expect(pupils.method).toBe('sum over members');
   });
 
+  it('reads all of England as one group, published figures from the kept national aggregates and survey results afresh', async () => {
+    const [absence] = await t.services.indicators.groupResults(ADMIN, { scope: 'england', indicator: 'absence-overall-percent' });
+    expect(absence).toMatchObject({ members: 4, memberValues: null });
+    expect(absence!.value).toBeCloseTo(7.6, 10);
+    const [happy] = await t.services.indicators.groupResults(ADMIN, { scope: 'england', indicator: 'pupils-pupils-happy-at-school' });
+    expect(happy).toMatchObject({ members: 1, withheld: 1, value: 70 });
+  });
+
   it('compares with a chosen peer set instead of England', async () => {
     const r = await result(ADMIN, 'ks2-maths-progress', {});
     expect(r.value).toBeCloseTo((-200 - 300 + 600) / 1000, 10);

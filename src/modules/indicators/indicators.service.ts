@@ -111,6 +111,18 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
     return nationalCache.rows;
   }
 
+  /**
+   * England as the group: published indicators read the kept national aggregates (everyone may
+   * see those values); only unpublished ones are aggregated again with what this viewer may see.
+   */
+  async function englandRows(chosen: Indicator[], national: Map<string, AggregateRow>, filter: ValueFilter, pupilsId: number | null): Promise<AggregateRow[]> {
+    const published = new Set(chosen.filter((i) => i.published).map((i) => i.id));
+    const kept = [...national.values()].filter((r) => published.has(r.indicatorId));
+    const unpublished = chosen.filter((i) => !i.published).map((i) => i.id);
+    const live = unpublished.length ? await repo.aggregate({ ...filter, indicatorIds: unpublished }, pupilsId) : [];
+    return [...kept, ...live].sort((a, b) => a.indicatorId - b.indicatorId || a.period.localeCompare(b.period));
+  }
+
   function describe(indicator: Indicator): GroupResult['indicator'] {
     const { code, name, unit, kind, direction, outcome, grades, published, description, source } = indicator;
     return { code, name, unit, kind, direction, outcome, grades, published, description, source };
@@ -183,10 +195,9 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
       const pupilsId = all.get('census-pupils')?.id ?? null;
       const visible = await visibleUnpublished(viewer);
       const filter: ValueFilter = { indicatorIds: chosen.map((i) => i.id), scopeIds: selection?.ids ?? null, visibleUnpublished: visible, minRespondents };
-      const rows = await repo.aggregate(filter, pupilsId);
-      const benchmarkRows = peers
-        ? new Map((await repo.aggregate({ ...filter, scopeIds: peers.ids }, pupilsId)).map((r) => [`${r.indicatorId} ${r.period}`, r]))
-        : await nationalAggregates([...all.values()], pupilsId);
+      const national = peers ? undefined : await nationalAggregates([...all.values()], pupilsId);
+      const rows = selection ? await repo.aggregate(filter, pupilsId) : await englandRows(chosen, national!, filter, pupilsId);
+      const benchmarkRows = peers ? new Map((await repo.aggregate({ ...filter, scopeIds: peers.ids }, pupilsId)).map((r) => [`${r.indicatorId} ${r.period}`, r])) : national!;
       const benchmarkLabel = peers ? `Peer set: ${peers.name}` : 'England';
       const periodOf = new Map<number, string>();
       for (const row of rows) {
