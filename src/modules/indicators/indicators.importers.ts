@@ -45,7 +45,6 @@ function wideImporter(spec: WideSpec): ImportDefinition {
     kind: spec.kind,
     description: spec.description,
     table: 'stage_values',
-    takesPeriod: true,
     columns: [['line', 'int'], ['urn', 'int'], ['period', 'text'], ['observed_on', 'date'], ...columns],
     checkHeader(header, context) {
       const problems = spec.checkHeader(header);

@@ -40,7 +40,7 @@ export type OrganisationDetail = Organisation & { widerSystem: string };
 export type RelationshipDetail = Relationship & { directed: boolean; widerSystem: string; boundarySpanning: boolean; current: boolean };
 export type RoleAssignmentDetail = RoleAssignment & { current: boolean };
 
-/** Anyone signed in may read the landscape's public facts; changes follow landscape.policy.ts. */
+/** Anyone signed in may read the landscape's public facts; changes follow landscape.policy.ts, imports need an administrator. */
 function requireAdmin(actor: Actor | undefined): Actor {
   const signedIn = requireSignedIn(actor);
   if (!signedIn.isAdmin) throw new AppError('forbidden', 'Only an administrator can do this');
@@ -548,11 +548,8 @@ export function createLandscapeService({ db, audit, importers = {} }: { db: Db; 
     },
 
     /** The kinds of file that can be imported, each with what it is. */
-    importKinds(): Array<{ kind: string; description: string; needsPeriod: boolean }> {
-      return Object.entries(allImporters).map(([kind, create]) => {
-        const definition = create();
-        return { kind, description: definition.description, needsPeriod: definition.takesPeriod === true };
-      });
+    importKinds(): Array<{ kind: string; description: string }> {
+      return Object.entries(allImporters).map(([kind, create]) => ({ kind, description: create().description }));
     },
 
     /** The most recent imports, newest first. */

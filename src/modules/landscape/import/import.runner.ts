@@ -53,8 +53,6 @@ export interface ImportDefinition {
    * "Linked establishments", as an unquoted comma-separated list that spills into extra fields.
    */
   acceptsExtraTrailingFields?: boolean;
-  /** Whether the file's values belong to a period the user may have to give (when the file name does not say). */
-  takesPeriod?: boolean;
   /** Prepares the reader for this file's header (which optional columns it has). */
   prepare?(header: string[], context: ImportContext): void;
   /** The staging row for a record (without its line), or throws FieldError with the reason. */
