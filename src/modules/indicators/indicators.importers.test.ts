@@ -210,11 +210,7 @@ describe('the long-form importer', () => {
 });
 
 describe('INDICATOR_IMPORTERS', () => {
-  it('names each importer by its kind, and the wide ones take a period', () => {
-    for (const [kind, create] of Object.entries(INDICATOR_IMPORTERS)) {
-      const definition = create();
-      expect(definition.kind).toBe(kind);
-      expect(definition.takesPeriod === true).toBe(kind !== 'indicator-values');
-    }
+  it('names each importer by its kind', () => {
+    for (const [kind, create] of Object.entries(INDICATOR_IMPORTERS)) expect(create().kind).toBe(kind);
   });
 });
