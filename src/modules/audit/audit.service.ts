@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { toCsv } from '../../platform/csv/csv-writer.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
-import { requireSignedIn } from '../../platform/http/require-actor.js';
+import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
 import { createAuditRepository, type AuditEntry } from './audit.repository.js';
 
 export interface AuditEvent {
@@ -25,21 +25,33 @@ function led(actor: Actor): number[] {
  */
 export function createAuditService({ db }: { db: Db }) {
   const repo = createAuditRepository(db);
+
+  /**
+   * Records one event for an actor (the command line records as itself). Given the
+   * transaction of the write it describes, the entry commits or rolls back with it.
+   */
+  async function record(actor: Actor | undefined, event: AuditEvent, within?: Db): Promise<void> {
+    await (within ? createAuditRepository(within) : repo).insert({
+      userId: actor ? accountIdOf(actor) : null,
+      actor: actor ? `${actor.name} <${actor.email}>` : 'anonymous',
+      ip: actor?.ip ?? null,
+      action: event.action,
+      entity: event.entity,
+      entityId: event.entityId === undefined || event.entityId === null ? null : String(event.entityId),
+      organisationIds: [...new Set(event.organisationIds ?? [])],
+      detail: event.detail ?? {},
+    });
+  }
+
   return {
-    /**
-     * Records one event for an actor (the command line records as itself). Given the
-     * transaction of the write it describes, the entry commits or rolls back with it.
-     */
-    async record(actor: Actor | undefined, event: AuditEvent, within?: Db): Promise<void> {
-      await (within ? createAuditRepository(within) : repo).insert({
-        userId: actor && actor.userId > 0 ? actor.userId : null,
-        actor: actor ? `${actor.name} <${actor.email}>` : 'anonymous',
-        ip: actor?.ip ?? null,
-        action: event.action,
-        entity: event.entity,
-        entityId: event.entityId === undefined || event.entityId === null ? null : String(event.entityId),
-        organisationIds: [...new Set(event.organisationIds ?? [])],
-        detail: event.detail ?? {},
+    record,
+
+    /** Runs a write and its audit entry in one transaction: both happen or neither does. */
+    recorded<T>(actor: Actor | undefined, write: (trx: Db) => Promise<T>, event: (result: T) => AuditEvent): Promise<T> {
+      return db.transaction().execute(async (trx) => {
+        const result = await write(trx);
+        await record(actor, event(result), trx);
+        return result;
       });
     },
 

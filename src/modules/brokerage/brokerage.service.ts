@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
-import { requireSignedIn } from '../../platform/http/require-actor.js';
+import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditEvent, AuditService } from '../audit/index.js';
 import { formatValue, type Direction, type IndicatorsService, type Unit } from '../indicators/index.js';
 import { canEditOrganisation, staffOrganisations, todayIso, type LandscapeService } from '../landscape/index.js';
@@ -33,14 +33,9 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
     return signedIn;
   }
   const inside = staffOrganisations;
-  const userId = (actor: Actor) => (actor.userId > 0 ? actor.userId : null);
 
   function audited<T>(actor: Actor, write: (r: BrokerageRepository) => Promise<T>, event: (result: T) => AuditEvent): Promise<T> {
-    return db.transaction().execute(async (trx) => {
-      const result = await write(createBrokerageRepository(trx));
-      await audit.record(actor, event(result), trx);
-      return result;
-    });
+    return audit.recorded(actor, (trx) => write(createBrokerageRepository(trx)), event);
   }
 
   /** Whether the actor may see a request: the asking school, those it invited, its chosen partnership, administrators. */
@@ -105,7 +100,7 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
     async stateNeed(actor: Actor | undefined, input: { organisationId: number; area: string; detail?: string }): Promise<Need> {
       const leader = requireLeader(actor, input.organisationId, 'state its needs');
       await landscape.getOrganisation(leader, input.organisationId);
-      const id = await audited(leader, (r) => r.insertNeed({ organisationId: input.organisationId, area: input.area, detail: input.detail ?? '', createdBy: userId(leader) }), (needId) => ({
+      const id = await audited(leader, (r) => r.insertNeed({ organisationId: input.organisationId, area: input.area, detail: input.detail ?? '', createdBy: accountIdOf(leader) }), (needId) => ({
         action: 'create', entity: 'need', entityId: needId, organisationIds: [input.organisationId], detail: { area: input.area },
       }));
       return (await repo.findNeed(id))!;
@@ -145,7 +140,7 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
     async makeOffer(actor: Actor | undefined, input: { organisationId: number; area: string; detail?: string; daysPerTerm: number; personId?: number }) {
       const leader = requireLeader(actor, input.organisationId, 'offer its help');
       await landscape.getOrganisation(leader, input.organisationId);
-      return audited(leader, (r) => r.insertOffer({ ...input, detail: input.detail ?? '', personId: input.personId ?? null, createdBy: userId(leader) }), (id) => ({
+      return audited(leader, (r) => r.insertOffer({ ...input, detail: input.detail ?? '', personId: input.personId ?? null, createdBy: accountIdOf(leader) }), (id) => ({
         action: 'create', entity: 'offer', entityId: id, organisationIds: [input.organisationId], detail: { area: input.area, daysPerTerm: input.daysPerTerm },
       }));
     },
@@ -166,7 +161,7 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
     async setWeights(actor: Actor | undefined, partnershipId: number, weights: Weights): Promise<void> {
       const leader = requireLeader(actor, partnershipId, 'change how its matches are weighed');
       const clean = Object.fromEntries(FACTORS.map((f) => [f, Math.max(0, Math.min(10, Number(weights[f] ?? DEFAULT_WEIGHTS[f])))]));
-      await audited(leader, (r) => r.saveWeights(partnershipId, clean, userId(leader)), () => ({ action: 'update', entity: 'match-weights', entityId: partnershipId, organisationIds: [partnershipId], detail: clean }));
+      await audited(leader, (r) => r.saveWeights(partnershipId, clean, accountIdOf(leader)), () => ({ action: 'update', entity: 'match-weights', entityId: partnershipId, organisationIds: [partnershipId], detail: clean }));
     },
 
     /**
@@ -213,7 +208,7 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
       if (input.partnershipId && !(await landscape.partnershipsOf([need.organisationId])).includes(input.partnershipId)) {
         throw new AppError('validation', 'Share a request only with a partnership your school belongs to', [{ field: 'partnershipId', message: 'is not one of your partnerships' }]);
       }
-      return audited(leader, (r) => r.insertRequest({ needId: need.id, organisationId: need.organisationId, message: input.message ?? '', partnershipId: input.partnershipId ?? null, invited: invite, createdBy: userId(leader) }), (id) => ({
+      return audited(leader, (r) => r.insertRequest({ needId: need.id, organisationId: need.organisationId, message: input.message ?? '', partnershipId: input.partnershipId ?? null, invited: invite, createdBy: accountIdOf(leader) }), (id) => ({
         action: 'create', entity: 'support-request', entityId: id, organisationIds: [need.organisationId, ...invite], detail: { area: need.area, invited: invite.length },
       }));
     },
@@ -245,7 +240,7 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
       const partnerships = await landscape.partnershipsOf([input.organisationId]);
       const invited = request.invited.includes(input.organisationId) || (request.partnershipId !== null && partnerships.includes(request.partnershipId));
       if (!invited) throw new AppError('forbidden', 'Only invited schools can offer help with this request');
-      return audited(leader, (r) => r.insertRequestOffer({ ...input, message: input.message ?? '', createdBy: userId(leader) }), (id) => ({
+      return audited(leader, (r) => r.insertRequestOffer({ ...input, message: input.message ?? '', createdBy: accountIdOf(leader) }), (id) => ({
         action: 'create', entity: 'request-offer', entityId: id, organisationIds: [request.organisationId, input.organisationId], detail: { days: input.days },
       })).catch((error: unknown) => {
         if ((error as { code?: string }).code === '23505') throw new AppError('conflict', 'Your school has already offered help with this request');

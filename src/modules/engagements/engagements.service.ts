@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
-import { requireSignedIn } from '../../platform/http/require-actor.js';
+import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditService } from '../audit/index.js';
 import type { BrokerageService } from '../brokerage/index.js';
 import { formatValue, type IndicatorsService, type Unit } from '../indicators/index.js';
@@ -58,8 +58,9 @@ export function createEngagementsService({ db, landscape, indicators, brokerage,
       measures.push({ indicatorId: indicator.id, baselinePeriod: baseline?.period ?? null, baselineValue: baseline?.value ?? null, targetValue: m.target ?? null });
     }
     const [supported, supporting] = await Promise.all([landscape.getOrganisation(actor, parties.supportedId), landscape.getOrganisation(actor, parties.supportingId)]);
-    const id = await db.transaction().execute(async (trx) => {
-      const created = await createEngagementsRepository(trx).insert(
+    return audit.recorded(
+      actor,
+      (trx) => createEngagementsRepository(trx).insert(
         {
           type: opening.type,
           title: opening.title?.trim() || `${ENGAGEMENT_TYPES[opening.type]}: ${supporting.name} with ${supported.name}`,
@@ -74,14 +75,12 @@ export function createEngagementsService({ db, landscape, indicators, brokerage,
           days: opening.days ?? parties.days,
           chargeOut: opening.chargeOut ?? null,
           startDate: opening.startDate ?? todayIso(),
-          createdBy: actor.userId > 0 ? actor.userId : null,
+          createdBy: accountIdOf(actor),
         },
         measures,
-      );
-      await audit.record(actor, { action: 'create', entity: 'engagement', entityId: created, organisationIds: [parties.supportedId, parties.supportingId], detail: { type: opening.type } }, trx);
-      return created;
-    });
-    return id;
+      ),
+      (created) => ({ action: 'create', entity: 'engagement', entityId: created, organisationIds: [parties.supportedId, parties.supportingId], detail: { type: opening.type } }),
+    );
   }
 
   const service = {
@@ -148,7 +147,7 @@ export function createEngagementsService({ db, landscape, indicators, brokerage,
     async checkIn(actor: Actor | undefined, id: number, checkIn: { heldOn?: string; notes: string; nextSteps?: string }): Promise<void> {
       const { leader, engagement } = await getLed(actor, id);
       if (engagement.status !== 'active') throw new AppError('conflict', 'This engagement has closed');
-      await repo.insertCheckIn(id, { heldOn: checkIn.heldOn ?? todayIso(), notes: checkIn.notes, nextSteps: checkIn.nextSteps ?? '', createdBy: leader.userId > 0 ? leader.userId : null });
+      await repo.insertCheckIn(id, { heldOn: checkIn.heldOn ?? todayIso(), notes: checkIn.notes, nextSteps: checkIn.nextSteps ?? '', createdBy: accountIdOf(leader) });
       await record(leader, engagement, 'check-in');
     },
 

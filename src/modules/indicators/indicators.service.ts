@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
-import { requireSignedIn } from '../../platform/http/require-actor.js';
+import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditService } from '../audit/index.js';
 import { canEditOrganisation, staffOrganisations, type LandscapeService, type Selection } from '../landscape/index.js';
 import { BUILT_IN_INDICATORS, type Direction, type IndicatorDefinition, type Unit } from './indicators.domain.js';
@@ -148,11 +148,9 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
       const grades = definition.unit === 'grade' ? (definition.grades ?? []) : [];
       if (definition.unit === 'grade' && grades.length < 2) throw new AppError('validation', 'A graded indicator needs its grades, lowest first', [{ field: 'grades', message: 'give at least two grades' }]);
       const full = { ...definition, grades };
-      const id = await db.transaction().execute(async (trx) => {
-        const created = await createIndicatorsRepository(trx).insertIndicator(full);
-        await audit.record(actor, { action: 'create', entity: 'indicator', entityId: created, detail: { code: definition.code } }, trx);
-        return created;
-      });
+      const id = await audit.recorded(actor, (trx) => createIndicatorsRepository(trx).insertIndicator(full), (created) => ({
+        action: 'create', entity: 'indicator', entityId: created, detail: { code: definition.code },
+      }));
       return { id, ...full };
     },
 
@@ -292,10 +290,9 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
       if (!(MEMBER_VALUE_SETTINGS as readonly string[]).includes(setting)) throw new AppError('validation', 'Choose who sees the members’ values', [{ field: 'memberValues', message: `must be one of ${MEMBER_VALUE_SETTINGS.join(', ')}` }]);
       if (!canEditOrganisation(editor, organisationId)) throw new AppError('forbidden', 'Only the partnership’s leaders can change who sees its members’ values');
       await landscape.getOrganisation(editor, organisationId);
-      await db.transaction().execute(async (trx) => {
-        await createIndicatorsRepository(trx).saveGroupSetting(organisationId, setting, editor.userId > 0 ? editor.userId : null);
-        await audit.record(actor, { action: 'update', entity: 'group-setting', entityId: organisationId, organisationIds: [organisationId], detail: { memberValues: setting } }, trx);
-      });
+      await audit.recorded(actor, (trx) => createIndicatorsRepository(trx).saveGroupSetting(organisationId, setting, accountIdOf(editor)), () => ({
+        action: 'update', entity: 'group-setting', entityId: organisationId, organisationIds: [organisationId], detail: { memberValues: setting },
+      }));
     },
 
     /**

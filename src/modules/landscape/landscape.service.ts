@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import { CsvFileError } from '../../platform/csv/csv-reader.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
-import { requireSignedIn } from '../../platform/http/require-actor.js';
+import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditEvent, AuditService } from '../audit/index.js';
 import { createImportRepository } from './import/import.repository.js';
 import { runImport, type ImportDefinition, type ImportOptions, type ImportSummary } from './import/import.runner.js';
@@ -113,11 +113,7 @@ export function createLandscapeService({ db, audit, importers = {} }: { db: Db; 
 
   /** Runs a write and its audit entry in one transaction: both happen or neither does. */
   function audited<T>(actor: Actor | undefined, write: (r: LandscapeRepository) => Promise<T>, event: (result: T) => AuditEvent): Promise<T> {
-    return db.transaction().execute(async (trx) => {
-      const result = await write(createLandscapeRepository(trx));
-      await audit.record(actor, event(result), trx);
-      return result;
-    });
+    return audit.recorded(actor, (trx) => write(createLandscapeRepository(trx)), event);
   }
 
   async function getOrganisationRecord(id: number): Promise<Organisation> {
@@ -263,7 +259,7 @@ export function createLandscapeService({ db, audit, importers = {} }: { db: Db; 
       if (!['contact-details', 'indicators'].includes(input.what)) problems.push({ field: 'what', message: 'must be contact-details or indicators' });
       if (input.detail !== undefined && !['all', 'summary'].includes(input.detail)) problems.push({ field: 'detail', message: 'must be all or summary' });
       failIfProblems(problems);
-      const values = { ...input, detail: input.detail ?? 'all', startDate: input.startDate ?? todayIso(), createdBy: leader.userId > 0 ? leader.userId : null };
+      const values = { ...input, detail: input.detail ?? 'all', startDate: input.startDate ?? todayIso(), createdBy: accountIdOf(leader) };
       return audited(actor, (r) => r.insertAgreement(values), (id) => ({
         action: 'create',
         entity: 'sharing-agreement',
@@ -500,7 +496,7 @@ export function createLandscapeService({ db, audit, importers = {} }: { db: Db; 
       const create = allImporters[kind];
       if (!create) throw new AppError('validation', `There is no importer "${kind}"; choose one of ${Object.keys(allImporters).join(', ')}`, [{ field: 'kind', message: 'is not a known kind of file' }]);
       const fileName = options.fileName ?? path.basename(file);
-      const run = { kind, fileName, userId: editor.userId > 0 ? editor.userId : null };
+      const run = { kind, fileName, userId: accountIdOf(editor) };
       try {
         const summary = { ...(await runImport(db, create(), file, { ...options, fileName })), file: fileName };
         const runId = await importRepo.insertRun({ ...run, succeeded: true, summary });

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
-import { requireSignedIn } from '../../platform/http/require-actor.js';
+import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditService } from '../audit/index.js';
 import type { IndicatorsService } from '../indicators/index.js';
 import { canEditOrganisation, staffOrganisations, type LandscapeService } from '../landscape/index.js';
@@ -81,11 +81,11 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
       const editor = requireSignedIn(actor);
       if (!canEditOrganisation(editor, input.organisationId)) throw new AppError('forbidden', 'Only an organisation’s leaders can run a survey for it', [{ field: 'organisationId', message: 'is not an organisation you lead' }]);
       await landscape.getOrganisation(editor, input.organisationId);
-      const id = await db.transaction().execute(async (trx) => {
-        const created = await createSurveysRepository(trx).insertSurvey({ ...input, introduction: input.introduction ?? '', createdBy: editor.userId > 0 ? editor.userId : null });
-        await audit.record(actor, { action: 'create', entity: 'survey', entityId: created, organisationIds: [input.organisationId], detail: { title: input.title } }, trx);
-        return created;
-      });
+      const id = await audit.recorded(
+        actor,
+        (trx) => createSurveysRepository(trx).insertSurvey({ ...input, introduction: input.introduction ?? '', createdBy: accountIdOf(editor) }),
+        (created) => ({ action: 'create', entity: 'survey', entityId: created, organisationIds: [input.organisationId], detail: { title: input.title } }),
+      );
       return getSurvey(id);
     },
 
@@ -139,12 +139,15 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
       const allowed = new Set(await landscape.organisationAndMembers(actor, survey.organisationId));
       const outside = organisationIds.filter((id) => !allowed.has(id));
       if (outside.length) throw new AppError('validation', 'A survey opens only for the organisation that runs it and its members', [{ field: 'organisationIds', message: `${outside.join(', ')} are not among them` }]);
-      await db.transaction().execute(async (trx) => {
-        const r = createSurveysRepository(trx);
-        await r.insertLinks(surveyId, organisationIds.map((organisationId) => ({ organisationId, token: crypto.randomBytes(18).toString('base64url') })));
-        await r.setStatus(surveyId, 'open');
-        await audit.record(actor, { action: 'open', entity: 'survey', entityId: surveyId, organisationIds: [survey.organisationId, ...organisationIds] }, trx);
-      });
+      await audit.recorded(
+        actor,
+        async (trx) => {
+          const r = createSurveysRepository(trx);
+          await r.insertLinks(surveyId, organisationIds.map((organisationId) => ({ organisationId, token: crypto.randomBytes(18).toString('base64url') })));
+          await r.setStatus(surveyId, 'open');
+        },
+        () => ({ action: 'open', entity: 'survey', entityId: surveyId, organisationIds: [survey.organisationId, ...organisationIds] }),
+      );
     },
 
     /** Closes the survey and turns its answers into soft indicator values (withheld below the minimum when read). */
