@@ -1,6 +1,21 @@
-/** One CSV field: dates as ISO text, objects as JSON, quoted when it holds a comma, quote or line break. */
+/**
+ * The first characters that make a spreadsheet read a cell as a formula (or, for tab and
+ * carriage return, hide one), after the OWASP guidance on CSV injection.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field: dates as ISO text, objects as JSON, quoted when it holds a comma, quote or line
+ * break. Text that begins like a formula (`=`, `+`, `-`, `@`, tab, carriage return) is
+ * neutralised: prefixed with a single quote and quoted, so a spreadsheet shows it as text and
+ * never runs it. JavaScript numbers are written as they are, so `-0.3` stays a number: a number
+ * cannot carry a formula. Every CSV the product writes goes through this function; callers pass
+ * numbers as numbers, never pre-formatted as text.
+ */
 export function csvField(value: unknown): string {
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return String(value);
   const text = value instanceof Date ? value.toISOString() : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value ?? '');
+  if (FORMULA_START.test(text)) return `"'${text.replace(/"/g, '""')}"`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
