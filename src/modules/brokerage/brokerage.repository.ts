@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
-import type { Candidate, Seeker } from './brokerage.match.js';
+import type { Candidate } from './brokerage.match.js';
 
 export interface Need {
   id: number;
@@ -115,14 +115,13 @@ export function createBrokerageRepository(db: Db) {
         .execute();
     },
 
-    /** The seeker's context: phase, pupils and FSM share (latest census when loaded), location, local authority. */
-    async seeker(organisationId: number, indicatorIds: { pupils: number; fsm: number }): Promise<(Seeker & { localAuthorityId: number | null }) | undefined> {
-      const result = await sql<Seeker & { localAuthorityId: number | null }>`
-        select o.phase, o.latitude, o.longitude, o.local_authority_id as "localAuthorityId",
-          coalesce((select v.value from indicator_values v where v.organisation_id = o.id and v.indicator_id = ${indicatorIds.pupils} order by v.period desc limit 1), o.pupils) as pupils,
-          coalesce((select v.value from indicator_values v where v.organisation_id = o.id and v.indicator_id = ${indicatorIds.fsm} order by v.period desc limit 1), o.fsm_percent) as fsm
-        from organisations o where o.id = ${organisationId}`.execute(db);
-      const row = result.rows[0];
+    /** The seeker's location and local authority (its size and FSM share come from the indicators it may see). */
+    async seekerPlace(organisationId: number): Promise<{ latitude: number | null; longitude: number | null; phase: string | null; pupils: number | null; fsm: number | null; localAuthorityId: number | null } | undefined> {
+      const row = await db
+        .selectFrom('organisations')
+        .select(['phase', 'latitude', 'longitude', 'pupils', 'fsm_percent as fsm', 'local_authority_id as localAuthorityId'])
+        .where('id', '=', organisationId)
+        .executeTakeFirst();
       return row && { ...row, pupils: row.pupils === null ? null : Number(row.pupils), fsm: row.fsm === null ? null : Number(row.fsm) };
     },
 
@@ -135,7 +134,8 @@ export function createBrokerageRepository(db: Db) {
     async candidates(options: {
       seekerId: number;
       area: string;
-      indicatorId: number | null;
+      /** Each school's latest value of the area's main indicator (as the viewer may see it), its period and the value before. */
+      results: Map<number, { value: number; period: string; previous: number | null }>;
       designationRoles: string[];
       seekerPartnerships: number[];
       seekerLocalAuthorityId: number | null;
@@ -148,10 +148,9 @@ export function createBrokerageRepository(db: Db) {
       const strongResult = !better ? sql`r.value is not null` : better.direction === 'higher' ? sql`r.value > ${better.value}` : sql`r.value < ${better.value}`;
       const result = await sql<Candidate & { offeredDays: string | null; committedDays: string | null }>`
         with results as (
-          -- One row per school (latest value, its period, the value before), so the planner joins it by hash.
-          select organisation_id, (array_agg(value order by period desc))[1] as value, (array_agg(period order by period desc))[1] as period,
-            (array_agg(value order by period desc))[2] as previous
-          from indicator_values where indicator_id = ${options.indicatorId ?? -1} group by organisation_id
+          -- One row per school (latest value, its period, the value before), read through the indicators' gate.
+          select * from unnest(${[...options.results.keys()]}::int[], ${[...options.results.values()].map((r) => r.value)}::float8[],
+            ${[...options.results.values()].map((r) => r.period)}::text[], ${[...options.results.values()].map((r) => r.previous)}::float8[]) as r(organisation_id, value, period, previous)
         ), offered as (
           select organisation_id, sum(days_per_term) as days from offers where area = ${options.area} and status = 'open' group by 1
         ), committed as (
@@ -244,9 +243,12 @@ export function createBrokerageRepository(db: Db) {
     },
 
     /** Accepts one offer: the request is met, the other offers declined. */
-    async acceptRequestOffer(requestId: number, offerId: number): Promise<void> {
+    /** Accepts one offer of an open request and declines the others; false when the request was no longer open. */
+    async acceptRequestOffer(requestId: number, offerId: number): Promise<boolean> {
+      const answered = await db.updateTable('support_requests').set({ status: 'accepted', accepted_at: new Date() }).where('id', '=', requestId).where('status', '=', 'open').executeTakeFirst();
+      if (Number(answered.numUpdatedRows) === 0) return false;
       await db.updateTable('request_offers').set((eb) => ({ status: eb.case().when('id', '=', offerId).then('accepted').else('declined').end() })).where('request_id', '=', requestId).execute();
-      await db.updateTable('support_requests').set({ status: 'accepted', accepted_at: new Date() }).where('id', '=', requestId).execute();
+      return true;
     },
 
     /** For coverage: each school's open needs, requests waiting, days from request to acceptance. */

@@ -24,6 +24,15 @@ export interface MatchList {
 }
 
 /** Needs and offers by area, matching a need with schools that could help, and support that comes only on invitation. */
+/** An accepted offer: who supports whom, in what area, for how many days. */
+export interface AcceptedOffer {
+  requestId: number;
+  supportedId: number;
+  supportingId: number;
+  area: string;
+  days: number;
+}
+
 export function createBrokerageService({ db, landscape, indicators, audit }: { db: Db; landscape: LandscapeService; indicators: IndicatorsService; audit: AuditService }) {
   const repo = createBrokerageRepository(db);
 
@@ -57,15 +66,15 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
     return request;
   }
 
-  async function evidenceOf(area: string): Promise<{ evidence: Evidence | null; indicatorId: number | null; periods: Map<string, { value: number | null; q1: number | null; q3: number | null }> }> {
+  async function evidenceOf(area: string): Promise<{ evidence: Evidence | null; code: string | null; periods: Map<string, { value: number | null; q1: number | null; q3: number | null }> }> {
     const code = areaOf(area).indicators[0];
     const figures = code ? await indicators.nationalFigures(code) : undefined;
-    if (!figures) return { evidence: null, indicatorId: null, periods: new Map() };
+    if (!figures) return { evidence: null, code: null, periods: new Map() };
     const latest = [...figures.periods.keys()].sort().at(-1);
     const national = latest ? figures.periods.get(latest)! : { value: null, q1: null, q3: null };
     const { indicator } = figures;
     return {
-      indicatorId: indicator.id,
+      code: indicator.code,
       periods: figures.periods,
       evidence: {
         indicatorName: indicator.name,
@@ -172,15 +181,20 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
       const viewer = requireSignedIn(actor);
       if (!viewer.isAdmin && !inside(viewer).includes(input.organisationId)) throw new AppError('forbidden', 'Matches are found for your own school’s needs');
       const organisation = await landscape.getOrganisation(viewer, input.organisationId);
-      const [pupils, fsm] = await Promise.all([indicators.findIndicator('census-pupils'), indicators.findIndicator('census-fsm-ever-percent')]);
-      const seeker = await repo.seeker(input.organisationId, { pupils: pupils!.id, fsm: fsm!.id });
+      const place = await repo.seekerPlace(input.organisationId);
+      const own = [input.organisationId];
+      const [pupils, fsm] = await Promise.all([
+        indicators.latestValues(viewer, { code: 'census-pupils', organisationIds: own }),
+        indicators.latestValues(viewer, { code: 'census-fsm-ever-percent', organisationIds: own }),
+      ]);
+      const seeker = place && { ...place, pupils: pupils.get(input.organisationId)?.value ?? place.pupils, fsm: fsm.get(input.organisationId)?.value ?? place.fsm };
       const scope = input.scope ? await landscape.resolveSelection(viewer, input.scope) : null;
-      const { evidence, indicatorId } = await evidenceOf(input.area);
+      const { evidence, code } = await evidenceOf(input.area);
       const area = areaOf(input.area);
       const candidates = await repo.candidates({
         seekerId: input.organisationId,
         area: input.area,
-        indicatorId,
+        results: code ? await indicators.latestValues(viewer, { code, organisationIds: scope?.ids ?? null }) : new Map(),
         designationRoles: Object.entries(DESIGNATION_ROLES).filter(([, a]) => a === input.area).map(([role]) => role),
         seekerPartnerships: await landscape.partnershipsOf([input.organisationId]),
         seekerLocalAuthorityId: seeker?.localAuthorityId ?? null,
@@ -248,18 +262,25 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
       });
     },
 
-    /** The asking school accepts one offer; the others are declined. Returns what an engagement opens with. */
-    async acceptOffer(actor: Actor | undefined, offerId: number) {
+    /**
+     * Accepts an offer made to a request (the asking school's leaders): the request is answered
+     * and the other offers declined, with what follows from it: `then` reads what it needs first and gives a write that
+     * runs in the same transaction (opening the engagement), so both happen or neither does.
+     */
+    async acceptOffer<T>(actor: Actor | undefined, offerId: number, then: (accepted: AcceptedOffer) => Promise<(trx: Db) => Promise<T>>): Promise<T> {
       const viewer = requireSignedIn(actor);
       const offer = await repo.findRequestOffer(offerId);
       if (!offer) throw notFound(`Offer ${offerId}`);
       const request = await getVisibleRequest(viewer, offer.requestId);
       const leader = requireLeader(viewer, request.organisationId, 'accept help');
       if (request.status !== 'open') throw new AppError('conflict', 'This request has already been answered');
-      await audited(leader, (r) => r.acceptRequestOffer(request.id, offerId), () => ({
-        action: 'accept', entity: 'request-offer', entityId: offerId, organisationIds: [request.organisationId, offer.organisationId],
-      }));
-      return { requestId: request.id, supportedId: request.organisationId, supportingId: offer.organisationId, area: request.area, days: Number(offer.days) };
+      const accepted: AcceptedOffer = { requestId: request.id, supportedId: request.organisationId, supportingId: offer.organisationId, area: request.area, days: Number(offer.days) };
+      const after = await then(accepted);
+      return audit.recorded(leader, async (trx) => {
+        // Only an open request can be accepted, checked again inside the transaction: two leaders accepting at once open one engagement.
+        if (!(await createBrokerageRepository(trx).acceptRequestOffer(request.id, offerId))) throw new AppError('conflict', 'This request has already been answered');
+        return after(trx);
+      }, () => ({ action: 'accept', entity: 'request-offer', entityId: offerId, organisationIds: [request.organisationId, offer.organisationId] }));
     },
 
     /**

@@ -122,43 +122,18 @@ export function createEngagementsRepository(db: Db) {
         .execute();
     },
 
-    /** An organisation's values of an indicator from a period on, oldest first. */
-    async trend(organisationId: number, indicatorId: number, fromPeriod: string | null) {
-      let query = db.selectFrom('indicator_values').select(['period', 'value']).where('organisation_id', '=', organisationId).where('indicator_id', '=', indicatorId);
-      if (fromPeriod) query = query.where('period', '>=', fromPeriod);
-      return query.orderBy('period').execute();
-    },
-
-    /**
-     * Schools of similar context not in support (same phase, FSM share within five points, no
-     * active engagement as the supported school): the mean, spread and number of their values per period.
-     */
-    async comparisonTrend(options: { indicatorId: number; fsmIndicatorId: number; phase: string | null; fsm: number | null; excludeIds: number[]; fromPeriod: string | null }) {
-      const result = await sql<{ period: string; mean: number; sd: number | null; n: number }>`
-        with peers as (
-          select o.id from organisations o
-          where o.kind = 'school' and o.status = 'open' and o.id <> all(${options.excludeIds}::int[])
-            ${options.phase ? sql`and o.phase = ${options.phase}` : sql``}
-            ${options.fsm !== null ? sql`and abs(coalesce((select v.value from indicator_values v where v.organisation_id = o.id and v.indicator_id = ${options.fsmIndicatorId} order by v.period desc limit 1), o.fsm_percent) - ${options.fsm}) <= 5` : sql``}
-            and not exists (select 1 from engagements e where e.supported_id = o.id and e.status = 'active')
-        )
-        select v.period, avg(v.value) as mean, stddev_samp(v.value) as sd, count(*) as n
-        from indicator_values v join peers p on p.id = v.organisation_id
-        where v.indicator_id = ${options.indicatorId} ${options.fromPeriod ? sql`and v.period >= ${options.fromPeriod}` : sql``}
-        group by v.period order by v.period`.execute(db);
-      return result.rows.map((r) => ({ period: r.period, mean: Number(r.mean), sd: r.sd === null ? null : Number(r.sd), n: Number(r.n) }));
-    },
-
-    /** The latest value of an indicator for an organisation, and its period. */
-    async latest(organisationId: number, indicatorId: number) {
-      return db
-        .selectFrom('indicator_values')
-        .select(['period', 'value'])
-        .where('organisation_id', '=', organisationId)
-        .where('indicator_id', '=', indicatorId)
-        .orderBy('period', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+    /** Open schools of a phase (any when null) not supported by an active engagement, with their FSM share from the register. */
+    async schoolsNotInSupport(phase: string | null, excludeIds: number[]): Promise<Array<{ id: number; fsmPercent: number | null }>> {
+      let query = db
+        .selectFrom('organisations as o')
+        .select(['o.id', 'o.fsm_percent as fsmPercent'])
+        .where('o.kind', '=', 'school')
+        .where('o.status', '=', 'open')
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('engagements as e').select('e.id').whereRef('e.supported_id', '=', 'o.id').where('e.status', '=', 'active'))));
+      if (excludeIds.length) query = query.where('o.id', 'not in', excludeIds);
+      if (phase) query = query.where('o.phase', '=', phase);
+      const rows = await query.execute();
+      return rows.map((r) => ({ id: r.id, fsmPercent: r.fsmPercent === null ? null : Number(r.fsmPercent) }));
     },
   };
 }

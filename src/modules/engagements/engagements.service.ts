@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/http/http-platform.js';
 import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditService } from '../audit/index.js';
 import type { BrokerageService } from '../brokerage/index.js';
-import { formatValue, type IndicatorsService, type Unit } from '../indicators/index.js';
+import { formatValue, MIN_COHORT, type IndicatorsService, type Unit } from '../indicators/index.js';
 import { canEditOrganisation, staffOrganisations, todayIso, type LandscapeService } from '../landscape/index.js';
 import { CHECK_IN_EVERY_DAYS, ENGAGEMENT_TYPES, phasesOf } from './engagements.domain.js';
 import { createEngagementsRepository, type Engagement } from './engagements.repository.js';
@@ -48,39 +48,50 @@ export function createEngagementsService({ db, landscape, indicators, brokerage,
     await audit.record(actor, { action, entity: 'engagement', entityId: engagement.id, organisationIds: [engagement.supportedId, engagement.supportingId], detail });
   }
 
-  async function open(actor: Actor, parties: { supportedId: number; supportingId: number; requestId: number | null; area: string; days: number }, opening: EngagementOpening): Promise<number> {
+  /**
+   * Checks an opening and reads what it needs (the baseline of each measure, as the opener may
+   * see it), then gives the write, to run inside the transaction that accepts the offer or alone.
+   */
+  async function prepareOpening(actor: Actor, parties: { supportedId: number; supportingId: number; requestId: number | null; area: string; days: number }, opening: EngagementOpening): Promise<(trx: Db) => Promise<number>> {
     if (!ENGAGEMENT_TYPES[opening.type]) throw new AppError('validation', 'Choose a type of engagement', [{ field: 'type', message: 'is not a type of engagement' }]);
     const measures: Array<{ indicatorId: number; baselinePeriod: string | null; baselineValue: number | null; targetValue: number | null }> = [];
     for (const m of opening.measures) {
       const indicator = await indicators.findIndicator(m.code);
-      if (!indicator) throw new AppError('validation', `No indicator has the code "${m.code}"`, [{ field: 'measures', message: 'names an unknown indicator' }]);
-      const baseline = await repo.latest(parties.supportedId, indicator.id);
+      // An indicator the opener may not see for the supported school cannot be chosen: it would show its values to everyone in the engagement.
+      if (!indicator || !(await indicators.maySee(actor, m.code, parties.supportedId))) {
+        throw new AppError('validation', `No indicator you can see has the code "${m.code}"`, [{ field: 'measures', message: 'names an indicator you cannot choose' }]);
+      }
+      const baseline = (await indicators.latestValues(actor, { code: m.code, organisationIds: [parties.supportedId] })).get(parties.supportedId);
       measures.push({ indicatorId: indicator.id, baselinePeriod: baseline?.period ?? null, baselineValue: baseline?.value ?? null, targetValue: m.target ?? null });
     }
     const [supported, supporting] = await Promise.all([landscape.getOrganisation(actor, parties.supportedId), landscape.getOrganisation(actor, parties.supportingId)]);
-    return audit.recorded(
-      actor,
-      (trx) => createEngagementsRepository(trx).insert(
-        {
-          type: opening.type,
-          title: opening.title?.trim() || `${ENGAGEMENT_TYPES[opening.type]}: ${supporting.name} with ${supported.name}`,
-          supportedId: parties.supportedId,
-          supportingId: parties.supportingId,
-          requestId: parties.requestId,
-          area: parties.area,
-          aims: opening.aims,
-          freedoms: opening.freedoms ?? '',
-          accountableTo: opening.accountableTo,
-          phase: phasesOf(opening.type)[0]!,
-          days: opening.days ?? parties.days,
-          chargeOut: opening.chargeOut ?? null,
-          startDate: opening.startDate ?? todayIso(),
-          createdBy: accountIdOf(actor),
-        },
-        measures,
-      ),
-      (created) => ({ action: 'create', entity: 'engagement', entityId: created, organisationIds: [parties.supportedId, parties.supportingId], detail: { type: opening.type } }),
-    );
+    const engagement = {
+      type: opening.type,
+      title: opening.title?.trim() || `${ENGAGEMENT_TYPES[opening.type]}: ${supporting.name} with ${supported.name}`,
+      supportedId: parties.supportedId,
+      supportingId: parties.supportingId,
+      requestId: parties.requestId,
+      area: parties.area,
+      aims: opening.aims,
+      freedoms: opening.freedoms ?? '',
+      accountableTo: opening.accountableTo,
+      phase: phasesOf(opening.type)[0]!,
+      days: opening.days ?? parties.days,
+      chargeOut: opening.chargeOut ?? null,
+      startDate: opening.startDate ?? todayIso(),
+      createdBy: accountIdOf(actor),
+    };
+    return async (trx) => {
+      const id = await createEngagementsRepository(trx).insert(engagement, measures);
+      await audit.record(actor, { action: 'create', entity: 'engagement', entityId: id, organisationIds: [parties.supportedId, parties.supportingId], detail: { type: opening.type } }, trx);
+      return id;
+    };
+  }
+
+  /** A measure's baseline as the viewer may see it: hidden when the supported school's values are not theirs to see. */
+  async function baselineFor(actor: Actor, engagement: Engagement, m: { code: string; baselinePeriod: string | null; baselineValue: number | null }) {
+    const visible = await indicators.maySee(actor, m.code, engagement.supportedId);
+    return { period: visible ? m.baselinePeriod : null, value: visible ? m.baselineValue : null, shared: visible };
   }
 
   const service = {
@@ -93,8 +104,7 @@ export function createEngagementsService({ db, landscape, indicators, brokerage,
     /** Accepts an offer of help and opens the engagement it leads to, with a mandate and a baseline. */
     async acceptAndOpen(actor: Actor | undefined, offerId: number, opening: EngagementOpening): Promise<number> {
       const viewer = requireSignedIn(actor);
-      const accepted = await brokerage.acceptOffer(viewer, offerId);
-      return open(viewer, { ...accepted }, opening);
+      return brokerage.acceptOffer(viewer, offerId, (accepted) => prepareOpening(viewer, accepted, opening));
     },
 
     /** Opens an engagement two schools agreed outside Syslead (leaders of both, or an administrator). */
@@ -103,13 +113,18 @@ export function createEngagementsService({ db, landscape, indicators, brokerage,
       if (!(canEditOrganisation(viewer, parties.supportedId) && canEditOrganisation(viewer, parties.supportingId)) && !viewer.isAdmin) {
         throw new AppError('forbidden', 'An engagement without a request is opened by leaders of both schools, or an administrator');
       }
-      return open(viewer, { ...parties, requestId: null, area: parties.area ?? '', days: opening.days ?? 0 }, opening);
+      const write = await prepareOpening(viewer, { ...parties, requestId: null, area: parties.area ?? '', days: opening.days ?? 0 }, opening);
+      return db.transaction().execute(write);
     },
 
     /** The engagement with its actions, check-ins (and when the next is due) and measures. */
     async get(actor: Actor | undefined, id: number) {
       const engagement = await getVisible(actor, id);
-      const [actions, checkIns, measures, people] = await Promise.all([repo.listActions(id), repo.listCheckIns(id), repo.listMeasures(id), repo.listPeople(id)]);
+      const [actions, checkIns, stored, people] = await Promise.all([repo.listActions(id), repo.listCheckIns(id), repo.listMeasures(id), repo.listPeople(id)]);
+      const measures = await Promise.all(stored.map(async (m) => {
+        const baseline = await baselineFor(actor!, engagement, m);
+        return { ...m, baselinePeriod: baseline.period, baselineValue: baseline.value, baselineShared: baseline.shared };
+      }));
       const last = checkIns[0]?.heldOn ?? engagement.startDate;
       const due = new Date(`${last}T00:00:00Z`);
       due.setUTCDate(due.getUTCDate() + CHECK_IN_EVERY_DAYS);
@@ -170,35 +185,45 @@ export function createEngagementsService({ db, landscape, indicators, brokerage,
      */
     async impact(actor: Actor | undefined, id: number) {
       const engagement = await getVisible(actor, id);
+      const viewer = actor!;
       const measures = await repo.listMeasures(id);
-      const fsmIndicator = await indicators.findIndicator('census-fsm-ever-percent');
-      const supported = await landscape.getOrganisation(actor, engagement.supportedId);
-      const fsm = fsmIndicator ? ((await repo.latest(engagement.supportedId, fsmIndicator.id))?.value ?? supported.fsmPercent ?? null) : null;
+      const supported = await landscape.getOrganisation(viewer, engagement.supportedId);
+      const fsmCode = 'census-fsm-ever-percent';
+      const fsm = (await indicators.latestValues(viewer, { code: fsmCode, organisationIds: [engagement.supportedId] })).get(engagement.supportedId)?.value ?? supported.fsmPercent ?? null;
+      // Similar schools: same phase, FSM share within five points (the latest census the viewer may see, else the register), not in support.
+      const candidates = await repo.schoolsNotInSupport(supported.phase, [engagement.supportedId, engagement.supportingId]);
+      const censusFsm = fsm === null ? new Map() : await indicators.latestValues(viewer, { code: fsmCode, organisationIds: candidates.map((c) => c.id) });
+      const similar = candidates.filter((c) => {
+        const theirs = censusFsm.get(c.id)?.value ?? c.fsmPercent;
+        return fsm === null || (theirs !== null && Math.abs(theirs - fsm) <= 5);
+      }).map((c) => c.id);
       return {
         engagement,
         measures: await Promise.all(
           measures.map(async (m) => {
             const indicator = (await indicators.findIndicator(m.code))!;
             const show = (v: number | null) => (v === null ? '—' : formatValue(indicator.unit as Unit, indicator.grades, v));
+            const baseline = await baselineFor(viewer, engagement, m);
+            const from = m.baselinePeriod;
             const [partner, supporter, peers] = await Promise.all([
-              repo.trend(engagement.supportedId, m.indicatorId, m.baselinePeriod),
-              repo.trend(engagement.supportingId, m.indicatorId, m.baselinePeriod),
-              repo.comparisonTrend({ indicatorId: m.indicatorId, fsmIndicatorId: fsmIndicator?.id ?? -1, phase: supported.phase, fsm, excludeIds: [engagement.supportedId, engagement.supportingId], fromPeriod: m.baselinePeriod }),
+              indicators.series(viewer, { code: m.code, organisationId: engagement.supportedId, fromPeriod: from }),
+              indicators.series(viewer, { code: m.code, organisationId: engagement.supportingId, fromPeriod: from }),
+              indicators.comparison(viewer, { code: m.code, organisationIds: similar, fromPeriod: from }),
             ]);
             const periods = [...new Set([...partner, ...supporter, ...peers].map((p) => p.period))].sort();
             const valueIn = (rows: Array<{ period: string; value: number }>, period: string) => rows.find((r) => r.period === period)?.value ?? null;
             return {
               indicator: { code: indicator.code, name: indicator.name, direction: indicator.direction },
-              baseline: { period: m.baselinePeriod, value: m.baselineValue, display: show(m.baselineValue) },
+              baseline: { period: baseline.period, value: baseline.value, display: baseline.shared ? show(baseline.value) : 'Not shared with you' },
               target: { value: m.targetValue, display: show(m.targetValue) },
               rows: periods.map((period) => {
                 const peer = peers.find((p) => p.period === period);
-                const margin = peer && peer.sd !== null && peer.n > 1 ? (1.96 * peer.sd) / Math.sqrt(peer.n) : null;
+                const margin = peer && peer.mean !== null && peer.sd !== null && peer.n > 1 ? (1.96 * peer.sd) / Math.sqrt(peer.n) : null;
                 return {
                   period,
                   partner: show(valueIn(partner, period)),
                   supporter: show(valueIn(supporter, period)),
-                  peers: peer ? show(peer.mean) : '—',
+                  peers: peer?.mean != null ? show(peer.mean) : '—',
                   peersMargin: margin === null ? null : show(margin),
                   peersCount: peer?.n ?? 0,
                   partnerValue: valueIn(partner, period),
@@ -206,6 +231,8 @@ export function createEngagementsService({ db, landscape, indicators, brokerage,
                   peersValue: peer?.mean ?? null,
                 };
               }),
+              minCohort: MIN_COHORT,
+              thinComparison: peers.some((p) => p.mean === null),
               smallComparison: peers.length > 0 && Math.min(...peers.map((p) => p.n)) < 10,
             };
           }),

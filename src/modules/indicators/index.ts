@@ -1,5 +1,5 @@
 /** Feedback loops: the indicator catalogue, values per organisation and period, and group results. */
-export { createIndicatorsService, ENGLAND, MEMBER_VALUE_SETTINGS, type GroupResult, type IndicatorsService, type MemberValueSetting } from './indicators.service.js';
+export { createIndicatorsService, ENGLAND, MEMBER_VALUE_SETTINGS, MIN_COHORT, type GroupResult, type IndicatorsService, type MemberValueSetting } from './indicators.service.js';
 /** Importers of census, absence, key stage 2, Ofsted and long-format indicator files. */
 export { INDICATOR_IMPORTERS } from './indicators.importers.js';
 /** The vocabulary of indicators: units, kinds, directions, Every Child Matters outcomes, grades. */

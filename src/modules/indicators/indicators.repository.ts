@@ -6,13 +6,26 @@ export interface Indicator extends IndicatorDefinition {
   id: number;
 }
 
-/** Which values a query may read: unpublished indicators only for these organisations ('all' for administrators). */
+/**
+ * Which values a query may read. Built only by the indicators service's gate (`valueAccess`),
+ * which applies publication, sharing agreements and small-number suppression.
+ */
 export interface ValueFilter {
   indicatorIds: number[];
   periods?: string[];
+  /** Only periods from this one on. */
+  fromPeriod?: string | null;
   /** Organisations in scope; null for every organisation (England). */
   scopeIds: number[] | null;
+  /** Organisations whose unpublished values the viewer sees one by one ('all' for administrators). */
   visibleUnpublished: number[] | 'all';
+  /**
+   * Organisations that share a summary with the partnership an aggregate is over: their
+   * unpublished values count in that aggregate, never alone, and only when at least
+   * `minCohort` of them have a value, so no one value can be worked out from the rest.
+   */
+  summaryOnly?: number[];
+  minCohort?: number;
   minRespondents: number;
 }
 
@@ -58,11 +71,14 @@ export function createIndicatorsRepository(db: Db) {
   function valueConditions(filter: ValueFilter) {
     const conditions = [sql`v.indicator_id = any(${filter.indicatorIds}::int[])`];
     if (filter.periods) conditions.push(sql`v.period = any(${filter.periods}::text[])`);
+    if (filter.fromPeriod) conditions.push(sql`v.period >= ${filter.fromPeriod}`);
     if (filter.scopeIds) conditions.push(sql`v.organisation_id = any(${filter.scopeIds}::int[])`);
     return sql.join(conditions, sql` and `);
   }
   const shown = (filter: ValueFilter) =>
     filter.visibleUnpublished === 'all' ? sql`true` : sql`(i.published or v.organisation_id = any(${filter.visibleUnpublished}::int[]))`;
+  const suppressed = (filter: ValueFilter) => sql`(v.respondents is not null and v.respondents < ${filter.minRespondents})`;
+  const summaryOnly = (filter: ValueFilter) => sql`v.organisation_id = any(${filter.summaryOnly ?? []}::int[])`;
 
   /** Marks the values as changed, so that aggregates kept from before are computed again. */
   async function touch(): Promise<void> {
@@ -172,36 +188,38 @@ export function createIndicatorsRepository(db: Db) {
       const result = await sql<AggregateRow>`
         with v as (
           select v.indicator_id, v.period, v.value, v.numerator, v.denominator, coalesce(w.value, o.pupils) as weight,
-            ${shown(filter)} as shown,
-            (v.respondents is not null and v.respondents < ${filter.minRespondents}) as small
+            ${shown(filter)} as shown, (not ${shown(filter)} and ${summaryOnly(filter)}) as summary, ${suppressed(filter)} as small
           from indicator_values v
           join indicators i on i.id = v.indicator_id
           join organisations o on o.id = v.organisation_id
           left join indicator_values w on w.indicator_id = ${pupilsIndicatorId ?? -1} and w.organisation_id = v.organisation_id and w.period = substr(v.period, 1, 7)
           where ${valueConditions(filter)}
+        ), c as (
+          select v.*, (shown or (summary and count(*) filter (where summary and not small) over (partition by indicator_id, period) >= ${filter.minCohort ?? 1})) as counted
+          from v
         )
         select indicator_id as "indicatorId", period,
-          count(*) filter (where shown and not small) as members,
-          coalesce(sum(value) filter (where shown and not small), 0) as total,
-          count(denominator) filter (where shown and not small and denominator > 0) as "withDenominator",
-          sum(numerator) filter (where shown and not small and denominator > 0) as numerator,
-          sum(denominator) filter (where shown and not small and denominator > 0) as denominator,
-          count(*) filter (where shown and not small and weight > 0) as weighted,
-          sum(value * weight) filter (where shown and not small and weight > 0) as "weightedSum",
-          sum(weight) filter (where shown and not small and weight > 0) as "weightTotal",
-          percentile_cont(0.5) within group (order by value) filter (where shown and not small) as median,
-          percentile_cont(0.25) within group (order by value) filter (where shown and not small) as q1,
-          percentile_cont(0.75) within group (order by value) filter (where shown and not small) as q3,
-          count(*) filter (where shown and small) as withheld,
-          count(*) filter (where not shown) as "notShared"
-        from v group by indicator_id, period order by indicator_id, period`.execute(db);
+          count(*) filter (where counted and not small) as members,
+          coalesce(sum(value) filter (where counted and not small), 0) as total,
+          count(denominator) filter (where counted and not small and denominator > 0) as "withDenominator",
+          sum(numerator) filter (where counted and not small and denominator > 0) as numerator,
+          sum(denominator) filter (where counted and not small and denominator > 0) as denominator,
+          count(*) filter (where counted and not small and weight > 0) as weighted,
+          sum(value * weight) filter (where counted and not small and weight > 0) as "weightedSum",
+          sum(weight) filter (where counted and not small and weight > 0) as "weightTotal",
+          percentile_cont(0.5) within group (order by value) filter (where counted and not small) as median,
+          percentile_cont(0.25) within group (order by value) filter (where counted and not small) as q1,
+          percentile_cont(0.75) within group (order by value) filter (where counted and not small) as q3,
+          count(*) filter (where counted and small) as withheld,
+          count(*) filter (where not counted) as "notShared"
+        from c group by indicator_id, period order by indicator_id, period`.execute(db);
       return result.rows.map((r) => ({
         ...r,
         members: Number(r.members), withDenominator: Number(r.withDenominator), weighted: Number(r.weighted), withheld: Number(r.withheld), notShared: Number(r.notShared),
       }));
     },
 
-    /** Each organisation's value in the filter (shown and not suppressed only). */
+    /** Each organisation's value in the filter (shown one by one and not suppressed only). */
     async memberValues(filter: ValueFilter): Promise<MemberValue[]> {
       const result = await sql<MemberValue>`
         select v.organisation_id as "organisationId", o.name, v.indicator_id as "indicatorId", v.period, v.value, v.numerator, v.denominator,
@@ -209,9 +227,32 @@ export function createIndicatorsRepository(db: Db) {
         from indicator_values v
         join indicators i on i.id = v.indicator_id
         join organisations o on o.id = v.organisation_id
-        where ${valueConditions(filter)} and ${shown(filter)} and (v.respondents is null or v.respondents >= ${filter.minRespondents})
+        where ${valueConditions(filter)} and ${shown(filter)} and not ${suppressed(filter)}
         order by o.name, v.organisation_id, v.period`.execute(db);
       return result.rows;
+    },
+
+    /** Each organisation's latest value of one indicator in the filter (shown and not suppressed), its period and the value before. */
+    async latestValues(filter: ValueFilter): Promise<Array<{ organisationId: number; value: number; period: string; previous: number | null }>> {
+      const result = await sql<{ organisationId: number; value: number; period: string; previous: number | null }>`
+        select v.organisation_id as "organisationId", (array_agg(v.value order by v.period desc))[1] as value,
+          (array_agg(v.period order by v.period desc))[1] as period, (array_agg(v.value order by v.period desc))[2] as previous
+        from indicator_values v
+        join indicators i on i.id = v.indicator_id
+        where ${valueConditions(filter)} and ${shown(filter)} and not ${suppressed(filter)}
+        group by v.organisation_id`.execute(db);
+      return result.rows;
+    },
+
+    /** Per period, the mean, spread and number of the values in the filter that are shown one by one and not suppressed. */
+    async spread(filter: ValueFilter): Promise<Array<{ period: string; mean: number; sd: number | null; n: number }>> {
+      const result = await sql<{ period: string; mean: number; sd: number | null; n: number }>`
+        select v.period, avg(v.value) as mean, stddev_samp(v.value) as sd, count(*) as n
+        from indicator_values v
+        join indicators i on i.id = v.indicator_id
+        where ${valueConditions(filter)} and ${shown(filter)} and not ${suppressed(filter)}
+        group by v.period order by v.period`.execute(db);
+      return result.rows.map((r) => ({ period: r.period, mean: Number(r.mean), sd: r.sd === null ? null : Number(r.sd), n: Number(r.n) }));
     },
 
     /** Every value of one organisation, newest period first, with whether a small count withholds it. */
@@ -224,15 +265,6 @@ export function createIndicatorsRepository(db: Db) {
         .orderBy('i.code')
         .orderBy('v.period', 'desc')
         .execute();
-    },
-
-    /** The periods with values of each indicator (optionally within a scope), oldest first. */
-    async periodsOf(scopeIds: number[] | null): Promise<Array<{ indicatorId: number; period: string }>> {
-      const result = await sql<{ indicatorId: number; period: string }>`
-        select distinct indicator_id as "indicatorId", period from indicator_values v
-        ${scopeIds ? sql`where v.organisation_id = any(${scopeIds}::int[])` : sql``}
-        order by 1, 2`.execute(db);
-      return result.rows;
     },
 
     async findGroupSetting(organisationId: number): Promise<string | undefined> {

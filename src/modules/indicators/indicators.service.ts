@@ -15,6 +15,15 @@ export type MemberValueSetting = (typeof MEMBER_VALUE_SETTINGS)[number];
 /** The key that stands for every organisation in England. */
 export const ENGLAND = 'england';
 
+/** The fewest organisations a figure over a group may rest on when their values are not shown one by one. */
+export const MIN_COHORT = 5;
+
+/** What of unpublished values a viewer may read (see `valueAccess`). */
+interface ValueAccess {
+  individual: number[] | 'all';
+  /** Per partnership, the organisations sharing only a summary with it. */
+  summaryOnly: Map<number, number[]>;
+}
 
 export interface GroupResult {
   scope: { ref: string; name: string; organisations: number };
@@ -69,14 +78,35 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
   let nationalCache: { version: string; rows: Map<string, AggregateRow> } | undefined;
 
   /**
-   * Organisations whose unpublished values the actor may read: its own, and those sharing
-   * indicators with a partnership the actor belongs to, or one its organisations are members of.
+   * What of unpublished values a viewer may read: those of its own organisations and of any
+   * sharing indicators in full with a partnership it belongs to (or its organisations are
+   * members of) one by one; those shared only as a summary solely inside that partnership's
+   * aggregate. Published values everyone may read. Small-number suppression applies to all.
    */
-  async function visibleUnpublished(actor: Actor): Promise<number[] | 'all'> {
-    if (actor.isAdmin) return 'all';
+  async function valueAccess(actor: Actor): Promise<ValueAccess> {
+    if (actor.isAdmin) return { individual: 'all', summaryOnly: new Map() };
     const own = staffOrganisations(actor);
-    const partnerships = [...own, ...(await landscape.partnershipsOf(own))];
-    return [...new Set([...own, ...(await landscape.sharingWith(partnerships, 'indicators'))])];
+    const partnerships = [...new Set([...own, ...(await landscape.partnershipsOf(own))])];
+    const agreements = await landscape.sharingWith(partnerships, 'indicators');
+    const individual = new Set([...own, ...agreements.filter((a) => a.detail === 'all').map((a) => a.organisationId)]);
+    const summaryOnly = new Map<number, number[]>();
+    for (const a of agreements) {
+      if (a.detail === 'summary' && !individual.has(a.organisationId)) summaryOnly.set(a.partnershipId, [...(summaryOnly.get(a.partnershipId) ?? []), a.organisationId]);
+    }
+    return { individual: [...individual], summaryOnly };
+  }
+
+  /**
+   * The gate: every read of values is built here from the viewer's access. Values shared as a
+   * summary count only in an aggregate over the whole partnership they are shared with.
+   */
+  function gated(access: ValueAccess, read: Omit<ValueFilter, 'visibleUnpublished' | 'summaryOnly' | 'minCohort' | 'minRespondents'>, over: Selection | null = null): ValueFilter {
+    const summary = over?.group ? (access.summaryOnly.get(over.group.id) ?? []).filter((id) => over.ids.includes(id)) : [];
+    return { ...read, visibleUnpublished: access.individual, summaryOnly: summary, minCohort: MIN_COHORT, minRespondents };
+  }
+
+  function seesOneByOne(access: ValueAccess, indicator: Indicator, organisationId: number): boolean {
+    return indicator.published || access.individual === 'all' || access.individual.includes(organisationId);
   }
 
   /** Whether the actor sees each member of the selection by name, by the partnership's setting. */
@@ -158,10 +188,10 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
     async organisationValues(actor: Actor | undefined, organisationId: number) {
       const viewer = requireSignedIn(actor);
       const indicators = new Map([...(await catalogue()).values()].map((i) => [i.id, i]));
-      const visible = await visibleUnpublished(viewer);
+      const access = await valueAccess(viewer);
       const rows = await repo.valuesOf(organisationId);
       return rows
-        .filter((r) => r.published || visible === 'all' || visible.includes(organisationId))
+        .filter((r) => seesOneByOne(access, indicators.get(r.indicatorId)!, organisationId))
         .map((r) => {
           const indicator = indicators.get(r.indicatorId)!;
           const withheld = r.respondents !== null && r.respondents < minRespondents;
@@ -191,11 +221,12 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
       const selection = await selectionOf(viewer, options.scope);
       const peers = options.benchmark ? await selectionOf(viewer, options.benchmark) : null;
       const pupilsId = all.get('census-pupils')?.id ?? null;
-      const visible = await visibleUnpublished(viewer);
-      const filter: ValueFilter = { indicatorIds: chosen.map((i) => i.id), scopeIds: selection?.ids ?? null, visibleUnpublished: visible, minRespondents };
-      const national = peers ? undefined : await nationalAggregates([...all.values()], pupilsId);
+      const access = await valueAccess(viewer);
+      const indicatorIds = chosen.map((i) => i.id);
+      const filter = gated(access, { indicatorIds, scopeIds: selection?.ids ?? null }, selection);
+      const national = peers && selection ? undefined : await nationalAggregates([...all.values()], pupilsId);
       const rows = selection ? await repo.aggregate(filter, pupilsId) : await englandRows(chosen, national!, filter, pupilsId);
-      const benchmarkRows = peers ? new Map((await repo.aggregate({ ...filter, scopeIds: peers.ids }, pupilsId)).map((r) => [`${r.indicatorId} ${r.period}`, r])) : national!;
+      const benchmarkRows = peers ? new Map((await repo.aggregate(gated(access, { indicatorIds, scopeIds: peers.ids }, peers), pupilsId)).map((r) => [`${r.indicatorId} ${r.period}`, r])) : national!;
       const benchmarkLabel = peers ? `Peer set: ${peers.name}` : 'England';
       const periodOf = new Map<number, string>();
       for (const row of rows) {
@@ -205,7 +236,7 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
       const own = viewer.memberships.map((m) => m.organisationId).filter((id) => !selection || selection.ids.includes(id));
       // All of England is never listed school by school: its members are everyone.
       const named = selection !== null && (await seesMembers(viewer, selection));
-      const memberFilter: ValueFilter = { ...filter, periods: [...new Set(periodOf.values())], scopeIds: named ? filter.scopeIds : own };
+      const memberFilter = gated(access, { indicatorIds, periods: [...new Set(periodOf.values())], scopeIds: named ? filter.scopeIds : own });
       const members = named || own.length ? await repo.memberValues(memberFilter) : [];
       const scope = { ref: selection?.ref ?? ENGLAND, name: selection?.name ?? 'England', organisations: selection?.ids.length ?? 0 };
 
@@ -258,14 +289,14 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
       const results = await service.groupResults(viewer, options);
       const selection = await selectionOf(viewer, options.scope);
       const all = await catalogue();
-      const visible = await visibleUnpublished(viewer);
+      const access = await valueAccess(viewer);
       const strengths: SharedPattern[] = [];
       const needs: SharedPattern[] = [];
       for (const result of results) {
         if (result.indicator.direction === 'neither' || !result.benchmark) continue;
         const indicator = all.get(result.indicator.code)!;
         // Counts come from every member's value, names only where the viewer may see them.
-        const values = result.memberValues ?? (await repo.memberValues({ indicatorIds: [indicator.id], periods: [result.period], scopeIds: selection?.ids ?? null, visibleUnpublished: visible, minRespondents }))
+        const values = result.memberValues ?? (await repo.memberValues(gated(access, { indicatorIds: [indicator.id], periods: [result.period], scopeIds: selection?.ids ?? null })))
           .map((m) => ({ name: m.name, comparison: compare(indicator.direction as Direction, m.value, result.benchmark!.value) }));
         const better = values.filter((v) => v.comparison === 'better');
         const worse = values.filter((v) => v.comparison === 'worse');
@@ -309,6 +340,41 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
         if (row.indicatorId === indicator.id && row.members > 0) periods.set(row.period, { value: groupValue(indicator.unit as Unit, row).value, q1: row.q1, q3: row.q3 });
       }
       return { indicator, periods };
+    },
+
+    /** Whether the viewer may see an organisation's values of an indicator one by one (suppression aside). */
+    async maySee(actor: Actor | undefined, code: string, organisationId: number): Promise<boolean> {
+      const viewer = requireSignedIn(actor);
+      const indicator = (await catalogue()).get(code);
+      return indicator !== undefined && seesOneByOne(await valueAccess(viewer), indicator, organisationId);
+    },
+
+    /** An organisation's values of an indicator the viewer may see, oldest first, from a period on. */
+    async series(actor: Actor | undefined, options: { code: string; organisationId: number; fromPeriod?: string | null }): Promise<Array<{ period: string; value: number }>> {
+      const viewer = requireSignedIn(actor);
+      const indicator = (await catalogue()).get(options.code) ?? failUnknown(options.code);
+      const rows = await repo.memberValues(gated(await valueAccess(viewer), { indicatorIds: [indicator.id], scopeIds: [options.organisationId], fromPeriod: options.fromPeriod }));
+      return rows.map((r) => ({ period: r.period, value: r.value })).sort((a, b) => a.period.localeCompare(b.period));
+    },
+
+    /** Each organisation's latest value of an indicator that the viewer may see (with its period and the value before); null ids for all. */
+    async latestValues(actor: Actor | undefined, options: { code: string; organisationIds: number[] | null }): Promise<Map<number, { value: number; period: string; previous: number | null }>> {
+      const viewer = requireSignedIn(actor);
+      const indicator = (await catalogue()).get(options.code);
+      if (!indicator) return new Map();
+      const rows = await repo.latestValues(gated(await valueAccess(viewer), { indicatorIds: [indicator.id], scopeIds: options.organisationIds }));
+      return new Map(rows.map((r) => [r.organisationId, { value: Number(r.value), period: r.period, previous: r.previous === null ? null : Number(r.previous) }]));
+    },
+
+    /**
+     * A comparison group's mean, spread and size per period, from the values the viewer may see
+     * one by one; no figure for a period with fewer than the minimum cohort.
+     */
+    async comparison(actor: Actor | undefined, options: { code: string; organisationIds: number[]; fromPeriod?: string | null }): Promise<Array<{ period: string; mean: number | null; sd: number | null; n: number }>> {
+      const viewer = requireSignedIn(actor);
+      const indicator = (await catalogue()).get(options.code) ?? failUnknown(options.code);
+      const rows = await repo.spread(gated(await valueAccess(viewer), { indicatorIds: [indicator.id], scopeIds: options.organisationIds, fromPeriod: options.fromPeriod }));
+      return rows.map((r) => (r.n < MIN_COHORT ? { period: r.period, mean: null, sd: null, n: r.n } : r));
     },
 
     /** An indicator of the catalogue by code (undefined when there is none). */

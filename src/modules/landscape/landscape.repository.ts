@@ -616,18 +616,17 @@ export function createLandscapeRepository(db: Db) {
       return rows.map((r) => r.id);
     },
 
-    /** The organisations that share something with any of these partnerships on a day. */
-    async sharersWith(partnershipIds: number[], what: string, onDate: string): Promise<number[]> {
-      const rows = await db
+    /** The agreements in force on a day by which organisations share something with any of these partnerships. */
+    async agreementsWith(partnershipIds: number[], what: string, onDate: string): Promise<Array<{ organisationId: number; partnershipId: number; detail: string }>> {
+      return db
         .selectFrom('sharing_agreements')
-        .select('organisation_id')
+        .select(['organisation_id as organisationId', 'partnership_id as partnershipId', 'detail'])
         .distinct()
         .where('partnership_id', 'in', partnershipIds)
         .where('what', '=', what)
         .where('start_date', '<=', onDate)
         .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', onDate)]))
         .execute();
-      return rows.map((r) => r.organisation_id);
     },
 
     /** Removes every organisation, person, role assignment and relationship; accounts stay. */

@@ -157,6 +157,17 @@ export function createLandscapeService({ db, audit, importers = {} }: { db: Db; 
     checkDateOrder(merged.startDate, merged.endDate, 'startDate', 'endDate', problems);
   }
 
+  /** A role on a person is given, changed and ended by their own organisation: its leaders, or an administrator. */
+  async function requireRoleGiver(actor: Actor | undefined, personId: number): Promise<Actor> {
+    const signedIn = requireSignedIn(actor);
+    if (signedIn.isAdmin) return signedIn;
+    const person = await repo.findPerson(personId);
+    if (!person || !canEditOrganisation(signedIn, person.organisationId)) {
+      throw new AppError('forbidden', 'Only a leader of the person’s own organisation or an administrator can give or end their roles');
+    }
+    return signedIn;
+  }
+
   async function resolveScopeOrFail(ref: string, asOf: string) {
     const found = await repo.resolveScope(ref, asOf);
     if (!found) throw new AppError('validation', `No local authority, school, trust, federation or network has the key "${ref}"`, [{ field: 'scope', message: 'is not a known key' }]);
@@ -381,7 +392,7 @@ export function createLandscapeService({ db, audit, importers = {} }: { db: Db; 
     },
 
     async createRoleAssignment(actor: Actor | undefined, input: RoleAssignmentCreateInput): Promise<RoleAssignmentDetail> {
-      requireOrganisationEditor(actor, input.organisationId);
+      await requireRoleGiver(actor, input.personId);
       const problems: FieldProblem[] = [];
       await checkAssignment(input, problems);
       failIfProblems(problems);
@@ -391,7 +402,7 @@ export function createLandscapeService({ db, audit, importers = {} }: { db: Db; 
 
     async updateRoleAssignment(actor: Actor | undefined, id: number, input: RoleAssignmentUpdateInput): Promise<RoleAssignmentDetail> {
       const existing = await service.getRoleAssignment(actor, id);
-      requireOrganisationEditor(actor, existing.organisationId, ...(input.organisationId ? [input.organisationId] : []));
+      await requireRoleGiver(actor, existing.personId);
       const problems: FieldProblem[] = [];
       await checkAssignment(
         {
@@ -538,9 +549,9 @@ export function createLandscapeService({ db, audit, importers = {} }: { db: Db; 
       return organisationIds.length ? repo.partnershipsOf(organisationIds, todayIso()) : [];
     },
 
-    /** The organisations sharing something (contact details, indicators) with any of these partnerships today. */
-    async sharingWith(partnershipIds: number[], what: 'contact-details' | 'indicators'): Promise<number[]> {
-      return partnershipIds.length ? repo.sharersWith(partnershipIds, what, todayIso()) : [];
+    /** The agreements in force today by which organisations share something (contact details, indicators) with any of these partnerships, each in full ('all') or as a summary. */
+    async sharingWith(partnershipIds: number[], what: 'contact-details' | 'indicators'): Promise<Array<{ organisationId: number; partnershipId: number; detail: string }>> {
+      return partnershipIds.length ? repo.agreementsWith(partnershipIds, what, todayIso()) : [];
     },
 
     /** The kinds of file that can be imported, each with what it is. */
