@@ -25,6 +25,7 @@ import {
 } from './landscape.schemas.js';
 import type { ReportDimension } from './landscape.report.js';
 import type { LandscapeService } from './landscape.service.js';
+import { registerMembershipRoutes } from './memberships/memberships.routes.js';
 
 
 function schemaOf(tag: string, summary: string, parts: { params?: TSchema; querystring?: TSchema; body?: TSchema; ok: TSchema; status?: 200 | 201 }) {
@@ -41,6 +42,7 @@ function schemaOf(tag: string, summary: string, parts: { params?: TSchema; query
 /** The JSON API of the landscape under /api/v1. */
 export function registerLandscapeApi(fastify: FastifyInstance, landscape: LandscapeService) {
   const app = fastify;
+  registerMembershipRoutes(app, landscape);
 
   app.get<{ Querystring: Static<typeof OrganisationListQuery> }>('/api/v1/organisations', { schema: schemaOf('organisations', 'List organisations', { querystring: OrganisationListQuery, ok: PageOf(OrganisationView) }) }, (request) =>
     landscape.listOrganisations(request.actor, request.query),

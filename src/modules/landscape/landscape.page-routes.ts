@@ -66,6 +66,10 @@ const NOTICES: Record<string, string> = {
   'relationship-added': 'The relationship has been added.',
   'relationship-changed': 'The relationship has been changed.',
   'relationship-ended': 'The relationship has been ended.',
+  'membership-requested': 'The membership is waiting for a leader of the other side to approve it.',
+  'membership-approve': 'The membership is approved and in force.',
+  'membership-decline': 'The membership has been declined.',
+  'membership-withdraw': 'The request has been withdrawn.',
   'organisation-saved': 'The organisation has been saved.',
   'person-saved': 'The person has been saved.',
   'role-added': 'The role has been added.',
@@ -224,6 +228,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     const can = landscape.permissions(actor);
     const canManageMembers = can.canEditOrganisation(organisation.id);
     const agreements = canManageMembers ? await landscape.listSharingAgreements(actor, organisation.id) : null;
+    const pendingMemberships = await landscape.pendingMemberships(actor, organisation.id);
     const partnerships = relationships.items
       .filter((r) => r.type === 'membership' && r.fromOrganisationId === organisation.id && r.current)
       .map((r) => ({ value: String(r.toOrganisationId), text: r.toOrganisationName }));
@@ -237,6 +242,7 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
       canEdit: can.canEditOrganisation(organisation.id),
       members: canManageMembers ? await accounts.listMembers(actor!, organisation.id) : null,
       agreements,
+      pendingMemberships,
       partnerships,
       memberRoles: MEMBER_ROLE_ITEMS,
       relationships: { ...relationships, items: relationships.items.map((r) => ({ ...fromPerspective(r, organisation.id), canEdit: can.canEditTie(r.fromOrganisationId, r.toOrganisationId) })) },
@@ -315,6 +321,10 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     try {
       const input = parseForm(form, body);
       const [from, to] = input.direction === 'outward' ? [organisation.id, input.otherId] : [input.otherId, organisation.id];
+      if (input.type === 'membership') {
+        const result = await landscape.requestMembership(request.actor, { memberId: from, partnershipId: to, startDate: input.startDate, endDate: input.endDate, note: input.note });
+        return reply.redirect(`/organisations/${organisation.id}?notice=${'requestId' in result ? 'membership-requested#memberships' : 'relationship-added#relationships'}`, 303);
+      }
       await landscape.createRelationship(request.actor, {
         type: input.type,
         fromOrganisationId: from,

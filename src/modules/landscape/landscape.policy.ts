@@ -27,6 +27,14 @@ export function canEditTie(actor: Actor | undefined, fromId: number, toId: numbe
 }
 
 /**
+ * May make a membership tie come into force at once: it grants access both ways, so only
+ * someone who leads both sides (or an administrator) may; anyone else asks the other side.
+ */
+export function mayJoin(actor: Actor | undefined, memberId: number, partnershipId: number): boolean {
+  return canEditOrganisation(actor, memberId) && canEditOrganisation(actor, partnershipId);
+}
+
+/**
  * May see a person's contact details (personal data beyond name and role): administrators,
  * members of the person's organisation, and members of a partnership that organisation shares
  * contact details with under a sharing agreement in force (`sharedWith`).

@@ -10,7 +10,8 @@ import { runImport, type ImportDefinition, type ImportOptions, type ImportSummar
 import { IMPORTERS } from './import/importers.js';
 import { writeLandscapeBatch, type BatchResult, type LandscapeBatch } from './landscape.batch.js';
 import { classifyTie, isCurrent, RELATIONSHIP_TYPES, systemOfKind, todayIso, type RelationshipType } from './landscape.domain.js';
-import { canEditOrganisation, canEditTie, canSeePersonalData, PARTNERSHIP_KINDS } from './landscape.policy.js';
+import { canEditOrganisation, canEditTie, canSeePersonalData, mayJoin, PARTNERSHIP_KINDS } from './landscape.policy.js';
+import { createMembershipRequests } from './memberships/memberships.service.js';
 import { buildReport, keyOf, type LandscapeReport, type ReportDimension } from './landscape.report.js';
 import {
   createLandscapeRepository,
@@ -53,6 +54,10 @@ function requireOrganisationEditor(actor: Actor | undefined, ...organisationIds:
     throw new AppError('forbidden', 'Only a leader of the organisation or an administrator can change this');
   }
   return signedIn;
+}
+
+function membershipNeedsBothSides(): AppError {
+  return new AppError('forbidden', 'A membership comes into force only when leaders of both sides agree: ask to join, and a leader of the other side approves');
 }
 
 /** A person as this actor may see them: contact details only for those entitled. */
@@ -190,6 +195,9 @@ export function createLandscapeService({ db, audit, importers = {} }: { db: Db; 
   }
 
   const service = {
+    /** Memberships asked for by one side and approved by the other (memberships/memberships.service.ts). */
+    ...createMembershipRequests({ db, audit }),
+
     async listOrganisations(actor: Actor | undefined, filter: OrganisationListFilter): Promise<Page<OrganisationDetail>> {
       requireSignedIn(actor);
       const page = await repo.listOrganisations({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
@@ -445,6 +453,7 @@ export function createLandscapeService({ db, audit, importers = {} }: { db: Db; 
       if (!canEditTie(signedIn, input.fromOrganisationId, input.toOrganisationId)) {
         throw new AppError('forbidden', 'Only a leader of one of the two organisations or an administrator can tie them');
       }
+      if (input.type === 'membership' && !mayJoin(signedIn, input.fromOrganisationId, input.toOrganisationId)) throw membershipNeedsBothSides();
       const problems: FieldProblem[] = [];
       const ends = await repo.findOrganisationsByIds([input.fromOrganisationId, input.toOrganisationId]);
       if (!ends.some((o) => o.id === input.fromOrganisationId)) problems.push({ field: 'fromOrganisationId', message: 'is not an organisation in Syslead' });
@@ -470,6 +479,11 @@ export function createLandscapeService({ db, audit, importers = {} }: { db: Db; 
       const problems: FieldProblem[] = [];
       const start = input.startDate === undefined ? existing.startDate : input.startDate;
       const end = input.endDate === undefined ? existing.endDate : input.endDate;
+      // Either side may end a membership or shorten it; making one, reopening or lengthening it needs both.
+      const becomesMembership = input.type === 'membership' && existing.type !== 'membership';
+      const grantsMore = (existing.type === 'membership' && (input.type ?? 'membership') === 'membership') &&
+        ((start ?? '') < (existing.startDate ?? '') || (existing.endDate !== null && (end === null || end > existing.endDate)));
+      if ((becomesMembership || grantsMore) && !mayJoin(actor, existing.fromOrganisationId, existing.toOrganisationId)) throw membershipNeedsBothSides();
       checkDateOrder(start, end, 'startDate', 'endDate', problems);
       failIfProblems(problems);
       await audited(actor, (r) => r.updateRelationship(id, input), () => ({

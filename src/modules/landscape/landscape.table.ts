@@ -120,6 +120,22 @@ export interface SharingAgreementsTable {
   created_at: ColumnType<Date, never, never>;
 }
 
+export interface MembershipRequestsTable {
+  id: Generated<number>;
+  member_id: number;
+  partnership_id: number;
+  start_date: string | null;
+  end_date: string | null;
+  note: string | null;
+  asked_by: string;
+  status: Generated<string>;
+  requested_by: number | null;
+  decided_by: number | null;
+  decided_at: Date | null;
+  relationship_id: number | null;
+  created_at: CreatedAt;
+}
+
 export interface LandscapeTables {
   organisations: OrganisationsTable;
   people: PeopleTable;
@@ -130,4 +146,5 @@ export interface LandscapeTables {
   pending_memberships: PendingMembershipsTable;
   import_runs: ImportRunsTable;
   sharing_agreements: SharingAgreementsTable;
+  membership_requests: MembershipRequestsTable;
 }
