@@ -116,6 +116,8 @@ export function createDemoService({ landscape, accounts, surveys, brokerage, eng
       const indicatorValues = await loadIndicators(actor, batch);
       const trust = await landscape.resolveSelection(actor, DEMO_SURVEY_TRUST);
       const schools = trust.ids.filter((id) => id !== trust.group!.id);
+      // The trust's schools share their results with it in full, so its leaders and schools read them school by school.
+      for (const organisationId of schools) await landscape.createSharingAgreement(actor, { organisationId, partnershipId: trust.group!.id, what: 'indicators', detail: 'all' });
       const surveyResponses = await runSurvey(actor, schools, trust.group!.id);
       await loadSupport(actor, batch, schools);
       const headsSchool = await landscape.getOrganisation(actor, schools[1]!);
