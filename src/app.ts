@@ -7,7 +7,7 @@ import { getOrCreateAppSecret } from './db/app-secret.js';
 import { registerHttpPlatform } from './platform/http/http-platform.js';
 import { createValidatorCompiler } from './platform/http/validator.js';
 import { createRenderer } from './platform/http/views.js';
-import { loggerOptions } from './platform/logger.js';
+import { loggerOptions, type LogStream } from './platform/logger.js';
 import { registerAccountsRoutes } from './modules/accounts/index.js';
 import { registerImportPages, registerLandscapeApi, registerLandscapePages, registerLandscapeReportPages } from './modules/landscape/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
@@ -35,12 +35,14 @@ declare module 'fastify' {
 export interface AppDependencies {
   config: Config;
   db: Db;
+  /** Where log lines go instead of standard output. */
+  logStream?: LogStream;
 }
 
 /** Builds the web application on an open, migrated database: platform first, then every module. */
-export async function buildApp({ config, db }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logStream }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    logger: loggerOptions(config.logLevel, logStream),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
