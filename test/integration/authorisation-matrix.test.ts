@@ -74,10 +74,16 @@ beforeAll(async () => {
   await surveys.addQuestion(ADMIN, ids.survey, { type: 'scale', prompt: 'I am happy at school', indicatorName: 'Pupils happy at school' });
   await surveys.addQuestion(ADMIN, ids.survey, { type: 'text', prompt: 'Anything else?' });
   const [scale, text] = (await surveys.getSurvey(ADMIN, ids.survey)).questions;
-  ids.scaleQuestion = scale!.id;
   await surveys.openSurvey(ADMIN, ids.survey, [ids.schoolA]);
   token = (await surveys.getSurvey(ADMIN, ids.survey)).links[0]!.token;
   for (let i = 0; i < 10; i++) await surveys.submitResponse(token, { [`q${scale!.id}`]: String(1 + (i % 5)), [`q${text!.id}`]: i === 0 ? TEXT_CANARY : `answer ${i}` });
+  // Results are read only once a survey closes; the answering routes use a survey still open.
+  await surveys.closeSurvey(ADMIN, ids.survey);
+  const answering = await survey('Survey being answered');
+  await surveys.addQuestion(ADMIN, answering, { type: 'scale', prompt: 'I am happy at school' });
+  ids.scaleQuestion = (await surveys.getSurvey(ADMIN, answering)).questions[0]!.id;
+  await surveys.openSurvey(ADMIN, answering, [ids.schoolA]);
+  token = (await surveys.getSurvey(ADMIN, answering)).links[0]!.token;
   ids.draft = await survey('Draft survey');
   await surveys.addQuestion(ADMIN, ids.draft, { type: 'scale', prompt: 'I feel safe' });
   ids.draftQuestion = (await surveys.getSurvey(ADMIN, ids.draft)).questions[0]!.id;

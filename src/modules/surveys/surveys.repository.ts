@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 
@@ -118,10 +119,12 @@ export function createSurveysRepository(db: Db) {
         .executeTakeFirst();
     },
 
+    /** One response under a random id (nothing in it follows the order of answering); the day is set by the database. */
     async insertResponse(surveyId: number, organisationId: number, answers: Array<{ questionId: number; value: string }>): Promise<void> {
-      const response = await db.insertInto('survey_responses').values({ survey_id: surveyId, organisation_id: organisationId }).returning('id').executeTakeFirstOrThrow();
+      const id = crypto.randomUUID();
+      await db.insertInto('survey_responses').values({ id, survey_id: surveyId, organisation_id: organisationId }).execute();
       if (answers.length === 0) return;
-      await db.insertInto('survey_answers').values(answers.map((a) => ({ response_id: response.id, question_id: a.questionId, value: a.value }))).execute();
+      await db.insertInto('survey_answers').values(answers.map((a) => ({ response_id: id, question_id: a.questionId, value: a.value }))).execute();
     },
 
     /** Respondents per organisation. */
@@ -147,8 +150,25 @@ export function createSurveysRepository(db: Db) {
       return result.rows.map((r) => ({ ...r, n: Number(r.n) }));
     },
 
-    /** The free-text answers of one organisation's respondents, in no particular order of person. */
-    async freeText(surveyId: number, organisationId: number): Promise<Array<{ questionId: number; value: string }>> {
+    /** How many wrote an answer to each free-text question, per organisation. */
+    async writtenCounts(surveyId: number): Promise<Array<{ organisationId: number; questionId: number; n: number }>> {
+      const result = await sql<{ organisationId: number; questionId: number; n: number }>`
+        select r.organisation_id as "organisationId", a.question_id as "questionId", count(*) as n
+        from survey_answers a
+        join survey_responses r on r.id = a.response_id
+        join survey_questions q on q.id = a.question_id
+        where r.survey_id = ${surveyId} and q.type = 'text'
+        group by 1, 2`.execute(db);
+      return result.rows.map((r) => ({ ...r, n: Number(r.n) }));
+    },
+
+    /**
+     * The free-text answers of one organisation's respondents to some questions, in
+     * alphabetical order (the service sorts them again the same way on every database), never
+     * in the order of answering, which would tie one person's answers together across questions.
+     */
+    async freeText(surveyId: number, organisationId: number, questionIds: number[]): Promise<Array<{ questionId: number; value: string }>> {
+      if (questionIds.length === 0) return [];
       return db
         .selectFrom('survey_answers as a')
         .innerJoin('survey_responses as r', 'r.id', 'a.response_id')
@@ -157,6 +177,7 @@ export function createSurveysRepository(db: Db) {
         .where('r.survey_id', '=', surveyId)
         .where('r.organisation_id', '=', organisationId)
         .where('q.type', '=', 'text')
+        .where('a.question_id', 'in', questionIds)
         .orderBy('a.value')
         .execute();
     },

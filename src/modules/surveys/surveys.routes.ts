@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
@@ -30,6 +31,12 @@ type TokenRoute = { Params: { token: string } };
 
 const LABELS: Record<string, string> = { organisationId: 'Organisation', title: 'Title', audience: 'Who answers', period: 'Period', introduction: 'Introduction', type: 'Type', prompt: 'Question', options: 'Choices', indicatorName: 'Indicator name', countedOption: 'Counted choice', organisationIds: 'Organisations' };
 const ANSWERED_COOKIE = 'syslead_answered';
+/**
+ * Answers sent through one link from one internet address in a minute before the next are
+ * refused. A class answering together on a school network shares one address, so the limit
+ * refuses bursts, not a class: anyone refused keeps what they typed and sends it again a minute later.
+ */
+export const ANSWERS_PER_MINUTE = 20;
 
 /** Surveys answered in this browser session, from the session cookie (no identity: only survey numbers). */
 function answeredIn(request: FastifyRequest): Set<string> {
@@ -73,6 +80,7 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
       title: view.survey.title,
       ...view,
       scale: SCALE,
+      answersPerMinute: ANSWERS_PER_MINUTE,
       candidates,
       links: view.links.map((l) => ({ ...l, url: `${origin}/s/${l.token}` })),
       typeItems: [{ value: 'scale', text: 'Agree–disagree scale' }, { value: 'choice', text: 'Choice' }, { value: 'text', text: 'Free text' }],
@@ -123,9 +131,10 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
   });
 
   app.get<IdRoute>('/surveys/:id/results.csv', { schema: { params: IdParams } }, async (request, reply) => {
+    // The same reading as the page: a figure withheld there is withheld here. Written answers are never exported.
     const results = await surveys.results(request.actor, request.params.id);
     const rows = results.organisations.flatMap((o) =>
-      o.questions.filter((q) => q.question.type !== 'text').map((q) => [o.name, o.withheld ? null : o.respondents, q.question.position, q.question.prompt, o.withheld ? 'withheld' : q.answered, q.share === null ? null : q.share.toFixed(1), q.counts?.join(' ') ?? null]),
+      o.questions.filter((q) => q.question.type !== 'text').map((q) => [o.name, o.respondents, q.question.position, q.question.prompt, q.withheld ? (results.open ? 'survey open' : 'withheld') : q.answered, q.share === null ? null : q.share.toFixed(1), q.counts?.join(' ') ?? null]),
     );
     return reply
       .type('text/csv; charset=utf-8')
@@ -138,7 +147,7 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
     const found = await surveys.findOpenByToken(request.params.token);
     if (!found) throw new AppError('not_found', 'This survey link is not valid');
     const answered = answeredIn(request).has(String(found.survey.id));
-    return reply.page('surveys/views/answer.njk', { title: found.survey.title, ...found, answered, scale: SCALE, maxText: MAX_TEXT_ANSWER, token: request.params.token, errors: {}, form: {}, ...extra }, status);
+    return reply.page('surveys/views/answer.njk', { title: found.survey.title, ...found, answered, scale: SCALE, maxText: MAX_TEXT_ANSWER, answersPerMinute: ANSWERS_PER_MINUTE, token: request.params.token, errors: {}, form: {}, ...extra }, status);
   }
 
   app.get<TokenRoute>('/s/:token', { schema: { params: TokenParams }, config: { public: true } }, async (request, reply) => {
@@ -146,10 +155,28 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
     return answerPage(reply, request);
   });
 
+  // One answer per person, as far as an anonymous link allows: a browser cookie, and a limit per
+  // link and address. The limit's key is a keyed hash of the two, kept in memory only (never
+  // logged or stored) and meaningless once the process ends.
+  const limitKeySecret = crypto.randomBytes(32);
+  const answerLimit = app.createRateLimit({
+    max: ANSWERS_PER_MINUTE,
+    timeWindow: 60_000,
+    keyGenerator: (request) => crypto.createHmac('sha256', limitKeySecret).update(`${(request.params as { token: string }).token}\u0000${request.ip}`).digest('base64url'),
+  });
+
   app.post<TokenRoute>('/s/:token', { schema: { params: TokenParams }, config: { public: true } }, async (request, reply) => {
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
     const found = await surveys.findOpenByToken(request.params.token);
     if (found && answeredIn(request).has(String(found.survey.id))) return answerPage(reply, request);
+    if (found?.open) {
+      const limit = await answerLimit(request);
+      if (!limit.isAllowed && limit.isExceeded) {
+        reply.header('retry-after', String(limit.ttlInSeconds));
+        const message = 'Too many answers have been sent through this link from your connection in the last minute. Nothing has been sent yet and your answers are still below: wait a minute, then press “Send answers” again.';
+        return answerPage(reply, request, { form: request.body, tooMany: message, errorList: [{ text: message, href: '#send-answers' }] }, 429);
+      }
+    }
     try {
       await surveys.submitResponse(request.params.token, (request.body ?? {}) as Record<string, string>);
     } catch (error) {

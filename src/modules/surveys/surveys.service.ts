@@ -6,13 +6,12 @@ import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.
 import type { AuditService } from '../audit/index.js';
 import type { IndicatorsService } from '../indicators/index.js';
 import { canEditOrganisation, staffOrganisations, type LandscapeService } from '../landscape/index.js';
-import { createSurveysRepository, type Question, type Survey } from './surveys.repository.js';
+import { createSurveysRepository, type Survey } from './surveys.repository.js';
+import { questionResult, SCALE, tallyOf, type QuestionResult } from './surveys.rules.js';
 
 export const AUDIENCES = ['pupils', 'parents', 'staff'] as const;
 export const QUESTION_TYPES = ['scale', 'choice', 'text'] as const;
-/** The agree–disagree scale, from 1 to 5; agreeing is 4 or 5. */
-export const SCALE = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
-const AGREEING = new Set(['4', '5']);
+export { SCALE, type QuestionResult };
 export const MAX_TEXT_ANSWER = 2000;
 
 export interface QuestionInput {
@@ -25,23 +24,27 @@ export interface QuestionInput {
   countedOption?: number;
 }
 
-export interface QuestionResult {
-  question: Question;
-  /** Answer counts by option (scale: 1–5), or null when withheld. */
-  counts: number[] | null;
-  answered: number;
-  /** Share agreeing (scale) or choosing the counted option (choice), in percent. */
-  share: number | null;
-  /** Free-text answers, for the organisation's own leaders only. */
-  texts: string[] | null;
-}
-
 export interface OrganisationResult {
   organisationId: number;
   name: string;
-  respondents: number;
+  /**
+   * People who answered through the organisation's link: shown while the survey is open (to
+   * follow how many have answered) and after it closes when they reach the minimum; null after
+   * closing below it.
+   */
+  respondents: number | null;
+  /** True when none of the organisation's figures is shown (the survey is open, or too few answered). */
   withheld: boolean;
   questions: QuestionResult[];
+}
+
+/** A survey's results: while it is open, only how many have answered per organisation. */
+export interface SurveyResults {
+  survey: Survey;
+  minimum: number;
+  /** True until the survey closes: no figure of any question is shown before then. */
+  open: boolean;
+  organisations: OrganisationResult[];
 }
 
 /** Voice surveys of pupils, parents and staff: built, opened with an anonymous link per organisation, closed into soft indicators. */
@@ -157,15 +160,14 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
       const questions = await repo.listQuestions(surveyId);
       const counts = await repo.answerCounts(surveyId);
       const rows = [];
-      for (const question of questions.filter((q) => q.indicatorId !== null)) {
-        const byOrganisation = new Map<number, { answered: number; counted: number }>();
-        for (const c of counts.filter((x) => x.questionId === question.id)) {
-          const entry = byOrganisation.get(c.organisationId) ?? { answered: 0, counted: 0 };
-          entry.answered += c.n;
-          if (question.type === 'scale' ? AGREEING.has(c.value) : c.value === String(question.countedOption)) entry.counted += c.n;
-          byOrganisation.set(c.organisationId, entry);
-        }
-        for (const [organisationId, { answered, counted }] of byOrganisation) {
+      // The same count as the results page: per question and organisation, against those who
+      // answered that question. Values under the minimum are written with their respondents, and
+      // the indicators module withholds them wherever they are read.
+      for (const question of questions.filter((q) => q.indicatorId !== null && q.type !== 'text')) {
+        const mine = counts.filter((x) => x.questionId === question.id);
+        for (const organisationId of new Set(mine.map((c) => c.organisationId))) {
+          const { answered, counted } = tallyOf(question, mine.filter((c) => c.organisationId === organisationId));
+          if (answered === 0 || counted === null) continue;
           rows.push({ indicatorId: question.indicatorId!, period: survey.period, organisationId, value: (counted / answered) * 100, numerator: counted, denominator: answered, respondents: answered });
         }
       }
@@ -176,43 +178,43 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
     },
 
     /**
-     * Results per organisation: those who run the survey see every organisation, others their
-     * own; an organisation with fewer than the minimum respondents shows no answers at all, and
-     * free text is shown only to that organisation's own leaders.
+     * Results per organisation, the one reading of answers behind the results page and its CSV:
+     * those who run the survey see every organisation, others their own. While the survey is
+     * open only the number of respondents is shown. Once closed, each question's figures are shown
+     * only when at least the minimum answered that question (free text: wrote an answer), and
+     * written answers only to that organisation's own leaders, in alphabetical order.
      */
-    async results(actor: Actor | undefined, surveyId: number): Promise<{ survey: Survey; minimum: number; organisations: OrganisationResult[] }> {
+    async results(actor: Actor | undefined, surveyId: number): Promise<SurveyResults> {
       const viewer = requireSignedIn(actor);
       const { survey, questions, links } = await service.getSurvey(viewer, surveyId);
+      const closed = survey.status === 'closed';
       const respondents = await repo.respondents(surveyId);
-      const counts = await repo.answerCounts(surveyId);
+      const counts = closed ? await repo.answerCounts(surveyId) : [];
+      const written = closed ? await repo.writtenCounts(surveyId) : [];
       const organisations: OrganisationResult[] = [];
       for (const link of links) {
         const n = respondents.get(link.organisationId) ?? 0;
-        const withheld = n < min;
-        const texts = !withheld && isLeaderOf(viewer, link.organisationId) ? await repo.freeText(surveyId, link.organisationId) : null;
+        const writtenTo = (questionId: number) => written.find((w) => w.organisationId === link.organisationId && w.questionId === questionId)?.n ?? 0;
+        const readable = closed && isLeaderOf(viewer, link.organisationId) ? questions.filter((q) => q.type === 'text' && writtenTo(q.id) >= min).map((q) => q.id) : [];
+        const texts = await repo.freeText(surveyId, link.organisationId, readable);
+        const results = questions.map((question) =>
+          questionResult(question, {
+            closed,
+            minimum: min,
+            answerRows: counts.filter((c) => c.questionId === question.id && c.organisationId === link.organisationId),
+            written: writtenTo(question.id),
+            texts: readable.includes(question.id) ? texts.filter((t) => t.questionId === question.id).map((t) => t.value) : null,
+          }),
+        );
         organisations.push({
           organisationId: link.organisationId,
           name: link.name,
-          respondents: n,
-          withheld,
-          questions: questions.map((question) => {
-            if (withheld) return { question, counts: null, answered: 0, share: null, texts: null };
-            const mine = counts.filter((c) => c.questionId === question.id && c.organisationId === link.organisationId);
-            const size = question.type === 'scale' ? SCALE.length : question.options.length;
-            const tally = Array.from({ length: size }, (_, i) => mine.find((c) => c.value === String(i + 1))?.n ?? 0);
-            const answered = tally.reduce((a, b) => a + b, 0);
-            const hits = question.type === 'scale' ? tally[3]! + tally[4]! : question.countedOption ? tally[question.countedOption - 1]! : 0;
-            return {
-              question,
-              counts: question.type === 'text' ? null : tally,
-              answered: question.type === 'text' ? (texts?.filter((t) => t.questionId === question.id).length ?? 0) : answered,
-              share: question.type === 'text' || answered === 0 || (question.type === 'choice' && !question.countedOption) ? null : (hits / answered) * 100,
-              texts: question.type === 'text' && texts ? texts.filter((t) => t.questionId === question.id).map((t) => t.value) : null,
-            };
-          }),
+          respondents: closed && n < min ? null : n,
+          withheld: results.every((r) => r.withheld),
+          questions: results,
         });
       }
-      return { survey, minimum: min, organisations };
+      return { survey, minimum: min, open: !closed, organisations };
     },
 
     /** The survey behind an anonymous link, if it is open (no sign-in). */

@@ -31,15 +31,16 @@ export interface SurveyLinksTable {
   token: string;
 }
 
+/** One anonymous response: a random id (a UUID, which tells nothing of the order of answering), and the day. */
 export interface SurveyResponsesTable {
-  id: Generated<number>;
+  id: Generated<string>;
   survey_id: number;
   organisation_id: number;
   submitted_on: ColumnType<string, never, never>;
 }
 
 export interface SurveyAnswersTable {
-  response_id: number;
+  response_id: string;
   question_id: number;
   value: string;
 }
