@@ -105,8 +105,12 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
     return { ...read, visibleUnpublished: access.individual, summaryOnly: summary, minCohort: MIN_COHORT, minRespondents };
   }
 
+  function seesUnpublishedOf(access: ValueAccess, organisationId: number): boolean {
+    return access.individual === 'all' || access.individual.includes(organisationId);
+  }
+
   function seesOneByOne(access: ValueAccess, indicator: Indicator, organisationId: number): boolean {
-    return indicator.published || access.individual === 'all' || access.individual.includes(organisationId);
+    return indicator.published || seesUnpublishedOf(access, organisationId);
   }
 
   /** Whether the actor sees each member of the selection by name, by the partnership's setting. */
@@ -347,6 +351,12 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
       const viewer = requireSignedIn(actor);
       const indicator = (await catalogue()).get(code);
       return indicator !== undefined && seesOneByOne(await valueAccess(viewer), indicator, organisationId);
+    },
+
+    /** Of these organisations, those whose unpublished results (survey answers among them) the viewer may see one by one. */
+    async seenOneByOne(actor: Actor | undefined, organisationIds: number[]): Promise<Set<number>> {
+      const access = await valueAccess(requireSignedIn(actor));
+      return new Set(organisationIds.filter((id) => seesUnpublishedOf(access, id)));
     },
 
     /** An organisation's values of an indicator the viewer may see, oldest first, from a period on. */
