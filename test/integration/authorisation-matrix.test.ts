@@ -31,7 +31,7 @@ const leaders = (anonymous: number[]) => by(anonymous, { leader: OK, admin: OK }
 
 let t: TestApp;
 const browsers = {} as Record<Who, TestBrowser>;
-const ids = { need: 0, closableNeed: 0, request: 0, acceptRequest: 0, acceptOffer: 0, offer: 0, engagement: 0, action: 0, survey: 0, draft: 0, draftQuestion: 0, opening: 0, closing: 0, scaleQuestion: 0, trust: 0, agreement: 0, erasable: 0, schoolA: 0, schoolB: 0, personA: 0, assignment: 0, relationship: 0, importRun: 0, spareUser: 0, adminToken: 0 };
+const ids = { need: 0, closableNeed: 0, request: 0, acceptRequest: 0, acceptOffer: 0, offer: 0, engagement: 0, action: 0, survey: 0, draft: 0, draftQuestion: 0, opening: 0, closing: 0, scaleQuestion: 0, trust: 0, agreement: 0, erasable: 0, schoolA: 0, schoolB: 0, personA: 0, assignment: 0, relationship: 0, importRun: 0, spareUser: 0, adminToken: 0, network: 0, askA: 0, askB: 0, askC: 0, askD: 0, askE: 0, askF: 0 };
 let spareEmail = '';
 const CANARY = 'canary.contact@alder.example';
 /** A written survey answer: only the leaders of the organisation whose respondents wrote it may read it. */
@@ -68,6 +68,15 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'list.csv'), 'urn,name,town,postcode\n996003,Cedar Primary,Town,AB1 2CD\n');
   ids.importRun = (await l.importFile(ADMIN, 'gias-minimal', path.join(dir, 'list.csv'))).runId;
   await l.createRelationship(ADMIN, { type: 'membership', fromOrganisationId: ids.schoolA, toOrganisationId: ids.trust });
+  // Memberships waiting for approval: networks asking school A in (A's leader decides), and A asking to join (A's leader may withdraw).
+  ids.network = (await l.createOrganisation(ADMIN, { kind: 'network', name: 'Matrix Network' })).id;
+  const ask = async (asker: 'network' | 'school') => {
+    const network = (await l.createOrganisation(ADMIN, { kind: 'network', name: `Asking Network ${Math.random()}` })).id;
+    const leader = { ...ADMIN, isAdmin: false, memberships: [{ organisationId: asker === 'network' ? network : ids.schoolA, role: 'leader' }] };
+    return ((await l.requestMembership(leader, { memberId: ids.schoolA, partnershipId: network })) as { requestId: number }).requestId;
+  };
+  for (const key of ['askA', 'askB', 'askD', 'askE'] as const) ids[key] = await ask('network');
+  for (const key of ['askC', 'askF'] as const) ids[key] = await ask('school');
   const surveys = t.services.surveys;
   const survey = async (title: string) => (await surveys.createSurvey(ADMIN, { organisationId: ids.schoolA, title, audience: 'pupils', period: '2025/26' })).id;
   ids.survey = await survey('Matrix survey');
@@ -173,6 +182,15 @@ const MATRIX: Record<string, Case> = {
   'GET /organisations/:id': { url: () => `/organisations/${A()}`, expect: page([200]) },
   'GET /organisations/:id/edit': { url: () => `/organisations/${A()}/edit`, expect: by([303], { leader: [200], admin: [200] }, [403]) },
   'POST /organisations/:id/edit': { url: () => `/organisations/${A()}/edit`, body: () => ({ name: 'Alder Primary', kind: 'school', status: 'open' }), expect: leaders([401]) },
+  'GET /api/v1/membership-requests': { url: () => '/api/v1/membership-requests', expect: api([200]) },
+  'POST /api/v1/membership-requests': { url: () => '/api/v1/membership-requests', body: () => ({ memberId: A(), partnershipId: ids.network }), expect: by([401], { leader: [202], admin: [201] }, [403]) },
+  'GET /api/v1/membership-requests/:id': { url: () => `/api/v1/membership-requests/${ids.askA}`, expect: by([401], { leader: [200], admin: [200] }, [404]) },
+  'POST /api/v1/membership-requests/:id/approve': { url: () => `/api/v1/membership-requests/${ids.askA}/approve`, body: () => ({}), expect: by([401], { leader: [200], admin: [403] }, [404]) },
+  'POST /api/v1/membership-requests/:id/decline': { url: () => `/api/v1/membership-requests/${ids.askB}/decline`, body: () => ({}), expect: by([401], { leader: [204], admin: [409] }, [404]) },
+  'POST /api/v1/membership-requests/:id/withdraw': { url: () => `/api/v1/membership-requests/${ids.askC}/withdraw`, body: () => ({}), expect: by([401], { leader: [204], admin: [409] }, [404]) },
+  'POST /membership-requests/:id/approve': { url: () => `/membership-requests/${ids.askD}/approve`, body: () => ({}), expect: by([401], { leader: [303], admin: [403] }, [404]) },
+  'POST /membership-requests/:id/decline': { url: () => `/membership-requests/${ids.askE}/decline`, body: () => ({}), expect: by([401], { leader: [303], admin: [409] }, [404]) },
+  'POST /membership-requests/:id/withdraw': { url: () => `/membership-requests/${ids.askF}/withdraw`, body: () => ({}), expect: by([401], { leader: [303], admin: [409] }, [404]) },
   'GET /organisations/:id/relationships/new': { url: () => `/organisations/${A()}/relationships/new?q=Birch`, expect: by([303], { leader: [200], admin: [200] }, [403]) },
   'POST /organisations/:id/relationships': { url: () => `/organisations/${A()}/relationships`, body: () => ({ otherId: ids.schoolB, type: 'mentoring', direction: 'outward' }), expect: leaders([401]) },
   'GET /relationships/:id/edit': { url: () => `/relationships/${ids.relationship}/edit`, expect: by([303], { leader: [200], admin: [200] }, [403]) },

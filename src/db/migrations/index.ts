@@ -5,6 +5,7 @@ import * as trust from './2026-11-23-03-trust.js';
 import * as feedback from './2026-11-23-04-feedback.js';
 import * as support from './2026-11-23-05-support.js';
 import * as anonymousAnswers from './2026-12-01-02-anonymous-answers.js';
+import * as membershipRequests from './2026-12-01-03-membership-requests.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-04-feedback': feedback,
   '2026-11-23-05-support': support,
   '2026-12-01-02-anonymous-answers': anonymousAnswers,
+  '2026-12-01-03-membership-requests': membershipRequests,
 };
