@@ -112,6 +112,35 @@ describe('every read of a value goes through one gate', () => {
   });
 });
 
+describe('one rule, one answer: a survey the trust ran and the trust’s group results agree', () => {
+  it('shows the trust’s leader a school’s survey results only where the school shares them, as group results do', async () => {
+    const l = t.services.landscape;
+    const trust = (await l.createOrganisation(ADMIN, { kind: 'academy-trust', name: 'Survey Trust' })).id;
+    const sharing = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Sharing School', urn: 997401 })).id;
+    const keeping = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Keeping School', urn: 997402 })).id;
+    for (const id of [sharing, keeping]) await l.createRelationship(ADMIN, { type: 'membership', fromOrganisationId: id, toOrganisationId: trust });
+    await share(sharing, trust, 'all');
+    const surveys = t.services.surveys;
+    const survey = (await surveys.createSurvey(leaderOf(trust), { organisationId: trust, title: 'Trust voice', audience: 'pupils', period: '2024/25' })).id;
+    await surveys.addQuestion(leaderOf(trust), survey, { type: 'scale', prompt: 'I like my school', indicatorName: 'Pupils liking school (gate test)' });
+    await surveys.openSurvey(leaderOf(trust), survey, [sharing, keeping]);
+    const { questions, links } = await surveys.getSurvey(ADMIN, survey);
+    for (const link of links) for (let i = 0; i < 12; i++) await surveys.submitResponse(link.token, { [`q${questions[0]!.id}`]: link.organisationId === keeping ? '5' : '2' });
+    await surveys.closeSurvey(leaderOf(trust), survey);
+
+    const page = await surveys.results(leaderOf(trust), survey);
+    const byName = Object.fromEntries(page.organisations.map((o) => [o.name, o]));
+    expect(byName['Sharing School']).toMatchObject({ notShared: false, respondents: 12 });
+    expect(byName['Keeping School']).toMatchObject({ notShared: true, respondents: null });
+    expect(byName['Keeping School']!.questions.every((q) => q.counts === null && q.share === null)).toBe(true);
+    const [group] = await t.services.indicators.groupResults(leaderOf(trust), { scope: `org:${trust}`, indicator: 'pupils-pupils-liking-school-gate-test' });
+    expect(group).toMatchObject({ members: 1, notShared: 1 });
+    expect(group!.memberValues?.map((m) => m.name)).toEqual(['Sharing School']);
+    // The school itself still reads its own results.
+    expect((await surveys.results(leaderOf(keeping), survey)).organisations).toMatchObject([{ name: 'Keeping School', notShared: false, respondents: 12 }]);
+  });
+});
+
 describe('a summary agreement shares only the partnership’s aggregate', () => {
   const viewerSchool = () => ids.members[0]!;
   const SUMMARY = 'summary-share-test';

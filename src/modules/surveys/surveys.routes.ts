@@ -75,7 +75,7 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
     const candidates = view.runs && view.survey.status === 'draft'
       ? await Promise.all((await landscape.organisationAndMembers(request.actor, view.survey.organisationId)).map(async (oid) => ({ value: String(oid), text: (await landscape.getOrganisation(request.actor, oid)).name, checked: oid === view.survey.organisationId })))
       : [];
-    const origin = `${request.protocol}://${request.host}`;
+    const origin = request.server.publicUrl;
     return {
       title: view.survey.title,
       ...view,
@@ -134,7 +134,7 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
     // The same reading as the page: a figure withheld there is withheld here. Written answers are never exported.
     const results = await surveys.results(request.actor, request.params.id);
     const rows = results.organisations.flatMap((o) =>
-      o.questions.filter((q) => q.question.type !== 'text').map((q) => [o.name, o.respondents, q.question.position, q.question.prompt, q.withheld ? (results.open ? 'survey open' : 'withheld') : q.answered, q.share === null ? null : q.share.toFixed(1), q.counts?.join(' ') ?? null]),
+      o.questions.filter((q) => q.question.type !== 'text').map((q) => [o.name, o.respondents, q.question.position, q.question.prompt, q.withheld ? (results.open ? 'survey open' : o.notShared ? 'not shared' : 'withheld') : q.answered, q.share === null ? null : q.share.toFixed(1), q.counts?.join(' ') ?? null]),
     );
     return reply
       .type('text/csv; charset=utf-8')

@@ -35,6 +35,8 @@ export interface OrganisationResult {
   respondents: number | null;
   /** True when none of the organisation's figures is shown (the survey is open, or too few answered). */
   withheld: boolean;
+  /** True when the organisation does not share its results with the viewer (the indicators' gate decides, as for every other value). */
+  notShared: boolean;
   questions: QuestionResult[];
 }
 
@@ -191,9 +193,16 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
       const respondents = await repo.respondents(surveyId);
       const counts = closed ? await repo.answerCounts(surveyId) : [];
       const written = closed ? await repo.writtenCounts(surveyId) : [];
+      // Results are values of each organisation: the viewer sees them only where the indicators' gate would show that organisation's unpublished values.
+      const shared = await indicators.seenOneByOne(viewer, links.map((l) => l.organisationId));
       const organisations: OrganisationResult[] = [];
       for (const link of links) {
         const n = respondents.get(link.organisationId) ?? 0;
+        if (closed && !shared.has(link.organisationId)) {
+          const hidden = questions.map((question) => ({ question, withheld: true, answered: null, counts: null, share: null, texts: null }));
+          organisations.push({ organisationId: link.organisationId, name: link.name, respondents: null, withheld: true, notShared: true, questions: hidden });
+          continue;
+        }
         const writtenTo = (questionId: number) => written.find((w) => w.organisationId === link.organisationId && w.questionId === questionId)?.n ?? 0;
         const readable = closed && isLeaderOf(viewer, link.organisationId) ? questions.filter((q) => q.type === 'text' && writtenTo(q.id) >= min).map((q) => q.id) : [];
         const texts = await repo.freeText(surveyId, link.organisationId, readable);
@@ -211,6 +220,7 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
           name: link.name,
           respondents: closed && n < min ? null : n,
           withheld: results.every((r) => r.withheld),
+          notShared: false,
           questions: results,
         });
       }
