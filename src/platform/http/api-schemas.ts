@@ -38,8 +38,25 @@ export function PageOf<T extends ReturnType<typeof Type.Object>>(item: T) {
   });
 }
 
-/** Picks a safe place to return to after signing in: a path on this site only. */
+const BASE = 'http://syslead.invalid';
+
+/**
+ * Picks a safe place to return to after signing in: a path on this site only. Anything a
+ * browser could read as another host is refused: a scheme, `//` or `/\` at the start, any
+ * backslash (browsers read it as a slash), and control characters (browsers drop tab, CR
+ * and LF from addresses, so `/<tab>/evil.example` would become `//evil.example`).
+ */
 export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (typeof next !== 'string' || next.length > 2000) return '/';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\\]/.test(next)) return '/';
+  if (!next.startsWith('/') || next.startsWith('//')) return '/';
+  let resolved: URL;
+  try {
+    resolved = new URL(next, BASE);
+  } catch {
+    return '/';
+  }
+  if (resolved.origin !== BASE || resolved.pathname.startsWith('//')) return '/';
   return next;
 }
