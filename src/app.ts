@@ -76,6 +76,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     authenticator: accounts,
     cookieSecure: config.cookieSecure,
     signInAttemptsPerMinute: config.signInAttemptsPerMinute,
+    publicUrl: config.publicUrl,
   });
 
   app.get('/health', { config: { public: true } }, async () => {

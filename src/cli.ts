@@ -139,7 +139,9 @@ async function withServices<T>(config: Config, work: (services: ReturnType<typeo
 async function serve(config: Config, port: number) {
   const handle = await openMigratedDatabase(config);
   const services = createServices(handle.db, { minRespondents: config.minRespondents });
-  const app = await buildApp({ config, db: handle.db });
+  // Without a configured public address, links name the port actually asked for.
+  const publicUrl = process.env.SYSLEAD_PUBLIC_URL || port === config.port || port === 0 ? config.publicUrl : `http://localhost:${port}`;
+  const app = await buildApp({ config: { ...config, publicUrl }, db: handle.db });
   let demo: DemoResult | undefined;
   if ((await services.landscape.isEmpty(COMMAND_LINE)) && (await services.accounts.countUsers()) === 0) {
     demo = await services.demo.load(COMMAND_LINE);
@@ -290,7 +292,7 @@ export async function main(argv: string[]): Promise<number> {
       await withServices(config, (s) =>
         s.accounts.sso.addProvider({ emailDomain: domain, issuer: required(values, 'issuer'), clientId: required(values, 'client-id'), clientSecret: required(values, 'client-secret'), label: typeof values.label === 'string' ? values.label : domain }),
       );
-      console.log(`People with an address at ${domain} can now sign in through ${values.issuer}. Register ${'<your Syslead address>'}/sign-in/sso/callback as the redirect address there.`);
+      console.log(`People with an address at ${domain} can now sign in through ${values.issuer}. Register ${config.publicUrl}/sign-in/sso/callback as the redirect address there (SYSLEAD_PUBLIC_URL sets the first part).`);
       return 0;
     }
     case 'backup': {

@@ -24,4 +24,13 @@ describe('loadConfig', () => {
   it('makes cookies Secure by default in production', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).cookieSecure).toBe(true);
   });
+
+  it('takes absolute links from SYSLEAD_PUBLIC_URL, localhost and the port by default, and refuses an address with a path or credentials', () => {
+    expect(loadConfig({}).publicUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ SYSLEAD_PUBLIC_URL: 'https://Syslead.Example.org/' }).publicUrl).toBe('https://syslead.example.org');
+    for (const bad of ['syslead.example.org', 'ftp://syslead.example.org', 'https://syslead.example.org/app', 'https://user:pw@syslead.example.org', 'https://syslead.example.org/?x=1', 'https://syslead.example.org/#top', 'javascript:alert(1)']) {
+      expect(() => loadConfig({ SYSLEAD_PUBLIC_URL: bad }), bad).toThrow(/SYSLEAD_PUBLIC_URL/);
+    }
+  });
 });

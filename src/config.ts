@@ -5,6 +5,12 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;
   port: number;
+  /**
+   * The address people reach Syslead at (scheme, host and port, no path), for links that
+   * must be absolute: the identity providers' return address and survey links. Never taken
+   * from a request's Host header.
+   */
+  publicUrl: string;
   /** Folder of the embedded database; ignored when `databaseUrl` is set. */
   dataDir: string;
   /** A PostgreSQL server; when absent the embedded database is used. */
@@ -48,6 +54,23 @@ function parseInteger(name: string, raw: string | undefined, fallback: number, m
   return value;
 }
 
+/** The origin of an absolute http(s) address with no path, query, fragment or credentials. */
+function parsePublicUrl(raw: string | undefined, fallback: string, problems: string[]): string {
+  if (raw === undefined || raw === '') return fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`SYSLEAD_PUBLIC_URL must be a web address such as https://syslead.example.org (got "${raw}")`);
+    return fallback;
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.pathname !== '/' || url.search || url.hash || raw.includes('\\')) {
+    problems.push(`SYSLEAD_PUBLIC_URL must be http:// or https:// with a host and nothing after it, such as https://syslead.example.org (got "${raw}")`);
+    return fallback;
+  }
+  return url.origin;
+}
+
 /** Reads and validates the configuration; throws a ConfigError listing every bad setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const problems: string[] = [];
@@ -63,10 +86,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const port = parseInteger('PORT', env.PORT, 3000, 0, 65535, problems);
   const config: Config = {
     env: nodeEnv as Config['env'],
     host: env.SYSLEAD_HOST || '127.0.0.1',
-    port: parseInteger('PORT', env.PORT, 3000, 0, 65535, problems),
+    port,
+    publicUrl: parsePublicUrl(env.SYSLEAD_PUBLIC_URL, `http://localhost:${port}`, problems),
     dataDir: path.resolve(env.SYSLEAD_DATA_DIR || './syslead-data'),
     databaseUrl,
     logLevel: logLevel as Config['logLevel'],

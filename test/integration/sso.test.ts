@@ -7,6 +7,8 @@
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import { createTestApp, createUser, type TestApp } from '../test-app.js';
 
 let t: TestApp;
@@ -16,7 +18,7 @@ let issuer: string;
 const APP_ORIGIN = 'http://syslead.test';
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ publicUrl: APP_ORIGIN });
   // The provider needs its port before it knows its issuer, so it listens twice: once to find a port.
   const probe = new Provider('http://127.0.0.1', {}).listen(0);
   const port = (probe.address() as AddressInfo).port;
@@ -82,16 +84,25 @@ async function throughProvider(start: string, login: string): Promise<string> {
   throw new Error('too many redirects');
 }
 
-async function startSignIn(email: string) {
-  const signIn = await t.app.inject({ url: '/sign-in', headers: { host: 'syslead.test' } });
+/** Starts a sign-in as a browser would; `binding` is the cookie that ties it to this browser. */
+async function startSignIn(email: string, options: { next?: string; host?: string } = {}) {
+  const host = options.host ?? 'syslead.test';
+  const signIn = await t.app.inject({ url: '/sign-in', headers: { host } });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(signIn.body)![1]!;
   const cookie = signIn.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-  return t.app.inject({
+  const response = await t.app.inject({
     method: 'POST',
     url: '/sign-in/sso',
-    headers: { host: 'syslead.test', cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: csrf, ssoEmail: email, next: '/network' }).toString(),
+    headers: { host, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: csrf, ssoEmail: email, next: options.next ?? '/network' }).toString(),
   });
+  const bound = response.cookies.find((c) => c.name === 'syslead_bind_sso');
+  return Object.assign(response, { binding: bound ? `syslead_bind_sso=${bound.value}` : '' });
+}
+
+/** Comes back from the provider to the callback, with the browser's cookies. */
+function returnTo(callback: URL, cookie: string) {
+  return t.app.inject({ url: callback.pathname + callback.search, headers: { host: 'syslead.test', cookie } });
 }
 
 describe('sign-in through an identity provider', () => {
@@ -104,21 +115,21 @@ describe('sign-in through an identity provider', () => {
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     const callback = new URL(await throughProvider(authorize.href, 'head@alder.sch.example'));
     expect(callback.pathname).toBe('/sign-in/sso/callback');
-    const done = await t.app.inject({ url: callback.pathname + callback.search, headers: { host: 'syslead.test' } });
+    const done = await returnTo(callback, start.binding);
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe('/network');
     const session = done.cookies.find((c) => c.name === 'syslead_session')!;
     const me = await t.app.inject({ url: '/api/v1/me', headers: { cookie: `syslead_session=${session.value}` } });
     expect(me.json().email).toBe('head@alder.sch.example');
     // The same answer cannot be used twice.
-    const replay = await t.app.inject({ url: callback.pathname + callback.search, headers: { host: 'syslead.test' } });
+    const replay = await returnTo(callback, start.binding);
     expect(replay.statusCode).toBe(401);
   });
 
   it('refuses a person the provider vouches for who has no account here, and an address outside the domain', async () => {
     const start = await startSignIn('stranger@alder.sch.example');
     const callback = new URL(await throughProvider(start.headers.location as string, 'stranger@alder.sch.example'));
-    const done = await t.app.inject({ url: callback.pathname + callback.search, headers: { host: 'syslead.test' } });
+    const done = await returnTo(callback, start.binding);
     expect(done.statusCode).toBe(401);
     expect(done.body).toContain('There is no Syslead account for stranger@alder.sch.example');
     expect(done.cookies.find((c) => c.name === 'syslead_session')).toBeUndefined();
@@ -126,7 +137,7 @@ describe('sign-in through an identity provider', () => {
     await createUser(t.services, { email: 'someone@elsewhere.example' });
     const sneaky = await startSignIn('head@alder.sch.example');
     const sneakyCallback = new URL(await throughProvider(sneaky.headers.location as string, 'someone@elsewhere.example'));
-    const refused = await t.app.inject({ url: sneakyCallback.pathname + sneakyCallback.search, headers: { host: 'syslead.test' } });
+    const refused = await returnTo(sneakyCallback, sneaky.binding);
     expect(refused.statusCode).toBe(401);
     expect(refused.body).toContain('outside alder.sch.example');
   });
@@ -137,5 +148,63 @@ describe('sign-in through an identity provider', () => {
     expect(start.body).toContain('does not sign in through its own service');
     const forged = await t.app.inject({ url: '/sign-in/sso/callback?code=abc&state=made-up', headers: { host: 'syslead.test' } });
     expect(forged.statusCode).toBe(401);
+  });
+
+  it('lets only the browser that started a sign-in finish it', async () => {
+    await createUser(t.services, { email: 'deputy@alder.sch.example' });
+    // Someone starts a sign-in in their own browser and sends its return address to another person.
+    const start = await startSignIn('deputy@alder.sch.example');
+    expect(start.statusCode).toBe(303);
+    const bound = start.cookies.find((c) => c.name === 'syslead_bind_sso')!;
+    expect(bound.httpOnly).toBe(true);
+    expect(bound.sameSite).toBe('Lax');
+    expect(bound.maxAge).toBeGreaterThan(0);
+    expect(bound.maxAge).toBeLessThanOrEqual(600);
+    const state = new URL(start.headers.location as string).searchParams.get('state')!;
+    expect(bound.value).not.toContain(state);
+    const callback = new URL(await throughProvider(start.headers.location as string, 'deputy@alder.sch.example'));
+
+    const withoutCookie = await returnTo(callback, '');
+    expect(withoutCookie.statusCode).toBe(401);
+    expect(withoutCookie.body).toContain('This sign-in was not started in this browser');
+    expect(withoutCookie.cookies.find((c) => c.name === 'syslead_session' && c.value)).toBeUndefined();
+
+    const other = await startSignIn('deputy@alder.sch.example');
+    const withOtherBrowsersCookie = await returnTo(callback, other.binding);
+    expect(withOtherBrowsersCookie.statusCode).toBe(401);
+    expect(withOtherBrowsersCookie.cookies.find((c) => c.name === 'syslead_session' && c.value)).toBeUndefined();
+    const forgedCookie = await returnTo(callback, `syslead_bind_sso=${state}`);
+    expect(forgedCookie.statusCode).toBe(401);
+
+    // The browser that started it still can, once.
+    const done = await returnTo(callback, start.binding);
+    expect(done.statusCode).toBe(303);
+    expect(done.cookies.find((c) => c.name === 'syslead_session')!.value).toBeTruthy();
+  });
+
+  it('gives the provider the configured public address to return to, whatever Host the request names', async () => {
+    const start = await startSignIn('head@alder.sch.example', { host: 'evil.example' });
+    expect(start.statusCode).toBe(303);
+    expect(new URL(start.headers.location as string).searchParams.get('redirect_uri')).toBe(`${APP_ORIGIN}/sign-in/sso/callback`);
+  });
+
+  it('lets the sign-in page’s forms go on to the providers set up, and no other page’s', async () => {
+    // A server started after the provider was set up (the test app above was built before it).
+    const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)', requireAdminTwoFactor: false, publicUrl: APP_ORIGIN }), db: t.database.db });
+    try {
+      await app.ready();
+      const formAction = (csp: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('form-action'));
+      const signIn = await app.inject({ url: '/sign-in' });
+      expect(formAction(signIn.headers['content-security-policy'] as string)).toBe(`form-action 'self' ${issuer}`);
+      const refused = await app.inject({ url: '/sign-in/sso/callback?code=x&state=made-up' });
+      expect(refused.statusCode).toBe(401);
+      expect(formAction(refused.headers['content-security-policy'] as string)).toBe(`form-action 'self' ${issuer}`);
+      const health = await app.inject({ url: '/health' });
+      expect(formAction(health.headers['content-security-policy'] as string)).toBe("form-action 'self'");
+      const other = await app.inject({ url: '/organisations' });
+      expect(formAction(other.headers['content-security-policy'] as string)).toBe("form-action 'self'");
+    } finally {
+      await app.close();
+    }
   });
 });

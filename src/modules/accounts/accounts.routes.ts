@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorResponses, IdParams, safeNext, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
 import { signInRateLimit } from '../../platform/http/http-platform.js';
@@ -15,15 +15,30 @@ const LABELS: Record<string, string> = {
   confirmPassword: 'Confirm new password',
   name: 'Name',
   code: 'Code',
+  currentCode: 'Code from the app you use now',
+  scope: 'What the token may do',
 };
+
+/** How long a sign-in at an identity provider may take, and its browser binding live. */
+const SSO_BINDING_SECONDS = 10 * 60;
 
 export function registerAccountsRoutes(fastify: FastifyInstance, accounts: AccountsService, signInAttemptsPerMinute: number) {
   const app = fastify;
 
+  app.addHook('onReady', async () => {
+    await accounts.sso.loadFormActionOrigins();
+  });
+
+  /** The sign-in page; its identity-provider form may lead on to the providers' own pages. */
+  function signInPage(reply: FastifyReply, context: Record<string, unknown>, status = 200) {
+    reply.allowFormAction(accounts.sso.formActionOrigins());
+    return reply.page('accounts/views/sign-in.njk', { title: 'Sign in', ...context }, status);
+  }
+
   app.get('/sign-in', { config: { public: true } }, async (request, reply) => {
     if (request.actor) return reply.redirect('/', 303);
     const next = safeNext((request.query as Record<string, unknown>).next);
-    return reply.page('accounts/views/sign-in.njk', { title: 'Sign in', next, values: {} });
+    return signInPage(reply, { next, values: {} });
   });
 
   app.post('/sign-in', { config: { public: true, ...signInRateLimit(signInAttemptsPerMinute) } }, async (request, reply) => {
@@ -40,10 +55,10 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
     } catch (error) {
       if (error instanceof AppError && error.code === 'unauthenticated') {
         const errors = { errors: { email: error.message }, errorList: [{ text: error.message, href: '#email' }] };
-        return reply.page('accounts/views/sign-in.njk', { title: 'Sign in', next, values, ...errors }, 401);
+        return signInPage(reply, { next, values, ...errors }, 401);
       }
       const invalid = asValidationError(error);
-      return reply.page('accounts/views/sign-in.njk', { title: 'Sign in', next, values, ...formErrorContext(invalid, LABELS) }, 400);
+      return signInPage(reply, { next, values, ...formErrorContext(invalid, LABELS) }, 400);
     }
   });
 
@@ -52,18 +67,27 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
     const next = safeNext(body.next);
     const email = typeof body.ssoEmail === 'string' ? body.ssoEmail.trim().slice(0, 254) : '';
     try {
-      const redirectUri = `${request.protocol}://${request.host}/sign-in/sso/callback`;
-      return reply.redirect(await accounts.sso.start(email, redirectUri, next), 303);
+      // The return address is the configured public one, never built from the Host header.
+      const redirectUri = `${app.publicUrl}/sign-in/sso/callback`;
+      const started = await accounts.sso.start(email, redirectUri, next);
+      // Only the browser that started this sign-in may finish it.
+      reply.bindToBrowser('sso', started.state, SSO_BINDING_SECONDS);
+      return reply.redirect(started.url, 303);
     } catch (error) {
       if (!(error instanceof AppError) || (error.code !== 'validation' && error.code !== 'unavailable')) throw error;
       const errors = { errors: { ssoEmail: error.message }, errorList: [{ text: error.message, href: '#ssoEmail' }] };
-      return reply.page('accounts/views/sign-in.njk', { title: 'Sign in', next, values: { ssoEmail: email }, ...errors }, error.code === 'validation' ? 400 : 503);
+      return signInPage(reply, { next, values: { ssoEmail: email }, ...errors }, error.code === 'validation' ? 400 : 503);
     }
   });
 
   app.get('/sign-in/sso/callback', { config: { public: true } }, async (request, reply) => {
     try {
-      const current = new URL(request.url, `${request.protocol}://${request.host}`);
+      const current = new URL(request.url, app.publicUrl);
+      const bound = request.isBoundToBrowser('sso', current.searchParams.get('state') ?? '');
+      reply.unbindFromBrowser('sso');
+      if (!bound) {
+        throw new AppError('unauthenticated', 'This sign-in was not started in this browser, or was started too long ago; start again here with your work email address');
+      }
       const session = await accounts.finishSsoSignIn(current, request.ip);
       if (request.sessionToken) await accounts.signOut(request.sessionToken);
       reply.startSession(session.token, session.expiresAt);
@@ -72,7 +96,7 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'unauthenticated') throw error;
       const errors = { errors: { ssoEmail: error.message }, errorList: [{ text: error.message, href: '#ssoEmail' }] };
-      return reply.page('accounts/views/sign-in.njk', { title: 'Sign in', next: '/', values: {}, ...errors }, 401);
+      return signInPage(reply, { next: '/', values: {}, ...errors }, 401);
     }
   });
 

@@ -84,6 +84,8 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       listProviders: sso.listProviders,
       providerFor: sso.providerFor,
       start: sso.start,
+      formActionOrigins: sso.formActionOrigins,
+      loadFormActionOrigins: sso.loadFormActionOrigins,
     },
 
     /** Finishes a sign-in through an identity provider: opens a session for the existing account it names. */

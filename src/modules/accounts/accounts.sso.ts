@@ -9,6 +9,8 @@ import { AppError } from '../../platform/http/errors.js';
 import type { AccountsRepository } from './accounts.repository.js';
 
 const REQUEST_LIFETIME_MS = 10 * 60 * 1000;
+/** How long the list of providers' origins for the sign-in page's security policy is kept before it is read again. */
+const ORIGINS_FRESH_MS = 60 * 1000;
 
 function domainOf(email: string): string {
   return email.trim().toLowerCase().split('@')[1] ?? '';
@@ -29,8 +31,51 @@ async function discover(provider: { issuer: string; clientId: string; clientSecr
   }
 }
 
+/** The origin of a web address, or undefined when it is not one. */
+function originOf(address: string): string | undefined {
+  try {
+    const url = new URL(address);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createSsoSignIn(repo: AccountsRepository) {
+  /** Where each provider's authorisation endpoint lives, once discovery has told us (it may differ from the issuer's origin). */
+  const authorizationOrigins = new Map<number, string>();
+  let issuerOrigins: string[] = [];
+  let originsReadAt = 0;
+  let reading: Promise<void> | undefined;
+
+  async function readOrigins() {
+    const providers = await repo.listProviders();
+    issuerOrigins = [...new Set(providers.map((p) => originOf(p.issuer)).filter((o): o is string => o !== undefined))];
+    originsReadAt = Date.now();
+  }
+
   return {
+    /** Reads the providers' origins now (at start-up, so the sign-in page never waits for the database). */
+    loadFormActionOrigins: () => readOrigins(),
+
+    /**
+     * The origins the sign-in form may be sent on to (the content security policy's
+     * form-action): each provider's issuer, and its authorisation endpoint when discovery
+     * has shown that to be elsewhere. Answers at once from what was last read; when that is
+     * over a minute old it is read again in the background (a provider added from the
+     * command line of a running server is allowed within a minute).
+     */
+    formActionOrigins(): string[] {
+      if (Date.now() - originsReadAt > ORIGINS_FRESH_MS && !reading) {
+        reading = readOrigins()
+          .catch(() => undefined)
+          .finally(() => {
+            reading = undefined;
+          });
+      }
+      return [...new Set([...issuerOrigins, ...authorizationOrigins.values()])];
+    },
+
     /** Registers (or replaces) the identity provider of an email domain. */
     async addProvider(input: { emailDomain: string; label: string; issuer: string; clientId: string; clientSecret: string }) {
       const emailDomain = input.emailDomain.trim().toLowerCase().replace(/^@/, '');
@@ -42,7 +87,9 @@ export function createSsoSignIn(repo: AccountsRepository) {
         throw new AppError('validation', 'The issuer must be a web address', [{ field: 'issuer', message: 'is not a URL' }]);
       }
       if (issuer.protocol !== 'https:' && !isLoopback(issuer)) throw new AppError('validation', 'The issuer must use HTTPS', [{ field: 'issuer', message: 'must start https://' }]);
-      return repo.insertProvider({ ...input, emailDomain, issuer: issuer.toString().replace(/\/$/, '') });
+      const id = await repo.insertProvider({ ...input, emailDomain, issuer: issuer.toString().replace(/\/$/, '') });
+      await readOrigins();
+      return id;
     },
 
     listProviders: () => repo.listProviders(),
@@ -52,8 +99,11 @@ export function createSsoSignIn(repo: AccountsRepository) {
       return repo.findProvider({ emailDomain: domainOf(email) });
     },
 
-    /** Starts a sign-in: where to send the browser, with state, nonce and PKCE kept for the return. */
-    async start(email: string, redirectUri: string, next: string): Promise<string> {
+    /**
+     * Starts a sign-in: where to send the browser, with state, nonce and PKCE kept for the
+     * return. The state comes back too, for the caller to bind to the browser.
+     */
+    async start(email: string, redirectUri: string, next: string): Promise<{ url: string; state: string }> {
       const provider = await repo.findProvider({ emailDomain: domainOf(email) });
       if (!provider) throw new AppError('validation', 'Your organisation does not sign in through its own service here; use your Syslead password', [{ field: 'ssoEmail', message: 'has no school sign-in' }]);
       const config = await discover(provider);
@@ -70,7 +120,8 @@ export function createSsoSignIn(repo: AccountsRepository) {
         nonce,
         login_hint: email,
       });
-      return url.href;
+      authorizationOrigins.set(provider.id, url.origin);
+      return { url: url.href, state };
     },
 
     /**

@@ -47,6 +47,14 @@ declare module 'fastify' {
     secondFactorPending?: boolean;
     sessionToken?: string;
     authMethod?: 'session' | 'token';
+    /** Origins, besides this site, that this page's forms may be sent to (and redirected through). */
+    formActionOrigins?: string[];
+    /** Whether this browser holds the binding set by `reply.bindToBrowser(purpose, value)`. */
+    isBoundToBrowser(purpose: string, value: string): boolean;
+  }
+  interface FastifyInstance {
+    /** The configured public address of the site (scheme, host, port), for absolute links. */
+    publicUrl: string;
   }
   interface FastifyReply {
     /** Renders a page with the layout's common context (user, CSRF token, current path). */
@@ -54,6 +62,14 @@ declare module 'fastify' {
     /** Starts a signed-in session in a fresh cookie (never reusing one the client sent). */
     startSession(token: string, expiresAt: Date): FastifyReply;
     endSession(): FastifyReply;
+    /**
+     * Ties a value (such as the state of a sign-in at an identity provider) to this browser:
+     * a short-lived HttpOnly cookie holding an HMAC of it under the application's secret.
+     */
+    bindToBrowser(purpose: string, value: string, maxAgeSeconds: number): FastifyReply;
+    unbindFromBrowser(purpose: string): FastifyReply;
+    /** Lets this page's forms go to these origins too (the content security policy's form-action). */
+    allowFormAction(origins: string[]): FastifyReply;
   }
   interface FastifyContextConfig {
     /** Reachable without signing in. */
@@ -77,6 +93,8 @@ export interface PlatformOptions {
   authenticator: Authenticator;
   cookieSecure: boolean;
   signInAttemptsPerMinute: number;
+  /** The configured public address (see Config.publicUrl). */
+  publicUrl: string;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -89,6 +107,7 @@ function isApi(request: FastifyRequest): boolean {
 /** Registers what every route relies on: headers, cookies, bodies, static files, sign-in gate, CSRF, errors. */
 export async function registerHttpPlatform(app: FastifyInstance, options: PlatformOptions): Promise<void> {
   const { renderer, secret, authenticator } = options;
+  app.decorate('publicUrl', options.publicUrl);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -110,6 +129,11 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
     strictTransportSecurity: false,
   });
   app.addHook('onSend', async (request, reply) => {
+    const extra = request.formActionOrigins;
+    const csp = reply.getHeader('content-security-policy');
+    if (extra?.length && typeof csp === 'string') {
+      reply.header('content-security-policy', csp.replace(/form-action [^;]*/, (directive) => `${directive} ${extra.join(' ')}`));
+    }
     if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     if (!reply.hasHeader('cache-control') && !request.url.startsWith('/static/')) reply.header('cache-control', 'no-store');
   });
@@ -173,6 +197,34 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
 
   app.decorateReply('endSession', function (this: FastifyReply) {
     this.clearCookie(SESSION_COOKIE, { path: '/' });
+    return this;
+  });
+
+  const bindingCookie = (purpose: string) => `syslead_bind_${purpose}`;
+  const bindingMac = (purpose: string, value: string) => createHmac('sha256', secret).update(`bind:${purpose}:${value}`).digest('base64url');
+
+  app.decorateReply('bindToBrowser', function (this: FastifyReply, purpose: string, value: string, maxAgeSeconds: number) {
+    this.setCookie(bindingCookie(purpose), bindingMac(purpose, value), { ...cookieOptions(this.request), maxAge: maxAgeSeconds });
+    return this;
+  });
+
+  app.decorateReply('unbindFromBrowser', function (this: FastifyReply, purpose: string) {
+    this.clearCookie(bindingCookie(purpose), { path: '/' });
+    return this;
+  });
+
+  app.decorateRequest('isBoundToBrowser', function (this: FastifyRequest, purpose: string, value: string): boolean {
+    const sent = this.cookies[bindingCookie(purpose)];
+    if (!sent || !value) return false;
+    const expected = Buffer.from(bindingMac(purpose, value));
+    const given = Buffer.from(sent);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+
+  app.decorateReply('allowFormAction', function (this: FastifyReply, origins: string[]) {
+    // Only well-formed origins reach the header: nothing that could end the directive or add another.
+    const valid = origins.filter((o) => /^https?:\/\/[a-z0-9.\-[\]:]+$/i.test(o));
+    this.request.formActionOrigins = [...new Set([...(this.request.formActionOrigins ?? []), ...valid])];
     return this;
   });
 
