@@ -29,7 +29,7 @@ export async function benchHttp() {
     const services = createServices(database.db);
     await services.demo.load(ADMIN);
     const { email } = await services.accounts.createUser({ email: 'bench@example.test', name: 'Bench', password: 'a quiet evening by the river' });
-    const { token } = await services.accounts.createTokenForEmail(email, 'bench');
+    const { token } = await services.accounts.createTokenForEmail(email, 'bench', 'read');
     const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)', requireAdminTwoFactor: false }), db: database.db });
     const url = await listen(app);
     const result = await load(`${url}/api/v1/organisations?kind=school&perPage=25`, { seconds: SECONDS, concurrency: CONCURRENCY, headers: { authorization: `Bearer ${token}` } });

@@ -17,7 +17,7 @@ import { toCsv } from './platform/csv/csv-writer.js';
 import { createServices, openMigratedDatabase } from './services.js';
 
 /** Whoever can run the command line owns the installation and acts as an administrator. */
-const COMMAND_LINE: Actor = { userId: 0, email: 'command-line', name: 'Syslead command line', isAdmin: true, mustChangePassword: false, memberships: [] };
+const COMMAND_LINE: Actor = { userId: 0, email: 'command-line', name: 'Syslead command line', isAdmin: true, mustChangePassword: false, memberships: [], via: 'cli' };
 
 const USAGE = `Usage: syslead <command> [options]
 
@@ -28,7 +28,9 @@ Commands:
   user add --email E --name N [--admin]      Create an account and print its one-time password
   user reset-password --email E              Give an account a new one-time password
   user reset-two-factor --email E            Turn off an account's two-factor sign-in (it is set up again at next sign-in for administrators)
-  token create --email E [--name N]          Create a personal access token (printed on the last line)
+  token create --email E [--name N] [--scope read|write]
+                                             Create a personal access token (printed on the last line); read (the
+                                             default) may only GET, write may do all the account may
   import <kind> <file> [--period P] [--json] [--rejects F] [--progress]
                                              Import a file; kinds: gias, gias-links, gias-minimal, dfe-mats, roles,
                                              dfe-census, dfe-absence, dfe-ks2, ofsted, indicator-values
@@ -130,7 +132,7 @@ function formatReport(report: LandscapeReport, format: 'table' | 'csv' | 'json')
 async function withServices<T>(config: Config, work: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
   const handle = await openMigratedDatabase(config);
   try {
-    return await work(createServices(handle.db, { minRespondents: config.minRespondents }));
+    return await work(createServices(handle.db, { requireAdminTwoFactor: config.requireAdminTwoFactor, minRespondents: config.minRespondents }));
   } finally {
     await handle.close();
   }
@@ -202,23 +204,25 @@ export async function main(argv: string[]): Promise<number> {
       if (sub === 'reset-password') {
         const values = args(rest, { email: { type: 'string' } });
         const password = await withServices(config, (s) => s.accounts.resetPassword(required(values, 'email')));
-        console.log('New one-time password (to be changed at next sign-in):');
+        console.log('New one-time password (to be changed at next sign-in); the account\'s sessions have ended and its tokens are revoked:');
         console.log(password);
         return 0;
       }
       if (sub === 'reset-two-factor') {
         const values = args(rest, { email: { type: 'string' } });
         await withServices(config, (s) => s.accounts.resetSecondFactor(COMMAND_LINE, required(values, 'email')));
-        console.log('Two-factor sign-in is off for that account; its sessions have ended.');
+        console.log('Two-factor sign-in is off for that account; its sessions have ended and its tokens are revoked.');
         return 0;
       }
       throw new UsageError('Use "user add", "user reset-password" or "user reset-two-factor"');
     }
     case 'token': {
       if (sub !== 'create') throw new UsageError('Use "token create"');
-      const values = args(rest, { email: { type: 'string' }, name: { type: 'string' } });
-      const created = await withServices(config, (s) => s.accounts.createTokenForEmail(required(values, 'email'), typeof values.name === 'string' ? values.name : 'command line'));
-      console.log(`Created token "${created.record.name}". Send it as "Authorization: Bearer <token>"; it is shown only now:`);
+      const values = args(rest, { email: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' } });
+      const scope = values.scope ?? 'read';
+      if (scope !== 'read' && scope !== 'write') throw new UsageError('--scope must be read or write');
+      const created = await withServices(config, (s) => s.accounts.createTokenForEmail(required(values, 'email'), typeof values.name === 'string' ? values.name : 'command line', scope));
+      console.log(`Created token "${created.record.name}" (${scope === 'read' ? 'read only' : 'read and write'}). Send it as "Authorization: Bearer <token>"; it is shown only now:`);
       console.log(created.token);
       return 0;
     }

@@ -24,7 +24,8 @@ export async function createTestApp(overrides: Parameters<typeof loadConfig>[1] 
   return {
     app,
     database,
-    services: createServices(database.db),
+    // The same rules as the app's (an administrator needs two-factor sign-in for a token only where the app requires it).
+    services: createServices(database.db, { requireAdminTwoFactor: config.requireAdminTwoFactor }),
     close: async () => {
       await app.close();
       await database.close();
@@ -83,10 +84,10 @@ export async function createUser(services: Services, options: { email?: string; 
   return { email, password };
 }
 
-/** A bearer token for a new account. */
-export async function createToken(services: Services, options: { isAdmin?: boolean } = {}) {
+/** A bearer token for a new account: one that may write unless asked for a read-only one. */
+export async function createToken(services: Services, options: { isAdmin?: boolean; scope?: 'read' | 'write' } = {}) {
   const { email } = await createUser(services, options);
-  const { token } = await services.accounts.createTokenForEmail(email, 'tests');
+  const { token } = await services.accounts.createTokenForEmail(email, 'tests', options.scope ?? 'write');
   return token;
 }
 

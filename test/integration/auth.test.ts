@@ -193,11 +193,17 @@ describe('CSRF protection', () => {
 
 describe('personal access tokens', () => {
   it('lets a user list and revoke their tokens, after which the token is refused', async () => {
-    const token = await createToken(t.services);
+    const { email, password } = await createUser(t.services);
+    const token = (await t.services.accounts.createTokenForEmail(email, 'tests', 'write')).token;
     const auth = { authorization: `Bearer ${token}` };
     const me = await t.app.inject({ url: '/api/v1/me', headers: auth });
     expect(me.statusCode).toBe(200);
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: auth, payload: { name: 'second' } });
+    // A second token is made with a signed-in session (a token cannot make one).
+    const browser = new TestBrowser(t.app);
+    await browser.signIn(email, password);
+    await browser.get('/account');
+    const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie, 'x-csrf-token': browser.csrf }, payload: { name: 'second' } });
     expect(created.statusCode).toBe(201);
     expect(created.json().token).toMatch(/^syslead_pat_/);
     const list = await t.app.inject({ url: '/api/v1/tokens', headers: auth });
@@ -261,7 +267,7 @@ describe('two-factor sign-in', () => {
       const browser = new TestBrowser(strict.app);
       await browser.signIn(email, password);
       expect((await browser.get('/organisations')).headers.location).toBe('/account/two-factor');
-      expect((await browser.get('/api/v1/me')).statusCode).toBe(200);
+      expect((await browser.get('/api/v1/me')).statusCode).toBe(403);
       const setup = await browser.get('/account/two-factor');
       const secret = /data-secret="([A-Z2-7]+)"/.exec(setup.body)![1]!;
       const wrong = await browser.post('/account/two-factor', { code: '000000' === totpCode(secret, stepAt(Date.now())) ? '111111' : '000000' });

@@ -4,11 +4,20 @@
  * concerned, and an administrator. Each answer's status must be the expected one, and no
  * answer to someone not entitled may carry the canary of personal data. A route without an
  * entry here fails the test.
+ *
+ * Each signed-in kind of user also arrives four ways: a full session (the `expect` of each
+ * entry), a session still setting up its account (one-time password not replaced, and an
+ * administrator without two-factor sign-in), a read-only token and a read and write token.
+ * Unless an entry says otherwise, a session mid-set-up reaches only the routes marked
+ * `setupRoute` (and public ones): other pages send it to set-up (303), anything else is 403;
+ * tokens reach the API only (every page 403); a read token's writes are 403, its GETs answer
+ * as the full session's; a write token's calls answer as the full session's.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stepAt, totpCode } from '../../src/modules/accounts/totp.js';
 import { ADMIN, createTestApp, createUser, TestBrowser, type TestApp } from '../test-app.js';
 
 type Who = 'anonymous' | 'outsider' | 'member' | 'leader' | 'admin';
@@ -29,8 +38,22 @@ const by = (anonymous: number[], rule: Partial<Record<Exclude<Who, 'anonymous'>,
 const adminOnly = (anonymous: number[]) => by(anonymous, { admin: OK }, [403]);
 const leaders = (anonymous: number[]) => by(anonymous, { leader: OK, admin: OK }, [403]);
 
+type Signed = Exclude<Who, 'anonymous'>;
+const SIGNED: Signed[] = ['outsider', 'member', 'leader', 'admin'];
+/** How a signed-in user arrived, besides a full session. */
+type Via = 'setup' | 'read' | 'write';
+const everySigned = (statuses: number[]): Partial<Record<Signed, number[]>> => ({ outsider: statuses, member: statuses, leader: statuses, admin: statuses });
+/**
+ * For a write that can be done once: the full session has done it by the time the write
+ * token tries, so the token reaches the service and gets its answer to a second attempt.
+ */
+const secondAttempt = (rule: Partial<Record<Signed, number[]>>) => ({ write: rule });
+
 let t: TestApp;
 const browsers = {} as Record<Who, TestBrowser>;
+/** Sessions still setting up their account, and the set-up page each is sent to. */
+const settingUp: Array<{ who: Signed; label: string; browser: TestBrowser; setupPage: string }> = [];
+const tokens = { read: {} as Record<Signed, string>, write: {} as Record<Signed, string> };
 const ids = { need: 0, closableNeed: 0, request: 0, acceptRequest: 0, acceptOffer: 0, offer: 0, engagement: 0, action: 0, survey: 0, draft: 0, draftQuestion: 0, opening: 0, closing: 0, scaleQuestion: 0, trust: 0, agreement: 0, erasable: 0, schoolA: 0, schoolB: 0, personA: 0, assignment: 0, relationship: 0, importRun: 0, spareUser: 0, adminToken: 0, network: 0, askA: 0, askB: 0, askC: 0, askD: 0, askE: 0, askF: 0 };
 let spareEmail = '';
 const CANARY = 'canary.contact@alder.example';
@@ -39,7 +62,8 @@ const TEXT_CANARY = 'canary written answer';
 let token = '';
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // As installed: administrators must set up two-factor sign-in. Set-up routes are tried many times, so the per-address limit is lifted.
+  t = await createTestApp({ requireAdminTwoFactor: true, signInAttemptsPerMinute: 1000 });
   const l = t.services.landscape;
   ids.schoolA = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Alder Primary', urn: 996001 })).id;
   ids.schoolB = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Birch Primary', urn: 996002 })).id;
@@ -57,11 +81,33 @@ beforeAll(async () => {
       await browsers[who].get('/sign-in');
       continue;
     }
+    const giveRole = async (email: string) => {
+      if (who === 'outsider') await t.services.accounts.setMembership(ADMIN, { email, organisationId: ids.schoolB, role: 'viewer' });
+      if (who === 'member' || who === 'leader') await t.services.accounts.setMembership(ADMIN, { email, organisationId: ids.schoolA, role: who });
+    };
     const user = await createUser(t.services, { isAdmin: who === 'admin' });
-    if (who === 'outsider') await t.services.accounts.setMembership(ADMIN, { email: user.email, organisationId: ids.schoolB, role: 'viewer' });
-    if (who === 'member' || who === 'leader') await t.services.accounts.setMembership(ADMIN, { email: user.email, organisationId: ids.schoolA, role: who });
+    await giveRole(user.email);
     await browsers[who].signIn(user.email, user.password);
-    if (who === 'admin') ids.adminToken = (await t.services.accounts.createTokenForEmail(user.email, 'admin token')).record.id;
+    if (who === 'admin') {
+      const setup = await browsers[who].get('/account/two-factor');
+      const secret = /data-secret="([A-Z2-7]+)"/.exec(setup.body)![1]!;
+      await browsers[who].post('/account/two-factor', { code: totpCode(secret, stepAt(Date.now())) });
+      ids.adminToken = (await t.services.accounts.createTokenForEmail(user.email, 'admin token', 'write')).record.id;
+    }
+    tokens.read[who] = (await t.services.accounts.createTokenForEmail(user.email, 'matrix read', 'read')).token;
+    tokens.write[who] = (await t.services.accounts.createTokenForEmail(user.email, 'matrix write', 'write')).token;
+
+    const newcomer = await t.services.accounts.createUser({ email: `newcomer.${who}@example.test`, name: `New ${who}`, isAdmin: who === 'admin' });
+    await giveRole(newcomer.email);
+    const halfway = new TestBrowser(t.app);
+    await halfway.signIn(newcomer.email, newcomer.password);
+    settingUp.push({ who, label: `${who} with a one-time password`, browser: halfway, setupPage: '/account/password' });
+    if (who === 'admin') {
+      const unenrolled = await createUser(t.services, { isAdmin: true });
+      const browser = new TestBrowser(t.app);
+      await browser.signIn(unenrolled.email, unenrolled.password);
+      settingUp.push({ who, label: 'admin without two-factor sign-in', browser, setupPage: '/account/two-factor' });
+    }
   }
   ids.spareUser = (await t.services.accounts.setMembership(ADMIN, { email: spareEmail, organisationId: ids.schoolA, role: 'viewer' })).userId;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-matrix-'));
@@ -125,6 +171,10 @@ interface Case {
   personal?: Who[];
   /** Who may read survey respondents' written answers in the answer. */
   writtenAnswers?: Who[];
+  /** Reachable by a session still setting up its account (answers as a full session's would). */
+  setupRoute?: boolean;
+  /** What differs from the rule for a session mid-set-up, a read token or a write token. */
+  via?: Partial<Record<Via, Partial<Record<Signed, number[]>>>>;
 }
 
 const A = () => ids.schoolA;
@@ -139,16 +189,17 @@ const MATRIX: Record<string, Case> = {
   'GET /sign-in/sso/callback': { url: () => '/sign-in/sso/callback?code=x&state=made-up', expect: { anonymous: [401], outsider: [401], member: [401], leader: [401], admin: [401] } },
   'GET /sign-in/two-factor': { url: () => '/sign-in/two-factor', expect: { anonymous: [303], outsider: [303], member: [303], leader: [303], admin: [303] } },
   'POST /sign-in/two-factor': { url: () => '/sign-in/two-factor', body: () => ({ code: '123456' }), expect: post([303]) },
-  'GET /account/two-factor': { url: () => '/account/two-factor', expect: page([200]) },
-  'POST /account/two-factor': { url: () => '/account/two-factor', body: () => ({ code: 'abcdef' }), expect: post([400]) },
+  'GET /account/two-factor': { url: () => '/account/two-factor', expect: page([200]), setupRoute: true },
+  'POST /account/two-factor': { url: () => '/account/two-factor', body: () => ({ code: 'abcdef' }), expect: post([400]), setupRoute: true },
   'GET /account': { url: () => '/account', expect: page([200]) },
-  'GET /account/password': { url: () => '/account/password', expect: page([200]) },
-  'POST /account/password': { url: () => '/account/password', body: () => ({ currentPassword: 'wrong', newPassword: 'x', confirmPassword: 'y' }), expect: post([400]) },
+  'GET /account/password': { url: () => '/account/password', expect: page([200]), setupRoute: true },
+  'POST /account/password': { url: () => '/account/password', body: () => ({ currentPassword: 'wrong', newPassword: 'x', confirmPassword: 'y' }), expect: post([400]), setupRoute: true },
   'POST /account/tokens': { url: () => '/account/tokens', body: () => ({ name: 'matrix' }), expect: post([200]) },
   'POST /account/tokens/:id/revoke': { url: () => `/account/tokens/${ids.adminToken}/revoke`, body: () => ({}), expect: by([401], { admin: [303] }, [404]) },
   'GET /api/v1/me': { url: () => '/api/v1/me', expect: api([200]) },
   'GET /api/v1/tokens': { url: () => '/api/v1/tokens', expect: api([200]) },
-  'POST /api/v1/tokens': { url: () => '/api/v1/tokens', body: () => ({ name: 'matrix' }), expect: api([201]) },
+  // A token never makes a token, whatever its scope.
+  'POST /api/v1/tokens': { url: () => '/api/v1/tokens', body: () => ({ name: 'matrix' }), expect: api([201]), via: { write: everySigned([403]) } },
   'DELETE /api/v1/tokens/:id': { url: () => `/api/v1/tokens/${ids.adminToken}`, expect: by([401], { admin: [204, 404] }, [404]) },
   'GET /api/v1/organisations': { url: () => '/api/v1/organisations', expect: api([200]) },
   'POST /api/v1/organisations': { url: () => '/api/v1/organisations', body: () => ({ kind: 'employer', name: 'Matrix Ltd' }), expect: adminOnly([401]) },
@@ -159,7 +210,7 @@ const MATRIX: Record<string, Case> = {
   'GET /api/v1/people/:id': { url: () => `/api/v1/people/${ids.personA}`, expect: api([200]), personal: ['member', 'leader', 'admin'] },
   'PATCH /api/v1/people/:id': { url: () => `/api/v1/people/${ids.personA}`, body: () => ({ jobTitle: 'Headteacher' }), expect: leaders([401]), personal: ['leader', 'admin'] },
   'GET /api/v1/people/:id/export': { url: () => `/api/v1/people/${ids.personA}/export`, expect: by([401], { admin: [200] }, [403]), personal: ['admin'] },
-  'POST /api/v1/people/:id/erase': { url: () => `/api/v1/people/${ids.erasable}/erase`, body: () => ({}), expect: by([401], { admin: [200] }, [403]) },
+  'POST /api/v1/people/:id/erase': { url: () => `/api/v1/people/${ids.erasable}/erase`, body: () => ({}), expect: by([401], { admin: [200] }, [403]), via: secondAttempt({ admin: [404] }) },
   'GET /api/v1/organisations/:id/sharing-agreements': { url: () => `/api/v1/organisations/${A()}/sharing-agreements`, expect: leaders([401]) },
   'POST /api/v1/organisations/:id/sharing-agreements': { url: () => `/api/v1/organisations/${A()}/sharing-agreements`, body: () => ({ partnershipId: ids.trust, what: 'contact-details' }), expect: leaders([401]) },
   'POST /api/v1/sharing-agreements/:id/end': { url: () => `/api/v1/sharing-agreements/${ids.agreement}/end`, body: () => ({}), expect: leaders([401]) },
@@ -183,11 +234,11 @@ const MATRIX: Record<string, Case> = {
   'GET /organisations/:id/edit': { url: () => `/organisations/${A()}/edit`, expect: by([303], { leader: [200], admin: [200] }, [403]) },
   'POST /organisations/:id/edit': { url: () => `/organisations/${A()}/edit`, body: () => ({ name: 'Alder Primary', kind: 'school', status: 'open' }), expect: leaders([401]) },
   'GET /api/v1/membership-requests': { url: () => '/api/v1/membership-requests', expect: api([200]) },
-  'POST /api/v1/membership-requests': { url: () => '/api/v1/membership-requests', body: () => ({ memberId: A(), partnershipId: ids.network }), expect: by([401], { leader: [202], admin: [201] }, [403]) },
+  'POST /api/v1/membership-requests': { url: () => '/api/v1/membership-requests', body: () => ({ memberId: A(), partnershipId: ids.network }), expect: by([401], { leader: [202], admin: [201] }, [403]), via: secondAttempt({ leader: [409], admin: [201, 409] }) },
   'GET /api/v1/membership-requests/:id': { url: () => `/api/v1/membership-requests/${ids.askA}`, expect: by([401], { leader: [200], admin: [200] }, [404]) },
-  'POST /api/v1/membership-requests/:id/approve': { url: () => `/api/v1/membership-requests/${ids.askA}/approve`, body: () => ({}), expect: by([401], { leader: [200], admin: [403] }, [404]) },
-  'POST /api/v1/membership-requests/:id/decline': { url: () => `/api/v1/membership-requests/${ids.askB}/decline`, body: () => ({}), expect: by([401], { leader: [204], admin: [409] }, [404]) },
-  'POST /api/v1/membership-requests/:id/withdraw': { url: () => `/api/v1/membership-requests/${ids.askC}/withdraw`, body: () => ({}), expect: by([401], { leader: [204], admin: [409] }, [404]) },
+  'POST /api/v1/membership-requests/:id/approve': { url: () => `/api/v1/membership-requests/${ids.askA}/approve`, body: () => ({}), expect: by([401], { leader: [200], admin: [403] }, [404]), via: secondAttempt({ leader: [403] }) },
+  'POST /api/v1/membership-requests/:id/decline': { url: () => `/api/v1/membership-requests/${ids.askB}/decline`, body: () => ({}), expect: by([401], { leader: [204], admin: [409] }, [404]), via: secondAttempt({ leader: [409] }) },
+  'POST /api/v1/membership-requests/:id/withdraw': { url: () => `/api/v1/membership-requests/${ids.askC}/withdraw`, body: () => ({}), expect: by([401], { leader: [204], admin: [409] }, [404]), via: secondAttempt({ leader: [409] }) },
   'POST /membership-requests/:id/approve': { url: () => `/membership-requests/${ids.askD}/approve`, body: () => ({}), expect: by([401], { leader: [303], admin: [403] }, [404]) },
   'POST /membership-requests/:id/decline': { url: () => `/membership-requests/${ids.askE}/decline`, body: () => ({}), expect: by([401], { leader: [303], admin: [409] }, [404]) },
   'POST /membership-requests/:id/withdraw': { url: () => `/membership-requests/${ids.askF}/withdraw`, body: () => ({}), expect: by([401], { leader: [303], admin: [409] }, [404]) },
@@ -223,7 +274,7 @@ const MATRIX: Record<string, Case> = {
   'GET /audit': { url: () => '/audit', expect: by([303], { leader: [200], admin: [200] }, [403]), personal: [] },
   'GET /audit.csv': { url: () => '/audit.csv', expect: by([303], { leader: [200], admin: [200] }, [403]), personal: [] },
   'GET /api/v1/audit': { url: () => '/api/v1/audit', expect: by([401], { leader: [200], admin: [200] }, [403]), personal: [] },
-  'POST /sign-out': { url: () => '/sign-out', body: () => ({}), expect: post([303]) },
+  'POST /sign-out': { url: () => '/sign-out', body: () => ({}), expect: post([303]), setupRoute: true },
   'GET /api/v1/support/matches': { url: () => `/api/v1/support/matches?organisationId=${A()}&area=maths`, expect: by([401], { outsider: [403] }, [200]) },
   'POST /api/v1/support/needs': { url: () => '/api/v1/support/needs', body: () => ({ organisationId: A(), area: 'behaviour' }), expect: leaders([401]) },
   'GET /api/v1/support/requests': { url: () => '/api/v1/support/requests', expect: api([200]) },
@@ -292,6 +343,40 @@ async function send(who: Who, method: string, url: string, body?: Record<string,
   return t.app.inject({ method: method as 'GET', url, payload: body, headers: { cookie, 'x-csrf-token': browser.csrf } });
 }
 
+const asForm = (body?: Record<string, string | number | boolean>) => Object.fromEntries(Object.entries(body ?? {}).map(([k, v]) => [k, String(v)]));
+
+/** A request from a session still setting up its account; its CSRF token comes from the set-up page it may read. */
+async function sendSettingUp(browser: TestBrowser, method: string, url: string, body?: Record<string, string | number | boolean>) {
+  if (url.startsWith('/api/')) {
+    await browser.get('/account/password');
+    const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    return t.app.inject({ method: method as 'GET', url, payload: body, headers: { cookie, 'x-csrf-token': browser.csrf } });
+  }
+  if (method !== 'POST') return browser.get(url);
+  await browser.get('/account/password');
+  return browser.post(url, asForm(body));
+}
+
+function sendWithToken(token: string, method: string, url: string, body?: Record<string, string | number | boolean>) {
+  return t.app.inject({ method: method as 'GET', url, payload: body, headers: { authorization: `Bearer ${token}` } });
+}
+
+/** What a signed-in user arriving another way should get, by the rule in the header (unless the entry says otherwise). */
+function expectedVia(key: string, entry: Case, who: Signed, via: Via, isPublic: boolean): number[] {
+  const stated = entry.via?.[via]?.[who];
+  if (stated) return stated;
+  const [method, url] = key.split(' ') as [string, string];
+  const isApi = url.startsWith('/api/');
+  if (isPublic) return entry.expect[who];
+  if (via === 'setup') {
+    if (entry.setupRoute) return entry.expect[who];
+    return !isApi && method === 'GET' ? [303] : [403];
+  }
+  if (!isApi) return [403];
+  if (via === 'read' && method !== 'GET') return [403];
+  return entry.expect[who];
+}
+
 describe('the authorisation matrix', () => {
   it('has an entry for every route', () => {
     const routes = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
@@ -314,6 +399,36 @@ describe('the authorisation matrix', () => {
         if (!(entry.writtenAnswers ?? []).includes(who) && response.body.includes(TEXT_CANARY)) failures.push(`${key} as ${who}: a written survey answer in the answer`);
         if (entry.writtenAnswers?.includes(who) && !response.body.includes(TEXT_CANARY)) failures.push(`${key} as ${who}: the written answers it is entitled to are missing`);
         if (response.statusCode >= 500) failures.push(`${key} as ${who}: server error`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers every route as the rules say for sessions mid-set-up and for read and write tokens, and leaks no personal data', async () => {
+    const failures: string[] = [];
+    const publicRoutes = new Set(t.app.routeTable.filter((r) => r.public || r.url.startsWith('/static/')).map((r) => `${r.method} ${r.url}`));
+    const order = Object.keys(MATRIX).sort((a, b) => Number(a === 'POST /sign-out') - Number(b === 'POST /sign-out'));
+    for (const key of order) {
+      const entry = MATRIX[key]!;
+      const method = key.split(' ')[0]!;
+      const isApi = key.split(' ')[1]!.startsWith('/api/');
+      const isPublic = publicRoutes.has(key);
+      const callers = [
+        ...settingUp.map((s) => ({ who: s.who, via: 'setup' as const, label: s.label, setupPage: s.setupPage, send: () => sendSettingUp(s.browser, method, entry.url(), entry.body?.()) })),
+        ...(['read', 'write'] as const).flatMap((via) => SIGNED.map((who) => ({ who, via, label: `${who} with a ${via} token`, setupPage: '', send: () => sendWithToken(tokens[via][who], method, entry.url(), entry.body?.()) }))),
+      ];
+      for (const caller of callers) {
+        const response = await caller.send();
+        const expected = expectedVia(key, entry, caller.who, caller.via, isPublic);
+        if (!expected.includes(response.statusCode)) failures.push(`${key} as ${caller.label}: ${response.statusCode}, expected ${expected.join(' or ')}`);
+        if (caller.via === 'setup' && !isPublic && !entry.setupRoute && response.statusCode === 303 && response.headers.location !== caller.setupPage) {
+          failures.push(`${key} as ${caller.label}: sent to ${response.headers.location}, not ${caller.setupPage}`);
+        }
+        // Tokens read what the full session would through the API; nothing else may carry personal data.
+        const mayRead = (list: Who[] | undefined) => caller.via !== 'setup' && isApi && (list ?? []).includes(caller.who);
+        if (!mayRead(entry.personal) && response.body.includes(CANARY)) failures.push(`${key} as ${caller.label}: personal data in the answer`);
+        if (!mayRead(entry.writtenAnswers) && response.body.includes(TEXT_CANARY)) failures.push(`${key} as ${caller.label}: a written survey answer in the answer`);
+        if (response.statusCode >= 500) failures.push(`${key} as ${caller.label}: server error`);
       }
     }
     expect(failures).toEqual([]);

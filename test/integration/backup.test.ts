@@ -30,7 +30,9 @@ async function snapshot(db: Kysely<Database>): Promise<Record<string, unknown[]>
 async function fill(db: Kysely<Database>) {
   const services = createServices(db);
   await services.demo.load(ADMIN);
-  await services.accounts.createTokenForEmail('admin@demo.syslead.test', 'backup test');
+  // The demo accounts still have their one-time passwords, so the token belongs to an account that chose one.
+  await services.accounts.createUser({ email: 'backup@example.test', name: 'Backup', password: 'a quiet evening by the river' });
+  await services.accounts.createTokenForEmail('backup@example.test', 'backup test', 'read');
 }
 
 describe('backup and restore', () => {

@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { createServices, openMigratedDatabase } from '../../src/services.js';
+import { stepAt, totpCode } from '../../src/modules/accounts/totp.js';
 import { ADMIN, createTestApp } from '../test-app.js';
 import { testPostgresUrl } from '../test-database.js';
 
@@ -87,8 +88,12 @@ describe.runIf(!testPostgresUrl())('surviving a killed server on the embedded da
     const dataDir = freshDir();
     const setup = await openMigratedDatabase({ dataDir });
     const services = createServices(setup.db);
-    await services.accounts.createUser({ email: 'burst@example.test', name: 'Burst', isAdmin: true, password: 'a quiet evening by the river' });
-    const { token } = await services.accounts.createTokenForEmail('burst@example.test', 'burst');
+    const burst = await services.accounts.createUser({ email: 'burst@example.test', name: 'Burst', isAdmin: true, password: 'a quiet evening by the river' });
+    // The server requires two-factor sign-in of administrators, so this one has set it up.
+    const burstActor = { ...ADMIN, userId: burst.id, email: burst.email };
+    const { secret } = await services.accounts.startSecondFactor(burstActor);
+    await services.accounts.confirmSecondFactor(burstActor, totpCode(secret, stepAt(Date.now())));
+    const { token } = await services.accounts.createTokenForEmail('burst@example.test', 'burst', 'write');
     await setup.close();
 
     const child = syslead(dataDir, ['serve', '--port', '0']);
@@ -130,7 +135,7 @@ describe.runIf(testPostgresUrl())('surviving a dropped PostgreSQL connection', (
     const t = await createTestApp();
     try {
       await t.services.accounts.createUser({ email: 'drop@example.test', name: 'Drop', password: 'a quiet evening by the river' });
-      const { token } = await t.services.accounts.createTokenForEmail('drop@example.test', 'drop');
+      const { token } = await t.services.accounts.createTokenForEmail('drop@example.test', 'drop', 'read');
       const auth = { authorization: `Bearer ${token}` };
       expect((await t.app.inject({ url: '/api/v1/organisations', headers: auth })).statusCode).toBe(200);
       // Terminate every server connection of this database from another session.

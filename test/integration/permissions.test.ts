@@ -11,7 +11,7 @@ const tokens: Record<'leader' | 'member' | 'viewer' | 'outsider' | 'admin', stri
 async function tokenWithRole(role: 'leader' | 'member' | 'viewer' | null, organisationId: number) {
   const { email } = await createUser(t.services);
   if (role) await t.services.accounts.setMembership(ADMIN, { email, organisationId, role });
-  return (await t.services.accounts.createTokenForEmail(email, 'tests')).token;
+  return (await t.services.accounts.createTokenForEmail(email, 'tests', 'write')).token;
 }
 
 beforeAll(async () => {
@@ -76,7 +76,7 @@ describe('sharing agreements', () => {
     const trust = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'academy-trust', name: 'Sharing Trust' })).id;
     const { email } = await createUser(t.services);
     await t.services.accounts.setMembership(ADMIN, { email, organisationId: trust, role: 'member' });
-    const trustMember = (await t.services.accounts.createTokenForEmail(email, 'tests')).token;
+    const trustMember = (await t.services.accounts.createTokenForEmail(email, 'tests', 'read')).token;
     const read = () => t.app.inject({ url: `/api/v1/people/${personA}`, headers: { authorization: `Bearer ${trustMember}` } });
     expect((await read()).json().email).toBeNull();
     // Only the organisation's leader decides what it shares.

@@ -4,6 +4,7 @@ import * as imports from './2026-11-23-02-imports.js';
 import * as trust from './2026-11-23-03-trust.js';
 import * as feedback from './2026-11-23-04-feedback.js';
 import * as support from './2026-11-23-05-support.js';
+import * as tokenScope from './2026-12-01-01-token-scope.js';
 import * as anonymousAnswers from './2026-12-01-02-anonymous-answers.js';
 import * as membershipRequests from './2026-12-01-03-membership-requests.js';
 
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-03-trust': trust,
   '2026-11-23-04-feedback': feedback,
   '2026-11-23-05-support': support,
+  '2026-12-01-01-token-scope': tokenScope,
   '2026-12-01-02-anonymous-answers': anonymousAnswers,
   '2026-12-01-03-membership-requests': membershipRequests,
 };

@@ -15,10 +15,14 @@ export interface UserRecord {
   totpLastStep: number | null;
 }
 
+export type TokenScope = 'read' | 'write';
+
 export interface TokenRecord {
   id: number;
   name: string;
   prefix: string;
+  /** `read`: GET and HEAD only; `write`: everything the owner may do. */
+  scope: TokenScope;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -153,18 +157,18 @@ export function createAccountsRepository(db: Db) {
       await db.deleteFrom('sessions').where('expires_at', '<=', sql<Date>`now()`).execute();
     },
 
-    async insertToken(userId: number, name: string, tokenHash: string, prefix: string): Promise<TokenRecord> {
+    async insertToken(userId: number, name: string, tokenHash: string, prefix: string, scope: TokenScope): Promise<TokenRecord> {
       return db
         .insertInto('api_tokens')
-        .values({ user_id: userId, name, token_hash: tokenHash, token_prefix: prefix })
-        .returning(['id', 'name', 'token_prefix as prefix', 'created_at as createdAt', 'last_used_at as lastUsedAt', 'revoked_at as revokedAt'])
+        .values({ user_id: userId, name, token_hash: tokenHash, token_prefix: prefix, scope })
+        .returning(['id', 'name', 'token_prefix as prefix', 'scope', 'created_at as createdAt', 'last_used_at as lastUsedAt', 'revoked_at as revokedAt'])
         .executeTakeFirstOrThrow();
     },
 
     listTokens(userId: number): Promise<TokenRecord[]> {
       return db
         .selectFrom('api_tokens')
-        .select(['id', 'name', 'token_prefix as prefix', 'created_at as createdAt', 'last_used_at as lastUsedAt', 'revoked_at as revokedAt'])
+        .select(['id', 'name', 'token_prefix as prefix', 'scope', 'created_at as createdAt', 'last_used_at as lastUsedAt', 'revoked_at as revokedAt'])
         .where('user_id', '=', userId)
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
@@ -182,11 +186,17 @@ export function createAccountsRepository(db: Db) {
       return Number(result.numUpdatedRows) > 0;
     },
 
-    async findTokenUser(tokenHash: string): Promise<(UserRecord & { lastUsedAt: Date | null; memberships: Array<{ organisationId: number; role: string }> }) | undefined> {
+    /** Revokes every active token of a user; returns how many there were. */
+    async revokeTokensOfUser(userId: number): Promise<number> {
+      const result = await db.updateTable('api_tokens').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async findTokenUser(tokenHash: string): Promise<(UserRecord & { lastUsedAt: Date | null; tokenScope: TokenScope; memberships: Array<{ organisationId: number; role: string }> }) | undefined> {
       return db
         .selectFrom('api_tokens')
         .innerJoin('users', 'users.id', 'api_tokens.user_id')
-        .select([...userColumns, 'api_tokens.last_used_at as lastUsedAt', membershipsColumn])
+        .select([...userColumns, 'api_tokens.last_used_at as lastUsedAt', 'api_tokens.scope as tokenScope', membershipsColumn])
         .where('api_tokens.token_hash', '=', tokenHash)
         .where('api_tokens.revoked_at', 'is', null)
         .executeTakeFirst();

@@ -125,10 +125,10 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
     return reply.page('accounts/views/two-factor-setup.njk', { title: 'Set up two-factor sign-in', ...setup, secretGroups: setup.secret.match(/.{4}/g)!.join(' '), required: request.actor!.mustEnrolSecondFactor });
   });
 
-  app.post('/account/two-factor', { config: { accountSetup: true } }, async (request, reply) => {
+  app.post('/account/two-factor', { config: { accountSetup: true, ...signInRateLimit(signInAttemptsPerMinute) } }, async (request, reply) => {
     try {
-      const form = parseForm(Type.Object({ code: Type.String({ minLength: 1, maxLength: 20 }) }), request.body);
-      await accounts.confirmSecondFactor(request.actor!, form.code);
+      const form = parseForm(Type.Object({ code: Type.String({ minLength: 1, maxLength: 20 }), currentCode: Type.Optional(Type.String({ maxLength: 20 })) }), request.body);
+      await accounts.confirmSecondFactor(request.actor!, form.code, form.currentCode);
       return reply.redirect('/account?notice=two-factor-on', 303);
     } catch (error) {
       const invalid = asValidationError(error);
@@ -152,7 +152,8 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
     return reply.page('accounts/views/password.njk', { title: 'Choose a new password', forced: request.actor!.mustChangePassword });
   });
 
-  app.post('/account/password', { config: { accountSetup: true } }, async (request, reply) => {
+  // The current password is checked here, so this is limited like signing in.
+  app.post('/account/password', { config: { accountSetup: true, ...signInRateLimit(signInAttemptsPerMinute) } }, async (request, reply) => {
     try {
       const form = parseForm(ChangePasswordForm, request.body);
       if (form.newPassword !== form.confirmPassword) {
@@ -170,13 +171,13 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
   app.post('/account/tokens', async (request, reply) => {
     try {
       const form = parseForm(TokenCreateBody, request.body);
-      const created = await accounts.createToken(request.actor!, form.name);
+      const created = await accounts.createToken(request.actor!, form.name, form.scope ?? 'read');
       const tokens = await accounts.listTokens(request.actor!);
-      return reply.page('accounts/views/account.njk', { title: 'Your account', tokens, newToken: created.token, newTokenName: created.record.name });
+      return reply.page('accounts/views/account.njk', { title: 'Your account', tokens, newToken: created.token, newTokenName: created.record.name, newTokenScope: created.record.scope });
     } catch (error) {
       const invalid = asValidationError(error);
       const tokens = await accounts.listTokens(request.actor!);
-      return reply.page('accounts/views/account.njk', { title: 'Your account', tokens, ...formErrorContext(invalid, LABELS) }, 400);
+      return reply.page('accounts/views/account.njk', { title: 'Your account', tokens, form: request.body, ...formErrorContext(invalid, LABELS) }, 400);
     }
   });
 
@@ -202,12 +203,13 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
       schema: {
         tags: ['accounts'],
         summary: 'Create a personal access token (its secret is shown once)',
+        description: 'Only with a signed-in session of an account that has finished setting up; a token cannot create tokens. `scope` is `read` unless you ask for `write`.',
         body: TokenCreateBody,
         response: { 201: Type.Object({ token: Type.String(), item: TokenView }), ...errorResponses },
       },
     },
     async (request, reply) => {
-      const created = await accounts.createToken(request.actor!, request.body.name);
+      const created = await accounts.createToken(request.actor!, request.body.name, request.body.scope ?? 'read');
       return reply.code(201).send({ token: created.token, item: created.record });
     },
   );

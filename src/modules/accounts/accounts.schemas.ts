@@ -13,8 +13,15 @@ export const ChangePasswordForm = Type.Object({
   confirmPassword: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }),
 });
 
+export const TokenScopeSchema = Type.Union([Type.Literal('read'), Type.Literal('write')], {
+  description: '`read` (the default): GET requests only; `write`: everything your account may do',
+});
+
 export const TokenCreateBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }) },
+  {
+    name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+    scope: Type.Optional(TokenScopeSchema),
+  },
   { additionalProperties: false },
 );
 
@@ -22,6 +29,7 @@ export const TokenView = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   prefix: Type.String(),
+  scope: TokenScopeSchema,
   createdAt: Type.String({ format: 'date-time' }),
   lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

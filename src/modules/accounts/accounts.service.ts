@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
-import type { Actor, Authenticator, SessionState } from '../../platform/http/http-platform.js';
-import { createAccountsRepository, type TokenRecord, type UserRecord } from './accounts.repository.js';
+import { unfinishedSetUp, viaToken, type Actor, type Authenticator, type SessionState } from '../../platform/http/http-platform.js';
+import { createAccountsRepository, type TokenRecord, type TokenScope, type UserRecord } from './accounts.repository.js';
 import { passwordProblems } from './password-rules.js';
 import { generateTotpSecret, matchingStep, otpauthUri } from './totp.js';
 import { createSsoSignIn } from './accounts.sso.js';
@@ -33,6 +33,10 @@ function toActor(user: UserRecord, memberships: Actor['memberships'] = [], requi
 }
 
 export const MEMBER_ROLES = ['leader', 'member', 'viewer', 'coordinator'] as const;
+
+/** What a personal access token may do: `read` only GETs; `write` everything its owner may. */
+export const TOKEN_SCOPES = ['read', 'write'] as const satisfies readonly TokenScope[];
+export type { TokenScope };
 
 /** Whether the actor may see and change who belongs to an organisation. */
 function canManageMembers(actor: Actor, organisationId: number): boolean {
@@ -73,6 +77,21 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
   async function countFailure(user: UserRecord) {
     const failures = user.failedSignIns + 1;
     await repo.recordFailedSignIn(user.id, failures >= LOCK_AFTER_FAILURES ? new Date(Date.now() + LOCK_FOR_MS) : null, failures >= LOCK_AFTER_FAILURES ? 0 : failures);
+  }
+
+  const isLocked = (user: UserRecord) => Boolean(user.lockedUntil && user.lockedUntil.getTime() > Date.now());
+
+  /** Makes a token for an account that has finished setting up; `refuse` words the refusal for the caller. */
+  async function issueToken(user: UserRecord, actor: Actor, name: string, scope: TokenScope, refuse: (step: 'password' | 'two-factor') => string) {
+    if (!(TOKEN_SCOPES as readonly string[]).includes(scope)) {
+      throw new AppError('validation', 'Choose what the token may do', [{ field: 'scope', message: `must be one of ${TOKEN_SCOPES.join(', ')}` }]);
+    }
+    if (user.mustChangePassword) throw new AppError('forbidden', refuse('password'));
+    if (requireAdminTwoFactor && user.isAdmin && !user.totpSecret) throw new AppError('forbidden', refuse('two-factor'));
+    const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const record = await repo.insertToken(user.id, name.trim(), sha256(token), token.slice(0, TOKEN_PREFIX.length + 6), scope);
+    await audit.record(actor, { action: 'create', entity: 'access-token', entityId: record.id, detail: { name: record.name, scope } });
+    return { token, record };
   }
 
   const sso = createSsoSignIn(repo);
@@ -129,6 +148,8 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       const password = generateOneTimePassword();
       await repo.updatePassword(user.id, await argon2.hash(password, { type: argon2.argon2id }), true);
       await repo.deleteSessionsOfUser(user.id);
+      // Whoever knew the old password may have made tokens with it: they end too.
+      await repo.revokeTokensOfUser(user.id);
       return password;
     },
 
@@ -179,14 +200,18 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       return { ...session, actor: toActor(found) };
     },
 
-    /** Turns off an account's two-factor sign-in (for someone who lost their phone); ends their sessions. */
+    /**
+     * Turns off an account's two-factor sign-in (for someone who lost their phone); ends their
+     * sessions and revokes their tokens (a lost phone may mean a taken-over account).
+     */
     async resetSecondFactor(actor: Actor, emailInput: string): Promise<void> {
       if (!actor.isAdmin) throw new AppError('forbidden', 'Only an administrator can reset two-factor sign-in');
       const user = await repo.findUserByEmail(normaliseEmail(emailInput));
       if (!user) throw notFound(`An account for ${normaliseEmail(emailInput)}`);
       await repo.setTotp(user.id, { secret: null, pendingSecret: null, lastStep: null });
       await repo.deleteSessionsOfUser(user.id);
-      await audit.record(actor, { action: 'reset-two-factor', entity: 'account', entityId: user.id });
+      const tokensRevoked = await repo.revokeTokensOfUser(user.id);
+      await audit.record(actor, { action: 'reset-two-factor', entity: 'account', entityId: user.id, detail: { tokensRevoked } });
     },
 
     /** Starts setting up two-factor sign-in: a new secret for the app, confirmed by its first code. */
@@ -198,34 +223,63 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       return { secret, uri: otpauthUri(secret, user.email), enabled: Boolean(user.totpSecret) };
     },
 
-    /** Turns two-factor sign-in on once the app shows the right code for the new secret. */
-    async confirmSecondFactor(actor: Actor, code: string) {
+    /**
+     * Turns two-factor sign-in on once the app shows the right code for the new secret. An
+     * account that already has two-factor sign-in must first give a code from the app it has
+     * now (`currentCode`), so a borrowed session cannot move the second factor to another phone;
+     * a wrong current code counts towards the lock-out like one at sign-in.
+     */
+    async confirmSecondFactor(actor: Actor, code: string, currentCode?: string) {
       const user = await repo.findUserById(actor.userId);
       if (!user?.totpPendingSecret) throw new AppError('validation', 'Start setting up two-factor sign-in first', [{ field: 'code', message: 'has no secret to check against' }]);
+      let currentStep: number | undefined;
+      if (user.totpSecret) {
+        if (isLocked(user)) throw new AppError('validation', 'This account is waiting 15 minutes after several wrong attempts', [{ field: 'currentCode', message: 'cannot be checked for 15 minutes after several wrong attempts' }]);
+        currentStep = currentCode ? matchingStep(user.totpSecret, currentCode) : undefined;
+        if (currentStep === undefined) {
+          if (currentCode) await countFailure(user);
+          await audit.record(actor, { action: 'enable-two-factor-refused', entity: 'account', entityId: user.id, detail: { reason: currentCode ? 'wrong current code' : 'no current code' } });
+          throw new AppError('validation', 'Give the code your current app shows', [{ field: 'currentCode', message: 'is not the code your current app shows now' }]);
+        }
+      }
       const step = matchingStep(user.totpPendingSecret, code);
       if (step === undefined) throw new AppError('validation', 'The code is not right', [{ field: 'code', message: 'is not the code your app shows now' }]);
-      await repo.setTotp(user.id, { secret: user.totpPendingSecret, pendingSecret: null, lastStep: step });
-      await audit.record(actor, { action: 'enable-two-factor', entity: 'account', entityId: user.id });
+      if (currentStep !== undefined && !(await repo.useTotpStep(user.id, currentStep))) {
+        throw new AppError('validation', 'That code from your current app has been used; wait for the next one', [{ field: 'currentCode', message: 'has been used already' }]);
+      }
+      await repo.setTotp(user.id, { secret: user.totpPendingSecret, pendingSecret: null, lastStep: Math.max(step, currentStep ?? step) });
+      await audit.record(actor, { action: 'enable-two-factor', entity: 'account', entityId: user.id, detail: user.totpSecret ? { replaced: true } : undefined });
     },
 
     async signOut(sessionToken: string): Promise<void> {
       await repo.deleteSession(sha256(sessionToken));
     },
 
-    /** Replaces the signed-in user's password; other sessions of theirs end. */
+    /**
+     * Replaces the signed-in user's password; other sessions of theirs end and their tokens are
+     * revoked. A wrong current password counts towards the lock-out like one at sign-in; while
+     * the account is locked the current password is not checked at all.
+     */
     async changePassword(actor: Actor, currentPassword: string, newPassword: string, sessionToken?: string) {
       const user = await repo.findUserById(actor.userId);
       if (!user) throw notFound('Your account');
+      if (isLocked(user)) {
+        throw new AppError('validation', 'This account is waiting 15 minutes after several wrong attempts', [{ field: 'currentPassword', message: 'cannot be checked for 15 minutes after several wrong attempts' }]);
+      }
       if (!(await argon2.verify(user.passwordHash, currentPassword).catch(() => false))) {
-        throw new AppError('validation', 'The current password is not right', [{ field: 'currentPassword', message: 'is not right' }]);
+        await countFailure(user);
+        await audit.record(actor, { action: 'change-password-refused', entity: 'account', entityId: user.id });
+        throw new AppError('validation', 'The current password is not right. After several wrong attempts an account waits 15 minutes', [{ field: 'currentPassword', message: 'is not right' }]);
       }
       checkNewPassword(newPassword, user.email);
       if (newPassword === currentPassword) {
         throw new AppError('validation', 'Choose a password you have not used here', [{ field: 'newPassword', message: 'must differ from the current one' }]);
       }
       await repo.updatePassword(user.id, await argon2.hash(newPassword, { type: argon2.argon2id }), false);
+      if (user.failedSignIns > 0) await repo.recordFailedSignIn(user.id, null, 0);
       await repo.deleteSessionsOfUser(user.id, sessionToken ? sha256(sessionToken) : undefined);
-      await audit.record(actor, { action: 'change-password', entity: 'account', entityId: user.id });
+      const tokensRevoked = await repo.revokeTokensOfUser(user.id);
+      await audit.record(actor, { action: 'change-password', entity: 'account', entityId: user.id, detail: { tokensRevoked } });
     },
 
     async actorFromSession(sessionToken: string): Promise<SessionState | undefined> {
@@ -249,22 +303,36 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       if (!user) return undefined;
       // "Last used" is kept to the minute, so a busy client does not write on every request.
       if (!user.lastUsedAt || Date.now() - user.lastUsedAt.getTime() > TOUCH_EVERY_MS) await repo.touchToken(tokenHash);
-      return toActor(user, user.memberships);
+      // An account that has not finished setting up is refused by the platform, as its sessions are.
+      return { ...toActor(user, user.memberships, requireAdminTwoFactor), via: user.tokenScope === 'write' ? 'write-token' : 'read-token' };
     },
 
-    /** Creates a personal access token; the secret is returned once and stored only as a hash. */
-    async createToken(actor: Actor, name: string): Promise<{ token: string; record: TokenRecord }> {
-      const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-      const record = await repo.insertToken(actor.userId, name.trim(), sha256(token), token.slice(0, TOKEN_PREFIX.length + 6));
-      await audit.record(actor, { action: 'create', entity: 'access-token', entityId: record.id, detail: { name: record.name } });
-      return { token, record };
+    /**
+     * Creates a personal access token; the secret is returned once and stored only as a hash.
+     * Only a signed-in account that has finished setting up may (its one-time password
+     * replaced, and two-factor sign-in on for an administrator); a token never makes another.
+     */
+    async createToken(actor: Actor, name: string, scope: TokenScope): Promise<{ token: string; record: TokenRecord }> {
+      if (viaToken(actor)) throw new AppError('forbidden', 'An access token cannot create tokens; sign in and create one on your account page');
+      const user = await repo.findUserById(actor.userId);
+      if (!user) throw notFound('Your account');
+      return issueToken(user, actor, name, scope, (step) => unfinishedSetUp({ mustChangePassword: step === 'password', mustEnrolSecondFactor: step === 'two-factor' })!.message);
     },
 
-    /** Creates a token for the account with this email (command line, run by whoever runs the server). */
-    async createTokenForEmail(emailInput: string, name: string) {
-      const user = await repo.findUserByEmail(normaliseEmail(emailInput));
-      if (!user) throw notFound(`An account for ${normaliseEmail(emailInput)}`);
-      return service.createToken(toActor(user), name);
+    /**
+     * Creates a token for the account with this email (command line, run by whoever runs the
+     * server). It still refuses an account that has not finished setting up.
+     */
+    async createTokenForEmail(emailInput: string, name: string, scope: TokenScope) {
+      const email = normaliseEmail(emailInput);
+      const user = await repo.findUserByEmail(email);
+      if (!user) throw notFound(`An account for ${email}`);
+      const actor: Actor = { ...toActor(user), via: 'cli' };
+      return issueToken(user, actor, name, scope, (step) =>
+        step === 'password'
+          ? `${email} has not finished setting up: it must sign in and replace its one-time password before it can have a token`
+          : `${email} is an administrator without two-factor sign-in: it must sign in and set it up before it can have a token`,
+      );
     },
 
     listTokens(actor: Actor): Promise<TokenRecord[]> {

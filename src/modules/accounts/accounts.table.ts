@@ -71,6 +71,8 @@ export interface ApiTokensTable {
   name: string;
   token_hash: string;
   token_prefix: string;
+  /** `read`: GET and HEAD only; `write`: everything the owner may do. */
+  scope: 'read' | 'write';
   created_at: ColumnType<Date, never, never>;
   last_used_at: Date | null;
   revoked_at: Date | null;

@@ -27,6 +27,50 @@ export interface Actor {
   ip?: string;
   /** An administrator who has not yet set up two-factor sign-in (required for them). */
   mustEnrolSecondFactor?: boolean;
+  /**
+   * How the caller arrived: a signed-in browser session, a personal access token that may
+   * only read or may also write, or the command line. Absent for work the application does
+   * itself (tests, the demo loader).
+   */
+  via?: 'session' | 'read-token' | 'write-token' | 'cli';
+}
+
+/** Whether the caller is using a personal access token (of either scope). */
+export function viaToken(actor: Pick<Actor, 'via'>): boolean {
+  return actor.via === 'read-token' || actor.via === 'write-token';
+}
+
+/** What an account still has to do before anything else opens, or undefined when it is set up. */
+export function unfinishedSetUp(actor: Pick<Actor, 'mustChangePassword' | 'mustEnrolSecondFactor'>): { message: string; page: string } | undefined {
+  if (actor.mustChangePassword) return { message: 'Finish setting up your account first: choose a new password (at /account/password)', page: '/account/password' };
+  if (actor.mustEnrolSecondFactor) return { message: 'Finish setting up your account first: set up two-factor sign-in (at /account/two-factor)', page: '/account/two-factor' };
+  return undefined;
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * The one rule of what a signed-in caller may reach, by how they arrived. Services still
+ * check who may do what; this decides which doors are open at all.
+ * - A personal access token works with the API only, never with the pages.
+ * - An account that has not finished setting up (its one-time password not replaced, or an
+ *   administrator without two-factor sign-in) reaches only the set-up routes: pages send it
+ *   there, anything else is refused.
+ * - A read token may only GET (or HEAD).
+ */
+export function accessRefusal(actor: Actor, request: { method: string; api: boolean; accountSetup: boolean }): { redirect: string } | { error: AppError } | undefined {
+  if (viaToken(actor) && !request.api) {
+    return { error: new AppError('forbidden', 'An access token works only with the API (addresses under /api/v1/); sign in to use the pages') };
+  }
+  const setUp = unfinishedSetUp(actor);
+  if (setUp && !request.accountSetup) {
+    if (!request.api && READ_METHODS.has(request.method) && actor.via === 'session') return { redirect: setUp.page };
+    return { error: new AppError('forbidden', setUp.message) };
+  }
+  if (actor.via === 'read-token' && !READ_METHODS.has(request.method)) {
+    return { error: new AppError('forbidden', 'This access token may only read (GET); to make changes, create a token with write access on your account page') };
+  }
+  return undefined;
 }
 
 /** A session: the signed-in actor, or one that still has to give its second factor. */
@@ -233,7 +277,7 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
     if (authorization?.startsWith('Bearer ')) {
       const actor = await authenticator.actorFromBearer(authorization.slice(7).trim());
       if (!actor) throw new AppError('unauthenticated', 'The access token is not valid or has been revoked');
-      request.actor = { ...actor, ip: request.ip };
+      request.actor = { ...actor, via: actor.via === 'write-token' ? 'write-token' : 'read-token', ip: request.ip };
       request.authMethod = 'token';
     } else {
       const token = request.cookies[SESSION_COOKIE];
@@ -243,7 +287,7 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
           request.secondFactorPending = true;
           request.sessionToken = token;
         } else if (state) {
-          request.actor = { ...state.actor, ip: request.ip };
+          request.actor = { ...state.actor, via: 'session', ip: request.ip };
           request.sessionToken = token;
           request.authMethod = 'session';
         } else {
@@ -260,10 +304,9 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
       if (request.secondFactorPending) return reply.redirect('/sign-in/two-factor', 303);
       return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
     }
-    if (!config.accountSetup && !isApi(request)) {
-      if (request.actor.mustChangePassword) return reply.redirect('/account/password', 303);
-      if (request.actor.mustEnrolSecondFactor) return reply.redirect('/account/two-factor', 303);
-    }
+    const refusal = accessRefusal(request.actor, { method: request.method, api: isApi(request), accountSetup: config.accountSetup === true });
+    if (refusal && 'redirect' in refusal) return reply.redirect(refusal.redirect, 303);
+    if (refusal) throw refusal.error;
   });
 
   function verifyCsrf(request: FastifyRequest, sent: unknown) {
