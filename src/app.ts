@@ -8,15 +8,8 @@ import { registerHttpPlatform } from './platform/http/http-platform.js';
 import { createValidatorCompiler } from './platform/http/validator.js';
 import { createRenderer } from './platform/http/views.js';
 import { loggerOptions, type LogStream } from './platform/logger.js';
-import { registerAccountsRoutes } from './modules/accounts/index.js';
-import { registerImportPages, registerLandscapeApi, registerLandscapePages, registerLandscapeReportPages } from './modules/landscape/index.js';
-import { registerAuditRoutes } from './modules/audit/index.js';
-import { registerNetworkRoutes } from './modules/network/index.js';
-import { registerIndicatorsRoutes } from './modules/indicators/index.js';
-import { registerSurveysRoutes } from './modules/surveys/index.js';
-import { registerBrokerageRoutes } from './modules/brokerage/index.js';
-import { registerEngagementsRoutes } from './modules/engagements/index.js';
-import { createServices } from './services.js';
+import { MODULES, navigation } from './modules/index.js';
+import { createServices, type Services } from './services.js';
 
 /** One row of the route table: what exists and whether it is reachable without signing in. */
 export interface RouteEntry {
@@ -37,10 +30,12 @@ export interface AppDependencies {
   db: Db;
   /** Where log lines go instead of standard output. */
   logStream?: LogStream;
+  /** The services to serve (tests may pass their own); built on `db` when absent. */
+  services?: Services;
 }
 
 /** Builds the web application on an open, migrated database: platform first, then every module. */
-export async function buildApp({ config, db, logStream }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logStream, services: given }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel, logStream),
     trustProxy: config.trustProxy,
@@ -49,7 +44,8 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   });
 
   app.setValidatorCompiler(createValidatorCompiler());
-  const { audit, accounts, landscape, network, indicators, surveys, brokerage, engagements } = createServices(db, { requireAdminTwoFactor: config.requireAdminTwoFactor, minRespondents: config.minRespondents });
+  const settings = { requireAdminTwoFactor: config.requireAdminTwoFactor, minRespondents: config.minRespondents, signInAttemptsPerMinute: config.signInAttemptsPerMinute };
+  const services = given ?? createServices(db, settings);
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
@@ -73,10 +69,11 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   await registerHttpPlatform(app, {
     renderer: createRenderer(),
     secret: await getOrCreateAppSecret(db),
-    authenticator: accounts,
+    authenticator: services.accounts,
     cookieSecure: config.cookieSecure,
     signInAttemptsPerMinute: config.signInAttemptsPerMinute,
     publicUrl: config.publicUrl,
+    navigation: navigation(),
   });
 
   app.get('/health', { config: { public: true } }, async () => {
@@ -85,16 +82,6 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   });
   app.get('/api/v1/openapi.json', async () => app.swagger());
 
-  registerAccountsRoutes(app, accounts, config.signInAttemptsPerMinute);
-  registerLandscapeApi(app, landscape);
-  registerLandscapePages(app, landscape, accounts);
-  registerLandscapeReportPages(app, landscape);
-  registerImportPages(app, landscape);
-  registerNetworkRoutes(app, network);
-  registerIndicatorsRoutes(app, indicators, landscape);
-  registerSurveysRoutes(app, surveys, landscape);
-  registerBrokerageRoutes(app, brokerage, landscape);
-  registerEngagementsRoutes(app, engagements);
-  registerAuditRoutes(app, audit);
+  for (const definition of MODULES) definition.routes?.(app, services, settings);
   return app;
 }

@@ -1,4 +1,21 @@
+import { defineModule } from '../definition.js';
+import { createAuditService, type AuditService } from './audit.service.js';
+import { registerAuditRoutes } from './audit.routes.js';
+
 /** The audit trail: who changed or read what, when and from where. */
-export { createAuditService, auditCsv, type AuditService, type AuditEvent } from './audit.service.js';
-/** Registers the audit trail's page, CSV export and API. */
-export { registerAuditRoutes } from './audit.routes.js';
+export { auditCsv, type AuditService, type AuditEvent } from './audit.service.js';
+
+declare module '../definition.js' {
+  interface ServiceMap {
+    audit: AuditService;
+  }
+}
+
+/** The audit trail: written by every module's writes, read by administrators and leaders. */
+export const auditModule = defineModule({
+  name: 'audit',
+  needs: [],
+  createService: ({ db }) => createAuditService({ db }),
+  routes: (app, { audit }) => registerAuditRoutes(app, audit),
+  navigation: [{ text: 'Audit', href: '/audit', order: 90, adminOnly: true }],
+});

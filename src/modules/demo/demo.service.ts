@@ -140,3 +140,4 @@ export function createDemoService({ landscape, accounts, surveys, brokerage, eng
     },
   };
 }
+export type DemoService = ReturnType<typeof createDemoService>;

@@ -1,4 +1,20 @@
+import { defineModule } from '../definition.js';
+import { createDemoService, type DemoService } from './demo.service.js';
+
 /** The demo local system: a fictional borough to explore Syslead with. */
-export { createDemoService, DEMO_ACCOUNTS, type DemoResult } from './demo.service.js';
+export { DEMO_ACCOUNTS, type DemoResult } from './demo.service.js';
 /** The deterministic generator behind the demo system. */
 export { generateDemoSystem } from './demo.generator.js';
+
+declare module '../definition.js' {
+  interface ServiceMap {
+    demo: DemoService;
+  }
+}
+
+/** The demo local system, loaded into an empty database. */
+export const demoModule = defineModule({
+  name: 'demo',
+  needs: ['landscape', 'accounts', 'surveys', 'brokerage', 'engagements'],
+  createService: ({ services }) => createDemoService({ landscape: services.landscape, accounts: services.accounts, surveys: services.surveys, brokerage: services.brokerage, engagements: services.engagements }),
+});

@@ -1,6 +1,22 @@
+import { defineModule } from '../definition.js';
+import { registerEngagementsRoutes } from './engagements.routes.js';
+import { createEngagementsService, type EngagementsService } from './engagements.service.js';
+
 /** Support engagements: mandate, phases, actions, check-ins, baselines and targets, and their impact read as contribution. */
-export { createEngagementsService, type EngagementsService } from './engagements.service.js';
+export { type EngagementsService } from './engagements.service.js';
 /** Kinds of engagement and their phases. */
 export { ENGAGEMENT_TYPES, PHASE_LABELS, phasesOf } from './engagements.domain.js';
-/** Registers the engagement pages and API. */
-export { registerEngagementsRoutes } from './engagements.routes.js';
+
+declare module '../definition.js' {
+  interface ServiceMap {
+    engagements: EngagementsService;
+  }
+}
+
+/** Support engagements opened from accepted offers, and their impact read as contribution. */
+export const engagementsModule = defineModule({
+  name: 'engagements',
+  needs: ['landscape', 'indicators', 'brokerage', 'audit'],
+  createService: ({ db, services }) => createEngagementsService({ db, landscape: services.landscape, indicators: services.indicators, brokerage: services.brokerage, audit: services.audit }),
+  routes: (app, { engagements }) => registerEngagementsRoutes(app, engagements),
+});

@@ -1,12 +1,29 @@
+import { defineModule } from '../definition.js';
+import { INDICATOR_IMPORTERS } from './indicators.importers.js';
+import { registerIndicatorsRoutes } from './indicators.routes.js';
+import { createIndicatorsService, type IndicatorsService } from './indicators.service.js';
+
 /** Feedback loops: the indicator catalogue, values per organisation and period, and group results. */
-export { createIndicatorsService, ENGLAND, MEMBER_VALUE_SETTINGS, MIN_COHORT, type GroupResult, type IndicatorsService, type MemberValueSetting } from './indicators.service.js';
-/** Importers of census, absence, key stage 2, Ofsted and long-format indicator files. */
-export { INDICATOR_IMPORTERS } from './indicators.importers.js';
+export { ENGLAND, MEMBER_VALUE_SETTINGS, MIN_COHORT, type GroupResult, type IndicatorsService, type MemberValueSetting } from './indicators.service.js';
 /** The vocabulary of indicators: units, kinds, directions, Every Child Matters outcomes, grades. */
 export * from './indicators.domain.js';
 /** How values read for people. */
 export { formatValue } from './indicators.group.js';
-/** Registers the indicators' JSON API and pages (catalogue, an organisation's values, group results). */
-export { registerIndicatorsRoutes } from './indicators.routes.js';
 /** Group results as the API and command line give them. */
 export { groupResultJson, groupResultsCsv } from './indicators.json.js';
+
+declare module '../definition.js' {
+  interface ServiceMap {
+    indicators: IndicatorsService;
+  }
+}
+
+/** Feedback loops: indicators, their values behind one gate, and a partnership's results as one group. */
+export const indicatorsModule = defineModule({
+  name: 'indicators',
+  needs: ['landscape', 'audit'],
+  createService: ({ db, services, settings }) => createIndicatorsService({ db, landscape: services.landscape, audit: services.audit, minRespondents: settings.minRespondents }),
+  routes: (app, { indicators, landscape }) => registerIndicatorsRoutes(app, indicators, landscape),
+  importers: INDICATOR_IMPORTERS,
+  navigation: [{ text: 'Group results', href: '/groups', order: 60, alsoFor: ['/indicators'] }],
+});

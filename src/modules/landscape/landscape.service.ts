@@ -7,7 +7,6 @@ import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.
 import type { AuditEvent, AuditService } from '../audit/index.js';
 import { createImportRepository } from './import/import.repository.js';
 import { runImport, type ImportDefinition, type ImportOptions, type ImportSummary } from './import/import.runner.js';
-import { IMPORTERS } from './import/importers.js';
 import { writeLandscapeBatch, type BatchResult, type LandscapeBatch } from './landscape.batch.js';
 import { classifyTie, isCurrent, RELATIONSHIP_TYPES, systemOfKind, todayIso, type RelationshipType } from './landscape.domain.js';
 import { canEditOrganisation, canEditTie, canSeePersonalData, mayJoin, PARTNERSHIP_KINDS } from './landscape.policy.js';
@@ -111,8 +110,8 @@ export interface Selection {
 }
 
 /** The landscape of a local system: organisations, people, their system-leadership roles and the ties between organisations. */
-export function createLandscapeService({ db, audit, importers = {} }: { db: Db; audit: AuditService; importers?: Record<string, () => ImportDefinition> }) {
-  const allImporters: Record<string, () => ImportDefinition> = { ...IMPORTERS, ...importers };
+/** `importers`: every kind of file the modules can import (the registry gathers them from their definitions). */
+export function createLandscapeService({ db, audit, importers }: { db: Db; audit: AuditService; importers: Record<string, () => ImportDefinition> }) {
   const repo = createLandscapeRepository(db);
   const importRepo = createImportRepository(db);
 
@@ -518,8 +517,8 @@ export function createLandscapeService({ db, audit, importers = {} }: { db: Db; 
      */
     async importFile(actor: Actor | undefined, kind: string, file: string, options: ImportOptions & { fileName?: string } = {}): Promise<ImportSummary & { runId: number }> {
       const editor = requireAdmin(actor);
-      const create = allImporters[kind];
-      if (!create) throw new AppError('validation', `There is no importer "${kind}"; choose one of ${Object.keys(allImporters).join(', ')}`, [{ field: 'kind', message: 'is not a known kind of file' }]);
+      const create = importers[kind];
+      if (!create) throw new AppError('validation', `There is no importer "${kind}"; choose one of ${Object.keys(importers).join(', ')}`, [{ field: 'kind', message: 'is not a known kind of file' }]);
       const fileName = options.fileName ?? path.basename(file);
       const run = { kind, fileName, userId: accountIdOf(editor) };
       try {
@@ -570,7 +569,7 @@ export function createLandscapeService({ db, audit, importers = {} }: { db: Db; 
 
     /** The kinds of file that can be imported, each with what it is. */
     importKinds(): Array<{ kind: string; description: string }> {
-      return Object.entries(allImporters).map(([kind, create]) => ({ kind, description: create().description }));
+      return Object.entries(importers).map(([kind, create]) => ({ kind, description: create().description }));
     },
 
     /** The most recent imports, newest first. */

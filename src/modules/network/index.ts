@@ -1,8 +1,25 @@
+import { defineModule } from '../definition.js';
+import { registerNetworkRoutes } from './network.routes.js';
+import { createNetworkService, type NetworkService } from './network.service.js';
+
 /** The network of a local system: metrics, change over time and exports. */
-export { createNetworkService, type NetworkService, type NetworkReport, type NetworkFilters } from './network.service.js';
+export { type NetworkService, type NetworkReport, type NetworkFilters } from './network.service.js';
 /** GEXF, GraphML and CSV exports with their data dictionaries. */
 export { toGexf, toGraphml, toCsvFiles } from './network.export.js';
-/** Registers the network's API and pages. */
-export { registerNetworkRoutes } from './network.routes.js';
 /** The JSON of metrics the command line and API print. */
 export { metricsJson } from './network.json.js';
+
+declare module '../definition.js' {
+  interface ServiceMap {
+    network: NetworkService;
+  }
+}
+
+/** The network view of a local system: its ties, brokers, communities and isolated schools. */
+export const networkModule = defineModule({
+  name: 'network',
+  needs: ['landscape'],
+  createService: ({ services }) => createNetworkService({ landscape: services.landscape }),
+  routes: (app, { network }) => registerNetworkRoutes(app, network),
+  navigation: [{ text: 'Network', href: '/network', order: 40 }],
+});

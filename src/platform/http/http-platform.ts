@@ -139,6 +139,8 @@ export interface PlatformOptions {
   signInAttemptsPerMinute: number;
   /** The configured public address (see Config.publicUrl). */
   publicUrl: string;
+  /** The main navigation, from the modules: each link, where else it is current, and whether only administrators see it. */
+  navigation?: Array<{ text: string; href: string; alsoFor?: string[]; adminOnly?: boolean }>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -222,12 +224,21 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
     return csrfTokenFor(binding);
   }
 
+  /** The main navigation as one user sees it on one page: the modules' links, the current one marked. */
+  function navigationFor(actor: Actor, currentPath: string) {
+    return (options.navigation ?? [])
+      .filter((item) => !item.adminOnly || actor.isAdmin)
+      .map((item) => ({ text: item.text, href: item.href, active: [item.href, ...(item.alsoFor ?? [])].some((prefix) => currentPath.startsWith(prefix)) }));
+  }
+
   app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}, status = 200) {
     const request = this.request;
+    const currentPath = request.url.split('?')[0]!;
     const html = renderer(template, {
       user: request.actor,
       csrfToken: csrfToken(request, this),
-      currentPath: request.url.split('?')[0],
+      currentPath,
+      navigation: request.actor ? navigationFor(request.actor, currentPath) : [],
       ...context,
     });
     return this.code(status).type('text/html; charset=utf-8').send(html);
