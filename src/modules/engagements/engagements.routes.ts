@@ -4,10 +4,10 @@ import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-
 import { AppError } from '../../platform/http/errors.js';
 import { parseForm } from '../../platform/http/validate.js';
 import { ENGAGEMENT_TYPES, PHASE_LABELS } from './engagements.domain.js';
+import { EngagementDetailView, EngagementView, ImpactView } from './engagements.schemas.js';
 import type { EngagementOpening, EngagementsService } from './engagements.service.js';
 
 const Id = IdParams.properties.id;
-const Loose = Type.Object({}, { additionalProperties: true });
 const IsoDate = Type.String({ format: 'date' });
 const OpeningForm = Type.Object(
   {
@@ -40,11 +40,11 @@ function measuresOf(body: Record<string, unknown>): EngagementOpening['measures'
 /** Engagements: API and pages to open one from an accepted offer, run it, and read its impact. */
 export function registerEngagementsRoutes(app: FastifyInstance, engagements: EngagementsService) {
   const tags = ['engagements'];
-  app.get('/api/v1/engagements', { schema: { tags, summary: 'Engagements your organisations are in', response: { 200: Type.Array(Loose), ...errorResponses } } }, (request) => engagements.list(request.actor));
-  app.get<IdRoute>('/api/v1/engagements/:id', { schema: { tags, summary: 'An engagement with its actions, check-ins and measures', params: IdParams, response: { 200: Loose, ...errorResponses } } }, (request) =>
+  app.get('/api/v1/engagements', { schema: { tags, summary: 'Engagements your organisations are in', response: { 200: Type.Array(EngagementView), ...errorResponses } } }, (request) => engagements.list(request.actor));
+  app.get<IdRoute>('/api/v1/engagements/:id', { schema: { tags, summary: 'An engagement with its actions, check-ins and measures', params: IdParams, response: { 200: EngagementDetailView, ...errorResponses } } }, (request) =>
     engagements.get(request.actor, request.params.id),
   );
-  app.get<IdRoute>('/api/v1/engagements/:id/impact', { schema: { tags, summary: 'Impact, read as contribution', params: IdParams, response: { 200: Loose, ...errorResponses } } }, (request) =>
+  app.get<IdRoute>('/api/v1/engagements/:id/impact', { schema: { tags, summary: 'Impact, read as contribution', params: IdParams, response: { 200: ImpactView, ...errorResponses } } }, (request) =>
     engagements.impact(request.actor, request.params.id),
   );
 

@@ -1,0 +1,97 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const IsoDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD' });
+
+/** An engagement as the API gives it: who supports whom, in what area, its mandate, phase and dates. */
+export const EngagementView = Type.Object({
+  id: Type.Integer(),
+  type: Type.String({ description: 'The kind of engagement, e.g. school-to-school' }),
+  title: Type.String(),
+  supportedId: Type.Integer({ description: 'The school being supported' }),
+  supportedName: Type.String(),
+  supportingId: Type.Integer({ description: 'The school giving support' }),
+  supportingName: Type.String(),
+  requestId: nullable(Type.Integer({ description: 'The support request it was opened from; null when opened directly' })),
+  area: Type.String(),
+  aims: Type.String(),
+  freedoms: Type.String(),
+  accountableTo: Type.String(),
+  phase: Type.String(),
+  days: Type.Number(),
+  chargeOut: nullable(Type.Number()),
+  startDate: IsoDate,
+  endDate: nullable(IsoDate),
+  status: Type.String({ description: 'active or closed' }),
+});
+
+const ActionView = Type.Object({
+  id: Type.Integer(),
+  description: Type.String(),
+  owner: Type.String(),
+  dueOn: nullable(IsoDate),
+  doneOn: nullable(IsoDate),
+});
+
+const CheckInView = Type.Object({
+  id: Type.Integer(),
+  heldOn: IsoDate,
+  notes: Type.String(),
+  nextSteps: Type.String(),
+});
+
+const MeasureView = Type.Object({
+  indicatorId: Type.Integer(),
+  code: Type.String(),
+  baselinePeriod: nullable(Type.String({ description: 'Null when the supported school’s values are not shared with you' })),
+  baselineValue: nullable(Type.Number({ description: 'Null when the supported school’s values are not shared with you' })),
+  targetValue: nullable(Type.Number()),
+  baselineShared: Type.Boolean({ description: 'Whether you may see the supported school’s values of the indicator' }),
+});
+
+const PersonInView = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  organisationName: nullable(Type.String()),
+  role: Type.String({ description: 'Their part in the engagement' }),
+});
+
+/** An engagement with its actions, check-ins, measures and people. */
+export const EngagementDetailView = Type.Object({
+  engagement: EngagementView,
+  actions: Type.Array(ActionView),
+  checkIns: Type.Array(CheckInView, { description: 'Newest first' }),
+  measures: Type.Array(MeasureView),
+  people: Type.Array(PersonInView),
+  phases: Type.Array(Type.String(), { description: 'The phases of an engagement of its type, in order' }),
+  nextCheckInDue: IsoDate,
+  canEdit: Type.Boolean({ description: 'Whether you lead either school (and so may change the engagement)' }),
+});
+
+const ImpactRow = Type.Object({
+  period: Type.String(),
+  partner: Type.String({ description: 'The supported school’s value, formatted' }),
+  supporter: Type.String({ description: 'The supporting school’s value, formatted' }),
+  peers: Type.String({ description: 'The mean of similar schools not in support, formatted; a dash when too few to show' }),
+  peersMargin: nullable(Type.String({ description: 'The 95% margin of the peers’ mean, formatted' })),
+  peersCount: Type.Integer(),
+  partnerValue: nullable(Type.Number()),
+  supporterValue: nullable(Type.Number()),
+  peersValue: nullable(Type.Number()),
+});
+
+const ImpactMeasure = Type.Object({
+  indicator: Type.Object({ code: Type.String(), name: Type.String(), direction: Type.String() }),
+  baseline: Type.Object({ period: nullable(Type.String()), value: nullable(Type.Number()), display: Type.String() }),
+  target: Type.Object({ value: nullable(Type.Number()), display: Type.String() }),
+  rows: Type.Array(ImpactRow),
+  minCohort: Type.Integer({ description: 'The fewest similar schools whose mean is shown' }),
+  thinComparison: Type.Boolean({ description: 'Some period had too few similar schools to show their mean' }),
+  smallComparison: Type.Boolean({ description: 'Some period compares with fewer than ten schools' }),
+});
+
+/** Impact, read as contribution: each measure beside similar schools and the supporter’s own trend. */
+export const ImpactView = Type.Object({
+  engagement: EngagementView,
+  measures: Type.Array(ImpactMeasure),
+});
