@@ -4,6 +4,7 @@ import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-
 import { asValidationError, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
 import type { LandscapeService } from '../landscape/index.js';
 import { AREAS, areaOf, FACTOR_LABELS, FACTORS } from './brokerage.domain.js';
+import { CoverageView, MatchListView, NeedView, SupportRequestDetailView, SupportRequestView } from './brokerage.schemas.js';
 import type { BrokerageService } from './brokerage.service.js';
 
 const Id = IdParams.properties.id;
@@ -12,19 +13,11 @@ export const MatchQuery = Type.Object(
   { organisationId: Id, area: Area, scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })), includeFalling: Type.Optional(Type.Boolean()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
   { additionalProperties: false },
 );
-const MatchView = Type.Object({ organisationId: Type.Integer(), ref: Type.String(), name: Type.String(), score: Type.Number(), falling: Type.Boolean(), reasons: Type.Array(Type.String()), factors: Type.Record(Type.String(), Type.Number()) });
-export const MatchListView = Type.Object({
-  need: Type.Object({ id: Type.Union([Type.Integer(), Type.Null()]), organisationId: Type.Integer(), name: Type.String(), area: Type.String(), label: Type.String() }),
-  weights: Type.Record(Type.String(), Type.Number()),
-  evidence: Type.Union([Type.String(), Type.Null()]),
-  matches: Type.Array(MatchView),
-});
 const NeedBody = Type.Object({ organisationId: Id, area: Area, detail: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
 const OfferBody = Type.Object({ organisationId: Id, area: Area, detail: Type.Optional(Type.String({ maxLength: 2000 })), daysPerTerm: Type.Number({ minimum: 0, maximum: 200 }) }, { additionalProperties: false });
 const RequestBody = Type.Object({ invite: Type.Array(Id, { maxItems: 50 }), message: Type.Optional(Type.String({ maxLength: 2000 })), partnershipId: Type.Optional(Id) }, { additionalProperties: false });
 const HelpBody = Type.Object({ organisationId: Id, days: Type.Number({ exclusiveMinimum: 0, maximum: 200 }), message: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
 const WeightsBody = Type.Object(Object.fromEntries(FACTORS.map((f) => [f, Type.Number({ minimum: 0, maximum: 10 })])), { additionalProperties: false });
-const Loose = Type.Object({}, { additionalProperties: true });
 const LABELS: Record<string, string> = { organisationId: 'School', area: 'Area', detail: 'Detail', daysPerTerm: 'Days a term', invite: 'Schools to ask', message: 'Message', days: 'Days', partnershipId: 'Partnership' };
 
 /** Arrays from a form: one checkbox ticked arrives as a string, several as an array. */
@@ -42,11 +35,11 @@ export function registerBrokerageRoutes(app: FastifyInstance, brokerage: Brokera
     { schema: { tags, summary: 'Schools that could help with a need, best first, with their reasons', querystring: MatchQuery, response: { 200: MatchListView, ...errorResponses } } },
     (request) => brokerage.matches(request.actor, request.query),
   );
-  app.post<{ Body: Static<typeof NeedBody> }>('/api/v1/support/needs', { schema: { tags, summary: 'State a need', body: NeedBody, response: { 201: Loose, ...errorResponses } } }, async (request, reply) =>
+  app.post<{ Body: Static<typeof NeedBody> }>('/api/v1/support/needs', { schema: { tags, summary: 'State a need', body: NeedBody, response: { 201: NeedView, ...errorResponses } } }, async (request, reply) =>
     reply.code(201).send(await brokerage.stateNeed(request.actor, request.body)),
   );
-  app.get('/api/v1/support/requests', { schema: { tags, summary: 'Support requests you may see', response: { 200: Type.Array(Loose), ...errorResponses } } }, (request) => brokerage.listRequests(request.actor));
-  app.get<IdRoute>('/api/v1/support/requests/:id', { schema: { tags, summary: 'A support request with its offers', params: IdParams, response: { 200: Loose, ...errorResponses } } }, (request) =>
+  app.get('/api/v1/support/requests', { schema: { tags, summary: 'Support requests you may see', response: { 200: Type.Array(SupportRequestView), ...errorResponses } } }, (request) => brokerage.listRequests(request.actor));
+  app.get<IdRoute>('/api/v1/support/requests/:id', { schema: { tags, summary: 'A support request with its offers', params: IdParams, response: { 200: SupportRequestDetailView, ...errorResponses } } }, (request) =>
     brokerage.getRequest(request.actor, request.params.id),
   );
   app.put<IdRoute & { Body: Static<typeof WeightsBody> }>(
@@ -59,7 +52,7 @@ export function registerBrokerageRoutes(app: FastifyInstance, brokerage: Brokera
   );
   app.get<{ Querystring: { scope?: string } }>(
     '/api/v1/support/coverage',
-    { schema: { tags, summary: 'Schools waiting for help, and how long help takes to arrive', querystring: Type.Object({ scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) }, { additionalProperties: false }), response: { 200: Loose, ...errorResponses } } },
+    { schema: { tags, summary: 'Schools waiting for help, and how long help takes to arrive', querystring: Type.Object({ scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) }, { additionalProperties: false }), response: { 200: CoverageView, ...errorResponses } } },
     (request) => brokerage.coverage(request.actor, request.query.scope),
   );
 
