@@ -9,6 +9,8 @@ import {
   LandscapeReportQuery,
   LandscapeReportView,
   PersonCreate,
+  PersonErasedView,
+  PersonExportView,
   PersonListQuery,
   PersonUpdate,
   PersonView,
@@ -22,6 +24,7 @@ import {
   RoleAssignmentView,
   RoleView,
   SharingAgreementCreate,
+  SharingAgreementView,
 } from './landscape.schemas.js';
 import type { ReportDimension } from './landscape.report.js';
 import type { LandscapeService } from './landscape.service.js';
@@ -70,26 +73,26 @@ export function registerLandscapeApi(fastify: FastifyInstance, landscape: Landsc
     landscape.updatePerson(request.actor, request.params.id, request.body),
   );
 
-  app.get<IdRoute>('/api/v1/people/:id/export', { schema: { tags: ['people'], summary: 'Everything held about a person (subject access request; administrators)', params: IdParams, response: errorResponses } }, (request) =>
+  app.get<IdRoute>('/api/v1/people/:id/export', { schema: { tags: ['people'], summary: 'Everything held about a person (subject access request; administrators)', params: IdParams, response: { 200: PersonExportView, ...errorResponses } } }, (request) =>
     landscape.exportPersonData(request.actor, request.params.id),
   );
-  app.post<IdRoute>('/api/v1/people/:id/erase', { schema: { tags: ['people'], summary: 'Erase a person and their roles (administrators)', params: IdParams, response: errorResponses } }, (request) =>
+  app.post<IdRoute>('/api/v1/people/:id/erase', { schema: { tags: ['people'], summary: 'Erase a person and their roles (administrators)', params: IdParams, response: { 200: PersonErasedView, ...errorResponses } } }, (request) =>
     landscape.erasePerson(request.actor, request.params.id),
   );
 
   app.get<IdRoute>(
     '/api/v1/organisations/:id/sharing-agreements',
-    { schema: { tags: ['organisations'], summary: 'What the organisation shares with partnerships (its leaders)', params: IdParams, response: errorResponses } },
+    { schema: { tags: ['organisations'], summary: 'What the organisation shares with partnerships (its leaders)', params: IdParams, response: { 200: Type.Object({ items: Type.Array(SharingAgreementView) }), ...errorResponses } } },
     async (request) => ({ items: await landscape.listSharingAgreements(request.actor, request.params.id) }),
   );
   app.post<IdRoute & { Body: Static<typeof SharingAgreementCreate> }>(
     '/api/v1/organisations/:id/sharing-agreements',
-    { schema: { tags: ['organisations'], summary: 'Share something with a partnership (leaders of the organisation)', params: IdParams, body: SharingAgreementCreate, response: errorResponses } },
+    { schema: { tags: ['organisations'], summary: 'Share something with a partnership (leaders of the organisation)', params: IdParams, body: SharingAgreementCreate, response: { 201: Type.Object({ id: Type.Integer() }), ...errorResponses } } },
     async (request, reply) => reply.code(201).send({ id: await landscape.createSharingAgreement(request.actor, { ...request.body, organisationId: request.params.id }) }),
   );
   app.post<IdRoute>(
     '/api/v1/sharing-agreements/:id/end',
-    { schema: { tags: ['organisations'], summary: 'End a sharing agreement today', params: IdParams, response: errorResponses } },
+    { schema: { tags: ['organisations'], summary: 'End a sharing agreement today', params: IdParams, response: { 200: Type.Object({ organisationId: Type.Integer({ description: 'The organisation that shared' }) }), ...errorResponses } } },
     async (request) => ({ organisationId: await landscape.endSharingAgreement(request.actor, request.params.id) }),
   );
 

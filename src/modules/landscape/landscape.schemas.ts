@@ -309,3 +309,24 @@ export const SharingAgreementCreate = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** Everything held about a person, for a subject access request. */
+export const PersonExportView = Type.Object({
+  person: PersonView,
+  roleAssignments: Type.Array(Type.Omit(RoleAssignmentView, ['current'])),
+});
+
+/** What an erasure removed. */
+export const PersonErasedView = Type.Object({ roleAssignments: Type.Integer({ description: 'Role assignments erased with the person' }) });
+
+export const SharingAgreementView = Type.Object({
+  id: Type.Integer(),
+  organisationId: Type.Integer({ description: 'The organisation that shares' }),
+  partnershipId: Type.Integer({ description: 'The network, trust, federation or local authority shared with' }),
+  partnershipName: Type.String(),
+  what: Type.String({ description: 'contact-details or indicators' }),
+  detail: Type.String({ description: 'all, or summary (counted only in the partnership’s aggregate)' }),
+  startDate: IsoDate,
+  endDate: nullable(IsoDate),
+  current: Type.Boolean({ description: 'In force today' }),
+});

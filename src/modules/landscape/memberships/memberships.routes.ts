@@ -2,9 +2,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../../platform/http/api-schemas.js';
 import type { LandscapeService } from '../landscape.service.js';
+import { MembershipRequestView } from './memberships.schemas.js';
 
 const tags = ['relationships'];
-const RequestView = Type.Object({}, { additionalProperties: true });
 const MembershipAskBody = Type.Object(
   {
     memberId: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The school (or other organisation) that joins' }),
@@ -18,7 +18,7 @@ const MembershipAskBody = Type.Object(
 
 /** Memberships asked for by one side and decided by the other: the API, and the buttons of the organisation page. */
 export function registerMembershipRoutes(app: FastifyInstance, landscape: LandscapeService) {
-  app.get('/api/v1/membership-requests', { schema: { tags, summary: 'Memberships waiting for approval in organisations you lead', response: { 200: Type.Object({ items: Type.Array(RequestView) }), ...errorResponses } } }, async (request) => ({
+  app.get('/api/v1/membership-requests', { schema: { tags, summary: 'Memberships waiting for approval in organisations you lead', response: { 200: Type.Object({ items: Type.Array(MembershipRequestView) }), ...errorResponses } } }, async (request) => ({
     items: await landscape.myPendingMemberships(request.actor),
   }));
 
@@ -38,7 +38,7 @@ export function registerMembershipRoutes(app: FastifyInstance, landscape: Landsc
     },
   );
 
-  app.get<IdRoute>('/api/v1/membership-requests/:id', { schema: { tags, summary: 'A membership request', params: IdParams, response: { 200: RequestView, ...errorResponses } } }, (request) =>
+  app.get<IdRoute>('/api/v1/membership-requests/:id', { schema: { tags, summary: 'A membership request', params: IdParams, response: { 200: MembershipRequestView, ...errorResponses } } }, (request) =>
     landscape.getMembershipRequest(request.actor, request.params.id),
   );
 
