@@ -7,6 +7,7 @@ import { ORGANISATION_KINDS, PHASE_CODES, PHASES, RELATIONSHIP_TYPE_CODES, RELAT
 import { toCsvFiles, toGexf, toGraphml } from './network.export.js';
 import { metricsJson } from './network.json.js';
 import { mapData } from './network.map.js';
+import { NetworkCompareView, NetworkExportResponse, NetworkGraphView, NetworkMetricsView } from './network.schemas.js';
 import type { NetworkFilters, NetworkReport, NetworkService } from './network.service.js';
 
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -66,19 +67,19 @@ export function renderExport(report: NetworkReport, format: string): string {
 export function registerNetworkRoutes(app: FastifyInstance, network: NetworkService) {
   app.get<{ Querystring: Static<typeof NetworkQuery> }>(
     '/api/v1/network/metrics',
-    { schema: { tags: ['network'], summary: 'Metrics of the network for a scope and day', querystring: NetworkQuery, response: errorResponses } },
+    { schema: { tags: ['network'], summary: 'Metrics of the network for a scope and day', querystring: NetworkQuery, response: { 200: NetworkMetricsView, ...errorResponses } } },
     async (request) => metricsJson(await network.report(request.actor, filtersOf(request.query))),
   );
 
   app.get<{ Querystring: Static<typeof GraphQuery> }>(
     '/api/v1/network/graph',
-    { schema: { tags: ['network'], summary: 'Nodes and ties with map positions, for drawing the network', querystring: GraphQuery, response: errorResponses } },
+    { schema: { tags: ['network'], summary: 'Nodes and ties with map positions, for drawing the network', querystring: GraphQuery, response: { 200: NetworkGraphView, ...errorResponses } } },
     async (request) => mapData(await network.report(request.actor, filtersOf(request.query)), (request.query.sizeBy as 'degree' | 'betweenness' | undefined) ?? 'degree'),
   );
 
   app.get<{ Querystring: Static<typeof CompareQuery> }>(
     '/api/v1/network/compare',
-    { schema: { tags: ['network'], summary: 'The network on two days, with ties added and ended between them', querystring: CompareQuery, response: errorResponses } },
+    { schema: { tags: ['network'], summary: 'The network on two days, with ties added and ended between them', querystring: CompareQuery, response: { 200: NetworkCompareView, ...errorResponses } } },
     async (request) => {
       const result = await network.compare(request.actor, { ...filtersOf(request.query), from: request.query.from, to: request.query.to });
       return { from: metricsJson(result.from).summary, to: metricsJson(result.to).summary, added: result.added, ended: result.ended };
@@ -87,7 +88,7 @@ export function registerNetworkRoutes(app: FastifyInstance, network: NetworkServ
 
   app.get<{ Querystring: Static<typeof ExportQuery> }>(
     '/api/v1/network/export',
-    { schema: { tags: ['network'], summary: 'Export the network as GEXF, GraphML or CSV (with a data dictionary)', querystring: ExportQuery, response: errorResponses } },
+    { schema: { tags: ['network'], summary: 'Export the network as GEXF, GraphML or CSV (with a data dictionary)', querystring: ExportQuery, response: { 200: NetworkExportResponse, ...errorResponses } } },
     async (request, reply) => sendExport(reply, await network.report(request.actor, filtersOf(request.query)), request.query.format),
   );
 
