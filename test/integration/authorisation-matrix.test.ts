@@ -178,6 +178,8 @@ interface Case {
 }
 
 const A = () => ids.schoolA;
+/** A new start year for each role given, so no two attempts give the same role twice. */
+let nextYear = 0;
 const MATRIX: Record<string, Case> = {
   'GET /static/*': { url: () => '/static/build/syslead.css', expect: { anonymous: [200, 404], outsider: [200, 404], member: [200, 404], leader: [200, 404], admin: [200, 404] } },
   'GET /static/govuk/*': { url: () => '/static/govuk/images/favicon.ico', expect: { anonymous: [200, 404], outsider: [200, 404], member: [200, 404], leader: [200, 404], admin: [200, 404] } },
@@ -254,7 +256,7 @@ const MATRIX: Record<string, Case> = {
   'GET /people/:id/edit': { url: () => `/people/${ids.personA}/edit`, expect: by([303], { leader: [200], admin: [200] }, [403]), personal: ['leader', 'admin'] },
   'POST /people/:id/edit': { url: () => `/people/${ids.personA}/edit`, body: () => ({ name: 'Ada Alder', email: CANARY }), expect: leaders([401]), personal: ['leader', 'admin'] },
   'GET /people/:id/roles/new': { url: () => `/people/${ids.personA}/roles/new`, expect: by([303], { leader: [200], admin: [200] }, [403]) },
-  'POST /people/:id/roles': { url: () => `/people/${ids.personA}/roles`, body: () => ({ roleCode: 'specialist-leader', organisationId: A(), startDate: `20${10 + Math.floor(Math.random() * 80)}-02-01` }), expect: leaders([401]) },
+  'POST /people/:id/roles': { url: () => `/people/${ids.personA}/roles`, body: () => ({ roleCode: 'specialist-leader', organisationId: A(), startDate: `${2010 + nextYear++}-02-01` }), expect: leaders([401]) },
   'POST /role-assignments/:id/end': { url: () => `/role-assignments/${ids.assignment}/end`, body: () => ({}), expect: leaders([401]) },
   'POST /organisations/:id/members': { url: () => `/organisations/${A()}/members`, body: () => ({ email: spareEmail, role: 'viewer' }), expect: leaders([401]) },
   'POST /organisations/:id/members/:userId/remove': { url: () => `/organisations/${A()}/members/${ids.spareUser}/remove`, body: () => ({}), expect: by([401], { leader: [303, 404], admin: [303, 404] }, [403]) },
