@@ -1,5 +1,5 @@
 import { AppError } from './errors.js';
-import type { Actor } from './http-platform.js';
+import type { Actor } from './actor.js';
 
 /** The account behind an actor for `created_by` columns: null for the command line, which acts as user 0. */
 export function accountIdOf(actor: Actor): number | null {

@@ -1,0 +1,37 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Actor } from './actor.js';
+import type { CsrfTokenIssuer } from './csrf.js';
+import type { Renderer } from './views.js';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a page with the layout's common context (user, CSRF token, current path). */
+    page(template: string, context?: Record<string, unknown>, status?: number): FastifyReply;
+  }
+}
+
+/** One link of the main navigation: where else it is current, and whether only administrators see it. */
+export type NavigationItem = { text: string; href: string; alsoFor?: string[]; adminOnly?: boolean };
+
+/** The main navigation as one user sees it on one page: the modules' links, the current one marked. */
+function navigationFor(navigation: NavigationItem[], actor: Actor, currentPath: string) {
+  return navigation
+    .filter((item) => !item.adminOnly || actor.isAdmin)
+    .map((item) => ({ text: item.text, href: item.href, active: [item.href, ...(item.alsoFor ?? [])].some((prefix) => currentPath.startsWith(prefix)) }));
+}
+
+/** `reply.page(template, context, status)`: a page in the layout, with the user, a CSRF token, the current path and the navigation. */
+export function registerPages(app: FastifyInstance, { renderer, csrfToken, navigation = [] }: { renderer: Renderer; csrfToken: CsrfTokenIssuer; navigation?: NavigationItem[] }): void {
+  app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}, status = 200) {
+    const request = this.request;
+    const currentPath = request.url.split('?')[0]!;
+    const html = renderer(template, {
+      user: request.actor,
+      csrfToken: csrfToken(request, this),
+      currentPath,
+      navigation: request.actor ? navigationFor(navigation, request.actor, currentPath) : [],
+      ...context,
+    });
+    return this.code(status).type('text/html; charset=utf-8').send(html);
+  });
+}
