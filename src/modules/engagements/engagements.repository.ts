@@ -137,3 +137,4 @@ export function createEngagementsRepository(db: Db) {
     },
   };
 }
+export type EngagementsRepository = ReturnType<typeof createEngagementsRepository>;

@@ -7,7 +7,7 @@ import type { BrokerageService } from '../brokerage/index.js';
 import { formatValue, MIN_COHORT, type IndicatorsService, type Unit } from '../indicators/index.js';
 import { canEditOrganisation, staffOrganisations, todayIso, type LandscapeService } from '../landscape/index.js';
 import { CHECK_IN_EVERY_DAYS, ENGAGEMENT_TYPES, phasesOf } from './engagements.domain.js';
-import { createEngagementsRepository, type Engagement } from './engagements.repository.js';
+import { createEngagementsRepository, type Engagement, type EngagementsRepository } from './engagements.repository.js';
 
 export interface EngagementOpening {
   type: string;
@@ -44,8 +44,11 @@ export function createEngagementsService({ db, landscape, indicators, brokerage,
     return { leader: actor!, engagement };
   }
 
-  async function record(actor: Actor, engagement: Engagement, action: string, detail: Record<string, unknown> = {}) {
-    await audit.record(actor, { action, entity: 'engagement', entityId: engagement.id, organisationIds: [engagement.supportedId, engagement.supportingId], detail });
+  /** Runs a change to an engagement and its audit entry in one transaction: both happen or neither does. */
+  function recorded<T>(actor: Actor, engagement: Engagement, write: (r: EngagementsRepository) => Promise<T>, action: string, detail: Record<string, unknown> = {}): Promise<T> {
+    return audit.recorded(actor, (trx) => write(createEngagementsRepository(trx)), () => ({
+      action, entity: 'engagement', entityId: engagement.id, organisationIds: [engagement.supportedId, engagement.supportingId], detail,
+    }));
   }
 
   /**
@@ -83,6 +86,7 @@ export function createEngagementsService({ db, landscape, indicators, brokerage,
     };
     return async (trx) => {
       const id = await createEngagementsRepository(trx).insert(engagement, measures);
+      // In the transaction it is given (the accepted offer's `recorded`, or openDirect's): the entry commits with the engagement.
       await audit.record(actor, { action: 'create', entity: 'engagement', entityId: id, organisationIds: [parties.supportedId, parties.supportingId], detail: { type: opening.type } }, trx);
       return id;
     };
@@ -136,8 +140,7 @@ export function createEngagementsService({ db, landscape, indicators, brokerage,
       const { leader, engagement } = await getLed(actor, id);
       const people = [...(await landscape.listPeopleOfOrganisation(leader, engagement.supportedId)), ...(await landscape.listPeopleOfOrganisation(leader, engagement.supportingId))];
       if (!people.some((p) => p.id === input.personId)) throw new AppError('validation', 'Choose a person of one of the two schools', [{ field: 'personId', message: 'is not in either school' }]);
-      await repo.addPerson(id, input.personId, input.role);
-      await record(leader, engagement, 'add-person', { personId: input.personId });
+      await recorded(leader, engagement, (r) => r.addPerson(id, input.personId, input.role), 'add-person', { personId: input.personId });
     },
 
     /** People of the two schools, to choose from when naming who is in the engagement. */
@@ -148,34 +151,29 @@ export function createEngagementsService({ db, landscape, indicators, brokerage,
 
     async addAction(actor: Actor | undefined, id: number, action: { description: string; owner?: string; dueOn?: string }): Promise<void> {
       const { leader, engagement } = await getLed(actor, id);
-      await repo.insertAction(id, { description: action.description, owner: action.owner ?? '', dueOn: action.dueOn ?? null });
-      await record(leader, engagement, 'add-action');
+      await recorded(leader, engagement, (r) => r.insertAction(id, { description: action.description, owner: action.owner ?? '', dueOn: action.dueOn ?? null }), 'add-action');
     },
 
     async completeAction(actor: Actor | undefined, id: number, actionId: number): Promise<void> {
       const { leader, engagement } = await getLed(actor, id);
-      if ((await repo.completeAction(id, actionId, todayIso())) === 0) throw notFound(`Action ${actionId}`);
-      await record(leader, engagement, 'complete-action');
+      await recorded(leader, engagement, async (r) => {
+        if ((await r.completeAction(id, actionId, todayIso())) === 0) throw notFound(`Action ${actionId}`);
+      }, 'complete-action');
     },
 
     /** Records a check-in: when, what was seen, and the next steps agreed. */
     async checkIn(actor: Actor | undefined, id: number, checkIn: { heldOn?: string; notes: string; nextSteps?: string }): Promise<void> {
       const { leader, engagement } = await getLed(actor, id);
       if (engagement.status !== 'active') throw new AppError('conflict', 'This engagement has closed');
-      await repo.insertCheckIn(id, { heldOn: checkIn.heldOn ?? todayIso(), notes: checkIn.notes, nextSteps: checkIn.nextSteps ?? '', createdBy: accountIdOf(leader) });
-      await record(leader, engagement, 'check-in');
+      await recorded(leader, engagement, (r) => r.insertCheckIn(id, { heldOn: checkIn.heldOn ?? todayIso(), notes: checkIn.notes, nextSteps: checkIn.nextSteps ?? '', createdBy: accountIdOf(leader) }), 'check-in');
     },
 
     /** Moves the engagement to another of its phases, or closes it (the exit). */
     async setPhase(actor: Actor | undefined, id: number, phase: string): Promise<void> {
       const { leader, engagement } = await getLed(actor, id);
-      if (phase === 'closed') {
-        await repo.update(id, { status: 'closed', end_date: todayIso() });
-      } else {
-        if (!phasesOf(engagement.type).includes(phase)) throw new AppError('validation', 'Choose one of the engagement’s phases', [{ field: 'phase', message: 'is not a phase of this engagement' }]);
-        await repo.update(id, { phase });
-      }
-      await record(leader, engagement, 'update', { phase });
+      if (phase !== 'closed' && !phasesOf(engagement.type).includes(phase)) throw new AppError('validation', 'Choose one of the engagement’s phases', [{ field: 'phase', message: 'is not a phase of this engagement' }]);
+      const change = phase === 'closed' ? { status: 'closed', end_date: todayIso() } : { phase };
+      await recorded(leader, engagement, (r) => r.update(id, change), 'update', { phase });
     },
 
     /**
