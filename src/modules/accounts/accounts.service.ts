@@ -3,11 +3,11 @@ import argon2 from 'argon2';
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { unfinishedSetUp, viaToken, type Actor, type Authenticator, type SessionState } from '../../platform/http/http-platform.js';
-import { createAccountsRepository, type TokenRecord, type TokenScope, type UserRecord } from './accounts.repository.js';
+import { createAccountsRepository, type AccountsRepository, type TokenRecord, type TokenScope, type UserRecord } from './accounts.repository.js';
 import { passwordProblems } from './password-rules.js';
 import { generateTotpSecret, matchingStep, otpauthUri } from './totp.js';
 import { createSsoSignIn } from './accounts.sso.js';
-import type { AuditService } from '../audit/index.js';
+import type { AuditEvent, AuditService } from '../audit/index.js';
 
 const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
@@ -66,11 +66,17 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
   // Verifying against this when the email is unknown keeps the response time the same.
   const decoyHash = argon2.hash(randomBytes(16).toString('hex'), { type: argon2.argon2id });
 
-  async function createSession(userId: number, secondFactorPending = false) {
+  /** Runs a write and its audit entry in one transaction: both happen or neither does. */
+  function audited<T>(actor: Actor | undefined, write: (r: AccountsRepository) => Promise<T>, event: (result: T) => AuditEvent): Promise<T> {
+    return audit.recorded(actor, (trx) => write(createAccountsRepository(trx)), event);
+  }
+
+  /** Opens a session through `r` (the repository of the transaction it belongs to, or the service's). */
+  async function createSession(r: AccountsRepository, userId: number, secondFactorPending = false) {
     const token = randomBytes(32).toString('base64url');
     // A session waiting for its second factor lives five minutes.
     const expiresAt = new Date(Date.now() + (secondFactorPending ? 5 * 60 * 1000 : SESSION_IDLE_MS));
-    await repo.insertSession(sha256(token), userId, expiresAt, secondFactorPending);
+    await r.insertSession(sha256(token), userId, expiresAt, secondFactorPending);
     return { token, expiresAt };
   }
 
@@ -89,8 +95,9 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
     if (user.mustChangePassword) throw new AppError('forbidden', refuse('password'));
     if (requireAdminTwoFactor && user.isAdmin && !user.totpSecret) throw new AppError('forbidden', refuse('two-factor'));
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-    const record = await repo.insertToken(user.id, name.trim(), sha256(token), token.slice(0, TOKEN_PREFIX.length + 6), scope);
-    await audit.record(actor, { action: 'create', entity: 'access-token', entityId: record.id, detail: { name: record.name, scope } });
+    const record = await audited(actor, (r) => r.insertToken(user.id, name.trim(), sha256(token), token.slice(0, TOKEN_PREFIX.length + 6), scope), (made) => ({
+      action: 'create', entity: 'access-token', entityId: made.id, detail: { name: made.name, scope },
+    }));
     return { token, record };
   }
 
@@ -112,15 +119,15 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       const { email, next } = await sso.finish(currentUrl);
       const user = await repo.findUserByEmail(email);
       if (!user) {
+        // A refused attempt changes nothing: its audit entry stands alone.
         await audit.record(undefined, { action: 'sign-in-refused', entity: 'account', detail: { email, through: 'identity provider', reason: 'no account' } });
         throw new AppError('unauthenticated', `There is no Syslead account for ${email}; ask your Syslead administrator or your organisation's leader to add you`);
       }
       const locked = user.lockedUntil && user.lockedUntil.getTime() > Date.now();
       if (locked) throw new AppError('unauthenticated', 'This account is waiting 15 minutes after several wrong attempts');
       await repo.deleteExpiredSessions();
-      if (user.totpSecret) return { ...(await createSession(user.id, true)), next, secondFactorPending: true };
-      const session = await createSession(user.id);
-      await audit.record({ ...toActor(user), ip }, { action: 'sign-in', entity: 'account', entityId: user.id, detail: { through: 'identity provider' } });
+      if (user.totpSecret) return { ...(await createSession(repo, user.id, true)), next, secondFactorPending: true };
+      const session = await audited({ ...toActor(user), ip }, (r) => createSession(r, user.id), () => ({ action: 'sign-in', entity: 'account', entityId: user.id, detail: { through: 'identity provider' } }));
       return { ...session, next, secondFactorPending: false };
     },
 
@@ -163,6 +170,7 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       const matches = await argon2.verify(hash, password).catch(() => false);
       const locked = user?.lockedUntil && user.lockedUntil.getTime() > Date.now();
       if (!user || !matches || locked) {
+        // A refused attempt: the failure counter and its audit entry, on their own (there is no change to make atomic).
         if (user && !locked) await countFailure(user);
         await audit.record(user ? { ...toActor(user), ip } : undefined, { action: 'sign-in-refused', entity: 'account', entityId: user?.id, detail: { email: normaliseEmail(emailInput), locked: Boolean(locked) } });
         throw new AppError('unauthenticated', 'The email address or password is not right. After several wrong attempts an account waits 15 minutes before it can sign in again');
@@ -170,12 +178,13 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       await repo.deleteExpiredSessions();
       if (user.totpSecret) {
         // The password was right; the session opens only once the code from the app is given too.
-        const pending = await createSession(user.id, true);
+        const pending = await createSession(repo, user.id, true);
         return { ...pending, actor: toActor(user), secondFactorPending: true };
       }
-      if (user.failedSignIns > 0 || user.lockedUntil) await repo.recordFailedSignIn(user.id, null, 0);
-      const session = await createSession(user.id);
-      await audit.record({ ...toActor(user), ip }, { action: 'sign-in', entity: 'account', entityId: user.id });
+      const session = await audited({ ...toActor(user), ip }, async (r) => {
+        if (user.failedSignIns > 0 || user.lockedUntil) await r.recordFailedSignIn(user.id, null, 0);
+        return createSession(r, user.id);
+      }, () => ({ action: 'sign-in', entity: 'account', entityId: user.id }));
       return { ...session, actor: toActor(user), secondFactorPending: false };
     },
 
@@ -189,14 +198,16 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       const locked = found.lockedUntil && found.lockedUntil.getTime() > Date.now();
       const step = locked ? undefined : matchingStep(found.totpSecret, code);
       if (step === undefined || !(await repo.useTotpStep(found.id, step))) {
+        // A refused attempt: the failure counter and its audit entry, on their own.
         if (!locked) await countFailure(found);
         await audit.record({ ...toActor(found), ip }, { action: 'sign-in-refused', entity: 'account', entityId: found.id, detail: { secondFactor: true } });
         throw new AppError('validation', 'The code is not right', [{ field: 'code', message: 'is not the code your app shows now' }]);
       }
-      await repo.deleteSession(sha256(pendingToken));
-      await repo.recordFailedSignIn(found.id, null, 0);
-      const session = await createSession(found.id);
-      await audit.record({ ...toActor(found), ip }, { action: 'sign-in', entity: 'account', entityId: found.id, detail: { secondFactor: true } });
+      const session = await audited({ ...toActor(found), ip }, async (r) => {
+        await r.deleteSession(sha256(pendingToken));
+        await r.recordFailedSignIn(found.id, null, 0);
+        return createSession(r, found.id);
+      }, () => ({ action: 'sign-in', entity: 'account', entityId: found.id, detail: { secondFactor: true } }));
       return { ...session, actor: toActor(found) };
     },
 
@@ -208,10 +219,11 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       if (!actor.isAdmin) throw new AppError('forbidden', 'Only an administrator can reset two-factor sign-in');
       const user = await repo.findUserByEmail(normaliseEmail(emailInput));
       if (!user) throw notFound(`An account for ${normaliseEmail(emailInput)}`);
-      await repo.setTotp(user.id, { secret: null, pendingSecret: null, lastStep: null });
-      await repo.deleteSessionsOfUser(user.id);
-      const tokensRevoked = await repo.revokeTokensOfUser(user.id);
-      await audit.record(actor, { action: 'reset-two-factor', entity: 'account', entityId: user.id, detail: { tokensRevoked } });
+      await audited(actor, async (r) => {
+        await r.setTotp(user.id, { secret: null, pendingSecret: null, lastStep: null });
+        await r.deleteSessionsOfUser(user.id);
+        return r.revokeTokensOfUser(user.id);
+      }, (tokensRevoked) => ({ action: 'reset-two-factor', entity: 'account', entityId: user.id, detail: { tokensRevoked } }));
     },
 
     /** Starts setting up two-factor sign-in: a new secret for the app, confirmed by its first code. */
@@ -237,6 +249,7 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
         if (isLocked(user)) throw new AppError('validation', 'This account is waiting 15 minutes after several wrong attempts', [{ field: 'currentCode', message: 'cannot be checked for 15 minutes after several wrong attempts' }]);
         currentStep = currentCode ? matchingStep(user.totpSecret, currentCode) : undefined;
         if (currentStep === undefined) {
+          // A refused attempt: the failure counter and its audit entry, on their own.
           if (currentCode) await countFailure(user);
           await audit.record(actor, { action: 'enable-two-factor-refused', entity: 'account', entityId: user.id, detail: { reason: currentCode ? 'wrong current code' : 'no current code' } });
           throw new AppError('validation', 'Give the code your current app shows', [{ field: 'currentCode', message: 'is not the code your current app shows now' }]);
@@ -247,8 +260,10 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       if (currentStep !== undefined && !(await repo.useTotpStep(user.id, currentStep))) {
         throw new AppError('validation', 'That code from your current app has been used; wait for the next one', [{ field: 'currentCode', message: 'has been used already' }]);
       }
-      await repo.setTotp(user.id, { secret: user.totpPendingSecret, pendingSecret: null, lastStep: Math.max(step, currentStep ?? step) });
-      await audit.record(actor, { action: 'enable-two-factor', entity: 'account', entityId: user.id, detail: user.totpSecret ? { replaced: true } : undefined });
+      const secret = user.totpPendingSecret;
+      await audited(actor, (r) => r.setTotp(user.id, { secret, pendingSecret: null, lastStep: Math.max(step, currentStep ?? step) }), () => ({
+        action: 'enable-two-factor', entity: 'account', entityId: user.id, detail: user.totpSecret ? { replaced: true } : undefined,
+      }));
     },
 
     async signOut(sessionToken: string): Promise<void> {
@@ -267,6 +282,7 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
         throw new AppError('validation', 'This account is waiting 15 minutes after several wrong attempts', [{ field: 'currentPassword', message: 'cannot be checked for 15 minutes after several wrong attempts' }]);
       }
       if (!(await argon2.verify(user.passwordHash, currentPassword).catch(() => false))) {
+        // A refused attempt: the failure counter and its audit entry, on their own.
         await countFailure(user);
         await audit.record(actor, { action: 'change-password-refused', entity: 'account', entityId: user.id });
         throw new AppError('validation', 'The current password is not right. After several wrong attempts an account waits 15 minutes', [{ field: 'currentPassword', message: 'is not right' }]);
@@ -275,11 +291,14 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       if (newPassword === currentPassword) {
         throw new AppError('validation', 'Choose a password you have not used here', [{ field: 'newPassword', message: 'must differ from the current one' }]);
       }
-      await repo.updatePassword(user.id, await argon2.hash(newPassword, { type: argon2.argon2id }), false);
-      if (user.failedSignIns > 0) await repo.recordFailedSignIn(user.id, null, 0);
-      await repo.deleteSessionsOfUser(user.id, sessionToken ? sha256(sessionToken) : undefined);
-      const tokensRevoked = await repo.revokeTokensOfUser(user.id);
-      await audit.record(actor, { action: 'change-password', entity: 'account', entityId: user.id, detail: { tokensRevoked } });
+      // Hashed before the transaction, which holds the connection only for the writes.
+      const passwordHash = await argon2.hash(newPassword, { type: argon2.argon2id });
+      await audited(actor, async (r) => {
+        await r.updatePassword(user.id, passwordHash, false);
+        if (user.failedSignIns > 0) await r.recordFailedSignIn(user.id, null, 0);
+        await r.deleteSessionsOfUser(user.id, sessionToken ? sha256(sessionToken) : undefined);
+        return r.revokeTokensOfUser(user.id);
+      }, (tokensRevoked) => ({ action: 'change-password', entity: 'account', entityId: user.id, detail: { tokensRevoked } }));
     },
 
     async actorFromSession(sessionToken: string): Promise<SessionState | undefined> {
@@ -340,15 +359,16 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
     },
 
     async revokeToken(actor: Actor, tokenId: number): Promise<void> {
-      if (!(await repo.revokeToken(actor.userId, tokenId))) throw notFound('An active token of yours with that id');
-      await audit.record(actor, { action: 'revoke', entity: 'access-token', entityId: tokenId });
+      await audited(actor, async (r) => {
+        if (!(await r.revokeToken(actor.userId, tokenId))) throw notFound('An active token of yours with that id');
+      }, () => ({ action: 'revoke', entity: 'access-token', entityId: tokenId }));
     },
 
     /** Who belongs to an organisation; for its leaders and administrators. */
     async listMembers(actor: Actor, organisationId: number) {
       if (!canManageMembers(actor, organisationId)) throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can see its members');
       const members = await repo.listMembersOf(organisationId);
-      // The list carries people's email addresses: reading it is a read of personal data.
+      // The list carries people's email addresses: reading it is a read of personal data, audited on its own (nothing is written).
       if (members.length) await audit.record(actor, { action: 'read-personal', entity: 'members', entityId: organisationId, organisationIds: [organisationId], detail: { fields: ['email'] } });
       return members;
     },
@@ -361,15 +381,17 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       }
       const user = await repo.findUserByEmail(normaliseEmail(input.email));
       if (!user) throw new AppError('validation', 'There is no account with that email address', [{ field: 'email', message: 'has no account; create one first' }]);
-      await repo.upsertMembership(user.id, input.organisationId, input.role);
-      await audit.record(actor, { action: 'set-membership', entity: 'account', entityId: user.id, organisationIds: [input.organisationId], detail: { role: input.role } });
+      await audited(actor, (r) => r.upsertMembership(user.id, input.organisationId, input.role), () => ({
+        action: 'set-membership', entity: 'account', entityId: user.id, organisationIds: [input.organisationId], detail: { role: input.role },
+      }));
       return { userId: user.id, name: user.name, email: user.email, role: input.role };
     },
 
     async removeMembership(actor: Actor, userId: number, organisationId: number) {
       if (!canManageMembers(actor, organisationId)) throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can remove its members');
-      if (!(await repo.deleteMembership(userId, organisationId))) throw notFound('That member');
-      await audit.record(actor, { action: 'remove-membership', entity: 'account', entityId: userId, organisationIds: [organisationId] });
+      await audited(actor, async (r) => {
+        if (!(await r.deleteMembership(userId, organisationId))) throw notFound('That member');
+      }, () => ({ action: 'remove-membership', entity: 'account', entityId: userId, organisationIds: [organisationId] }));
     },
 
     countUsers(): Promise<number> {
