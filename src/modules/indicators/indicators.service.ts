@@ -392,9 +392,12 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
       return (await catalogue()).get(code);
     },
 
-    /** Replaces the values a source computed (a survey's results); for the surveys module, which checks its own permissions. */
-    async recordComputedValues(source: string, rows: Parameters<ReturnType<typeof createIndicatorsRepository>['replaceValues']>[1]): Promise<void> {
-      await repo.replaceValues(source, rows);
+    /**
+     * Replaces the values a source computed (a survey's results); for the surveys module, which
+     * checks its own permissions. Given the caller's transaction (`within`), they are written in it.
+     */
+    async recordComputedValues(source: string, rows: Parameters<ReturnType<typeof createIndicatorsRepository>['replaceValues']>[1], within?: Db): Promise<void> {
+      await (within ? createIndicatorsRepository(within) : repo).replaceValues(source, rows);
     },
 
     /** Adds soft indicators a survey question feeds, if they are not in the catalogue yet; returns their ids by code. */

@@ -161,7 +161,7 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
       if (survey.status !== 'open') throw new AppError('conflict', 'Only an open survey can be closed');
       const questions = await repo.listQuestions(surveyId);
       const counts = await repo.answerCounts(surveyId);
-      const rows = [];
+      const rows: Parameters<IndicatorsService['recordComputedValues']>[1] = [];
       // The same count as the results page: per question and organisation, against those who
       // answered that question. Values under the minimum are written with their respondents, and
       // the indicators module withholds them wherever they are read.
@@ -173,10 +173,15 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
           rows.push({ indicatorId: question.indicatorId!, period: survey.period, organisationId, value: (counted / answered) * 100, numerator: counted, denominator: answered, respondents: answered });
         }
       }
-      // Values first: closing again after a failure in between computes the same values again.
-      await indicators.recordComputedValues(`survey:${surveyId}`, rows);
-      await repo.setStatus(surveyId, 'closed');
-      await audit.record(actor, { action: 'close', entity: 'survey', entityId: surveyId, organisationIds: [survey.organisationId], detail: { values: rows.length } });
+      // The values, the status and the audit entry in one transaction: a survey is closed with its values or stays open without them.
+      await audit.recorded(
+        actor,
+        async (trx) => {
+          await indicators.recordComputedValues(`survey:${surveyId}`, rows, trx);
+          await createSurveysRepository(trx).setStatus(surveyId, 'closed');
+        },
+        () => ({ action: 'close', entity: 'survey', entityId: surveyId, organisationIds: [survey.organisationId], detail: { values: rows.length } }),
+      );
     },
 
     /**
