@@ -28,48 +28,49 @@ function idOf(ids: Map<string, number>, key: string, what: string): number {
   return id;
 }
 
-/** Writes a batch in one transaction: all of it or, on any error, none of it. */
-export async function writeLandscapeBatch(db: Db, batch: LandscapeBatch, options: { replaceAll?: boolean } = {}): Promise<BatchResult> {
-  return db.transaction().execute(async (trx) => {
-    const repo = createLandscapeRepository(trx);
-    if (options.replaceAll) await repo.deleteEverything();
-    const orgIds = new Map<string, number>();
-    const personIds = new Map<string, number>();
-    // Local authorities first, so that schools can point at them.
-    const ordered = [...batch.organisations].sort((a, b) => Number(b.kind === 'local-authority') - Number(a.kind === 'local-authority'));
-    for (const { key, localAuthorityKey, ...values } of ordered) {
-      const localAuthorityId = localAuthorityKey ? idOf(orgIds, localAuthorityKey, 'local authority') : undefined;
-      orgIds.set(key, await repo.insertOrganisation({ ...values, localAuthorityId }));
-    }
-    for (const { key, organisationKey, ...values } of batch.people) {
-      const organisationId = organisationKey ? idOf(orgIds, organisationKey, 'organisation') : undefined;
-      personIds.set(key, await repo.insertPerson({ ...values, organisationId }));
-    }
-    for (const a of batch.roleAssignments) {
-      await repo.insertAssignment({
-        personId: idOf(personIds, a.personKey, 'person'),
-        roleCode: a.roleCode,
-        organisationId: idOf(orgIds, a.organisationKey, 'organisation'),
-        startDate: a.startDate ?? null,
-        endDate: a.endDate ?? null,
-      });
-    }
-    for (const r of batch.relationships) {
-      await repo.insertRelationship({
-        type: r.type,
-        fromOrganisationId: idOf(orgIds, r.fromKey, 'organisation'),
-        toOrganisationId: idOf(orgIds, r.toKey, 'organisation'),
-        startDate: r.startDate ?? null,
-        endDate: r.endDate ?? null,
-        note: r.note ?? null,
-      });
-    }
-    return {
-      organisations: orgIds.size,
-      people: personIds.size,
-      roleAssignments: batch.roleAssignments.length,
-      relationships: batch.relationships.length,
-      personIds,
-    };
-  });
+/**
+ * Writes a batch in the caller's transaction (`trx`, which also holds its audit entry): all of
+ * it or, on any error, none of it.
+ */
+export async function writeLandscapeBatch(trx: Db, batch: LandscapeBatch, options: { replaceAll?: boolean } = {}): Promise<BatchResult> {
+  const repo = createLandscapeRepository(trx);
+  if (options.replaceAll) await repo.deleteEverything();
+  const orgIds = new Map<string, number>();
+  const personIds = new Map<string, number>();
+  // Local authorities first, so that schools can point at them.
+  const ordered = [...batch.organisations].sort((a, b) => Number(b.kind === 'local-authority') - Number(a.kind === 'local-authority'));
+  for (const { key, localAuthorityKey, ...values } of ordered) {
+    const localAuthorityId = localAuthorityKey ? idOf(orgIds, localAuthorityKey, 'local authority') : undefined;
+    orgIds.set(key, await repo.insertOrganisation({ ...values, localAuthorityId }));
+  }
+  for (const { key, organisationKey, ...values } of batch.people) {
+    const organisationId = organisationKey ? idOf(orgIds, organisationKey, 'organisation') : undefined;
+    personIds.set(key, await repo.insertPerson({ ...values, organisationId }));
+  }
+  for (const a of batch.roleAssignments) {
+    await repo.insertAssignment({
+      personId: idOf(personIds, a.personKey, 'person'),
+      roleCode: a.roleCode,
+      organisationId: idOf(orgIds, a.organisationKey, 'organisation'),
+      startDate: a.startDate ?? null,
+      endDate: a.endDate ?? null,
+    });
+  }
+  for (const r of batch.relationships) {
+    await repo.insertRelationship({
+      type: r.type,
+      fromOrganisationId: idOf(orgIds, r.fromKey, 'organisation'),
+      toOrganisationId: idOf(orgIds, r.toKey, 'organisation'),
+      startDate: r.startDate ?? null,
+      endDate: r.endDate ?? null,
+      note: r.note ?? null,
+    });
+  }
+  return {
+    organisations: orgIds.size,
+    people: personIds.size,
+    roleAssignments: batch.roleAssignments.length,
+    relationships: batch.relationships.length,
+    personIds,
+  };
 }

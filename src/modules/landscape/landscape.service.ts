@@ -251,6 +251,7 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
       const sharedWith = person.organisationId && actor?.memberships.length ? await repo.sharedWith(person.organisationId, 'contact-details', todayIso()) : [];
       const visible = visiblePerson(actor, person, sharedWith);
       if (visible.email) {
+        // A read of personal data writes nothing else: its audit entry stands alone.
         await audit.record(actor, { action: 'read-personal', entity: 'person', entityId: id, organisationIds: person.organisationId ? [person.organisationId] : [], detail: { fields: ['email'] } });
       }
       return visible;
@@ -309,6 +310,7 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
       const person = await repo.findPerson(id);
       if (!person) throw notFound(`Person ${id}`);
       const roles = await repo.listAssignments({ personId: id, page: 1, perPage: 10000 });
+      // A read of personal data writes nothing else: its audit entry stands alone.
       await audit.record(actor, { action: 'export-personal', entity: 'person', entityId: id, organisationIds: person.organisationId ? [person.organisationId] : [] });
       return { person, roleAssignments: roles.items };
     },
@@ -505,15 +507,16 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
     /** Loads a whole landscape in one transaction; with `replaceAll`, what was there goes first. */
     async loadBatch(actor: Actor | undefined, batch: LandscapeBatch, options: { replaceAll?: boolean } = {}): Promise<BatchResult> {
       requireAdmin(actor);
-      const result = await writeLandscapeBatch(db, batch, options);
-      const { personIds: _ids, ...counts } = result;
-      await audit.record(actor, { action: options.replaceAll ? 'replace-all' : 'load', entity: 'landscape', detail: counts });
-      return result;
+      return audit.recorded(actor, (trx) => writeLandscapeBatch(trx, batch, options), (result) => {
+        const { personIds: _ids, ...counts } = result;
+        return { action: options.replaceAll ? 'replace-all' : 'load', entity: 'landscape', detail: counts };
+      });
     },
 
     /**
-     * Imports one public-data or roles file in one transaction (see `import/importers.ts` for
-     * the kinds) and records the run, or the reason it failed, for the import history.
+     * Imports one public-data or roles file (see `import/importers.ts` for the kinds) in one
+     * transaction with the run's record and its audit entry, or records the reason it failed
+     * for the import history.
      */
     async importFile(actor: Actor | undefined, kind: string, file: string, options: ImportOptions & { fileName?: string } = {}): Promise<ImportSummary & { runId: number }> {
       const editor = requireAdmin(actor);
@@ -522,12 +525,19 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
       const fileName = options.fileName ?? path.basename(file);
       const run = { kind, fileName, userId: accountIdOf(editor) };
       try {
-        const summary = { ...(await runImport(db, create(), file, { ...options, fileName })), file: fileName };
-        const runId = await importRepo.insertRun({ ...run, succeeded: true, summary });
-        const counts = { rowsRead: summary.rowsRead, inserted: summary.inserted, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected };
-        await audit.record(actor, { action: 'import', entity: 'import-run', entityId: runId, detail: { kind, fileName, ...counts } });
-        return { ...summary, runId };
+        return await audit.recorded(
+          actor,
+          async (trx) => {
+            const summary = { ...(await runImport(trx, create(), file, { ...options, fileName })), file: fileName };
+            return { ...summary, runId: await createImportRepository(trx).insertRun({ ...run, succeeded: true, summary }) };
+          },
+          (summary) => ({
+            action: 'import', entity: 'import-run', entityId: summary.runId,
+            detail: { kind, fileName, rowsRead: summary.rowsRead, inserted: summary.inserted, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected },
+          }),
+        );
       } catch (error) {
+        // The import rolled back; the failed run is kept for the import history, after the transaction.
         if (error instanceof CsvFileError) await importRepo.insertRun({ ...run, succeeded: false, message: error.message });
         throw error;
       }

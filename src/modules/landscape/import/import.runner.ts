@@ -83,78 +83,77 @@ export function missingColumns(header: string[], required: string[], alternative
 }
 
 /**
- * Runs one import in one transaction: streams the file, stages valid rows in chunks,
- * reports each rejected row with its line, then merges. Any failure rolls everything back.
+ * Runs one import in the caller's transaction (`trx`, which also holds the run's record and
+ * audit entry): streams the file, stages valid rows in chunks, reports each rejected row with
+ * its line, then merges. Any failure rolls everything back.
  */
-export async function runImport(db: Db, definition: ImportDefinition, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function runImport(trx: Db, definition: ImportDefinition, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const totalBytes = fs.statSync(file).size;
   const chunkSize = options.chunkSize ?? 5000;
   const context: ImportContext = { fileName: options.fileName ?? path.basename(file), period: options.period };
-  return db.transaction().execute(async (trx) => {
-    const repo = createImportRepository(trx);
-    await repo.createStaging(definition.table, definition.columns);
-    const rejects: Reject[] = [];
-    const firstLineOfKey = new Map<string, number>();
-    let expectedFields = 0;
-    let rowsRead = 0;
-    let bytesRead = 0;
-    let chunk: unknown[][] = [];
-    const records = readCsv(file, {
-      checkHeader: (header) => {
-        expectedFields = header.length;
-        const problems = definition.checkHeader(header, context);
-        if (problems.length === 0) definition.prepare?.(header, context);
-        return problems;
-      },
-      onProgress: (bytes) => {
-        bytesRead = bytes;
-      },
-    });
-    for await (const record of records) {
-      rowsRead++;
-      try {
-        const extraAllowed = definition.acceptsExtraTrailingFields && record.fieldCount > expectedFields;
-        if (record.fieldCount !== expectedFields && !extraAllowed) {
-          throw new FieldError(`has ${record.fieldCount} fields but the header has ${expectedFields} (a truncated or broken line)`);
-        }
-        const row = definition.toRow(record.values);
-        const key = definition.keyOf?.(row);
-        if (key !== undefined) {
-          const first = firstLineOfKey.get(key);
-          if (first !== undefined) throw new FieldError(`repeats ${key} already given on line ${first}`);
-          firstLineOfKey.set(key, record.line);
-        }
-        chunk.push([record.line, ...row]);
-      } catch (error) {
-        if (!(error instanceof FieldError)) throw error;
-        rejects.push({ line: record.line, reason: error.message });
-      }
-      if (chunk.length >= chunkSize) {
-        await repo.appendStaging(definition.table, definition.columns, chunk);
-        chunk = [];
-        options.onProgress?.({ rowsRead, bytesRead, totalBytes });
-      }
-    }
-    await repo.appendStaging(definition.table, definition.columns, chunk);
-    options.onProgress?.({ rowsRead, bytesRead: totalBytes, totalBytes });
-    const merged = await definition.merge(repo, trx);
-    const pendingResolved = await repo.resolvePending();
-    // Fresh statistics after a bulk change: the embedded database has no autovacuum, and a
-    // planner that still thinks a table is empty picks nested loops that take minutes.
-    await repo.analyze();
-    const allRejects = [...rejects, ...(merged.rejects ?? [])].sort((a, b) => a.line - b.line);
-    return {
-      kind: definition.kind,
-      file,
-      rowsRead,
-      inserted: merged.inserted,
-      updated: merged.updated,
-      unchanged: merged.unchanged,
-      rejected: allRejects.length,
-      rejects: allRejects,
-      details: { ...(merged.details ?? {}), ...(pendingResolved ? { pendingResolved } : {}) },
-    };
+  const repo = createImportRepository(trx);
+  await repo.createStaging(definition.table, definition.columns);
+  const rejects: Reject[] = [];
+  const firstLineOfKey = new Map<string, number>();
+  let expectedFields = 0;
+  let rowsRead = 0;
+  let bytesRead = 0;
+  let chunk: unknown[][] = [];
+  const records = readCsv(file, {
+    checkHeader: (header) => {
+      expectedFields = header.length;
+      const problems = definition.checkHeader(header, context);
+      if (problems.length === 0) definition.prepare?.(header, context);
+      return problems;
+    },
+    onProgress: (bytes) => {
+      bytesRead = bytes;
+    },
   });
+  for await (const record of records) {
+    rowsRead++;
+    try {
+      const extraAllowed = definition.acceptsExtraTrailingFields && record.fieldCount > expectedFields;
+      if (record.fieldCount !== expectedFields && !extraAllowed) {
+        throw new FieldError(`has ${record.fieldCount} fields but the header has ${expectedFields} (a truncated or broken line)`);
+      }
+      const row = definition.toRow(record.values);
+      const key = definition.keyOf?.(row);
+      if (key !== undefined) {
+        const first = firstLineOfKey.get(key);
+        if (first !== undefined) throw new FieldError(`repeats ${key} already given on line ${first}`);
+        firstLineOfKey.set(key, record.line);
+      }
+      chunk.push([record.line, ...row]);
+    } catch (error) {
+      if (!(error instanceof FieldError)) throw error;
+      rejects.push({ line: record.line, reason: error.message });
+    }
+    if (chunk.length >= chunkSize) {
+      await repo.appendStaging(definition.table, definition.columns, chunk);
+      chunk = [];
+      options.onProgress?.({ rowsRead, bytesRead, totalBytes });
+    }
+  }
+  await repo.appendStaging(definition.table, definition.columns, chunk);
+  options.onProgress?.({ rowsRead, bytesRead: totalBytes, totalBytes });
+  const merged = await definition.merge(repo, trx);
+  const pendingResolved = await repo.resolvePending();
+  // Fresh statistics after a bulk change: the embedded database has no autovacuum, and a
+  // planner that still thinks a table is empty picks nested loops that take minutes.
+  await repo.analyze();
+  const allRejects = [...rejects, ...(merged.rejects ?? [])].sort((a, b) => a.line - b.line);
+  return {
+    kind: definition.kind,
+    file,
+    rowsRead,
+    inserted: merged.inserted,
+    updated: merged.updated,
+    unchanged: merged.unchanged,
+    rejected: allRejects.length,
+    rejects: allRejects,
+    details: { ...(merged.details ?? {}), ...(pendingResolved ? { pendingResolved } : {}) },
+  };
 }
 
 /** Rejected rows as CSV (line, reason), for the --rejects file. */
