@@ -5,45 +5,35 @@
  * memberships that need both sides, roles given only by a person's own organisation, and the
  * acceptance of an offer that opens its engagement in one transaction or not at all.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { Actor } from '../../src/platform/http/http-platform.js';
-import { ADMIN, createTestApp, createUser, TestBrowser, type TestApp } from '../test-app.js';
+import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
+import { leaderOf, member, person, school, share, staffOf, trust, answeredSurvey, userWith, values as valuesOf, type ValueRow } from '../factories.js';
 
 let t: TestApp;
-const leaderOf = (...organisationIds: number[]): Actor => ({ ...ADMIN, userId: 0, isAdmin: false, memberships: organisationIds.map((organisationId) => ({ organisationId, role: 'leader' })) });
-const staffOf = (organisationId: number): Actor => ({ ...ADMIN, userId: 0, isAdmin: false, memberships: [{ organisationId, role: 'member' }] });
 
 const ids = { trust: 0, supported: 0, supporting: 0, peers: [] as number[], members: [] as number[], outsider: 0 };
 const SOFT = 'staff-wellbeing-test';
 
-/** Writes values of an indicator for organisations: value, and respondents when it comes from a survey. */
-async function values(code: string, rows: Array<{ organisationId: number; period: string; value: number; respondents?: number }>, source = `test:${code}`) {
-  const indicator = (await t.services.indicators.findIndicator(code))!;
-  await t.services.indicators.recordComputedValues(source, rows.map((r) => ({ indicatorId: indicator.id, period: r.period, organisationId: r.organisationId, value: r.value, numerator: r.value, denominator: 100, respondents: r.respondents ?? 50 })));
-}
-
-async function share(organisationId: number, partnershipId: number, detail: 'all' | 'summary') {
-  await t.services.landscape.createSharingAgreement(leaderOf(organisationId), { organisationId, partnershipId, what: 'indicators', detail });
-}
+const values = (code: string, rows: ValueRow[], source?: string) => valuesOf(t, code, rows, source);
+const primary = (name: string) => school(t, { name, phase: 'primary', fsmPercent: 20 });
 
 beforeAll(async () => {
   t = await createTestApp();
-  const l = t.services.landscape;
-  const school = async (name: string, urn: number) => (await l.createOrganisation(ADMIN, { kind: 'school', name, urn, phase: 'primary', fsmPercent: 20 })).id;
-  ids.trust = (await l.createOrganisation(ADMIN, { kind: 'academy-trust', name: 'Gate Trust' })).id;
-  ids.supported = await school('Supported Primary', 997001);
-  ids.supporting = await school('Supporting Primary', 997002);
-  ids.outsider = await school('Outsider Primary', 997003);
-  for (let i = 0; i < 8; i++) ids.peers.push(await school(`Peer ${i}`, 997100 + i));
-  for (let i = 0; i < 7; i++) ids.members.push(await school(`Member ${i}`, 997200 + i));
-  for (const id of ids.members) await l.createRelationship(ADMIN, { type: 'membership', fromOrganisationId: id, toOrganisationId: ids.trust });
+  ids.trust = await trust(t, { name: 'Gate Trust' });
+  ids.supported = await primary('Supported Primary');
+  ids.supporting = await primary('Supporting Primary');
+  ids.outsider = await primary('Outsider Primary');
+  for (let i = 0; i < 8; i++) ids.peers.push(await primary(`Peer ${i}`));
+  for (let i = 0; i < 7; i++) ids.members.push(await primary(`Member ${i}`));
+  for (const id of ids.members) await member(t, id, ids.trust);
   await t.services.indicators.listIndicators(ADMIN);
   await t.services.indicators.createIndicator(ADMIN, { code: SOFT, name: 'Staff wellbeing (test)', unit: 'percent', kind: 'soft', direction: 'higher', outcome: null, source: 'Staff survey', published: false });
 });
 afterAll(async () => t?.close());
 
 describe('every read of a value goes through one gate', () => {
+  let engagement = 0;
   beforeAll(async () => {
     // The supported school's unpublished results: one withheld (3 answered), one shown to its own staff only.
     await values(SOFT, [
@@ -58,12 +48,14 @@ describe('every read of a value goes through one gate', () => {
       ...ids.peers.map((organisationId, i) => ({ organisationId, period: '2023/24', value: i })),
       ...ids.peers.slice(0, 3).map((organisationId, i) => ({ organisationId, period: '2024/25', value: i })),
     ], 'test:published');
+    // An engagement between the two on both indicators, which the tests below only read.
+    engagement = await t.services.engagements.openDirect(ADMIN, { supportedId: ids.supported, supportingId: ids.supporting }, {
+      type: 'school-to-school', aims: 'Staff wellbeing', accountableTo: 'Both boards', measures: [{ code: SOFT }, { code: 'ks2-maths-progress' }],
+    });
   });
 
   it('impact shows the supporting school none of the supported school’s unpublished values, baseline included', async () => {
-    const id = await t.services.engagements.openDirect(ADMIN, { supportedId: ids.supported, supportingId: ids.supporting }, {
-      type: 'school-to-school', aims: 'Staff wellbeing', accountableTo: 'Both boards', measures: [{ code: SOFT }, { code: 'ks2-maths-progress' }],
-    });
+    const id = engagement;
     const asSupporter = await t.services.engagements.impact(leaderOf(ids.supporting), id);
     const soft = asSupporter.measures.find((m) => m.indicator.code === SOFT)!;
     expect(soft.baseline).toMatchObject({ value: null, display: 'Not shared with you' });
@@ -82,7 +74,7 @@ describe('every read of a value goes through one gate', () => {
   });
 
   it('shows no figure for a comparison group smaller than the minimum cohort, and unpublished peers count for no one', async () => {
-    const id = (await t.services.engagements.list(ADMIN))[0]!.id;
+    const id = engagement;
     const impact = await t.services.engagements.impact(leaderOf(ids.supported), id);
     const maths = impact.measures.find((m) => m.indicator.code === 'ks2-maths-progress')!;
     const byPeriod = Object.fromEntries(maths.rows.map((r) => [r.period, r]));
@@ -106,7 +98,7 @@ describe('every read of a value goes through one gate', () => {
   it('answers England with a benchmark instead of failing', async () => {
     const [result] = await t.services.indicators.groupResults(ADMIN, { scope: 'england', indicator: 'ks2-maths-progress', benchmark: `org:${ids.trust}` });
     expect(result?.scope.ref).toBe('england');
-    const browser = await signedIn();
+    const browser = await userWith(t);
     const answer = await browser.get(`/api/v1/indicators/group?scope=england&indicator=ks2-maths-progress&benchmark=org:${ids.trust}`);
     expect(answer.statusCode).toBe(200);
   });
@@ -114,26 +106,24 @@ describe('every read of a value goes through one gate', () => {
 
 describe('one rule, one answer: a survey the trust ran and the trust’s group results agree', () => {
   it('shows the trust’s leader a school’s survey results only where the school shares them, as group results do', async () => {
-    const l = t.services.landscape;
-    const trust = (await l.createOrganisation(ADMIN, { kind: 'academy-trust', name: 'Survey Trust' })).id;
-    const sharing = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Sharing School', urn: 997401 })).id;
-    const keeping = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Keeping School', urn: 997402 })).id;
-    for (const id of [sharing, keeping]) await l.createRelationship(ADMIN, { type: 'membership', fromOrganisationId: id, toOrganisationId: trust });
-    await share(sharing, trust, 'all');
+    const partnership = await trust(t, { name: 'Survey Trust' });
+    const sharing = await school(t, { name: 'Sharing School' });
+    const keeping = await school(t, { name: 'Keeping School' });
+    for (const id of [sharing, keeping]) await member(t, id, partnership);
+    await share(t, sharing, partnership, 'all');
     const surveys = t.services.surveys;
-    const survey = (await surveys.createSurvey(leaderOf(trust), { organisationId: trust, title: 'Trust voice', audience: 'pupils', period: '2024/25' })).id;
-    await surveys.addQuestion(leaderOf(trust), survey, { type: 'scale', prompt: 'I like my school', indicatorName: 'Pupils liking school (gate test)' });
-    await surveys.openSurvey(leaderOf(trust), survey, [sharing, keeping]);
-    const { questions, links } = await surveys.getSurvey(ADMIN, survey);
-    for (const link of links) for (let i = 0; i < 12; i++) await surveys.submitResponse(link.token, { [`q${questions[0]!.id}`]: link.organisationId === keeping ? '5' : '2' });
-    await surveys.closeSurvey(leaderOf(trust), survey);
+    const survey = (await answeredSurvey(t, {
+      actor: leaderOf(partnership), organisationId: partnership, title: 'Trust voice', audience: 'pupils', period: '2024/25',
+      questions: [{ type: 'scale', prompt: 'I like my school', indicatorName: 'Pupils liking school (gate test)' }],
+      answers: [sharing, keeping].map((organisationId) => ({ organisationId, times: 12, answer: (_i: number, [q]: number[]) => ({ [`q${q}`]: organisationId === keeping ? '5' : '2' }) })),
+    })).id;
 
-    const page = await surveys.results(leaderOf(trust), survey);
+    const page = await surveys.results(leaderOf(partnership), survey);
     const byName = Object.fromEntries(page.organisations.map((o) => [o.name, o]));
     expect(byName['Sharing School']).toMatchObject({ notShared: false, respondents: 12 });
     expect(byName['Keeping School']).toMatchObject({ notShared: true, respondents: null });
     expect(byName['Keeping School']!.questions.every((q) => q.counts === null && q.share === null)).toBe(true);
-    const [group] = await t.services.indicators.groupResults(leaderOf(trust), { scope: `org:${trust}`, indicator: 'pupils-pupils-liking-school-gate-test' });
+    const [group] = await t.services.indicators.groupResults(leaderOf(partnership), { scope: `org:${partnership}`, indicator: 'pupils-pupils-liking-school-gate-test' });
     expect(group).toMatchObject({ members: 1, notShared: 1 });
     expect(group!.memberValues?.map((m) => m.name)).toEqual(['Sharing School']);
     // The school itself still reads its own results.
@@ -142,18 +132,26 @@ describe('one rule, one answer: a survey the trust ran and the trust’s group r
 });
 
 describe('a summary agreement shares only the partnership’s aggregate', () => {
-  const viewerSchool = () => ids.members[0]!;
   const SUMMARY = 'summary-share-test';
+  /** A partnership of seven schools, new for each test: the last test ends some of its agreements. */
+  const group = { trust: 0, members: [] as number[] };
+  const viewerSchool = () => group.members[0]!;
   beforeAll(async () => {
     await t.services.indicators.createIndicator(ADMIN, { code: SUMMARY, name: 'Pupil voice (summary test)', unit: 'count', kind: 'soft', direction: 'higher', outcome: null, source: 'Survey', published: false });
+  });
+  beforeEach(async () => {
+    group.trust = await trust(t, { name: 'Summary Trust' });
+    group.members = [];
+    for (let i = 0; i < 7; i++) group.members.push(await primary(`Summary Member ${i}`));
+    for (const id of group.members) await member(t, id, group.trust);
     // Member i holds the value 10 × (i + 1): 10, 20, … 70. Members 1–5 share a summary, member 6 in full.
-    await values(SUMMARY, ids.members.map((organisationId, i) => ({ organisationId, period: '2023/24', value: 10 * (i + 1) })));
-    for (const id of ids.members.slice(1, 6)) await share(id, ids.trust, 'summary');
-    await share(ids.members[6]!, ids.trust, 'all');
+    await values(SUMMARY, group.members.map((organisationId, i) => ({ organisationId, period: '2023/24', value: 10 * (i + 1) })));
+    for (const id of group.members.slice(1, 6)) await share(t, id, group.trust, 'summary');
+    await share(t, group.members[6]!, group.trust, 'all');
   });
 
   it('counts summary sharers in the partnership’s figure but never names or shows one of them', async () => {
-    const [r] = await t.services.indicators.groupResults(staffOf(viewerSchool()), { scope: `org:${ids.trust}`, indicator: SUMMARY });
+    const [r] = await t.services.indicators.groupResults(staffOf(viewerSchool()), { scope: `org:${group.trust}`, indicator: SUMMARY });
     expect(r).toMatchObject({ members: 7, value: 280, notShared: 0 });
     const shown = r!.memberValues?.map((m) => m.value) ?? r!.own.map((m) => m.value);
     expect(shown.sort((a, b) => a - b)).toEqual(r!.memberValues ? [10, 70] : [10]);
@@ -161,9 +159,9 @@ describe('a summary agreement shares only the partnership’s aggregate', () => 
 
   it('never gives a summary sharer’s value alone: not as its own group, not in a list of keys, not on its page', async () => {
     const viewer = staffOf(viewerSchool());
-    const target = ids.members[3]!;
+    const target = group.members[3]!;
     expect(await t.services.indicators.groupResults(viewer, { scope: `org:${target}`, indicator: SUMMARY })).toMatchObject([{ members: 0, value: null, notShared: 1 }]);
-    const listed = await t.services.indicators.groupResults(viewer, { scope: ids.members.map((id) => `org:${id}`).join(','), indicator: SUMMARY });
+    const listed = await t.services.indicators.groupResults(viewer, { scope: group.members.map((id) => `org:${id}`).join(','), indicator: SUMMARY });
     expect(listed[0]).toMatchObject({ members: 2, value: 80 }); // own 10 and the full sharer's 70 only
     const page = await t.services.indicators.organisationValues(viewer, target);
     expect(page.filter((v) => v.indicator.code === SUMMARY)).toEqual([]);
@@ -171,29 +169,25 @@ describe('a summary agreement shares only the partnership’s aggregate', () => 
   });
 
   it('with fewer summary sharers than the minimum cohort, none of them counts', async () => {
-    await t.database.db.updateTable('sharing_agreements').set({ end_date: '2000-01-01', start_date: '2000-01-01' }).where('organisation_id', 'in', ids.members.slice(3, 6)).execute();
-    const [r] = await t.services.indicators.groupResults(staffOf(viewerSchool()), { scope: `org:${ids.trust}`, indicator: SUMMARY });
+    await t.database.db.updateTable('sharing_agreements').set({ end_date: '2000-01-01', start_date: '2000-01-01' }).where('organisation_id', 'in', group.members.slice(3, 6)).execute();
+    const [r] = await t.services.indicators.groupResults(staffOf(viewerSchool()), { scope: `org:${group.trust}`, indicator: SUMMARY });
     // Two summary sharers left: counting them would let the viewer subtract what it can see.
     expect(r).toMatchObject({ members: 2, value: 80, notShared: 5 });
   });
 });
 
 describe('joining a partnership needs the partnership’s consent', () => {
-  let joiner = 0;
-  let invitee = 0;
   let contactSchool = 0;
   beforeAll(async () => {
-    const l = t.services.landscape;
-    joiner = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Joining Primary', urn: 997301 })).id;
-    invitee = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Invited Primary', urn: 997302 })).id;
     contactSchool = ids.members[1]!;
-    await l.createPerson(ADMIN, { name: 'Shared Contact', email: 'shared.contact@gate.example', organisationId: contactSchool });
-    await l.createSharingAgreement(leaderOf(contactSchool), { organisationId: contactSchool, partnershipId: ids.trust, what: 'contact-details' });
+    await person(t, contactSchool, { name: 'Shared Contact', email: 'shared.contact@gate.example' });
+    await share(t, contactSchool, ids.trust, 'all', 'contact-details');
   });
 
   it('refuses a school’s leader who ties their school into a trust on their own, on every path', async () => {
+    const joiner = await school(t, { name: 'Joining Primary' });
     await expect(t.services.landscape.createRelationship(leaderOf(joiner), { type: 'membership', fromOrganisationId: joiner, toOrganisationId: ids.trust })).rejects.toMatchObject({ code: 'forbidden' });
-    const browser = await signedIn({ organisationId: joiner, role: 'leader' });
+    const browser = await userWith(t, { organisationId: joiner, role: 'leader' });
     const api = await browser.post('/api/v1/relationships', { type: 'membership', fromOrganisationId: joiner, toOrganisationId: ids.trust });
     expect(api.statusCode).toBe(403);
     // A tie of another kind, later turned into a membership, is refused the same way.
@@ -207,7 +201,8 @@ describe('joining a partnership needs the partnership’s consent', () => {
   });
 
   it('asks instead; only a leader of the trust approves, and then the membership is in force', async () => {
-    const browser = await signedIn({ organisationId: joiner, role: 'leader' });
+    const joiner = await school(t, { name: 'Joining Primary' });
+    const browser = await userWith(t, { organisationId: joiner, role: 'leader' });
     const asked = await browser.post('/api/v1/membership-requests', { memberId: joiner, partnershipId: ids.trust });
     expect(asked.statusCode).toBe(202);
     const requestId = asked.json().requestId as number;
@@ -222,12 +217,13 @@ describe('joining a partnership needs the partnership’s consent', () => {
   });
 
   it('needs the school’s leader when the trust asks a school in, and either side may end it', async () => {
+    const invitee = await school(t, { name: 'Invited Primary' });
     const asked = await t.services.landscape.requestMembership(leaderOf(ids.trust), { memberId: invitee, partnershipId: ids.trust });
     expect('requestId' in asked).toBe(true);
     const requestId = (asked as { requestId: number }).requestId;
     await expect(t.services.landscape.approveMembership(leaderOf(ids.trust), requestId)).rejects.toMatchObject({ code: 'forbidden' });
     // The page of the invited school shows its leader the request, with buttons to answer it.
-    const browser = await signedIn({ organisationId: invitee, role: 'leader' });
+    const browser = await userWith(t, { organisationId: invitee, role: 'leader' });
     const page = await browser.page(`/organisations/${invitee}`);
     expect(page.body).toContain('Memberships waiting for approval');
     const approved = await browser.form(`/membership-requests/${requestId}/approve`, { back: String(invitee) }, `/organisations/${invitee}`);
@@ -244,7 +240,7 @@ describe('a role on a person is given by their own organisation', () => {
   it('refuses a leader of another organisation, on the service and the API', async () => {
     const person = (await t.services.landscape.createPerson(ADMIN, { name: 'Role Holder', organisationId: ids.supported })).id;
     await expect(t.services.landscape.createRoleAssignment(leaderOf(ids.outsider), { personId: person, roleCode: 'mentor-head', organisationId: ids.outsider })).rejects.toMatchObject({ code: 'forbidden' });
-    const browser = await signedIn({ organisationId: ids.outsider, role: 'leader' });
+    const browser = await userWith(t, { organisationId: ids.outsider, role: 'leader' });
     expect((await browser.post('/api/v1/role-assignments', { personId: person, roleCode: 'mentor-head', organisationId: ids.outsider })).statusCode).toBe(403);
     const given = await t.services.landscape.createRoleAssignment(leaderOf(ids.supported), { personId: person, roleCode: 'mentor-head', organisationId: ids.outsider });
     expect((await browser.patch(`/api/v1/role-assignments/${given.id}`, { endDate: '2026-01-01' })).statusCode).toBe(403);
@@ -255,32 +251,17 @@ describe('a role on a person is given by their own organisation', () => {
 describe('accepting an offer and opening its engagement happen together or not at all', () => {
   it('leaves the request open when the engagement cannot open', async () => {
     const b = t.services.brokerage;
-    const need = await b.stateNeed(leaderOf(ids.outsider), { organisationId: ids.outsider, area: 'maths' });
-    const requestId = await b.requestSupport(leaderOf(ids.outsider), { needId: need.id, invite: [ids.peers[7]!] });
-    const offerId = await b.offerHelp(leaderOf(ids.peers[7]!), { requestId, organisationId: ids.peers[7]!, days: 3 });
-    await expect(t.services.engagements.acceptAndOpen(leaderOf(ids.outsider), offerId, { type: 'no-such-type', aims: 'x', accountableTo: 'y', measures: [] })).rejects.toMatchObject({ code: 'validation' });
-    expect((await b.getRequest(leaderOf(ids.outsider), requestId)).request.status).toBe('open');
-    const opened = await t.services.engagements.acceptAndOpen(leaderOf(ids.outsider), offerId, { type: 'school-to-school', aims: 'Maths', accountableTo: 'Board', measures: [] });
+    const seeker = await primary('Asking Primary');
+    const helper = await primary('Helping Primary');
+    const need = await b.stateNeed(leaderOf(seeker), { organisationId: seeker, area: 'maths' });
+    const requestId = await b.requestSupport(leaderOf(seeker), { needId: need.id, invite: [helper] });
+    const offerId = await b.offerHelp(leaderOf(helper), { requestId, organisationId: helper, days: 3 });
+    await expect(t.services.engagements.acceptAndOpen(leaderOf(seeker), offerId, { type: 'no-such-type', aims: 'x', accountableTo: 'y', measures: [] })).rejects.toMatchObject({ code: 'validation' });
+    expect((await b.getRequest(leaderOf(seeker), requestId)).request.status).toBe('open');
+    const opened = await t.services.engagements.acceptAndOpen(leaderOf(seeker), offerId, { type: 'school-to-school', aims: 'Maths', accountableTo: 'Board', measures: [] });
     expect(opened).toBeGreaterThan(0);
-    expect((await b.getRequest(leaderOf(ids.outsider), requestId)).request.status).toBe('accepted');
+    expect((await b.getRequest(leaderOf(seeker), requestId)).request.status).toBe('accepted');
     const rows = await sql<{ n: number }>`select count(*)::int as n from engagements where request_id = ${requestId}`.execute(t.database.db);
     expect(rows.rows[0]!.n).toBe(1);
   });
 });
-
-/** A new user, optionally with one membership: a browser signed in as them, and their API with a token that may write. */
-async function signedIn(membership?: { organisationId: number; role: string }) {
-  const user = await createUser(t.services);
-  if (membership) await t.services.accounts.setMembership(ADMIN, { email: user.email, ...membership });
-  const browser = new TestBrowser(t.app);
-  await browser.signIn(user.email, user.password);
-  const { token } = await t.services.accounts.createTokenForEmail(user.email, 'tests', 'write');
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => t.app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${token}` } });
-  return {
-    page: (url: string) => browser.get(url),
-    form: async (url: string, form: Record<string, string>, from: string) => (await browser.get(from), browser.post(url, form)),
-    get: (url: string) => call('GET', url),
-    post: (url: string, body: unknown) => call('POST', url, body),
-    patch: (url: string, body: unknown) => call('PATCH', url, body),
-  };
-}
