@@ -3,16 +3,13 @@
  * of three schools and one school outside it, with pupil numbers, absence, FSM counts, key
  * stage 2 maths and a voice survey answered by 9 pupils in one school and 10 in another.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/platform/http/http-platform.js';
-import { ADMIN, createTestApp, createUser, TestBrowser, type TestApp } from '../test-app.js';
+import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
+import { answeredSurvey, importValues, leaderOf, member, school, staffOf, trust, userWith, viewerOf } from '../factories.js';
 
 let t: TestApp;
 const ids = { trust: 0, s1: 0, s2: 0, s3: 0, s4: 0, survey: 0 };
-const member = (organisationId: number, role = 'member'): Actor => ({ ...ADMIN, userId: 999, isAdmin: false, memberships: [{ organisationId, role }] });
 const TRUST = () => `org:${ids.trust}`;
 
 const LONG_FILE = [
@@ -35,35 +32,28 @@ const LONG_FILE = [
   '990002,ks2-maths-progress,2022/23,-1,,',
   '990003,ks2-maths-progress,2022/23,1,,',
   '990004,ks2-maths-progress,2022/23,3,,',
-].join('\n');
+];
 
 beforeAll(async () => {
   t = await createTestApp();
-  const l = t.services.landscape;
-  ids.trust = (await l.createOrganisation(ADMIN, { kind: 'academy-trust', name: 'Hand Worked Trust' })).id;
+  ids.trust = await trust(t, { name: 'Hand Worked Trust' });
   for (const [key, urn, name] of [['s1', 990001, 'Ash School'], ['s2', 990002, 'Beech School'], ['s3', 990003, 'Cherry School'], ['s4', 990004, 'Damson School']] as const) {
-    ids[key] = (await l.createOrganisation(ADMIN, { kind: 'school', name, urn })).id;
-    if (key !== 's4') await l.createRelationship(ADMIN, { type: 'membership', fromOrganisationId: ids[key], toOrganisationId: ids.trust });
+    ids[key] = await school(t, { name, urn });
+    if (key !== 's4') await member(t, ids[key], ids.trust);
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-group-'));
-  fs.writeFileSync(path.join(dir, 'values.csv'), LONG_FILE);
   await t.services.indicators.listIndicators(ADMIN); // the built-in catalogue, which the long file names
-  const summary = await l.importFile(ADMIN, 'indicator-values', path.join(dir, 'values.csv'));
+  const summary = await importValues(t, LONG_FILE);
   expect(summary.rejected).toBe(0);
-  fs.rmSync(dir, { recursive: true, force: true });
 
-  const surveys = t.services.surveys;
-  ids.survey = (await surveys.createSurvey(ADMIN, { organisationId: ids.trust, title: 'Pupil voice', audience: 'pupils', period: '2022/23' })).id;
-  await surveys.addQuestion(ADMIN, ids.survey, { type: 'scale', prompt: 'I am happy at school', indicatorName: 'Pupils happy at school' });
-  await surveys.addQuestion(ADMIN, ids.survey, { type: 'text', prompt: 'What would make school better?' });
-  const [scale, text] = (await surveys.getSurvey(ADMIN, ids.survey)).questions;
-  await surveys.openSurvey(ADMIN, ids.survey, [ids.s1, ids.s2]);
-  const links = (await surveys.getSurvey(ADMIN, ids.survey)).links;
-  const tokenOf = (id: number) => links.find((x) => x.organisationId === id)!.token;
   // Ash: 9 pupils, 6 agree. Beech: 10 pupils, 7 agree.
-  for (let i = 0; i < 9; i++) await surveys.submitResponse(tokenOf(ids.s1), { [`q${scale!.id}`]: i < 6 ? '4' : '2', [`q${text!.id}`]: `ash idea ${i}` });
-  for (let i = 0; i < 10; i++) await surveys.submitResponse(tokenOf(ids.s2), { [`q${scale!.id}`]: i < 7 ? '5' : '1', [`q${text!.id}`]: `beech idea ${i}` });
-  await surveys.closeSurvey(ADMIN, ids.survey);
+  ids.survey = (await answeredSurvey(t, {
+    organisationId: ids.trust, title: 'Pupil voice', audience: 'pupils', period: '2022/23',
+    questions: [{ type: 'scale', prompt: 'I am happy at school', indicatorName: 'Pupils happy at school' }, { type: 'text', prompt: 'What would make school better?' }],
+    answers: [
+      { organisationId: ids.s1, times: 9, answer: (i, [scale, text]) => ({ [`q${scale}`]: i < 6 ? '4' : '2', [`q${text}`]: `ash idea ${i}` }) },
+      { organisationId: ids.s2, times: 10, answer: (i, [scale, text]) => ({ [`q${scale}`]: i < 7 ? '5' : '1', [`q${text}`]: `beech idea ${i}` }) },
+    ],
+  })).id;
 });
 afterAll(async () => t?.close());
 
@@ -113,7 +103,7 @@ describe('group results', () => {
   });
 
   it('finds the shared strength (absence below England) and the shared need (maths progress below it), with the members behind them', async () => {
-    const shared = await t.services.indicators.sharedStrengthsAndNeeds(member(ids.s1), { scope: TRUST() });
+    const shared = await t.services.indicators.sharedStrengthsAndNeeds(staffOf(ids.s1), { scope: TRUST() });
     const strength = shared.strengths.find((s) => s.indicator.code === 'absence-overall-percent');
     expect(strength).toMatchObject({ members: 3, better: 3, names: ['Ash School', 'Beech School', 'Cherry School'] });
     const need = shared.needs.find((s) => s.indicator.code === 'ks2-maths-progress');
@@ -124,10 +114,7 @@ describe('group results', () => {
 
 describe('who sees members’ values', () => {
   it('puts the partnership’s results one step from a headteacher’s home page', async () => {
-    const browser = new TestBrowser(t.app);
-    const head = await createUser(t.services);
-    await t.services.accounts.setMembership(ADMIN, { email: head.email, organisationId: ids.s1, role: 'leader' });
-    await browser.signIn(head.email, head.password);
+    const { browser } = await userWith(t, { organisationId: ids.s1, role: 'leader' });
     const home = await browser.get('/');
     expect(home.body).toContain(`href="/groups?scope=org:${ids.trust}">Hand Worked Trust: results as one group`);
     const group = await browser.get(`/groups?scope=org:${ids.trust}`);
@@ -137,29 +124,33 @@ describe('who sees members’ values', () => {
   });
 
   it('names members to those inside the partnership by default, and to no one outside it', async () => {
-    const inside = await result(member(ids.s1), 'absence-overall-percent');
+    const inside = await result(staffOf(ids.s1), 'absence-overall-percent');
     expect(inside.memberValues?.map((m) => m.name)).toEqual(['Ash School', 'Beech School', 'Cherry School']);
     expect(inside.own.map((m) => m.value)).toEqual([4]);
-    const outside = await result(member(ids.s4, 'viewer'), 'absence-overall-percent');
+    const outside = await result(viewerOf(ids.s4), 'absence-overall-percent');
     expect(outside.memberValues).toBeNull();
     expect(outside.own).toEqual([]);
     expect(outside.value).toBeCloseTo(5.2, 10);
   });
 
   it('follows the partnership’s setting: leaders only, or each member its own', async () => {
-    await t.services.indicators.setGroupSetting(ADMIN, ids.trust, 'leaders');
-    expect((await result(member(ids.s1), 'absence-overall-percent')).memberValues).toBeNull();
-    expect((await result(member(ids.trust, 'leader'), 'absence-overall-percent')).memberValues).toHaveLength(3);
-    await t.services.indicators.setGroupSetting(ADMIN, ids.trust, 'own-only');
-    const own = await result(member(ids.s1), 'absence-overall-percent');
-    expect(own.memberValues).toBeNull();
-    expect(own.own).toMatchObject([{ name: 'Ash School', value: 4 }]);
-    await t.services.indicators.setGroupSetting(ADMIN, ids.trust, 'inside');
+    // The other tests read the partnership with its default setting: it is put back whatever happens here.
+    try {
+      await t.services.indicators.setGroupSetting(ADMIN, ids.trust, 'leaders');
+      expect((await result(staffOf(ids.s1), 'absence-overall-percent')).memberValues).toBeNull();
+      expect((await result(leaderOf(ids.trust), 'absence-overall-percent')).memberValues).toHaveLength(3);
+      await t.services.indicators.setGroupSetting(ADMIN, ids.trust, 'own-only');
+      const own = await result(staffOf(ids.s1), 'absence-overall-percent');
+      expect(own.memberValues).toBeNull();
+      expect(own.own).toMatchObject([{ name: 'Ash School', value: 4 }]);
+    } finally {
+      await t.services.indicators.setGroupSetting(ADMIN, ids.trust, 'inside');
+    }
   });
 
   it('lets only the partnership’s leaders change the setting', async () => {
-    await expect(t.services.indicators.setGroupSetting(member(ids.s1, 'leader'), ids.trust, 'own-only')).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(t.services.indicators.setGroupSetting(member(ids.trust, 'leader'), ids.trust, 'nobody')).rejects.toMatchObject({ code: 'validation' });
+    await expect(t.services.indicators.setGroupSetting(leaderOf(ids.s1), ids.trust, 'own-only')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(t.services.indicators.setGroupSetting(leaderOf(ids.trust), ids.trust, 'nobody')).rejects.toMatchObject({ code: 'validation' });
   });
 });
 
@@ -183,33 +174,31 @@ describe('survey results and suppression at the boundary (9 respondents withheld
   });
 
   it('shows no answers of the school with 9 respondents on the results page, and free text only to a school’s own leaders', async () => {
-    const leaderOfAsh = await t.services.surveys.results(member(ids.s1, 'leader'), ids.survey);
+    const leaderOfAsh = await t.services.surveys.results(leaderOf(ids.s1), ids.survey);
     expect(leaderOfAsh.organisations.map((o) => [o.name, o.withheld])).toEqual([['Ash School', true]]);
     expect(leaderOfAsh.organisations[0]!.questions.every((q) => q.counts === null && q.texts === null)).toBe(true);
-    const leaderOfBeech = await t.services.surveys.results(member(ids.s2, 'leader'), ids.survey);
+    const leaderOfBeech = await t.services.surveys.results(leaderOf(ids.s2), ids.survey);
     const beech = leaderOfBeech.organisations[0]!;
     expect(beech.questions[0]!.counts).toEqual([3, 0, 0, 0, 7]);
     expect(beech.questions[1]!.texts).toHaveLength(10);
-    const trustLeader = await t.services.surveys.results(member(ids.trust, 'leader'), ids.survey);
+    const trustLeader = await t.services.surveys.results(leaderOf(ids.trust), ids.survey);
     expect(trustLeader.organisations.find((o) => o.name === 'Beech School')!.questions[1]!.texts).toBeNull();
     const admin = await t.services.surveys.results(ADMIN, ids.survey);
     expect(admin.organisations.flatMap((o) => o.questions.map((q) => q.texts)).every((x) => x === null)).toBe(true);
   });
 
   it('keeps unpublished survey values from other schools unless they share indicators with the partnership', async () => {
-    const before = await result(member(ids.s3), HAPPY);
+    const before = await result(staffOf(ids.s3), HAPPY);
     expect(before.members).toBe(0);
     expect(before.notShared).toBe(2); // Ash (also too few answers) and Beech
     await t.services.landscape.createSharingAgreement(ADMIN, { organisationId: ids.s2, partnershipId: ids.trust, what: 'indicators' });
-    const after = await result(member(ids.s3), HAPPY);
+    const after = await result(staffOf(ids.s3), HAPPY);
     expect(after.members).toBe(1);
     expect(after.value).toBeCloseTo(70, 10);
   });
 
   it('holds the suppression in the API, the CSV export and the pages', async () => {
-    const browser = new TestBrowser(t.app);
-    const user = await createUser(t.services, { isAdmin: true });
-    await browser.signIn(user.email, user.password);
+    const { browser } = await userWith(t, null, { isAdmin: true });
     const api = await browser.get(`/api/v1/indicators/group?scope=${TRUST()}&indicator=${HAPPY}`);
     expect(api.statusCode).toBe(200);
     expect(JSON.parse(api.body)[0]).toMatchObject({ scope: TRUST(), indicator: HAPPY, period: '2022/23', members: 1, withheld: 1, value: 70 });
