@@ -221,7 +221,7 @@ const MATRIX: Record<string, Case> = {
   'GET /api/v1/roles': { url: () => '/api/v1/roles', expect: api([200]) },
   'GET /api/v1/landscape': { url: () => '/api/v1/landscape?by=role', expect: api([200]) },
   'GET /api/v1/role-assignments': { url: () => '/api/v1/role-assignments', expect: api([200]) },
-  'POST /api/v1/role-assignments': { url: () => '/api/v1/role-assignments', body: () => ({ personId: ids.personA, roleCode: 'consultant-leader', organisationId: A(), startDate: `20${10 + Math.floor(Math.random() * 80)}-01-01` }), expect: leaders([401]) },
+  'POST /api/v1/role-assignments': { url: () => '/api/v1/role-assignments', body: () => ({ personId: ids.personA, roleCode: 'consultant-leader', organisationId: A(), startDate: `${2010 + nextYear++}-01-01` }), expect: leaders([401]) },
   'GET /api/v1/role-assignments/:id': { url: () => `/api/v1/role-assignments/${ids.assignment}`, expect: api([200]) },
   'PATCH /api/v1/role-assignments/:id': { url: () => `/api/v1/role-assignments/${ids.assignment}`, body: () => ({ startDate: '2020-09-01' }), expect: leaders([401]) },
   'GET /api/v1/relationships': { url: () => '/api/v1/relationships', expect: api([200]) },
