@@ -1,31 +1,27 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestApp, createToken, createUser, TestBrowser, type TestApp } from '../test-app.js';
+import { ADMIN, createTestApp, createToken, createUser, type TestApp } from '../test-app.js';
+import { organisation, person, school, userWith } from '../factories.js';
 
 let t: TestApp;
 let schoolA: number;
 let schoolB: number;
-let personA: number;
 const tokens: Record<'leader' | 'member' | 'viewer' | 'outsider' | 'admin', string> = { leader: '', member: '', viewer: '', outsider: '', admin: '' };
-
-async function tokenWithRole(role: 'leader' | 'member' | 'viewer' | null, organisationId: number) {
-  const { email } = await createUser(t.services);
-  if (role) await t.services.accounts.setMembership(ADMIN, { email, organisationId, role });
-  return (await t.services.accounts.createTokenForEmail(email, 'tests', 'write')).token;
-}
 
 beforeAll(async () => {
   t = await createTestApp();
-  schoolA = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'school', name: 'Alder Primary', urn: 997001 })).id;
-  schoolB = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'school', name: 'Birch Primary', urn: 997002 })).id;
-  personA = (await t.services.landscape.createPerson(ADMIN, { name: 'Ada Alder', email: 'ada@alder.example', organisationId: schoolA })).id;
-  tokens.leader = await tokenWithRole('leader', schoolA);
-  tokens.member = await tokenWithRole('member', schoolA);
-  tokens.viewer = await tokenWithRole('viewer', schoolA);
-  tokens.outsider = await tokenWithRole('leader', schoolB);
+  schoolA = await school(t, { name: 'Alder Primary' });
+  schoolB = await school(t, { name: 'Birch Primary' });
+  tokens.leader = (await userWith(t, { organisationId: schoolA, role: 'leader' })).token;
+  tokens.member = (await userWith(t, { organisationId: schoolA, role: 'member' })).token;
+  tokens.viewer = (await userWith(t, { organisationId: schoolA, role: 'viewer' })).token;
+  tokens.outsider = (await userWith(t, { organisationId: schoolB, role: 'leader' })).token;
   tokens.admin = await createToken(t.services, { isAdmin: true });
 });
 afterAll(async () => t?.close());
+
+/** A new person of an organisation (the factory, named apart from the `person` of the erasure test). */
+const personIn = (organisationId: number, overrides: Parameters<typeof person>[2]) => person(t, organisationId, overrides);
 
 function as(who: keyof typeof tokens, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) {
   return t.app.inject({ method, url, payload, headers: { authorization: `Bearer ${tokens[who]}` } });
@@ -59,13 +55,14 @@ describe('who may change what', () => {
 
 describe('personal data', () => {
   it('shows contact details to members and leaders of the person’s organisation only, and audits each read', async () => {
-    expect((await as('member', 'GET', `/api/v1/people/${personA}`)).json().email).toBe('ada@alder.example');
-    expect((await as('leader', 'GET', `/api/v1/people/${personA}`)).json().email).toBe('ada@alder.example');
+    const personA = await person(t, schoolA, { name: 'Ada Audited', email: 'ada.audited@alder.example' });
+    expect((await as('member', 'GET', `/api/v1/people/${personA}`)).json().email).toBe('ada.audited@alder.example');
+    expect((await as('leader', 'GET', `/api/v1/people/${personA}`)).json().email).toBe('ada.audited@alder.example');
     expect((await as('viewer', 'GET', `/api/v1/people/${personA}`)).json().email).toBeNull();
     expect((await as('outsider', 'GET', `/api/v1/people/${personA}`)).json().email).toBeNull();
     const list = await as('leader', 'GET', '/api/v1/people?q=Ada');
-    expect(JSON.stringify(list.json())).not.toContain('ada@alder.example');
-    const reads = await sql<{ n: number }>`select count(*) as n from audit_log where action = 'read-personal' and entity_id = ${String(personA)}`.execute(t.database.db);
+    expect(JSON.stringify(list.json())).not.toContain('ada.audited@alder.example');
+    const reads = await sql<{ n: number }>`select count(*) as n from audit_log where action = 'read-personal' and entity = 'person' and entity_id = ${String(personA)}`.execute(t.database.db);
     // The administrator who created the record read it back, then the member and the leader.
     expect(Number(reads.rows[0]!.n)).toBe(3);
   });
@@ -73,10 +70,9 @@ describe('personal data', () => {
 
 describe('sharing agreements', () => {
   it('lets a partnership see the contact details an organisation shares with it, only while the agreement lasts', async () => {
-    const trust = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'academy-trust', name: 'Sharing Trust' })).id;
-    const { email } = await createUser(t.services);
-    await t.services.accounts.setMembership(ADMIN, { email, organisationId: trust, role: 'member' });
-    const trustMember = (await t.services.accounts.createTokenForEmail(email, 'tests', 'read')).token;
+    const personA = await person(t, schoolA, { name: 'Ada Alder', email: 'ada@alder.example' });
+    const trust = await organisation(t, { kind: 'academy-trust', name: 'Sharing Trust' });
+    const trustMember = (await userWith(t, { organisationId: trust, role: 'member' }, { scope: 'read' })).token;
     const read = () => t.app.inject({ url: `/api/v1/people/${personA}`, headers: { authorization: `Bearer ${trustMember}` } });
     expect((await read()).json().email).toBeNull();
     // Only the organisation's leader decides what it shares.
@@ -94,7 +90,11 @@ describe('sharing agreements', () => {
 
 describe('the audit trail', () => {
   it('records writes with who, what and from where, and refuses any change to an entry', async () => {
-    const rows = await sql<{ action: string; entity: string; ip: string | null }>`select action, entity, ip from audit_log where entity = 'relationship' order by id`.execute(t.database.db);
+    const other = await organisation(t, { kind: 'employer', name: 'Audited Works' });
+    const tie = await as('leader', 'POST', '/api/v1/relationships', { type: 'partnership', fromOrganisationId: schoolA, toOrganisationId: other });
+    expect(tie.statusCode).toBe(201);
+    expect((await as('leader', 'PATCH', `/api/v1/relationships/${tie.json().id}`, { note: 'Work experience' })).statusCode).toBe(200);
+    const rows = await sql<{ action: string; entity: string; ip: string | null }>`select action, entity, ip from audit_log where entity = 'relationship' and entity_id = ${String(tie.json().id)} order by id`.execute(t.database.db);
     expect(rows.rows.map((r) => r.action)).toEqual(['create', 'update']);
     expect(rows.rows[0]!.ip).toBe('127.0.0.1');
     await expect(sql`update audit_log set action = 'nothing'`.execute(t.database.db)).rejects.toThrow(/append-only/);
@@ -115,16 +115,15 @@ describe('the audit trail', () => {
   });
 
   it('shows a leader the entries about their organisation only, and exports them as CSV', async () => {
+    // An entry about an organisation that is not theirs.
+    expect((await as('admin', 'POST', '/api/v1/organisations', { kind: 'employer', name: 'Mine Ltd' })).statusCode).toBe(201);
     const leaderEntries = (await as('leader', 'GET', '/api/v1/audit')).json().items as Array<{ organisationIds: number[] }>;
     expect(leaderEntries.length).toBeGreaterThan(0);
     expect(leaderEntries.every((e) => e.organisationIds.includes(schoolA))).toBe(true);
     expect((await as('member', 'GET', '/api/v1/audit')).statusCode).toBe(403);
     const all = (await as('admin', 'GET', '/api/v1/audit')).json().items;
     expect(all.length).toBeGreaterThan(leaderEntries.length);
-    const { email, password } = await createUser(t.services);
-    await t.services.accounts.setMembership(ADMIN, { email, organisationId: schoolA, role: 'leader' });
-    const browser = new TestBrowser(t.app);
-    await browser.signIn(email, password);
+    const { browser } = await userWith(t, { organisationId: schoolA, role: 'leader' });
     const csv = await browser.get('/audit.csv');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\n')[0]).toBe('id,at,actor,ip,action,entity,entity_id,organisation_ids,detail');
@@ -134,11 +133,8 @@ describe('the audit trail', () => {
 
 describe('members of an organisation', () => {
   it('lets its leader add and remove members on its page', async () => {
-    const leader = await createUser(t.services);
-    await t.services.accounts.setMembership(ADMIN, { email: leader.email, organisationId: schoolB, role: 'leader' });
+    const { browser } = await userWith(t, { organisationId: schoolB, role: 'leader' });
     const newcomer = await createUser(t.services);
-    const browser = new TestBrowser(t.app);
-    await browser.signIn(leader.email, leader.password);
     const page = await browser.get(`/organisations/${schoolB}`);
     expect(page.body).toContain('Members of Birch Primary in Syslead');
     const added = await browser.post(`/organisations/${schoolB}/members`, { email: newcomer.email, role: 'member' });
@@ -153,7 +149,7 @@ describe('members of an organisation', () => {
 
 describe('data subject requests', () => {
   it('exports everything held about a person and erases them, keeping only the record that it happened', async () => {
-    const person = await t.services.landscape.createPerson(ADMIN, { name: 'Erin Erase', email: 'erin@alder.example', organisationId: schoolA });
+    const person = { id: await personIn(schoolA, { name: 'Erin Erase', email: 'erin@alder.example' }) };
     await t.services.landscape.createRoleAssignment(ADMIN, { personId: person.id, roleCode: 'specialist-leader', organisationId: schoolA, startDate: '2024-09-01' });
     expect((await as('leader', 'GET', `/api/v1/people/${person.id}/export`)).statusCode).toBe(403);
     const exported = (await as('admin', 'GET', `/api/v1/people/${person.id}/export`)).json();
