@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createToken, type TestApp } from '../test-app.js';
+import { localAuthority, school as schoolIn, uniqueLaCode, uniqueUrn } from '../factories.js';
 
 let t: TestApp;
 let admin: Record<string, string>;
@@ -21,13 +22,10 @@ async function counts() {
 }
 
 describe('organisations', () => {
-  let laId: number;
-  let schoolId: number;
-
   it('creates a local authority and a school in it, and reads them back', async () => {
     const la = await api('POST', '/api/v1/organisations', { kind: 'local-authority', name: 'Testshire County Council', laCode: '998' });
     expect(la.statusCode).toBe(201);
-    laId = la.json().id;
+    const laId = la.json().id;
     const school = await api('POST', '/api/v1/organisations', {
       kind: 'school',
       name: 'Hazel Lane Primary School',
@@ -40,7 +38,7 @@ describe('organisations', () => {
       openedOn: '2001-09-01',
     });
     expect(school.statusCode).toBe(201);
-    schoolId = school.json().id;
+    const schoolId = school.json().id;
     const read = await api('GET', `/api/v1/organisations/${schoolId}`, undefined, reader);
     expect(read.json()).toMatchObject({
       name: 'Hazel Lane Primary School',
@@ -66,6 +64,7 @@ describe('organisations', () => {
   });
 
   it('checks rules that span fields and records, listing each', async () => {
+    const schoolId = await schoolIn(t); // not a local authority
     const before = await counts();
     const response = await api('POST', '/api/v1/organisations', { kind: 'school', name: 'Odd School', laCode: '997', localAuthorityId: schoolId, openedOn: '2020-01-01', closedOn: '2019-01-01' });
     expect(response.statusCode).toBe(400);
@@ -75,22 +74,30 @@ describe('organisations', () => {
   });
 
   it('refuses a second school with the same URN as a conflict', async () => {
-    const response = await api('POST', '/api/v1/organisations', { kind: 'school', name: 'Copy', urn: 998001 });
+    const urn = uniqueUrn();
+    await schoolIn(t, { urn });
+    const response = await api('POST', '/api/v1/organisations', { kind: 'school', name: 'Copy', urn });
     expect(response.statusCode).toBe(409);
     expect(response.json().error.details[0].field).toBe('urn');
   });
 
   it('updates only what is sent, and null clears a fact', async () => {
+    const schoolId = await schoolIn(t, { name: 'Rowan Lane Primary School', pupils: 210, fsmPercent: 23.5 });
     const response = await api('PATCH', `/api/v1/organisations/${schoolId}`, { pupils: 230, fsmPercent: null });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ pupils: 230, fsmPercent: null, name: 'Hazel Lane Primary School' });
+    expect(response.json()).toMatchObject({ pupils: 230, fsmPercent: null, name: 'Rowan Lane Primary School' });
     expect((await api('PATCH', `/api/v1/organisations/${schoolId}`, {})).statusCode).toBe(400);
     expect((await api('PATCH', `/api/v1/organisations/${schoolId}`, { name: null })).statusCode).toBe(400);
   });
 
   it('filters by kind, phase, local authority, status and name or URN, with pages', async () => {
+    // A local authority and a school of its own; no other test makes secondary or closed schools.
+    const laCode = uniqueLaCode();
+    const laId = await localAuthority(t, { laCode });
+    const urn = uniqueUrn();
+    const schoolId = await schoolIn(t, { name: 'Juniper Lane Primary School', urn, localAuthorityId: laId, phase: 'primary' });
     for (let i = 0; i < 5; i++) await api('POST', '/api/v1/organisations', { kind: 'school', name: `Filter Test School ${i}`, localAuthorityId: laId, phase: i < 3 ? 'secondary' : 'primary', status: i === 4 ? 'closed' : 'open' });
-    const byLa = (await api('GET', '/api/v1/organisations?la=998&kind=school&perPage=2&page=2', undefined, reader)).json();
+    const byLa = (await api('GET', `/api/v1/organisations?la=${laCode}&kind=school&perPage=2&page=2`, undefined, reader)).json();
     expect(byLa.total).toBe(6);
     expect(byLa.items).toHaveLength(2);
     expect(byLa.page).toBe(2);
@@ -98,8 +105,8 @@ describe('organisations', () => {
     expect(secondary.items.map((o: { name: string }) => o.name)).toEqual(['Filter Test School 0', 'Filter Test School 1', 'Filter Test School 2']);
     const closed = (await api('GET', '/api/v1/organisations?status=closed', undefined, reader)).json();
     expect(closed.items.map((o: { name: string }) => o.name)).toEqual(['Filter Test School 4']);
-    expect((await api('GET', '/api/v1/organisations?q=998001', undefined, reader)).json().items[0].id).toBe(schoolId);
-    expect((await api('GET', '/api/v1/organisations?q=hazel', undefined, reader)).json().total).toBe(1);
+    expect((await api('GET', `/api/v1/organisations?q=${urn}`, undefined, reader)).json().items[0].id).toBe(schoolId);
+    expect((await api('GET', '/api/v1/organisations?q=juniper', undefined, reader)).json().total).toBe(1);
     expect((await api('GET', '/api/v1/organisations?q=%25', undefined, reader)).json().total).toBe(0);
     expect((await api('GET', '/api/v1/organisations?perPage=5000', undefined, reader)).statusCode).toBe(400);
   });
@@ -110,6 +117,7 @@ describe('organisations', () => {
   });
 
   it('lets only administrators change the landscape', async () => {
+    const schoolId = await schoolIn(t);
     const response = await api('POST', '/api/v1/organisations', { kind: 'employer', name: 'Not Allowed Ltd' }, reader);
     expect(response.statusCode).toBe(403);
     expect((await api('PATCH', `/api/v1/organisations/${schoolId}`, { pupils: 1 }, reader)).statusCode).toBe(403);
