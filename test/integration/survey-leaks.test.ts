@@ -9,77 +9,67 @@ import { sql } from 'kysely';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createServices } from '../../src/services.js';
-import type { Actor } from '../../src/platform/http/http-platform.js';
-import { ADMIN, createTestApp, createToken, createUser, TestBrowser, type TestApp } from '../test-app.js';
+import { ADMIN, createTestApp, createToken, type TestApp } from '../test-app.js';
 import { createTestDatabase } from '../test-database.js';
+import { answeredSurvey, leaderOf, member, school, staffOf, survey, trust, userWith, type MadeSurvey } from '../factories.js';
 
 let t: TestApp;
-const ids = { school: 0, other: 0, trust: 0, survey: 0, open: 0, q: { scale: 0, choice: 0, rare: 0, common: 0 } };
-const leaderOf = (organisationId: number): Actor => ({ ...ADMIN, userId: 999, isAdmin: false, memberships: [{ organisationId, role: 'leader' }] });
-const memberOf = (organisationId: number): Actor => ({ ...ADMIN, userId: 998, isAdmin: false, memberships: [{ organisationId, role: 'member' }] });
+const ids = { school: 0, other: 0, trust: 0, survey: 0, open: 0 };
+/** The survey that stays open, for its links. */
+let stillOpen: MadeSurvey;
 const FORMULA_NAME = '=HYPERLINK("http://evil.example","Click me")';
 /** Written answers in an order that is not alphabetical. */
 const WRITTEN = ['zebra crossing outside', 'more clubs', 'apples at break', 'longer lunch', 'quiet room', 'bigger library', 'new goals', 'trips', 'kinder older pupils', 'cleaner toilets'];
 
-async function linkOf(surveyId: number, organisationId: number) {
-  return (await t.services.surveys.getSurvey(ADMIN, surveyId)).links.find((l) => l.organisationId === organisationId)!.token;
-}
-
 beforeAll(async () => {
   t = await createTestApp();
-  const l = t.services.landscape;
-  ids.school = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Rowan School', urn: 991101 })).id;
-  ids.other = (await l.createOrganisation(ADMIN, { kind: 'school', name: FORMULA_NAME, urn: 991102 })).id;
-  ids.trust = (await l.createOrganisation(ADMIN, { kind: 'academy-trust', name: 'Leak Test Trust' })).id;
-  for (const school of [ids.school, ids.other]) await l.createRelationship(ADMIN, { type: 'membership', fromOrganisationId: school, toOrganisationId: ids.trust });
+  ids.school = await school(t, { name: 'Rowan School' });
+  ids.other = await school(t, { name: FORMULA_NAME });
+  ids.trust = await trust(t, { name: 'Leak Test Trust' });
+  for (const id of [ids.school, ids.other]) await member(t, id, ids.trust);
 
-  const s = t.services.surveys;
-  ids.survey = (await s.createSurvey(ADMIN, { organisationId: ids.trust, title: 'Pupil voice', audience: 'pupils', period: '2024/25' })).id;
-  await s.addQuestion(ADMIN, ids.survey, { type: 'scale', prompt: 'I am happy at school', indicatorName: 'Leak test happy' });
-  await s.addQuestion(ADMIN, ids.survey, { type: 'choice', prompt: 'Do you get bullied?', options: ['Yes', 'No'], indicatorName: 'Leak test bullied', countedOption: 1 });
-  await s.addQuestion(ADMIN, ids.survey, { type: 'text', prompt: 'Who bullies you?' });
-  await s.addQuestion(ADMIN, ids.survey, { type: 'text', prompt: 'What would make school better?' });
-  const [scale, choice, rare, common] = (await s.getSurvey(ADMIN, ids.survey)).questions;
-  ids.q = { scale: scale!.id, choice: choice!.id, rare: rare!.id, common: common!.id };
-  await s.openSurvey(ADMIN, ids.survey, [ids.school, ids.other]);
-  const token = await linkOf(ids.survey, ids.school);
   // Rowan: 12 respondents, all answer the scale; only 3 answer the sensitive choice question
-  // (2 say yes), 4 write who bullies them, 10 write what would make school better.
-  for (let i = 0; i < 12; i++) {
-    await s.submitResponse(token, {
-      [`q${ids.q.scale}`]: i < 9 ? '4' : '2',
-      ...(i < 3 ? { [`q${ids.q.choice}`]: i < 2 ? '1' : '2' } : {}),
-      ...(i < 4 ? { [`q${ids.q.rare}`]: `NAMED PUPIL ${i}` } : {}),
-      ...(i < 10 ? { [`q${ids.q.common}`]: WRITTEN[i] } : {}),
-    });
-  }
-  const other = await linkOf(ids.survey, ids.other);
-  for (let i = 0; i < 10; i++) await s.submitResponse(other, { [`q${ids.q.scale}`]: '5' });
+  // (2 say yes), 4 write who bullies them, 10 write what would make school better. Then the
+  // survey closes, so that its results may be read.
+  ids.survey = (await answeredSurvey(t, {
+    organisationId: ids.trust, title: 'Pupil voice', audience: 'pupils', period: '2024/25',
+    questions: [
+      { type: 'scale', prompt: 'I am happy at school', indicatorName: 'Leak test happy' },
+      { type: 'choice', prompt: 'Do you get bullied?', options: ['Yes', 'No'], indicatorName: 'Leak test bullied', countedOption: 1 },
+      { type: 'text', prompt: 'Who bullies you?' },
+      { type: 'text', prompt: 'What would make school better?' },
+    ],
+    answers: [
+      {
+        organisationId: ids.school,
+        times: 12,
+        answer: (i, [scale, choice, rare, common]) => ({
+          [`q${scale}`]: i < 9 ? '4' : '2',
+          ...(i < 3 ? { [`q${choice}`]: i < 2 ? '1' : '2' } : {}),
+          ...(i < 4 ? { [`q${rare}`]: `NAMED PUPIL ${i}` } : {}),
+          ...(i < 10 ? { [`q${common}`]: WRITTEN[i]! } : {}),
+        }),
+      },
+      { organisationId: ids.other, times: 10, answer: (_i, [scale]) => ({ [`q${scale}`]: '5' }) },
+    ],
+  })).id;
 
   // A second survey that stays open, answered by enough people for every question.
-  ids.open = (await s.createSurvey(ADMIN, { organisationId: ids.school, title: 'Still open', audience: 'pupils', period: '2024/25' })).id;
-  await s.addQuestion(ADMIN, ids.open, { type: 'scale', prompt: 'I feel safe' });
-  await s.addQuestion(ADMIN, ids.open, { type: 'text', prompt: 'Anything else?' });
-  const [safe, more] = (await s.getSurvey(ADMIN, ids.open)).questions;
-  await s.openSurvey(ADMIN, ids.open, [ids.school]);
-  const openToken = await linkOf(ids.open, ids.school);
-  for (let i = 0; i < 11; i++) await s.submitResponse(openToken, { [`q${safe!.id}`]: String(1 + (i % 5)), [`q${more!.id}`]: `OPEN TEXT ${i}` });
+  stillOpen = await answeredSurvey(t, {
+    organisationId: ids.school, title: 'Still open', audience: 'pupils', period: '2024/25',
+    questions: [{ type: 'scale', prompt: 'I feel safe' }, { type: 'text', prompt: 'Anything else?' }],
+    answers: [{ organisationId: ids.school, times: 11, answer: (i, [safe, more]) => ({ [`q${safe}`]: String(1 + (i % 5)), [`q${more}`]: `OPEN TEXT ${i}` }) }],
+    close: false,
+  });
+  ids.open = stillOpen.id;
 });
 afterAll(async () => t?.close());
 
 async function leaderBrowser(organisationId: number) {
-  const user = await createUser(t.services);
-  await t.services.accounts.setMembership(ADMIN, { email: user.email, organisationId, role: 'leader' });
-  const browser = new TestBrowser(t.app);
-  await browser.signIn(user.email, user.password);
-  return browser;
+  return (await userWith(t, { organisationId, role: 'leader' })).browser;
 }
 
 describe('suppression per figure', () => {
-  beforeAll(async () => {
-    await t.services.surveys.closeSurvey(ADMIN, ids.survey);
-  });
-
   it('withholds a question fewer than the minimum answered, though the organisation has enough respondents', async () => {
     const results = await t.services.surveys.results(ADMIN, ids.survey);
     const rowan = results.organisations.find((o) => o.organisationId === ids.school)!;
@@ -98,7 +88,7 @@ describe('suppression per figure', () => {
     expect(rare).toMatchObject({ withheld: true, answered: null, texts: null });
     expect(common).toMatchObject({ withheld: false, answered: 10 });
     expect(common!.texts).toEqual([...WRITTEN].sort());
-    const member = (await t.services.surveys.results(memberOf(ids.school), ids.survey)).organisations[0]!;
+    const member = (await t.services.surveys.results(staffOf(ids.school), ids.survey)).organisations[0]!;
     expect(member.questions[3]).toMatchObject({ withheld: false, answered: 10, texts: null });
     const admin = await t.services.surveys.results(ADMIN, ids.survey);
     expect(admin.organisations.flatMap((o) => o.questions.map((q) => q.texts))).toEqual(Array(8).fill(null));
@@ -162,7 +152,7 @@ describe('one answer per person, as far as an anonymous link allows', () => {
   };
 
   it('says on the answering page what stops repeat answers and what does not', async () => {
-    const page = await t.app.inject({ url: `/s/${await linkOf(ids.open, ids.school)}` });
+    const page = await t.app.inject({ url: `/s/${stillOpen.tokenOf(ids.school)}` });
     expect(page.body).toContain('This browser remembers that you have answered until you close it');
     expect(page.body).toContain('only 20 answers a minute are taken through this link from one internet connection');
     expect(page.body).toContain('Neither can stop someone answering again from another device or browser.');
@@ -170,24 +160,22 @@ describe('one answer per person, as far as an anonymous link allows', () => {
 
   it('refuses a burst through one link from one address with a page that keeps what was typed', async () => {
     const s = t.services.surveys;
-    const id = (await s.createSurvey(ADMIN, { organisationId: ids.trust, title: 'Burst', audience: 'parents', period: '2024/25' })).id;
-    await s.addQuestion(ADMIN, id, { type: 'scale', prompt: 'I am kept informed' });
-    await s.addQuestion(ADMIN, id, { type: 'text', prompt: 'Tell us more' });
-    const [scale, text] = (await s.getSurvey(ADMIN, id)).questions;
-    await s.openSurvey(ADMIN, id, [ids.school, ids.other]);
-    const token = await linkOf(id, ids.school);
-    const form = { [`q${scale!.id}`]: '4', [`q${text!.id}`]: 'The newsletter comes late' };
+    const burst = await survey(t, { organisationId: ids.trust, title: 'Burst', audience: 'parents', period: '2024/25', questions: [{ type: 'scale', prompt: 'I am kept informed' }, { type: 'text', prompt: 'Tell us more' }], openTo: [ids.school, ids.other] });
+    const { id } = burst;
+    const [scale, text] = burst.questions;
+    const token = burst.tokenOf(ids.school);
+    const form = { [`q${scale}`]: '4', [`q${text}`]: 'The newsletter comes late' };
     for (let i = 0; i < 20; i++) expect((await answer(token, '192.0.2.10', form)).statusCode).toBe(200);
     const refused = await answer(token, '192.0.2.10', form);
     expect(refused.statusCode).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(refused.body).toContain('Too many answers have been sent through this link from your connection in the last minute');
     expect(refused.body).toContain('The newsletter comes late</textarea>');
-    expect(refused.body).toMatch(new RegExp(`name="q${scale!.id}" type="radio" value="4" checked`));
+    expect(refused.body).toMatch(new RegExp(`name="q${scale}" type="radio" value="4" checked`));
     // Nothing of the refused answer was recorded; another address, or another link, still answers.
     expect((await s.results(ADMIN, id)).organisations.find((o) => o.organisationId === ids.school)!.respondents).toBe(20);
     expect((await answer(token, '192.0.2.11', form)).statusCode).toBe(200);
-    expect((await answer(await linkOf(id, ids.other), '192.0.2.10', form)).statusCode).toBe(200);
+    expect((await answer(burst.tokenOf(ids.other), '192.0.2.10', form)).statusCode).toBe(200);
     expect((await s.results(ADMIN, id)).organisations.map((o) => o.respondents)).toEqual([1, 21]);
   });
 });
