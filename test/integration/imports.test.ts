@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/platform/csv/csv-reader.js';
 import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
 
@@ -47,17 +47,26 @@ function metres(a: { lat: number; lon: number }, b: { lat: number; lon: number }
 }
 
 describe.runIf(haveData)('importing the real public files', () => {
+  // Each test imports into a database of its own: first the lists it builds on, then the file it checks.
+  let national: TestApp;
+  beforeEach(async () => {
+    national = await createTestApp();
+  });
+  afterEach(async () => national?.close());
+  const importNational = (kind: string, file: string) => national.services.landscape.importFile(ADMIN, kind, file);
+
   it('imports the national list of establishments, then finds it all unchanged', async () => {
-    const first = await importFile('gias-minimal', FILES.minimal);
+    const first = await importNational('gias-minimal', FILES.minimal);
     expect(first).toMatchObject({ rowsRead: 49514, inserted: 49514, rejected: 0 });
-    const again = await importFile('gias-minimal', FILES.minimal);
+    const again = await importNational('gias-minimal', FILES.minimal);
     expect(again).toMatchObject({ rowsRead: 49514, inserted: 0, updated: 0, unchanged: 49514, rejected: 0 });
-    const closed = await t.services.landscape.listOrganisations(ADMIN, { status: 'closed', perPage: 1 });
+    const closed = await national.services.landscape.listOrganisations(ADMIN, { status: 'closed', perPage: 1 });
     expect(closed.total).toBeGreaterThan(20000);
   });
 
   it('updates what a newer list changed and leaves the rest', async () => {
-    const newer = await importFile('gias-minimal', FILES.open);
+    await importNational('gias-minimal', FILES.minimal);
+    const newer = await importNational('gias-minimal', FILES.open);
     expect(newer.rejected).toBe(0);
     expect(newer.inserted).toBeGreaterThan(0);
     expect(newer.updated).toBeGreaterThan(0);
@@ -65,21 +74,24 @@ describe.runIf(haveData)('importing the real public files', () => {
   });
 
   it('imports the links file as lineage, both sides of a link as one tie', async () => {
-    const first = await importFile('gias-links', FILES.links);
+    // The schools at both ends: the national list of 2022 and the open schools of 2025.
+    await importNational('gias-minimal', FILES.minimal);
+    await importNational('gias-minimal', FILES.open);
+    const first = await importNational('gias-links', FILES.links);
     expect(first.rejected).toBe(0);
     expect(first.details.rowsRepeatingAnotherSide).toBeGreaterThan(15000);
-    const again = await importFile('gias-links', FILES.links);
+    const again = await importNational('gias-links', FILES.links);
     expect(again).toMatchObject({ inserted: 0, updated: 0, rejected: 0 });
-    const lineage = await t.services.landscape.listRelationships(ADMIN, { type: 'lineage', perPage: 1 });
+    const lineage = await national.services.landscape.listRelationships(ADMIN, { type: 'lineage', perPage: 1 });
     expect(lineage.total).toBeGreaterThan(15000);
   });
 
   it('imports the full-width GIAS sample with trusts, federations and locations', async () => {
-    const first = await importFile('gias', FILES.gias);
+    const first = await importNational('gias', FILES.gias);
     expect(first).toMatchObject({ rowsRead: 1096, rejected: 0 });
     expect(first.details.trustsAdded).toBe(50);
     expect(first.details.membershipsAdded).toBe(176 + 68);
-    const again = await importFile('gias', FILES.gias);
+    const again = await importNational('gias', FILES.gias);
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 1096, rejected: 0 });
     expect(again.details.membershipsAdded).toBe(0);
 
@@ -87,7 +99,7 @@ describe.runIf(haveData)('importing the real public files', () => {
     for await (const r of readCsv(FILES.ks2LatLong, { checkHeader: () => [] })) {
       if (r.values.LATITUDE && r.values.LONGITUDE) published.set(Number(r.values.URN), { lat: Number(r.values.LATITUDE), lon: Number(r.values.LONGITUDE) });
     }
-    const hampshire = (await t.services.landscape.listOrganisations(ADMIN, { la: '850', kind: 'school', perPage: 200 })).items;
+    const hampshire = (await national.services.landscape.listOrganisations(ADMIN, { la: '850', kind: 'school', perPage: 200 })).items;
     const compared = hampshire.filter((s) => s.urn && s.latitude !== null && published.has(s.urn));
     expect(compared.length).toBeGreaterThan(100);
     // The only published coordinates for these schools are postcode centroids, so a school's
@@ -98,16 +110,18 @@ describe.runIf(haveData)('importing the real public files', () => {
   });
 
   it('imports both DfE trust files: trusts keyed on UID, memberships of their academies', async () => {
-    const ks2 = await importFile('dfe-mats', FILES.ks2Mats);
+    // The academies, from the national list.
+    await importNational('gias-minimal', FILES.minimal);
+    const ks2 = await importNational('dfe-mats', FILES.ks2Mats);
     expect(ks2).toMatchObject({ rowsRead: 298, rejected: 0 });
-    const ks4 = await importFile('dfe-mats', FILES.ks4Mats);
+    const ks4 = await importNational('dfe-mats', FILES.ks4Mats);
     expect(ks4.rejected).toBe(0);
     expect(ks4.inserted + ks4.unchanged + ks4.updated).toBe(102);
-    const again = await importFile('dfe-mats', FILES.ks2Mats);
+    const again = await importNational('dfe-mats', FILES.ks2Mats);
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 298 });
-    const aet = (await t.services.landscape.listOrganisations(ADMIN, { q: 'Academies Enterprise Trust' })).items[0]!;
+    const aet = (await national.services.landscape.listOrganisations(ADMIN, { q: 'Academies Enterprise Trust' })).items[0]!;
     expect(aet.groupUid).toBe('2054');
-    const members = await t.services.landscape.listRelationships(ADMIN, { organisationId: aet.id, type: 'membership', perPage: 1 });
+    const members = await national.services.landscape.listRelationships(ADMIN, { organisationId: aet.id, type: 'membership', perPage: 1 });
     expect(members.total).toBeGreaterThanOrEqual(33);
   });
 });
