@@ -16,9 +16,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stepAt, totpCode } from '../../src/modules/accounts/totp.js';
 import { ADMIN, createTestApp, createUser, TestBrowser, type TestApp } from '../test-app.js';
+import { leaderOf } from '../factories.js';
 
 type Who = 'anonymous' | 'outsider' | 'member' | 'leader' | 'admin';
 const EVERYONE: Who[] = ['anonymous', 'outsider', 'member', 'leader', 'admin'];
@@ -44,10 +45,12 @@ const SIGNED: Signed[] = ['outsider', 'member', 'leader', 'admin'];
 type Via = 'setup' | 'read' | 'write';
 const everySigned = (statuses: number[]): Partial<Record<Signed, number[]>> => ({ outsider: statuses, member: statuses, leader: statuses, admin: statuses });
 /**
- * For a write that can be done once: the full session has done it by the time the write
- * token tries, so the token reaches the service and gets its answer to a second attempt.
+ * For a write that can be done once: each kind of user in a full session makes it in turn,
+ * and before the other ways of arriving are tried, the full sessions have made it (in their
+ * own test, or first in the test of the other ways), so a write token reaches the service and
+ * gets its answer to a second attempt.
  */
-const secondAttempt = (rule: Partial<Record<Signed, number[]>>) => ({ write: rule });
+const secondAttempt = (rule: Partial<Record<Signed, number[]>>) => ({ once: true, via: { write: rule } });
 
 let t: TestApp;
 const browsers = {} as Record<Who, TestBrowser>;
@@ -61,9 +64,18 @@ const CANARY = 'canary.contact@alder.example';
 const TEXT_CANARY = 'canary written answer';
 let token = '';
 
-beforeAll(async () => {
+/**
+ * The system every route is tried on, with the users who try them. Each test below has one of
+ * its own: the writes the routes make (an erasure, memberships approved, surveys closed) must
+ * not reach another test.
+ */
+async function build() {
   // As installed: administrators must set up two-factor sign-in. Set-up routes are tried many times, so the per-address limit is lifted.
   t = await createTestApp({ requireAdminTwoFactor: true, signInAttemptsPerMinute: 1000 });
+  for (const who of Object.keys(browsers) as Who[]) delete browsers[who];
+  settingUp.length = 0;
+  tokens.read = {} as Record<Signed, string>;
+  tokens.write = {} as Record<Signed, string>;
   const l = t.services.landscape;
   ids.schoolA = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Alder Primary', urn: 996001 })).id;
   ids.schoolB = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Birch Primary', urn: 996002 })).id;
@@ -148,7 +160,7 @@ beforeAll(async () => {
   await surveys.addQuestion(ADMIN, ids.closing, { type: 'scale', prompt: 'I feel safe', indicatorName: 'Pupils feeling safe' });
   await surveys.openSurvey(ADMIN, ids.closing, [ids.schoolA]);
   const broker = t.services.brokerage;
-  const leaderOfB: typeof ADMIN = { ...ADMIN, isAdmin: false, memberships: [{ organisationId: ids.schoolB, role: 'leader' }] };
+  const leaderOfB = leaderOf(ids.schoolB);
   ids.need = (await broker.stateNeed(ADMIN, { organisationId: ids.schoolA, area: 'maths' })).id;
   ids.closableNeed = (await broker.stateNeed(ADMIN, { organisationId: ids.schoolA, area: 'attendance' })).id;
   ids.offer = await broker.makeOffer(ADMIN, { organisationId: ids.schoolA, area: 'writing', daysPerTerm: 2 });
@@ -160,8 +172,9 @@ beforeAll(async () => {
   await t.services.engagements.addAction(ADMIN, ids.engagement, { description: 'First action' });
   ids.action = (await t.services.engagements.get(ADMIN, ids.engagement)).actions[0]!.id;
   fs.rmSync(dir, { recursive: true, force: true });
-});
-afterAll(async () => t?.close());
+}
+beforeEach(build);
+afterEach(async () => t?.close());
 
 interface Case {
   url: () => string;
@@ -175,6 +188,8 @@ interface Case {
   setupRoute?: boolean;
   /** What differs from the rule for a session mid-set-up, a read token or a write token. */
   via?: Partial<Record<Via, Partial<Record<Signed, number[]>>>>;
+  /** A write that can be done once (see `secondAttempt`). */
+  once?: boolean;
 }
 
 const A = () => ids.schoolA;
@@ -212,7 +227,7 @@ const MATRIX: Record<string, Case> = {
   'GET /api/v1/people/:id': { url: () => `/api/v1/people/${ids.personA}`, expect: api([200]), personal: ['member', 'leader', 'admin'] },
   'PATCH /api/v1/people/:id': { url: () => `/api/v1/people/${ids.personA}`, body: () => ({ jobTitle: 'Headteacher' }), expect: leaders([401]), personal: ['leader', 'admin'] },
   'GET /api/v1/people/:id/export': { url: () => `/api/v1/people/${ids.personA}/export`, expect: by([401], { admin: [200] }, [403]), personal: ['admin'] },
-  'POST /api/v1/people/:id/erase': { url: () => `/api/v1/people/${ids.erasable}/erase`, body: () => ({}), expect: by([401], { admin: [200] }, [403]), via: secondAttempt({ admin: [404] }) },
+  'POST /api/v1/people/:id/erase': { url: () => `/api/v1/people/${ids.erasable}/erase`, body: () => ({}), expect: by([401], { admin: [200] }, [403]), ...secondAttempt({ admin: [404] }) },
   'GET /api/v1/organisations/:id/sharing-agreements': { url: () => `/api/v1/organisations/${A()}/sharing-agreements`, expect: leaders([401]) },
   'POST /api/v1/organisations/:id/sharing-agreements': { url: () => `/api/v1/organisations/${A()}/sharing-agreements`, body: () => ({ partnershipId: ids.trust, what: 'contact-details' }), expect: leaders([401]) },
   'POST /api/v1/sharing-agreements/:id/end': { url: () => `/api/v1/sharing-agreements/${ids.agreement}/end`, body: () => ({}), expect: leaders([401]) },
@@ -236,11 +251,11 @@ const MATRIX: Record<string, Case> = {
   'GET /organisations/:id/edit': { url: () => `/organisations/${A()}/edit`, expect: by([303], { leader: [200], admin: [200] }, [403]) },
   'POST /organisations/:id/edit': { url: () => `/organisations/${A()}/edit`, body: () => ({ name: 'Alder Primary', kind: 'school', status: 'open' }), expect: leaders([401]) },
   'GET /api/v1/membership-requests': { url: () => '/api/v1/membership-requests', expect: api([200]) },
-  'POST /api/v1/membership-requests': { url: () => '/api/v1/membership-requests', body: () => ({ memberId: A(), partnershipId: ids.network }), expect: by([401], { leader: [202], admin: [201] }, [403]), via: secondAttempt({ leader: [409], admin: [201, 409] }) },
+  'POST /api/v1/membership-requests': { url: () => '/api/v1/membership-requests', body: () => ({ memberId: A(), partnershipId: ids.network }), expect: by([401], { leader: [202], admin: [201] }, [403]), ...secondAttempt({ leader: [409], admin: [201, 409] }) },
   'GET /api/v1/membership-requests/:id': { url: () => `/api/v1/membership-requests/${ids.askA}`, expect: by([401], { leader: [200], admin: [200] }, [404]) },
-  'POST /api/v1/membership-requests/:id/approve': { url: () => `/api/v1/membership-requests/${ids.askA}/approve`, body: () => ({}), expect: by([401], { leader: [200], admin: [403] }, [404]), via: secondAttempt({ leader: [403] }) },
-  'POST /api/v1/membership-requests/:id/decline': { url: () => `/api/v1/membership-requests/${ids.askB}/decline`, body: () => ({}), expect: by([401], { leader: [204], admin: [409] }, [404]), via: secondAttempt({ leader: [409] }) },
-  'POST /api/v1/membership-requests/:id/withdraw': { url: () => `/api/v1/membership-requests/${ids.askC}/withdraw`, body: () => ({}), expect: by([401], { leader: [204], admin: [409] }, [404]), via: secondAttempt({ leader: [409] }) },
+  'POST /api/v1/membership-requests/:id/approve': { url: () => `/api/v1/membership-requests/${ids.askA}/approve`, body: () => ({}), expect: by([401], { leader: [200], admin: [403] }, [404]), ...secondAttempt({ leader: [403] }) },
+  'POST /api/v1/membership-requests/:id/decline': { url: () => `/api/v1/membership-requests/${ids.askB}/decline`, body: () => ({}), expect: by([401], { leader: [204], admin: [409] }, [404]), ...secondAttempt({ leader: [409] }) },
+  'POST /api/v1/membership-requests/:id/withdraw': { url: () => `/api/v1/membership-requests/${ids.askC}/withdraw`, body: () => ({}), expect: by([401], { leader: [204], admin: [409] }, [404]), ...secondAttempt({ leader: [409] }) },
   'POST /membership-requests/:id/approve': { url: () => `/membership-requests/${ids.askD}/approve`, body: () => ({}), expect: by([401], { leader: [303], admin: [403] }, [404]) },
   'POST /membership-requests/:id/decline': { url: () => `/membership-requests/${ids.askE}/decline`, body: () => ({}), expect: by([401], { leader: [303], admin: [409] }, [404]) },
   'POST /membership-requests/:id/withdraw': { url: () => `/membership-requests/${ids.askF}/withdraw`, body: () => ({}), expect: by([401], { leader: [303], admin: [409] }, [404]) },
@@ -419,6 +434,13 @@ describe('the authorisation matrix', () => {
         ...settingUp.map((s) => ({ who: s.who, via: 'setup' as const, label: s.label, setupPage: s.setupPage, send: () => sendSettingUp(s.browser, method, entry.url(), entry.body?.()) })),
         ...(['read', 'write'] as const).flatMap((via) => SIGNED.map((who) => ({ who, via, label: `${who} with a ${via} token`, setupPage: '', send: () => sendWithToken(tokens[via][who], method, entry.url(), entry.body?.()) }))),
       ];
+      // A write done once: the full sessions make it first, as in their own test, so the write tokens try it a second time.
+      if (entry.once) {
+        for (const who of SIGNED) {
+          const response = await send(who, method, entry.url(), entry.body?.());
+          if (!entry.expect[who].includes(response.statusCode)) failures.push(`${key} as ${who}, first: ${response.statusCode}, expected ${entry.expect[who].join(' or ')}`);
+        }
+      }
       for (const caller of callers) {
         const response = await caller.send();
         const expected = expectedVia(key, entry, caller.who, caller.via, isPublic);
