@@ -20,6 +20,7 @@ import { openDatabase } from '../../src/platform/db/database.js';
 import { createServices, openMigratedDatabase } from '../../src/services.js';
 import { ADMIN, createTestApp, createUser, TestBrowser, type TestApp } from '../test-app.js';
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from '../test-database.js';
+import { school, survey, userWith } from '../factories.js';
 
 const PUBLIC_URL = 'https://syslead.example.org';
 let t: TestApp;
@@ -316,15 +317,11 @@ describe('changing a password', () => {
 
 describe('absolute links', () => {
   it('name the configured public address in survey links, whatever Host the request names', async () => {
-    const school = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'school', name: 'Link Primary', urn: 995101 })).id;
-    const survey = (await t.services.surveys.createSurvey(ADMIN, { organisationId: school, title: 'Link survey', audience: 'pupils', period: '2025/26' })).id;
-    await t.services.surveys.addQuestion(ADMIN, survey, { type: 'scale', prompt: 'I like school' });
-    await t.services.surveys.openSurvey(ADMIN, survey, [school]);
-    const linkToken = (await t.services.surveys.getSurvey(ADMIN, survey)).links[0]!.token;
-    const { email, password } = await createUser(t.services, { isAdmin: true });
-    const browser = new TestBrowser(t.app);
-    await browser.signIn(email, password);
-    const page = await t.app.inject({ url: `/surveys/${survey}`, headers: { cookie: cookieOf(browser), host: 'evil.example', 'x-forwarded-host': 'evil.example' } });
+    const linkPrimary = await school(t, { name: 'Link Primary' });
+    const made = await survey(t, { organisationId: linkPrimary, title: 'Link survey', period: '2025/26', questions: [{ type: 'scale', prompt: 'I like school' }], openTo: [linkPrimary] });
+    const linkToken = made.tokenOf(linkPrimary);
+    const { browser } = await userWith(t, null, { isAdmin: true });
+    const page = await t.app.inject({ url: `/surveys/${made.id}`, headers: { cookie: cookieOf(browser), host: 'evil.example', 'x-forwarded-host': 'evil.example' } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`${PUBLIC_URL}/s/${linkToken}`);
     expect(page.body).not.toContain('evil.example');

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, createToken, signedInBrowser, type TestApp, TestBrowser } from '../test-app.js';
+import { organisation, person, school } from '../factories.js';
 
 let t: TestApp;
 let auth: Record<string, string>;
@@ -18,9 +19,9 @@ beforeAll(async () => {
   t = await createTestApp();
   auth = { authorization: `Bearer ${await createToken(t.services, { isAdmin: true })}` };
   browser = await signedInBrowser(t, { isAdmin: true });
-  ids.school = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'school', name: 'Target School', urn: 995001 })).id;
-  ids.other = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'health', name: 'Target Clinic' })).id;
-  ids.person = (await t.services.landscape.createPerson(ADMIN, { name: 'Target Person', organisationId: ids.school })).id;
+  ids.school = await school(t, { name: 'Target School' });
+  ids.other = await organisation(t, { kind: 'health', name: 'Target Clinic' });
+  ids.person = await person(t, ids.school, { name: 'Target Person' });
   ids.relationship = (await t.services.landscape.createRelationship(ADMIN, { type: 'partnership', fromOrganisationId: ids.school, toOrganisationId: ids.other })).id;
   ids.assignment = (await t.services.landscape.createRoleAssignment(ADMIN, { personId: ids.person, roleCode: 'mentor-head', organisationId: ids.school })).id;
 });

@@ -12,21 +12,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_COHORT } from '../../src/modules/indicators/index.js';
 import type { Actor } from '../../src/platform/http/http-platform.js';
 import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
+import { member as joinPartnership, school, staffOf, trust } from '../factories.js';
 
 let t: TestApp;
 const MEMBERS = 8;
 const CODE = 'property-voice';
 const ids = { trust: 0, outside: 0, members: [] as number[] };
-const viewer = (): Actor => ({ ...ADMIN, userId: 0, isAdmin: false, memberships: [{ organisationId: ids.members[0]!, role: 'member' }] });
+const viewer = (): Actor => staffOf(ids.members[0]!);
 
 beforeAll(async () => {
   t = await createTestApp();
-  const l = t.services.landscape;
-  ids.trust = (await l.createOrganisation(ADMIN, { kind: 'academy-trust', name: 'Property Trust' })).id;
-  ids.outside = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Outside School', urn: 998900 })).id;
+  ids.trust = await trust(t, { name: 'Property Trust' });
+  ids.outside = await school(t, { name: 'Outside School' });
   for (let i = 0; i < MEMBERS; i++) {
-    ids.members.push((await l.createOrganisation(ADMIN, { kind: 'school', name: `Property School ${i}`, urn: 998000 + i, phase: 'primary' })).id);
-    await l.createRelationship(ADMIN, { type: 'membership', fromOrganisationId: ids.members[i]!, toOrganisationId: ids.trust });
+    ids.members.push(await school(t, { name: `Property School ${i}`, phase: 'primary' }));
+    await joinPartnership(t, ids.members[i]!, ids.trust);
   }
   await t.services.indicators.listIndicators(ADMIN);
   await t.services.indicators.createIndicator(ADMIN, { code: CODE, name: 'Pupil voice (property)', unit: 'count', kind: 'soft', direction: 'higher', outcome: null, source: 'Survey', published: false });
