@@ -21,7 +21,9 @@ export async function benchBrokerage() {
       select o.id, o.urn from organisations o join indicator_values v on v.organisation_id = o.id join indicators i on i.id = v.indicator_id
       where i.code = 'ks2-maths-progress' and v.value < -3 order by o.urn limit 1`.execute(database.db);
     const school = seeker.rows[0]!;
-    const open = await sql<{ n: number }>`select count(*) as n from organisations where kind = 'school' and status = 'open'`.execute(database.db);
+    const open = await sql<{
+      n: number;
+    }>`select count(*) as n from organisations where kind = 'school' and status = 'open'`.execute(database.db);
     const match = () => brokerage.matches(ADMIN, { organisationId: school.id, area: 'maths' });
     const first = await match();
     const warm = await medianMs(5, match);

@@ -16,9 +16,15 @@ export async function benchBrowse() {
   bare.get('/', async () => ({ hello: 'world' }));
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}/`;
-  const reference = await loadMany({ seconds: Math.min(SECONDS, 10), clients: Array.from({ length: USERS }, () => ({})), nextUrl: () => bareUrl });
+  const reference = await loadMany({
+    seconds: Math.min(SECONDS, 10),
+    clients: Array.from({ length: USERS }, () => ({})),
+    nextUrl: () => bareUrl,
+  });
   await bare.close();
-  console.log(`bare Fastify route, ${USERS} clients: ${reference.perSecond.toFixed(0)} req/s, p99 ${reference.p99.toFixed(1)} ms`);
+  console.log(
+    `bare Fastify route, ${USERS} clients: ${reference.perSecond.toFixed(0)} req/s, p99 ${reference.p99.toFixed(1)} ms`,
+  );
 
   for (const kind of testPostgresUrl() ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
     const database = await createTestDatabase({ kind });
@@ -36,7 +42,10 @@ export async function benchBrowse() {
       clients.push({ cookie: `syslead_session=${session.token}` });
     }
     const organisations = (await services.landscape.listOrganisations(ADMIN, { perPage: 200 })).items.map((o) => o.id);
-    const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)', requireAdminTwoFactor: false }), db: database.db });
+    const app = await buildApp({
+      config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)', requireAdminTwoFactor: false }),
+      db: database.db,
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     let n = 0;
@@ -47,7 +56,11 @@ export async function benchBrowse() {
       () => '/network',
       () => `/api/v1/organisations/${organisations[n % organisations.length]}`,
     ];
-    const result = await loadMany({ seconds: SECONDS, clients, nextUrl: () => `${base}${pages[n++ % pages.length]!()}` });
+    const result = await loadMany({
+      seconds: SECONDS,
+      clients,
+      nextUrl: () => `${base}${pages[n++ % pages.length]!()}`,
+    });
     console.log(
       `${USERS} users browsing for ${SECONDS} s (${kind}): ${result.requests} pages, ${result.errors} errors, ${result.perSecond.toFixed(0)} pages/s, ` +
         `p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms; throughput ratio to the bare route ${(result.perSecond / reference.perSecond).toFixed(3)}`,

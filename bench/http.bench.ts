@@ -28,11 +28,22 @@ export async function benchHttp() {
     const database = await createTestDatabase({ kind });
     const services = createServices(database.db);
     await services.demo.load(ADMIN);
-    const { email } = await services.accounts.createUser({ email: 'bench@example.test', name: 'Bench', password: 'a quiet evening by the river' });
+    const { email } = await services.accounts.createUser({
+      email: 'bench@example.test',
+      name: 'Bench',
+      password: 'a quiet evening by the river',
+    });
     const { token } = await services.accounts.createTokenForEmail(email, 'bench', 'read');
-    const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)', requireAdminTwoFactor: false }), db: database.db });
+    const app = await buildApp({
+      config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)', requireAdminTwoFactor: false }),
+      db: database.db,
+    });
     const url = await listen(app);
-    const result = await load(`${url}/api/v1/organisations?kind=school&perPage=25`, { seconds: SECONDS, concurrency: CONCURRENCY, headers: { authorization: `Bearer ${token}` } });
+    const result = await load(`${url}/api/v1/organisations?kind=school&perPage=25`, {
+      seconds: SECONDS,
+      concurrency: CONCURRENCY,
+      headers: { authorization: `Bearer ${token}` },
+    });
     console.log(
       `GET /api/v1/organisations (${kind}): ${result.perSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
         `${result.errors} errors; ratio to bare route ${(result.perSecond / reference.perSecond).toFixed(3)}`,

@@ -7,12 +7,23 @@ import { createServices } from '../src/services.js';
 import { ADMIN } from '../test/test-app.js';
 import { createTestDatabase, testPostgresUrl } from '../test/test-database.js';
 
-const DATA = process.env.SYSLEAD_SHARED_DATA ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data');
+const DATA =
+  process.env.SYSLEAD_SHARED_DATA ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data');
 const MINIMAL = `${DATA}/gias_all_establishments_minimal_2022-07/schools_20220706.csv`;
 const LINKS = `${DATA}/gias_establishment_links_2025-04-22/links_edubasealldata20250422.csv`;
 const BARE = [
-  { file: MINIMAL, table: 'bare_minimal', columns: 'urn text, name text, town text, postcode text, lead_school text, open_date text, close_date text', encoding: 'UTF8' },
-  { file: LINKS, table: 'bare_links', columns: 'urn text, link_urn text, link_name text, link_type text, link_date text', encoding: 'WIN1252' },
+  {
+    file: MINIMAL,
+    table: 'bare_minimal',
+    columns: 'urn text, name text, town text, postcode text, lead_school text, open_date text, close_date text',
+    encoding: 'UTF8',
+  },
+  {
+    file: LINKS,
+    table: 'bare_links',
+    columns: 'urn text, link_urn text, link_name text, link_type text, link_date text',
+    encoding: 'WIN1252',
+  },
 ];
 
 /** Samples the process's resident memory while `work` runs and returns the peak growth. */
@@ -35,7 +46,11 @@ async function rawCopy(kind: 'pglite' | 'postgres', url?: string): Promise<numbe
     const started = performance.now();
     for (const bare of BARE) {
       await db.exec(`create table ${bare.table} (${bare.columns})`);
-      await db.query(`copy ${bare.table} from '/dev/blob' with (format csv, header true, encoding '${bare.encoding}')`, [], { blob: new Blob([fs.readFileSync(bare.file)]) });
+      await db.query(
+        `copy ${bare.table} from '/dev/blob' with (format csv, header true, encoding '${bare.encoding}')`,
+        [],
+        { blob: new Blob([fs.readFileSync(bare.file)]) },
+      );
     }
     const seconds = (performance.now() - started) / 1000;
     await db.close();
@@ -47,7 +62,9 @@ async function rawCopy(kind: 'pglite' | 'postgres', url?: string): Promise<numbe
   for (const bare of BARE) {
     await client.query(`create temp table ${bare.table} (${bare.columns})`);
     // The server reads the file itself: the fastest path PostgreSQL has.
-    await client.query(`copy ${bare.table} from '${bare.file}' with (format csv, header true, encoding '${bare.encoding}')`);
+    await client.query(
+      `copy ${bare.table} from '${bare.file}' with (format csv, header true, encoding '${bare.encoding}')`,
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   await client.end();

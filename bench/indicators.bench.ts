@@ -16,13 +16,22 @@ const FILES: BenchFile[] = [
 const SURVEY_INDICATORS = ['pupils-happy-at-school', 'pupils-feel-safe', 'parents-would-recommend'];
 const SURVEY_YEARS = ['2020/21', '2021/22', '2022/23', '2023/24', '2024/25'];
 
-
-
 /** Five years of three survey indicators for every open school, generated in the database (the bench's own data, not a product path). */
 async function generateSurveyValues(database: TestDatabase) {
   const { indicators } = createServices(database.db);
   await indicators.ensureSoftIndicators(
-    SURVEY_INDICATORS.map((code) => ({ code, name: code, description: '', unit: 'percent', kind: 'soft', direction: 'higher', outcome: null, source: 'Voice survey', published: false, grades: [] })),
+    SURVEY_INDICATORS.map((code) => ({
+      code,
+      name: code,
+      description: '',
+      unit: 'percent',
+      kind: 'soft',
+      direction: 'higher',
+      outcome: null,
+      source: 'Voice survey',
+      published: false,
+      grades: [],
+    })),
   );
   await sql`
     insert into indicator_values (indicator_id, period, organisation_id, value, numerator, denominator, respondents, source)
@@ -52,7 +61,9 @@ export async function benchIndicators() {
     const [, generateSeconds] = await timed(() => generateSurveyValues(database));
     const loadSeconds = importSeconds + generateSeconds;
     const count = await sql<{ n: number; indicators: number; periods: number }>`
-      select count(*) as n, count(distinct indicator_id) as indicators, count(distinct period) as periods from indicator_values`.execute(database.db);
+      select count(*) as n, count(distinct indicator_id) as indicators, count(distinct period) as periods from indicator_values`.execute(
+      database.db,
+    );
     const facts = count.rows[0]!;
     // A network of 250 schools with census results, as a teaching school hub serves (the minimal list carries no local authorities).
     const hub = await landscape.createOrganisation(ADMIN, { kind: 'network', name: 'Bench hub of 250 schools' });
@@ -63,15 +74,21 @@ export async function benchIndicators() {
       order by o.urn limit 250`.execute(database.db);
     const scopeKey = `org:${hub.id}`;
     const scope = await landscape.resolveSelection(ADMIN, scopeKey);
-    console.log(`${kind}: ${Number(facts.n).toLocaleString('en-GB')} values (${facts.indicators} indicators, ${facts.periods} periods) loaded in ${loadSeconds.toFixed(1)} s`);
+    console.log(
+      `${kind}: ${Number(facts.n).toLocaleString('en-GB')} values (${facts.indicators} indicators, ${facts.periods} periods) loaded in ${loadSeconds.toFixed(1)} s`,
+    );
 
     const local = await medianMs(5, () => indicators.groupResults(ADMIN, { scope: scopeKey }));
     const localRaw = await medianMs(5, () => rawAggregate(database, scope.ids));
-    console.log(`  group results, a network of ${scope.ids.length - 1} schools, every indicator: ${local.toFixed(0)} ms (target under 300 ms); raw SQL aggregate ${localRaw.toFixed(0)} ms; ratio ${(local / localRaw).toFixed(1)}`);
+    console.log(
+      `  group results, a network of ${scope.ids.length - 1} schools, every indicator: ${local.toFixed(0)} ms (target under 300 ms); raw SQL aggregate ${localRaw.toFixed(0)} ms; ratio ${(local / localRaw).toFixed(1)}`,
+    );
 
     const [, coldSeconds] = await timed(() => indicators.groupResults(ADMIN, { scope: 'england' }));
     const england = await medianMs(3, () => indicators.groupResults(ADMIN, { scope: 'england' }));
     const englandRaw = await medianMs(3, () => rawAggregate(database, null));
-    console.log(`  group results, all of England, every indicator: ${england.toFixed(0)} ms (first, with the national benchmark computed: ${(coldSeconds * 1000).toFixed(0)} ms; target under 3 s); raw SQL aggregate ${englandRaw.toFixed(0)} ms; ratio ${(england / englandRaw).toFixed(1)}`);
+    console.log(
+      `  group results, all of England, every indicator: ${england.toFixed(0)} ms (first, with the national benchmark computed: ${(coldSeconds * 1000).toFixed(0)} ms; target under 3 s); raw SQL aggregate ${englandRaw.toFixed(0)} ms; ratio ${(england / englandRaw).toFixed(1)}`,
+    );
   });
 }

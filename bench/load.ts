@@ -12,7 +12,11 @@ export interface LoadResult {
  * Sends GET requests for `seconds` from keep-alive clients, each with its own headers (one
  * per simulated user), each asking for `nextUrl()` in turn; counts answers and latency.
  */
-export async function loadMany(options: { seconds: number; clients: Array<Record<string, string>>; nextUrl: () => string }): Promise<LoadResult> {
+export async function loadMany(options: {
+  seconds: number;
+  clients: Array<Record<string, string>>;
+  nextUrl: () => string;
+}): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients.length });
   const latencies: number[] = [];
   let errors = 0;
@@ -46,6 +50,13 @@ export async function loadMany(options: { seconds: number; clients: Array<Record
 }
 
 /** The same for one URL from `concurrency` clients sharing the same headers. */
-export function load(url: string, options: { seconds: number; concurrency: number; headers?: Record<string, string> }): Promise<LoadResult> {
-  return loadMany({ seconds: options.seconds, clients: Array.from({ length: options.concurrency }, () => options.headers ?? {}), nextUrl: () => url });
+export function load(
+  url: string,
+  options: { seconds: number; concurrency: number; headers?: Record<string, string> },
+): Promise<LoadResult> {
+  return loadMany({
+    seconds: options.seconds,
+    clients: Array.from({ length: options.concurrency }, () => options.headers ?? {}),
+    nextUrl: () => url,
+  });
 }

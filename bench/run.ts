@@ -10,7 +10,14 @@ import { benchIndicators } from './indicators.bench.js';
 import { benchNetwork } from './network.bench.js';
 
 const only = process.argv[2];
-const benches: Record<string, () => Promise<void>> = { import: benchImport, network: benchNetwork, indicators: benchIndicators, brokerage: benchBrokerage, http: benchHttp, browse: benchBrowse };
+const benches: Record<string, () => Promise<void>> = {
+  import: benchImport,
+  network: benchNetwork,
+  indicators: benchIndicators,
+  brokerage: benchBrokerage,
+  http: benchHttp,
+  browse: benchBrowse,
+};
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue;
   console.log(`\n# ${name}`);

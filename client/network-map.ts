@@ -8,7 +8,16 @@ import { MultiGraph } from 'graphology';
 import Sigma from 'sigma';
 
 interface MapData {
-  nodes: { id: number[]; key: string[]; label: string[]; kind: string[]; x: number[]; y: number[]; size: number[]; inScope: boolean[] };
+  nodes: {
+    id: number[];
+    key: string[];
+    label: string[];
+    kind: string[];
+    x: number[];
+    y: number[];
+    size: number[];
+    inScope: boolean[];
+  };
   edges: { source: number[]; target: number[]; type: string[] };
 }
 
@@ -59,13 +68,18 @@ function start(container: HTMLElement) {
         });
       }
       for (let e = 0; e < data.edges.source.length; e++) {
-        graph.addUndirectedEdge(String(data.edges.source[e]), String(data.edges.target[e]), { size: 0.5, color: '#b1b4b6', type: 'line' });
+        graph.addUndirectedEdge(String(data.edges.source[e]), String(data.edges.target[e]), {
+          size: 0.5,
+          color: '#b1b4b6',
+          type: 'line',
+        });
       }
       let renderer: Sigma;
       try {
         renderer = new Sigma(graph, container, { labelRenderedSizeThreshold: 8, defaultEdgeType: 'line' });
       } catch {
-        container.textContent = 'This browser cannot draw the map (it needs WebGL). The tables below hold the same content.';
+        container.textContent =
+          'This browser cannot draw the map (it needs WebGL). The tables below hold the same content.';
         return;
       }
       container.dataset.ready = 'true';
@@ -74,8 +88,14 @@ function start(container: HTMLElement) {
       });
 
       let shown: Set<string> | null = null;
-      renderer.setSetting('nodeReducer', (node, attributes) => (shown && !shown.has(node) ? { ...attributes, hidden: true } : attributes));
-      renderer.setSetting('edgeReducer', (edge, attributes) => (shown && !(shown.has(graph.source(edge)) && shown.has(graph.target(edge))) ? { ...attributes, hidden: true } : attributes));
+      renderer.setSetting('nodeReducer', (node, attributes) =>
+        shown && !shown.has(node) ? { ...attributes, hidden: true } : attributes,
+      );
+      renderer.setSetting('edgeReducer', (edge, attributes) =>
+        shown && !(shown.has(graph.source(edge)) && shown.has(graph.target(edge)))
+          ? { ...attributes, hidden: true }
+          : attributes,
+      );
 
       const byLabel = new Map<string, string>();
       graph.forEachNode((node, attributes) => byLabel.set(String(attributes.label).toLowerCase(), node));
@@ -109,7 +129,9 @@ function start(container: HTMLElement) {
           frontier = next;
         }
         renderer.refresh();
-        say(`Showing ${graph.getNodeAttribute(node, 'label')} and ${shown.size - 1} organisations within ${depth} step${depth > 1 ? 's' : ''}.`);
+        say(
+          `Showing ${graph.getNodeAttribute(node, 'label')} and ${shown.size - 1} organisations within ${depth} step${depth > 1 ? 's' : ''}.`,
+        );
       };
       focus?.addEventListener('change', applyFocus);
       steps?.addEventListener('change', applyFocus);

@@ -16,7 +16,17 @@ import { createTestDatabase, testPostgresUrl, type TestDatabase } from '../test/
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 const CHROMIUM = process.env.SYSLEAD_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--enable-unsafe-swiftshader',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 interface AxeViolation {
   id: string;
@@ -29,17 +39,29 @@ interface AxeViolation {
 async function expectAccessible(page: Page, label: string) {
   await page.addScriptTag({ path: AXE });
   const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
     return (await axe.run(document, { resultTypes: ['violations'] })).violations;
   })) as AxeViolation[];
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `accessibility of ${label}`).toEqual([]);
+  expect(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `accessibility of ${label}`,
+  ).toEqual([]);
 }
 
 /** A browser of its own, with a fresh profile (so no session), removed again by `close()`. */
 async function launchBrowser(options: Parameters<typeof chromium.launchPersistentContext>[1] = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-chromium-'));
-  const browser = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS, bypassCSP: true, ...options });
+  const browser = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    args: ARGS,
+    bypassCSP: true,
+    ...options,
+  });
   return {
     context: browser,
     close: async () => {
@@ -66,12 +88,19 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
     services = createServices(database.db);
     demo = await services.demo.load(ADMIN);
     credentials = await createUser(services, { isAdmin: true, email: 'officer@example.test' });
-    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)', requireAdminTwoFactor: false }), db: database.db });
+    app = await buildApp({
+      config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)', requireAdminTwoFactor: false }),
+      db: database.db,
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-chromium-'));
     // The pages forbid inline script; axe is injected as one, so this browser ignores the CSP.
-    context = await chromium.launchPersistentContext(userDir, { executablePath: CHROMIUM, args: ARGS, bypassCSP: true });
+    context = await chromium.launchPersistentContext(userDir, {
+      executablePath: CHROMIUM,
+      args: ARGS,
+      bypassCSP: true,
+    });
   });
 
   /** A page at `path`, signing in first when this browser has no session yet. */
@@ -187,7 +216,10 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
   it('imports a new school list, sees what changed, and reads the landscape report', async () => {
     const page = await signedInPage('/imports');
     const list = path.join(userDir, 'new-schools.csv');
-    fs.writeFileSync(list, 'urn,name,town,postcode\n990901,Newfield Primary School,Elderbrook,EB1 9AA\n99090,Broken Row School,Elderbrook,EB1 9AB\n');
+    fs.writeFileSync(
+      list,
+      'urn,name,town,postcode\n990901,Newfield Primary School,Elderbrook,EB1 9AA\n99090,Broken Row School,Elderbrook,EB1 9AB\n',
+    );
     await expectAccessible(page, 'imports');
     await page.getByLabel('Kind of file').selectOption('gias-minimal');
     await page.getByLabel('CSV file').setInputFiles(list);
@@ -229,15 +261,33 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
   it('a parent answers a survey on a phone without JavaScript', async () => {
     const trust = await services.landscape.resolveSelection(ADMIN, 'DEMO-T1');
     const schoolId = trust.ids.find((id) => id !== trust.group!.id)!;
-    const survey = await services.surveys.createSurvey(ADMIN, { organisationId: schoolId, title: 'Parent voice 2025/26', audience: 'parents', period: '2025/26' });
-    await services.surveys.addQuestion(ADMIN, survey.id, { type: 'scale', prompt: 'The school keeps me well informed', indicatorName: 'Parents well informed' });
-    await services.surveys.addQuestion(ADMIN, survey.id, { type: 'choice', prompt: 'How do you usually hear from the school?', options: ['Email', 'Text message', 'Letter home'] });
+    const survey = await services.surveys.createSurvey(ADMIN, {
+      organisationId: schoolId,
+      title: 'Parent voice 2025/26',
+      audience: 'parents',
+      period: '2025/26',
+    });
+    await services.surveys.addQuestion(ADMIN, survey.id, {
+      type: 'scale',
+      prompt: 'The school keeps me well informed',
+      indicatorName: 'Parents well informed',
+    });
+    await services.surveys.addQuestion(ADMIN, survey.id, {
+      type: 'choice',
+      prompt: 'How do you usually hear from the school?',
+      options: ['Email', 'Text message', 'Letter home'],
+    });
     await services.surveys.addQuestion(ADMIN, survey.id, { type: 'text', prompt: 'What could the school do better?' });
     await services.surveys.openSurvey(ADMIN, survey.id, [schoolId]);
     const token = (await services.surveys.getSurvey(ADMIN, survey.id)).links[0]!.token;
 
     // A phone that does not run scripts, and no account: the link is all a parent has.
-    const phone = await launchBrowser({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await launchBrowser({
+      javaScriptEnabled: false,
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
     try {
       const page = await phone.context.newPage();
       await page.goto(`${baseUrl}/s/${token}`);
@@ -248,14 +298,24 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       await page.getByRole('button', { name: 'Send answers' }).tap();
       await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
       await expect(page.getByRole('heading', { name: 'There is a problem' }).count()).resolves.toBe(1);
-      await expect(page.getByRole('link', { name: 'Question 1: Answer at least one question' }).getAttribute('href')).resolves.toMatch(/^#q\d+$/);
+      await expect(
+        page.getByRole('link', { name: 'Question 1: Answer at least one question' }).getAttribute('href'),
+      ).resolves.toMatch(/^#q\d+$/);
       await expectAccessibleWithoutScript(page, 'survey sent with nothing answered');
 
-      await page.getByRole('group', { name: '1. The school keeps me well informed' }).getByText('Agree', { exact: true }).tap();
-      await page.getByRole('group', { name: '2. How do you usually hear from the school?' }).getByText('Text message', { exact: true }).tap();
+      await page
+        .getByRole('group', { name: '1. The school keeps me well informed' })
+        .getByText('Agree', { exact: true })
+        .tap();
+      await page
+        .getByRole('group', { name: '2. How do you usually hear from the school?' })
+        .getByText('Text message', { exact: true })
+        .tap();
       await expect(page.getByRole('radio', { name: 'Agree', exact: true }).isChecked()).resolves.toBe(true);
       await expect(page.getByRole('radio', { name: 'Text message' }).isChecked()).resolves.toBe(true);
-      await page.getByLabel('3. What could the school do better?').fill('Send the newsletter a little earlier in the week');
+      await page
+        .getByLabel('3. What could the school do better?')
+        .fill('Send the newsletter a little earlier in the week');
       await page.getByRole('button', { name: 'Send answers' }).tap();
       await page.getByRole('heading', { level: 1, name: 'Thank you' }).waitFor();
       await expectAccessibleWithoutScript(page, 'thank you');
@@ -269,7 +329,13 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
     }
 
     const results = await services.surveys.results(ADMIN, survey.id);
-    expect(results.organisations.map((o) => ({ organisationId: o.organisationId, respondents: o.respondents, withheld: o.withheld }))).toEqual([{ organisationId: schoolId, respondents: 1, withheld: true }]);
+    expect(
+      results.organisations.map((o) => ({
+        organisationId: o.organisationId,
+        respondents: o.respondents,
+        withheld: o.withheld,
+      })),
+    ).toEqual([{ organisationId: schoolId, respondents: 1, withheld: true }]);
   });
 
   it('a headteacher opens the trust’s group results and its shared strengths and needs', async () => {
@@ -284,16 +350,22 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       const results = page.getByRole('table', { name: 'Results as one group' });
       await results.waitFor();
       expect(new URL(page.url()).searchParams.get('scope')).toBe('DEMO-T1');
-      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Riverside Learning Trust');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(
+        'Riverside Learning Trust',
+      );
       const yours = (await results.getByRole('columnheader').allTextContents()).map((h) => h.trim()).indexOf('Yours');
-      const absenceRow = results.getByRole('row').filter({ has: page.getByRole('link', { name: 'Overall absence', exact: true }) });
+      const absenceRow = results
+        .getByRole('row')
+        .filter({ has: page.getByRole('link', { name: 'Overall absence', exact: true }) });
       await expect(absenceRow.locator('th, td').nth(yours).textContent()).resolves.toMatch(/\d/);
       await expectAccessible(page, 'group results');
 
       await absenceRow.getByRole('link', { name: 'Overall absence', exact: true }).click();
       await page.waitForURL(/indicator=absence-overall-percent#detail$/);
       await page.getByRole('heading', { level: 2, name: 'Overall absence' }).waitFor();
-      await expect(page.getByRole('img', { name: /^Line chart of the trend table below/ }).evaluate((e) => e.tagName)).resolves.toBe('svg');
+      await expect(
+        page.getByRole('img', { name: /^Line chart of the trend table below/ }).evaluate((e) => e.tagName),
+      ).resolves.toBe('svg');
       const trend = page.getByRole('table', { name: 'Trend of overall absence' });
       await expect(trend.getByRole('rowheader').allTextContents()).resolves.toEqual(['2022/23', '2023/24', '2024/25']);
       await page.getByRole('heading', { name: 'Members’ values in 2024/25' }).waitFor();
@@ -302,9 +374,24 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       await page.getByRole('link', { name: 'Shared strengths and shared needs' }).click();
       await page.getByRole('heading', { level: 1, name: 'Shared strengths and shared needs' }).waitFor();
       // Each pattern is a heading in the list that follows its section's heading.
-      await expect(page.locator('#strengths + ul').getByRole('heading', { name: /^Overall absence \(/ }).count()).resolves.toBe(1);
-      await expect(page.locator('#needs + ul').getByRole('heading', { name: /^Key stage 2 maths progress \(/ }).count()).resolves.toBe(1);
-      await expect(page.locator('#needs + ul').getByRole('heading', { name: /^Overall absence \(/ }).count()).resolves.toBe(0);
+      await expect(
+        page
+          .locator('#strengths + ul')
+          .getByRole('heading', { name: /^Overall absence \(/ })
+          .count(),
+      ).resolves.toBe(1);
+      await expect(
+        page
+          .locator('#needs + ul')
+          .getByRole('heading', { name: /^Key stage 2 maths progress \(/ })
+          .count(),
+      ).resolves.toBe(1);
+      await expect(
+        page
+          .locator('#needs + ul')
+          .getByRole('heading', { name: /^Overall absence \(/ })
+          .count(),
+      ).resolves.toBe(0);
       await expectAccessible(page, 'shared strengths and needs');
     } finally {
       await browser.close();
@@ -337,8 +424,14 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       expect(scores.every((score) => Number.isFinite(score))).toBe(true);
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
       const reasons = (await matches.getByRole('listitem').allTextContents()).map((r) => r.trim());
-      expect(reasons.some((r) => /^Offers help in this area: [\d.]+ days a term$/.test(r)), reasons.join('; ')).toBe(true);
-      expect(reasons.some((r) => /[\d.]+ km away/.test(r)), reasons.join('; ')).toBe(true);
+      expect(
+        reasons.some((r) => /^Offers help in this area: [\d.]+ days a term$/.test(r)),
+        reasons.join('; '),
+      ).toBe(true);
+      expect(
+        reasons.some((r) => /[\d.]+ km away/.test(r)),
+        reasons.join('; '),
+      ).toBe(true);
       await expectAccessible(page, 'need with its matches');
 
       const asked: Array<{ id: number; name: string }> = [];
@@ -350,7 +443,9 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
         asked.push({ id: Number(await box.getAttribute('value')), name });
       }
       expect(asked[0]!.id).not.toBe(asked[1]!.id);
-      await page.locator('#message').fill('Our year 6 maths progress has fallen two years running; we would value a maths lead’s eye.');
+      await page
+        .locator('#message')
+        .fill('Our year 6 maths progress has fallen two years running; we would value a maths lead’s eye.');
       await page.getByRole('button', { name: 'Ask for help' }).click();
       await page.waitForURL(/\/support\/requests\/\d+$/);
       const requestPath = new URL(page.url()).pathname;
@@ -361,7 +456,12 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       // The leader of the first school asked, in a browser of their own.
       const helper = asked[0]!;
       const leader = { email: 'maths-lead@example.test', password: 'copper lantern meadow river' };
-      await services.accounts.createUser({ email: leader.email, name: 'Maths lead', isAdmin: false, password: leader.password });
+      await services.accounts.createUser({
+        email: leader.email,
+        name: 'Maths lead',
+        isAdmin: false,
+        password: leader.password,
+      });
       await services.accounts.setMembership(ADMIN, { email: leader.email, organisationId: helper.id, role: 'leader' });
       const helpersPage = await helpersBrowser.context.newPage();
       await helpersPage.goto(`${baseUrl}${requestPath}`);
@@ -388,38 +488,55 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
 
       // Back to the headteacher: the offer, and opening the engagement from it.
       await page.reload();
-      const card = page.locator('.govuk-summary-card').filter({ has: page.getByRole('heading', { level: 3, name: `${helper.name}: 3 days` }) });
+      const card = page
+        .locator('.govuk-summary-card')
+        .filter({ has: page.getByRole('heading', { level: 3, name: `${helper.name}: 3 days` }) });
       await card.waitFor();
-      await expect(card.textContent()).resolves.toContain('Our maths lead can model lessons and coach your year 6 team.');
+      await expect(card.textContent()).resolves.toContain(
+        'Our maths lead can model lessons and coach your year 6 team.',
+      );
       await expectAccessible(page, 'request for help with an offer');
       await expect(card.getByLabel('Kind of engagement').inputValue()).resolves.toBe('school-to-school');
       const aims = 'Raise key stage 2 maths progress to at least England’s by summer';
       await card.getByLabel('Aims', { exact: true }).fill(aims);
       await card.getByLabel('Accountable to').fill('The governing board');
-      await card.getByRole('group', { name: /^Indicators to watch/ }).getByLabel('Key stage 2 maths progress').check();
+      await card
+        .getByRole('group', { name: /^Indicators to watch/ })
+        .getByLabel('Key stage 2 maths progress')
+        .check();
       await card.getByRole('button', { name: `Accept ${helper.name}’s offer and open the engagement` }).click();
       await page.waitForURL(/\/engagements\/\d+$/);
       const engagementPath = new URL(page.url()).pathname;
       const title = (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
       expect(title).toContain(helper.name);
       expect(title).toContain(school);
-      const mandate = (key: string) => page.locator('.govuk-summary-list__row').filter({ has: page.locator('dt', { hasText: new RegExp(`^${key}$`) }) }).locator('dd');
+      const mandate = (key: string) =>
+        page
+          .locator('.govuk-summary-list__row')
+          .filter({ has: page.locator('dt', { hasText: new RegExp(`^${key}$`) }) })
+          .locator('dd');
       await expect(mandate('Aims').textContent()).resolves.toBe(aims);
       await expect(mandate('Accountable to').textContent()).resolves.toBe('The governing board');
       await expect(mandate('Supported school').textContent()).resolves.toBe(school);
       await expect(mandate('Supporting school').textContent()).resolves.toBe(helper.name);
       const baselines = page.locator('h2:text-is("Baseline and targets") + ul > li');
-      await expect(baselines.allTextContents()).resolves.toEqual([expect.stringMatching(/^ks2-maths-progress: baseline -?\d+(\.\d+)? \(\d{4}\/\d{2}\)$/)]);
+      await expect(baselines.allTextContents()).resolves.toEqual([
+        expect.stringMatching(/^ks2-maths-progress: baseline -?\d+(\.\d+)? \(\d{4}\/\d{2}\)$/),
+      ]);
       const baselinePeriod = /\((\d{4}\/\d{2})\)$/.exec((await baselines.first().textContent())!)![1]!;
       expect(['2022/23', '2023/24', '2024/25']).toContain(baselinePeriod);
       await expectAccessible(page, 'engagement');
 
-      await page.getByLabel('What you saw and discussed').fill('Visited two year 6 lessons together; reasoning questions are rarely set.');
+      await page
+        .getByLabel('What you saw and discussed')
+        .fill('Visited two year 6 lessons together; reasoning questions are rarely set.');
       await page.getByLabel('Next steps agreed').fill('Co-plan a reasoning unit before half term');
       await page.getByRole('button', { name: 'Record check-in' }).click();
       await page.getByText('The check-in has been recorded.').waitFor();
       expect(new URL(page.url()).pathname).toBe(engagementPath);
-      const checkIn = page.locator('#check-ins ~ .govuk-summary-card').filter({ hasText: 'reasoning questions are rarely set' });
+      const checkIn = page
+        .locator('#check-ins ~ .govuk-summary-card')
+        .filter({ hasText: 'reasoning questions are rarely set' });
       await expect(checkIn.textContent()).resolves.toContain('Next steps: Co-plan a reasoning unit before half term');
       await expectAccessible(page, 'engagement after a check-in');
 
@@ -427,13 +544,23 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       await page.waitForURL(`${baseUrl}${engagementPath}/impact`);
       await page.getByRole('heading', { level: 1, name: 'Impact so far' }).waitFor();
       const impact = page.getByRole('table', { name: 'Key stage 2 maths progress by period' });
-      await expect(impact.getByRole('columnheader').allTextContents()).resolves.toEqual(['Period', `${school} (supported)`, `${helper.name} (supporting)`, 'Similar schools not in support']);
+      await expect(impact.getByRole('columnheader').allTextContents()).resolves.toEqual([
+        'Period',
+        `${school} (supported)`,
+        `${helper.name} (supporting)`,
+        'Similar schools not in support',
+      ]);
       // Impact is read from the baseline on, and the baseline is the supported school's latest
       // value: of the demo's three years (2022/23 to 2024/25), those from the baseline's.
       const periods = await impact.getByRole('rowheader').allTextContents();
       expect(periods).toEqual(['2022/23', '2023/24', '2024/25'].filter((p) => p >= baselinePeriod));
-      const cells = await impact.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent!.trim())));
-      expect(cells.some(([supported, supporting]) => /\d/.test(supported!) && /\d/.test(supporting!)), JSON.stringify(cells)).toBe(true);
+      const cells = await impact
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent!.trim())));
+      expect(
+        cells.some(([supported, supporting]) => /\d/.test(supported!) && /\d/.test(supporting!)),
+        JSON.stringify(cells),
+      ).toBe(true);
       await expectAccessible(page, 'impact of the engagement');
     } finally {
       await helpersBrowser.close();
@@ -452,7 +579,11 @@ describe('a newcomer signs in to the demo system for the first time', () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-chromium-'));
-    const context = await chromium.launchPersistentContext(userDir, { executablePath: CHROMIUM, args: ARGS, bypassCSP: true });
+    const context = await chromium.launchPersistentContext(userDir, {
+      executablePath: CHROMIUM,
+      args: ARGS,
+      bypassCSP: true,
+    });
     try {
       const page = await context.newPage();
       await page.goto(`${baseUrl}/`);

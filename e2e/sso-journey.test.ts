@@ -18,7 +18,17 @@ import { createUser } from '../test/test-app.js';
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from '../test/test-database.js';
 
 const CHROMIUM = process.env.SYSLEAD_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--enable-unsafe-swiftshader',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const CLIENT_SECRET = 'a-long-test-secret-for-the-client';
 
 /** A free port on loopback: both servers must know their addresses before they start. */
@@ -54,7 +64,10 @@ describe.each(databases)('sign-in through a school’s identity provider in a br
         },
       ],
       claims: { email: ['email', 'email_verified'], openid: ['sub'] },
-      findAccount: async (_ctx: unknown, id: string) => ({ accountId: id, claims: async () => ({ sub: id, email: id, email_verified: true }) }),
+      findAccount: async (_ctx: unknown, id: string) => ({
+        accountId: id,
+        claims: async () => ({ sub: id, email: id, email_verified: true }),
+      }),
       pkce: { required: () => true },
     });
     providerServer = provider.listen(Number(new URL(issuer).port));
@@ -62,8 +75,20 @@ describe.each(databases)('sign-in through a school’s identity provider in a br
     database = await createTestDatabase({ kind });
     const services = createServices(database.db, { requireAdminTwoFactor: false });
     await createUser(services, { email: 'head@alder.sch.example' });
-    await services.accounts.sso.addProvider({ emailDomain: 'alder.sch.example', label: 'Alder school sign-in', issuer, clientId: 'syslead', clientSecret: CLIENT_SECRET });
-    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)', requireAdminTwoFactor: false, publicUrl: baseUrl }), db: database.db });
+    await services.accounts.sso.addProvider({
+      emailDomain: 'alder.sch.example',
+      label: 'Alder school sign-in',
+      issuer,
+      clientId: 'syslead',
+      clientSecret: CLIENT_SECRET,
+    });
+    app = await buildApp({
+      config: loadConfig(
+        { NODE_ENV: 'test' },
+        { dataDir: '(unused)', requireAdminTwoFactor: false, publicUrl: baseUrl },
+      ),
+      db: database.db,
+    });
     await app.listen({ port: Number(new URL(baseUrl).port), host: '127.0.0.1' });
   });
 
@@ -87,7 +112,10 @@ describe.each(databases)('sign-in through a school’s identity provider in a br
       await page.goto(`${baseUrl}/network`);
       expect(new URL(page.url()).pathname).toBe('/sign-in');
       await page.getByLabel('Work email address').fill('head@alder.sch.example');
-      await page.getByRole('button', { name: 'Continue to your organisation’s sign-in' }).or(page.getByRole('button', { name: "Continue to your organisation's sign-in" })).click();
+      await page
+        .getByRole('button', { name: 'Continue to your organisation’s sign-in' })
+        .or(page.getByRole('button', { name: "Continue to your organisation's sign-in" }))
+        .click();
 
       // The provider's own pages: its login, then its consent.
       await page.waitForURL((url) => url.origin === issuer, { timeout: 15000 });

@@ -44,7 +44,11 @@ export async function buildApp({ config, db, logStream, services: given }: AppDe
   });
 
   app.setValidatorCompiler(createValidatorCompiler());
-  const settings = { requireAdminTwoFactor: config.requireAdminTwoFactor, minRespondents: config.minRespondents, signInAttemptsPerMinute: config.signInAttemptsPerMinute };
+  const settings = {
+    requireAdminTwoFactor: config.requireAdminTwoFactor,
+    minRespondents: config.minRespondents,
+    signInAttemptsPerMinute: config.signInAttemptsPerMinute,
+  };
   const services = given ?? createServices(db, settings);
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
@@ -52,18 +56,29 @@ export async function buildApp({ config, db, logStream, services: given }: AppDe
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routeTable.push({ method, url: route.url, public: (route.config as { public?: boolean } | undefined)?.public === true });
+      routeTable.push({
+        method,
+        url: route.url,
+        public: (route.config as { public?: boolean } | undefined)?.public === true,
+      });
     }
   });
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Syslead API', version: '1', description: 'Send a personal access token as `Authorization: Bearer <token>`.' },
+      info: {
+        title: 'Syslead API',
+        version: '1',
+        description: 'Send a personal access token as `Authorization: Bearer <token>`.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: ({ schema, url }) => ({ schema: { ...schema, hide: !url.startsWith('/api/v1/') || url === '/api/v1/openapi.json' }, url }),
+    transform: ({ schema, url }) => ({
+      schema: { ...schema, hide: !url.startsWith('/api/v1/') || url === '/api/v1/openapi.json' },
+      url,
+    }),
   });
 
   await registerHttpPlatform(app, {

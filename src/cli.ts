@@ -9,7 +9,15 @@ import { AppError } from './platform/http/errors.js';
 import type { Actor } from './platform/http/http-platform.js';
 import type { DemoResult } from './modules/demo/index.js';
 import { metricsJson, toCsvFiles, toGexf, toGraphml } from './modules/network/index.js';
-import { CsvFileError, RELATIONSHIP_TYPE_CODES, REPORT_DIMENSIONS, rejectsCsv, type ImportSummary, type LandscapeReport, type ReportDimension } from './modules/landscape/index.js';
+import {
+  CsvFileError,
+  RELATIONSHIP_TYPE_CODES,
+  REPORT_DIMENSIONS,
+  rejectsCsv,
+  type ImportSummary,
+  type LandscapeReport,
+  type ReportDimension,
+} from './modules/landscape/index.js';
 import { isIsoDate } from './platform/http/validate.js';
 import { isPeriod } from './shared/period.js';
 import { groupResultJson, groupResultsCsv } from './modules/indicators/index.js';
@@ -17,7 +25,15 @@ import { toCsv } from './platform/csv/csv-writer.js';
 import { createServices, openMigratedDatabase } from './services.js';
 
 /** Whoever can run the command line owns the installation and acts as an administrator. */
-const COMMAND_LINE: Actor = { userId: 0, email: 'command-line', name: 'Syslead command line', isAdmin: true, mustChangePassword: false, memberships: [], via: 'cli' };
+const COMMAND_LINE: Actor = {
+  userId: 0,
+  email: 'command-line',
+  name: 'Syslead command line',
+  isAdmin: true,
+  mustChangePassword: false,
+  memberships: [],
+  via: 'cli',
+};
 
 const USAGE = `Usage: syslead <command> [options]
 
@@ -66,11 +82,18 @@ function required(values: Record<string, unknown>, name: string): string {
 }
 
 function printDemo(result: DemoResult, url: string) {
-  console.log(`Loaded the demo local system: ${result.organisations} organisations, ${result.people} people, ${result.roleAssignments} system-leadership roles, ${result.relationships} relationships,`);
-  console.log(`${result.indicatorValues} indicator values over three years and a pupil voice survey with ${result.surveyResponses} responses.`);
+  console.log(
+    `Loaded the demo local system: ${result.organisations} organisations, ${result.people} people, ${result.roleAssignments} system-leadership roles, ${result.relationships} relationships,`,
+  );
+  console.log(
+    `${result.indicatorValues} indicator values over three years and a pupil voice survey with ${result.surveyResponses} responses.`,
+  );
   console.log(`Sign in at ${url}/sign-in with one of these one-time passwords (you will be asked to choose your own;`);
   console.log('the administrator also sets up two-factor sign-in with an authenticator app):');
-  for (const a of result.accounts) console.log(`  ${a.email.padEnd(26)} ${a.password}   ${a.isAdmin ? '(administrator)' : `(headteacher: leads ${a.leads})`}`);
+  for (const a of result.accounts)
+    console.log(
+      `  ${a.email.padEnd(26)} ${a.password}   ${a.isAdmin ? '(administrator)' : `(headteacher: leads ${a.leads})`}`,
+    );
 }
 
 /** A one-line progress bar on a terminal; with `always`, plain lines when output is piped (for logs). */
@@ -88,7 +111,9 @@ function createProgress(label: string, always = false) {
       const share = totalBytes ? bytesRead / totalBytes : 0;
       const width = 30;
       const bar = '#'.repeat(Math.round(share * width)).padEnd(width, '.');
-      process.stderr.write(`\r${label} [${bar}] ${(share * 100).toFixed(0).padStart(3)}%  ${rowsRead.toLocaleString('en-GB')} rows`);
+      process.stderr.write(
+        `\r${label} [${bar}] ${(share * 100).toFixed(0).padStart(3)}%  ${rowsRead.toLocaleString('en-GB')} rows`,
+      );
     },
     done() {
       if (tty) process.stderr.write('\n');
@@ -101,38 +126,73 @@ function printImport(summary: ImportSummary, json: boolean) {
     console.log(JSON.stringify(summary, null, 2));
     return;
   }
-  console.log(`${summary.kind}: ${summary.rowsRead} rows read, ${summary.inserted} inserted, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected.`);
+  console.log(
+    `${summary.kind}: ${summary.rowsRead} rows read, ${summary.inserted} inserted, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected} rejected.`,
+  );
   for (const [key, value] of Object.entries(summary.details)) console.log(`  ${key}: ${value}`);
   for (const reject of summary.rejects.slice(0, 20)) console.log(`  line ${reject.line}: ${reject.reason}`);
-  if (summary.rejects.length > 20) console.log(`  … and ${summary.rejects.length - 20} more (use --rejects <file> for all)`);
+  if (summary.rejects.length > 20)
+    console.log(`  … and ${summary.rejects.length - 20} more (use --rejects <file> for all)`);
 }
 
 function formatReport(report: LandscapeReport, format: 'table' | 'csv' | 'json'): string {
-  if (format === 'json') return JSON.stringify({ by: report.by, asOf: report.asOf, scope: report.scope, rows: report.rows, total: report.total }, null, 2);
+  if (format === 'json')
+    return JSON.stringify(
+      { by: report.by, asOf: report.asOf, scope: report.scope, rows: report.rows, total: report.total },
+      null,
+      2,
+    );
   const la = report.by === 'la';
-  const header = ['key', 'label', ...(report.by === 'role' ? ['origin'] : []), 'count', 'percent', ...(la ? ['open_schools', 'schools_with_leaders', 'schools_with_leaders_percent'] : [])];
+  const header = [
+    'key',
+    'label',
+    ...(report.by === 'role' ? ['origin'] : []),
+    'count',
+    'percent',
+    ...(la ? ['open_schools', 'schools_with_leaders', 'schools_with_leaders_percent'] : []),
+  ];
   const rows = report.rows.map((r) => [
     r.key,
     r.label,
     ...(report.by === 'role' ? [r.origin ?? ''] : []),
     String(r.count),
     r.percent.toFixed(1),
-    ...(la ? [String(r.schools ?? 0), String(r.schoolsWithLeaders ?? 0), (r.schoolsWithLeadersPercent ?? 0).toFixed(1)] : []),
+    ...(la
+      ? [String(r.schools ?? 0), String(r.schoolsWithLeaders ?? 0), (r.schoolsWithLeadersPercent ?? 0).toFixed(1)]
+      : []),
   ]);
-  const totalRow = ['total', 'Total', ...(report.by === 'role' ? [''] : []), String(report.total), report.total ? '100.0' : '0.0', ...(la ? ['', '', ''] : [])];
+  const totalRow = [
+    'total',
+    'Total',
+    ...(report.by === 'role' ? [''] : []),
+    String(report.total),
+    report.total ? '100.0' : '0.0',
+    ...(la ? ['', '', ''] : []),
+  ];
   if (format === 'csv') return toCsv(header, [...rows, totalRow]).trimEnd();
   const table = [header, ...rows, totalRow];
   const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   const numeric = (i: number) => i >= header.indexOf('count');
-  const line = (r: string[]) => r.map((v, i) => (numeric(i) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
+  const line = (r: string[]) =>
+    r.map((v, i) => (numeric(i) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
   const title = `System-leadership roles by ${report.by}${report.scope ? ` in ${report.scope.name}` : ''}, held on ${report.asOf}`;
-  return [title, '', line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), line(totalRow)].join('\n');
+  return [title, '', line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), line(totalRow)].join(
+    '\n',
+  );
 }
 
-async function withServices<T>(config: Config, work: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
+async function withServices<T>(
+  config: Config,
+  work: (services: ReturnType<typeof createServices>) => Promise<T>,
+): Promise<T> {
   const handle = await openMigratedDatabase(config);
   try {
-    return await work(createServices(handle.db, { requireAdminTwoFactor: config.requireAdminTwoFactor, minRespondents: config.minRespondents }));
+    return await work(
+      createServices(handle.db, {
+        requireAdminTwoFactor: config.requireAdminTwoFactor,
+        minRespondents: config.minRespondents,
+      }),
+    );
   } finally {
     await handle.close();
   }
@@ -142,7 +202,10 @@ async function serve(config: Config, port: number) {
   const handle = await openMigratedDatabase(config);
   const services = createServices(handle.db, { minRespondents: config.minRespondents });
   // Without a configured public address, links name the port actually asked for.
-  const publicUrl = process.env.SYSLEAD_PUBLIC_URL || port === config.port || port === 0 ? config.publicUrl : `http://localhost:${port}`;
+  const publicUrl =
+    process.env.SYSLEAD_PUBLIC_URL || port === config.port || port === 0
+      ? config.publicUrl
+      : `http://localhost:${port}`;
   const app = await buildApp({ config: { ...config, publicUrl }, db: handle.db });
   let demo: DemoResult | undefined;
   if ((await services.landscape.isEmpty(COMMAND_LINE)) && (await services.accounts.countUsers()) === 0) {
@@ -163,7 +226,9 @@ async function serve(config: Config, port: number) {
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${['0.0.0.0', '127.0.0.1', '::'].includes(config.host) ? 'localhost' : config.host}:${actualPort}`;
-  console.log(`Syslead is running at ${url} on ${handle.kind === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}.`);
+  console.log(
+    `Syslead is running at ${url} on ${handle.kind === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}.`,
+  );
   if (demo) printDemo(demo, url);
 }
 
@@ -174,13 +239,18 @@ export async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   const config = loadConfig();
-  const args = (list: string[], options: ParseArgsConfig['options']) => parseArgs({ args: list, options, allowPositionals: false, strict: true }).values as Record<string, unknown>;
+  const args = (list: string[], options: ParseArgsConfig['options']) =>
+    parseArgs({ args: list, options, allowPositionals: false, strict: true }).values as Record<string, unknown>;
 
   switch (command) {
     case 'serve': {
-      const values = args([sub, ...rest].filter((a): a is string => a !== undefined), { port: { type: 'string' } });
+      const values = args(
+        [sub, ...rest].filter((a): a is string => a !== undefined),
+        { port: { type: 'string' } },
+      );
       const port = values.port === undefined ? config.port : Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535');
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError('--port must be a whole number from 0 to 65535');
       await serve(config, port);
       return -1;
     }
@@ -188,7 +258,10 @@ export async function main(argv: string[]): Promise<number> {
       await withServices(config, async () => console.log('The database schema is up to date.'));
       return 0;
     case 'demo': {
-      const values = args([sub, ...rest].filter((a): a is string => a !== undefined), { force: { type: 'boolean' } });
+      const values = args(
+        [sub, ...rest].filter((a): a is string => a !== undefined),
+        { force: { type: 'boolean' } },
+      );
       const result = await withServices(config, (s) => s.demo.load(COMMAND_LINE, { force: values.force === true }));
       printDemo(result, `http://localhost:${config.port}`);
       return 0;
@@ -196,15 +269,25 @@ export async function main(argv: string[]): Promise<number> {
     case 'user': {
       if (sub === 'add') {
         const values = args(rest, { email: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean' } });
-        const user = await withServices(config, (s) => s.accounts.createUser({ email: required(values, 'email'), name: required(values, 'name'), isAdmin: values.admin === true }));
-        console.log(`Created ${user.email}${values.admin ? ' (administrator)' : ''}. One-time password (to be changed at first sign-in):`);
+        const user = await withServices(config, (s) =>
+          s.accounts.createUser({
+            email: required(values, 'email'),
+            name: required(values, 'name'),
+            isAdmin: values.admin === true,
+          }),
+        );
+        console.log(
+          `Created ${user.email}${values.admin ? ' (administrator)' : ''}. One-time password (to be changed at first sign-in):`,
+        );
         console.log(user.password);
         return 0;
       }
       if (sub === 'reset-password') {
         const values = args(rest, { email: { type: 'string' } });
         const password = await withServices(config, (s) => s.accounts.resetPassword(required(values, 'email')));
-        console.log('New one-time password (to be changed at next sign-in); the account\'s sessions have ended and its tokens are revoked:');
+        console.log(
+          "New one-time password (to be changed at next sign-in); the account's sessions have ended and its tokens are revoked:",
+        );
         console.log(password);
         return 0;
       }
@@ -221,49 +304,108 @@ export async function main(argv: string[]): Promise<number> {
       const values = args(rest, { email: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' } });
       const scope = values.scope ?? 'read';
       if (scope !== 'read' && scope !== 'write') throw new UsageError('--scope must be read or write');
-      const created = await withServices(config, (s) => s.accounts.createTokenForEmail(required(values, 'email'), typeof values.name === 'string' ? values.name : 'command line', scope));
-      console.log(`Created token "${created.record.name}" (${scope === 'read' ? 'read only' : 'read and write'}). Send it as "Authorization: Bearer <token>"; it is shown only now:`);
+      const created = await withServices(config, (s) =>
+        s.accounts.createTokenForEmail(
+          required(values, 'email'),
+          typeof values.name === 'string' ? values.name : 'command line',
+          scope,
+        ),
+      );
+      console.log(
+        `Created token "${created.record.name}" (${scope === 'read' ? 'read only' : 'read and write'}). Send it as "Authorization: Bearer <token>"; it is shown only now:`,
+      );
       console.log(created.token);
       return 0;
     }
     case 'import': {
-      const values = args(rest.slice(1), { json: { type: 'boolean' }, rejects: { type: 'string' }, progress: { type: 'boolean' }, period: { type: 'string' } });
+      const values = args(rest.slice(1), {
+        json: { type: 'boolean' },
+        rejects: { type: 'string' },
+        progress: { type: 'boolean' },
+        period: { type: 'string' },
+      });
       const file = rest[0];
       if (!sub || !file) throw new UsageError('Give the kind of file and its path: syslead import <kind> <file>');
       if (!fs.existsSync(file)) throw new UsageError(`There is no file at ${file}`);
       const progress = createProgress(`Importing ${sub}`, values.progress === true);
       const period = values.period as string | undefined;
-      if (period !== undefined && !isPeriod(period)) throw new UsageError('--period must be an academic year such as 2018/19, or a term such as 2018/19 autumn');
-      const summary = await withServices(config, (s) => s.landscape.importFile(COMMAND_LINE, sub, file, { onProgress: progress.update, period }));
+      if (period !== undefined && !isPeriod(period))
+        throw new UsageError('--period must be an academic year such as 2018/19, or a term such as 2018/19 autumn');
+      const summary = await withServices(config, (s) =>
+        s.landscape.importFile(COMMAND_LINE, sub, file, { onProgress: progress.update, period }),
+      );
       progress.done();
       if (typeof values.rejects === 'string') fs.writeFileSync(values.rejects, rejectsCsv(summary.rejects));
       printImport(summary, values.json === true);
       return 0;
     }
     case 'broker': {
-      const values = args([sub, ...rest].filter((a): a is string => a !== undefined), {
-        urn: { type: 'string' }, need: { type: 'string' }, scope: { type: 'string' }, 'include-falling': { type: 'boolean' }, limit: { type: 'string' }, format: { type: 'string' },
-      });
+      const values = args(
+        [sub, ...rest].filter((a): a is string => a !== undefined),
+        {
+          urn: { type: 'string' },
+          need: { type: 'string' },
+          scope: { type: 'string' },
+          'include-falling': { type: 'boolean' },
+          limit: { type: 'string' },
+          format: { type: 'string' },
+        },
+      );
       if ((values.format ?? 'json') !== 'json') throw new UsageError('--format must be json');
       const urn = required(values, 'urn');
       if (!/^\d{6}$/.test(urn)) throw new UsageError('--urn must be a six-digit URN');
       const limit = values.limit === undefined ? 20 : Number(values.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new UsageError('--limit must be a whole number from 1 to 200');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+        throw new UsageError('--limit must be a whole number from 1 to 200');
       const list = await withServices(config, async (s) => {
         const school = await s.landscape.resolveSelection(COMMAND_LINE, urn);
-        return s.brokerage.matches(COMMAND_LINE, { organisationId: school.ids[0]!, area: required(values, 'need'), scope: values.scope as string | undefined, includeFalling: values['include-falling'] === true, limit });
+        return s.brokerage.matches(COMMAND_LINE, {
+          organisationId: school.ids[0]!,
+          area: required(values, 'need'),
+          scope: values.scope as string | undefined,
+          includeFalling: values['include-falling'] === true,
+          limit,
+        });
       });
-      console.log(JSON.stringify({ need: list.need, weights: list.weights, matches: list.matches.map(({ ref, name, score, reasons, falling }) => ({ ref, name, score, reasons, falling })) }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            need: list.need,
+            weights: list.weights,
+            matches: list.matches.map(({ ref, name, score, reasons, falling }) => ({
+              ref,
+              name,
+              score,
+              reasons,
+              falling,
+            })),
+          },
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     case 'indicators': {
       if (sub !== 'group') throw new UsageError('Use "indicators group"');
-      const values = args(rest, { scope: { type: 'string' }, indicator: { type: 'string' }, period: { type: 'string' }, benchmark: { type: 'string' }, format: { type: 'string' } });
+      const values = args(rest, {
+        scope: { type: 'string' },
+        indicator: { type: 'string' },
+        period: { type: 'string' },
+        benchmark: { type: 'string' },
+        format: { type: 'string' },
+      });
       const format = String(values.format ?? 'json');
       if (!['json', 'csv'].includes(format)) throw new UsageError('--format must be json or csv');
       const period = values.period as string | undefined;
-      if (period !== undefined && !isPeriod(period)) throw new UsageError('--period must be an academic year such as 2022/23, or a term such as 2022/23 autumn');
-      const options = { scope: required(values, 'scope'), indicator: values.indicator as string | undefined, period, benchmark: values.benchmark as string | undefined };
+      if (period !== undefined && !isPeriod(period))
+        throw new UsageError('--period must be an academic year such as 2022/23, or a term such as 2022/23 autumn');
+      const options = {
+        scope: required(values, 'scope'),
+        indicator: values.indicator as string | undefined,
+        period,
+        benchmark: values.benchmark as string | undefined,
+      };
       const results = await withServices(config, (s) => s.indicators.groupResults(COMMAND_LINE, options));
       if (format === 'csv') console.log(groupResultsCsv(results).trimEnd());
       else if (options.indicator) console.log(JSON.stringify(results[0] ? groupResultJson(results[0]) : null, null, 2));
@@ -272,14 +414,27 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'report': {
       if (sub !== 'landscape') throw new UsageError('Use "report landscape"');
-      const values = args(rest, { by: { type: 'string' }, scope: { type: 'string' }, 'as-of': { type: 'string' }, format: { type: 'string' } });
+      const values = args(rest, {
+        by: { type: 'string' },
+        scope: { type: 'string' },
+        'as-of': { type: 'string' },
+        format: { type: 'string' },
+      });
       const by = values.by ?? 'role';
-      if (!(REPORT_DIMENSIONS as readonly string[]).includes(String(by))) throw new UsageError(`--by must be one of ${REPORT_DIMENSIONS.join(', ')}`);
+      if (!(REPORT_DIMENSIONS as readonly string[]).includes(String(by)))
+        throw new UsageError(`--by must be one of ${REPORT_DIMENSIONS.join(', ')}`);
       const format = values.format ?? 'table';
-      if (!['table', 'csv', 'json'].includes(String(format))) throw new UsageError('--format must be table, csv or json');
+      if (!['table', 'csv', 'json'].includes(String(format)))
+        throw new UsageError('--format must be table, csv or json');
       const asOf = values['as-of'] as string | undefined;
       if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError('--as-of must be a date written YYYY-MM-DD');
-      const report = await withServices(config, (s) => s.landscape.landscapeReport(COMMAND_LINE, { by: by as ReportDimension, scope: values.scope as string | undefined, asOf }));
+      const report = await withServices(config, (s) =>
+        s.landscape.landscapeReport(COMMAND_LINE, {
+          by: by as ReportDimension,
+          scope: values.scope as string | undefined,
+          asOf,
+        }),
+      );
       console.log(formatReport(report, format as 'table' | 'csv' | 'json'));
       return 0;
     }
@@ -291,12 +446,26 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       if (sub !== 'add') throw new UsageError('Use "sso add" or "sso list"');
-      const values = args(rest, { domain: { type: 'string' }, issuer: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' }, label: { type: 'string' } });
+      const values = args(rest, {
+        domain: { type: 'string' },
+        issuer: { type: 'string' },
+        'client-id': { type: 'string' },
+        'client-secret': { type: 'string' },
+        label: { type: 'string' },
+      });
       const domain = required(values, 'domain');
       await withServices(config, (s) =>
-        s.accounts.sso.addProvider({ emailDomain: domain, issuer: required(values, 'issuer'), clientId: required(values, 'client-id'), clientSecret: required(values, 'client-secret'), label: typeof values.label === 'string' ? values.label : domain }),
+        s.accounts.sso.addProvider({
+          emailDomain: domain,
+          issuer: required(values, 'issuer'),
+          clientId: required(values, 'client-id'),
+          clientSecret: required(values, 'client-secret'),
+          label: typeof values.label === 'string' ? values.label : domain,
+        }),
       );
-      console.log(`People with an address at ${domain} can now sign in through ${values.issuer}. Register ${config.publicUrl}/sign-in/sso/callback as the redirect address there (SYSLEAD_PUBLIC_URL sets the first part).`);
+      console.log(
+        `People with an address at ${domain} can now sign in through ${values.issuer}. Register ${config.publicUrl}/sign-in/sso/callback as the redirect address there (SYSLEAD_PUBLIC_URL sets the first part).`,
+      );
       return 0;
     }
     case 'backup': {
@@ -328,7 +497,9 @@ export async function main(argv: string[]): Promise<number> {
       const id = Number(values.id);
       if (!Number.isInteger(id) || id < 1) throw new UsageError('--id must be the number of a person');
       if (sub === 'export') {
-        console.log(JSON.stringify(await withServices(config, (s) => s.landscape.exportPersonData(COMMAND_LINE, id)), null, 2));
+        console.log(
+          JSON.stringify(await withServices(config, (s) => s.landscape.exportPersonData(COMMAND_LINE, id)), null, 2),
+        );
       } else {
         const result = await withServices(config, (s) => s.landscape.erasePerson(COMMAND_LINE, id));
         console.log(`Erased person ${id} and ${result.roleAssignments} role assignments.`);
@@ -337,25 +508,37 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'network': {
       if (sub !== 'metrics' && sub !== 'export') throw new UsageError('Use "network metrics" or "network export"');
-      const values = args(rest, { scope: { type: 'string' }, 'as-of': { type: 'string' }, type: { type: 'string', multiple: true }, format: { type: 'string' }, out: { type: 'string' } });
+      const values = args(rest, {
+        scope: { type: 'string' },
+        'as-of': { type: 'string' },
+        type: { type: 'string', multiple: true },
+        format: { type: 'string' },
+        out: { type: 'string' },
+      });
       const asOf = values['as-of'] as string | undefined;
       if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError('--as-of must be a date written YYYY-MM-DD');
       const types = (values.type as string[] | undefined) ?? [];
       const unknown = types.filter((t) => !(RELATIONSHIP_TYPE_CODES as string[]).includes(t));
-      if (unknown.length) throw new UsageError(`Unknown tie type ${unknown.join(', ')}; use ${RELATIONSHIP_TYPE_CODES.join(', ')}`);
+      if (unknown.length)
+        throw new UsageError(`Unknown tie type ${unknown.join(', ')}; use ${RELATIONSHIP_TYPE_CODES.join(', ')}`);
       const format = String(values.format ?? (sub === 'metrics' ? 'json' : ''));
       const formats = sub === 'metrics' ? ['json', 'csv'] : ['gexf', 'graphml', 'csv'];
       if (!formats.includes(format)) throw new UsageError(`--format must be ${formats.join(', ')}`);
       const out = values.out as string | undefined;
       if (sub === 'export' && !out) throw new UsageError('--out is required');
-      const report = await withServices(config, (s) => s.network.report(COMMAND_LINE, { scope: values.scope as string | undefined, asOf, types }));
+      const report = await withServices(config, (s) =>
+        s.network.report(COMMAND_LINE, { scope: values.scope as string | undefined, asOf, types }),
+      );
       if (sub === 'metrics') {
-        console.log(format === 'json' ? JSON.stringify(metricsJson(report), null, 2) : toCsvFiles(report)['nodes.csv'].trimEnd());
+        console.log(
+          format === 'json' ? JSON.stringify(metricsJson(report), null, 2) : toCsvFiles(report)['nodes.csv'].trimEnd(),
+        );
         return 0;
       }
       if (format === 'csv') {
         fs.mkdirSync(out!, { recursive: true });
-        for (const [name, content] of Object.entries(toCsvFiles(report))) fs.writeFileSync(path.join(out!, name), content);
+        for (const [name, content] of Object.entries(toCsvFiles(report)))
+          fs.writeFileSync(path.join(out!, name), content);
       } else {
         fs.writeFileSync(out!, format === 'gexf' ? toGexf(report) : toGraphml(report));
       }
@@ -377,9 +560,16 @@ export async function run(argv: string[]): Promise<void> {
       console.error(`${(error as Error).message}\n\n${USAGE}`);
       process.exit(2);
     }
-    if (error instanceof ConfigError || error instanceof DataFolderInUseError || error instanceof AppError || error instanceof CsvFileError || error instanceof BackupError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof DataFolderInUseError ||
+      error instanceof AppError ||
+      error instanceof CsvFileError ||
+      error instanceof BackupError
+    ) {
       console.error((error as Error).message);
-      if (error instanceof AppError && error.details) for (const d of error.details) console.error(`  - ${d.field}: ${d.message}`);
+      if (error instanceof AppError && error.details)
+        for (const d of error.details) console.error(`  - ${d.field}: ${d.message}`);
       process.exit(1);
     }
     console.error(error);

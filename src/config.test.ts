@@ -12,12 +12,18 @@ describe('loadConfig', () => {
 
   it('lists every bad setting at once', () => {
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SYSLEAD_COOKIE_SECURE: 'maybe', SYSLEAD_LOG_LEVEL: 'loud' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        SYSLEAD_COOKIE_SECURE: 'maybe',
+        SYSLEAD_LOG_LEVEL: 'loud',
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       const problems = (error as ConfigError).problems.join('\n');
-      for (const name of ['PORT', 'DATABASE_URL', 'SYSLEAD_COOKIE_SECURE', 'SYSLEAD_LOG_LEVEL']) expect(problems).toContain(name);
+      for (const name of ['PORT', 'DATABASE_URL', 'SYSLEAD_COOKIE_SECURE', 'SYSLEAD_LOG_LEVEL'])
+        expect(problems).toContain(name);
     }
   });
 
@@ -28,8 +34,18 @@ describe('loadConfig', () => {
   it('takes absolute links from SYSLEAD_PUBLIC_URL, localhost and the port by default, and refuses an address with a path or credentials', () => {
     expect(loadConfig({}).publicUrl).toBe('http://localhost:3000');
     expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
-    expect(loadConfig({ SYSLEAD_PUBLIC_URL: 'https://Syslead.Example.org/' }).publicUrl).toBe('https://syslead.example.org');
-    for (const bad of ['syslead.example.org', 'ftp://syslead.example.org', 'https://syslead.example.org/app', 'https://user:pw@syslead.example.org', 'https://syslead.example.org/?x=1', 'https://syslead.example.org/#top', 'javascript:alert(1)']) {
+    expect(loadConfig({ SYSLEAD_PUBLIC_URL: 'https://Syslead.Example.org/' }).publicUrl).toBe(
+      'https://syslead.example.org',
+    );
+    for (const bad of [
+      'syslead.example.org',
+      'ftp://syslead.example.org',
+      'https://syslead.example.org/app',
+      'https://user:pw@syslead.example.org',
+      'https://syslead.example.org/?x=1',
+      'https://syslead.example.org/#top',
+      'javascript:alert(1)',
+    ]) {
       expect(() => loadConfig({ SYSLEAD_PUBLIC_URL: bad }), bad).toThrow(/SYSLEAD_PUBLIC_URL/);
     }
   });

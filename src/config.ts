@@ -44,7 +44,14 @@ function parseBool(name: string, raw: string | undefined, fallback: boolean, pro
   return fallback;
 }
 
-function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
+function parseInteger(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -64,8 +71,18 @@ function parsePublicUrl(raw: string | undefined, fallback: string, problems: str
     problems.push(`SYSLEAD_PUBLIC_URL must be a web address such as https://syslead.example.org (got "${raw}")`);
     return fallback;
   }
-  if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.pathname !== '/' || url.search || url.hash || raw.includes('\\')) {
-    problems.push(`SYSLEAD_PUBLIC_URL must be http:// or https:// with a host and nothing after it, such as https://syslead.example.org (got "${raw}")`);
+  if (
+    !['http:', 'https:'].includes(url.protocol) ||
+    url.username ||
+    url.password ||
+    url.pathname !== '/' ||
+    url.search ||
+    url.hash ||
+    raw.includes('\\')
+  ) {
+    problems.push(
+      `SYSLEAD_PUBLIC_URL must be http:// or https:// with a host and nothing after it, such as https://syslead.example.org (got "${raw}")`,
+    );
     return fallback;
   }
   return url.origin;
@@ -78,7 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!['development', 'production', 'test'].includes(nodeEnv)) {
     problems.push(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
   }
-  const logLevel = env.SYSLEAD_LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : nodeEnv === 'production' ? 'info' : 'warn');
+  const logLevel =
+    env.SYSLEAD_LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : nodeEnv === 'production' ? 'info' : 'warn');
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     problems.push(`SYSLEAD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
@@ -97,7 +115,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: logLevel as Config['logLevel'],
     cookieSecure: parseBool('SYSLEAD_COOKIE_SECURE', env.SYSLEAD_COOKIE_SECURE, nodeEnv === 'production', problems),
     trustProxy: parseBool('SYSLEAD_TRUST_PROXY', env.SYSLEAD_TRUST_PROXY, false, problems),
-    signInAttemptsPerMinute: parseInteger('SYSLEAD_SIGN_IN_PER_MINUTE', env.SYSLEAD_SIGN_IN_PER_MINUTE, 10, 1, 1000, problems),
+    signInAttemptsPerMinute: parseInteger(
+      'SYSLEAD_SIGN_IN_PER_MINUTE',
+      env.SYSLEAD_SIGN_IN_PER_MINUTE,
+      10,
+      1,
+      1000,
+      problems,
+    ),
     requireAdminTwoFactor: parseBool('SYSLEAD_ADMIN_TWO_FACTOR', env.SYSLEAD_ADMIN_TWO_FACTOR, true, problems),
     minRespondents: parseInteger('SYSLEAD_MIN_RESPONDENTS', env.SYSLEAD_MIN_RESPONDENTS, 10, 5, 1000, problems),
     ...overrides,

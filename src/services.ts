@@ -12,8 +12,13 @@ export function createServices(db: Db, settings: ModuleSettings = {}): Services 
 export type Services = ServiceMap;
 
 /** Opens the configured database and brings its schema up to date. */
-export async function openMigratedDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<DatabaseHandle<Database>> {
-  const handle = await openDatabase<Database>({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+export async function openMigratedDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+): Promise<DatabaseHandle<Database>> {
+  const handle = await openDatabase<Database>({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+  });
   try {
     await migrateToLatest(handle.db, migrations);
   } catch (error) {

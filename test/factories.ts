@@ -46,11 +46,14 @@ export function actorWith(...memberships: Membership[]): Actor {
 }
 
 /** A leader of each organisation given. */
-export const leaderOf = (...organisationIds: number[]): Actor => actorWith(...organisationIds.map((organisationId) => ({ organisationId, role: 'leader' })));
+export const leaderOf = (...organisationIds: number[]): Actor =>
+  actorWith(...organisationIds.map((organisationId) => ({ organisationId, role: 'leader' })));
 /** A member of staff (role `member`) of each organisation given. */
-export const staffOf = (...organisationIds: number[]): Actor => actorWith(...organisationIds.map((organisationId) => ({ organisationId, role: 'member' })));
+export const staffOf = (...organisationIds: number[]): Actor =>
+  actorWith(...organisationIds.map((organisationId) => ({ organisationId, role: 'member' })));
 /** A viewer of each organisation given. */
-export const viewerOf = (...organisationIds: number[]): Actor => actorWith(...organisationIds.map((organisationId) => ({ organisationId, role: 'viewer' })));
+export const viewerOf = (...organisationIds: number[]): Actor =>
+  actorWith(...organisationIds.map((organisationId) => ({ organisationId, role: 'viewer' })));
 
 // The landscape.
 
@@ -60,7 +63,9 @@ type PersonInput = Parameters<Services['landscape']['createPerson']>[1];
 /** A new organisation of any kind, made by an administrator; returns its id. */
 export async function organisation(t: World, input: Partial<OrganisationInput> & { kind: string }): Promise<number> {
   const n = unique();
-  return (await t.services.landscape.createOrganisation(ADMIN, { name: `${input.kind} ${n}`, ...input } as OrganisationInput)).id;
+  return (
+    await t.services.landscape.createOrganisation(ADMIN, { name: `${input.kind} ${n}`, ...input } as OrganisationInput)
+  ).id;
 }
 
 /** A new school with a URN of its own; returns its id. */
@@ -75,22 +80,60 @@ export function trust(t: World, overrides: Partial<OrganisationInput> = {}): Pro
 
 /** A new local authority with a code of its own; returns its id. */
 export function localAuthority(t: World, overrides: Partial<OrganisationInput> = {}): Promise<number> {
-  return organisation(t, { kind: 'local-authority', name: `Borough ${unique()}`, laCode: uniqueLaCode(), ...overrides });
+  return organisation(t, {
+    kind: 'local-authority',
+    name: `Borough ${unique()}`,
+    laCode: uniqueLaCode(),
+    ...overrides,
+  });
 }
 
 /** Makes a school a member of a partnership (a trust, federation or network), as an administrator; returns the tie's id. */
-export async function member(t: World, schoolId: number, partnershipId: number, overrides: { startDate?: string; endDate?: string } = {}): Promise<number> {
-  return (await t.services.landscape.createRelationship(ADMIN, { type: 'membership', fromOrganisationId: schoolId, toOrganisationId: partnershipId, ...overrides })).id;
+export async function member(
+  t: World,
+  schoolId: number,
+  partnershipId: number,
+  overrides: { startDate?: string; endDate?: string } = {},
+): Promise<number> {
+  return (
+    await t.services.landscape.createRelationship(ADMIN, {
+      type: 'membership',
+      fromOrganisationId: schoolId,
+      toOrganisationId: partnershipId,
+      ...overrides,
+    })
+  ).id;
 }
 
 /** A new person working at an organisation; returns their id. */
-export async function person(t: World, organisationId: number | null, overrides: Partial<PersonInput> = {}): Promise<number> {
-  return (await t.services.landscape.createPerson(ADMIN, { name: `Person ${unique()}`, organisationId, ...overrides } as PersonInput)).id;
+export async function person(
+  t: World,
+  organisationId: number | null,
+  overrides: Partial<PersonInput> = {},
+): Promise<number> {
+  return (
+    await t.services.landscape.createPerson(ADMIN, {
+      name: `Person ${unique()}`,
+      organisationId,
+      ...overrides,
+    } as PersonInput)
+  ).id;
 }
 
 /** An agreement, made by the organisation's leader, to share something with a partnership; returns its id. */
-export async function share(t: World, organisationId: number, partnershipId: number, detail: 'all' | 'summary' = 'all', what = 'indicators'): Promise<number> {
-  return t.services.landscape.createSharingAgreement(leaderOf(organisationId), { organisationId, partnershipId, what, ...(what === 'indicators' ? { detail } : {}) });
+export async function share(
+  t: World,
+  organisationId: number,
+  partnershipId: number,
+  detail: 'all' | 'summary' = 'all',
+  what = 'indicators',
+): Promise<number> {
+  return t.services.landscape.createSharingAgreement(leaderOf(organisationId), {
+    organisationId,
+    partnershipId,
+    what,
+    ...(what === 'indicators' ? { detail } : {}),
+  });
 }
 
 // Accounts.
@@ -116,13 +159,21 @@ export interface SignedInUser {
  * A new account, optionally with one membership of an organisation: a browser signed in as
  * it, and a token for the API. An administrator when asked.
  */
-export async function userWith(t: World, membership?: Membership | null, options: { isAdmin?: boolean; scope?: 'read' | 'write' } = {}): Promise<SignedInUser> {
-  const user = await createUser(t.services, { isAdmin: options.isAdmin, email: `user${unique()}.${Math.random().toString(36).slice(2, 8)}@example.test` });
+export async function userWith(
+  t: World,
+  membership?: Membership | null,
+  options: { isAdmin?: boolean; scope?: 'read' | 'write' } = {},
+): Promise<SignedInUser> {
+  const user = await createUser(t.services, {
+    isAdmin: options.isAdmin,
+    email: `user${unique()}.${Math.random().toString(36).slice(2, 8)}@example.test`,
+  });
   if (membership) await t.services.accounts.setMembership(ADMIN, { email: user.email, ...membership });
   const browser = new TestBrowser(t.app);
   await browser.signIn(user.email, user.password);
   const { token } = await t.services.accounts.createTokenForEmail(user.email, 'tests', options.scope ?? 'write');
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => t.app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${token}` } });
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
+    t.app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${token}` } });
   return {
     ...user,
     browser,
@@ -149,7 +200,18 @@ export interface ValueRow {
 export async function values(t: World, code: string, rows: ValueRow[], source = `test:${code}`): Promise<void> {
   const indicator = await t.services.indicators.findIndicator(code);
   if (!indicator) throw new Error(`values: no indicator ${code}`);
-  await t.services.indicators.recordComputedValues(source, rows.map((r) => ({ indicatorId: indicator.id, period: r.period, organisationId: r.organisationId, value: r.value, numerator: r.value, denominator: 100, respondents: r.respondents ?? 50 })));
+  await t.services.indicators.recordComputedValues(
+    source,
+    rows.map((r) => ({
+      indicatorId: indicator.id,
+      period: r.period,
+      organisationId: r.organisationId,
+      value: r.value,
+      numerator: r.value,
+      denominator: 100,
+      respondents: r.respondents ?? 50,
+    })),
+  );
 }
 
 /** Imports a long-format file of values (`urn,indicator,period,value[,numerator,denominator]`), given as lines, header first. */
@@ -183,12 +245,32 @@ export interface SupportChain {
  */
 export async function supportChain(
   t: World,
-  options: { seeker: number; helper: number; invite?: number[]; area?: string; days?: number; message?: string; offerMessage?: string; opening?: Opening },
+  options: {
+    seeker: number;
+    helper: number;
+    invite?: number[];
+    area?: string;
+    days?: number;
+    message?: string;
+    offerMessage?: string;
+    opening?: Opening;
+  },
 ): Promise<SupportChain> {
   const b = t.services.brokerage;
-  const needId = (await b.stateNeed(leaderOf(options.seeker), { organisationId: options.seeker, area: options.area ?? 'maths' })).id;
-  const requestId = await b.requestSupport(leaderOf(options.seeker), { needId, invite: options.invite ?? [options.helper], ...(options.message ? { message: options.message } : {}) });
-  const offerId = await b.offerHelp(leaderOf(options.helper), { requestId, organisationId: options.helper, days: options.days ?? 5, ...(options.offerMessage ? { message: options.offerMessage } : {}) });
+  const needId = (
+    await b.stateNeed(leaderOf(options.seeker), { organisationId: options.seeker, area: options.area ?? 'maths' })
+  ).id;
+  const requestId = await b.requestSupport(leaderOf(options.seeker), {
+    needId,
+    invite: options.invite ?? [options.helper],
+    ...(options.message ? { message: options.message } : {}),
+  });
+  const offerId = await b.offerHelp(leaderOf(options.helper), {
+    requestId,
+    organisationId: options.helper,
+    days: options.days ?? 5,
+    ...(options.offerMessage ? { message: options.offerMessage } : {}),
+  });
   if (!options.opening) return { needId, requestId, offerId };
   const engagementId = await t.services.engagements.acceptAndOpen(leaderOf(options.seeker), offerId, options.opening);
   return { needId, requestId, offerId, engagementId };
@@ -212,11 +294,26 @@ export interface MadeSurvey {
  */
 export async function survey(
   t: World,
-  options: { organisationId: number; questions: Question[]; openTo?: number[]; title?: string; audience?: string; period?: string; actor?: Actor },
+  options: {
+    organisationId: number;
+    questions: Question[];
+    openTo?: number[];
+    title?: string;
+    audience?: string;
+    period?: string;
+    actor?: Actor;
+  },
 ): Promise<MadeSurvey> {
   const s = t.services.surveys;
   const actor = options.actor ?? ADMIN;
-  const id = (await s.createSurvey(actor, { organisationId: options.organisationId, title: options.title ?? `Survey ${unique()}`, audience: options.audience ?? 'pupils', period: options.period ?? '2024/25' })).id;
+  const id = (
+    await s.createSurvey(actor, {
+      organisationId: options.organisationId,
+      title: options.title ?? `Survey ${unique()}`,
+      audience: options.audience ?? 'pupils',
+      period: options.period ?? '2024/25',
+    })
+  ).id;
   for (const question of options.questions) await s.addQuestion(actor, id, question);
   if (options.openTo) await s.openSurvey(actor, id, options.openTo);
   const got = await s.getSurvey(ADMIN, id);
@@ -233,7 +330,12 @@ export async function survey(
 }
 
 /** Answers through a link `times` times; `answer(i, questions)` gives the i-th response's form. */
-export async function answer(t: World, token: string, times: number, answerOf: (i: number) => Record<string, string>): Promise<void> {
+export async function answer(
+  t: World,
+  token: string,
+  times: number,
+  answerOf: (i: number) => Record<string, string>,
+): Promise<void> {
   for (let i = 0; i < times; i++) await t.services.surveys.submitResponse(token, answerOf(i));
 }
 
@@ -244,12 +346,17 @@ export async function answer(t: World, token: string, times: number, answerOf: (
 export async function answeredSurvey(
   t: World,
   options: Omit<Parameters<typeof survey>[1], 'openTo'> & {
-    answers: Array<{ organisationId: number; times: number; answer: (i: number, questions: number[]) => Record<string, string> }>;
+    answers: Array<{
+      organisationId: number;
+      times: number;
+      answer: (i: number, questions: number[]) => Record<string, string>;
+    }>;
     close?: boolean;
   },
 ): Promise<MadeSurvey> {
   const made = await survey(t, { ...options, openTo: options.answers.map((a) => a.organisationId) });
-  for (const a of options.answers) await answer(t, made.tokenOf(a.organisationId), a.times, (i) => a.answer(i, made.questions));
+  for (const a of options.answers)
+    await answer(t, made.tokenOf(a.organisationId), a.times, (i) => a.answer(i, made.questions));
   if (options.close !== false) await t.services.surveys.closeSurvey(options.actor ?? ADMIN, made.id);
   return made;
 }

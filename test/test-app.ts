@@ -5,7 +5,14 @@ import { createServices, type Services } from '../src/services.js';
 import type { Actor } from '../src/platform/http/http-platform.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
-export const ADMIN: Actor = { userId: 0, email: 'tests', name: 'Test administrator', isAdmin: true, mustChangePassword: false, memberships: [] };
+export const ADMIN: Actor = {
+  userId: 0,
+  email: 'tests',
+  name: 'Test administrator',
+  isAdmin: true,
+  mustChangePassword: false,
+  memberships: [],
+};
 
 export interface TestApp {
   app: FastifyInstance;
@@ -58,7 +65,10 @@ export class TestBrowser {
   }
 
   async post(url: string, form: Record<string, string>, options: { withCsrf?: boolean } = {}) {
-    const body = new URLSearchParams({ ...(options.withCsrf === false ? {} : { _csrf: this.csrf }), ...form }).toString();
+    const body = new URLSearchParams({
+      ...(options.withCsrf === false ? {} : { _csrf: this.csrf }),
+      ...form,
+    }).toString();
     return this.remember(
       await this.app.inject({
         method: 'POST',
@@ -92,7 +102,10 @@ export async function createToken(services: Services, options: { isAdmin?: boole
 }
 
 /** A browser signed in as a new account (an administrator when asked). */
-export async function signedInBrowser(t: Pick<TestApp, 'app' | 'services'>, options: { isAdmin?: boolean } = {}): Promise<TestBrowser> {
+export async function signedInBrowser(
+  t: Pick<TestApp, 'app' | 'services'>,
+  options: { isAdmin?: boolean } = {},
+): Promise<TestBrowser> {
   const { email, password } = await createUser(t.services, options);
   const browser = new TestBrowser(t.app);
   await browser.signIn(email, password);

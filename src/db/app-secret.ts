@@ -8,7 +8,9 @@ import type { Db } from './database.js';
  */
 export async function getOrCreateAppSecret(db: Db): Promise<string> {
   const candidate = randomBytes(32).toString('base64url');
-  await sql`insert into app_settings (key, value) values ('secret', ${candidate}) on conflict (key) do nothing`.execute(db);
+  await sql`insert into app_settings (key, value) values ('secret', ${candidate}) on conflict (key) do nothing`.execute(
+    db,
+  );
   const row = await db.selectFrom('app_settings').select('value').where('key', '=', 'secret').executeTakeFirstOrThrow();
   return row.value;
 }

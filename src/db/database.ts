@@ -12,7 +12,8 @@ export interface AppSettingsTable {
 }
 
 /** The whole schema, as Kysely sees it: each module contributes its tables. */
-export interface Database extends AccountsTables, LandscapeTables, IndicatorsTables, SurveysTables, BrokerageTables, EngagementsTables {
+export interface Database
+  extends AccountsTables, LandscapeTables, IndicatorsTables, SurveysTables, BrokerageTables, EngagementsTables {
   app_settings: AppSettingsTable;
 }
 

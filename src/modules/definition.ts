@@ -18,7 +18,9 @@ import type { ImportDefinition } from './landscape/index.js';
 export interface ServiceMap {}
 
 /** The settings services are built with (the command line and tests give only some). */
-export type ModuleSettings = Partial<Pick<Config, 'requireAdminTwoFactor' | 'minRespondents' | 'signInAttemptsPerMinute'>>;
+export type ModuleSettings = Partial<
+  Pick<Config, 'requireAdminTwoFactor' | 'minRespondents' | 'signInAttemptsPerMinute'>
+>;
 
 export interface ModuleContext {
   db: Db;
@@ -55,6 +57,8 @@ export interface ModuleDefinition<Name extends keyof ServiceMap = keyof ServiceM
 }
 
 /** Names a definition with its types checked, so a module's index reads as one declaration. */
-export function defineModule<Name extends keyof ServiceMap>(definition: ModuleDefinition<Name>): ModuleDefinition<Name> {
+export function defineModule<Name extends keyof ServiceMap>(
+  definition: ModuleDefinition<Name>,
+): ModuleDefinition<Name> {
   return definition;
 }

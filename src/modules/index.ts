@@ -29,13 +29,25 @@ export const MODULES: ModuleDefinition[] = [
 export type { ModuleDefinition, ModuleSettings, NavigationItem, ServiceMap } from './definition.js';
 
 /** Every module's service, built in the list's order on one database; a module's needs must come before it. */
-export function composeServices(db: Db, settings: ModuleSettings = {}, modules: ModuleDefinition[] = MODULES): ServiceMap {
+export function composeServices(
+  db: Db,
+  settings: ModuleSettings = {},
+  modules: ModuleDefinition[] = MODULES,
+): ServiceMap {
   const services = {} as Record<string, unknown>;
   const importers = Object.assign({}, ...modules.map((m) => m.importers ?? {}));
   for (const definition of modules) {
     const missing = definition.needs.filter((name) => !(name in services));
-    if (missing.length) throw new Error(`The module "${definition.name}" needs ${missing.join(', ')}, which must come before it in the list`);
-    services[definition.name] = definition.createService({ db, settings, services: services as unknown as ServiceMap, importers });
+    if (missing.length)
+      throw new Error(
+        `The module "${definition.name}" needs ${missing.join(', ')}, which must come before it in the list`,
+      );
+    services[definition.name] = definition.createService({
+      db,
+      settings,
+      services: services as unknown as ServiceMap,
+      importers,
+    });
   }
   return services as unknown as ServiceMap;
 }

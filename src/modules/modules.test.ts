@@ -20,11 +20,18 @@ function sourceFiles(folder: string): string[] {
 
 describe('the module list', () => {
   it('names every module folder once, each after the modules it needs', () => {
-    const folders = fs.readdirSync(here, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const folders = fs
+      .readdirSync(here, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect(MODULES.map((m) => m.name).sort()).toEqual(folders);
     MODULES.forEach((definition, position) => {
       const earlier = new Set(MODULES.slice(0, position).map((m) => m.name));
-      expect(definition.needs.filter((name) => !earlier.has(name)), `${definition.name} needs`).toEqual([]);
+      expect(
+        definition.needs.filter((name) => !earlier.has(name)),
+        `${definition.name} needs`,
+      ).toEqual([]);
     });
   });
 

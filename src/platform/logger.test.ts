@@ -11,13 +11,17 @@ describe('safeUrl', () => {
   });
 
   it('hides the whole query of the sign-in callback', () => {
-    expect(safeUrl('/sign-in/sso/callback?code=SECRETCODE&state=SECRETSTATE&iss=https%3A%2F%2Fidp')).toBe('/sign-in/sso/callback?[hidden]');
+    expect(safeUrl('/sign-in/sso/callback?code=SECRETCODE&state=SECRETSTATE&iss=https%3A%2F%2Fidp')).toBe(
+      '/sign-in/sso/callback?[hidden]',
+    );
     expect(safeUrl('/sign-in/sso/callback/?error=x')).toBe('/sign-in/sso/callback/?[hidden]');
   });
 
   it('hides code, state and token parameters anywhere, keeping the rest of the query', () => {
     expect(safeUrl('/organisations?q=ash&token=T0K3N&page=2')).toBe('/organisations?q=ash&token=[hidden]&page=2');
-    expect(safeUrl('/x?Code=1&STATE=2&id_token=3&%63ode=4&code')).toBe('/x?Code=[hidden]&STATE=[hidden]&id_token=[hidden]&%63ode=[hidden]&code=[hidden]');
+    expect(safeUrl('/x?Code=1&STATE=2&id_token=3&%63ode=4&code')).toBe(
+      '/x?Code=[hidden]&STATE=[hidden]&id_token=[hidden]&%63ode=[hidden]&code=[hidden]',
+    );
     expect(safeUrl('/surveys/3/results')).toBe('/surveys/3/results');
     expect(safeUrl('/surveys?s=1')).toBe('/surveys?s=1');
   });
@@ -32,7 +36,9 @@ describe('safeUrl', () => {
 
 describe('the request serializer', () => {
   const serialize = (url: string) => {
-    const options = loggerOptions('info') as { serializers: { req(r: { method: string; url: string; ip: string }): Record<string, unknown> } };
+    const options = loggerOptions('info') as {
+      serializers: { req(r: { method: string; url: string; ip: string }): Record<string, unknown> };
+    };
     return options.serializers.req({ method: 'POST', url, ip: '203.0.113.9' });
   };
 

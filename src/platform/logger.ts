@@ -1,7 +1,8 @@
 import type { FastifyServerOptions } from 'fastify';
 
 /** Query parameters whose values are credentials wherever they appear: sign-in codes, states, tokens. */
-const SECRET_PARAMETER = /^(code|state|token|nonce|access_token|id_token|refresh_token|session_state|code_verifier|client_secret)$/i;
+const SECRET_PARAMETER =
+  /^(code|state|token|nonce|access_token|id_token|refresh_token|session_state|code_verifier|client_secret)$/i;
 /** Paths whose whole query string is a credential: the identity provider's answer. */
 const SECRET_QUERY_PATHS = ['/sign-in/sso/callback'];
 const HIDDEN = '[hidden]';
@@ -57,14 +58,23 @@ export function loggerOptions(level: string, stream?: LogStream): FastifyServerO
     level,
     ...(stream ? { stream } : {}),
     redact: {
-      paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', 'req.body', '*.password', '*.token'],
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        'req.body',
+        '*.password',
+        '*.token',
+      ],
       censor: HIDDEN,
     },
     serializers: {
       req(request: { method: string; url: string; ip?: string }) {
         const url = safeUrl(request.url);
         // Answering a survey is anonymous: no address, so no log line ties an answer to a connection.
-        return isAnsweringPath(request.url) ? { method: request.method, url } : { method: request.method, url, ip: request.ip };
+        return isAnsweringPath(request.url)
+          ? { method: request.method, url }
+          : { method: request.method, url, ip: request.ip };
       },
     },
   };

@@ -3,10 +3,24 @@ import { academicYearOf, isPeriod, periodFromFileName } from './period.js';
 
 describe('isPeriod', () => {
   it('takes an academic year, or one of its three terms', () => {
-    for (const p of ['2022/23', '2018/19', '1999/00', '2022/23 autumn', '2022/23 spring', '2022/23 summer']) expect(isPeriod(p), p).toBe(true);
+    for (const p of ['2022/23', '2018/19', '1999/00', '2022/23 autumn', '2022/23 spring', '2022/23 summer'])
+      expect(isPeriod(p), p).toBe(true);
   });
   it('refuses other spellings and years that do not follow each other', () => {
-    for (const p of ['', '2022', '2022-23', '2022/2023', '2022/24', '2022/22', '1999/01', '2022/23 winter', '2022/23 Autumn', '2022/23  autumn', ' 2022/23', '2022/23 ']) {
+    for (const p of [
+      '',
+      '2022',
+      '2022-23',
+      '2022/2023',
+      '2022/24',
+      '2022/22',
+      '1999/01',
+      '2022/23 winter',
+      '2022/23 Autumn',
+      '2022/23  autumn',
+      ' 2022/23',
+      '2022/23 ',
+    ]) {
       expect(isPeriod(p), p).toBe(false);
     }
   });
@@ -25,7 +39,8 @@ describe('academicYearOf', () => {
     expect(academicYearOf('2009-10-01')).toBe('2009/10');
   });
   it('gives periods that isPeriod takes', () => {
-    for (const d of ['2000-08-31', '2000-09-01', '2099-09-01', '2024-02-29']) expect(isPeriod(academicYearOf(d)), d).toBe(true);
+    for (const d of ['2000-08-31', '2000-09-01', '2099-09-01', '2024-02-29'])
+      expect(isPeriod(academicYearOf(d)), d).toBe(true);
   });
 });
 

@@ -29,7 +29,10 @@ let strict: TestApp;
 
 beforeAll(async () => {
   t = await createTestApp({ signInAttemptsPerMinute: 1000, publicUrl: PUBLIC_URL });
-  const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)', signInAttemptsPerMinute: 1000 }), db: t.database.db });
+  const app = await buildApp({
+    config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)', signInAttemptsPerMinute: 1000 }),
+    db: t.database.db,
+  });
   await app.ready();
   strict = { app, database: t.database, services: createServices(t.database.db), close: () => app.close() };
 });
@@ -43,11 +46,23 @@ function cookieOf(browser: TestBrowser) {
 }
 
 /** A JSON call with the browser's session cookie and CSRF token, as the pages' scripts would make it. */
-function withSession(app: TestApp, browser: TestBrowser, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) {
+function withSession(
+  app: TestApp,
+  browser: TestBrowser,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  payload?: object,
+) {
   return app.app.inject({ method, url, payload, headers: { cookie: cookieOf(browser), 'x-csrf-token': browser.csrf } });
 }
 
-function withToken(app: TestApp, token: string, method: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: object) {
+function withToken(
+  app: TestApp,
+  token: string,
+  method: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: object,
+) {
   return app.app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } });
 }
 
@@ -71,7 +86,9 @@ describe('an account that has not finished setting up', () => {
 
     const me = await withSession(t, browser, 'GET', '/api/v1/me');
     expect(me.statusCode).toBe(403);
-    expect(me.json().error.message).toBe('Finish setting up your account first: choose a new password (at /account/password)');
+    expect(me.json().error.message).toBe(
+      'Finish setting up your account first: choose a new password (at /account/password)',
+    );
     expect((await withSession(t, browser, 'GET', '/api/v1/organisations')).statusCode).toBe(403);
     const token = await withSession(t, browser, 'POST', '/api/v1/tokens', { name: 'too early', scope: 'write' });
     expect(token.statusCode).toBe(403);
@@ -84,7 +101,11 @@ describe('an account that has not finished setting up', () => {
     expect((await browser.get('/account/password')).statusCode).toBe(200);
 
     // Once the password is replaced, everything opens.
-    await browser.post('/account/password', { currentPassword: created.password, newPassword: 'a long new passphrase', confirmPassword: 'a long new passphrase' });
+    await browser.post('/account/password', {
+      currentPassword: created.password,
+      newPassword: 'a long new passphrase',
+      confirmPassword: 'a long new passphrase',
+    });
     await browser.get('/account');
     expect((await withSession(t, browser, 'GET', '/api/v1/me')).statusCode).toBe(200);
     expect((await withSession(t, browser, 'POST', '/api/v1/tokens', { name: 'now' })).statusCode).toBe(201);
@@ -100,24 +121,34 @@ describe('an account that has not finished setting up', () => {
 
     const read = await withSession(strict, browser, 'GET', '/api/v1/organisations');
     expect(read.statusCode).toBe(403);
-    expect(read.json().error.message).toBe('Finish setting up your account first: set up two-factor sign-in (at /account/two-factor)');
-    const write = await withSession(strict, browser, 'POST', '/api/v1/organisations', { kind: 'employer', name: 'Not Yet Ltd' });
+    expect(read.json().error.message).toBe(
+      'Finish setting up your account first: set up two-factor sign-in (at /account/two-factor)',
+    );
+    const write = await withSession(strict, browser, 'POST', '/api/v1/organisations', {
+      kind: 'employer',
+      name: 'Not Yet Ltd',
+    });
     expect(write.statusCode).toBe(403);
     expect((await strict.services.landscape.summary(ADMIN)).organisations).toBe(before.organisations);
     expect((await withSession(strict, browser, 'POST', '/api/v1/tokens', { name: 'too early' })).statusCode).toBe(403);
-    await expect(strict.services.accounts.createTokenForEmail(email, 'command line', 'write')).rejects.toThrow('administrator without two-factor sign-in');
+    await expect(strict.services.accounts.createTokenForEmail(email, 'command line', 'write')).rejects.toThrow(
+      'administrator without two-factor sign-in',
+    );
 
     await enrolTwoFactor(browser);
     await browser.get('/account');
     expect((await withSession(strict, browser, 'GET', '/api/v1/organisations')).statusCode).toBe(200);
-    expect((await withSession(strict, browser, 'POST', '/api/v1/tokens', { name: 'now', scope: 'write' })).statusCode).toBe(201);
+    expect(
+      (await withSession(strict, browser, 'POST', '/api/v1/tokens', { name: 'now', scope: 'write' })).statusCode,
+    ).toBe(201);
   });
 
   it('cannot be given a token from the command line either, with a message saying why', async () => {
     const created = await t.services.accounts.createUser({ email: 'fresh@example.test', name: 'Fresh' });
     await expect(t.services.accounts.createTokenForEmail(created.email, 'script', 'read')).rejects.toMatchObject({
       code: 'forbidden',
-      message: 'fresh@example.test has not finished setting up: it must sign in and replace its one-time password before it can have a token',
+      message:
+        'fresh@example.test has not finished setting up: it must sign in and replace its one-time password before it can have a token',
     });
   });
 
@@ -142,11 +173,15 @@ describe('personal access tokens', () => {
     expect(read.item.scope).toBe('read');
     const write = (await withSession(t, browser, 'POST', '/api/v1/tokens', { name: 'writer', scope: 'write' })).json();
     expect(write.item.scope).toBe('write');
-    expect((await withSession(t, browser, 'POST', '/api/v1/tokens', { name: 'odd', scope: 'admin' })).statusCode).toBe(400);
+    expect((await withSession(t, browser, 'POST', '/api/v1/tokens', { name: 'odd', scope: 'admin' })).statusCode).toBe(
+      400,
+    );
 
     expect((await withToken(t, read.token, 'GET', '/api/v1/organisations')).statusCode).toBe(200);
     expect((await withToken(t, read.token, 'HEAD', '/api/v1/organisations')).statusCode).toBe(200);
-    const organisation = (await withToken(t, write.token, 'POST', '/api/v1/organisations', { kind: 'employer', name: 'Scoped Ltd' })).json();
+    const organisation = (
+      await withToken(t, write.token, 'POST', '/api/v1/organisations', { kind: 'employer', name: 'Scoped Ltd' })
+    ).json();
     expect(organisation.id).toBeGreaterThan(0);
     for (const [method, url, payload] of [
       ['POST', '/api/v1/organisations', { kind: 'employer', name: 'Reader Ltd' }],
@@ -156,10 +191,17 @@ describe('personal access tokens', () => {
     ] as const) {
       const refused = await withToken(t, read.token, method, url, payload);
       expect(refused.statusCode, `${method} ${url}`).toBe(403);
-      expect(refused.json().error.message).toBe('This access token may only read (GET); to make changes, create a token with write access on your account page');
+      expect(refused.json().error.message).toBe(
+        'This access token may only read (GET); to make changes, create a token with write access on your account page',
+      );
     }
-    expect((await withToken(t, read.token, 'GET', `/api/v1/organisations/${organisation.id}`)).json().name).toBe('Scoped Ltd');
-    const listed = (await withToken(t, read.token, 'GET', '/api/v1/tokens')).json().items as Array<{ name: string; scope: string }>;
+    expect((await withToken(t, read.token, 'GET', `/api/v1/organisations/${organisation.id}`)).json().name).toBe(
+      'Scoped Ltd',
+    );
+    const listed = (await withToken(t, read.token, 'GET', '/api/v1/tokens')).json().items as Array<{
+      name: string;
+      scope: string;
+    }>;
     expect(Object.fromEntries(listed.map((i) => [i.name, i.scope]))).toEqual({ reader: 'read', writer: 'write' });
   });
 
@@ -173,12 +215,28 @@ describe('personal access tokens', () => {
       expect(page.statusCode).toBe(403);
       expect(page.json().error.message).toContain('An access token works only with the API');
       expect((await withToken(t, token, 'POST', '/account/tokens', { name: 'made by a token' })).statusCode).toBe(403);
-      expect((await withToken(t, token, 'POST', '/account/password', { currentPassword: 'correct horse battery staple', newPassword: 'chosen by a token', confirmPassword: 'chosen by a token' })).statusCode).toBe(403);
+      expect(
+        (
+          await withToken(t, token, 'POST', '/account/password', {
+            currentPassword: 'correct horse battery staple',
+            newPassword: 'chosen by a token',
+            confirmPassword: 'chosen by a token',
+          })
+        ).statusCode,
+      ).toBe(403);
     }
-    const names = (await t.services.accounts.listTokens({ ...ADMIN, userId: await userIdOf(email) })).map((r) => r.name);
+    const names = (await t.services.accounts.listTokens({ ...ADMIN, userId: await userIdOf(email) })).map(
+      (r) => r.name,
+    );
     expect(names.sort()).toEqual(['read', 'write']);
     // The service refuses a token actor too, whatever route reached it.
-    await expect(t.services.accounts.createToken({ ...ADMIN, userId: await userIdOf(email), via: 'write-token' }, 'sneaky', 'write')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(
+      t.services.accounts.createToken(
+        { ...ADMIN, userId: await userIdOf(email), via: 'write-token' },
+        'sneaky',
+        'write',
+      ),
+    ).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('are chosen read-only or read and write on the account page, and listed with their access', async () => {
@@ -202,7 +260,11 @@ describe('personal access tokens', () => {
     const browser = new TestBrowser(t.app);
     await browser.signIn(email, password);
     await browser.get('/account/password');
-    const changed = await browser.post('/account/password', { currentPassword: password, newPassword: 'another long passphrase', confirmPassword: 'another long passphrase' });
+    const changed = await browser.post('/account/password', {
+      currentPassword: password,
+      newPassword: 'another long passphrase',
+      confirmPassword: 'another long passphrase',
+    });
     expect(changed.headers.location).toBe('/account?notice=password-changed');
     expect((await withToken(t, first, 'GET', '/api/v1/me')).statusCode).toBe(401);
 
@@ -224,7 +286,16 @@ async function userIdOf(email: string): Promise<number> {
 }
 
 describe('where sign-in returns to', () => {
-  const ATTACKS = ['https://evil.example/', '//evil.example', '/\\evil.example', '/\t/evil.example', '/\r\n/evil.example', '\\\\evil.example', 'javascript:alert(1)', '/.//evil.example'];
+  const ATTACKS = [
+    'https://evil.example/',
+    '//evil.example',
+    '/\\evil.example',
+    '/\t/evil.example',
+    '/\r\n/evil.example',
+    '\\\\evil.example',
+    'javascript:alert(1)',
+    '/.//evil.example',
+  ];
 
   it('is a path on this site only, after a password sign-in and on the sign-in page', async () => {
     const { email, password } = await createUser(t.services);
@@ -239,7 +310,9 @@ describe('where sign-in returns to', () => {
     }
     const browser = new TestBrowser(t.app);
     await browser.get('/sign-in');
-    expect((await browser.post('/sign-in', { email, password, next: '/network?scope=all' })).headers.location).toBe('/network?scope=all');
+    expect((await browser.post('/sign-in', { email, password, next: '/network?scope=all' })).headers.location).toBe(
+      '/network?scope=all',
+    );
   });
 });
 
@@ -251,7 +324,12 @@ describe('two-factor sign-in already on', () => {
     const oldSecret = await enrolTwoFactor(browser);
     const now = stepAt(Date.now());
     // Each code works once; this stands for the half minute until the app shows a new one.
-    const codesMoveOn = () => t.database.db.updateTable('users').set({ totp_last_step: now - 5 }).where('email', '=', email).execute();
+    const codesMoveOn = () =>
+      t.database.db
+        .updateTable('users')
+        .set({ totp_last_step: now - 5 })
+        .where('email', '=', email)
+        .execute();
     await codesMoveOn();
 
     const again = await browser.get('/account/two-factor');
@@ -261,12 +339,22 @@ describe('two-factor sign-in already on', () => {
     const withoutCurrent = await browser.post('/account/two-factor', { code: totpCode(newSecret, now) });
     expect(withoutCurrent.statusCode).toBe(400);
     expect(withoutCurrent.body).toContain('is not the code your current app shows now');
-    const wrongCurrent = await browser.post('/account/two-factor', { code: totpCode(newSecret, now), currentCode: totpCode(newSecret, now) });
+    const wrongCurrent = await browser.post('/account/two-factor', {
+      code: totpCode(newSecret, now),
+      currentCode: totpCode(newSecret, now),
+    });
     expect(wrongCurrent.statusCode).toBe(400);
-    const failures = await t.database.db.selectFrom('users').select('failed_sign_ins').where('email', '=', email).executeTakeFirstOrThrow();
+    const failures = await t.database.db
+      .selectFrom('users')
+      .select('failed_sign_ins')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     expect(failures.failed_sign_ins).toBe(1);
 
-    const moved = await browser.post('/account/two-factor', { code: totpCode(newSecret, now), currentCode: totpCode(oldSecret, now) });
+    const moved = await browser.post('/account/two-factor', {
+      code: totpCode(newSecret, now),
+      currentCode: totpCode(oldSecret, now),
+    });
     expect(moved.headers.location).toBe('/account?notice=two-factor-on');
     await codesMoveOn();
     const withOldApp = new TestBrowser(t.app);
@@ -287,11 +375,19 @@ describe('changing a password', () => {
     await browser.signIn(email, password);
     await browser.get('/account/password');
     for (let i = 0; i < 10; i++) {
-      const wrong = await browser.post('/account/password', { currentPassword: `wrong guess ${i}`, newPassword: 'a long new passphrase', confirmPassword: 'a long new passphrase' });
+      const wrong = await browser.post('/account/password', {
+        currentPassword: `wrong guess ${i}`,
+        newPassword: 'a long new passphrase',
+        confirmPassword: 'a long new passphrase',
+      });
       expect(wrong.statusCode).toBe(400);
       expect(wrong.body).toContain('Current password is not right');
     }
-    const locked = await browser.post('/account/password', { currentPassword: password, newPassword: 'a long new passphrase', confirmPassword: 'a long new passphrase' });
+    const locked = await browser.post('/account/password', {
+      currentPassword: password,
+      newPassword: 'a long new passphrase',
+      confirmPassword: 'a long new passphrase',
+    });
     expect(locked.statusCode).toBe(400);
     expect(locked.body).toContain('cannot be checked for 15 minutes after several wrong attempts');
     const signIn = await new TestBrowser(t.app).signIn(email, password);
@@ -307,7 +403,16 @@ describe('changing a password', () => {
       await browser.signIn(email, password);
       await browser.get('/account/password');
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await browser.post('/account/password', { currentPassword: 'wrong', newPassword: 'a long new passphrase', confirmPassword: 'a long new passphrase' })).statusCode);
+      for (let i = 0; i < 5; i++)
+        statuses.push(
+          (
+            await browser.post('/account/password', {
+              currentPassword: 'wrong',
+              newPassword: 'a long new passphrase',
+              confirmPassword: 'a long new passphrase',
+            })
+          ).statusCode,
+        );
       expect(statuses).toEqual([400, 400, 400, 429, 429]);
     } finally {
       await limited.close();
@@ -318,10 +423,19 @@ describe('changing a password', () => {
 describe('absolute links', () => {
   it('name the configured public address in survey links, whatever Host the request names', async () => {
     const linkPrimary = await school(t, { name: 'Link Primary' });
-    const made = await survey(t, { organisationId: linkPrimary, title: 'Link survey', period: '2025/26', questions: [{ type: 'scale', prompt: 'I like school' }], openTo: [linkPrimary] });
+    const made = await survey(t, {
+      organisationId: linkPrimary,
+      title: 'Link survey',
+      period: '2025/26',
+      questions: [{ type: 'scale', prompt: 'I like school' }],
+      openTo: [linkPrimary],
+    });
     const linkToken = made.tokenOf(linkPrimary);
     const { browser } = await userWith(t, null, { isAdmin: true });
-    const page = await t.app.inject({ url: `/surveys/${made.id}`, headers: { cookie: cookieOf(browser), host: 'evil.example', 'x-forwarded-host': 'evil.example' } });
+    const page = await t.app.inject({
+      url: `/surveys/${made.id}`,
+      headers: { cookie: cookieOf(browser), host: 'evil.example', 'x-forwarded-host': 'evil.example' },
+    });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`${PUBLIC_URL}/s/${linkToken}`);
     expect(page.body).not.toContain('evil.example');
@@ -344,7 +458,9 @@ describe('syslead token create', () => {
   }
 
   async function withDatabase<T>(work: (db: import('kysely').Kysely<Database>) => Promise<T>): Promise<T> {
-    const handle = testPostgresUrl() ? await openDatabase<Database>({ databaseUrl: database!.url }) : await openMigratedDatabase({ dataDir: path.join(dir, 'data') });
+    const handle = testPostgresUrl()
+      ? await openDatabase<Database>({ databaseUrl: database!.url })
+      : await openMigratedDatabase({ dataDir: path.join(dir, 'data') });
     try {
       return await work(handle.db);
     } finally {
@@ -372,17 +488,44 @@ describe('syslead token create', () => {
 
   it('refuses an account still on its one-time password and an administrator without two-factor sign-in, and makes read tokens unless asked', async () => {
     await run('user', 'add', '--email', 'newcomer@example.test', '--name', 'Newcomer');
-    await expect(main(['token', 'create', '--email', 'newcomer@example.test'])).rejects.toThrow('it must sign in and replace its one-time password');
+    await expect(main(['token', 'create', '--email', 'newcomer@example.test'])).rejects.toThrow(
+      'it must sign in and replace its one-time password',
+    );
     await withDatabase(async (db) => {
       const accounts = createServices(db).accounts;
-      await accounts.createUser({ email: 'script@example.test', name: 'Script', password: 'a quiet evening by the river' });
-      await accounts.createUser({ email: 'chief@example.test', name: 'Chief', isAdmin: true, password: 'a quiet evening by the river' });
+      await accounts.createUser({
+        email: 'script@example.test',
+        name: 'Script',
+        password: 'a quiet evening by the river',
+      });
+      await accounts.createUser({
+        email: 'chief@example.test',
+        name: 'Chief',
+        isAdmin: true,
+        password: 'a quiet evening by the river',
+      });
     });
-    await expect(main(['token', 'create', '--email', 'chief@example.test', '--scope', 'write'])).rejects.toThrow('administrator without two-factor sign-in');
-    await expect(main(['token', 'create', '--email', 'script@example.test', '--scope', 'everything'])).rejects.toThrow('--scope must be read or write');
+    await expect(main(['token', 'create', '--email', 'chief@example.test', '--scope', 'write'])).rejects.toThrow(
+      'administrator without two-factor sign-in',
+    );
+    await expect(main(['token', 'create', '--email', 'script@example.test', '--scope', 'everything'])).rejects.toThrow(
+      '--scope must be read or write',
+    );
     expect(await run('token', 'create', '--email', 'script@example.test')).toContain('(read only)');
-    expect(await run('token', 'create', '--email', 'script@example.test', '--name', 'writer', '--scope', 'write')).toContain('(read and write)');
-    const scopes = await withDatabase((db) => sql<{ name: string; scope: string }>`select t.name, t.scope from api_tokens t join users u on u.id = t.user_id where u.email = 'script@example.test' order by t.id`.execute(db));
-    expect(scopes.rows).toEqual([{ name: 'command line', scope: 'read' }, { name: 'writer', scope: 'write' }]);
+    expect(
+      await run('token', 'create', '--email', 'script@example.test', '--name', 'writer', '--scope', 'write'),
+    ).toContain('(read and write)');
+    const scopes = await withDatabase((db) =>
+      sql<{
+        name: string;
+        scope: string;
+      }>`select t.name, t.scope from api_tokens t join users u on u.id = t.user_id where u.email = 'script@example.test' order by t.id`.execute(
+        db,
+      ),
+    );
+    expect(scopes.rows).toEqual([
+      { name: 'command line', scope: 'read' },
+      { name: 'writer', scope: 'write' },
+    ]);
   });
 });

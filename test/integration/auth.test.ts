@@ -12,21 +12,35 @@ const sample = (url: string) => url.replace(/:id/g, '1');
 describe('nothing but sign-in, health and static files without signing in', () => {
   it('lists only sign-in, health and the anonymous survey page as public routes', () => {
     const publicRoutes = t.app.routeTable.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
-    expect(publicRoutes.sort()).toEqual(['GET /health', 'GET /s/:token', 'GET /sign-in', 'GET /sign-in/sso/callback', 'POST /s/:token', 'POST /sign-in', 'POST /sign-in/sso']);
+    expect(publicRoutes.sort()).toEqual([
+      'GET /health',
+      'GET /s/:token',
+      'GET /sign-in',
+      'GET /sign-in/sso/callback',
+      'POST /s/:token',
+      'POST /sign-in',
+      'POST /sign-in/sso',
+    ]);
   });
 
   it('answers 401 JSON to every API route', async () => {
     const apiRoutes = t.app.routeTable.filter((r) => r.url.startsWith('/api/'));
     expect(apiRoutes.length).toBeGreaterThan(15);
     for (const route of apiRoutes) {
-      const response = await t.app.inject({ method: route.method as 'GET', url: sample(route.url), payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {} });
+      const response = await t.app.inject({
+        method: route.method as 'GET',
+        url: sample(route.url),
+        payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+      });
       expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
       expect(response.json().error.code).toBe('unauthenticated');
     }
   });
 
   it('sends every page to sign-in and refuses every form post', async () => {
-    const pages = t.app.routeTable.filter((r) => !r.public && !r.url.startsWith('/api/') && !r.url.startsWith('/static/'));
+    const pages = t.app.routeTable.filter(
+      (r) => !r.public && !r.url.startsWith('/api/') && !r.url.startsWith('/static/'),
+    );
     for (const route of pages) {
       const response = await t.app.inject({ method: route.method as 'GET', url: sample(route.url) });
       if (route.method === 'GET') {
@@ -99,7 +113,10 @@ describe('signing in and out', () => {
     const response = await browser.post('/sign-in', { email, password });
     const issued = response.cookies.find((c) => c.name === 'syslead_session')!;
     expect(issued.value).not.toBe('attacker-chosen-value');
-    const attacker = await t.app.inject({ url: '/api/v1/me', headers: { cookie: 'syslead_session=attacker-chosen-value' } });
+    const attacker = await t.app.inject({
+      url: '/api/v1/me',
+      headers: { cookie: 'syslead_session=attacker-chosen-value' },
+    });
     expect(attacker.statusCode).toBe(401);
   });
 
@@ -110,10 +127,18 @@ describe('signing in and out', () => {
     expect(signIn.headers.location).toBe('/account/password');
     expect((await browser.get('/organisations')).headers.location).toBe('/account/password');
     await browser.get('/account/password');
-    const short = await browser.post('/account/password', { currentPassword: created.password, newPassword: 'short', confirmPassword: 'short' });
+    const short = await browser.post('/account/password', {
+      currentPassword: created.password,
+      newPassword: 'short',
+      confirmPassword: 'short',
+    });
     expect(short.statusCode).toBe(400);
     expect(short.body).toContain('must be at least 10 characters');
-    const done = await browser.post('/account/password', { currentPassword: created.password, newPassword: 'a long new passphrase', confirmPassword: 'a long new passphrase' });
+    const done = await browser.post('/account/password', {
+      currentPassword: created.password,
+      newPassword: 'a long new passphrase',
+      confirmPassword: 'a long new passphrase',
+    });
     expect(done.statusCode).toBe(303);
     expect((await browser.get('/organisations')).statusCode).toBe(200);
     expect((await new TestBrowser(t.app).signIn(created.email, created.password)).statusCode).toBe(401);
@@ -121,7 +146,8 @@ describe('signing in and out', () => {
 
   it('locks an account for a while after ten wrong passwords in a row', async () => {
     const { email, password } = await createUser(t.services);
-    for (let i = 0; i < 10; i++) expect((await new TestBrowser(t.app).signIn(email, `wrong guess number ${i}`)).statusCode).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await new TestBrowser(t.app).signIn(email, `wrong guess number ${i}`)).statusCode).toBe(401);
     const refused = await new TestBrowser(t.app).signIn(email, password);
     expect(refused.statusCode).toBe(401);
     expect(refused.body).toContain('waits 15 minutes');
@@ -132,10 +158,18 @@ describe('signing in and out', () => {
     const browser = new TestBrowser(t.app);
     await browser.signIn(created.email, created.password);
     await browser.get('/account/password');
-    const common = await browser.post('/account/password', { currentPassword: created.password, newPassword: 'qwertyuiop', confirmPassword: 'qwertyuiop' });
+    const common = await browser.post('/account/password', {
+      currentPassword: created.password,
+      newPassword: 'qwertyuiop',
+      confirmPassword: 'qwertyuiop',
+    });
     expect(common.statusCode).toBe(400);
     expect(common.body).toContain('most often guessed');
-    const own = await browser.post('/account/password', { currentPassword: created.password, newPassword: 'robin.fairweather rocks', confirmPassword: 'robin.fairweather rocks' });
+    const own = await browser.post('/account/password', {
+      currentPassword: created.password,
+      newPassword: 'robin.fairweather rocks',
+      confirmPassword: 'robin.fairweather rocks',
+    });
     expect(own.body).toContain('must not contain your email name');
   });
 
@@ -145,7 +179,10 @@ describe('signing in and out', () => {
       const browser = new TestBrowser(limited.app);
       await browser.get('/sign-in');
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await browser.post('/sign-in', { email: 'x@example.test', password: 'wrong password' })).statusCode);
+      for (let i = 0; i < 5; i++)
+        statuses.push(
+          (await browser.post('/sign-in', { email: 'x@example.test', password: 'wrong password' })).statusCode,
+        );
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
     } finally {
       await limited.close();
@@ -160,7 +197,11 @@ describe('CSRF protection', () => {
     await browser.signIn(email, password);
     await browser.get('/organisations/new');
     const before = await t.services.landscape.summary(adminActor());
-    const refused = await browser.post('/organisations', { kind: 'school', name: 'Forged School' }, { withCsrf: false });
+    const refused = await browser.post(
+      '/organisations',
+      { kind: 'school', name: 'Forged School' },
+      { withCsrf: false },
+    );
     expect(refused.statusCode).toBe(403);
     const wrong = await browser.post('/organisations', { kind: 'school', name: 'Forged School', _csrf: 'made-up' });
     expect(wrong.statusCode).toBe(403);
@@ -180,13 +221,28 @@ describe('CSRF protection', () => {
     const browser = new TestBrowser(t.app);
     await browser.signIn(email, password);
     const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const withoutHeader = await t.app.inject({ method: 'POST', url: '/api/v1/organisations', headers: { cookie }, payload: { kind: 'employer', name: 'Cookie Co' } });
+    const withoutHeader = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations',
+      headers: { cookie },
+      payload: { kind: 'employer', name: 'Cookie Co' },
+    });
     expect(withoutHeader.statusCode).toBe(403);
     await browser.get('/');
-    const withHeader = await t.app.inject({ method: 'POST', url: '/api/v1/organisations', headers: { cookie, 'x-csrf-token': browser.csrf }, payload: { kind: 'employer', name: 'Cookie Co' } });
+    const withHeader = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations',
+      headers: { cookie, 'x-csrf-token': browser.csrf },
+      payload: { kind: 'employer', name: 'Cookie Co' },
+    });
     expect(withHeader.statusCode).toBe(201);
     const token = await createToken(t.services, { isAdmin: true });
-    const bearer = await t.app.inject({ method: 'POST', url: '/api/v1/organisations', headers: { authorization: `Bearer ${token}` }, payload: { kind: 'employer', name: 'Token Co' } });
+    const bearer = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { kind: 'employer', name: 'Token Co' },
+    });
     expect(bearer.statusCode).toBe(201);
   });
 });
@@ -203,7 +259,12 @@ describe('personal access tokens', () => {
     await browser.signIn(email, password);
     await browser.get('/account');
     const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie, 'x-csrf-token': browser.csrf }, payload: { name: 'second' } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: { cookie, 'x-csrf-token': browser.csrf },
+      payload: { name: 'second' },
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json().token).toMatch(/^syslead_pat_/);
     const list = await t.app.inject({ url: '/api/v1/tokens', headers: auth });
@@ -211,7 +272,9 @@ describe('personal access tokens', () => {
     expect(items.map((i) => i.name).sort()).toEqual(['second', 'tests']);
     expect(JSON.stringify(list.json())).not.toContain(token);
     const own = items.find((i) => i.name === 'tests')!;
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${own.id}`, headers: auth })).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${own.id}`, headers: auth })).statusCode).toBe(
+      204,
+    );
     expect((await t.app.inject({ url: '/api/v1/me', headers: auth })).statusCode).toBe(401);
   });
 
@@ -220,9 +283,15 @@ describe('personal access tokens', () => {
     const theirs = await createToken(t.services);
     const theirList = await t.app.inject({ url: '/api/v1/tokens', headers: { authorization: `Bearer ${theirs}` } });
     const theirId = theirList.json().items[0].id;
-    const attempt = await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${theirId}`, headers: { authorization: `Bearer ${mine}` } });
+    const attempt = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/tokens/${theirId}`,
+      headers: { authorization: `Bearer ${mine}` },
+    });
     expect(attempt.statusCode).toBe(404);
-    expect((await t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${theirs}` } })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${theirs}` } })).statusCode).toBe(
+      200,
+    );
   });
 
   it('refuses a made-up token', async () => {
@@ -270,7 +339,9 @@ describe('two-factor sign-in', () => {
       expect((await browser.get('/api/v1/me')).statusCode).toBe(403);
       const setup = await browser.get('/account/two-factor');
       const secret = /data-secret="([A-Z2-7]+)"/.exec(setup.body)![1]!;
-      const wrong = await browser.post('/account/two-factor', { code: '000000' === totpCode(secret, stepAt(Date.now())) ? '111111' : '000000' });
+      const wrong = await browser.post('/account/two-factor', {
+        code: '000000' === totpCode(secret, stepAt(Date.now())) ? '111111' : '000000',
+      });
       expect(wrong.statusCode).toBe(400);
       const confirmed = await browser.post('/account/two-factor', { code: totpCode(secret, stepAt(Date.now())) });
       expect(confirmed.headers.location).toBe('/account?notice=two-factor-on');

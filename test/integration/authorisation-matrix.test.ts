@@ -26,10 +26,32 @@ const EVERYONE: Who[] = ['anonymous', 'outsider', 'member', 'leader', 'admin'];
 type Expectation = Record<Who, number[]>;
 
 const OK = [200, 201, 204, 303];
-const page = (signedIn: number[]): Expectation => ({ anonymous: [303], outsider: signedIn, member: signedIn, leader: signedIn, admin: signedIn });
-const api = (signedIn: number[]): Expectation => ({ anonymous: [401], outsider: signedIn, member: signedIn, leader: signedIn, admin: signedIn });
-const post = (signedIn: number[]): Expectation => ({ anonymous: [401], outsider: signedIn, member: signedIn, leader: signedIn, admin: signedIn });
-const by = (anonymous: number[], rule: Partial<Record<Exclude<Who, 'anonymous'>, number[]>>, rest: number[]): Expectation => ({
+const page = (signedIn: number[]): Expectation => ({
+  anonymous: [303],
+  outsider: signedIn,
+  member: signedIn,
+  leader: signedIn,
+  admin: signedIn,
+});
+const api = (signedIn: number[]): Expectation => ({
+  anonymous: [401],
+  outsider: signedIn,
+  member: signedIn,
+  leader: signedIn,
+  admin: signedIn,
+});
+const post = (signedIn: number[]): Expectation => ({
+  anonymous: [401],
+  outsider: signedIn,
+  member: signedIn,
+  leader: signedIn,
+  admin: signedIn,
+});
+const by = (
+  anonymous: number[],
+  rule: Partial<Record<Exclude<Who, 'anonymous'>, number[]>>,
+  rest: number[],
+): Expectation => ({
   anonymous,
   outsider: rule.outsider ?? rest,
   member: rule.member ?? rest,
@@ -43,7 +65,12 @@ type Signed = Exclude<Who, 'anonymous'>;
 const SIGNED: Signed[] = ['outsider', 'member', 'leader', 'admin'];
 /** How a signed-in user arrived, besides a full session. */
 type Via = 'setup' | 'read' | 'write';
-const everySigned = (statuses: number[]): Partial<Record<Signed, number[]>> => ({ outsider: statuses, member: statuses, leader: statuses, admin: statuses });
+const everySigned = (statuses: number[]): Partial<Record<Signed, number[]>> => ({
+  outsider: statuses,
+  member: statuses,
+  leader: statuses,
+  admin: statuses,
+});
 /**
  * For a write that can be done once: each kind of user in a full session makes it in turn,
  * and before the other ways of arriving are tried, the full sessions have made it (in their
@@ -57,7 +84,40 @@ const browsers = {} as Record<Who, TestBrowser>;
 /** Sessions still setting up their account, and the set-up page each is sent to. */
 const settingUp: Array<{ who: Signed; label: string; browser: TestBrowser; setupPage: string }> = [];
 const tokens = { read: {} as Record<Signed, string>, write: {} as Record<Signed, string> };
-const ids = { need: 0, closableNeed: 0, request: 0, acceptRequest: 0, acceptOffer: 0, offer: 0, engagement: 0, action: 0, survey: 0, draft: 0, draftQuestion: 0, opening: 0, closing: 0, scaleQuestion: 0, trust: 0, agreement: 0, erasable: 0, schoolA: 0, schoolB: 0, personA: 0, assignment: 0, relationship: 0, importRun: 0, spareUser: 0, adminToken: 0, network: 0, askA: 0, askB: 0, askC: 0, askD: 0, askE: 0, askF: 0 };
+const ids = {
+  need: 0,
+  closableNeed: 0,
+  request: 0,
+  acceptRequest: 0,
+  acceptOffer: 0,
+  offer: 0,
+  engagement: 0,
+  action: 0,
+  survey: 0,
+  draft: 0,
+  draftQuestion: 0,
+  opening: 0,
+  closing: 0,
+  scaleQuestion: 0,
+  trust: 0,
+  agreement: 0,
+  erasable: 0,
+  schoolA: 0,
+  schoolB: 0,
+  personA: 0,
+  assignment: 0,
+  relationship: 0,
+  importRun: 0,
+  spareUser: 0,
+  adminToken: 0,
+  network: 0,
+  askA: 0,
+  askB: 0,
+  askC: 0,
+  askD: 0,
+  askE: 0,
+  askF: 0,
+};
 let spareEmail = '';
 const CANARY = 'canary.contact@alder.example';
 /** A written survey answer: only the leaders of the organisation whose respondents wrote it may read it. */
@@ -81,10 +141,22 @@ async function build() {
   ids.schoolB = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Birch Primary', urn: 996002 })).id;
   ids.personA = (await l.createPerson(ADMIN, { name: 'Ada Alder', email: CANARY, organisationId: ids.schoolA })).id;
   ids.trust = (await l.createOrganisation(ADMIN, { kind: 'academy-trust', name: 'Matrix Trust' })).id;
-  ids.agreement = await l.createSharingAgreement(ADMIN, { organisationId: ids.schoolA, partnershipId: ids.trust, what: 'indicators' });
+  ids.agreement = await l.createSharingAgreement(ADMIN, {
+    organisationId: ids.schoolA,
+    partnershipId: ids.trust,
+    what: 'indicators',
+  });
   ids.erasable = (await l.createPerson(ADMIN, { name: 'Leaving Person', organisationId: ids.schoolA })).id;
-  ids.assignment = (await l.createRoleAssignment(ADMIN, { personId: ids.personA, roleCode: 'mentor-head', organisationId: ids.schoolA })).id;
-  ids.relationship = (await l.createRelationship(ADMIN, { type: 'partnership', fromOrganisationId: ids.schoolA, toOrganisationId: ids.schoolB })).id;
+  ids.assignment = (
+    await l.createRoleAssignment(ADMIN, { personId: ids.personA, roleCode: 'mentor-head', organisationId: ids.schoolA })
+  ).id;
+  ids.relationship = (
+    await l.createRelationship(ADMIN, {
+      type: 'partnership',
+      fromOrganisationId: ids.schoolA,
+      toOrganisationId: ids.schoolB,
+    })
+  ).id;
   const spare = await createUser(t.services);
   spareEmail = spare.email;
   for (const who of EVERYONE) {
@@ -94,8 +166,10 @@ async function build() {
       continue;
     }
     const giveRole = async (email: string) => {
-      if (who === 'outsider') await t.services.accounts.setMembership(ADMIN, { email, organisationId: ids.schoolB, role: 'viewer' });
-      if (who === 'member' || who === 'leader') await t.services.accounts.setMembership(ADMIN, { email, organisationId: ids.schoolA, role: who });
+      if (who === 'outsider')
+        await t.services.accounts.setMembership(ADMIN, { email, organisationId: ids.schoolB, role: 'viewer' });
+      if (who === 'member' || who === 'leader')
+        await t.services.accounts.setMembership(ADMIN, { email, organisationId: ids.schoolA, role: who });
     };
     const user = await createUser(t.services, { isAdmin: who === 'admin' });
     await giveRole(user.email);
@@ -109,7 +183,11 @@ async function build() {
     tokens.read[who] = (await t.services.accounts.createTokenForEmail(user.email, 'matrix read', 'read')).token;
     tokens.write[who] = (await t.services.accounts.createTokenForEmail(user.email, 'matrix write', 'write')).token;
 
-    const newcomer = await t.services.accounts.createUser({ email: `newcomer.${who}@example.test`, name: `New ${who}`, isAdmin: who === 'admin' });
+    const newcomer = await t.services.accounts.createUser({
+      email: `newcomer.${who}@example.test`,
+      name: `New ${who}`,
+      isAdmin: who === 'admin',
+    });
     await giveRole(newcomer.email);
     const halfway = new TestBrowser(t.app);
     await halfway.signIn(newcomer.email, newcomer.password);
@@ -121,29 +199,52 @@ async function build() {
       settingUp.push({ who, label: 'admin without two-factor sign-in', browser, setupPage: '/account/two-factor' });
     }
   }
-  ids.spareUser = (await t.services.accounts.setMembership(ADMIN, { email: spareEmail, organisationId: ids.schoolA, role: 'viewer' })).userId;
+  ids.spareUser = (
+    await t.services.accounts.setMembership(ADMIN, { email: spareEmail, organisationId: ids.schoolA, role: 'viewer' })
+  ).userId;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-matrix-'));
   fs.writeFileSync(path.join(dir, 'list.csv'), 'urn,name,town,postcode\n996003,Cedar Primary,Town,AB1 2CD\n');
   ids.importRun = (await l.importFile(ADMIN, 'gias-minimal', path.join(dir, 'list.csv'))).runId;
-  await l.createRelationship(ADMIN, { type: 'membership', fromOrganisationId: ids.schoolA, toOrganisationId: ids.trust });
+  await l.createRelationship(ADMIN, {
+    type: 'membership',
+    fromOrganisationId: ids.schoolA,
+    toOrganisationId: ids.trust,
+  });
   // Memberships waiting for approval: networks asking school A in (A's leader decides), and A asking to join (A's leader may withdraw).
   ids.network = (await l.createOrganisation(ADMIN, { kind: 'network', name: 'Matrix Network' })).id;
   const ask = async (asker: 'network' | 'school') => {
-    const network = (await l.createOrganisation(ADMIN, { kind: 'network', name: `Asking Network ${Math.random()}` })).id;
-    const leader = { ...ADMIN, isAdmin: false, memberships: [{ organisationId: asker === 'network' ? network : ids.schoolA, role: 'leader' }] };
-    return ((await l.requestMembership(leader, { memberId: ids.schoolA, partnershipId: network })) as { requestId: number }).requestId;
+    const network = (await l.createOrganisation(ADMIN, { kind: 'network', name: `Asking Network ${Math.random()}` }))
+      .id;
+    const leader = {
+      ...ADMIN,
+      isAdmin: false,
+      memberships: [{ organisationId: asker === 'network' ? network : ids.schoolA, role: 'leader' }],
+    };
+    return (
+      (await l.requestMembership(leader, { memberId: ids.schoolA, partnershipId: network })) as { requestId: number }
+    ).requestId;
   };
   for (const key of ['askA', 'askB', 'askD', 'askE'] as const) ids[key] = await ask('network');
   for (const key of ['askC', 'askF'] as const) ids[key] = await ask('school');
   const surveys = t.services.surveys;
-  const survey = async (title: string) => (await surveys.createSurvey(ADMIN, { organisationId: ids.schoolA, title, audience: 'pupils', period: '2025/26' })).id;
+  const survey = async (title: string) =>
+    (await surveys.createSurvey(ADMIN, { organisationId: ids.schoolA, title, audience: 'pupils', period: '2025/26' }))
+      .id;
   ids.survey = await survey('Matrix survey');
-  await surveys.addQuestion(ADMIN, ids.survey, { type: 'scale', prompt: 'I am happy at school', indicatorName: 'Pupils happy at school' });
+  await surveys.addQuestion(ADMIN, ids.survey, {
+    type: 'scale',
+    prompt: 'I am happy at school',
+    indicatorName: 'Pupils happy at school',
+  });
   await surveys.addQuestion(ADMIN, ids.survey, { type: 'text', prompt: 'Anything else?' });
   const [scale, text] = (await surveys.getSurvey(ADMIN, ids.survey)).questions;
   await surveys.openSurvey(ADMIN, ids.survey, [ids.schoolA]);
   token = (await surveys.getSurvey(ADMIN, ids.survey)).links[0]!.token;
-  for (let i = 0; i < 10; i++) await surveys.submitResponse(token, { [`q${scale!.id}`]: String(1 + (i % 5)), [`q${text!.id}`]: i === 0 ? TEXT_CANARY : `answer ${i}` });
+  for (let i = 0; i < 10; i++)
+    await surveys.submitResponse(token, {
+      [`q${scale!.id}`]: String(1 + (i % 5)),
+      [`q${text!.id}`]: i === 0 ? TEXT_CANARY : `answer ${i}`,
+    });
   // Results are read only once a survey closes; the answering routes use a survey still open.
   await surveys.closeSurvey(ADMIN, ids.survey);
   const answering = await survey('Survey being answered');
@@ -157,7 +258,11 @@ async function build() {
   ids.opening = await survey('Survey to open');
   await surveys.addQuestion(ADMIN, ids.opening, { type: 'scale', prompt: 'I feel safe' });
   ids.closing = await survey('Survey to close');
-  await surveys.addQuestion(ADMIN, ids.closing, { type: 'scale', prompt: 'I feel safe', indicatorName: 'Pupils feeling safe' });
+  await surveys.addQuestion(ADMIN, ids.closing, {
+    type: 'scale',
+    prompt: 'I feel safe',
+    indicatorName: 'Pupils feeling safe',
+  });
   await surveys.openSurvey(ADMIN, ids.closing, [ids.schoolA]);
   const broker = t.services.brokerage;
   const leaderOfB = leaderOf(ids.schoolB);
@@ -167,8 +272,16 @@ async function build() {
   ids.request = await broker.requestSupport(ADMIN, { needId: ids.need, invite: [ids.schoolB] });
   await broker.offerHelp(leaderOfB, { requestId: ids.request, organisationId: ids.schoolB, days: 2 });
   ids.acceptRequest = await broker.requestSupport(ADMIN, { needId: ids.need, invite: [ids.schoolB] });
-  ids.acceptOffer = await broker.offerHelp(leaderOfB, { requestId: ids.acceptRequest, organisationId: ids.schoolB, days: 1 });
-  ids.engagement = await t.services.engagements.openDirect(ADMIN, { supportedId: ids.schoolA, supportingId: ids.schoolB }, { type: 'mentoring', aims: 'Matrix', accountableTo: 'Board', measures: [] });
+  ids.acceptOffer = await broker.offerHelp(leaderOfB, {
+    requestId: ids.acceptRequest,
+    organisationId: ids.schoolB,
+    days: 1,
+  });
+  ids.engagement = await t.services.engagements.openDirect(
+    ADMIN,
+    { supportedId: ids.schoolA, supportingId: ids.schoolB },
+    { type: 'mentoring', aims: 'Matrix', accountableTo: 'Board', measures: [] },
+  );
   await t.services.engagements.addAction(ADMIN, ids.engagement, { description: 'First action' });
   ids.action = (await t.services.engagements.get(ADMIN, ids.engagement)).actions[0]!.id;
   fs.rmSync(dir, { recursive: true, force: true });
@@ -196,155 +309,556 @@ const A = () => ids.schoolA;
 /** A new start year for each role given, so no two attempts give the same role twice. */
 let nextYear = 0;
 const MATRIX: Record<string, Case> = {
-  'GET /static/*': { url: () => '/static/build/syslead.css', expect: { anonymous: [200, 404], outsider: [200, 404], member: [200, 404], leader: [200, 404], admin: [200, 404] } },
-  'GET /static/govuk/*': { url: () => '/static/govuk/images/favicon.ico', expect: { anonymous: [200, 404], outsider: [200, 404], member: [200, 404], leader: [200, 404], admin: [200, 404] } },
-  'GET /health': { url: () => '/health', expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] } },
+  'GET /static/*': {
+    url: () => '/static/build/syslead.css',
+    expect: { anonymous: [200, 404], outsider: [200, 404], member: [200, 404], leader: [200, 404], admin: [200, 404] },
+  },
+  'GET /static/govuk/*': {
+    url: () => '/static/govuk/images/favicon.ico',
+    expect: { anonymous: [200, 404], outsider: [200, 404], member: [200, 404], leader: [200, 404], admin: [200, 404] },
+  },
+  'GET /health': {
+    url: () => '/health',
+    expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] },
+  },
   'GET /api/v1/openapi.json': { url: () => '/api/v1/openapi.json', expect: api([200]) },
-  'GET /sign-in': { url: () => '/sign-in', expect: { anonymous: [200], outsider: [303], member: [303], leader: [303], admin: [303] } },
-  'POST /sign-in': { url: () => '/sign-in', body: () => ({ email: 'nobody@example.test', password: 'not a password' }), expect: { anonymous: [401], outsider: [401], member: [401], leader: [401], admin: [401] } },
-  'POST /sign-in/sso': { url: () => '/sign-in/sso', body: () => ({ ssoEmail: 'someone@nowhere.example' }), expect: { anonymous: [400], outsider: [400], member: [400], leader: [400], admin: [400] } },
-  'GET /sign-in/sso/callback': { url: () => '/sign-in/sso/callback?code=x&state=made-up', expect: { anonymous: [401], outsider: [401], member: [401], leader: [401], admin: [401] } },
-  'GET /sign-in/two-factor': { url: () => '/sign-in/two-factor', expect: { anonymous: [303], outsider: [303], member: [303], leader: [303], admin: [303] } },
-  'POST /sign-in/two-factor': { url: () => '/sign-in/two-factor', body: () => ({ code: '123456' }), expect: post([303]) },
+  'GET /sign-in': {
+    url: () => '/sign-in',
+    expect: { anonymous: [200], outsider: [303], member: [303], leader: [303], admin: [303] },
+  },
+  'POST /sign-in': {
+    url: () => '/sign-in',
+    body: () => ({ email: 'nobody@example.test', password: 'not a password' }),
+    expect: { anonymous: [401], outsider: [401], member: [401], leader: [401], admin: [401] },
+  },
+  'POST /sign-in/sso': {
+    url: () => '/sign-in/sso',
+    body: () => ({ ssoEmail: 'someone@nowhere.example' }),
+    expect: { anonymous: [400], outsider: [400], member: [400], leader: [400], admin: [400] },
+  },
+  'GET /sign-in/sso/callback': {
+    url: () => '/sign-in/sso/callback?code=x&state=made-up',
+    expect: { anonymous: [401], outsider: [401], member: [401], leader: [401], admin: [401] },
+  },
+  'GET /sign-in/two-factor': {
+    url: () => '/sign-in/two-factor',
+    expect: { anonymous: [303], outsider: [303], member: [303], leader: [303], admin: [303] },
+  },
+  'POST /sign-in/two-factor': {
+    url: () => '/sign-in/two-factor',
+    body: () => ({ code: '123456' }),
+    expect: post([303]),
+  },
   'GET /account/two-factor': { url: () => '/account/two-factor', expect: page([200]), setupRoute: true },
-  'POST /account/two-factor': { url: () => '/account/two-factor', body: () => ({ code: 'abcdef' }), expect: post([400]), setupRoute: true },
+  'POST /account/two-factor': {
+    url: () => '/account/two-factor',
+    body: () => ({ code: 'abcdef' }),
+    expect: post([400]),
+    setupRoute: true,
+  },
   'GET /account': { url: () => '/account', expect: page([200]) },
   'GET /account/password': { url: () => '/account/password', expect: page([200]), setupRoute: true },
-  'POST /account/password': { url: () => '/account/password', body: () => ({ currentPassword: 'wrong', newPassword: 'x', confirmPassword: 'y' }), expect: post([400]), setupRoute: true },
+  'POST /account/password': {
+    url: () => '/account/password',
+    body: () => ({ currentPassword: 'wrong', newPassword: 'x', confirmPassword: 'y' }),
+    expect: post([400]),
+    setupRoute: true,
+  },
   'POST /account/tokens': { url: () => '/account/tokens', body: () => ({ name: 'matrix' }), expect: post([200]) },
-  'POST /account/tokens/:id/revoke': { url: () => `/account/tokens/${ids.adminToken}/revoke`, body: () => ({}), expect: by([401], { admin: [303] }, [404]) },
+  'POST /account/tokens/:id/revoke': {
+    url: () => `/account/tokens/${ids.adminToken}/revoke`,
+    body: () => ({}),
+    expect: by([401], { admin: [303] }, [404]),
+  },
   'GET /api/v1/me': { url: () => '/api/v1/me', expect: api([200]) },
   'GET /api/v1/tokens': { url: () => '/api/v1/tokens', expect: api([200]) },
   // A token never makes a token, whatever its scope.
-  'POST /api/v1/tokens': { url: () => '/api/v1/tokens', body: () => ({ name: 'matrix' }), expect: api([201]), via: { write: everySigned([403]) } },
-  'DELETE /api/v1/tokens/:id': { url: () => `/api/v1/tokens/${ids.adminToken}`, expect: by([401], { admin: [204, 404] }, [404]) },
+  'POST /api/v1/tokens': {
+    url: () => '/api/v1/tokens',
+    body: () => ({ name: 'matrix' }),
+    expect: api([201]),
+    via: { write: everySigned([403]) },
+  },
+  'DELETE /api/v1/tokens/:id': {
+    url: () => `/api/v1/tokens/${ids.adminToken}`,
+    expect: by([401], { admin: [204, 404] }, [404]),
+  },
   'GET /api/v1/organisations': { url: () => '/api/v1/organisations', expect: api([200]) },
-  'POST /api/v1/organisations': { url: () => '/api/v1/organisations', body: () => ({ kind: 'employer', name: 'Matrix Ltd' }), expect: adminOnly([401]) },
+  'POST /api/v1/organisations': {
+    url: () => '/api/v1/organisations',
+    body: () => ({ kind: 'employer', name: 'Matrix Ltd' }),
+    expect: adminOnly([401]),
+  },
   'GET /api/v1/organisations/:id': { url: () => `/api/v1/organisations/${A()}`, expect: api([200]) },
-  'PATCH /api/v1/organisations/:id': { url: () => `/api/v1/organisations/${A()}`, body: () => ({ pupils: 200 }), expect: leaders([401]) },
+  'PATCH /api/v1/organisations/:id': {
+    url: () => `/api/v1/organisations/${A()}`,
+    body: () => ({ pupils: 200 }),
+    expect: leaders([401]),
+  },
   'GET /api/v1/people': { url: () => '/api/v1/people', expect: api([200]) },
-  'POST /api/v1/people': { url: () => '/api/v1/people', body: () => ({ name: 'New Person', organisationId: A() }), expect: leaders([401]), personal: [] },
-  'GET /api/v1/people/:id': { url: () => `/api/v1/people/${ids.personA}`, expect: api([200]), personal: ['member', 'leader', 'admin'] },
-  'PATCH /api/v1/people/:id': { url: () => `/api/v1/people/${ids.personA}`, body: () => ({ jobTitle: 'Headteacher' }), expect: leaders([401]), personal: ['leader', 'admin'] },
-  'GET /api/v1/people/:id/export': { url: () => `/api/v1/people/${ids.personA}/export`, expect: by([401], { admin: [200] }, [403]), personal: ['admin'] },
-  'POST /api/v1/people/:id/erase': { url: () => `/api/v1/people/${ids.erasable}/erase`, body: () => ({}), expect: by([401], { admin: [200] }, [403]), ...secondAttempt({ admin: [404] }) },
-  'GET /api/v1/organisations/:id/sharing-agreements': { url: () => `/api/v1/organisations/${A()}/sharing-agreements`, expect: leaders([401]) },
-  'POST /api/v1/organisations/:id/sharing-agreements': { url: () => `/api/v1/organisations/${A()}/sharing-agreements`, body: () => ({ partnershipId: ids.trust, what: 'contact-details' }), expect: leaders([401]) },
-  'POST /api/v1/sharing-agreements/:id/end': { url: () => `/api/v1/sharing-agreements/${ids.agreement}/end`, body: () => ({}), expect: leaders([401]) },
-  'POST /organisations/:id/sharing': { url: () => `/organisations/${A()}/sharing`, body: () => ({ partnershipId: ids.trust, what: 'indicators' }), expect: leaders([401]) },
-  'POST /sharing-agreements/:id/end': { url: () => `/sharing-agreements/${ids.agreement}/end`, body: () => ({}), expect: leaders([401]) },
+  'POST /api/v1/people': {
+    url: () => '/api/v1/people',
+    body: () => ({ name: 'New Person', organisationId: A() }),
+    expect: leaders([401]),
+    personal: [],
+  },
+  'GET /api/v1/people/:id': {
+    url: () => `/api/v1/people/${ids.personA}`,
+    expect: api([200]),
+    personal: ['member', 'leader', 'admin'],
+  },
+  'PATCH /api/v1/people/:id': {
+    url: () => `/api/v1/people/${ids.personA}`,
+    body: () => ({ jobTitle: 'Headteacher' }),
+    expect: leaders([401]),
+    personal: ['leader', 'admin'],
+  },
+  'GET /api/v1/people/:id/export': {
+    url: () => `/api/v1/people/${ids.personA}/export`,
+    expect: by([401], { admin: [200] }, [403]),
+    personal: ['admin'],
+  },
+  'POST /api/v1/people/:id/erase': {
+    url: () => `/api/v1/people/${ids.erasable}/erase`,
+    body: () => ({}),
+    expect: by([401], { admin: [200] }, [403]),
+    ...secondAttempt({ admin: [404] }),
+  },
+  'GET /api/v1/organisations/:id/sharing-agreements': {
+    url: () => `/api/v1/organisations/${A()}/sharing-agreements`,
+    expect: leaders([401]),
+  },
+  'POST /api/v1/organisations/:id/sharing-agreements': {
+    url: () => `/api/v1/organisations/${A()}/sharing-agreements`,
+    body: () => ({ partnershipId: ids.trust, what: 'contact-details' }),
+    expect: leaders([401]),
+  },
+  'POST /api/v1/sharing-agreements/:id/end': {
+    url: () => `/api/v1/sharing-agreements/${ids.agreement}/end`,
+    body: () => ({}),
+    expect: leaders([401]),
+  },
+  'POST /organisations/:id/sharing': {
+    url: () => `/organisations/${A()}/sharing`,
+    body: () => ({ partnershipId: ids.trust, what: 'indicators' }),
+    expect: leaders([401]),
+  },
+  'POST /sharing-agreements/:id/end': {
+    url: () => `/sharing-agreements/${ids.agreement}/end`,
+    body: () => ({}),
+    expect: leaders([401]),
+  },
   'GET /api/v1/roles': { url: () => '/api/v1/roles', expect: api([200]) },
   'GET /api/v1/landscape': { url: () => '/api/v1/landscape?by=role', expect: api([200]) },
   'GET /api/v1/role-assignments': { url: () => '/api/v1/role-assignments', expect: api([200]) },
-  'POST /api/v1/role-assignments': { url: () => '/api/v1/role-assignments', body: () => ({ personId: ids.personA, roleCode: 'consultant-leader', organisationId: A(), startDate: `${2010 + nextYear++}-01-01` }), expect: leaders([401]) },
+  'POST /api/v1/role-assignments': {
+    url: () => '/api/v1/role-assignments',
+    body: () => ({
+      personId: ids.personA,
+      roleCode: 'consultant-leader',
+      organisationId: A(),
+      startDate: `${2010 + nextYear++}-01-01`,
+    }),
+    expect: leaders([401]),
+  },
   'GET /api/v1/role-assignments/:id': { url: () => `/api/v1/role-assignments/${ids.assignment}`, expect: api([200]) },
-  'PATCH /api/v1/role-assignments/:id': { url: () => `/api/v1/role-assignments/${ids.assignment}`, body: () => ({ startDate: '2020-09-01' }), expect: leaders([401]) },
+  'PATCH /api/v1/role-assignments/:id': {
+    url: () => `/api/v1/role-assignments/${ids.assignment}`,
+    body: () => ({ startDate: '2020-09-01' }),
+    expect: leaders([401]),
+  },
   'GET /api/v1/relationships': { url: () => '/api/v1/relationships', expect: api([200]) },
-  'POST /api/v1/relationships': { url: () => '/api/v1/relationships', body: () => ({ type: 'peer-review', fromOrganisationId: A(), toOrganisationId: ids.schoolB }), expect: leaders([401]) },
+  'POST /api/v1/relationships': {
+    url: () => '/api/v1/relationships',
+    body: () => ({ type: 'peer-review', fromOrganisationId: A(), toOrganisationId: ids.schoolB }),
+    expect: leaders([401]),
+  },
   'GET /api/v1/relationships/:id': { url: () => `/api/v1/relationships/${ids.relationship}`, expect: api([200]) },
-  'PATCH /api/v1/relationships/:id': { url: () => `/api/v1/relationships/${ids.relationship}`, body: () => ({ note: 'Checked' }), expect: leaders([401]) },
+  'PATCH /api/v1/relationships/:id': {
+    url: () => `/api/v1/relationships/${ids.relationship}`,
+    body: () => ({ note: 'Checked' }),
+    expect: leaders([401]),
+  },
   'GET /': { url: () => '/', expect: page([200]) },
   'GET /organisations': { url: () => '/organisations', expect: page([200]) },
   'GET /organisations/new': { url: () => '/organisations/new', expect: by([303], { admin: [200] }, [403]) },
-  'POST /organisations': { url: () => '/organisations', body: () => ({ kind: 'employer', name: 'Form Ltd' }), expect: adminOnly([401]) },
+  'POST /organisations': {
+    url: () => '/organisations',
+    body: () => ({ kind: 'employer', name: 'Form Ltd' }),
+    expect: adminOnly([401]),
+  },
   'GET /organisations/:id': { url: () => `/organisations/${A()}`, expect: page([200]) },
-  'GET /organisations/:id/edit': { url: () => `/organisations/${A()}/edit`, expect: by([303], { leader: [200], admin: [200] }, [403]) },
-  'POST /organisations/:id/edit': { url: () => `/organisations/${A()}/edit`, body: () => ({ name: 'Alder Primary', kind: 'school', status: 'open' }), expect: leaders([401]) },
+  'GET /organisations/:id/edit': {
+    url: () => `/organisations/${A()}/edit`,
+    expect: by([303], { leader: [200], admin: [200] }, [403]),
+  },
+  'POST /organisations/:id/edit': {
+    url: () => `/organisations/${A()}/edit`,
+    body: () => ({ name: 'Alder Primary', kind: 'school', status: 'open' }),
+    expect: leaders([401]),
+  },
   'GET /api/v1/membership-requests': { url: () => '/api/v1/membership-requests', expect: api([200]) },
-  'POST /api/v1/membership-requests': { url: () => '/api/v1/membership-requests', body: () => ({ memberId: A(), partnershipId: ids.network }), expect: by([401], { leader: [202], admin: [201] }, [403]), ...secondAttempt({ leader: [409], admin: [201, 409] }) },
-  'GET /api/v1/membership-requests/:id': { url: () => `/api/v1/membership-requests/${ids.askA}`, expect: by([401], { leader: [200], admin: [200] }, [404]) },
-  'POST /api/v1/membership-requests/:id/approve': { url: () => `/api/v1/membership-requests/${ids.askA}/approve`, body: () => ({}), expect: by([401], { leader: [200], admin: [403] }, [404]), ...secondAttempt({ leader: [403] }) },
-  'POST /api/v1/membership-requests/:id/decline': { url: () => `/api/v1/membership-requests/${ids.askB}/decline`, body: () => ({}), expect: by([401], { leader: [204], admin: [409] }, [404]), ...secondAttempt({ leader: [409] }) },
-  'POST /api/v1/membership-requests/:id/withdraw': { url: () => `/api/v1/membership-requests/${ids.askC}/withdraw`, body: () => ({}), expect: by([401], { leader: [204], admin: [409] }, [404]), ...secondAttempt({ leader: [409] }) },
-  'POST /membership-requests/:id/approve': { url: () => `/membership-requests/${ids.askD}/approve`, body: () => ({}), expect: by([401], { leader: [303], admin: [403] }, [404]) },
-  'POST /membership-requests/:id/decline': { url: () => `/membership-requests/${ids.askE}/decline`, body: () => ({}), expect: by([401], { leader: [303], admin: [409] }, [404]) },
-  'POST /membership-requests/:id/withdraw': { url: () => `/membership-requests/${ids.askF}/withdraw`, body: () => ({}), expect: by([401], { leader: [303], admin: [409] }, [404]) },
-  'GET /organisations/:id/relationships/new': { url: () => `/organisations/${A()}/relationships/new?q=Birch`, expect: by([303], { leader: [200], admin: [200] }, [403]) },
-  'POST /organisations/:id/relationships': { url: () => `/organisations/${A()}/relationships`, body: () => ({ otherId: ids.schoolB, type: 'mentoring', direction: 'outward' }), expect: leaders([401]) },
-  'GET /relationships/:id/edit': { url: () => `/relationships/${ids.relationship}/edit`, expect: by([303], { leader: [200], admin: [200] }, [403]) },
-  'POST /relationships/:id/edit': { url: () => `/relationships/${ids.relationship}/edit`, body: () => ({ type: 'partnership', note: 'Edited' }), expect: leaders([401]) },
-  'POST /relationships/:id/end': { url: () => `/relationships/${ids.relationship}/end`, body: () => ({}), expect: leaders([401]) },
+  'POST /api/v1/membership-requests': {
+    url: () => '/api/v1/membership-requests',
+    body: () => ({ memberId: A(), partnershipId: ids.network }),
+    expect: by([401], { leader: [202], admin: [201] }, [403]),
+    ...secondAttempt({ leader: [409], admin: [201, 409] }),
+  },
+  'GET /api/v1/membership-requests/:id': {
+    url: () => `/api/v1/membership-requests/${ids.askA}`,
+    expect: by([401], { leader: [200], admin: [200] }, [404]),
+  },
+  'POST /api/v1/membership-requests/:id/approve': {
+    url: () => `/api/v1/membership-requests/${ids.askA}/approve`,
+    body: () => ({}),
+    expect: by([401], { leader: [200], admin: [403] }, [404]),
+    ...secondAttempt({ leader: [403] }),
+  },
+  'POST /api/v1/membership-requests/:id/decline': {
+    url: () => `/api/v1/membership-requests/${ids.askB}/decline`,
+    body: () => ({}),
+    expect: by([401], { leader: [204], admin: [409] }, [404]),
+    ...secondAttempt({ leader: [409] }),
+  },
+  'POST /api/v1/membership-requests/:id/withdraw': {
+    url: () => `/api/v1/membership-requests/${ids.askC}/withdraw`,
+    body: () => ({}),
+    expect: by([401], { leader: [204], admin: [409] }, [404]),
+    ...secondAttempt({ leader: [409] }),
+  },
+  'POST /membership-requests/:id/approve': {
+    url: () => `/membership-requests/${ids.askD}/approve`,
+    body: () => ({}),
+    expect: by([401], { leader: [303], admin: [403] }, [404]),
+  },
+  'POST /membership-requests/:id/decline': {
+    url: () => `/membership-requests/${ids.askE}/decline`,
+    body: () => ({}),
+    expect: by([401], { leader: [303], admin: [409] }, [404]),
+  },
+  'POST /membership-requests/:id/withdraw': {
+    url: () => `/membership-requests/${ids.askF}/withdraw`,
+    body: () => ({}),
+    expect: by([401], { leader: [303], admin: [409] }, [404]),
+  },
+  'GET /organisations/:id/relationships/new': {
+    url: () => `/organisations/${A()}/relationships/new?q=Birch`,
+    expect: by([303], { leader: [200], admin: [200] }, [403]),
+  },
+  'POST /organisations/:id/relationships': {
+    url: () => `/organisations/${A()}/relationships`,
+    body: () => ({ otherId: ids.schoolB, type: 'mentoring', direction: 'outward' }),
+    expect: leaders([401]),
+  },
+  'GET /relationships/:id/edit': {
+    url: () => `/relationships/${ids.relationship}/edit`,
+    expect: by([303], { leader: [200], admin: [200] }, [403]),
+  },
+  'POST /relationships/:id/edit': {
+    url: () => `/relationships/${ids.relationship}/edit`,
+    body: () => ({ type: 'partnership', note: 'Edited' }),
+    expect: leaders([401]),
+  },
+  'POST /relationships/:id/end': {
+    url: () => `/relationships/${ids.relationship}/end`,
+    body: () => ({}),
+    expect: leaders([401]),
+  },
   'GET /people': { url: () => '/people', expect: page([200]) },
   'GET /people/new': { url: () => '/people/new', expect: by([303], { leader: [200], admin: [200] }, [403]) },
-  'POST /people': { url: () => '/people', body: () => ({ name: 'Form Person', organisationId: A() }), expect: leaders([401]), personal: [] },
-  'GET /people/:id': { url: () => `/people/${ids.personA}`, expect: page([200]), personal: ['member', 'leader', 'admin'] },
-  'GET /people/:id/edit': { url: () => `/people/${ids.personA}/edit`, expect: by([303], { leader: [200], admin: [200] }, [403]), personal: ['leader', 'admin'] },
-  'POST /people/:id/edit': { url: () => `/people/${ids.personA}/edit`, body: () => ({ name: 'Ada Alder', email: CANARY }), expect: leaders([401]), personal: ['leader', 'admin'] },
-  'GET /people/:id/roles/new': { url: () => `/people/${ids.personA}/roles/new`, expect: by([303], { leader: [200], admin: [200] }, [403]) },
-  'POST /people/:id/roles': { url: () => `/people/${ids.personA}/roles`, body: () => ({ roleCode: 'specialist-leader', organisationId: A(), startDate: `${2010 + nextYear++}-02-01` }), expect: leaders([401]) },
-  'POST /role-assignments/:id/end': { url: () => `/role-assignments/${ids.assignment}/end`, body: () => ({}), expect: leaders([401]) },
-  'POST /organisations/:id/members': { url: () => `/organisations/${A()}/members`, body: () => ({ email: spareEmail, role: 'viewer' }), expect: leaders([401]) },
-  'POST /organisations/:id/members/:userId/remove': { url: () => `/organisations/${A()}/members/${ids.spareUser}/remove`, body: () => ({}), expect: by([401], { leader: [303, 404], admin: [303, 404] }, [403]) },
+  'POST /people': {
+    url: () => '/people',
+    body: () => ({ name: 'Form Person', organisationId: A() }),
+    expect: leaders([401]),
+    personal: [],
+  },
+  'GET /people/:id': {
+    url: () => `/people/${ids.personA}`,
+    expect: page([200]),
+    personal: ['member', 'leader', 'admin'],
+  },
+  'GET /people/:id/edit': {
+    url: () => `/people/${ids.personA}/edit`,
+    expect: by([303], { leader: [200], admin: [200] }, [403]),
+    personal: ['leader', 'admin'],
+  },
+  'POST /people/:id/edit': {
+    url: () => `/people/${ids.personA}/edit`,
+    body: () => ({ name: 'Ada Alder', email: CANARY }),
+    expect: leaders([401]),
+    personal: ['leader', 'admin'],
+  },
+  'GET /people/:id/roles/new': {
+    url: () => `/people/${ids.personA}/roles/new`,
+    expect: by([303], { leader: [200], admin: [200] }, [403]),
+  },
+  'POST /people/:id/roles': {
+    url: () => `/people/${ids.personA}/roles`,
+    body: () => ({ roleCode: 'specialist-leader', organisationId: A(), startDate: `${2010 + nextYear++}-02-01` }),
+    expect: leaders([401]),
+  },
+  'POST /role-assignments/:id/end': {
+    url: () => `/role-assignments/${ids.assignment}/end`,
+    body: () => ({}),
+    expect: leaders([401]),
+  },
+  'POST /organisations/:id/members': {
+    url: () => `/organisations/${A()}/members`,
+    body: () => ({ email: spareEmail, role: 'viewer' }),
+    expect: leaders([401]),
+  },
+  'POST /organisations/:id/members/:userId/remove': {
+    url: () => `/organisations/${A()}/members/${ids.spareUser}/remove`,
+    body: () => ({}),
+    expect: by([401], { leader: [303, 404], admin: [303, 404] }, [403]),
+  },
   'GET /roles': { url: () => '/roles', expect: page([200]) },
   'GET /landscape': { url: () => '/landscape', expect: page([200]) },
-  'GET /landscape/people': { url: () => '/landscape/people?by=role&key=mentor-head&asOf=2000-01-01', expect: page([200]) },
+  'GET /landscape/people': {
+    url: () => '/landscape/people?by=role&key=mentor-head&asOf=2000-01-01',
+    expect: page([200]),
+  },
   'GET /imports': { url: () => '/imports', expect: by([303], { admin: [200] }, [403]) },
-  'POST /imports': { url: () => '/imports', body: () => ({ kind: 'gias-minimal' }), expect: by([401], { admin: [400] }, [403]) },
+  'POST /imports': {
+    url: () => '/imports',
+    body: () => ({ kind: 'gias-minimal' }),
+    expect: by([401], { admin: [400] }, [403]),
+  },
   'GET /imports/:id': { url: () => `/imports/${ids.importRun}`, expect: by([303], { admin: [200] }, [403]) },
-  'GET /imports/:id/rejects.csv': { url: () => `/imports/${ids.importRun}/rejects.csv`, expect: by([303], { admin: [200] }, [403]) },
+  'GET /imports/:id/rejects.csv': {
+    url: () => `/imports/${ids.importRun}/rejects.csv`,
+    expect: by([303], { admin: [200] }, [403]),
+  },
   'GET /api/v1/network/metrics': { url: () => '/api/v1/network/metrics', expect: api([200]) },
   'GET /api/v1/network/graph': { url: () => '/api/v1/network/graph', expect: api([200]) },
-  'GET /api/v1/network/compare': { url: () => '/api/v1/network/compare?from=2020-01-01&to=2026-01-01', expect: api([200]) },
+  'GET /api/v1/network/compare': {
+    url: () => '/api/v1/network/compare?from=2020-01-01&to=2026-01-01',
+    expect: api([200]),
+  },
   'GET /api/v1/network/export': { url: () => '/api/v1/network/export?format=gexf', expect: api([200]) },
   'GET /network': { url: () => '/network', expect: page([200]) },
   'GET /network/compare': { url: () => '/network/compare', expect: page([200]) },
   'GET /audit': { url: () => '/audit', expect: by([303], { leader: [200], admin: [200] }, [403]), personal: [] },
-  'GET /audit.csv': { url: () => '/audit.csv', expect: by([303], { leader: [200], admin: [200] }, [403]), personal: [] },
-  'GET /api/v1/audit': { url: () => '/api/v1/audit', expect: by([401], { leader: [200], admin: [200] }, [403]), personal: [] },
+  'GET /audit.csv': {
+    url: () => '/audit.csv',
+    expect: by([303], { leader: [200], admin: [200] }, [403]),
+    personal: [],
+  },
+  'GET /api/v1/audit': {
+    url: () => '/api/v1/audit',
+    expect: by([401], { leader: [200], admin: [200] }, [403]),
+    personal: [],
+  },
   'POST /sign-out': { url: () => '/sign-out', body: () => ({}), expect: post([303]), setupRoute: true },
-  'GET /api/v1/support/matches': { url: () => `/api/v1/support/matches?organisationId=${A()}&area=maths`, expect: by([401], { outsider: [403] }, [200]) },
-  'POST /api/v1/support/needs': { url: () => '/api/v1/support/needs', body: () => ({ organisationId: A(), area: 'behaviour' }), expect: leaders([401]) },
+  'GET /api/v1/support/matches': {
+    url: () => `/api/v1/support/matches?organisationId=${A()}&area=maths`,
+    expect: by([401], { outsider: [403] }, [200]),
+  },
+  'POST /api/v1/support/needs': {
+    url: () => '/api/v1/support/needs',
+    body: () => ({ organisationId: A(), area: 'behaviour' }),
+    expect: leaders([401]),
+  },
   'GET /api/v1/support/requests': { url: () => '/api/v1/support/requests', expect: api([200]) },
-  'GET /api/v1/support/requests/:id': { url: () => `/api/v1/support/requests/${ids.request}`, expect: by([401], { outsider: [404] }, [200]) },
-  'PUT /api/v1/organisations/:id/match-weights': { url: () => `/api/v1/organisations/${A()}/match-weights`, body: () => ({ strength: 3, context: 2, distance: 1, capacity: 1, ties: 1 }), expect: leaders([401]) },
+  'GET /api/v1/support/requests/:id': {
+    url: () => `/api/v1/support/requests/${ids.request}`,
+    expect: by([401], { outsider: [404] }, [200]),
+  },
+  'PUT /api/v1/organisations/:id/match-weights': {
+    url: () => `/api/v1/organisations/${A()}/match-weights`,
+    body: () => ({ strength: 3, context: 2, distance: 1, capacity: 1, ties: 1 }),
+    expect: leaders([401]),
+  },
   'GET /api/v1/support/coverage': { url: () => '/api/v1/support/coverage', expect: api([200]) },
   'GET /api/v1/engagements': { url: () => '/api/v1/engagements', expect: api([200]) },
-  'GET /api/v1/engagements/:id': { url: () => `/api/v1/engagements/${ids.engagement}`, expect: by([401], { outsider: [404] }, [200]) },
-  'GET /api/v1/engagements/:id/impact': { url: () => `/api/v1/engagements/${ids.engagement}/impact`, expect: by([401], { outsider: [404] }, [200]) },
+  'GET /api/v1/engagements/:id': {
+    url: () => `/api/v1/engagements/${ids.engagement}`,
+    expect: by([401], { outsider: [404] }, [200]),
+  },
+  'GET /api/v1/engagements/:id/impact': {
+    url: () => `/api/v1/engagements/${ids.engagement}/impact`,
+    expect: by([401], { outsider: [404] }, [200]),
+  },
   'GET /support': { url: () => '/support', expect: page([200]) },
-  'POST /support/needs': { url: () => '/support/needs', body: () => ({ organisationId: A(), area: 'governance' }), expect: leaders([401]) },
-  'POST /support/offers': { url: () => '/support/offers', body: () => ({ organisationId: A(), area: 'maths', daysPerTerm: 1 }), expect: leaders([401]) },
-  'POST /support/offers/:id/withdraw': { url: () => `/support/offers/${ids.offer}/withdraw`, body: () => ({}), expect: leaders([401]) },
+  'POST /support/needs': {
+    url: () => '/support/needs',
+    body: () => ({ organisationId: A(), area: 'governance' }),
+    expect: leaders([401]),
+  },
+  'POST /support/offers': {
+    url: () => '/support/offers',
+    body: () => ({ organisationId: A(), area: 'maths', daysPerTerm: 1 }),
+    expect: leaders([401]),
+  },
+  'POST /support/offers/:id/withdraw': {
+    url: () => `/support/offers/${ids.offer}/withdraw`,
+    body: () => ({}),
+    expect: leaders([401]),
+  },
   'GET /support/needs/:id': { url: () => `/support/needs/${ids.need}`, expect: by([303], { outsider: [404] }, [200]) },
-  'POST /support/needs/:id/close': { url: () => `/support/needs/${ids.closableNeed}/close`, body: () => ({ status: 'withdrawn' }), expect: by([401], { outsider: [404], member: [403] }, [303]) },
-  'POST /support/needs/:id/requests': { url: () => `/support/needs/${ids.need}/requests`, body: () => ({ invite: ids.schoolB }), expect: by([401], { outsider: [404], member: [403] }, [303]) },
-  'GET /support/requests/:id': { url: () => `/support/requests/${ids.request}`, expect: by([303], { outsider: [404] }, [200]) },
-  'POST /support/requests/:id/offers': { url: () => `/support/requests/${ids.request}/offers`, body: () => ({ organisationId: ids.schoolB, days: 1 }), expect: by([401], { outsider: [404], admin: [409] }, [403]) },
+  'POST /support/needs/:id/close': {
+    url: () => `/support/needs/${ids.closableNeed}/close`,
+    body: () => ({ status: 'withdrawn' }),
+    expect: by([401], { outsider: [404], member: [403] }, [303]),
+  },
+  'POST /support/needs/:id/requests': {
+    url: () => `/support/needs/${ids.need}/requests`,
+    body: () => ({ invite: ids.schoolB }),
+    expect: by([401], { outsider: [404], member: [403] }, [303]),
+  },
+  'GET /support/requests/:id': {
+    url: () => `/support/requests/${ids.request}`,
+    expect: by([303], { outsider: [404] }, [200]),
+  },
+  'POST /support/requests/:id/offers': {
+    url: () => `/support/requests/${ids.request}/offers`,
+    body: () => ({ organisationId: ids.schoolB, days: 1 }),
+    expect: by([401], { outsider: [404], admin: [409] }, [403]),
+  },
   'GET /support/coverage': { url: () => '/support/coverage', expect: page([200]) },
-  'POST /organisations/:id/match-weights': { url: () => `/organisations/${A()}/match-weights`, body: () => ({ strength: 3, context: 2, distance: 1, capacity: 1, ties: 1 }), expect: leaders([401]) },
-  'POST /support/request-offers/:id/accept': { url: () => `/support/request-offers/${ids.acceptOffer}/accept`, body: () => ({ type: 'mentoring', aims: 'Matrix aims', accountableTo: 'Board' }), expect: by([401], { outsider: [404], member: [403], leader: [303, 409], admin: [303, 409] }, [403]) },
+  'POST /organisations/:id/match-weights': {
+    url: () => `/organisations/${A()}/match-weights`,
+    body: () => ({ strength: 3, context: 2, distance: 1, capacity: 1, ties: 1 }),
+    expect: leaders([401]),
+  },
+  'POST /support/request-offers/:id/accept': {
+    url: () => `/support/request-offers/${ids.acceptOffer}/accept`,
+    body: () => ({ type: 'mentoring', aims: 'Matrix aims', accountableTo: 'Board' }),
+    expect: by([401], { outsider: [404], member: [403], leader: [303, 409], admin: [303, 409] }, [403]),
+  },
   'GET /engagements': { url: () => '/engagements', expect: page([200]) },
-  'GET /engagements/:id': { url: () => `/engagements/${ids.engagement}`, expect: by([303], { outsider: [404] }, [200]) },
-  'POST /engagements/:id/people': { url: () => `/engagements/${ids.engagement}/people`, body: () => ({ personId: ids.personA, role: 'Mentor' }), expect: by([401], { outsider: [404], member: [403] }, [303]) },
-  'POST /engagements/:id/actions': { url: () => `/engagements/${ids.engagement}/actions`, body: () => ({ description: 'Another action' }), expect: by([401], { outsider: [404], member: [403] }, [303]) },
-  'POST /engagements/:id/actions/:actionId/done': { url: () => `/engagements/${ids.engagement}/actions/${ids.action}/done`, body: () => ({}), expect: by([401], { outsider: [404], member: [403] }, [303]) },
-  'POST /engagements/:id/check-ins': { url: () => `/engagements/${ids.engagement}/check-ins`, body: () => ({ notes: 'Matrix check-in' }), expect: by([401], { outsider: [404], member: [403] }, [303]) },
-  'POST /engagements/:id/phase': { url: () => `/engagements/${ids.engagement}/phase`, body: () => ({ phase: 'diagnosis' }), expect: by([401], { outsider: [404], member: [403] }, [303]) },
-  'GET /engagements/:id/impact': { url: () => `/engagements/${ids.engagement}/impact`, expect: by([303], { outsider: [404] }, [200]) },
+  'GET /engagements/:id': {
+    url: () => `/engagements/${ids.engagement}`,
+    expect: by([303], { outsider: [404] }, [200]),
+  },
+  'POST /engagements/:id/people': {
+    url: () => `/engagements/${ids.engagement}/people`,
+    body: () => ({ personId: ids.personA, role: 'Mentor' }),
+    expect: by([401], { outsider: [404], member: [403] }, [303]),
+  },
+  'POST /engagements/:id/actions': {
+    url: () => `/engagements/${ids.engagement}/actions`,
+    body: () => ({ description: 'Another action' }),
+    expect: by([401], { outsider: [404], member: [403] }, [303]),
+  },
+  'POST /engagements/:id/actions/:actionId/done': {
+    url: () => `/engagements/${ids.engagement}/actions/${ids.action}/done`,
+    body: () => ({}),
+    expect: by([401], { outsider: [404], member: [403] }, [303]),
+  },
+  'POST /engagements/:id/check-ins': {
+    url: () => `/engagements/${ids.engagement}/check-ins`,
+    body: () => ({ notes: 'Matrix check-in' }),
+    expect: by([401], { outsider: [404], member: [403] }, [303]),
+  },
+  'POST /engagements/:id/phase': {
+    url: () => `/engagements/${ids.engagement}/phase`,
+    body: () => ({ phase: 'diagnosis' }),
+    expect: by([401], { outsider: [404], member: [403] }, [303]),
+  },
+  'GET /engagements/:id/impact': {
+    url: () => `/engagements/${ids.engagement}/impact`,
+    expect: by([303], { outsider: [404] }, [200]),
+  },
   'GET /api/v1/indicators': { url: () => '/api/v1/indicators', expect: api([200]) },
-  'POST /api/v1/indicators': { url: () => '/api/v1/indicators', body: () => ({ code: `matrix-${Math.random().toString(36).slice(2, 10)}`, name: 'Matrix', unit: 'count', kind: 'hard', direction: 'higher', source: 'Matrix', published: false, description: '' }), expect: adminOnly([401]) },
+  'POST /api/v1/indicators': {
+    url: () => '/api/v1/indicators',
+    body: () => ({
+      code: `matrix-${Math.random().toString(36).slice(2, 10)}`,
+      name: 'Matrix',
+      unit: 'count',
+      kind: 'hard',
+      direction: 'higher',
+      source: 'Matrix',
+      published: false,
+      description: '',
+    }),
+    expect: adminOnly([401]),
+  },
   'GET /api/v1/indicators/group': { url: () => `/api/v1/indicators/group?scope=org:${ids.trust}`, expect: api([200]) },
-  'GET /api/v1/indicators/shared': { url: () => `/api/v1/indicators/shared?scope=org:${ids.trust}`, expect: api([200]) },
-  'GET /api/v1/organisations/:id/indicators': { url: () => `/api/v1/organisations/${A()}/indicators`, expect: api([200]) },
-  'PUT /api/v1/organisations/:id/group-setting': { url: () => `/api/v1/organisations/${A()}/group-setting`, body: () => ({ memberValues: 'inside' }), expect: leaders([401]) },
+  'GET /api/v1/indicators/shared': {
+    url: () => `/api/v1/indicators/shared?scope=org:${ids.trust}`,
+    expect: api([200]),
+  },
+  'GET /api/v1/organisations/:id/indicators': {
+    url: () => `/api/v1/organisations/${A()}/indicators`,
+    expect: api([200]),
+  },
+  'PUT /api/v1/organisations/:id/group-setting': {
+    url: () => `/api/v1/organisations/${A()}/group-setting`,
+    body: () => ({ memberValues: 'inside' }),
+    expect: leaders([401]),
+  },
   'GET /indicators': { url: () => '/indicators', expect: page([200]) },
-  'POST /indicators': { url: () => '/indicators', body: () => ({ code: `form-${Math.random().toString(36).slice(2, 10)}`, name: 'Form indicator', unit: 'count', kind: 'hard', direction: 'higher', source: 'Form' }), expect: by([401], { admin: [303] }, [403]) },
+  'POST /indicators': {
+    url: () => '/indicators',
+    body: () => ({
+      code: `form-${Math.random().toString(36).slice(2, 10)}`,
+      name: 'Form indicator',
+      unit: 'count',
+      kind: 'hard',
+      direction: 'higher',
+      source: 'Form',
+    }),
+    expect: by([401], { admin: [303] }, [403]),
+  },
   'GET /organisations/:id/indicators': { url: () => `/organisations/${A()}/indicators`, expect: page([200]) },
   'GET /groups': { url: () => `/groups?scope=org:${ids.trust}`, expect: page([200]) },
   'GET /groups/results.csv': { url: () => `/groups/results.csv?scope=org:${ids.trust}`, expect: page([200]) },
   'GET /groups/shared': { url: () => `/groups/shared?scope=org:${ids.trust}`, expect: page([200]) },
-  'POST /organisations/:id/group-setting': { url: () => `/organisations/${A()}/group-setting`, body: () => ({ memberValues: 'inside' }), expect: leaders([401]) },
+  'POST /organisations/:id/group-setting': {
+    url: () => `/organisations/${A()}/group-setting`,
+    body: () => ({ memberValues: 'inside' }),
+    expect: leaders([401]),
+  },
   'GET /surveys': { url: () => '/surveys', expect: page([200]) },
-  'POST /surveys': { url: () => '/surveys', body: () => ({ organisationId: A(), title: 'Form survey', audience: 'parents', period: '2025/26' }), expect: leaders([401]) },
+  'POST /surveys': {
+    url: () => '/surveys',
+    body: () => ({ organisationId: A(), title: 'Form survey', audience: 'parents', period: '2025/26' }),
+    expect: leaders([401]),
+  },
   'GET /surveys/:id': { url: () => `/surveys/${ids.survey}`, expect: by([303], { outsider: [403] }, [200]) },
-  'POST /surveys/:id/questions': { url: () => `/surveys/${ids.draft}/questions`, body: () => ({ type: 'text', prompt: 'Tell us more' }), expect: leaders([401]) },
-  'POST /surveys/:id/questions/:questionId/delete': { url: () => `/surveys/${ids.draft}/questions/${ids.draftQuestion}/delete`, body: () => ({}), expect: by([401], { leader: [303, 404], admin: [303, 404] }, [403]) },
-  'POST /surveys/:id/open': { url: () => `/surveys/${ids.opening}/open`, body: () => ({ organisationIds: A() }), expect: leaders([401]) },
-  'POST /surveys/:id/close': { url: () => `/surveys/${ids.closing}/close`, body: () => ({}), expect: by([401], { leader: [303, 409], admin: [303, 409] }, [403]) },
-  'GET /surveys/:id/results': { url: () => `/surveys/${ids.survey}/results`, expect: by([303], { outsider: [403] }, [200]), writtenAnswers: ['leader'] },
-  'GET /surveys/:id/results.csv': { url: () => `/surveys/${ids.survey}/results.csv`, expect: by([303], { outsider: [403] }, [200]), writtenAnswers: [] },
-  'GET /s/:token': { url: () => `/s/${token}`, expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] }, writtenAnswers: [] },
-  'POST /s/:token': { url: () => `/s/${token}`, body: () => ({ [`q${ids.scaleQuestion}`]: '5' }), expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] }, writtenAnswers: [] },
+  'POST /surveys/:id/questions': {
+    url: () => `/surveys/${ids.draft}/questions`,
+    body: () => ({ type: 'text', prompt: 'Tell us more' }),
+    expect: leaders([401]),
+  },
+  'POST /surveys/:id/questions/:questionId/delete': {
+    url: () => `/surveys/${ids.draft}/questions/${ids.draftQuestion}/delete`,
+    body: () => ({}),
+    expect: by([401], { leader: [303, 404], admin: [303, 404] }, [403]),
+  },
+  'POST /surveys/:id/open': {
+    url: () => `/surveys/${ids.opening}/open`,
+    body: () => ({ organisationIds: A() }),
+    expect: leaders([401]),
+  },
+  'POST /surveys/:id/close': {
+    url: () => `/surveys/${ids.closing}/close`,
+    body: () => ({}),
+    expect: by([401], { leader: [303, 409], admin: [303, 409] }, [403]),
+  },
+  'GET /surveys/:id/results': {
+    url: () => `/surveys/${ids.survey}/results`,
+    expect: by([303], { outsider: [403] }, [200]),
+    writtenAnswers: ['leader'],
+  },
+  'GET /surveys/:id/results.csv': {
+    url: () => `/surveys/${ids.survey}/results.csv`,
+    expect: by([303], { outsider: [403] }, [200]),
+    writtenAnswers: [],
+  },
+  'GET /s/:token': {
+    url: () => `/s/${token}`,
+    expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] },
+    writtenAnswers: [],
+  },
+  'POST /s/:token': {
+    url: () => `/s/${token}`,
+    body: () => ({ [`q${ids.scaleQuestion}`]: '5' }),
+    expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] },
+    writtenAnswers: [],
+  },
 };
 
 async function send(who: Who, method: string, url: string, body?: Record<string, string | number | boolean>) {
@@ -357,17 +871,33 @@ async function send(who: Who, method: string, url: string, body?: Record<string,
   if (!isApi) return browser.get(url);
   await browser.get(who === 'anonymous' ? '/sign-in' : '/account');
   const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  return t.app.inject({ method: method as 'GET', url, payload: body, headers: { cookie, 'x-csrf-token': browser.csrf } });
+  return t.app.inject({
+    method: method as 'GET',
+    url,
+    payload: body,
+    headers: { cookie, 'x-csrf-token': browser.csrf },
+  });
 }
 
-const asForm = (body?: Record<string, string | number | boolean>) => Object.fromEntries(Object.entries(body ?? {}).map(([k, v]) => [k, String(v)]));
+const asForm = (body?: Record<string, string | number | boolean>) =>
+  Object.fromEntries(Object.entries(body ?? {}).map(([k, v]) => [k, String(v)]));
 
 /** A request from a session still setting up its account; its CSRF token comes from the set-up page it may read. */
-async function sendSettingUp(browser: TestBrowser, method: string, url: string, body?: Record<string, string | number | boolean>) {
+async function sendSettingUp(
+  browser: TestBrowser,
+  method: string,
+  url: string,
+  body?: Record<string, string | number | boolean>,
+) {
   if (url.startsWith('/api/')) {
     await browser.get('/account/password');
     const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    return t.app.inject({ method: method as 'GET', url, payload: body, headers: { cookie, 'x-csrf-token': browser.csrf } });
+    return t.app.inject({
+      method: method as 'GET',
+      url,
+      payload: body,
+      headers: { cookie, 'x-csrf-token': browser.csrf },
+    });
   }
   if (method !== 'POST') return browser.get(url);
   await browser.get('/account/password');
@@ -410,11 +940,15 @@ describe('the authorisation matrix', () => {
       const method = key.split(' ')[0]!;
       for (const who of EVERYONE) {
         const response = await send(who, method, entry.url(), entry.body?.());
-        if (!entry.expect[who].includes(response.statusCode)) failures.push(`${key} as ${who}: ${response.statusCode}, expected ${entry.expect[who].join(' or ')}`);
+        if (!entry.expect[who].includes(response.statusCode))
+          failures.push(`${key} as ${who}: ${response.statusCode}, expected ${entry.expect[who].join(' or ')}`);
         const entitled = entry.personal ?? [];
-        if (!entitled.includes(who) && response.body.includes(CANARY)) failures.push(`${key} as ${who}: personal data in the answer`);
-        if (!(entry.writtenAnswers ?? []).includes(who) && response.body.includes(TEXT_CANARY)) failures.push(`${key} as ${who}: a written survey answer in the answer`);
-        if (entry.writtenAnswers?.includes(who) && !response.body.includes(TEXT_CANARY)) failures.push(`${key} as ${who}: the written answers it is entitled to are missing`);
+        if (!entitled.includes(who) && response.body.includes(CANARY))
+          failures.push(`${key} as ${who}: personal data in the answer`);
+        if (!(entry.writtenAnswers ?? []).includes(who) && response.body.includes(TEXT_CANARY))
+          failures.push(`${key} as ${who}: a written survey answer in the answer`);
+        if (entry.writtenAnswers?.includes(who) && !response.body.includes(TEXT_CANARY))
+          failures.push(`${key} as ${who}: the written answers it is entitled to are missing`);
         if (response.statusCode >= 500) failures.push(`${key} as ${who}: server error`);
       }
     }
@@ -423,7 +957,9 @@ describe('the authorisation matrix', () => {
 
   it('answers every route as the rules say for sessions mid-set-up and for read and write tokens, and leaks no personal data', async () => {
     const failures: string[] = [];
-    const publicRoutes = new Set(t.app.routeTable.filter((r) => r.public || r.url.startsWith('/static/')).map((r) => `${r.method} ${r.url}`));
+    const publicRoutes = new Set(
+      t.app.routeTable.filter((r) => r.public || r.url.startsWith('/static/')).map((r) => `${r.method} ${r.url}`),
+    );
     const order = Object.keys(MATRIX).sort((a, b) => Number(a === 'POST /sign-out') - Number(b === 'POST /sign-out'));
     for (const key of order) {
       const entry = MATRIX[key]!;
@@ -431,27 +967,54 @@ describe('the authorisation matrix', () => {
       const isApi = key.split(' ')[1]!.startsWith('/api/');
       const isPublic = publicRoutes.has(key);
       const callers = [
-        ...settingUp.map((s) => ({ who: s.who, via: 'setup' as const, label: s.label, setupPage: s.setupPage, send: () => sendSettingUp(s.browser, method, entry.url(), entry.body?.()) })),
-        ...(['read', 'write'] as const).flatMap((via) => SIGNED.map((who) => ({ who, via, label: `${who} with a ${via} token`, setupPage: '', send: () => sendWithToken(tokens[via][who], method, entry.url(), entry.body?.()) }))),
+        ...settingUp.map((s) => ({
+          who: s.who,
+          via: 'setup' as const,
+          label: s.label,
+          setupPage: s.setupPage,
+          send: () => sendSettingUp(s.browser, method, entry.url(), entry.body?.()),
+        })),
+        ...(['read', 'write'] as const).flatMap((via) =>
+          SIGNED.map((who) => ({
+            who,
+            via,
+            label: `${who} with a ${via} token`,
+            setupPage: '',
+            send: () => sendWithToken(tokens[via][who], method, entry.url(), entry.body?.()),
+          })),
+        ),
       ];
       // A write done once: the full sessions make it first, as in their own test, so the write tokens try it a second time.
       if (entry.once) {
         for (const who of SIGNED) {
           const response = await send(who, method, entry.url(), entry.body?.());
-          if (!entry.expect[who].includes(response.statusCode)) failures.push(`${key} as ${who}, first: ${response.statusCode}, expected ${entry.expect[who].join(' or ')}`);
+          if (!entry.expect[who].includes(response.statusCode))
+            failures.push(
+              `${key} as ${who}, first: ${response.statusCode}, expected ${entry.expect[who].join(' or ')}`,
+            );
         }
       }
       for (const caller of callers) {
         const response = await caller.send();
         const expected = expectedVia(key, entry, caller.who, caller.via, isPublic);
-        if (!expected.includes(response.statusCode)) failures.push(`${key} as ${caller.label}: ${response.statusCode}, expected ${expected.join(' or ')}`);
-        if (caller.via === 'setup' && !isPublic && !entry.setupRoute && response.statusCode === 303 && response.headers.location !== caller.setupPage) {
+        if (!expected.includes(response.statusCode))
+          failures.push(`${key} as ${caller.label}: ${response.statusCode}, expected ${expected.join(' or ')}`);
+        if (
+          caller.via === 'setup' &&
+          !isPublic &&
+          !entry.setupRoute &&
+          response.statusCode === 303 &&
+          response.headers.location !== caller.setupPage
+        ) {
           failures.push(`${key} as ${caller.label}: sent to ${response.headers.location}, not ${caller.setupPage}`);
         }
         // Tokens read what the full session would through the API; nothing else may carry personal data.
-        const mayRead = (list: Who[] | undefined) => caller.via !== 'setup' && isApi && (list ?? []).includes(caller.who);
-        if (!mayRead(entry.personal) && response.body.includes(CANARY)) failures.push(`${key} as ${caller.label}: personal data in the answer`);
-        if (!mayRead(entry.writtenAnswers) && response.body.includes(TEXT_CANARY)) failures.push(`${key} as ${caller.label}: a written survey answer in the answer`);
+        const mayRead = (list: Who[] | undefined) =>
+          caller.via !== 'setup' && isApi && (list ?? []).includes(caller.who);
+        if (!mayRead(entry.personal) && response.body.includes(CANARY))
+          failures.push(`${key} as ${caller.label}: personal data in the answer`);
+        if (!mayRead(entry.writtenAnswers) && response.body.includes(TEXT_CANARY))
+          failures.push(`${key} as ${caller.label}: a written survey answer in the answer`);
         if (response.statusCode >= 500) failures.push(`${key} as ${caller.label}: server error`);
       }
     }

@@ -18,7 +18,9 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 /** Every table's rows, in a stable order, for comparing two databases. */
 async function snapshot(db: Kysely<Database>): Promise<Record<string, unknown[]>> {
   const tables = await sql<{ table_name: string }>`
-    select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(db);
+    select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(
+    db,
+  );
   const result: Record<string, unknown[]> = {};
   for (const { table_name } of tables.rows) {
     const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table_name)}`.execute(db);
@@ -31,7 +33,11 @@ async function fill(db: Kysely<Database>) {
   const services = createServices(db);
   await services.demo.load(ADMIN);
   // The demo accounts still have their one-time passwords, so the token belongs to an account that chose one.
-  await services.accounts.createUser({ email: 'backup@example.test', name: 'Backup', password: 'a quiet evening by the river' });
+  await services.accounts.createUser({
+    email: 'backup@example.test',
+    name: 'Backup',
+    password: 'a quiet evening by the river',
+  });
   await services.accounts.createTokenForEmail('backup@example.test', 'backup test', 'read');
 }
 
@@ -64,22 +70,27 @@ describe('backup and restore', () => {
     const file = path.join(dir, 'not-a-backup.txt');
     fs.writeFileSync(file, 'hello');
     await expect(restorePglite(path.join(dir, 'elsewhere'), file)).rejects.toBeInstanceOf(BackupError);
-    await expect(restorePostgres('postgres://nowhere/none', file)).rejects.toThrow(/not a backup of a PostgreSQL database/);
+    await expect(restorePostgres('postgres://nowhere/none', file)).rejects.toThrow(
+      /not a backup of a PostgreSQL database/,
+    );
   });
 
-  it.runIf(testPostgresUrl())('round-trips a PostgreSQL database with pg_dump and pg_restore, every table equal', async () => {
-    const source = await createTestDatabase({ kind: 'postgres' });
-    const target = await createTestDatabase({ kind: 'postgres' });
-    try {
-      await fill(source.db);
-      const before = await snapshot(source.db);
-      const file = path.join(dir, 'server.dump');
-      await source.backup(file);
-      await restorePostgres(target.url!, file);
-      expect(await snapshot(target.db)).toEqual(before);
-    } finally {
-      await source.close();
-      await target.close();
-    }
-  });
+  it.runIf(testPostgresUrl())(
+    'round-trips a PostgreSQL database with pg_dump and pg_restore, every table equal',
+    async () => {
+      const source = await createTestDatabase({ kind: 'postgres' });
+      const target = await createTestDatabase({ kind: 'postgres' });
+      try {
+        await fill(source.db);
+        const before = await snapshot(source.db);
+        const file = path.join(dir, 'server.dump');
+        await source.backup(file);
+        await restorePostgres(target.url!, file);
+        expect(await snapshot(target.db)).toEqual(before);
+      } finally {
+        await source.close();
+        await target.close();
+      }
+    },
+  );
 });

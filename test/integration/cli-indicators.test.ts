@@ -44,9 +44,37 @@ afterAll(async () => {
 
 describe('syslead indicators group', () => {
   it('prints one group result as JSON with the promised fields', async () => {
-    const out = JSON.parse(await run('indicators', 'group', '--scope', 'DEMO-T1', '--indicator', 'absence-overall-percent', '--format', 'json'));
-    for (const field of ['scope', 'indicator', 'period', 'members', 'value', 'method', 'median', 'q1', 'q3', 'benchmark']) expect(out).toHaveProperty(field);
-    expect(out).toMatchObject({ scope: 'DEMO-T1', indicator: 'absence-overall-percent', period: '2024/25', method: 'mean weighted by pupils on roll' });
+    const out = JSON.parse(
+      await run(
+        'indicators',
+        'group',
+        '--scope',
+        'DEMO-T1',
+        '--indicator',
+        'absence-overall-percent',
+        '--format',
+        'json',
+      ),
+    );
+    for (const field of [
+      'scope',
+      'indicator',
+      'period',
+      'members',
+      'value',
+      'method',
+      'median',
+      'q1',
+      'q3',
+      'benchmark',
+    ])
+      expect(out).toHaveProperty(field);
+    expect(out).toMatchObject({
+      scope: 'DEMO-T1',
+      indicator: 'absence-overall-percent',
+      period: '2024/25',
+      method: 'mean weighted by pupils on roll',
+    });
     expect(out.members).toBeGreaterThan(5);
     expect(out.value).toBeLessThan(out.benchmark); // the demo trust's shared strength
   });
@@ -56,7 +84,9 @@ describe('syslead indicators group', () => {
     fs.writeFileSync(file, 'urn,indicator,period,value\n990001,census-pupils,2019/20,123\n');
     const imported = JSON.parse(await run('import', 'indicator-values', file, '--json'));
     expect(imported).toMatchObject({ rowsRead: 1, inserted: 1, rejected: 0 });
-    const out = JSON.parse(await run('indicators', 'group', '--scope', '990001', '--indicator', 'census-pupils', '--period', '2019/20'));
+    const out = JSON.parse(
+      await run('indicators', 'group', '--scope', '990001', '--indicator', 'census-pupils', '--period', '2019/20'),
+    );
     expect(out).toMatchObject({ period: '2019/20', members: 1, value: 123, method: 'sum over members' });
   });
 
@@ -68,10 +98,14 @@ describe('syslead indicators group', () => {
       expect(Object.keys(match).sort()).toEqual(['falling', 'name', 'reasons', 'ref', 'score']);
       expect(match.reasons.length).toBeGreaterThan(0);
     }
-    expect(out.matches.map((m: { score: number }) => m.score)).toEqual([...out.matches.map((m: { score: number }) => m.score)].sort((a, b) => b - a));
+    expect(out.matches.map((m: { score: number }) => m.score)).toEqual(
+      [...out.matches.map((m: { score: number }) => m.score)].sort((a, b) => b - a),
+    );
   });
 
   it('refuses a malformed period before touching the database', async () => {
-    await expect(main(['indicators', 'group', '--scope', 'DEMO-T1', '--period', '2019-20'])).rejects.toThrow(/--period/);
+    await expect(main(['indicators', 'group', '--scope', 'DEMO-T1', '--period', '2019-20'])).rejects.toThrow(
+      /--period/,
+    );
   });
 });

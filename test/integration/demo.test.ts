@@ -21,7 +21,10 @@ describe('the demo local system', () => {
     expect(summary.byKind.federation).toBe(2);
     expect(summary.byKind.network).toBe(1);
     expect(summary.byKind['local-authority']).toBe(1);
-    const partners = ['health', 'social-care', 'police', 'family-centre', 'employer', 'community-group'].reduce((n, k) => n + (summary.byKind[k] ?? 0), 0);
+    const partners = ['health', 'social-care', 'police', 'family-centre', 'employer', 'community-group'].reduce(
+      (n, k) => n + (summary.byKind[k] ?? 0),
+      0,
+    );
     expect(partners).toBeGreaterThanOrEqual(8);
     expect(summary.people).toBeGreaterThanOrEqual(140);
     expect(summary.people).toBeLessThanOrEqual(160);
@@ -52,13 +55,18 @@ describe('the demo local system', () => {
     const [engagement] = await t.services.engagements.list(ADMIN);
     expect(engagement).toMatchObject({ type: 'executive-headship', status: 'active' });
     const impact = await t.services.engagements.impact(ADMIN, engagement!.id);
-    expect(impact.measures.map((m) => m.indicator.code).sort()).toEqual(['absence-overall-percent', 'ks2-maths-progress']);
+    expect(impact.measures.map((m) => m.indicator.code).sort()).toEqual([
+      'absence-overall-percent',
+      'ks2-maths-progress',
+    ]);
   });
 
   it('spreads ties over all three wider systems and roles over the taxonomy', async () => {
     const ties = await t.services.landscape.listRelationships(ADMIN, { perPage: 200, page: 1 });
     const more = await t.services.landscape.listRelationships(ADMIN, { perPage: 200, page: 2 });
-    const systems = new Set([...ties.items, ...more.items].map((r) => classifyTie(r.fromOrganisationKind, r.toOrganisationKind).system));
+    const systems = new Set(
+      [...ties.items, ...more.items].map((r) => classifyTie(r.fromOrganisationKind, r.toOrganisationKind).system),
+    );
     expect([...systems].sort()).toEqual(['community', 'education', 'public-services']);
     const roles = await t.services.landscape.listRoles(ADMIN);
     const held = roles.filter((r) => r.currentAssignments > 0);

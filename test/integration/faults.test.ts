@@ -59,36 +59,50 @@ function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs = 60000): Promi
   });
 }
 
-const killed = (child: ChildProcess) => new Promise<void>((resolve) => {
-  child.on('exit', () => resolve());
-  child.kill('SIGKILL');
-});
+const killed = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.on('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 
 describe.runIf(!testPostgresUrl())('surviving a killed server on the embedded database', () => {
-  it.runIf(fs.existsSync(NATIONAL))('leaves nothing of a national import killed half-way, and opens again', async () => {
-    const dataDir = freshDir();
-    const setup = await openMigratedDatabase({ dataDir });
-    await createServices(setup.db).landscape.createOrganisation(ADMIN, { kind: 'school', name: 'Before The Import', urn: 994001 });
-    await setup.close();
+  it.runIf(fs.existsSync(NATIONAL))(
+    'leaves nothing of a national import killed half-way, and opens again',
+    async () => {
+      const dataDir = freshDir();
+      const setup = await openMigratedDatabase({ dataDir });
+      await createServices(setup.db).landscape.createOrganisation(ADMIN, {
+        kind: 'school',
+        name: 'Before The Import',
+        urn: 994001,
+      });
+      await setup.close();
 
-    const child = syslead(dataDir, ['import', 'gias-minimal', NATIONAL, '--progress']);
-    // Kill it once 20,000 rows are staged, well before the merge commits.
-    await waitFor(child, /: (2|3|4)\d{4} rows read/);
-    await killed(child);
+      const child = syslead(dataDir, ['import', 'gias-minimal', NATIONAL, '--progress']);
+      // Kill it once 20,000 rows are staged, well before the merge commits.
+      await waitFor(child, /: (2|3|4)\d{4} rows read/);
+      await killed(child);
 
-    const reopened = await openDatabase<Database>({ dataDir });
-    const count = await sql<{ n: number }>`select count(*) as n from organisations`.execute(reopened.db);
-    const runs = await sql<{ n: number }>`select count(*) as n from import_runs`.execute(reopened.db);
-    await reopened.close();
-    expect(Number(count.rows[0]!.n)).toBe(1);
-    expect(Number(runs.rows[0]!.n)).toBe(0);
-  }, 120000);
+      const reopened = await openDatabase<Database>({ dataDir });
+      const count = await sql<{ n: number }>`select count(*) as n from organisations`.execute(reopened.db);
+      const runs = await sql<{ n: number }>`select count(*) as n from import_runs`.execute(reopened.db);
+      await reopened.close();
+      expect(Number(count.rows[0]!.n)).toBe(1);
+      expect(Number(runs.rows[0]!.n)).toBe(0);
+    },
+    120000,
+  );
 
   it('keeps every acknowledged write of a burst when the server is killed mid-burst', async () => {
     const dataDir = freshDir();
     const setup = await openMigratedDatabase({ dataDir });
     const services = createServices(setup.db);
-    const burst = await services.accounts.createUser({ email: 'burst@example.test', name: 'Burst', isAdmin: true, password: 'a quiet evening by the river' });
+    const burst = await services.accounts.createUser({
+      email: 'burst@example.test',
+      name: 'Burst',
+      isAdmin: true,
+      password: 'a quiet evening by the river',
+    });
     // The server requires two-factor sign-in of administrators, so this one has set it up.
     const burstActor = { ...ADMIN, userId: burst.id, email: burst.email };
     const { secret } = await services.accounts.startSecondFactor(burstActor);
@@ -123,7 +137,9 @@ describe.runIf(!testPostgresUrl())('surviving a killed server on the embedded da
     expect(acknowledged.length).toBeGreaterThan(10);
 
     const reopened = await openDatabase<Database>({ dataDir });
-    const rows = await sql<{ name: string }>`select name from organisations where kind = 'community-group'`.execute(reopened.db);
+    const rows = await sql<{ name: string }>`select name from organisations where kind = 'community-group'`.execute(
+      reopened.db,
+    );
     await reopened.close();
     const stored = new Set(rows.rows.map((r) => r.name));
     expect(acknowledged.filter((name) => !stored.has(name))).toEqual([]);
@@ -134,7 +150,11 @@ describe.runIf(testPostgresUrl())('surviving a dropped PostgreSQL connection', (
   it('answers 503 while the connection is gone and recovers on the next request', async () => {
     const t = await createTestApp();
     try {
-      await t.services.accounts.createUser({ email: 'drop@example.test', name: 'Drop', password: 'a quiet evening by the river' });
+      await t.services.accounts.createUser({
+        email: 'drop@example.test',
+        name: 'Drop',
+        password: 'a quiet evening by the river',
+      });
       const { token } = await t.services.accounts.createTokenForEmail('drop@example.test', 'drop', 'read');
       const auth = { authorization: `Bearer ${token}` };
       expect((await t.app.inject({ url: '/api/v1/organisations', headers: auth })).statusCode).toBe(200);
@@ -143,7 +163,10 @@ describe.runIf(testPostgresUrl())('surviving a dropped PostgreSQL connection', (
       const { default: pg } = await import('pg');
       const admin = new pg.Client({ connectionString: testPostgresUrl() });
       await admin.connect();
-      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
+      await admin.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [database],
+      );
       await admin.end();
       // Each request either succeeds or answers a clean 503 while dead connections are replaced.
       const statuses: number[] = [];

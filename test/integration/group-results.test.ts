@@ -6,7 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/platform/http/http-platform.js';
 import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
-import { answeredSurvey, importValues, leaderOf, member, school, staffOf, trust, userWith, viewerOf } from '../factories.js';
+import {
+  answeredSurvey,
+  importValues,
+  leaderOf,
+  member,
+  school,
+  staffOf,
+  trust,
+  userWith,
+  viewerOf,
+} from '../factories.js';
 
 let t: TestApp;
 const ids = { trust: 0, s1: 0, s2: 0, s3: 0, s4: 0, survey: 0 };
@@ -37,7 +47,12 @@ const LONG_FILE = [
 beforeAll(async () => {
   t = await createTestApp();
   ids.trust = await trust(t, { name: 'Hand Worked Trust' });
-  for (const [key, urn, name] of [['s1', 990001, 'Ash School'], ['s2', 990002, 'Beech School'], ['s3', 990003, 'Cherry School'], ['s4', 990004, 'Damson School']] as const) {
+  for (const [key, urn, name] of [
+    ['s1', 990001, 'Ash School'],
+    ['s2', 990002, 'Beech School'],
+    ['s3', 990003, 'Cherry School'],
+    ['s4', 990004, 'Damson School'],
+  ] as const) {
     ids[key] = await school(t, { name, urn });
     if (key !== 's4') await member(t, ids[key], ids.trust);
   }
@@ -46,14 +61,30 @@ beforeAll(async () => {
   expect(summary.rejected).toBe(0);
 
   // Ash: 9 pupils, 6 agree. Beech: 10 pupils, 7 agree.
-  ids.survey = (await answeredSurvey(t, {
-    organisationId: ids.trust, title: 'Pupil voice', audience: 'pupils', period: '2022/23',
-    questions: [{ type: 'scale', prompt: 'I am happy at school', indicatorName: 'Pupils happy at school' }, { type: 'text', prompt: 'What would make school better?' }],
-    answers: [
-      { organisationId: ids.s1, times: 9, answer: (i, [scale, text]) => ({ [`q${scale}`]: i < 6 ? '4' : '2', [`q${text}`]: `ash idea ${i}` }) },
-      { organisationId: ids.s2, times: 10, answer: (i, [scale, text]) => ({ [`q${scale}`]: i < 7 ? '5' : '1', [`q${text}`]: `beech idea ${i}` }) },
-    ],
-  })).id;
+  ids.survey = (
+    await answeredSurvey(t, {
+      organisationId: ids.trust,
+      title: 'Pupil voice',
+      audience: 'pupils',
+      period: '2022/23',
+      questions: [
+        { type: 'scale', prompt: 'I am happy at school', indicatorName: 'Pupils happy at school' },
+        { type: 'text', prompt: 'What would make school better?' },
+      ],
+      answers: [
+        {
+          organisationId: ids.s1,
+          times: 9,
+          answer: (i, [scale, text]) => ({ [`q${scale}`]: i < 6 ? '4' : '2', [`q${text}`]: `ash idea ${i}` }),
+        },
+        {
+          organisationId: ids.s2,
+          times: 10,
+          answer: (i, [scale, text]) => ({ [`q${scale}`]: i < 7 ? '5' : '1', [`q${text}`]: `beech idea ${i}` }),
+        },
+      ],
+    })
+  ).id;
 });
 afterAll(async () => t?.close());
 
@@ -73,7 +104,10 @@ describe('group results', () => {
     expect([r.q1, r.median, r.q3]).toEqual([4.5, 5, 5.5]);
     // England: the trust's three and Damson (1,000 pupils, 10%).
     expect(r.benchmark?.value).toBeCloseTo((5200 + 10000) / 2000, 10);
-    expect(r.trend.map((p) => [p.period, p.members])).toEqual([['2021/22', 2], ['2022/23', 3]]);
+    expect(r.trend.map((p) => [p.period, p.members])).toEqual([
+      ['2021/22', 2],
+      ['2022/23', 3],
+    ]);
     expect(r.trend[0]!.value).toBeCloseTo(8, 10);
   });
 
@@ -87,10 +121,16 @@ describe('group results', () => {
   });
 
   it('reads all of England as one group, published figures from the kept national aggregates and survey results afresh', async () => {
-    const [absence] = await t.services.indicators.groupResults(ADMIN, { scope: 'england', indicator: 'absence-overall-percent' });
+    const [absence] = await t.services.indicators.groupResults(ADMIN, {
+      scope: 'england',
+      indicator: 'absence-overall-percent',
+    });
     expect(absence).toMatchObject({ members: 4, memberValues: null });
     expect(absence!.value).toBeCloseTo(7.6, 10);
-    const [happy] = await t.services.indicators.groupResults(ADMIN, { scope: 'england', indicator: 'pupils-pupils-happy-at-school' });
+    const [happy] = await t.services.indicators.groupResults(ADMIN, {
+      scope: 'england',
+      indicator: 'pupils-pupils-happy-at-school',
+    });
     expect(happy).toMatchObject({ members: 1, withheld: 1, value: 70 });
   });
 
@@ -149,8 +189,12 @@ describe('who sees members’ values', () => {
   });
 
   it('lets only the partnership’s leaders change the setting', async () => {
-    await expect(t.services.indicators.setGroupSetting(leaderOf(ids.s1), ids.trust, 'own-only')).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(t.services.indicators.setGroupSetting(leaderOf(ids.trust), ids.trust, 'nobody')).rejects.toMatchObject({ code: 'validation' });
+    await expect(t.services.indicators.setGroupSetting(leaderOf(ids.s1), ids.trust, 'own-only')).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(t.services.indicators.setGroupSetting(leaderOf(ids.trust), ids.trust, 'nobody')).rejects.toMatchObject(
+      { code: 'validation' },
+    );
   });
 });
 
@@ -168,9 +212,17 @@ describe('survey results and suppression at the boundary (9 respondents withheld
 
   it('withholds the value on the school’s own indicator list', async () => {
     const ash = await t.services.indicators.organisationValues(ADMIN, ids.s1);
-    expect(ash.find((v) => v.indicator.code === HAPPY)).toMatchObject({ withheld: true, value: null, respondents: null });
+    expect(ash.find((v) => v.indicator.code === HAPPY)).toMatchObject({
+      withheld: true,
+      value: null,
+      respondents: null,
+    });
     const beech = await t.services.indicators.organisationValues(ADMIN, ids.s2);
-    expect(beech.find((v) => v.indicator.code === HAPPY)).toMatchObject({ withheld: false, value: 70, respondents: 10 });
+    expect(beech.find((v) => v.indicator.code === HAPPY)).toMatchObject({
+      withheld: false,
+      value: 70,
+      respondents: 10,
+    });
   });
 
   it('shows no answers of the school with 9 respondents on the results page, and free text only to a school’s own leaders', async () => {
@@ -191,7 +243,11 @@ describe('survey results and suppression at the boundary (9 respondents withheld
     const before = await result(staffOf(ids.s3), HAPPY);
     expect(before.members).toBe(0);
     expect(before.notShared).toBe(2); // Ash (also too few answers) and Beech
-    await t.services.landscape.createSharingAgreement(ADMIN, { organisationId: ids.s2, partnershipId: ids.trust, what: 'indicators' });
+    await t.services.landscape.createSharingAgreement(ADMIN, {
+      organisationId: ids.s2,
+      partnershipId: ids.trust,
+      what: 'indicators',
+    });
     const after = await result(staffOf(ids.s3), HAPPY);
     expect(after.members).toBe(1);
     expect(after.value).toBeCloseTo(70, 10);
@@ -201,11 +257,21 @@ describe('survey results and suppression at the boundary (9 respondents withheld
     const { browser } = await userWith(t, null, { isAdmin: true });
     const api = await browser.get(`/api/v1/indicators/group?scope=${TRUST()}&indicator=${HAPPY}`);
     expect(api.statusCode).toBe(200);
-    expect(JSON.parse(api.body)[0]).toMatchObject({ scope: TRUST(), indicator: HAPPY, period: '2022/23', members: 1, withheld: 1, value: 70 });
+    expect(JSON.parse(api.body)[0]).toMatchObject({
+      scope: TRUST(),
+      indicator: HAPPY,
+      period: '2022/23',
+      members: 1,
+      withheld: 1,
+      value: 70,
+    });
     const csv = await browser.get(`/groups/results.csv?scope=${TRUST()}&indicator=${HAPPY}`);
     expect(csv.body).toContain(',1,70,');
     const values = await browser.get(`/api/v1/organisations/${ids.s1}/indicators`);
-    expect(JSON.parse(values.body).find((v: { indicator: string }) => v.indicator === HAPPY)).toMatchObject({ withheld: true, value: null });
+    expect(JSON.parse(values.body).find((v: { indicator: string }) => v.indicator === HAPPY)).toMatchObject({
+      withheld: true,
+      value: null,
+    });
     const page = await browser.get(`/organisations/${ids.s1}/indicators`);
     expect(page.body).toContain('Withheld: fewer than 10 answered');
     const results = await browser.get(`/surveys/${ids.survey}/results.csv`);
@@ -214,6 +280,8 @@ describe('survey results and suppression at the boundary (9 respondents withheld
     const groupPage = await browser.get(`/groups?scope=${TRUST()}&indicator=${HAPPY}`);
     expect(groupPage.statusCode).toBe(200);
     expect(groupPage.body).toContain('1 withheld');
-    expect(groupPage.body).not.toMatch(/Ash School<\/a><\/th><td class="govuk-table__cell govuk-table__cell--numeric">66/);
+    expect(groupPage.body).not.toMatch(
+      /Ash School<\/a><\/th><td class="govuk-table__cell govuk-table__cell--numeric">66/,
+    );
   });
 });

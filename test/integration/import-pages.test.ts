@@ -12,23 +12,38 @@ afterAll(async () => t?.close());
 
 function multipart(fields: Record<string, string>, file?: { name: string; content: string }) {
   const boundary = '----sysleadtest';
-  const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
-  if (file) parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`);
+  const parts = Object.entries(fields).map(
+    ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+  );
+  if (file)
+    parts.push(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`,
+    );
   return { payload: `${parts.join('')}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 async function upload(browser: TestBrowser, fields: Record<string, string>, file?: { name: string; content: string }) {
   const body = multipart(fields, file);
   const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  return t.app.inject({ method: 'POST', url: '/imports', payload: body.payload, headers: { cookie, 'content-type': body.contentType } });
+  return t.app.inject({
+    method: 'POST',
+    url: '/imports',
+    payload: body.payload,
+    headers: { cookie, 'content-type': body.contentType },
+  });
 }
 
-const LIST = 'urn,name,town,postcode\n990701,Upload Primary,Town,AB1 2CD\n990702,Upload Academy,Town,AB1 2CE\n99,Broken,Town,AB1 2CF\n';
+const LIST =
+  'urn,name,town,postcode\n990701,Upload Primary,Town,AB1 2CD\n990702,Upload Academy,Town,AB1 2CE\n99,Broken,Town,AB1 2CF\n';
 
 describe('the import page', () => {
   it('imports an uploaded file and shows what changed, with the rejected rows to download', async () => {
     await admin.get('/imports');
-    const response = await upload(admin, { _csrf: admin.csrf, kind: 'gias-minimal' }, { name: 'july.csv', content: LIST });
+    const response = await upload(
+      admin,
+      { _csrf: admin.csrf, kind: 'gias-minimal' },
+      { name: 'july.csv', content: LIST },
+    );
     expect(response.statusCode).toBe(303);
     const runPage = await admin.get(response.headers.location as string);
     expect(runPage.body).toContain('Import of july.csv');
@@ -45,14 +60,22 @@ describe('the import page', () => {
 
   it('refuses an upload without the CSRF token before storing anything', async () => {
     const before = await t.services.landscape.summary(ADMIN);
-    const response = await upload(admin, { kind: 'gias-minimal' }, { name: 'forged.csv', content: 'urn,name,town,postcode\n990801,Forged,Town,AB1 2CD\n' });
+    const response = await upload(
+      admin,
+      { kind: 'gias-minimal' },
+      { name: 'forged.csv', content: 'urn,name,town,postcode\n990801,Forged,Town,AB1 2CD\n' },
+    );
     expect(response.statusCode).toBe(403);
     expect(await t.services.landscape.summary(ADMIN)).toEqual(before);
   });
 
   it('refuses a file with the wrong header, says why, and records the refusal', async () => {
     await admin.get('/imports');
-    const response = await upload(admin, { _csrf: admin.csrf, kind: 'gias-links' }, { name: 'wrong.csv', content: LIST });
+    const response = await upload(
+      admin,
+      { _csrf: admin.csrf, kind: 'gias-links' },
+      { name: 'wrong.csv', content: LIST },
+    );
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('missing column &quot;LinkURN&quot;');
     const page = await admin.get('/imports');
@@ -70,7 +93,11 @@ describe('the import page', () => {
   it('is for administrators only', async () => {
     const reader = await signedInBrowser(t);
     expect((await reader.get('/imports')).statusCode).toBe(403);
-    const response = await upload(reader, { _csrf: reader.csrf, kind: 'gias-minimal' }, { name: 'x.csv', content: LIST });
+    const response = await upload(
+      reader,
+      { _csrf: reader.csrf, kind: 'gias-minimal' },
+      { name: 'x.csv', content: LIST },
+    );
     expect(response.statusCode).toBe(403);
   });
 });

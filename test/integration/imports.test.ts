@@ -97,14 +97,19 @@ describe.runIf(haveData)('importing the real public files', () => {
 
     const published = new Map<number, { lat: number; lon: number }>();
     for await (const r of readCsv(FILES.ks2LatLong, { checkHeader: () => [] })) {
-      if (r.values.LATITUDE && r.values.LONGITUDE) published.set(Number(r.values.URN), { lat: Number(r.values.LATITUDE), lon: Number(r.values.LONGITUDE) });
+      if (r.values.LATITUDE && r.values.LONGITUDE)
+        published.set(Number(r.values.URN), { lat: Number(r.values.LATITUDE), lon: Number(r.values.LONGITUDE) });
     }
-    const hampshire = (await national.services.landscape.listOrganisations(ADMIN, { la: '850', kind: 'school', perPage: 200 })).items;
+    const hampshire = (
+      await national.services.landscape.listOrganisations(ADMIN, { la: '850', kind: 'school', perPage: 200 })
+    ).items;
     const compared = hampshire.filter((s) => s.urn && s.latitude !== null && published.has(s.urn));
     expect(compared.length).toBeGreaterThan(100);
     // The only published coordinates for these schools are postcode centroids, so a school's
     // own site sits near, not on, them; the conversion itself is checked against PROJ in a unit test.
-    const distances = compared.map((s) => metres({ lat: s.latitude!, lon: s.longitude! }, published.get(s.urn!)!)).sort((a, b) => a - b);
+    const distances = compared
+      .map((s) => metres({ lat: s.latitude!, lon: s.longitude! }, published.get(s.urn!)!))
+      .sort((a, b) => a - b);
     expect(distances[Math.floor(distances.length / 2)]).toBeLessThan(150);
     expect(distances[Math.floor(distances.length * 0.95)]).toBeLessThan(600);
   });
@@ -119,9 +124,14 @@ describe.runIf(haveData)('importing the real public files', () => {
     expect(ks4.inserted + ks4.unchanged + ks4.updated).toBe(102);
     const again = await importNational('dfe-mats', FILES.ks2Mats);
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 298 });
-    const aet = (await national.services.landscape.listOrganisations(ADMIN, { q: 'Academies Enterprise Trust' })).items[0]!;
+    const aet = (await national.services.landscape.listOrganisations(ADMIN, { q: 'Academies Enterprise Trust' }))
+      .items[0]!;
     expect(aet.groupUid).toBe('2054');
-    const members = await national.services.landscape.listRelationships(ADMIN, { organisationId: aet.id, type: 'membership', perPage: 1 });
+    const members = await national.services.landscape.listRelationships(ADMIN, {
+      organisationId: aet.id,
+      type: 'membership',
+      perPage: 1,
+    });
     expect(members.total).toBeGreaterThanOrEqual(33);
   });
 });
@@ -130,7 +140,9 @@ describe('bad files', () => {
   it('refuses a wrong header before writing anything', async () => {
     const before = await summary();
     const file = write('wrong-header.csv', 'school_id,title,town,postcode\n100000,A school,Town,AB1 2CD\n');
-    await expect(importFile('gias-minimal', file)).rejects.toThrow(/Line 1: The header is not the one expected: missing column "urn"; missing column "name"/);
+    await expect(importFile('gias-minimal', file)).rejects.toThrow(
+      /Line 1: The header is not the one expected: missing column "urn"; missing column "name"/,
+    );
     expect(await summary()).toEqual(before);
   });
 
@@ -156,16 +168,31 @@ describe('bad files', () => {
       { line: 7, reason: 'repeats URN 990101 already given on line 2' },
     ]);
     const quoted = (await t.services.landscape.listOrganisations(ADMIN, { q: '990104' })).items[0]!;
-    expect(quoted).toMatchObject({ name: 'Quoted, Comma School', postcode: 'AB1 2CD', status: 'closed', closedOn: '2020-08-31' });
+    expect(quoted).toMatchObject({
+      name: 'Quoted, Comma School',
+      postcode: 'AB1 2CD',
+      status: 'closed',
+      closedOn: '2020-08-31',
+    });
   });
 
   it('reads Windows-1252 and UTF-8 with a byte-order mark alike', async () => {
-    const cp1252 = Buffer.concat([Buffer.from('urn,name,town,postcode\n990201,Ysgol Caf'), Buffer.from([0xe9]), Buffer.from(',Town,AB1 2CD\n')]);
+    const cp1252 = Buffer.concat([
+      Buffer.from('urn,name,town,postcode\n990201,Ysgol Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(',Town,AB1 2CD\n'),
+    ]);
     await importFile('gias-minimal', write('cp1252.csv', cp1252));
-    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('urn,name,town,postcode\n990202,École Été,Town,AB1 2CD\n')]);
+    const bom = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('urn,name,town,postcode\n990202,École Été,Town,AB1 2CD\n'),
+    ]);
     const result = await importFile('gias-minimal', write('bom.csv', bom));
     expect(result.rejected).toBe(0);
-    const names = [(await t.services.landscape.listOrganisations(ADMIN, { q: '990201' })).items[0]?.name, (await t.services.landscape.listOrganisations(ADMIN, { q: '990202' })).items[0]?.name].sort();
+    const names = [
+      (await t.services.landscape.listOrganisations(ADMIN, { q: '990201' })).items[0]?.name,
+      (await t.services.landscape.listOrganisations(ADMIN, { q: '990202' })).items[0]?.name,
+    ].sort();
     expect(names).toEqual(['Ysgol Café', 'École Été']);
   });
 
@@ -173,7 +200,10 @@ describe('bad files', () => {
     const before = await summary();
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('urn,name,town,postcode\n', 'utf16le')]);
     await expect(importFile('gias-minimal', write('utf16.csv', utf16))).rejects.toThrow(/UTF-16/);
-    const rows = ['urn,name,town,postcode', ...Array.from({ length: 12000 }, (_, i) => `${990300 + (i % 9000)},School ${i},Town,AB1 2CD`)];
+    const rows = [
+      'urn,name,town,postcode',
+      ...Array.from({ length: 12000 }, (_, i) => `${990300 + (i % 9000)},School ${i},Town,AB1 2CD`),
+    ];
     const broken = write('unclosed.csv', `${rows.slice(0, 9001).join('\n')}\n990999,"Never closed,Town,AB1 2CD\n`);
     await expect(importFile('gias-minimal', broken)).rejects.toThrow(/Quote Not Closed|quote/i);
     expect(await summary()).toEqual(before);
@@ -207,14 +237,27 @@ describe('bad files', () => {
 
   it('keeps a link to a school not yet known and makes the tie when the school arrives', async () => {
     await importFile('gias-minimal', write('first.csv', 'urn,name,town,postcode\n990601,Old School,Town,AB1 2CD\n'));
-    const links = await importFile('gias-links', write('links.csv', 'URN,LinkURN,LinkName,LinkType,LinkEstablishedDate\n990601,990602,"New School",Successor,01-09-2021\n'));
+    const links = await importFile(
+      'gias-links',
+      write(
+        'links.csv',
+        'URN,LinkURN,LinkName,LinkType,LinkEstablishedDate\n990601,990602,"New School",Successor,01-09-2021\n',
+      ),
+    );
     expect(links.details.linksWaitingForASchool).toBe(1);
-    const later = await importFile('gias-minimal', write('second.csv', 'urn,name,town,postcode\n990602,New School,Town,AB1 2CD\n'));
+    const later = await importFile(
+      'gias-minimal',
+      write('second.csv', 'urn,name,town,postcode\n990602,New School,Town,AB1 2CD\n'),
+    );
     expect(later.details.pendingResolved).toBe(1);
     const old = (await t.services.landscape.listOrganisations(ADMIN, { q: '990601' })).items[0]!;
     const ties = await t.services.landscape.listRelationships(ADMIN, { organisationId: old.id, type: 'lineage' });
     expect(ties.items).toHaveLength(1);
-    expect(ties.items[0]).toMatchObject({ fromOrganisationName: 'Old School', toOrganisationName: 'New School', startDate: '2021-09-01' });
+    expect(ties.items[0]).toMatchObject({
+      fromOrganisationName: 'Old School',
+      toOrganisationName: 'New School',
+      startDate: '2021-09-01',
+    });
   });
 
   it('refuses an importer that does not exist', async () => {

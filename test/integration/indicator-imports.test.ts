@@ -31,7 +31,8 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const importFile = (kind: string, file: string, options: { period?: string; fileName?: string } = {}) => t.services.landscape.importFile(ADMIN, kind, file, options);
+const importFile = (kind: string, file: string, options: { period?: string; fileName?: string } = {}) =>
+  t.services.landscape.importFile(ADMIN, kind, file, options);
 function write(name: string, content: string) {
   const file = path.join(dir, name);
   fs.writeFileSync(file, content);
@@ -44,7 +45,13 @@ async function stored(urn: number, code: string, period: string) {
     .selectFrom('indicator_values as v')
     .innerJoin('indicators as i', 'i.id', 'v.indicator_id')
     .innerJoin('organisations as o', 'o.id', 'v.organisation_id')
-    .select(['v.value', 'v.numerator', 'v.denominator', sql<string | null>`v.observed_on::text`.as('observedOn'), 'v.source'])
+    .select([
+      'v.value',
+      'v.numerator',
+      'v.denominator',
+      sql<string | null>`v.observed_on::text`.as('observedOn'),
+      'v.source',
+    ])
     .where('o.urn', '=', urn)
     .where('i.code', '=', code)
     .where('v.period', '=', period)
@@ -70,7 +77,13 @@ async function records(file: string): Promise<Array<{ line: number; values: Reco
 describe('constructed indicator files', () => {
   beforeAll(async () => {
     // Schools of our own, with URNs that no public list uses.
-    const schools = ['urn,name,town,postcode', '990701,First Test School,Town,AB1 2CD', '990702,Second Test School,Town,AB1 2CD', '990703,Third Test School,Town,AB1 2CD', '990704,Fourth Test School,Town,AB1 2CD'];
+    const schools = [
+      'urn,name,town,postcode',
+      '990701,First Test School,Town,AB1 2CD',
+      '990702,Second Test School,Town,AB1 2CD',
+      '990703,Third Test School,Town,AB1 2CD',
+      '990704,Fourth Test School,Town,AB1 2CD',
+    ];
     const result = await importFile('gias-minimal', write('test-schools.csv', schools.join('\n')));
     expect(result).toMatchObject({ inserted: 4, rejected: 0 });
   });
@@ -88,12 +101,26 @@ describe('constructed indicator files', () => {
     );
     const result = await importFile('ofsted', file);
     expect(result).toMatchObject({ rowsRead: 4, inserted: 3, updated: 0, unchanged: 0, rejected: 1 });
-    expect(result.rejects).toEqual([{ line: 5, reason: 'Achievement "Good" is not one of Urgent improvement, Needs attention, Expected, Strong, Exceptional' }]);
+    expect(result.rejects).toEqual([
+      {
+        line: 5,
+        reason: 'Achievement "Good" is not one of Urgent improvement, Needs attention, Expected, Strong, Exceptional',
+      },
+    ]);
 
-    expect(await stored(990701, 'ofsted-rc-achievement', '2025/26')).toEqual({ value: 5, numerator: null, denominator: null, observedOn: '2025-11-20', source: 'Ofsted' });
+    expect(await stored(990701, 'ofsted-rc-achievement', '2025/26')).toEqual({
+      value: 5,
+      numerator: null,
+      denominator: null,
+      observedOn: '2025-11-20',
+      source: 'Ofsted',
+    });
     expect((await stored(990701, 'ofsted-rc-inclusion', '2025/26'))?.value).toBe(4);
     expect((await stored(990701, 'ofsted-rc-safeguarding', '2025/26'))?.value).toBe(2);
-    expect(await stored(990702, 'ofsted-rc-achievement', '2025/26')).toMatchObject({ value: 3, observedOn: '2025-11-21' });
+    expect(await stored(990702, 'ofsted-rc-achievement', '2025/26')).toMatchObject({
+      value: 3,
+      observedOn: '2025-11-21',
+    });
     expect((await stored(990702, 'ofsted-rc-inclusion', '2025/26'))?.value).toBe(2);
     expect((await stored(990702, 'ofsted-rc-safeguarding', '2025/26'))?.value).toBe(1);
     expect((await stored(990703, 'ofsted-rc-achievement', '2025/26'))?.value).toBe(1);
@@ -129,18 +156,39 @@ describe('constructed indicator files', () => {
       { line: 4, reason: 'give both numerator and denominator, or neither' },
       { line: 7, reason: 'no school with URN 990799 is in the landscape' },
     ]);
-    expect(await stored(990702, 'absence-overall-percent', '2022/23 autumn')).toEqual({ value: 5.25, numerator: 21, denominator: 400, observedOn: null, source: 'import' });
-    expect(await stored(990701, 'absence-persistent-percent', '2022/23')).toMatchObject({ value: 12.5, numerator: null, denominator: null });
+    expect(await stored(990702, 'absence-overall-percent', '2022/23 autumn')).toEqual({
+      value: 5.25,
+      numerator: 21,
+      denominator: 400,
+      observedOn: null,
+      source: 'import',
+    });
+    expect(await stored(990701, 'absence-persistent-percent', '2022/23')).toMatchObject({
+      value: 12.5,
+      numerator: null,
+      denominator: null,
+    });
     expect(await stored(990701, 'absence-overall-percent', '2022/23')).toBeUndefined();
   });
 
   it('refuses a census file with a broken header and leaves every value as it was', async () => {
     // A value of its own to leave as it was (a fourth school's, which no other test here writes).
-    await importFile('indicator-values', write('kept.csv', 'urn,indicator,period,value\n990704,census-pupils,2020/21,120\n'));
+    await importFile(
+      'indicator-values',
+      write('kept.csv', 'urn,indicator,period,value\n990704,census-pupils,2020/21,120\n'),
+    );
     const before = await snapshot();
     expect(before.n).toBeGreaterThan(0);
-    const file = write('2022-2023_england_census.csv', ['URN,LA,ESTAB,SCHOOLTYPE,NUMFSMEVER,PNUMFSMEVER,NUMEAL,NUMENGFL,NUMUNCFL,PNUMEAL,TSENELK,PSENELK,TSENELSE,PSENELSE', '990701,201,3614,State-funded primary,50,21.90%,1,1,1,33.3%,1,1%,1,1%'].join('\n'));
-    await expect(importFile('dfe-census', file)).rejects.toThrow(/header is not the one expected: missing column "NOR"/);
+    const file = write(
+      '2022-2023_england_census.csv',
+      [
+        'URN,LA,ESTAB,SCHOOLTYPE,NUMFSMEVER,PNUMFSMEVER,NUMEAL,NUMENGFL,NUMUNCFL,PNUMEAL,TSENELK,PSENELK,TSENELSE,PSENELSE',
+        '990701,201,3614,State-funded primary,50,21.90%,1,1,1,33.3%,1,1%,1,1%',
+      ].join('\n'),
+    );
+    await expect(importFile('dfe-census', file)).rejects.toThrow(
+      /header is not the one expected: missing column "NOR"/,
+    );
     expect(await snapshot()).toEqual(before);
   });
 
@@ -148,11 +196,16 @@ describe('constructed indicator files', () => {
     const before = await snapshot();
     const file = write('absence.csv', 'LA,ESTAB,URN,PERCTOT,PPERSABS10\n201,3614,990701,2.6,3.4\n');
     await expect(importFile('dfe-absence', file)).rejects.toThrow(/does not say which academic year.*--period/);
-    await expect(importFile('dfe-absence', file, { period: '2022-23' })).rejects.toThrow(/the period "2022-23" is not an academic year/);
+    await expect(importFile('dfe-absence', file, { period: '2022-23' })).rejects.toThrow(
+      /the period "2022-23" is not an academic year/,
+    );
     expect(await snapshot()).toEqual(before);
     const given = await importFile('dfe-absence', file, { period: '2021/22' });
     expect(given).toMatchObject({ rowsRead: 1, inserted: 1, rejected: 0 });
-    expect(await stored(990701, 'absence-overall-percent', '2021/22')).toMatchObject({ value: 2.6, source: 'DfE performance tables' });
+    expect(await stored(990701, 'absence-overall-percent', '2021/22')).toMatchObject({
+      value: 2.6,
+      source: 'DfE performance tables',
+    });
   });
 });
 
@@ -175,7 +228,9 @@ describe.skipIf(!dataAvailable)('importing the real public indicator files', () 
     expect(result.inserted + result.updated + result.unchanged + result.rejected).toBe(result.rowsRead);
 
     const national = result.rejects.filter((r) => /national total/.test(r.reason));
-    expect(national).toEqual([24435, 24436, 24437].map((line) => ({ line, reason: 'is a national total (URN "NAT"), not a school' })));
+    expect(national).toEqual(
+      [24435, 24436, 24437].map((line) => ({ line, reason: 'is a national total (URN "NAT"), not a school' })),
+    );
     const others = result.rejects.filter((r) => !/national total/.test(r.reason));
     for (const r of others) expect(r.reason).toMatch(UNKNOWN_URN);
     expect(others).toHaveLength(unknownIn(rows));
@@ -183,12 +238,24 @@ describe.skipIf(!dataAvailable)('importing the real public indicator files', () 
     expect(result.rejects.filter((r) => /not a number|%/.test(r.reason))).toEqual([]);
 
     // URN 100000: NOR 271, NUMFSMEVER 50, NORFSMEVER 228, TSENELK 59, TSENELSE 8, NUMEAL 145 of 145+125+1.
-    expect(await stored(100000, 'census-pupils', '2022/23')).toEqual({ value: 271, numerator: null, denominator: null, observedOn: null, source: 'DfE school census' });
+    expect(await stored(100000, 'census-pupils', '2022/23')).toEqual({
+      value: 271,
+      numerator: null,
+      denominator: null,
+      observedOn: null,
+      source: 'DfE school census',
+    });
     const fsm = await stored(100000, 'census-fsm-ever-percent', '2022/23');
     expect(fsm).toMatchObject({ numerator: 50, denominator: 228 });
     expect(fsm!.value).toBeCloseTo((50 / 228) * 100, 10);
-    expect(await stored(100000, 'census-sen-support-percent', '2022/23')).toMatchObject({ numerator: 59, denominator: 271 });
-    expect(await stored(100000, 'census-ehc-plan-percent', '2022/23')).toMatchObject({ numerator: 8, denominator: 271 });
+    expect(await stored(100000, 'census-sen-support-percent', '2022/23')).toMatchObject({
+      numerator: 59,
+      denominator: 271,
+    });
+    expect(await stored(100000, 'census-ehc-plan-percent', '2022/23')).toMatchObject({
+      numerator: 8,
+      denominator: 271,
+    });
     expect(await stored(100000, 'census-eal-percent', '2022/23')).toMatchObject({ numerator: 145, denominator: 271 });
     // A nursery (100005: NUMFSMEVER 0, NORFSMEVER 0, PNUMFSMEVER "0.00%") has no FSM base, so no share;
     // a school with no pupils (100044: NOR 0) has a count but no SEN shares.
@@ -199,7 +266,13 @@ describe.skipIf(!dataAvailable)('importing the real public indicator files', () 
     expect(await stored(100044, 'census-ehc-plan-percent', '2022/23')).toBeUndefined();
 
     const again = await importFile('dfe-census', FILES.census2223);
-    expect(again).toMatchObject({ rowsRead: 24436, inserted: 0, updated: 0, unchanged: result.rowsRead - result.rejected, rejected: result.rejected });
+    expect(again).toMatchObject({
+      rowsRead: 24436,
+      inserted: 0,
+      updated: 0,
+      unchanged: result.rowsRead - result.rejected,
+      rejected: result.rejected,
+    });
   });
 
   it('imports the 2018/19 census, which has no FSM denominator, as the published percentage', async () => {
@@ -207,8 +280,11 @@ describe.skipIf(!dataAvailable)('importing the real public indicator files', () 
     await importFile('dfe-census', FILES.census2223);
     const result = await importFile('dfe-census', FILES.census1819);
     expect(result.rowsRead).toBe(23942);
-    expect(result.rejects.filter((r) => /national total/.test(r.reason)).map((r) => r.line)).toEqual([23941, 23942, 23943]);
-    for (const r of result.rejects.filter((r) => !/national total/.test(r.reason))) expect(r.reason).toMatch(UNKNOWN_URN);
+    expect(result.rejects.filter((r) => /national total/.test(r.reason)).map((r) => r.line)).toEqual([
+      23941, 23942, 23943,
+    ]);
+    for (const r of result.rejects.filter((r) => !/national total/.test(r.reason)))
+      expect(r.reason).toMatch(UNKNOWN_URN);
     expect(await stored(100000, 'census-pupils', '2018/19')).toMatchObject({ value: 285 });
     const fsm = await stored(100000, 'census-fsm-ever-percent', '2018/19');
     expect(fsm).toMatchObject({ value: 16.2, denominator: null });
@@ -230,7 +306,10 @@ describe.skipIf(!dataAvailable)('importing the real public indicator files', () 
     expect(result.rejected - totals.length).toBe(unknownIn(rows));
 
     // Line 22: 202,2841,100027,2.2,SUPP.
-    expect(await stored(100027, 'absence-overall-percent', '2018/19')).toMatchObject({ value: 2.2, source: 'DfE performance tables' });
+    expect(await stored(100027, 'absence-overall-percent', '2018/19')).toMatchObject({
+      value: 2.2,
+      source: 'DfE performance tables',
+    });
     expect(await stored(100027, 'absence-persistent-percent', '2018/19')).toBeUndefined();
     expect((await stored(100000, 'absence-persistent-percent', '2018/19'))?.value).toBe(3.4);
   });
@@ -246,9 +325,13 @@ describe.skipIf(!dataAvailable)('importing the real public indicator files', () 
     expect((await stored(141279, 'ks2-writing-progress', '2018/19'))?.value).toBe(2.3);
     expect((await stored(141279, 'ks2-maths-progress', '2018/19'))?.value).toBe(2);
     // SUPP and LOWCOV leave a score absent.
-    const suppressed = rows.find((r) => r.values.READPROG === 'SUPP' && giasUrns.has(Number(r.values.URN)) && /^-?\d/.test(r.values.MATPROG ?? ''))!;
+    const suppressed = rows.find(
+      (r) => r.values.READPROG === 'SUPP' && giasUrns.has(Number(r.values.URN)) && /^-?\d/.test(r.values.MATPROG ?? ''),
+    )!;
     expect(await stored(Number(suppressed.values.URN), 'ks2-reading-progress', '2018/19')).toBeUndefined();
-    expect((await stored(Number(suppressed.values.URN), 'ks2-maths-progress', '2018/19'))?.value).toBe(Number(suppressed.values.MATPROG));
+    expect((await stored(Number(suppressed.values.URN), 'ks2-maths-progress', '2018/19'))?.value).toBe(
+      Number(suppressed.values.MATPROG),
+    );
     const lowCoverage = rows.find((r) => r.values.READPROG === 'LOWCOV' && giasUrns.has(Number(r.values.URN)))!;
     expect(await stored(Number(lowCoverage.values.URN), 'ks2-reading-progress', '2018/19')).toBeUndefined();
   });
@@ -262,13 +345,29 @@ describe.skipIf(!dataAvailable)('importing the real public indicator files', () 
     for (const r of result.rejects) expect(r.reason).toMatch(UNKNOWN_URN);
     expect(result.rejected).toBe(unknownIn(rows));
     expect(result.details.rowsWithoutAnyValue).toBe(blank);
-    expect(await stored(119910, 'ofsted-overall', '2013/14')).toEqual({ value: 3, numerator: null, denominator: null, observedOn: '2014-02-04', source: 'Ofsted' });
+    expect(await stored(119910, 'ofsted-overall', '2013/14')).toEqual({
+      value: 3,
+      numerator: null,
+      denominator: null,
+      observedOn: '2014-02-04',
+      source: 'Ofsted',
+    });
     // "Requires Improvement" as the file capitalises it.
-    const ri = rows.find((r) => r.values.OFSTEDRATING === 'Requires Improvement' && giasUrns.has(Number(r.values.URN)))!;
-    const [, year, month, day] = /^(\d{4})(\d{2})(\d{2})$/.exec(ri.values.INSPECTIONDT!)!.map(Number) as [number, number, number, number];
+    const ri = rows.find(
+      (r) => r.values.OFSTEDRATING === 'Requires Improvement' && giasUrns.has(Number(r.values.URN)),
+    )!;
+    const [, year, month, day] = /^(\d{4})(\d{2})(\d{2})$/.exec(ri.values.INSPECTIONDT!)!.map(Number) as [
+      number,
+      number,
+      number,
+      number,
+    ];
     const start = month >= 9 ? year : year - 1;
     const riPeriod = `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
-    expect(await stored(Number(ri.values.URN), 'ofsted-overall', riPeriod)).toMatchObject({ value: 2, observedOn: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` });
+    expect(await stored(Number(ri.values.URN), 'ofsted-overall', riPeriod)).toMatchObject({
+      value: 2,
+      observedOn: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+    });
   });
 
   it('imports the GIAS-derived Ofsted list of 2024 for a given period, grade for grade', async () => {
@@ -296,7 +395,9 @@ describe.skipIf(!dataAvailable)('importing the real public indicator files', () 
 
     const counts = await sql<{ value: number; n: number }>`
       select v.value, count(*)::int as n from indicator_values v join indicators i on i.id = v.indicator_id
-      where i.code = 'ofsted-overall' and v.period = '2023/24' group by v.value order by v.value`.execute(t.database.db);
+      where i.code = 'ofsted-overall' and v.period = '2023/24' group by v.value order by v.value`.execute(
+      t.database.db,
+    );
     expect(Object.fromEntries(counts.rows.map((r) => [r.value, r.n]))).toEqual(expected);
     expect(await stored(100000, 'ofsted-overall', '2023/24')).toMatchObject({ value: 4, observedOn: null });
   });

@@ -25,7 +25,15 @@ beforeAll(async () => {
       { key: 'la1', kind: 'local-authority', name: 'Northshire', laCode: '801' },
       { key: 'la2', kind: 'local-authority', name: 'Southshire', laCode: '802' },
       { key: 'trust', kind: 'academy-trust', name: 'Report Trust', groupUid: '7001' },
-      ...Array.from({ length: 10 }, (_, i) => ({ key: `s${i}`, kind: 'school', name: `Report School ${i}`, urn: 980000 + i, localAuthorityKey: i < 6 ? 'la1' : 'la2', phase: i % 2 ? 'secondary' : 'primary', status: i === 9 ? 'closed' : 'open' })),
+      ...Array.from({ length: 10 }, (_, i) => ({
+        key: `s${i}`,
+        kind: 'school',
+        name: `Report School ${i}`,
+        urn: 980000 + i,
+        localAuthorityKey: i < 6 ? 'la1' : 'la2',
+        phase: i % 2 ? 'secondary' : 'primary',
+        status: i === 9 ? 'closed' : 'open',
+      })),
     ],
     people: [],
     roleAssignments: [],
@@ -40,18 +48,37 @@ beforeAll(async () => {
       const key = `p${n++}`;
       // Schools 0 to 4 take every role of the table; school 6 takes one more leader below.
       batch.people.push({ key, name: `Leader ${n}` });
-      batch.roleAssignments.push({ personKey: key, roleCode: role, organisationKey: `s${n % 5}`, startDate: '2006-01-01' });
+      batch.roleAssignments.push({
+        personKey: key,
+        roleCode: role,
+        organisationKey: `s${n % 5}`,
+        startDate: '2006-01-01',
+      });
     }
   }
   batch.people.push({ key: 'late', name: 'Late Leader' }, { key: 'gone', name: 'Gone Leader' });
-  batch.roleAssignments.push({ personKey: 'late', roleCode: 'national-leader-of-education', organisationKey: 's6', startDate: '2030-01-01' });
-  batch.roleAssignments.push({ personKey: 'gone', roleCode: 'mentor-head', organisationKey: 's6', startDate: '2000-01-01', endDate: '2005-12-31' });
+  batch.roleAssignments.push({
+    personKey: 'late',
+    roleCode: 'national-leader-of-education',
+    organisationKey: 's6',
+    startDate: '2030-01-01',
+  });
+  batch.roleAssignments.push({
+    personKey: 'gone',
+    roleCode: 'mentor-head',
+    organisationKey: 's6',
+    startDate: '2000-01-01',
+    endDate: '2005-12-31',
+  });
   await t.services.landscape.loadBatch(ADMIN, batch);
 });
 afterAll(async () => t?.close());
 
 async function report(query: string) {
-  const response = await t.app.inject({ url: `/api/v1/landscape?${query}`, headers: { authorization: `Bearer ${token}` } });
+  const response = await t.app.inject({
+    url: `/api/v1/landscape?${query}`,
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(response.statusCode).toBe(200);
   return response.json();
 }
@@ -92,8 +119,24 @@ describe('the landscape report', () => {
     expect(byPhase).toEqual({ primary: at(0) + at(2) + at(4), secondary: at(1) + at(3) });
     const la = await report('by=la&asOf=2031-01-01');
     expect(la.rows).toEqual([
-      { key: '801', label: 'Northshire', count: 3078, percent: 100, schools: 6, schoolsWithLeaders: 5, schoolsWithLeadersPercent: 83.3 },
-      { key: '802', label: 'Southshire', count: 1, percent: 0, schools: 3, schoolsWithLeaders: 1, schoolsWithLeadersPercent: 33.3 },
+      {
+        key: '801',
+        label: 'Northshire',
+        count: 3078,
+        percent: 100,
+        schools: 6,
+        schoolsWithLeaders: 5,
+        schoolsWithLeadersPercent: 83.3,
+      },
+      {
+        key: '802',
+        label: 'Southshire',
+        count: 1,
+        percent: 0,
+        schools: 3,
+        schoolsWithLeaders: 1,
+        schoolsWithLeadersPercent: 33.3,
+      },
     ]);
   });
 
@@ -108,9 +151,15 @@ describe('the landscape report', () => {
     expect((await report('by=origin&scope=7001&asOf=2022-01-01')).total).toBe(at0());
     const school = await report('by=origin&scope=980001&asOf=2006-06-01');
     expect(school.total).toBe(Array.from({ length: 3078 }, (_, i) => i + 1).filter((n) => n % 5 === 1).length);
-    const unknown = await t.app.inject({ url: '/api/v1/landscape?by=role&scope=999', headers: { authorization: `Bearer ${token}` } });
+    const unknown = await t.app.inject({
+      url: '/api/v1/landscape?by=role&scope=999',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(unknown.statusCode).toBe(400);
-    expect((await t.app.inject({ url: '/api/v1/landscape?by=colour', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(400);
+    expect(
+      (await t.app.inject({ url: '/api/v1/landscape?by=colour', headers: { authorization: `Bearer ${token}` } }))
+        .statusCode,
+    ).toBe(400);
   });
 
   it('shows the report page with a captioned table and a chart with a text alternative, linking counts to people', async () => {

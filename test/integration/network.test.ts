@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, createToken, signedInBrowser, type TestApp } from '../test-app.js';
 
 // graphology-gexf is CommonJS: its parser is on the default export at run time.
-const gexf = ((gexfModule as unknown as { default?: unknown }).default ?? gexfModule) as { parse: (g: typeof MultiGraph, source: string) => MultiGraph };
+const gexf = ((gexfModule as unknown as { default?: unknown }).default ?? gexfModule) as {
+  parse: (g: typeof MultiGraph, source: string) => MultiGraph;
+};
 
 let t: TestApp;
 let auth: Record<string, string>;
@@ -37,8 +39,12 @@ describe('network metrics', () => {
 
   it('computes over exactly the nodes and ties the exports write', async () => {
     const metrics = (await get('/api/v1/network/metrics?type=support&type=partnership')).json();
-    const nodes = (await get('/api/v1/network/export?format=nodes.csv&type=support&type=partnership')).body.trim().split('\n');
-    const edges = (await get('/api/v1/network/export?format=edges.csv&type=support&type=partnership')).body.trim().split('\n');
+    const nodes = (await get('/api/v1/network/export?format=nodes.csv&type=support&type=partnership')).body
+      .trim()
+      .split('\n');
+    const edges = (await get('/api/v1/network/export?format=edges.csv&type=support&type=partnership')).body
+      .trim()
+      .split('\n');
     expect(nodes.length - 1).toBe(metrics.summary.nodes);
     expect(edges.length - 1).toBe(metrics.summary.edges);
     expect(new Set(edges.slice(1).map((l) => l.split(',')[2]))).toEqual(new Set(['support', 'partnership']));
@@ -48,16 +54,28 @@ describe('network metrics', () => {
     expect(parsed.size).toBe(metrics.summary.edges);
     const la = parsed.getNodeAttributes('la:990');
     const fromMetrics = metrics.nodes.find((n: { key: string }) => n.key === 'la:990');
-    expect(la).toMatchObject({ label: 'Elderbrook Borough Council', kind: 'local-authority', degree: fromMetrics.degree, isolated: fromMetrics.isolated });
+    expect(la).toMatchObject({
+      label: 'Elderbrook Borough Council',
+      kind: 'local-authority',
+      degree: fromMetrics.degree,
+      isolated: fromMetrics.isolated,
+    });
     expect(la.betweenness).toBeCloseTo(fromMetrics.betweenness, 12);
   });
 
   it('writes GraphML whose every key is declared and whose ties join declared nodes', async () => {
     const text = (await get('/api/v1/network/export?format=graphml')).body;
     const errors: string[] = [];
-    const doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && errors.push(message)) }).parseFromString(text, 'text/xml');
+    const doc = new DOMParser({
+      onError: (level, message) => void (level !== 'warning' && errors.push(message)),
+    }).parseFromString(text, 'text/xml');
     expect(errors).toEqual([]);
-    const keys = new Map([...Array.from(doc.getElementsByTagName('key'))].map((k) => [k.getAttribute('id')!, k.getAttribute('attr.type')!]));
+    const keys = new Map(
+      [...Array.from(doc.getElementsByTagName('key'))].map((k) => [
+        k.getAttribute('id')!,
+        k.getAttribute('attr.type')!,
+      ]),
+    );
     expect(keys.size).toBeGreaterThan(10);
     const nodeIds = new Set(Array.from(doc.getElementsByTagName('node')).map((n) => n.getAttribute('id')!));
     for (const data of Array.from(doc.getElementsByTagName('data'))) {
@@ -80,7 +98,9 @@ describe('network metrics', () => {
     expect(inScope.length).toBe(13); // the trust and its twelve schools
     expect(trust.nodes.length).toBeGreaterThan(inScope.length);
     const primary = (await get('/api/v1/network/metrics?phase=primary')).json();
-    const phases = new Set(primary.nodes.filter((n: { kind: string }) => n.kind === 'school').map((n: { key: string }) => n.key));
+    const phases = new Set(
+      primary.nodes.filter((n: { kind: string }) => n.kind === 'school').map((n: { key: string }) => n.key),
+    );
     expect(phases.size).toBeLessThan(45);
     const custom = (await get('/api/v1/network/metrics?scope=DEMO-T1,DEMO-T2')).json();
     expect(custom.nodes.filter((n: { in_scope: boolean }) => n.in_scope).length).toBe(13 + 9);

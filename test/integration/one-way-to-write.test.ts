@@ -21,7 +21,8 @@ async function count(query: RawBuilder<{ n: number }>): Promise<number> {
   return Number((await query.execute(t.database.db)).rows[0]!.n);
 }
 
-const entries = (action: string) => count(sql<{ n: number }>`select count(*) as n from audit_log where action = ${action}`);
+const entries = (action: string) =>
+  count(sql<{ n: number }>`select count(*) as n from audit_log where action = ${action}`);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -34,11 +35,17 @@ beforeAll(async () => {
       end if;
       return new;
     end $$`.execute(t.database.db);
-  await sql`create trigger test_refuse_audit before insert on audit_log for each row execute function test_refuse_audit()`.execute(t.database.db);
+  await sql`create trigger test_refuse_audit before insert on audit_log for each row execute function test_refuse_audit()`.execute(
+    t.database.db,
+  );
   const l = t.services.landscape;
   ids.school = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Atomic Primary', urn: 993301 })).id;
   ids.partner = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Partner Primary', urn: 993302 })).id;
-  ids.engagement = await t.services.engagements.openDirect(ADMIN, { supportedId: ids.school, supportingId: ids.partner }, { type: 'mentoring', aims: 'Atomic writes', accountableTo: 'Board', measures: [] });
+  ids.engagement = await t.services.engagements.openDirect(
+    ADMIN,
+    { supportedId: ids.school, supportingId: ids.partner },
+    { type: 'mentoring', aims: 'Atomic writes', accountableTo: 'Board', measures: [] },
+  );
 });
 beforeEach(async () => {
   await sql`delete from test_refused_audit_actions`.execute(t.database.db);
@@ -49,12 +56,16 @@ describe('a write and its audit entry', () => {
   it('adds an engagement action, completes it and closes the engagement only with their entries', async () => {
     const engagements = t.services.engagements;
     await refuseAuditOf('add-action');
-    await expect(engagements.addAction(ADMIN, ids.engagement, { description: 'Unrecorded action' })).rejects.toThrow(/audit trail refused/);
+    await expect(engagements.addAction(ADMIN, ids.engagement, { description: 'Unrecorded action' })).rejects.toThrow(
+      /audit trail refused/,
+    );
     expect((await engagements.get(ADMIN, ids.engagement)).actions).toEqual([]);
 
     await sql`delete from test_refused_audit_actions`.execute(t.database.db);
     await engagements.addAction(ADMIN, ids.engagement, { description: 'Recorded action' });
-    expect((await engagements.get(ADMIN, ids.engagement)).actions.map((a) => a.description)).toEqual(['Recorded action']);
+    expect((await engagements.get(ADMIN, ids.engagement)).actions.map((a) => a.description)).toEqual([
+      'Recorded action',
+    ]);
     expect(await entries('add-action')).toBe(1);
 
     const [action] = (await engagements.get(ADMIN, ids.engagement)).actions;
@@ -71,18 +82,27 @@ describe('a write and its audit entry', () => {
     const accounts = t.services.accounts;
     const { email, password } = await createUser(t.services);
     await refuseAuditOf('set-membership');
-    await expect(accounts.setMembership(ADMIN, { email, organisationId: ids.school, role: 'leader' })).rejects.toThrow(/audit trail refused/);
+    await expect(accounts.setMembership(ADMIN, { email, organisationId: ids.school, role: 'leader' })).rejects.toThrow(
+      /audit trail refused/,
+    );
     expect(await accounts.listMembers(ADMIN, ids.school)).toEqual([]);
 
     await refuseAuditOf('sign-in');
-    const sessions = () => count(sql<{ n: number }>`select count(*) as n from sessions s join users u on u.id = s.user_id where u.email = ${email}`);
+    const sessions = () =>
+      count(
+        sql<{
+          n: number;
+        }>`select count(*) as n from sessions s join users u on u.id = s.user_id where u.email = ${email}`,
+      );
     await expect(accounts.signIn(email, password)).rejects.toThrow(/audit trail refused/);
     expect(await sessions()).toBe(0);
 
     await sql`delete from test_refused_audit_actions`.execute(t.database.db);
     const { actor, token } = await accounts.signIn(email, password);
     await refuseAuditOf('change-password');
-    await expect(accounts.changePassword(actor, password, 'a wholly different passphrase', token)).rejects.toThrow(/audit trail refused/);
+    await expect(accounts.changePassword(actor, password, 'a wholly different passphrase', token)).rejects.toThrow(
+      /audit trail refused/,
+    );
     // The old password still works, and the session that asked is still open.
     await sql`delete from test_refused_audit_actions`.execute(t.database.db);
     expect((await accounts.signIn(email, password)).secondFactorPending).toBe(false);
@@ -91,13 +111,25 @@ describe('a write and its audit entry', () => {
 
   it('closes a survey with its indicator values and its entry, or leaves it open without them', async () => {
     const surveys = t.services.surveys;
-    const survey = (await surveys.createSurvey(ADMIN, { organisationId: ids.school, title: 'Atomic survey', audience: 'pupils', period: '2025/26' })).id;
-    await surveys.addQuestion(ADMIN, survey, { type: 'scale', prompt: 'I feel safe', indicatorName: 'Atomic pupils feeling safe' });
+    const survey = (
+      await surveys.createSurvey(ADMIN, {
+        organisationId: ids.school,
+        title: 'Atomic survey',
+        audience: 'pupils',
+        period: '2025/26',
+      })
+    ).id;
+    await surveys.addQuestion(ADMIN, survey, {
+      type: 'scale',
+      prompt: 'I feel safe',
+      indicatorName: 'Atomic pupils feeling safe',
+    });
     await surveys.openSurvey(ADMIN, survey, [ids.school]);
     const [link] = (await surveys.getSurvey(ADMIN, survey)).links;
     const [question] = (await surveys.getSurvey(ADMIN, survey)).questions;
     for (let i = 0; i < 3; i++) await surveys.submitResponse(link!.token, { [`q${question!.id}`]: String(1 + i) });
-    const values = () => count(sql<{ n: number }>`select count(*) as n from indicator_values where source = ${`survey:${survey}`}`);
+    const values = () =>
+      count(sql<{ n: number }>`select count(*) as n from indicator_values where source = ${`survey:${survey}`}`);
 
     await refuseAuditOf('close');
     await expect(surveys.closeSurvey(ADMIN, survey)).rejects.toThrow(/audit trail refused/);
@@ -111,9 +143,15 @@ describe('a write and its audit entry', () => {
   });
 
   it('loads a landscape batch only with its entry', async () => {
-    const organisations = () => count(sql<{ n: number }>`select count(*) as n from organisations where name = 'Batch Academy'`);
+    const organisations = () =>
+      count(sql<{ n: number }>`select count(*) as n from organisations where name = 'Batch Academy'`);
     await refuseAuditOf('load');
-    const batch = { organisations: [{ key: 'a', kind: 'school', name: 'Batch Academy', urn: 993303 }], people: [], roleAssignments: [], relationships: [] };
+    const batch = {
+      organisations: [{ key: 'a', kind: 'school', name: 'Batch Academy', urn: 993303 }],
+      people: [],
+      roleAssignments: [],
+      relationships: [],
+    };
     await expect(t.services.landscape.loadBatch(ADMIN, batch)).rejects.toThrow(/audit trail refused/);
     expect(await organisations()).toBe(0);
   });

@@ -29,12 +29,39 @@ let headers: Record<string, string>;
 let doc: { paths: Record<string, Record<string, Operation>> };
 /** A leader of the school asking for help, signed in: support requests are listed for the schools in them, not for administrators. */
 let seekerLeader: TestBrowser;
-const ids = { la: 0, seeker: 0, strong: 0, good: 0, trust: 0, network: 0, person: 0, spare: 0, assignment: 0, relationship: 0, need: 0, request: 0, offer: 0, engagement: 0, membership: 0, agreement: 0 };
-const leaderOf = (...organisationIds: number[]): Actor => ({ ...ADMIN, userId: 0, isAdmin: false, memberships: organisationIds.map((organisationId) => ({ organisationId, role: 'leader' })) });
+const ids = {
+  la: 0,
+  seeker: 0,
+  strong: 0,
+  good: 0,
+  trust: 0,
+  network: 0,
+  person: 0,
+  spare: 0,
+  assignment: 0,
+  relationship: 0,
+  need: 0,
+  request: 0,
+  offer: 0,
+  engagement: 0,
+  membership: 0,
+  agreement: 0,
+};
+const leaderOf = (...organisationIds: number[]): Actor => ({
+  ...ADMIN,
+  userId: 0,
+  isAdmin: false,
+  memberships: organisationIds.map((organisationId) => ({ organisationId, role: 'leader' })),
+});
 
 const VALUES = [
   'urn,indicator,period,value',
-  ...[['997801', -1.5, -2.5], ['997802', 2, 2.5], ['997803', 1.5, 1.8], ['997804', 0.2, 0.4]].flatMap(([urn, before, after]) => [
+  ...[
+    ['997801', -1.5, -2.5],
+    ['997802', 2, 2.5],
+    ['997803', 1.5, 1.8],
+    ['997804', 0.2, 0.4],
+  ].flatMap(([urn, before, after]) => [
     `${urn},ks2-maths-progress,2022/23,${before}`,
     `${urn},ks2-maths-progress,2023/24,${after}`,
     `${urn},census-pupils,2023/24,300`,
@@ -46,19 +73,56 @@ beforeAll(async () => {
   headers = { authorization: `Bearer ${await createToken(t.services, { isAdmin: true })}` };
   const l = t.services.landscape;
   ids.la = (await l.createOrganisation(ADMIN, { kind: 'local-authority', name: 'Openshire', laCode: '997' })).id;
-  const school = async (name: string, urn: number) => (await l.createOrganisation(ADMIN, { kind: 'school', name, urn, phase: 'primary', localAuthorityId: ids.la, latitude: 52.48, longitude: -1.62 })).id;
+  const school = async (name: string, urn: number) =>
+    (
+      await l.createOrganisation(ADMIN, {
+        kind: 'school',
+        name,
+        urn,
+        phase: 'primary',
+        localAuthorityId: ids.la,
+        latitude: 52.48,
+        longitude: -1.62,
+      })
+    ).id;
   ids.seeker = await school('Seeker Primary', 997801);
   ids.strong = await school('Strong Primary', 997802);
   ids.good = await school('Good Primary', 997803);
   await school('Steady Primary', 997804);
   ids.trust = (await l.createOrganisation(ADMIN, { kind: 'academy-trust', name: 'Open Trust', groupUid: '99701' })).id;
   ids.network = (await l.createOrganisation(ADMIN, { kind: 'network', name: 'Open Network' })).id;
-  ids.relationship = (await l.createRelationship(ADMIN, { type: 'membership', fromOrganisationId: ids.seeker, toOrganisationId: ids.trust })).id;
+  ids.relationship = (
+    await l.createRelationship(ADMIN, {
+      type: 'membership',
+      fromOrganisationId: ids.seeker,
+      toOrganisationId: ids.trust,
+    })
+  ).id;
   await l.createRelationship(ADMIN, { type: 'membership', fromOrganisationId: ids.good, toOrganisationId: ids.trust });
-  await l.createRelationship(ADMIN, { type: 'support', fromOrganisationId: ids.strong, toOrganisationId: ids.seeker, startDate: '2023-09-01', note: 'Maths support' });
-  ids.person = (await l.createPerson(ADMIN, { name: 'Maths Lead', email: 'maths.lead@example.test', jobTitle: 'Maths lead', organisationId: ids.strong })).id;
+  await l.createRelationship(ADMIN, {
+    type: 'support',
+    fromOrganisationId: ids.strong,
+    toOrganisationId: ids.seeker,
+    startDate: '2023-09-01',
+    note: 'Maths support',
+  });
+  ids.person = (
+    await l.createPerson(ADMIN, {
+      name: 'Maths Lead',
+      email: 'maths.lead@example.test',
+      jobTitle: 'Maths lead',
+      organisationId: ids.strong,
+    })
+  ).id;
   ids.spare = (await l.createPerson(ADMIN, { name: 'Someone To Erase', organisationId: ids.good })).id;
-  ids.assignment = (await l.createRoleAssignment(ADMIN, { personId: ids.person, roleCode: 'national-leader-of-education', organisationId: ids.strong, startDate: '2022-09-01' })).id;
+  ids.assignment = (
+    await l.createRoleAssignment(ADMIN, {
+      personId: ids.person,
+      roleCode: 'national-leader-of-education',
+      organisationId: ids.strong,
+      startDate: '2022-09-01',
+    })
+  ).id;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-openapi-'));
   fs.writeFileSync(path.join(dir, 'values.csv'), VALUES);
   expect((await l.importFile(ADMIN, 'indicator-values', path.join(dir, 'values.csv'))).rejected).toBe(0);
@@ -67,25 +131,59 @@ beforeAll(async () => {
   // Support: an offer, a need, a request to two schools, an offer of help accepted into an engagement with a check-in.
   const b = t.services.brokerage;
   await b.makeOffer(leaderOf(ids.strong), { organisationId: ids.strong, area: 'maths', daysPerTerm: 5 });
-  ids.need = (await b.stateNeed(leaderOf(ids.seeker), { organisationId: ids.seeker, area: 'maths', detail: 'Year 6 fractions' })).id;
-  ids.request = await b.requestSupport(leaderOf(ids.seeker), { needId: ids.need, invite: [ids.strong, ids.good], message: 'Year 6 maths', partnershipId: ids.trust });
-  ids.offer = await b.offerHelp(leaderOf(ids.strong), { requestId: ids.request, organisationId: ids.strong, days: 5, message: 'One day a fortnight' });
+  ids.need = (
+    await b.stateNeed(leaderOf(ids.seeker), { organisationId: ids.seeker, area: 'maths', detail: 'Year 6 fractions' })
+  ).id;
+  ids.request = await b.requestSupport(leaderOf(ids.seeker), {
+    needId: ids.need,
+    invite: [ids.strong, ids.good],
+    message: 'Year 6 maths',
+    partnershipId: ids.trust,
+  });
+  ids.offer = await b.offerHelp(leaderOf(ids.strong), {
+    requestId: ids.request,
+    organisationId: ids.strong,
+    days: 5,
+    message: 'One day a fortnight',
+  });
   await b.offerHelp(leaderOf(ids.good), { requestId: ids.request, organisationId: ids.good, days: 2 });
   const e = t.services.engagements;
   ids.engagement = await e.acceptAndOpen(leaderOf(ids.seeker), ids.offer, {
-    type: 'school-to-school', aims: 'Secure maths teaching in Year 6', accountableTo: 'The governing board', chargeOut: 1200, measures: [{ code: 'ks2-maths-progress', target: 0 }],
+    type: 'school-to-school',
+    aims: 'Secure maths teaching in Year 6',
+    accountableTo: 'The governing board',
+    chargeOut: 1200,
+    measures: [{ code: 'ks2-maths-progress', target: 0 }],
   });
   await e.addPerson(leaderOf(ids.strong), ids.engagement, { personId: ids.person, role: 'Maths lead' });
-  await e.addAction(leaderOf(ids.strong), ids.engagement, { description: 'Plan the fractions unit', owner: 'Maths lead', dueOn: '2030-01-31' });
-  await e.checkIn(leaderOf(ids.strong), ids.engagement, { heldOn: '2024-10-01', notes: 'Observed three lessons', nextSteps: 'Plan fractions together' });
+  await e.addAction(leaderOf(ids.strong), ids.engagement, {
+    description: 'Plan the fractions unit',
+    owner: 'Maths lead',
+    dueOn: '2030-01-31',
+  });
+  await e.checkIn(leaderOf(ids.strong), ids.engagement, {
+    heldOn: '2024-10-01',
+    notes: 'Observed three lessons',
+    nextSteps: 'Plan fractions together',
+  });
   // A school still waiting for help, in coverage.
   await b.stateNeed(leaderOf(ids.good), { organisationId: ids.good, area: 'attendance' });
 
   // A membership waiting for the network's answer, and something a school shares with its trust.
-  const asked = await l.requestMembership(leaderOf(ids.good), { memberId: ids.good, partnershipId: ids.network, startDate: '2024-09-01', note: 'Joining for maths' });
+  const asked = await l.requestMembership(leaderOf(ids.good), {
+    memberId: ids.good,
+    partnershipId: ids.network,
+    startDate: '2024-09-01',
+    note: 'Joining for maths',
+  });
   ids.membership = 'requestId' in asked ? asked.requestId : 0;
   expect(ids.membership).toBeGreaterThan(0);
-  ids.agreement = await l.createSharingAgreement(leaderOf(ids.seeker), { organisationId: ids.seeker, partnershipId: ids.trust, what: 'indicators', detail: 'summary' });
+  ids.agreement = await l.createSharingAgreement(leaderOf(ids.seeker), {
+    organisationId: ids.seeker,
+    partnershipId: ids.trust,
+    what: 'indicators',
+    detail: 'summary',
+  });
 
   const leader = await createUser(t.services);
   await t.services.accounts.setMembership(ADMIN, { email: leader.email, organisationId: ids.seeker, role: 'leader' });
@@ -139,13 +237,17 @@ function reads() {
   ] as const;
 }
 
-
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 const validators = new Map<string, ValidateFunction>();
 
 /** The schema the document gives for an operation's answer of a status and media type. */
-function responseSchema(method: string, pathTemplate: string, status: number, media = 'application/json'): Schema | undefined {
+function responseSchema(
+  method: string,
+  pathTemplate: string,
+  status: number,
+  media = 'application/json',
+): Schema | undefined {
   return doc.paths[pathTemplate]?.[method.toLowerCase()]?.responses?.[String(status)]?.content?.[media]?.schema;
 }
 
@@ -156,7 +258,11 @@ function problemsOf(method: string, pathTemplate: string, response: { statusCode
   if (!schema) return [`${key}: the document has no JSON schema for this answer`];
   let validate = validators.get(key);
   if (!validate) validators.set(key, (validate = ajv.compile(schema)));
-  return validate(response.json()) ? [] : (validate.errors ?? []).map((e) => `${key}: ${e.instancePath || '(the answer)'} ${e.message} ${JSON.stringify(e.params)}`);
+  return validate(response.json())
+    ? []
+    : (validate.errors ?? []).map(
+        (e) => `${key}: ${e.instancePath || '(the answer)'} ${e.message} ${JSON.stringify(e.params)}`,
+      );
 }
 
 /**
@@ -170,7 +276,8 @@ function schemaProblems(where: string, schema: Schema | undefined): string[] {
   if (!schema) return [`${where}: no schema`];
   const top = schema.type === 'array' ? (schema.items as Schema | undefined) : schema;
   const problems: string[] = [];
-  if (!top || top.type !== 'object' || Object.keys((top.properties as object | undefined) ?? {}).length === 0) problems.push(`${where}: not an object with properties (or an array of them)`);
+  if (!top || top.type !== 'object' || Object.keys((top.properties as object | undefined) ?? {}).length === 0)
+    problems.push(`${where}: not an object with properties (or an array of them)`);
   const walk = (s: Schema, at: string) => {
     const label = `${where} ${at || '(the answer)'}`;
     if (FREE_FORM.has(`${where} ${at}`)) return;
@@ -180,7 +287,11 @@ function schemaProblems(where: string, schema: Schema | undefined): string[] {
     if (s.type === 'object') {
       const properties = (s.properties ?? {}) as Record<string, Schema>;
       const extra = s.additionalProperties;
-      if (Object.keys(properties).length === 0 && !(extra && typeof extra === 'object' && Object.keys(extra).length > 0)) problems.push(`${label}: an object with no properties`);
+      if (
+        Object.keys(properties).length === 0 &&
+        !(extra && typeof extra === 'object' && Object.keys(extra).length > 0)
+      )
+        problems.push(`${label}: an object with no properties`);
       for (const [name, child] of Object.entries(properties)) walk(child, `${at}.${name}`);
       if (extra && typeof extra === 'object') walk(extra as Schema, `${at}{}`);
     }
@@ -188,7 +299,8 @@ function schemaProblems(where: string, schema: Schema | undefined): string[] {
       if (!s.items) problems.push(`${label}: an array of untyped items`);
       else walk(s.items as Schema, `${at}[]`);
     }
-    for (const k of ['anyOf', 'oneOf', 'allOf'] as const) for (const [n, child] of ((s[k] ?? []) as Schema[]).entries()) walk(child, `${at}<${k}${n}>`);
+    for (const k of ['anyOf', 'oneOf', 'allOf'] as const)
+      for (const [n, child] of ((s[k] ?? []) as Schema[]).entries()) walk(child, `${at}<${k}${n}>`);
   };
   walk(schema, '');
   return problems;
@@ -196,7 +308,11 @@ function schemaProblems(where: string, schema: Schema | undefined): string[] {
 
 /** Every operation of the document as `METHOD /path`, with its definition. */
 function operations(): Array<[string, string, Operation]> {
-  return Object.entries(doc.paths).flatMap(([pathTemplate, methods]) => Object.entries(methods).map(([method, op]) => [method.toUpperCase(), pathTemplate, op] as [string, string, Operation]));
+  return Object.entries(doc.paths).flatMap(([pathTemplate, methods]) =>
+    Object.entries(methods).map(
+      ([method, op]) => [method.toUpperCase(), pathTemplate, op] as [string, string, Operation],
+    ),
+  );
 }
 
 const normalised = (value: unknown) => JSON.parse(JSON.stringify(value));
@@ -218,7 +334,8 @@ describe('the OpenAPI document', () => {
         for (const [media, { schema }] of Object.entries(response.content)) {
           if (media.includes('json')) offenders.push(...schemaProblems(`${where} ${status}`, schema));
           // A file (an export) is text of its own format.
-          else if (schema?.type !== 'string') offenders.push(`${where} ${status} ${media}: a file answer should be described as a string`);
+          else if (schema?.type !== 'string')
+            offenders.push(`${where} ${status} ${media}: a file answer should be described as a string`);
         }
       }
     }
@@ -226,9 +343,15 @@ describe('the OpenAPI document', () => {
   });
 
   it('reports an open or empty object, and an untyped value', () => {
-    expect(schemaProblems('GET /x 200', { type: 'object', additionalProperties: true, properties: {} })).toHaveLength(3);
-    expect(schemaProblems('GET /x 200', { type: 'array', items: { type: 'object', properties: { a: {} } } })).toEqual(['GET /x 200 [].a: untyped (any value)']);
-    expect(schemaProblems('GET /x 200', { type: 'object', properties: { a: { type: 'string', nullable: true } } })).toEqual([]);
+    expect(schemaProblems('GET /x 200', { type: 'object', additionalProperties: true, properties: {} })).toHaveLength(
+      3,
+    );
+    expect(schemaProblems('GET /x 200', { type: 'array', items: { type: 'object', properties: { a: {} } } })).toEqual([
+      'GET /x 200 [].a: untyped (any value)',
+    ]);
+    expect(
+      schemaProblems('GET /x 200', { type: 'object', properties: { a: { type: 'string', nullable: true } } }),
+    ).toEqual([]);
   });
 
   it('finds an answer that does not match its schema: a property missing, a null where none is allowed', async () => {
@@ -238,14 +361,22 @@ describe('the OpenAPI document', () => {
     expect(problemsOf('GET', '/api/v1/engagements/{id}', as({ ...real, canEdit: null })).join()).toContain('/canEdit');
     const { measures: _measures, ...without } = real;
     expect(problemsOf('GET', '/api/v1/engagements/{id}', as(without)).join()).toContain('measures');
-    expect(problemsOf('GET', '/api/v1/engagements/{id}', as({ ...real, engagement: { ...real.engagement, endDate: null, chargeOut: null } }))).toEqual([]);
+    expect(
+      problemsOf(
+        'GET',
+        '/api/v1/engagements/{id}',
+        as({ ...real, engagement: { ...real.engagement, endDate: null, chargeOut: null } }),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('what the API answers', () => {
   it('calls a GET of every read operation of the document', () => {
     const called = new Set(reads().map(([pathTemplate]) => `GET ${pathTemplate}`));
-    const gets = operations().filter(([method]) => method === 'GET').map(([method, pathTemplate]) => `${method} ${pathTemplate}`);
+    const gets = operations()
+      .filter(([method]) => method === 'GET')
+      .map(([method, pathTemplate]) => `${method} ${pathTemplate}`);
     expect(gets.filter((op) => !called.has(op))).toEqual([]);
     expect([...called].filter((op) => !gets.includes(op))).toEqual([]);
   });
@@ -260,7 +391,8 @@ describe('what the API answers', () => {
       }
       const media = String(response.headers['content-type']).split(';')[0]!;
       if (media === 'application/json') problems.push(...problemsOf('GET', pathTemplate, response));
-      else if (!responseSchema('GET', pathTemplate, 200, media)) problems.push(`GET ${url}: answered ${media}, which the document does not name`);
+      else if (!responseSchema('GET', pathTemplate, 200, media))
+        problems.push(`GET ${url}: answered ${media}, which the document does not name`);
     }
     expect(problems).toEqual([]);
   });
@@ -270,7 +402,9 @@ describe('what the API answers', () => {
       const response = await call('GET', `/api/v1/network/export?format=${format}`);
       expect(response.statusCode, format).toBe(200);
       const media = String(response.headers['content-type']).split(';')[0]!;
-      expect(responseSchema('GET', '/api/v1/network/export', 200, media), `${format}: ${media}`).toMatchObject({ type: 'string' });
+      expect(responseSchema('GET', '/api/v1/network/export', 200, media), `${format}: ${media}`).toMatchObject({
+        type: 'string',
+      });
       expect(response.body.length, format).toBeGreaterThan(0);
     }
   });
@@ -291,62 +425,232 @@ describe('what the API answers', () => {
       [`/api/v1/engagements/${i.engagement}/impact`, () => t.services.engagements.impact(ADMIN, i.engagement)],
       [`/api/v1/support/requests/${i.request}`, () => t.services.brokerage.getRequest(ADMIN, i.request)],
       ['/api/v1/support/coverage', () => t.services.brokerage.coverage(ADMIN)],
-      [`/api/v1/support/matches?organisationId=${i.good}&area=maths`, () => t.services.brokerage.matches(ADMIN, { organisationId: i.good, area: 'maths' })],
+      [
+        `/api/v1/support/matches?organisationId=${i.good}&area=maths`,
+        () => t.services.brokerage.matches(ADMIN, { organisationId: i.good, area: 'maths' }),
+      ],
       ['/api/v1/membership-requests', async () => ({ items: await t.services.landscape.myPendingMemberships(ADMIN) })],
-      [`/api/v1/membership-requests/${i.membership}`, () => t.services.landscape.getMembershipRequest(ADMIN, i.membership)],
-      [`/api/v1/organisations/${i.seeker}/sharing-agreements`, async () => ({ items: await t.services.landscape.listSharingAgreements(ADMIN, i.seeker) })],
+      [
+        `/api/v1/membership-requests/${i.membership}`,
+        () => t.services.landscape.getMembershipRequest(ADMIN, i.membership),
+      ],
+      [
+        `/api/v1/organisations/${i.seeker}/sharing-agreements`,
+        async () => ({ items: await t.services.landscape.listSharingAgreements(ADMIN, i.seeker) }),
+      ],
       [`/api/v1/people/${i.person}/export`, () => t.services.landscape.exportPersonData(ADMIN, i.person)],
       ['/api/v1/network/metrics', () => metricsJson(network)],
       ['/api/v1/network/graph', () => mapData(network, 'degree')],
-      ['/api/v1/network/compare?from=2023-01-01&to=2030-01-01', async () => ({ from: metricsJson(compared.from).summary, to: metricsJson(compared.to).summary, added: compared.added, ended: compared.ended })],
-      ['/api/v1/audit', async () => ({ items: await t.services.audit.list(ADMIN, { limit: 100, offset: 0 }), page: 1 })],
+      [
+        '/api/v1/network/compare?from=2023-01-01&to=2030-01-01',
+        async () => ({
+          from: metricsJson(compared.from).summary,
+          to: metricsJson(compared.to).summary,
+          added: compared.added,
+          ended: compared.ended,
+        }),
+      ],
+      [
+        '/api/v1/audit',
+        async () => ({ items: await t.services.audit.list(ADMIN, { limit: 100, offset: 0 }), page: 1 }),
+      ],
     ];
     // Each service is asked just before its GET: a read of personal data, or of the audit trail, sees what the one before it recorded.
     for (const [url, expected] of pairs) {
       const given = normalised(await expected());
       expect((await call('GET', url)).json(), url).toEqual(given);
     }
-    expect((await seekerLeader.get('/api/v1/support/requests')).json()).toEqual(normalised(await t.services.brokerage.listRequests(leaderOf(i.seeker))));
+    expect((await seekerLeader.get('/api/v1/support/requests')).json()).toEqual(
+      normalised(await t.services.brokerage.listRequests(leaderOf(i.seeker))),
+    );
   });
 
   it('keeps what clients read of an engagement: measures with their baseline, impact beside similar schools', async () => {
     const view = (await call('GET', `/api/v1/engagements/${ids.engagement}`)).json();
-    expect(view.measures).toEqual([{ indicatorId: expect.any(Number), code: 'ks2-maths-progress', baselinePeriod: '2023/24', baselineValue: -2.5, targetValue: 0, baselineShared: true }]);
-    expect(view).toMatchObject({ canEdit: true, nextCheckInDue: '2024-11-19', phases: ['foundations', 'diagnosis', 'improvement', 'exit'] });
-    expect(view.engagement).toMatchObject({ supportedName: 'Seeker Primary', supportingName: 'Strong Primary', requestId: ids.request, chargeOut: 1200, endDate: null, status: 'active' });
+    expect(view.measures).toEqual([
+      {
+        indicatorId: expect.any(Number),
+        code: 'ks2-maths-progress',
+        baselinePeriod: '2023/24',
+        baselineValue: -2.5,
+        targetValue: 0,
+        baselineShared: true,
+      },
+    ]);
+    expect(view).toMatchObject({
+      canEdit: true,
+      nextCheckInDue: '2024-11-19',
+      phases: ['foundations', 'diagnosis', 'improvement', 'exit'],
+    });
+    expect(view.engagement).toMatchObject({
+      supportedName: 'Seeker Primary',
+      supportingName: 'Strong Primary',
+      requestId: ids.request,
+      chargeOut: 1200,
+      endDate: null,
+      status: 'active',
+    });
     const impact = (await call('GET', `/api/v1/engagements/${ids.engagement}/impact`)).json();
-    expect(impact.measures[0]).toMatchObject({ minCohort: expect.any(Number), thinComparison: true, smallComparison: true, baseline: { period: '2023/24', value: -2.5 } });
-    expect(impact.measures[0].rows).toEqual([expect.objectContaining({ period: '2023/24', partnerValue: -2.5, supporterValue: 2.5, peersValue: null, peersMargin: null, peers: '—' })]);
+    expect(impact.measures[0]).toMatchObject({
+      minCohort: expect.any(Number),
+      thinComparison: true,
+      smallComparison: true,
+      baseline: { period: '2023/24', value: -2.5 },
+    });
+    expect(impact.measures[0].rows).toEqual([
+      expect.objectContaining({
+        period: '2023/24',
+        partnerValue: -2.5,
+        supporterValue: 2.5,
+        peersValue: null,
+        peersMargin: null,
+        peers: '—',
+      }),
+    ]);
     const request = (await call('GET', `/api/v1/support/requests/${ids.request}`)).json();
-    expect(request.request).toMatchObject({ invited: [ids.strong, ids.good], partnershipId: ids.trust, status: 'accepted', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), acceptedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(request.request).toMatchObject({
+      invited: [ids.strong, ids.good],
+      partnershipId: ids.trust,
+      status: 'accepted',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      acceptedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
   });
 
   it('answers writes as the document says', async () => {
     const problems: string[] = [];
-    const write = async (method: string, pathTemplate: string, url: string, payload: object | undefined, status: number) => {
+    const write = async (
+      method: string,
+      pathTemplate: string,
+      url: string,
+      payload: object | undefined,
+      status: number,
+    ) => {
       const response = await call(method, url, payload);
-      if (response.statusCode !== status) problems.push(`${method} ${url}: ${response.statusCode} ${response.body.slice(0, 200)}`);
+      if (response.statusCode !== status)
+        problems.push(`${method} ${url}: ${response.statusCode} ${response.body.slice(0, 200)}`);
       else problems.push(...problemsOf(method, pathTemplate, response));
       return response.statusCode === status ? response.json() : {};
     };
-    const school = await write('POST', '/api/v1/organisations', '/api/v1/organisations', { kind: 'school', name: 'Written Primary', urn: 997809, localAuthorityId: ids.la, phase: 'primary' }, 201);
+    const school = await write(
+      'POST',
+      '/api/v1/organisations',
+      '/api/v1/organisations',
+      { kind: 'school', name: 'Written Primary', urn: 997809, localAuthorityId: ids.la, phase: 'primary' },
+      201,
+    );
     await write('PATCH', '/api/v1/organisations/{id}', `/api/v1/organisations/${school.id}`, { pupils: 210 }, 200);
-    const person = await write('POST', '/api/v1/people', '/api/v1/people', { name: 'Written Person', organisationId: school.id }, 201);
+    const person = await write(
+      'POST',
+      '/api/v1/people',
+      '/api/v1/people',
+      { name: 'Written Person', organisationId: school.id },
+      201,
+    );
     await write('PATCH', '/api/v1/people/{id}', `/api/v1/people/${person.id}`, { jobTitle: 'Headteacher' }, 200);
-    const assignment = await write('POST', '/api/v1/role-assignments', '/api/v1/role-assignments', { personId: person.id, roleCode: 'national-leader-of-education', organisationId: school.id }, 201);
-    await write('PATCH', '/api/v1/role-assignments/{id}', `/api/v1/role-assignments/${assignment.id}`, { endDate: '2030-08-31' }, 200);
-    const tie = await write('POST', '/api/v1/relationships', '/api/v1/relationships', { type: 'support', fromOrganisationId: ids.strong, toOrganisationId: school.id }, 201);
-    await write('PATCH', '/api/v1/relationships/{id}', `/api/v1/relationships/${tie.id}`, { note: 'Reading support' }, 200);
-    await write('POST', '/api/v1/membership-requests', '/api/v1/membership-requests', { memberId: school.id, partnershipId: ids.trust }, 201);
-    await write('POST', '/api/v1/membership-requests/{id}/approve', `/api/v1/membership-requests/${ids.membership}/approve`, undefined, 200);
-    await write('POST', '/api/v1/indicators', '/api/v1/indicators', { code: 'openapi-written', name: 'Written indicator', unit: 'percent', kind: 'soft', direction: 'higher', source: 'Tests' }, 201);
-    await write('PUT', '/api/v1/organisations/{id}/group-setting', `/api/v1/organisations/${ids.trust}/group-setting`, { memberValues: 'leaders' }, 200);
-    await write('PUT', '/api/v1/organisations/{id}/match-weights', `/api/v1/organisations/${ids.trust}/match-weights`, { strength: 3, context: 2, distance: 1, capacity: 1, ties: 2 }, 200);
-    const need = await write('POST', '/api/v1/support/needs', '/api/v1/support/needs', { organisationId: school.id, area: 'writing', detail: 'Year 4 writing' }, 201);
-    expect(need).toMatchObject({ organisationName: 'Written Primary', area: 'writing', detail: 'Year 4 writing', status: 'open', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
-    const agreement = await write('POST', '/api/v1/organisations/{id}/sharing-agreements', `/api/v1/organisations/${school.id}/sharing-agreements`, { partnershipId: ids.trust, what: 'contact-details' }, 201);
-    expect(await write('POST', '/api/v1/sharing-agreements/{id}/end', `/api/v1/sharing-agreements/${agreement.id}/end`, undefined, 200)).toEqual({ organisationId: school.id });
-    expect(await write('POST', '/api/v1/people/{id}/erase', `/api/v1/people/${ids.spare}/erase`, undefined, 200)).toEqual({ roleAssignments: 0 });
+    const assignment = await write(
+      'POST',
+      '/api/v1/role-assignments',
+      '/api/v1/role-assignments',
+      { personId: person.id, roleCode: 'national-leader-of-education', organisationId: school.id },
+      201,
+    );
+    await write(
+      'PATCH',
+      '/api/v1/role-assignments/{id}',
+      `/api/v1/role-assignments/${assignment.id}`,
+      { endDate: '2030-08-31' },
+      200,
+    );
+    const tie = await write(
+      'POST',
+      '/api/v1/relationships',
+      '/api/v1/relationships',
+      { type: 'support', fromOrganisationId: ids.strong, toOrganisationId: school.id },
+      201,
+    );
+    await write(
+      'PATCH',
+      '/api/v1/relationships/{id}',
+      `/api/v1/relationships/${tie.id}`,
+      { note: 'Reading support' },
+      200,
+    );
+    await write(
+      'POST',
+      '/api/v1/membership-requests',
+      '/api/v1/membership-requests',
+      { memberId: school.id, partnershipId: ids.trust },
+      201,
+    );
+    await write(
+      'POST',
+      '/api/v1/membership-requests/{id}/approve',
+      `/api/v1/membership-requests/${ids.membership}/approve`,
+      undefined,
+      200,
+    );
+    await write(
+      'POST',
+      '/api/v1/indicators',
+      '/api/v1/indicators',
+      {
+        code: 'openapi-written',
+        name: 'Written indicator',
+        unit: 'percent',
+        kind: 'soft',
+        direction: 'higher',
+        source: 'Tests',
+      },
+      201,
+    );
+    await write(
+      'PUT',
+      '/api/v1/organisations/{id}/group-setting',
+      `/api/v1/organisations/${ids.trust}/group-setting`,
+      { memberValues: 'leaders' },
+      200,
+    );
+    await write(
+      'PUT',
+      '/api/v1/organisations/{id}/match-weights',
+      `/api/v1/organisations/${ids.trust}/match-weights`,
+      { strength: 3, context: 2, distance: 1, capacity: 1, ties: 2 },
+      200,
+    );
+    const need = await write(
+      'POST',
+      '/api/v1/support/needs',
+      '/api/v1/support/needs',
+      { organisationId: school.id, area: 'writing', detail: 'Year 4 writing' },
+      201,
+    );
+    expect(need).toMatchObject({
+      organisationName: 'Written Primary',
+      area: 'writing',
+      detail: 'Year 4 writing',
+      status: 'open',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    const agreement = await write(
+      'POST',
+      '/api/v1/organisations/{id}/sharing-agreements',
+      `/api/v1/organisations/${school.id}/sharing-agreements`,
+      { partnershipId: ids.trust, what: 'contact-details' },
+      201,
+    );
+    expect(
+      await write(
+        'POST',
+        '/api/v1/sharing-agreements/{id}/end',
+        `/api/v1/sharing-agreements/${agreement.id}/end`,
+        undefined,
+        200,
+      ),
+    ).toEqual({ organisationId: school.id });
+    expect(
+      await write('POST', '/api/v1/people/{id}/erase', `/api/v1/people/${ids.spare}/erase`, undefined, 200),
+    ).toEqual({ roleAssignments: 0 });
     expect(problems).toEqual([]);
   });
 });

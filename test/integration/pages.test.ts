@@ -47,7 +47,10 @@ describe('organisation pages', () => {
   });
 
   it('escapes what users typed', async () => {
-    await t.services.landscape.createOrganisation(ADMIN, { kind: 'community-group', name: '<script>alert(1)</script> Club' });
+    await t.services.landscape.createOrganisation(ADMIN, {
+      kind: 'community-group',
+      name: '<script>alert(1)</script> Club',
+    });
     const page = await reader.get('/organisations?q=Club');
     expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Club');
     expect(page.body).not.toContain('<script>alert(1)</script>');
@@ -64,10 +67,18 @@ describe('adding, changing and ending a relationship from a profile', () => {
   it('finds the other organisation, adds the tie and shows it on both profiles', async () => {
     const school = await firstSchool('Primary');
     const clinic = (await t.services.landscape.listOrganisations(ADMIN, { kind: 'health' })).items[0]!;
-    const find = await admin.get(`/organisations/${school.id}/relationships/new?q=${encodeURIComponent(clinic.name.slice(0, 12))}`);
+    const find = await admin.get(
+      `/organisations/${school.id}/relationships/new?q=${encodeURIComponent(clinic.name.slice(0, 12))}`,
+    );
     expect(find.body).toContain(`otherId=${clinic.id}`);
     await admin.get(`/organisations/${school.id}/relationships/new?otherId=${clinic.id}`);
-    const added = await admin.post(`/organisations/${school.id}/relationships`, { otherId: String(clinic.id), type: 'multi-agency', direction: 'inward', startDate: '2025-09-01', note: 'Termly joint clinic' });
+    const added = await admin.post(`/organisations/${school.id}/relationships`, {
+      otherId: String(clinic.id),
+      type: 'multi-agency',
+      direction: 'inward',
+      startDate: '2025-09-01',
+      note: 'Termly joint clinic',
+    });
     expect(added.statusCode).toBe(303);
     expect(added.headers.location).toBe(`/organisations/${school.id}?notice=relationship-added#relationships`);
     const schoolPage = await admin.get(added.headers.location as string);
@@ -77,14 +88,32 @@ describe('adding, changing and ending a relationship from a profile', () => {
     expect(clinicPage.body).toContain(school.name);
     expect(clinicPage.body).toContain('Termly joint clinic');
 
-    const tie = (await t.services.landscape.listRelationships(ADMIN, { organisationId: clinic.id, perPage: 200 })).items.find((r) => r.note === 'Termly joint clinic')!;
-    expect(tie).toMatchObject({ fromOrganisationId: clinic.id, toOrganisationId: school.id, widerSystem: 'public-services' });
+    const tie = (
+      await t.services.landscape.listRelationships(ADMIN, { organisationId: clinic.id, perPage: 200 })
+    ).items.find((r) => r.note === 'Termly joint clinic')!;
+    expect(tie).toMatchObject({
+      fromOrganisationId: clinic.id,
+      toOrganisationId: school.id,
+      widerSystem: 'public-services',
+    });
 
     await admin.get(`/relationships/${tie.id}/edit?back=${school.id}`);
-    const badEdit = await admin.post(`/relationships/${tie.id}/edit`, { back: String(school.id), type: 'multi-agency', startDate: '2025-09-01', endDate: '2024-01-01', note: 'Termly joint clinic' });
+    const badEdit = await admin.post(`/relationships/${tie.id}/edit`, {
+      back: String(school.id),
+      type: 'multi-agency',
+      startDate: '2025-09-01',
+      endDate: '2024-01-01',
+      note: 'Termly joint clinic',
+    });
     expect(badEdit.statusCode).toBe(400);
     expect(badEdit.body).toContain('There is a problem');
-    const edit = await admin.post(`/relationships/${tie.id}/edit`, { back: String(school.id), type: 'partnership', startDate: '2025-09-01', endDate: '', note: 'Weekly joint clinic' });
+    const edit = await admin.post(`/relationships/${tie.id}/edit`, {
+      back: String(school.id),
+      type: 'partnership',
+      startDate: '2025-09-01',
+      endDate: '',
+      note: 'Weekly joint clinic',
+    });
     expect(edit.statusCode).toBe(303);
     expect(edit.headers.location).toContain(`/organisations/${school.id}`);
     expect((await t.services.landscape.getRelationship(ADMIN, tie.id)).note).toBe('Weekly joint clinic');
@@ -101,7 +130,12 @@ describe('adding, changing and ending a relationship from a profile', () => {
     const other = await firstSchool('Academy');
     const before = (await t.services.landscape.summary(ADMIN)).relationships;
     await admin.get(`/organisations/${school.id}/relationships/new?otherId=${other.id}`);
-    const response = await admin.post(`/organisations/${school.id}/relationships`, { otherId: String(other.id), type: 'rivalry', direction: 'sideways', startDate: 'yesterday' });
+    const response = await admin.post(`/organisations/${school.id}/relationships`, {
+      otherId: String(other.id),
+      type: 'rivalry',
+      direction: 'sideways',
+      startDate: 'yesterday',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Type of relationship');
     expect(response.body).toContain('Direction');
@@ -116,7 +150,14 @@ describe('organisation and person forms', () => {
     const bad = await admin.post('/organisations', { kind: 'school', name: '', urn: '12', fsmPercent: 'lots' });
     expect(bad.statusCode).toBe(400);
     for (const label of ['Name', 'URN', 'Free school meals (%)']) expect(bad.body).toContain(label);
-    const good = await admin.post('/organisations', { kind: 'school', name: 'Brand New Primary', urn: '998877', phase: 'primary', status: 'open', pupils: '120' });
+    const good = await admin.post('/organisations', {
+      kind: 'school',
+      name: 'Brand New Primary',
+      urn: '998877',
+      phase: 'primary',
+      status: 'open',
+      pupils: '120',
+    });
     expect(good.statusCode).toBe(303);
     const profile = await admin.get(good.headers.location as string);
     expect(profile.body).toContain('Brand New Primary');
@@ -126,11 +167,19 @@ describe('organisation and person forms', () => {
   it('adds a person and gives them a role', async () => {
     const school = await firstSchool('Primary');
     await admin.get('/people/new');
-    const created = await admin.post('/people', { name: 'Robin Testperson', jobTitle: 'Deputy head', organisationId: String(school.id) });
+    const created = await admin.post('/people', {
+      name: 'Robin Testperson',
+      jobTitle: 'Deputy head',
+      organisationId: String(school.id),
+    });
     expect(created.statusCode).toBe(303);
     const personUrl = (created.headers.location as string).split('?')[0]!;
     await admin.get(`${personUrl}/roles/new`);
-    const role = await admin.post(`${personUrl}/roles`, { roleCode: 'specialist-leader', organisationId: String(school.id), startDate: '2024-09-01' });
+    const role = await admin.post(`${personUrl}/roles`, {
+      roleCode: 'specialist-leader',
+      organisationId: String(school.id),
+      startDate: '2024-09-01',
+    });
     expect(role.statusCode).toBe(303);
     const page = await admin.get(personUrl);
     expect(page.body).toContain('Specialist leader');

@@ -36,11 +36,20 @@ beforeAll(async () => {
       },
     ],
     claims: { email: ['email', 'email_verified'], openid: ['sub'] },
-    findAccount: async (_ctx: unknown, id: string) => ({ accountId: id, claims: async () => ({ sub: id, email: id, email_verified: true }) }),
+    findAccount: async (_ctx: unknown, id: string) => ({
+      accountId: id,
+      claims: async () => ({ sub: id, email: id, email_verified: true }),
+    }),
     pkce: { required: () => true },
   });
   server = provider.listen(port);
-  await t.services.accounts.sso.addProvider({ emailDomain: 'alder.sch.example', label: 'Alder school sign-in', issuer, clientId: 'syslead', clientSecret: 'a-long-test-secret-for-the-client' });
+  await t.services.accounts.sso.addProvider({
+    emailDomain: 'alder.sch.example',
+    label: 'Alder school sign-in',
+    issuer,
+    clientId: 'syslead',
+    clientSecret: 'a-long-test-secret-for-the-client',
+  });
 });
 afterAll(async () => {
   server?.close();
@@ -53,7 +62,10 @@ async function throughProvider(start: string, login: string): Promise<string> {
   let url = start;
   for (let hop = 0; hop < 20; hop++) {
     if (url.startsWith(APP_ORIGIN)) return url;
-    const page = await fetch(url, { redirect: 'manual', headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const page = await fetch(url, {
+      redirect: 'manual',
+      headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     for (const c of page.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const [name, ...value] = pair!.split('=');
@@ -72,7 +84,10 @@ async function throughProvider(start: string, login: string): Promise<string> {
       method: 'POST',
       redirect: 'manual',
       body: form,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
     });
     for (const c of posted.headers.getSetCookie()) {
       const [pair] = c.split(';');
@@ -136,7 +151,9 @@ describe('sign-in through an identity provider', () => {
 
     await createUser(t.services, { email: 'someone@elsewhere.example' });
     const sneaky = await startSignIn('head@alder.sch.example');
-    const sneakyCallback = new URL(await throughProvider(sneaky.headers.location as string, 'someone@elsewhere.example'));
+    const sneakyCallback = new URL(
+      await throughProvider(sneaky.headers.location as string, 'someone@elsewhere.example'),
+    );
     const refused = await returnTo(sneakyCallback, sneaky.binding);
     expect(refused.statusCode).toBe(401);
     expect(refused.body).toContain('outside alder.sch.example');
@@ -146,7 +163,10 @@ describe('sign-in through an identity provider', () => {
     const start = await startSignIn('someone@nowhere.example');
     expect(start.statusCode).toBe(400);
     expect(start.body).toContain('does not sign in through its own service');
-    const forged = await t.app.inject({ url: '/sign-in/sso/callback?code=abc&state=made-up', headers: { host: 'syslead.test' } });
+    const forged = await t.app.inject({
+      url: '/sign-in/sso/callback?code=abc&state=made-up',
+      headers: { host: 'syslead.test' },
+    });
     expect(forged.statusCode).toBe(401);
   });
 
@@ -185,15 +205,27 @@ describe('sign-in through an identity provider', () => {
   it('gives the provider the configured public address to return to, whatever Host the request names', async () => {
     const start = await startSignIn('head@alder.sch.example', { host: 'evil.example' });
     expect(start.statusCode).toBe(303);
-    expect(new URL(start.headers.location as string).searchParams.get('redirect_uri')).toBe(`${APP_ORIGIN}/sign-in/sso/callback`);
+    expect(new URL(start.headers.location as string).searchParams.get('redirect_uri')).toBe(
+      `${APP_ORIGIN}/sign-in/sso/callback`,
+    );
   });
 
   it('lets the sign-in page’s forms go on to the providers set up, and no other page’s', async () => {
     // A server started after the provider was set up (the test app above was built before it).
-    const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)', requireAdminTwoFactor: false, publicUrl: APP_ORIGIN }), db: t.database.db });
+    const app = await buildApp({
+      config: loadConfig(
+        { NODE_ENV: 'test' },
+        { dataDir: '(unused)', requireAdminTwoFactor: false, publicUrl: APP_ORIGIN },
+      ),
+      db: t.database.db,
+    });
     try {
       await app.ready();
-      const formAction = (csp: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('form-action'));
+      const formAction = (csp: string) =>
+        csp
+          .split(';')
+          .map((d) => d.trim())
+          .find((d) => d.startsWith('form-action'));
       const signIn = await app.inject({ url: '/sign-in' });
       expect(formAction(signIn.headers['content-security-policy'] as string)).toBe(`form-action 'self' ${issuer}`);
       const refused = await app.inject({ url: '/sign-in/sso/callback?code=x&state=made-up' });

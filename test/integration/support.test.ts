@@ -5,7 +5,18 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
-import { importValues, leaderOf, localAuthority, member, school, staffOf, supportChain, trust, userWith, type SupportChain } from '../factories.js';
+import {
+  importValues,
+  leaderOf,
+  localAuthority,
+  member,
+  school,
+  staffOf,
+  supportChain,
+  trust,
+  userWith,
+  type SupportChain,
+} from '../factories.js';
 
 let t: TestApp;
 let ids: { seeker: number; strong: number; good: number; outsider: number; trust: number };
@@ -14,7 +25,13 @@ let chain: Required<SupportChain>;
 
 const VALUES = [
   'urn,indicator,period,value',
-  ...[['990801', -1.5, -2.5], ['990802', 2, 2.5], ['990803', 1.5, 1.8], ['990804', 0.1, 0], ['990805', 3, 2.2]].flatMap(([urn, before, after]) => [
+  ...[
+    ['990801', -1.5, -2.5],
+    ['990802', 2, 2.5],
+    ['990803', 1.5, 1.8],
+    ['990804', 0.1, 0],
+    ['990805', 3, 2.2],
+  ].flatMap(([urn, before, after]) => [
     `${urn},ks2-maths-progress,2022/23,${before}`,
     `${urn},ks2-maths-progress,2023/24,${after}`,
     `${urn},census-pupils,2023/24,300`,
@@ -27,7 +44,8 @@ const VALUES = [
  */
 async function buildSystem() {
   t = await createTestApp();
-  const primary = (name: string, urn: number) => school(t, { name, urn, phase: 'primary', latitude: 52.48, longitude: -1.62 });
+  const primary = (name: string, urn: number) =>
+    school(t, { name, urn, phase: 'primary', latitude: 52.48, longitude: -1.62 });
   ids = {
     seeker: await primary('Seeker Primary', 990801),
     strong: await primary('Strong Primary', 990802),
@@ -40,14 +58,28 @@ async function buildSystem() {
   await member(t, ids.seeker, ids.trust);
   await member(t, ids.good, ids.trust);
   expect((await importValues(t, VALUES)).rejected).toBe(0);
-  await t.services.brokerage.makeOffer(leaderOf(ids.strong), { organisationId: ids.strong, area: 'maths', daysPerTerm: 5 });
+  await t.services.brokerage.makeOffer(leaderOf(ids.strong), {
+    organisationId: ids.strong,
+    area: 'maths',
+    daysPerTerm: 5,
+  });
 }
 
 /** The seeker asks Strong and Good for help with maths; Strong offers its five days; the seeker accepts, opening an engagement. */
 async function openEngagement() {
   chain = (await supportChain(t, {
-    seeker: ids.seeker, helper: ids.strong, invite: [ids.strong, ids.good], days: 5, message: 'Year 6 maths', offerMessage: 'Our maths lead, one day a fortnight',
-    opening: { type: 'school-to-school', aims: 'Secure maths teaching in Year 6', accountableTo: 'The governing board', measures: [{ code: 'ks2-maths-progress', target: 0 }] },
+    seeker: ids.seeker,
+    helper: ids.strong,
+    invite: [ids.strong, ids.good],
+    days: 5,
+    message: 'Year 6 maths',
+    offerMessage: 'Our maths lead, one day a fortnight',
+    opening: {
+      type: 'school-to-school',
+      aims: 'Secure maths teaching in Year 6',
+      accountableTo: 'The governing board',
+      measures: [{ code: 'ks2-maths-progress', target: 0 }],
+    },
   })) as Required<SupportChain>;
 }
 
@@ -78,16 +110,41 @@ describe('from a need to an engagement', () => {
     });
 
     it('follows the weights the school’s partnership sets, which only its leaders may change', async () => {
-      await expect(t.services.brokerage.setWeights(leaderOf(ids.seeker), ids.trust, { strength: 0, context: 0, distance: 0, capacity: 0, ties: 1 })).rejects.toMatchObject({ code: 'forbidden' });
-      await t.services.brokerage.setWeights(leaderOf(ids.trust), ids.trust, { strength: 0, context: 0, distance: 0, capacity: 0, ties: 1 });
-      const list = await t.services.brokerage.matches(leaderOf(ids.seeker), { organisationId: ids.seeker, area: 'maths' });
+      await expect(
+        t.services.brokerage.setWeights(leaderOf(ids.seeker), ids.trust, {
+          strength: 0,
+          context: 0,
+          distance: 0,
+          capacity: 0,
+          ties: 1,
+        }),
+      ).rejects.toMatchObject({ code: 'forbidden' });
+      await t.services.brokerage.setWeights(leaderOf(ids.trust), ids.trust, {
+        strength: 0,
+        context: 0,
+        distance: 0,
+        capacity: 0,
+        ties: 1,
+      });
+      const list = await t.services.brokerage.matches(leaderOf(ids.seeker), {
+        organisationId: ids.seeker,
+        area: 'maths',
+      });
       expect(list.weights.ties).toBe(1);
       expect(list.matches[0]).toMatchObject({ name: 'Good Primary', score: 70 });
-      await t.services.brokerage.setWeights(leaderOf(ids.trust), ids.trust, { strength: 3, context: 2, distance: 1, capacity: 1, ties: 1 });
+      await t.services.brokerage.setWeights(leaderOf(ids.trust), ids.trust, {
+        strength: 3,
+        context: 2,
+        distance: 1,
+        capacity: 1,
+        ties: 1,
+      });
     });
 
     it('matches only for the school’s own staff', async () => {
-      await expect(t.services.brokerage.matches(leaderOf(ids.outsider), { organisationId: ids.seeker, area: 'maths' })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(
+        t.services.brokerage.matches(leaderOf(ids.outsider), { organisationId: ids.seeker, area: 'maths' }),
+      ).rejects.toMatchObject({ code: 'forbidden' });
     });
 
     it('shows a local-authority officer the schools of the authority that are waiting for help', async () => {
@@ -105,7 +162,10 @@ describe('from a need to an engagement', () => {
 
     it('matches the need with explained reasons, strongest first, and leaves out the falling school unless asked', async () => {
       await t.services.brokerage.stateNeed(leaderOf(ids.seeker), { organisationId: ids.seeker, area: 'maths' });
-      const list = await t.services.brokerage.matches(leaderOf(ids.seeker), { organisationId: ids.seeker, area: 'maths' });
+      const list = await t.services.brokerage.matches(leaderOf(ids.seeker), {
+        organisationId: ids.seeker,
+        area: 'maths',
+      });
       const byName = Object.fromEntries(list.matches.map((m) => [m.name, m]));
       expect(Object.keys(byName).sort()).toEqual(['Good Primary', 'Strong Primary']);
       // Strong is stronger and offers days; Good shares a trust with the seeker: the weights decide.
@@ -113,22 +173,48 @@ describe('from a need to an engagement', () => {
       expect(byName['Strong Primary']!.reasons).toContain('Offers help in this area: 5 days a term');
       expect(byName['Good Primary']!.reasons).toContain('In a partnership with your school');
       expect(byName['Good Primary']!.factors.ties).toBe(0.7);
-      const all = await t.services.brokerage.matches(leaderOf(ids.seeker), { organisationId: ids.seeker, area: 'maths', includeFalling: true });
+      const all = await t.services.brokerage.matches(leaderOf(ids.seeker), {
+        organisationId: ids.seeker,
+        area: 'maths',
+        includeFalling: true,
+      });
       expect(all.matches.find((m) => m.name === 'Slipping Primary')?.falling).toBe(true);
     });
 
     it('sends a request to two schools; one offers; the asking school accepts and an engagement opens with its mandate and baseline', async () => {
-      const need = await t.services.brokerage.stateNeed(leaderOf(ids.seeker), { organisationId: ids.seeker, area: 'maths' });
-      const request = await t.services.brokerage.requestSupport(leaderOf(ids.seeker), { needId: need.id, invite: [ids.strong, ids.good], message: 'Year 6 maths' });
-      const offer = await t.services.brokerage.offerHelp(leaderOf(ids.strong), { requestId: request, organisationId: ids.strong, days: 5, message: 'Our maths lead, one day a fortnight' });
+      const need = await t.services.brokerage.stateNeed(leaderOf(ids.seeker), {
+        organisationId: ids.seeker,
+        area: 'maths',
+      });
+      const request = await t.services.brokerage.requestSupport(leaderOf(ids.seeker), {
+        needId: need.id,
+        invite: [ids.strong, ids.good],
+        message: 'Year 6 maths',
+      });
+      const offer = await t.services.brokerage.offerHelp(leaderOf(ids.strong), {
+        requestId: request,
+        organisationId: ids.strong,
+        days: 5,
+        message: 'Our maths lead, one day a fortnight',
+      });
       const seen = await t.services.brokerage.getRequest(leaderOf(ids.seeker), request);
       expect(seen.offers.map((o) => o.organisationName)).toEqual(['Strong Primary']);
       const engagement = await t.services.engagements.acceptAndOpen(leaderOf(ids.seeker), offer, {
-        type: 'school-to-school', aims: 'Secure maths teaching in Year 6', accountableTo: 'The governing board', measures: [{ code: 'ks2-maths-progress', target: 0 }],
+        type: 'school-to-school',
+        aims: 'Secure maths teaching in Year 6',
+        accountableTo: 'The governing board',
+        measures: [{ code: 'ks2-maths-progress', target: 0 }],
       });
       const view = await t.services.engagements.get(leaderOf(ids.strong), engagement);
-      expect(view.engagement).toMatchObject({ supportedName: 'Seeker Primary', supportingName: 'Strong Primary', phase: 'foundations', days: 5 });
-      expect(view.measures).toMatchObject([{ code: 'ks2-maths-progress', baselinePeriod: '2023/24', baselineValue: -2.5, targetValue: 0 }]);
+      expect(view.engagement).toMatchObject({
+        supportedName: 'Seeker Primary',
+        supportingName: 'Strong Primary',
+        phase: 'foundations',
+        days: 5,
+      });
+      expect(view.measures).toMatchObject([
+        { code: 'ks2-maths-progress', baselinePeriod: '2023/24', baselineValue: -2.5, targetValue: 0 },
+      ]);
       expect((await t.services.brokerage.getRequest(leaderOf(ids.seeker), request)).request.status).toBe('accepted');
     });
   });
@@ -137,15 +223,32 @@ describe('from a need to an engagement', () => {
     onItsOwnSystem({ engagement: true });
 
     it('names the people in it, from either school only', async () => {
-      const helper = (await t.services.landscape.createPerson(ADMIN, { name: 'Maths Lead', organisationId: ids.strong })).id;
-      const stranger = (await t.services.landscape.createPerson(ADMIN, { name: 'Someone Else', organisationId: ids.outsider })).id;
-      await t.services.engagements.addPerson(leaderOf(ids.strong), chain.engagementId, { personId: helper, role: 'Maths lead' });
-      await expect(t.services.engagements.addPerson(leaderOf(ids.strong), chain.engagementId, { personId: stranger, role: 'Visitor' })).rejects.toMatchObject({ code: 'validation' });
-      expect((await t.services.engagements.get(leaderOf(ids.seeker), chain.engagementId)).people).toMatchObject([{ name: 'Maths Lead', organisationName: 'Strong Primary', role: 'Maths lead' }]);
+      const helper = (
+        await t.services.landscape.createPerson(ADMIN, { name: 'Maths Lead', organisationId: ids.strong })
+      ).id;
+      const stranger = (
+        await t.services.landscape.createPerson(ADMIN, { name: 'Someone Else', organisationId: ids.outsider })
+      ).id;
+      await t.services.engagements.addPerson(leaderOf(ids.strong), chain.engagementId, {
+        personId: helper,
+        role: 'Maths lead',
+      });
+      await expect(
+        t.services.engagements.addPerson(leaderOf(ids.strong), chain.engagementId, {
+          personId: stranger,
+          role: 'Visitor',
+        }),
+      ).rejects.toMatchObject({ code: 'validation' });
+      expect((await t.services.engagements.get(leaderOf(ids.seeker), chain.engagementId)).people).toMatchObject([
+        { name: 'Maths Lead', organisationName: 'Strong Primary', role: 'Maths lead' },
+      ]);
     });
 
     it('records a check-in, and shows impact with both schools’ trends beside similar schools', async () => {
-      await t.services.engagements.checkIn(leaderOf(ids.strong), chain.engagementId, { notes: 'Observed three lessons', nextSteps: 'Plan fractions unit together' });
+      await t.services.engagements.checkIn(leaderOf(ids.strong), chain.engagementId, {
+        notes: 'Observed three lessons',
+        nextSteps: 'Plan fractions unit together',
+      });
       const view = await t.services.engagements.get(leaderOf(ids.seeker), chain.engagementId);
       expect(view.checkIns.map((c) => c.nextSteps)).toEqual(['Plan fractions unit together']);
       const impact = await t.services.engagements.impact(leaderOf(ids.seeker), chain.engagementId);
@@ -155,7 +258,10 @@ describe('from a need to an engagement', () => {
     });
 
     it('takes the supporter’s offered days: at capacity it is no longer matched', async () => {
-      const list = await t.services.brokerage.matches(leaderOf(ids.seeker), { organisationId: ids.seeker, area: 'maths' });
+      const list = await t.services.brokerage.matches(leaderOf(ids.seeker), {
+        organisationId: ids.seeker,
+        area: 'maths',
+      });
       expect(list.matches.map((m) => m.name)).toEqual(['Good Primary']);
     });
 
@@ -173,18 +279,31 @@ describe('support on invitation only', () => {
 
   it('hides the request and the engagement from a school that was not invited, in the services', async () => {
     const outsider = leaderOf(ids.outsider);
-    await expect(t.services.brokerage.getRequest(outsider, chain.requestId)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(t.services.brokerage.getRequest(outsider, chain.requestId)).rejects.toMatchObject({
+      code: 'not_found',
+    });
     await expect(t.services.engagements.get(outsider, chain.engagementId)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(t.services.engagements.impact(outsider, chain.engagementId)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(t.services.engagements.impact(outsider, chain.engagementId)).rejects.toMatchObject({
+      code: 'not_found',
+    });
     expect(await t.services.brokerage.listRequests(outsider)).toEqual([]);
     expect(await t.services.engagements.list(outsider)).toEqual([]);
-    await expect(t.services.brokerage.offerHelp(outsider, { requestId: chain.requestId, organisationId: ids.outsider, days: 2 })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      t.services.brokerage.offerHelp(outsider, { requestId: chain.requestId, organisationId: ids.outsider, days: 2 }),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('hides them in the API and the pages too', async () => {
     const { browser } = await userWith(t, { organisationId: ids.outsider, role: 'leader' });
     const { requestId, engagementId } = chain;
-    for (const url of [`/api/v1/support/requests/${requestId}`, `/api/v1/engagements/${engagementId}`, `/api/v1/engagements/${engagementId}/impact`, `/support/requests/${requestId}`, `/engagements/${engagementId}`, `/engagements/${engagementId}/impact`]) {
+    for (const url of [
+      `/api/v1/support/requests/${requestId}`,
+      `/api/v1/engagements/${engagementId}`,
+      `/api/v1/engagements/${engagementId}/impact`,
+      `/support/requests/${requestId}`,
+      `/engagements/${engagementId}`,
+      `/engagements/${engagementId}/impact`,
+    ]) {
       const response = await browser.get(url);
       expect(response.statusCode, url).toBe(404);
       expect(response.body).not.toContain('Seeker Primary');

@@ -29,7 +29,16 @@ beforeAll(async () => {
     await joinPartnership(t, ids.members[i]!, ids.trust);
   }
   await t.services.indicators.listIndicators(ADMIN);
-  await t.services.indicators.createIndicator(ADMIN, { code: CODE, name: 'Pupil voice (property)', unit: 'count', kind: 'soft', direction: 'higher', outcome: null, source: 'Survey', published: false });
+  await t.services.indicators.createIndicator(ADMIN, {
+    code: CODE,
+    name: 'Pupil voice (property)',
+    unit: 'count',
+    kind: 'soft',
+    direction: 'higher',
+    outcome: null,
+    source: 'Survey',
+    published: false,
+  });
 });
 afterAll(async () => t?.close());
 
@@ -43,12 +52,38 @@ async function load(world: World, target: number, shift: number) {
   await db.deleteFrom('sharing_agreements').execute();
   const indicator = (await t.services.indicators.findIndicator(CODE))!;
   const rows = world.members.flatMap((m, i) => [
-    { indicatorId: indicator.id, period: '2023/24', organisationId: ids.members[i]!, value: m.value + (i === target ? shift : 0), numerator: 0, denominator: 0, respondents: m.respondents },
+    {
+      indicatorId: indicator.id,
+      period: '2023/24',
+      organisationId: ids.members[i]!,
+      value: m.value + (i === target ? shift : 0),
+      numerator: 0,
+      denominator: 0,
+      respondents: m.respondents,
+    },
   ]);
-  rows.push({ indicatorId: indicator.id, period: '2023/24', organisationId: ids.outside, value: 50, numerator: 0, denominator: 0, respondents: 40 });
+  rows.push({
+    indicatorId: indicator.id,
+    period: '2023/24',
+    organisationId: ids.outside,
+    value: 50,
+    numerator: 0,
+    denominator: 0,
+    respondents: 40,
+  });
   await t.services.indicators.recordComputedValues('property', rows);
   for (const [i, m] of world.members.entries()) {
-    if (i > 0 && m.sharing !== 'none') await db.insertInto('sharing_agreements').values({ organisation_id: ids.members[i]!, partnership_id: ids.trust, what: 'indicators', detail: m.sharing, start_date: '2020-01-01' }).execute();
+    if (i > 0 && m.sharing !== 'none')
+      await db
+        .insertInto('sharing_agreements')
+        .values({
+          organisation_id: ids.members[i]!,
+          partnership_id: ids.trust,
+          what: 'indicators',
+          detail: m.sharing,
+          start_date: '2020-01-01',
+        })
+        .execute();
   }
 }
 
@@ -59,7 +94,8 @@ async function everything(target: number): Promise<unknown> {
   const key = (i: number) => `org:${ids.members[i]}`;
   const all = ids.members.map((_, i) => key(i));
   const without = all.filter((_, i) => i !== target);
-  const group = (scope: string, benchmark?: string) => s.groupResults(v, { scope, indicator: CODE, ...(benchmark ? { benchmark } : {}) });
+  const group = (scope: string, benchmark?: string) =>
+    s.groupResults(v, { scope, indicator: CODE, ...(benchmark ? { benchmark } : {}) });
   return {
     trust: await group(`org:${ids.trust}`),
     targetAlone: await group(key(target)),
@@ -70,11 +106,16 @@ async function everything(target: number): Promise<unknown> {
     england: await group('england', `org:${ids.trust}`),
     shared: await s.sharedStrengthsAndNeeds(v, { scope: `org:${ids.trust}` }),
     // When a value was loaded is not the value: both worlds load it, moments apart.
-    page: (await s.organisationValues(v, ids.members[target]!)).filter((x) => x.indicator.code === CODE).map(({ loadedAt: _, ...rest }) => rest),
+    page: (await s.organisationValues(v, ids.members[target]!))
+      .filter((x) => x.indicator.code === CODE)
+      .map(({ loadedAt: _, ...rest }) => rest),
     series: await s.series(v, { code: CODE, organisationId: ids.members[target]! }),
     latest: [...(await s.latestValues(v, { code: CODE, organisationIds: null })).entries()].sort(),
     comparison: await s.comparison(v, { code: CODE, organisationIds: ids.members.slice(1) }),
-    comparisonWithout: await s.comparison(v, { code: CODE, organisationIds: ids.members.slice(1).filter((_, i) => i + 1 !== target) }),
+    comparisonWithout: await s.comparison(v, {
+      code: CODE,
+      organisationIds: ids.members.slice(1).filter((_, i) => i + 1 !== target),
+    }),
   };
 }
 
@@ -89,28 +130,35 @@ function hidden(world: World, i: number): boolean {
   const m = world.members[i]!;
   if (m.respondents < 10) return true;
   if (m.sharing === 'none') return true;
-  if (m.sharing === 'summary') return world.members.filter((x, j) => j > 0 && x.sharing === 'summary' && x.respondents >= 10).length < MIN_COHORT;
+  if (m.sharing === 'summary')
+    return world.members.filter((x, j) => j > 0 && x.sharing === 'summary' && x.respondents >= 10).length < MIN_COHORT;
   return false;
 }
 
 describe('suppression holds against every combination of reads', () => {
   it('a value the viewer may not see changes nothing they can read', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(member, { minLength: MEMBERS, maxLength: MEMBERS }), fc.integer({ min: 1, max: MEMBERS - 1 }), async (members, target) => {
-        const world = { members };
-        fc.pre(hidden(world, target));
-        await load(world, target, 0);
-        const before = JSON.stringify(await everything(target));
-        await load(world, target, 37);
-        const after = JSON.stringify(await everything(target));
-        expect(after).toBe(before);
-      }),
+      fc.asyncProperty(
+        fc.array(member, { minLength: MEMBERS, maxLength: MEMBERS }),
+        fc.integer({ min: 1, max: MEMBERS - 1 }),
+        async (members, target) => {
+          const world = { members };
+          fc.pre(hidden(world, target));
+          await load(world, target, 0);
+          const before = JSON.stringify(await everything(target));
+          await load(world, target, 37);
+          const after = JSON.stringify(await everything(target));
+          expect(after).toBe(before);
+        },
+      ),
       { numRuns: 25, seed: 20261201 },
     );
   });
 
   it('and the property can fail: a value shared in full does change what the viewer reads', async () => {
-    const world: World = { members: Array.from({ length: MEMBERS }, () => ({ value: 20, respondents: 30, sharing: 'all' as Sharing })) };
+    const world: World = {
+      members: Array.from({ length: MEMBERS }, () => ({ value: 20, respondents: 30, sharing: 'all' as Sharing })),
+    };
     await load(world, 3, 0);
     const before = JSON.stringify(await everything(3));
     await load(world, 3, 37);

@@ -7,28 +7,184 @@ import { sql, type Kysely } from 'kysely';
  * the three strands of trust leaders; "Leading networks leading the system" for network
  * co-leadership. Codes are stable keys used by importers and the API; never rename one.
  */
-const ROLES: Array<[code: string, name: string, description: string, origin: 'local' | 'national' | 'other', category: number | null, strand: number | null]> = [
-  ['executive-head-federation', 'Executive head of a federation', 'Leads two or more schools joined under one governing body or leadership team.', 'local', 1, null],
-  ['support-school-in-difficulty', 'Head supporting a school in difficulty', 'Works with a school that is struggling, less formally than a federation, to help it improve.', 'local', 3, null],
-  ['community-partnership-broker', 'Broker of community partnerships', 'Builds and shapes partnerships across local services and communities so that children and families are well served.', 'local', 4, null],
-  ['challenging-circumstances-head', 'Head improving a school in challenging circumstances', 'Leads a school with a history of low achievement in a disadvantaged area and keeps its improvement going.', 'local', 2, null],
-  ['consultant-leader', 'Consultant leader', 'An experienced head trained to coach and advise other school leaders.', 'national', 5, null],
-  ['mentor-head', 'Mentor head', 'Mentors a new or newly appointed headteacher through their first years.', 'national', 5, null],
-  ['school-improvement-partner', 'School improvement partner', 'Gives a school challenge and support on its priorities and reports on its progress.', 'national', 5, null],
-  ['national-leader-of-education', 'National Leader of Education', 'A designated head who, with their national support school, supports schools in difficulty without letting standards fall at home.', 'national', 5, null],
-  ['other-system-role', 'Other system role', 'Any other role beyond one school, such as a shared or joint headship or leading a cross-phase merger.', 'other', null, null],
-  ['partnership-leader', 'Leader of an improvement partnership', 'Leads a partnership of schools, from a loose collaboration to a federation or trust.', 'local', 1, null],
-  ['network-co-leader', 'Network co-leader', 'Shares the leadership of a network of schools with other leaders.', 'local', 1, null],
-  ['trust-to-trust-support', 'Trust-to-trust supporter', 'Supports and learns with another academy trust through visits, shared practice and advice.', 'local', null, 1],
-  ['bold-ambition-peer', 'Bold-ambition peer', 'Holds another trust to account for an ambitious goal, meeting regularly to review progress.', 'local', null, 1],
-  ['trust-peer-reviewer', 'Trust peer reviewer', 'Reviews another trust in a structured peer review and gives feedback and follow-up.', 'local', null, 1],
-  ['seconded-trust-leader', 'Seconded trust leader', 'A trust leader loaned to another trust for a time, usually charged out.', 'local', null, 1],
-  ['interim-trust-leader', 'Interim leader of another trust', 'Takes formal interim leadership of another trust in difficulty alongside their own post.', 'local', 3, 1],
-  ['civic-leader', 'Civic leader', 'Leads across a locality with employers, charities, health and community partners.', 'local', 4, 2],
-  ['regional-advisory-board-member', 'Regional advisory board member', 'Elected by peers to advise and challenge the regional director on decisions about schools.', 'national', null, 3],
-  ['policy-expert-adviser', 'Policy expert adviser', 'Informs national or regional policy through expert groups, roundtables or professional associations.', 'other', null, 3],
-  ['school-improvement-director', 'School improvement director', 'Leads school improvement across the schools of a trust.', 'local', null, null],
-  ['specialist-leader', 'Specialist leader', 'A middle or senior leader who supports other schools in their specialism.', 'national', 5, null],
+const ROLES: Array<
+  [
+    code: string,
+    name: string,
+    description: string,
+    origin: 'local' | 'national' | 'other',
+    category: number | null,
+    strand: number | null,
+  ]
+> = [
+  [
+    'executive-head-federation',
+    'Executive head of a federation',
+    'Leads two or more schools joined under one governing body or leadership team.',
+    'local',
+    1,
+    null,
+  ],
+  [
+    'support-school-in-difficulty',
+    'Head supporting a school in difficulty',
+    'Works with a school that is struggling, less formally than a federation, to help it improve.',
+    'local',
+    3,
+    null,
+  ],
+  [
+    'community-partnership-broker',
+    'Broker of community partnerships',
+    'Builds and shapes partnerships across local services and communities so that children and families are well served.',
+    'local',
+    4,
+    null,
+  ],
+  [
+    'challenging-circumstances-head',
+    'Head improving a school in challenging circumstances',
+    'Leads a school with a history of low achievement in a disadvantaged area and keeps its improvement going.',
+    'local',
+    2,
+    null,
+  ],
+  [
+    'consultant-leader',
+    'Consultant leader',
+    'An experienced head trained to coach and advise other school leaders.',
+    'national',
+    5,
+    null,
+  ],
+  [
+    'mentor-head',
+    'Mentor head',
+    'Mentors a new or newly appointed headteacher through their first years.',
+    'national',
+    5,
+    null,
+  ],
+  [
+    'school-improvement-partner',
+    'School improvement partner',
+    'Gives a school challenge and support on its priorities and reports on its progress.',
+    'national',
+    5,
+    null,
+  ],
+  [
+    'national-leader-of-education',
+    'National Leader of Education',
+    'A designated head who, with their national support school, supports schools in difficulty without letting standards fall at home.',
+    'national',
+    5,
+    null,
+  ],
+  [
+    'other-system-role',
+    'Other system role',
+    'Any other role beyond one school, such as a shared or joint headship or leading a cross-phase merger.',
+    'other',
+    null,
+    null,
+  ],
+  [
+    'partnership-leader',
+    'Leader of an improvement partnership',
+    'Leads a partnership of schools, from a loose collaboration to a federation or trust.',
+    'local',
+    1,
+    null,
+  ],
+  [
+    'network-co-leader',
+    'Network co-leader',
+    'Shares the leadership of a network of schools with other leaders.',
+    'local',
+    1,
+    null,
+  ],
+  [
+    'trust-to-trust-support',
+    'Trust-to-trust supporter',
+    'Supports and learns with another academy trust through visits, shared practice and advice.',
+    'local',
+    null,
+    1,
+  ],
+  [
+    'bold-ambition-peer',
+    'Bold-ambition peer',
+    'Holds another trust to account for an ambitious goal, meeting regularly to review progress.',
+    'local',
+    null,
+    1,
+  ],
+  [
+    'trust-peer-reviewer',
+    'Trust peer reviewer',
+    'Reviews another trust in a structured peer review and gives feedback and follow-up.',
+    'local',
+    null,
+    1,
+  ],
+  [
+    'seconded-trust-leader',
+    'Seconded trust leader',
+    'A trust leader loaned to another trust for a time, usually charged out.',
+    'local',
+    null,
+    1,
+  ],
+  [
+    'interim-trust-leader',
+    'Interim leader of another trust',
+    'Takes formal interim leadership of another trust in difficulty alongside their own post.',
+    'local',
+    3,
+    1,
+  ],
+  [
+    'civic-leader',
+    'Civic leader',
+    'Leads across a locality with employers, charities, health and community partners.',
+    'local',
+    4,
+    2,
+  ],
+  [
+    'regional-advisory-board-member',
+    'Regional advisory board member',
+    'Elected by peers to advise and challenge the regional director on decisions about schools.',
+    'national',
+    null,
+    3,
+  ],
+  [
+    'policy-expert-adviser',
+    'Policy expert adviser',
+    'Informs national or regional policy through expert groups, roundtables or professional associations.',
+    'other',
+    null,
+    3,
+  ],
+  [
+    'school-improvement-director',
+    'School improvement director',
+    'Leads school improvement across the schools of a trust.',
+    'local',
+    null,
+    null,
+  ],
+  [
+    'specialist-leader',
+    'Specialist leader',
+    'A middle or senior leader who supports other schools in their specialism.',
+    'national',
+    5,
+    null,
+  ],
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -64,8 +220,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz not null default now(),
       check (closed_on is null or opened_on is null or closed_on >= opened_on)
     )`.execute(db);
-  await sql`create unique index organisations_la_code_key on organisations (la_code) where kind = 'local-authority'`.execute(db);
-  await sql`create unique index organisations_group_uid_key on organisations (group_uid) where group_uid is not null`.execute(db);
+  await sql`create unique index organisations_la_code_key on organisations (la_code) where kind = 'local-authority'`.execute(
+    db,
+  );
+  await sql`create unique index organisations_group_uid_key on organisations (group_uid) where group_uid is not null`.execute(
+    db,
+  );
   await sql`create index organisations_kind_name_idx on organisations (kind, lower(name))`.execute(db);
   await sql`create index organisations_local_authority_idx on organisations (local_authority_id)`.execute(db);
 
@@ -167,7 +327,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['api_tokens', 'sessions', 'users', 'relationships', 'role_assignments', 'roles', 'people', 'organisations', 'app_settings']) {
+  for (const table of [
+    'api_tokens',
+    'sessions',
+    'users',
+    'relationships',
+    'role_assignments',
+    'roles',
+    'people',
+    'organisations',
+    'app_settings',
+  ]) {
     await sql`drop table if exists ${sql.table(table)}`.execute(db);
   }
 }

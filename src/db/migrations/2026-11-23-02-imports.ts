@@ -13,13 +13,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     add column group_id text,
     add column ofsted_rating text,
     add column ofsted_date date`.execute(db);
-  await sql`create index organisations_group_name_idx on organisations (kind, lower(name)) where kind in ('academy-trust', 'federation')`.execute(db);
+  await sql`create index organisations_group_name_idx on organisations (kind, lower(name)) where kind in ('academy-trust', 'federation')`.execute(
+    db,
+  );
 
   await sql`alter table relationships
     add column subtype text not null default '',
     add column source text`.execute(db);
   await sql`create unique index relationships_source_key
-    on relationships (source, type, from_organisation_id, to_organisation_id, subtype) where source is not null`.execute(db);
+    on relationships (source, type, from_organisation_id, to_organisation_id, subtype) where source is not null`.execute(
+    db,
+  );
 
   await sql`
     create table pending_links (

@@ -81,8 +81,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     begin
       raise exception 'the audit trail is append-only';
     end $$`.execute(db);
-  await sql`create trigger audit_log_append_only before update or delete on audit_log for each row execute function audit_log_is_append_only()`.execute(db);
-  await sql`create trigger audit_log_no_truncate before truncate on audit_log for each statement execute function audit_log_is_append_only()`.execute(db);
+  await sql`create trigger audit_log_append_only before update or delete on audit_log for each row execute function audit_log_is_append_only()`.execute(
+    db,
+  );
+  await sql`create trigger audit_log_no_truncate before truncate on audit_log for each statement execute function audit_log_is_append_only()`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -94,5 +98,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table if exists organisation_members`.execute(db);
   await sql`alter table sessions drop column if exists second_factor_pending`.execute(db);
   await sql`alter table users drop column if exists failed_sign_ins, drop column if exists locked_until,
-    drop column if exists totp_secret, drop column if exists totp_pending_secret, drop column if exists totp_last_step`.execute(db);
+    drop column if exists totp_secret, drop column if exists totp_pending_secret, drop column if exists totp_last_step`.execute(
+    db,
+  );
 }

@@ -38,7 +38,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       loaded_at timestamptz not null default now(),
       primary key (indicator_id, period, organisation_id)
     )`.execute(db);
-  await sql`create index indicator_values_organisation_idx on indicator_values (organisation_id, indicator_id)`.execute(db);
+  await sql`create index indicator_values_organisation_idx on indicator_values (organisation_id, indicator_id)`.execute(
+    db,
+  );
 
   await sql`
     create table group_settings (
@@ -99,7 +101,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['survey_answers', 'survey_responses', 'survey_links', 'survey_questions', 'surveys', 'group_settings', 'indicator_values', 'indicators']) {
+  for (const table of [
+    'survey_answers',
+    'survey_responses',
+    'survey_links',
+    'survey_questions',
+    'surveys',
+    'group_settings',
+    'indicator_values',
+    'indicators',
+  ]) {
     await sql`drop table if exists ${sql.table(table)}`.execute(db);
   }
 }

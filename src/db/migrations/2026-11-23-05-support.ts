@@ -133,7 +133,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['engagement_measures', 'engagement_check_ins', 'engagement_actions', 'engagement_people', 'engagements', 'request_offers', 'request_invitations', 'support_requests', 'match_weights', 'offers', 'needs']) {
+  for (const table of [
+    'engagement_measures',
+    'engagement_check_ins',
+    'engagement_actions',
+    'engagement_people',
+    'engagements',
+    'request_offers',
+    'request_invitations',
+    'support_requests',
+    'match_weights',
+    'offers',
+    'needs',
+  ]) {
     await sql`drop table if exists ${sql.table(table)}`.execute(db);
   }
 }

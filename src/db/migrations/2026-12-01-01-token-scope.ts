@@ -6,7 +6,9 @@ import { sql, type Kysely } from 'kysely';
  * token states its scope.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`alter table api_tokens add column scope text not null default 'write' check (scope in ('read', 'write'))`.execute(db);
+  await sql`alter table api_tokens add column scope text not null default 'write' check (scope in ('read', 'write'))`.execute(
+    db,
+  );
   await sql`alter table api_tokens alter column scope drop default`.execute(db);
 }
 

@@ -24,7 +24,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       check (member_id <> partnership_id),
       check (end_date is null or start_date is null or end_date >= start_date)
     )`.execute(db);
-  await sql`create unique index membership_requests_pending_idx on membership_requests (member_id, partnership_id) where status = 'pending'`.execute(db);
+  await sql`create unique index membership_requests_pending_idx on membership_requests (member_id, partnership_id) where status = 'pending'`.execute(
+    db,
+  );
   await sql`create index membership_requests_partnership_idx on membership_requests (partnership_id)`.execute(db);
 }
 

@@ -29,7 +29,11 @@ export interface TokenRecord {
 }
 
 /** A user's memberships as one JSON array, so the actor comes back in the same query as the session. */
-const membershipsColumn = sql<Array<{ organisationId: number; role: string }>>`coalesce((select json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role)) from organisation_members m where m.user_id = users.id), '[]'::json)`.as('memberships');
+const membershipsColumn = sql<
+  Array<{ organisationId: number; role: string }>
+>`coalesce((select json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role)) from organisation_members m where m.user_id = users.id), '[]'::json)`.as(
+  'memberships',
+);
 
 const userColumns = [
   'users.id',
@@ -56,7 +60,13 @@ export function createAccountsRepository(db: Db) {
       return db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
     },
 
-    async insertUser(user: { email: string; name: string; passwordHash: string; isAdmin: boolean; mustChangePassword: boolean }): Promise<number> {
+    async insertUser(user: {
+      email: string;
+      name: string;
+      passwordHash: string;
+      isAdmin: boolean;
+      mustChangePassword: boolean;
+    }): Promise<number> {
       const row = await db
         .insertInto('users')
         .values({
@@ -98,11 +108,18 @@ export function createAccountsRepository(db: Db) {
     },
 
     async deleteMembership(userId: number, organisationId: number): Promise<boolean> {
-      const result = await db.deleteFrom('organisation_members').where('user_id', '=', userId).where('organisation_id', '=', organisationId).executeTakeFirst();
+      const result = await db
+        .deleteFrom('organisation_members')
+        .where('user_id', '=', userId)
+        .where('organisation_id', '=', organisationId)
+        .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
 
-    async setTotp(userId: number, values: { secret?: string | null; pendingSecret?: string | null; lastStep?: number | null }): Promise<void> {
+    async setTotp(
+      userId: number,
+      values: { secret?: string | null; pendingSecret?: string | null; lastStep?: number | null },
+    ): Promise<void> {
       const set: Record<string, unknown> = {};
       if (values.secret !== undefined) set.totp_secret = values.secret;
       if (values.pendingSecret !== undefined) set.totp_pending_secret = values.pendingSecret;
@@ -122,25 +139,52 @@ export function createAccountsRepository(db: Db) {
     },
 
     async recordFailedSignIn(userId: number, lockedUntil: Date | null, failures: number): Promise<void> {
-      await db.updateTable('users').set({ failed_sign_ins: failures, locked_until: lockedUntil }).where('id', '=', userId).execute();
+      await db
+        .updateTable('users')
+        .set({ failed_sign_ins: failures, locked_until: lockedUntil })
+        .where('id', '=', userId)
+        .execute();
     },
 
     async insertSession(idHash: string, userId: number, expiresAt: Date, secondFactorPending = false): Promise<void> {
-      await db.insertInto('sessions').values({ id_hash: idHash, user_id: userId, expires_at: expiresAt, second_factor_pending: secondFactorPending }).execute();
+      await db
+        .insertInto('sessions')
+        .values({ id_hash: idHash, user_id: userId, expires_at: expiresAt, second_factor_pending: secondFactorPending })
+        .execute();
     },
 
-    findSessionUser(idHash: string): Promise<(UserRecord & { lastSeenAt: Date; createdAt: Date; secondFactorPending: boolean; memberships: Array<{ organisationId: number; role: string }> }) | undefined> {
+    findSessionUser(
+      idHash: string,
+    ): Promise<
+      | (UserRecord & {
+          lastSeenAt: Date;
+          createdAt: Date;
+          secondFactorPending: boolean;
+          memberships: Array<{ organisationId: number; role: string }>;
+        })
+      | undefined
+    > {
       return db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select([...userColumns, 'sessions.last_seen_at as lastSeenAt', 'sessions.created_at as createdAt', 'sessions.second_factor_pending as secondFactorPending', membershipsColumn])
+        .select([
+          ...userColumns,
+          'sessions.last_seen_at as lastSeenAt',
+          'sessions.created_at as createdAt',
+          'sessions.second_factor_pending as secondFactorPending',
+          membershipsColumn,
+        ])
         .where('sessions.id_hash', '=', idHash)
         .where('sessions.expires_at', '>', sql<Date>`now()`)
         .executeTakeFirst();
     },
 
     async touchSession(idHash: string, expiresAt: Date): Promise<void> {
-      await db.updateTable('sessions').set({ last_seen_at: new Date(), expires_at: expiresAt }).where('id_hash', '=', idHash).execute();
+      await db
+        .updateTable('sessions')
+        .set({ last_seen_at: new Date(), expires_at: expiresAt })
+        .where('id_hash', '=', idHash)
+        .execute();
     },
 
     async deleteSession(idHash: string): Promise<void> {
@@ -154,21 +198,46 @@ export function createAccountsRepository(db: Db) {
     },
 
     async deleteExpiredSessions(): Promise<void> {
-      await db.deleteFrom('sessions').where('expires_at', '<=', sql<Date>`now()`).execute();
+      await db
+        .deleteFrom('sessions')
+        .where('expires_at', '<=', sql<Date>`now()`)
+        .execute();
     },
 
-    async insertToken(userId: number, name: string, tokenHash: string, prefix: string, scope: TokenScope): Promise<TokenRecord> {
+    async insertToken(
+      userId: number,
+      name: string,
+      tokenHash: string,
+      prefix: string,
+      scope: TokenScope,
+    ): Promise<TokenRecord> {
       return db
         .insertInto('api_tokens')
         .values({ user_id: userId, name, token_hash: tokenHash, token_prefix: prefix, scope })
-        .returning(['id', 'name', 'token_prefix as prefix', 'scope', 'created_at as createdAt', 'last_used_at as lastUsedAt', 'revoked_at as revokedAt'])
+        .returning([
+          'id',
+          'name',
+          'token_prefix as prefix',
+          'scope',
+          'created_at as createdAt',
+          'last_used_at as lastUsedAt',
+          'revoked_at as revokedAt',
+        ])
         .executeTakeFirstOrThrow();
     },
 
     listTokens(userId: number): Promise<TokenRecord[]> {
       return db
         .selectFrom('api_tokens')
-        .select(['id', 'name', 'token_prefix as prefix', 'scope', 'created_at as createdAt', 'last_used_at as lastUsedAt', 'revoked_at as revokedAt'])
+        .select([
+          'id',
+          'name',
+          'token_prefix as prefix',
+          'scope',
+          'created_at as createdAt',
+          'last_used_at as lastUsedAt',
+          'revoked_at as revokedAt',
+        ])
         .where('user_id', '=', userId)
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
@@ -188,50 +257,121 @@ export function createAccountsRepository(db: Db) {
 
     /** Revokes every active token of a user; returns how many there were. */
     async revokeTokensOfUser(userId: number): Promise<number> {
-      const result = await db.updateTable('api_tokens').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+      const result = await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: new Date() })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
 
-    async findTokenUser(tokenHash: string): Promise<(UserRecord & { lastUsedAt: Date | null; tokenScope: TokenScope; memberships: Array<{ organisationId: number; role: string }> }) | undefined> {
+    async findTokenUser(
+      tokenHash: string,
+    ): Promise<
+      | (UserRecord & {
+          lastUsedAt: Date | null;
+          tokenScope: TokenScope;
+          memberships: Array<{ organisationId: number; role: string }>;
+        })
+      | undefined
+    > {
       return db
         .selectFrom('api_tokens')
         .innerJoin('users', 'users.id', 'api_tokens.user_id')
-        .select([...userColumns, 'api_tokens.last_used_at as lastUsedAt', 'api_tokens.scope as tokenScope', membershipsColumn])
+        .select([
+          ...userColumns,
+          'api_tokens.last_used_at as lastUsedAt',
+          'api_tokens.scope as tokenScope',
+          membershipsColumn,
+        ])
         .where('api_tokens.token_hash', '=', tokenHash)
         .where('api_tokens.revoked_at', 'is', null)
         .executeTakeFirst();
     },
 
     async touchToken(tokenHash: string): Promise<void> {
-      await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('token_hash', '=', tokenHash).execute();
+      await db
+        .updateTable('api_tokens')
+        .set({ last_used_at: new Date() })
+        .where('token_hash', '=', tokenHash)
+        .execute();
     },
 
-    async insertProvider(provider: { emailDomain: string; label: string; issuer: string; clientId: string; clientSecret: string }): Promise<number> {
+    async insertProvider(provider: {
+      emailDomain: string;
+      label: string;
+      issuer: string;
+      clientId: string;
+      clientSecret: string;
+    }): Promise<number> {
       const row = await db
         .insertInto('identity_providers')
-        .values({ email_domain: provider.emailDomain, label: provider.label, issuer: provider.issuer, client_id: provider.clientId, client_secret: provider.clientSecret })
-        .onConflict((oc) => oc.column('email_domain').doUpdateSet({ label: provider.label, issuer: provider.issuer, client_id: provider.clientId, client_secret: provider.clientSecret }))
+        .values({
+          email_domain: provider.emailDomain,
+          label: provider.label,
+          issuer: provider.issuer,
+          client_id: provider.clientId,
+          client_secret: provider.clientSecret,
+        })
+        .onConflict((oc) =>
+          oc
+            .column('email_domain')
+            .doUpdateSet({
+              label: provider.label,
+              issuer: provider.issuer,
+              client_id: provider.clientId,
+              client_secret: provider.clientSecret,
+            }),
+        )
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
     },
 
     findProvider(by: { emailDomain?: string; id?: number }) {
-      let query = db.selectFrom('identity_providers').select(['id', 'email_domain as emailDomain', 'label', 'issuer', 'client_id as clientId', 'client_secret as clientSecret']);
+      let query = db
+        .selectFrom('identity_providers')
+        .select([
+          'id',
+          'email_domain as emailDomain',
+          'label',
+          'issuer',
+          'client_id as clientId',
+          'client_secret as clientSecret',
+        ]);
       if (by.emailDomain !== undefined) query = query.where('email_domain', '=', by.emailDomain);
       if (by.id !== undefined) query = query.where('id', '=', by.id);
       return query.executeTakeFirst();
     },
 
     listProviders() {
-      return db.selectFrom('identity_providers').select(['id', 'email_domain as emailDomain', 'label', 'issuer', 'client_id as clientId']).orderBy('email_domain').execute();
+      return db
+        .selectFrom('identity_providers')
+        .select(['id', 'email_domain as emailDomain', 'label', 'issuer', 'client_id as clientId'])
+        .orderBy('email_domain')
+        .execute();
     },
 
-    async insertSignInRequest(request: { state: string; providerId: number; codeVerifier: string; nonce: string; next: string; expiresAt: Date }): Promise<void> {
+    async insertSignInRequest(request: {
+      state: string;
+      providerId: number;
+      codeVerifier: string;
+      nonce: string;
+      next: string;
+      expiresAt: Date;
+    }): Promise<void> {
       await db.deleteFrom('sign_in_requests').where('expires_at', '<', new Date()).execute();
       await db
         .insertInto('sign_in_requests')
-        .values({ state: request.state, provider_id: request.providerId, code_verifier: request.codeVerifier, nonce: request.nonce, next: request.next, expires_at: request.expiresAt })
+        .values({
+          state: request.state,
+          provider_id: request.providerId,
+          code_verifier: request.codeVerifier,
+          nonce: request.nonce,
+          next: request.next,
+          expires_at: request.expiresAt,
+        })
         .execute();
     },
 
@@ -246,7 +386,10 @@ export function createAccountsRepository(db: Db) {
     },
 
     async countUsers(): Promise<number> {
-      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
   };

@@ -22,7 +22,11 @@ const LABELS: Record<string, string> = {
 /** How long a sign-in at an identity provider may take, and its browser binding live. */
 const SSO_BINDING_SECONDS = 10 * 60;
 
-export function registerAccountsRoutes(fastify: FastifyInstance, accounts: AccountsService, signInAttemptsPerMinute: number) {
+export function registerAccountsRoutes(
+  fastify: FastifyInstance,
+  accounts: AccountsService,
+  signInAttemptsPerMinute: number,
+) {
   const app = fastify;
 
   app.addHook('onReady', async () => {
@@ -41,44 +45,57 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
     return signInPage(reply, { next, values: {} });
   });
 
-  app.post('/sign-in', { config: { public: true, ...signInRateLimit(signInAttemptsPerMinute) } }, async (request, reply) => {
-    const body = request.body as Record<string, unknown>;
-    const next = safeNext(body?.next);
-    const values = { email: typeof body?.email === 'string' ? body.email : '' };
-    try {
-      const form = parseForm(SignInForm, body);
-      const session = await accounts.signIn(form.email, form.password, request.ip);
-      if (request.sessionToken) await accounts.signOut(request.sessionToken);
-      reply.startSession(session.token, session.expiresAt);
-      if (session.secondFactorPending) return reply.redirect(`/sign-in/two-factor?next=${encodeURIComponent(next)}`, 303);
-      return reply.redirect(session.actor.mustChangePassword ? '/account/password' : next, 303);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'unauthenticated') {
-        const errors = { errors: { email: error.message }, errorList: [{ text: error.message, href: '#email' }] };
-        return signInPage(reply, { next, values, ...errors }, 401);
+  app.post(
+    '/sign-in',
+    { config: { public: true, ...signInRateLimit(signInAttemptsPerMinute) } },
+    async (request, reply) => {
+      const body = request.body as Record<string, unknown>;
+      const next = safeNext(body?.next);
+      const values = { email: typeof body?.email === 'string' ? body.email : '' };
+      try {
+        const form = parseForm(SignInForm, body);
+        const session = await accounts.signIn(form.email, form.password, request.ip);
+        if (request.sessionToken) await accounts.signOut(request.sessionToken);
+        reply.startSession(session.token, session.expiresAt);
+        if (session.secondFactorPending)
+          return reply.redirect(`/sign-in/two-factor?next=${encodeURIComponent(next)}`, 303);
+        return reply.redirect(session.actor.mustChangePassword ? '/account/password' : next, 303);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'unauthenticated') {
+          const errors = { errors: { email: error.message }, errorList: [{ text: error.message, href: '#email' }] };
+          return signInPage(reply, { next, values, ...errors }, 401);
+        }
+        const invalid = asValidationError(error);
+        return signInPage(reply, { next, values, ...formErrorContext(invalid, LABELS) }, 400);
       }
-      const invalid = asValidationError(error);
-      return signInPage(reply, { next, values, ...formErrorContext(invalid, LABELS) }, 400);
-    }
-  });
+    },
+  );
 
-  app.post('/sign-in/sso', { config: { public: true, ...signInRateLimit(signInAttemptsPerMinute) } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const next = safeNext(body.next);
-    const email = typeof body.ssoEmail === 'string' ? body.ssoEmail.trim().slice(0, 254) : '';
-    try {
-      // The return address is the configured public one, never built from the Host header.
-      const redirectUri = `${app.publicUrl}/sign-in/sso/callback`;
-      const started = await accounts.sso.start(email, redirectUri, next);
-      // Only the browser that started this sign-in may finish it.
-      reply.bindToBrowser('sso', started.state, SSO_BINDING_SECONDS);
-      return reply.redirect(started.url, 303);
-    } catch (error) {
-      if (!(error instanceof AppError) || (error.code !== 'validation' && error.code !== 'unavailable')) throw error;
-      const errors = { errors: { ssoEmail: error.message }, errorList: [{ text: error.message, href: '#ssoEmail' }] };
-      return signInPage(reply, { next, values: { ssoEmail: email }, ...errors }, error.code === 'validation' ? 400 : 503);
-    }
-  });
+  app.post(
+    '/sign-in/sso',
+    { config: { public: true, ...signInRateLimit(signInAttemptsPerMinute) } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const next = safeNext(body.next);
+      const email = typeof body.ssoEmail === 'string' ? body.ssoEmail.trim().slice(0, 254) : '';
+      try {
+        // The return address is the configured public one, never built from the Host header.
+        const redirectUri = `${app.publicUrl}/sign-in/sso/callback`;
+        const started = await accounts.sso.start(email, redirectUri, next);
+        // Only the browser that started this sign-in may finish it.
+        reply.bindToBrowser('sso', started.state, SSO_BINDING_SECONDS);
+        return reply.redirect(started.url, 303);
+      } catch (error) {
+        if (!(error instanceof AppError) || (error.code !== 'validation' && error.code !== 'unavailable')) throw error;
+        const errors = { errors: { ssoEmail: error.message }, errorList: [{ text: error.message, href: '#ssoEmail' }] };
+        return signInPage(
+          reply,
+          { next, values: { ssoEmail: email }, ...errors },
+          error.code === 'validation' ? 400 : 503,
+        );
+      }
+    },
+  );
 
   app.get('/sign-in/sso/callback', { config: { public: true } }, async (request, reply) => {
     try {
@@ -86,12 +103,16 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
       const bound = request.isBoundToBrowser('sso', current.searchParams.get('state') ?? '');
       reply.unbindFromBrowser('sso');
       if (!bound) {
-        throw new AppError('unauthenticated', 'This sign-in was not started in this browser, or was started too long ago; start again here with your work email address');
+        throw new AppError(
+          'unauthenticated',
+          'This sign-in was not started in this browser, or was started too long ago; start again here with your work email address',
+        );
       }
       const session = await accounts.finishSsoSignIn(current, request.ip);
       if (request.sessionToken) await accounts.signOut(request.sessionToken);
       reply.startSession(session.token, session.expiresAt);
-      if (session.secondFactorPending) return reply.redirect(`/sign-in/two-factor?next=${encodeURIComponent(session.next)}`, 303);
+      if (session.secondFactorPending)
+        return reply.redirect(`/sign-in/two-factor?next=${encodeURIComponent(session.next)}`, 303);
       return reply.redirect(session.next, 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'unauthenticated') throw error;
@@ -102,41 +123,79 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
 
   app.get('/sign-in/two-factor', { config: { secondFactor: true } }, async (request, reply) => {
     if (request.actor) return reply.redirect('/', 303);
-    return reply.page('accounts/views/two-factor.njk', { title: 'Enter the code from your app', next: safeNext((request.query as Record<string, unknown>).next) });
+    return reply.page('accounts/views/two-factor.njk', {
+      title: 'Enter the code from your app',
+      next: safeNext((request.query as Record<string, unknown>).next),
+    });
   });
 
-  app.post('/sign-in/two-factor', { config: { secondFactor: true, ...signInRateLimit(signInAttemptsPerMinute) } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const next = safeNext(body.next);
-    if (!request.secondFactorPending || !request.sessionToken) return reply.redirect('/sign-in', 303);
-    try {
-      const form = parseForm(Type.Object({ code: Type.String({ minLength: 1, maxLength: 20 }), next: Type.Optional(Type.String({ maxLength: 2000 })) }), body);
-      const session = await accounts.completeSecondFactor(request.sessionToken, form.code, request.ip);
-      reply.startSession(session.token, session.expiresAt);
-      return reply.redirect(session.actor.mustChangePassword ? '/account/password' : next, 303);
-    } catch (error) {
-      const invalid = asValidationError(error);
-      return reply.page('accounts/views/two-factor.njk', { title: 'Enter the code from your app', next, ...formErrorContext(invalid, LABELS) }, 400);
-    }
-  });
+  app.post(
+    '/sign-in/two-factor',
+    { config: { secondFactor: true, ...signInRateLimit(signInAttemptsPerMinute) } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const next = safeNext(body.next);
+      if (!request.secondFactorPending || !request.sessionToken) return reply.redirect('/sign-in', 303);
+      try {
+        const form = parseForm(
+          Type.Object({
+            code: Type.String({ minLength: 1, maxLength: 20 }),
+            next: Type.Optional(Type.String({ maxLength: 2000 })),
+          }),
+          body,
+        );
+        const session = await accounts.completeSecondFactor(request.sessionToken, form.code, request.ip);
+        reply.startSession(session.token, session.expiresAt);
+        return reply.redirect(session.actor.mustChangePassword ? '/account/password' : next, 303);
+      } catch (error) {
+        const invalid = asValidationError(error);
+        return reply.page(
+          'accounts/views/two-factor.njk',
+          { title: 'Enter the code from your app', next, ...formErrorContext(invalid, LABELS) },
+          400,
+        );
+      }
+    },
+  );
 
   app.get('/account/two-factor', { config: { accountSetup: true } }, async (request, reply) => {
     const setup = await accounts.startSecondFactor(request.actor!);
-    return reply.page('accounts/views/two-factor-setup.njk', { title: 'Set up two-factor sign-in', ...setup, secretGroups: setup.secret.match(/.{4}/g)!.join(' '), required: request.actor!.mustEnrolSecondFactor });
+    return reply.page('accounts/views/two-factor-setup.njk', {
+      title: 'Set up two-factor sign-in',
+      ...setup,
+      secretGroups: setup.secret.match(/.{4}/g)!.join(' '),
+      required: request.actor!.mustEnrolSecondFactor,
+    });
   });
 
-  app.post('/account/two-factor', { config: { accountSetup: true, ...signInRateLimit(signInAttemptsPerMinute) } }, async (request, reply) => {
-    try {
-      const form = parseForm(Type.Object({ code: Type.String({ minLength: 1, maxLength: 20 }), currentCode: Type.Optional(Type.String({ maxLength: 20 })) }), request.body);
-      await accounts.confirmSecondFactor(request.actor!, form.code, form.currentCode);
-      return reply.redirect('/account?notice=two-factor-on', 303);
-    } catch (error) {
-      const invalid = asValidationError(error);
-      const setup = await accounts.startSecondFactor(request.actor!);
-      const context = { title: 'Set up two-factor sign-in', ...setup, secretGroups: setup.secret.match(/.{4}/g)!.join(' '), required: request.actor!.mustEnrolSecondFactor, ...formErrorContext(invalid, LABELS) };
-      return reply.page('accounts/views/two-factor-setup.njk', context, 400);
-    }
-  });
+  app.post(
+    '/account/two-factor',
+    { config: { accountSetup: true, ...signInRateLimit(signInAttemptsPerMinute) } },
+    async (request, reply) => {
+      try {
+        const form = parseForm(
+          Type.Object({
+            code: Type.String({ minLength: 1, maxLength: 20 }),
+            currentCode: Type.Optional(Type.String({ maxLength: 20 })),
+          }),
+          request.body,
+        );
+        await accounts.confirmSecondFactor(request.actor!, form.code, form.currentCode);
+        return reply.redirect('/account?notice=two-factor-on', 303);
+      } catch (error) {
+        const invalid = asValidationError(error);
+        const setup = await accounts.startSecondFactor(request.actor!);
+        const context = {
+          title: 'Set up two-factor sign-in',
+          ...setup,
+          secretGroups: setup.secret.match(/.{4}/g)!.join(' '),
+          required: request.actor!.mustEnrolSecondFactor,
+          ...formErrorContext(invalid, LABELS),
+        };
+        return reply.page('accounts/views/two-factor-setup.njk', context, 400);
+      }
+    },
+  );
 
   app.post('/sign-out', { config: { accountSetup: true, secondFactor: true } }, async (request, reply) => {
     if (request.sessionToken) await accounts.signOut(request.sessionToken);
@@ -145,39 +204,66 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
 
   app.get('/account', async (request, reply) => {
     const tokens = await accounts.listTokens(request.actor!);
-    return reply.page('accounts/views/account.njk', { title: 'Your account', tokens, notice: (request.query as Record<string, string>).notice });
+    return reply.page('accounts/views/account.njk', {
+      title: 'Your account',
+      tokens,
+      notice: (request.query as Record<string, string>).notice,
+    });
   });
 
   app.get('/account/password', { config: { accountSetup: true } }, async (request, reply) => {
-    return reply.page('accounts/views/password.njk', { title: 'Choose a new password', forced: request.actor!.mustChangePassword });
+    return reply.page('accounts/views/password.njk', {
+      title: 'Choose a new password',
+      forced: request.actor!.mustChangePassword,
+    });
   });
 
   // The current password is checked here, so this is limited like signing in.
-  app.post('/account/password', { config: { accountSetup: true, ...signInRateLimit(signInAttemptsPerMinute) } }, async (request, reply) => {
-    try {
-      const form = parseForm(ChangePasswordForm, request.body);
-      if (form.newPassword !== form.confirmPassword) {
-        throw new AppError('validation', 'The passwords do not match', [{ field: 'confirmPassword', message: 'must match the new password' }]);
+  app.post(
+    '/account/password',
+    { config: { accountSetup: true, ...signInRateLimit(signInAttemptsPerMinute) } },
+    async (request, reply) => {
+      try {
+        const form = parseForm(ChangePasswordForm, request.body);
+        if (form.newPassword !== form.confirmPassword) {
+          throw new AppError('validation', 'The passwords do not match', [
+            { field: 'confirmPassword', message: 'must match the new password' },
+          ]);
+        }
+        await accounts.changePassword(request.actor!, form.currentPassword, form.newPassword, request.sessionToken);
+        return reply.redirect('/account?notice=password-changed', 303);
+      } catch (error) {
+        const invalid = asValidationError(error);
+        const context = {
+          title: 'Choose a new password',
+          forced: request.actor!.mustChangePassword,
+          ...formErrorContext(invalid, LABELS),
+        };
+        return reply.page('accounts/views/password.njk', context, 400);
       }
-      await accounts.changePassword(request.actor!, form.currentPassword, form.newPassword, request.sessionToken);
-      return reply.redirect('/account?notice=password-changed', 303);
-    } catch (error) {
-      const invalid = asValidationError(error);
-      const context = { title: 'Choose a new password', forced: request.actor!.mustChangePassword, ...formErrorContext(invalid, LABELS) };
-      return reply.page('accounts/views/password.njk', context, 400);
-    }
-  });
+    },
+  );
 
   app.post('/account/tokens', async (request, reply) => {
     try {
       const form = parseForm(TokenCreateBody, request.body);
       const created = await accounts.createToken(request.actor!, form.name, form.scope ?? 'read');
       const tokens = await accounts.listTokens(request.actor!);
-      return reply.page('accounts/views/account.njk', { title: 'Your account', tokens, newToken: created.token, newTokenName: created.record.name, newTokenScope: created.record.scope });
+      return reply.page('accounts/views/account.njk', {
+        title: 'Your account',
+        tokens,
+        newToken: created.token,
+        newTokenName: created.record.name,
+        newTokenScope: created.record.scope,
+      });
     } catch (error) {
       const invalid = asValidationError(error);
       const tokens = await accounts.listTokens(request.actor!);
-      return reply.page('accounts/views/account.njk', { title: 'Your account', tokens, form: request.body, ...formErrorContext(invalid, LABELS) }, 400);
+      return reply.page(
+        'accounts/views/account.njk',
+        { title: 'Your account', tokens, form: request.body, ...formErrorContext(invalid, LABELS) },
+        400,
+      );
     }
   });
 
@@ -186,14 +272,24 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
     return reply.redirect('/account?notice=token-revoked', 303);
   });
 
-  app.get('/api/v1/me', { schema: { tags: ['accounts'], summary: 'The signed-in user', response: { 200: MeView, ...errorResponses } } }, async (request) => {
-    const actor = request.actor!;
-    return { id: actor.userId, email: actor.email, name: actor.name, isAdmin: actor.isAdmin };
-  });
+  app.get(
+    '/api/v1/me',
+    { schema: { tags: ['accounts'], summary: 'The signed-in user', response: { 200: MeView, ...errorResponses } } },
+    async (request) => {
+      const actor = request.actor!;
+      return { id: actor.userId, email: actor.email, name: actor.name, isAdmin: actor.isAdmin };
+    },
+  );
 
   app.get(
     '/api/v1/tokens',
-    { schema: { tags: ['accounts'], summary: 'Your personal access tokens', response: { 200: Type.Object({ items: Type.Array(TokenView) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Your personal access tokens',
+        response: { 200: Type.Object({ items: Type.Array(TokenView) }), ...errorResponses },
+      },
+    },
     async (request) => ({ items: await accounts.listTokens(request.actor!) }),
   );
 
@@ -203,7 +299,8 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
       schema: {
         tags: ['accounts'],
         summary: 'Create a personal access token (its secret is shown once)',
-        description: 'Only with a signed-in session of an account that has finished setting up; a token cannot create tokens. `scope` is `read` unless you ask for `write`.',
+        description:
+          'Only with a signed-in session of an account that has finished setting up; a token cannot create tokens. `scope` is `read` unless you ask for `write`.',
         body: TokenCreateBody,
         response: { 201: Type.Object({ token: Type.String(), item: TokenView }), ...errorResponses },
       },
@@ -216,7 +313,14 @@ export function registerAccountsRoutes(fastify: FastifyInstance, accounts: Accou
 
   app.delete<IdRoute>(
     '/api/v1/tokens/:id',
-    { schema: { tags: ['accounts'], summary: 'Revoke one of your tokens', params: IdParams, response: { 204: Type.Null(), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Revoke one of your tokens',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await accounts.revokeToken(request.actor!, request.params.id);
       return reply.code(204).send();

@@ -41,4 +41,3 @@ export const MeView = Type.Object({
   name: Type.String(),
   isAdmin: Type.Boolean(),
 });
-

@@ -2,8 +2,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
-import { unfinishedSetUp, viaToken, type Actor, type Authenticator, type SessionState } from '../../platform/http/http-platform.js';
-import { createAccountsRepository, type AccountsRepository, type TokenRecord, type TokenScope, type UserRecord } from './accounts.repository.js';
+import {
+  unfinishedSetUp,
+  viaToken,
+  type Actor,
+  type Authenticator,
+  type SessionState,
+} from '../../platform/http/http-platform.js';
+import {
+  createAccountsRepository,
+  type AccountsRepository,
+  type TokenRecord,
+  type TokenScope,
+  type UserRecord,
+} from './accounts.repository.js';
 import { passwordProblems } from './password-rules.js';
 import { generateTotpSecret, matchingStep, otpauthUri } from './totp.js';
 import { createSsoSignIn } from './accounts.sso.js';
@@ -40,7 +52,12 @@ export type { TokenScope };
 
 /** Whether the actor may see and change who belongs to an organisation. */
 function canManageMembers(actor: Actor, organisationId: number): boolean {
-  return actor.isAdmin || actor.memberships.some((m) => m.organisationId === organisationId && (m.role === 'leader' || m.role === 'coordinator'));
+  return (
+    actor.isAdmin ||
+    actor.memberships.some(
+      (m) => m.organisationId === organisationId && (m.role === 'leader' || m.role === 'coordinator'),
+    )
+  );
 }
 
 /** A readable password for one use: four groups of letters and digits without look-alikes. */
@@ -57,17 +74,34 @@ export function normaliseEmail(email: string): string {
 
 function checkNewPassword(password: string, email: string): void {
   const problems = passwordProblems(password, email);
-  if (problems.length) throw new AppError('validation', 'Choose another password', problems.map((message) => ({ field: 'newPassword', message })));
+  if (problems.length)
+    throw new AppError(
+      'validation',
+      'Choose another password',
+      problems.map((message) => ({ field: 'newPassword', message })),
+    );
 }
 
 /** Accounts: local users, sign-in sessions and personal access tokens. */
-export function createAccountsService({ db, audit, requireAdminTwoFactor = true }: { db: Db; audit: AuditService; requireAdminTwoFactor?: boolean }) {
+export function createAccountsService({
+  db,
+  audit,
+  requireAdminTwoFactor = true,
+}: {
+  db: Db;
+  audit: AuditService;
+  requireAdminTwoFactor?: boolean;
+}) {
   const repo = createAccountsRepository(db);
   // Verifying against this when the email is unknown keeps the response time the same.
   const decoyHash = argon2.hash(randomBytes(16).toString('hex'), { type: argon2.argon2id });
 
   /** Runs a write and its audit entry in one transaction: both happen or neither does. */
-  function audited<T>(actor: Actor | undefined, write: (r: AccountsRepository) => Promise<T>, event: (result: T) => AuditEvent): Promise<T> {
+  function audited<T>(
+    actor: Actor | undefined,
+    write: (r: AccountsRepository) => Promise<T>,
+    event: (result: T) => AuditEvent,
+  ): Promise<T> {
     return audit.recorded(actor, (trx) => write(createAccountsRepository(trx)), event);
   }
 
@@ -82,22 +116,42 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
 
   async function countFailure(user: UserRecord) {
     const failures = user.failedSignIns + 1;
-    await repo.recordFailedSignIn(user.id, failures >= LOCK_AFTER_FAILURES ? new Date(Date.now() + LOCK_FOR_MS) : null, failures >= LOCK_AFTER_FAILURES ? 0 : failures);
+    await repo.recordFailedSignIn(
+      user.id,
+      failures >= LOCK_AFTER_FAILURES ? new Date(Date.now() + LOCK_FOR_MS) : null,
+      failures >= LOCK_AFTER_FAILURES ? 0 : failures,
+    );
   }
 
   const isLocked = (user: UserRecord) => Boolean(user.lockedUntil && user.lockedUntil.getTime() > Date.now());
 
   /** Makes a token for an account that has finished setting up; `refuse` words the refusal for the caller. */
-  async function issueToken(user: UserRecord, actor: Actor, name: string, scope: TokenScope, refuse: (step: 'password' | 'two-factor') => string) {
+  async function issueToken(
+    user: UserRecord,
+    actor: Actor,
+    name: string,
+    scope: TokenScope,
+    refuse: (step: 'password' | 'two-factor') => string,
+  ) {
     if (!(TOKEN_SCOPES as readonly string[]).includes(scope)) {
-      throw new AppError('validation', 'Choose what the token may do', [{ field: 'scope', message: `must be one of ${TOKEN_SCOPES.join(', ')}` }]);
+      throw new AppError('validation', 'Choose what the token may do', [
+        { field: 'scope', message: `must be one of ${TOKEN_SCOPES.join(', ')}` },
+      ]);
     }
     if (user.mustChangePassword) throw new AppError('forbidden', refuse('password'));
-    if (requireAdminTwoFactor && user.isAdmin && !user.totpSecret) throw new AppError('forbidden', refuse('two-factor'));
+    if (requireAdminTwoFactor && user.isAdmin && !user.totpSecret)
+      throw new AppError('forbidden', refuse('two-factor'));
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-    const record = await audited(actor, (r) => r.insertToken(user.id, name.trim(), sha256(token), token.slice(0, TOKEN_PREFIX.length + 6), scope), (made) => ({
-      action: 'create', entity: 'access-token', entityId: made.id, detail: { name: made.name, scope },
-    }));
+    const record = await audited(
+      actor,
+      (r) => r.insertToken(user.id, name.trim(), sha256(token), token.slice(0, TOKEN_PREFIX.length + 6), scope),
+      (made) => ({
+        action: 'create',
+        entity: 'access-token',
+        entityId: made.id,
+        detail: { name: made.name, scope },
+      }),
+    );
     return { token, record };
   }
 
@@ -120,14 +174,26 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       const user = await repo.findUserByEmail(email);
       if (!user) {
         // A refused attempt changes nothing: its audit entry stands alone.
-        await audit.record(undefined, { action: 'sign-in-refused', entity: 'account', detail: { email, through: 'identity provider', reason: 'no account' } });
-        throw new AppError('unauthenticated', `There is no Syslead account for ${email}; ask your Syslead administrator or your organisation's leader to add you`);
+        await audit.record(undefined, {
+          action: 'sign-in-refused',
+          entity: 'account',
+          detail: { email, through: 'identity provider', reason: 'no account' },
+        });
+        throw new AppError(
+          'unauthenticated',
+          `There is no Syslead account for ${email}; ask your Syslead administrator or your organisation's leader to add you`,
+        );
       }
       const locked = user.lockedUntil && user.lockedUntil.getTime() > Date.now();
-      if (locked) throw new AppError('unauthenticated', 'This account is waiting 15 minutes after several wrong attempts');
+      if (locked)
+        throw new AppError('unauthenticated', 'This account is waiting 15 minutes after several wrong attempts');
       await repo.deleteExpiredSessions();
       if (user.totpSecret) return { ...(await createSession(repo, user.id, true)), next, secondFactorPending: true };
-      const session = await audited({ ...toActor(user), ip }, (r) => createSession(r, user.id), () => ({ action: 'sign-in', entity: 'account', entityId: user.id, detail: { through: 'identity provider' } }));
+      const session = await audited(
+        { ...toActor(user), ip },
+        (r) => createSession(r, user.id),
+        () => ({ action: 'sign-in', entity: 'account', entityId: user.id, detail: { through: 'identity provider' } }),
+      );
       return { ...session, next, secondFactorPending: false };
     },
 
@@ -172,8 +238,16 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       if (!user || !matches || locked) {
         // A refused attempt: the failure counter and its audit entry, on their own (there is no change to make atomic).
         if (user && !locked) await countFailure(user);
-        await audit.record(user ? { ...toActor(user), ip } : undefined, { action: 'sign-in-refused', entity: 'account', entityId: user?.id, detail: { email: normaliseEmail(emailInput), locked: Boolean(locked) } });
-        throw new AppError('unauthenticated', 'The email address or password is not right. After several wrong attempts an account waits 15 minutes before it can sign in again');
+        await audit.record(user ? { ...toActor(user), ip } : undefined, {
+          action: 'sign-in-refused',
+          entity: 'account',
+          entityId: user?.id,
+          detail: { email: normaliseEmail(emailInput), locked: Boolean(locked) },
+        });
+        throw new AppError(
+          'unauthenticated',
+          'The email address or password is not right. After several wrong attempts an account waits 15 minutes before it can sign in again',
+        );
       }
       await repo.deleteExpiredSessions();
       if (user.totpSecret) {
@@ -181,10 +255,14 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
         const pending = await createSession(repo, user.id, true);
         return { ...pending, actor: toActor(user), secondFactorPending: true };
       }
-      const session = await audited({ ...toActor(user), ip }, async (r) => {
-        if (user.failedSignIns > 0 || user.lockedUntil) await r.recordFailedSignIn(user.id, null, 0);
-        return createSession(r, user.id);
-      }, () => ({ action: 'sign-in', entity: 'account', entityId: user.id }));
+      const session = await audited(
+        { ...toActor(user), ip },
+        async (r) => {
+          if (user.failedSignIns > 0 || user.lockedUntil) await r.recordFailedSignIn(user.id, null, 0);
+          return createSession(r, user.id);
+        },
+        () => ({ action: 'sign-in', entity: 'account', entityId: user.id }),
+      );
       return { ...session, actor: toActor(user), secondFactorPending: false };
     },
 
@@ -194,20 +272,30 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
      */
     async completeSecondFactor(pendingToken: string, code: string, ip?: string) {
       const found = await repo.findSessionUser(sha256(pendingToken));
-      if (!found || !found.secondFactorPending || !found.totpSecret) throw new AppError('unauthenticated', 'Sign in again');
+      if (!found || !found.secondFactorPending || !found.totpSecret)
+        throw new AppError('unauthenticated', 'Sign in again');
       const locked = found.lockedUntil && found.lockedUntil.getTime() > Date.now();
       const step = locked ? undefined : matchingStep(found.totpSecret, code);
       if (step === undefined || !(await repo.useTotpStep(found.id, step))) {
         // A refused attempt: the failure counter and its audit entry, on their own.
         if (!locked) await countFailure(found);
-        await audit.record({ ...toActor(found), ip }, { action: 'sign-in-refused', entity: 'account', entityId: found.id, detail: { secondFactor: true } });
-        throw new AppError('validation', 'The code is not right', [{ field: 'code', message: 'is not the code your app shows now' }]);
+        await audit.record(
+          { ...toActor(found), ip },
+          { action: 'sign-in-refused', entity: 'account', entityId: found.id, detail: { secondFactor: true } },
+        );
+        throw new AppError('validation', 'The code is not right', [
+          { field: 'code', message: 'is not the code your app shows now' },
+        ]);
       }
-      const session = await audited({ ...toActor(found), ip }, async (r) => {
-        await r.deleteSession(sha256(pendingToken));
-        await r.recordFailedSignIn(found.id, null, 0);
-        return createSession(r, found.id);
-      }, () => ({ action: 'sign-in', entity: 'account', entityId: found.id, detail: { secondFactor: true } }));
+      const session = await audited(
+        { ...toActor(found), ip },
+        async (r) => {
+          await r.deleteSession(sha256(pendingToken));
+          await r.recordFailedSignIn(found.id, null, 0);
+          return createSession(r, found.id);
+        },
+        () => ({ action: 'sign-in', entity: 'account', entityId: found.id, detail: { secondFactor: true } }),
+      );
       return { ...session, actor: toActor(found) };
     },
 
@@ -219,11 +307,20 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       if (!actor.isAdmin) throw new AppError('forbidden', 'Only an administrator can reset two-factor sign-in');
       const user = await repo.findUserByEmail(normaliseEmail(emailInput));
       if (!user) throw notFound(`An account for ${normaliseEmail(emailInput)}`);
-      await audited(actor, async (r) => {
-        await r.setTotp(user.id, { secret: null, pendingSecret: null, lastStep: null });
-        await r.deleteSessionsOfUser(user.id);
-        return r.revokeTokensOfUser(user.id);
-      }, (tokensRevoked) => ({ action: 'reset-two-factor', entity: 'account', entityId: user.id, detail: { tokensRevoked } }));
+      await audited(
+        actor,
+        async (r) => {
+          await r.setTotp(user.id, { secret: null, pendingSecret: null, lastStep: null });
+          await r.deleteSessionsOfUser(user.id);
+          return r.revokeTokensOfUser(user.id);
+        },
+        (tokensRevoked) => ({
+          action: 'reset-two-factor',
+          entity: 'account',
+          entityId: user.id,
+          detail: { tokensRevoked },
+        }),
+      );
     },
 
     /** Starts setting up two-factor sign-in: a new secret for the app, confirmed by its first code. */
@@ -243,27 +340,52 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
      */
     async confirmSecondFactor(actor: Actor, code: string, currentCode?: string) {
       const user = await repo.findUserById(actor.userId);
-      if (!user?.totpPendingSecret) throw new AppError('validation', 'Start setting up two-factor sign-in first', [{ field: 'code', message: 'has no secret to check against' }]);
+      if (!user?.totpPendingSecret)
+        throw new AppError('validation', 'Start setting up two-factor sign-in first', [
+          { field: 'code', message: 'has no secret to check against' },
+        ]);
       let currentStep: number | undefined;
       if (user.totpSecret) {
-        if (isLocked(user)) throw new AppError('validation', 'This account is waiting 15 minutes after several wrong attempts', [{ field: 'currentCode', message: 'cannot be checked for 15 minutes after several wrong attempts' }]);
+        if (isLocked(user))
+          throw new AppError('validation', 'This account is waiting 15 minutes after several wrong attempts', [
+            { field: 'currentCode', message: 'cannot be checked for 15 minutes after several wrong attempts' },
+          ]);
         currentStep = currentCode ? matchingStep(user.totpSecret, currentCode) : undefined;
         if (currentStep === undefined) {
           // A refused attempt: the failure counter and its audit entry, on their own.
           if (currentCode) await countFailure(user);
-          await audit.record(actor, { action: 'enable-two-factor-refused', entity: 'account', entityId: user.id, detail: { reason: currentCode ? 'wrong current code' : 'no current code' } });
-          throw new AppError('validation', 'Give the code your current app shows', [{ field: 'currentCode', message: 'is not the code your current app shows now' }]);
+          await audit.record(actor, {
+            action: 'enable-two-factor-refused',
+            entity: 'account',
+            entityId: user.id,
+            detail: { reason: currentCode ? 'wrong current code' : 'no current code' },
+          });
+          throw new AppError('validation', 'Give the code your current app shows', [
+            { field: 'currentCode', message: 'is not the code your current app shows now' },
+          ]);
         }
       }
       const step = matchingStep(user.totpPendingSecret, code);
-      if (step === undefined) throw new AppError('validation', 'The code is not right', [{ field: 'code', message: 'is not the code your app shows now' }]);
+      if (step === undefined)
+        throw new AppError('validation', 'The code is not right', [
+          { field: 'code', message: 'is not the code your app shows now' },
+        ]);
       if (currentStep !== undefined && !(await repo.useTotpStep(user.id, currentStep))) {
-        throw new AppError('validation', 'That code from your current app has been used; wait for the next one', [{ field: 'currentCode', message: 'has been used already' }]);
+        throw new AppError('validation', 'That code from your current app has been used; wait for the next one', [
+          { field: 'currentCode', message: 'has been used already' },
+        ]);
       }
       const secret = user.totpPendingSecret;
-      await audited(actor, (r) => r.setTotp(user.id, { secret, pendingSecret: null, lastStep: Math.max(step, currentStep ?? step) }), () => ({
-        action: 'enable-two-factor', entity: 'account', entityId: user.id, detail: user.totpSecret ? { replaced: true } : undefined,
-      }));
+      await audited(
+        actor,
+        (r) => r.setTotp(user.id, { secret, pendingSecret: null, lastStep: Math.max(step, currentStep ?? step) }),
+        () => ({
+          action: 'enable-two-factor',
+          entity: 'account',
+          entityId: user.id,
+          detail: user.totpSecret ? { replaced: true } : undefined,
+        }),
+      );
     },
 
     async signOut(sessionToken: string): Promise<void> {
@@ -279,26 +401,43 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       const user = await repo.findUserById(actor.userId);
       if (!user) throw notFound('Your account');
       if (isLocked(user)) {
-        throw new AppError('validation', 'This account is waiting 15 minutes after several wrong attempts', [{ field: 'currentPassword', message: 'cannot be checked for 15 minutes after several wrong attempts' }]);
+        throw new AppError('validation', 'This account is waiting 15 minutes after several wrong attempts', [
+          { field: 'currentPassword', message: 'cannot be checked for 15 minutes after several wrong attempts' },
+        ]);
       }
       if (!(await argon2.verify(user.passwordHash, currentPassword).catch(() => false))) {
         // A refused attempt: the failure counter and its audit entry, on their own.
         await countFailure(user);
         await audit.record(actor, { action: 'change-password-refused', entity: 'account', entityId: user.id });
-        throw new AppError('validation', 'The current password is not right. After several wrong attempts an account waits 15 minutes', [{ field: 'currentPassword', message: 'is not right' }]);
+        throw new AppError(
+          'validation',
+          'The current password is not right. After several wrong attempts an account waits 15 minutes',
+          [{ field: 'currentPassword', message: 'is not right' }],
+        );
       }
       checkNewPassword(newPassword, user.email);
       if (newPassword === currentPassword) {
-        throw new AppError('validation', 'Choose a password you have not used here', [{ field: 'newPassword', message: 'must differ from the current one' }]);
+        throw new AppError('validation', 'Choose a password you have not used here', [
+          { field: 'newPassword', message: 'must differ from the current one' },
+        ]);
       }
       // Hashed before the transaction, which holds the connection only for the writes.
       const passwordHash = await argon2.hash(newPassword, { type: argon2.argon2id });
-      await audited(actor, async (r) => {
-        await r.updatePassword(user.id, passwordHash, false);
-        if (user.failedSignIns > 0) await r.recordFailedSignIn(user.id, null, 0);
-        await r.deleteSessionsOfUser(user.id, sessionToken ? sha256(sessionToken) : undefined);
-        return r.revokeTokensOfUser(user.id);
-      }, (tokensRevoked) => ({ action: 'change-password', entity: 'account', entityId: user.id, detail: { tokensRevoked } }));
+      await audited(
+        actor,
+        async (r) => {
+          await r.updatePassword(user.id, passwordHash, false);
+          if (user.failedSignIns > 0) await r.recordFailedSignIn(user.id, null, 0);
+          await r.deleteSessionsOfUser(user.id, sessionToken ? sha256(sessionToken) : undefined);
+          return r.revokeTokensOfUser(user.id);
+        },
+        (tokensRevoked) => ({
+          action: 'change-password',
+          entity: 'account',
+          entityId: user.id,
+          detail: { tokensRevoked },
+        }),
+      );
     },
 
     async actorFromSession(sessionToken: string): Promise<SessionState | undefined> {
@@ -311,7 +450,8 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
         await repo.deleteSession(idHash);
         return undefined;
       }
-      if (now - found.lastSeenAt.getTime() > TOUCH_EVERY_MS) await repo.touchSession(idHash, new Date(now + SESSION_IDLE_MS));
+      if (now - found.lastSeenAt.getTime() > TOUCH_EVERY_MS)
+        await repo.touchSession(idHash, new Date(now + SESSION_IDLE_MS));
       return { actor: toActor(found, found.memberships, requireAdminTwoFactor), secondFactorPending: false };
     },
 
@@ -323,7 +463,10 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
       // "Last used" is kept to the minute, so a busy client does not write on every request.
       if (!user.lastUsedAt || Date.now() - user.lastUsedAt.getTime() > TOUCH_EVERY_MS) await repo.touchToken(tokenHash);
       // An account that has not finished setting up is refused by the platform, as its sessions are.
-      return { ...toActor(user, user.memberships, requireAdminTwoFactor), via: user.tokenScope === 'write' ? 'write-token' : 'read-token' };
+      return {
+        ...toActor(user, user.memberships, requireAdminTwoFactor),
+        via: user.tokenScope === 'write' ? 'write-token' : 'read-token',
+      };
     },
 
     /**
@@ -332,10 +475,22 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
      * replaced, and two-factor sign-in on for an administrator); a token never makes another.
      */
     async createToken(actor: Actor, name: string, scope: TokenScope): Promise<{ token: string; record: TokenRecord }> {
-      if (viaToken(actor)) throw new AppError('forbidden', 'An access token cannot create tokens; sign in and create one on your account page');
+      if (viaToken(actor))
+        throw new AppError(
+          'forbidden',
+          'An access token cannot create tokens; sign in and create one on your account page',
+        );
       const user = await repo.findUserById(actor.userId);
       if (!user) throw notFound('Your account');
-      return issueToken(user, actor, name, scope, (step) => unfinishedSetUp({ mustChangePassword: step === 'password', mustEnrolSecondFactor: step === 'two-factor' })!.message);
+      return issueToken(
+        user,
+        actor,
+        name,
+        scope,
+        (step) =>
+          unfinishedSetUp({ mustChangePassword: step === 'password', mustEnrolSecondFactor: step === 'two-factor' })!
+            .message,
+      );
     },
 
     /**
@@ -359,39 +514,73 @@ export function createAccountsService({ db, audit, requireAdminTwoFactor = true 
     },
 
     async revokeToken(actor: Actor, tokenId: number): Promise<void> {
-      await audited(actor, async (r) => {
-        if (!(await r.revokeToken(actor.userId, tokenId))) throw notFound('An active token of yours with that id');
-      }, () => ({ action: 'revoke', entity: 'access-token', entityId: tokenId }));
+      await audited(
+        actor,
+        async (r) => {
+          if (!(await r.revokeToken(actor.userId, tokenId))) throw notFound('An active token of yours with that id');
+        },
+        () => ({ action: 'revoke', entity: 'access-token', entityId: tokenId }),
+      );
     },
 
     /** Who belongs to an organisation; for its leaders and administrators. */
     async listMembers(actor: Actor, organisationId: number) {
-      if (!canManageMembers(actor, organisationId)) throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can see its members');
+      if (!canManageMembers(actor, organisationId))
+        throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can see its members');
       const members = await repo.listMembersOf(organisationId);
       // The list carries people's email addresses: reading it is a read of personal data, audited on its own (nothing is written).
-      if (members.length) await audit.record(actor, { action: 'read-personal', entity: 'members', entityId: organisationId, organisationIds: [organisationId], detail: { fields: ['email'] } });
+      if (members.length)
+        await audit.record(actor, {
+          action: 'read-personal',
+          entity: 'members',
+          entityId: organisationId,
+          organisationIds: [organisationId],
+          detail: { fields: ['email'] },
+        });
       return members;
     },
 
     /** Gives a user a role in an organisation (or changes it): leaders of it and administrators may. */
     async setMembership(actor: Actor, input: { email: string; organisationId: number; role: string }) {
-      if (!canManageMembers(actor, input.organisationId)) throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can add its members');
+      if (!canManageMembers(actor, input.organisationId))
+        throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can add its members');
       if (!MEMBER_ROLES.includes(input.role as (typeof MEMBER_ROLES)[number])) {
-        throw new AppError('validation', 'Choose a role', [{ field: 'role', message: `must be one of ${MEMBER_ROLES.join(', ')}` }]);
+        throw new AppError('validation', 'Choose a role', [
+          { field: 'role', message: `must be one of ${MEMBER_ROLES.join(', ')}` },
+        ]);
       }
       const user = await repo.findUserByEmail(normaliseEmail(input.email));
-      if (!user) throw new AppError('validation', 'There is no account with that email address', [{ field: 'email', message: 'has no account; create one first' }]);
-      await audited(actor, (r) => r.upsertMembership(user.id, input.organisationId, input.role), () => ({
-        action: 'set-membership', entity: 'account', entityId: user.id, organisationIds: [input.organisationId], detail: { role: input.role },
-      }));
+      if (!user)
+        throw new AppError('validation', 'There is no account with that email address', [
+          { field: 'email', message: 'has no account; create one first' },
+        ]);
+      await audited(
+        actor,
+        (r) => r.upsertMembership(user.id, input.organisationId, input.role),
+        () => ({
+          action: 'set-membership',
+          entity: 'account',
+          entityId: user.id,
+          organisationIds: [input.organisationId],
+          detail: { role: input.role },
+        }),
+      );
       return { userId: user.id, name: user.name, email: user.email, role: input.role };
     },
 
     async removeMembership(actor: Actor, userId: number, organisationId: number) {
-      if (!canManageMembers(actor, organisationId)) throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can remove its members');
-      await audited(actor, async (r) => {
-        if (!(await r.deleteMembership(userId, organisationId))) throw notFound('That member');
-      }, () => ({ action: 'remove-membership', entity: 'account', entityId: userId, organisationIds: [organisationId] }));
+      if (!canManageMembers(actor, organisationId))
+        throw new AppError(
+          'forbidden',
+          'Only a leader of this organisation or an administrator can remove its members',
+        );
+      await audited(
+        actor,
+        async (r) => {
+          if (!(await r.deleteMembership(userId, organisationId))) throw notFound('That member');
+        },
+        () => ({ action: 'remove-membership', entity: 'account', entityId: userId, organisationIds: [organisationId] }),
+      );
     },
 
     countUsers(): Promise<number> {

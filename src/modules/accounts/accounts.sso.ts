@@ -23,11 +23,21 @@ function isLoopback(issuer: URL): boolean {
 
 async function discover(provider: { issuer: string; clientId: string; clientSecret: string }) {
   const issuer = new URL(provider.issuer);
-  if (issuer.protocol !== 'https:' && !isLoopback(issuer)) throw new AppError('validation', 'An identity provider must be reached over HTTPS');
+  if (issuer.protocol !== 'https:' && !isLoopback(issuer))
+    throw new AppError('validation', 'An identity provider must be reached over HTTPS');
   try {
-    return await oidc.discovery(issuer, provider.clientId, provider.clientSecret, undefined, isLoopback(issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined);
+    return await oidc.discovery(
+      issuer,
+      provider.clientId,
+      provider.clientSecret,
+      undefined,
+      isLoopback(issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined,
+    );
   } catch {
-    throw new AppError('unavailable', 'The school’s sign-in service cannot be reached just now; try again, or sign in with a Syslead password');
+    throw new AppError(
+      'unavailable',
+      'The school’s sign-in service cannot be reached just now; try again, or sign in with a Syslead password',
+    );
   }
 }
 
@@ -77,16 +87,30 @@ export function createSsoSignIn(repo: AccountsRepository) {
     },
 
     /** Registers (or replaces) the identity provider of an email domain. */
-    async addProvider(input: { emailDomain: string; label: string; issuer: string; clientId: string; clientSecret: string }) {
+    async addProvider(input: {
+      emailDomain: string;
+      label: string;
+      issuer: string;
+      clientId: string;
+      clientSecret: string;
+    }) {
       const emailDomain = input.emailDomain.trim().toLowerCase().replace(/^@/, '');
-      if (!/^[a-z0-9.-]+\.[a-z]{2,}$/.test(emailDomain)) throw new AppError('validation', 'That is not an email domain', [{ field: 'domain', message: 'must look like school.example.org' }]);
+      if (!/^[a-z0-9.-]+\.[a-z]{2,}$/.test(emailDomain))
+        throw new AppError('validation', 'That is not an email domain', [
+          { field: 'domain', message: 'must look like school.example.org' },
+        ]);
       let issuer: URL;
       try {
         issuer = new URL(input.issuer);
       } catch {
-        throw new AppError('validation', 'The issuer must be a web address', [{ field: 'issuer', message: 'is not a URL' }]);
+        throw new AppError('validation', 'The issuer must be a web address', [
+          { field: 'issuer', message: 'is not a URL' },
+        ]);
       }
-      if (issuer.protocol !== 'https:' && !isLoopback(issuer)) throw new AppError('validation', 'The issuer must use HTTPS', [{ field: 'issuer', message: 'must start https://' }]);
+      if (issuer.protocol !== 'https:' && !isLoopback(issuer))
+        throw new AppError('validation', 'The issuer must use HTTPS', [
+          { field: 'issuer', message: 'must start https://' },
+        ]);
       const id = await repo.insertProvider({ ...input, emailDomain, issuer: issuer.toString().replace(/\/$/, '') });
       await readOrigins();
       return id;
@@ -105,12 +129,24 @@ export function createSsoSignIn(repo: AccountsRepository) {
      */
     async start(email: string, redirectUri: string, next: string): Promise<{ url: string; state: string }> {
       const provider = await repo.findProvider({ emailDomain: domainOf(email) });
-      if (!provider) throw new AppError('validation', 'Your organisation does not sign in through its own service here; use your Syslead password', [{ field: 'ssoEmail', message: 'has no school sign-in' }]);
+      if (!provider)
+        throw new AppError(
+          'validation',
+          'Your organisation does not sign in through its own service here; use your Syslead password',
+          [{ field: 'ssoEmail', message: 'has no school sign-in' }],
+        );
       const config = await discover(provider);
       const codeVerifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
-      await repo.insertSignInRequest({ state, providerId: provider.id, codeVerifier, nonce, next, expiresAt: new Date(Date.now() + REQUEST_LIFETIME_MS) });
+      await repo.insertSignInRequest({
+        state,
+        providerId: provider.id,
+        codeVerifier,
+        nonce,
+        next,
+        expiresAt: new Date(Date.now() + REQUEST_LIFETIME_MS),
+      });
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: redirectUri,
         scope: 'openid email profile',
@@ -137,16 +173,24 @@ export function createSsoSignIn(repo: AccountsRepository) {
       const config = await discover(provider);
       let claims: Record<string, unknown> | undefined;
       try {
-        const tokens = await oidc.authorizationCodeGrant(config, currentUrl, { pkceCodeVerifier: request.codeVerifier, expectedState: state, expectedNonce: request.nonce });
+        const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+          pkceCodeVerifier: request.codeVerifier,
+          expectedState: state,
+          expectedNonce: request.nonce,
+        });
         claims = tokens.claims();
         // Many providers give the email address only from the userinfo endpoint.
-        if (claims && !claims.email) claims = { ...claims, ...(await oidc.fetchUserInfo(config, tokens.access_token, String(claims.sub))) };
+        if (claims && !claims.email)
+          claims = { ...claims, ...(await oidc.fetchUserInfo(config, tokens.access_token, String(claims.sub))) };
       } catch {
         throw new AppError('unauthenticated', 'The school’s sign-in service did not confirm who you are; start again');
       }
       const email = String(claims?.email ?? claims?.preferred_username ?? '').toLowerCase();
       if (claims?.email_verified === false || domainOf(email) !== provider.emailDomain) {
-        throw new AppError('unauthenticated', `The sign-in service vouched for an address outside ${provider.emailDomain}`);
+        throw new AppError(
+          'unauthenticated',
+          `The sign-in service vouched for an address outside ${provider.emailDomain}`,
+        );
       }
       return { email, next: request.next };
     },

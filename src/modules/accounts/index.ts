@@ -15,7 +15,8 @@ declare module '../definition.js' {
 export const accountsModule = defineModule({
   name: 'accounts',
   needs: ['audit'],
-  createService: ({ db, services, settings }) => createAccountsService({ db, audit: services.audit, requireAdminTwoFactor: settings.requireAdminTwoFactor }),
+  createService: ({ db, services, settings }) =>
+    createAccountsService({ db, audit: services.audit, requireAdminTwoFactor: settings.requireAdminTwoFactor }),
   routes: (app, { accounts }, settings) => registerAccountsRoutes(app, accounts, settings.signInAttemptsPerMinute),
   navigation: [{ text: 'Your account', href: '/account', order: 100 }],
 });

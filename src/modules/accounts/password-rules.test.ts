@@ -11,6 +11,8 @@ describe('passwordProblems', () => {
     expect(passwordProblems('Password123')).toEqual(['is one of the passwords most often guessed; choose another']);
     expect(passwordProblems('aaaaaaaaaaaa')).toEqual(['is one of the passwords most often guessed; choose another']);
     expect(passwordProblems('1234567890')).toEqual(['is one of the passwords most often guessed; choose another']);
-    expect(passwordProblems('jane.smith is my name', 'jane.smith@school.example')).toEqual(['must not contain your email name or the name of this service']);
+    expect(passwordProblems('jane.smith is my name', 'jane.smith@school.example')).toEqual([
+      'must not contain your email name or the name of this service',
+    ]);
   });
 });

@@ -11,7 +11,10 @@ const STEP_SECONDS = 30;
 export function generateTotpSecret(): string {
   let bits = '';
   for (const byte of randomBytes(20)) bits += byte.toString(2).padStart(8, '0');
-  return bits.match(/.{5}/g)!.map((chunk) => ALPHABET[parseInt(chunk, 2)]).join('');
+  return bits
+    .match(/.{5}/g)!
+    .map((chunk) => ALPHABET[parseInt(chunk, 2)])
+    .join('');
 }
 
 function base32ToBytes(secret: string): Buffer {

@@ -37,8 +37,20 @@ export function createAuditRepository(db: Db) {
     list(filter: { organisationIds?: number[]; limit: number | null; offset?: number }): Promise<AuditEntry[]> {
       let query = db
         .selectFrom('audit_log')
-        .select(['id', 'at', 'user_id as userId', 'actor', 'ip', 'action', 'entity', 'entity_id as entityId', 'organisation_ids as organisationIds', 'detail']);
-      if (filter.organisationIds) query = query.where(sql<SqlBool>`organisation_ids && ${filter.organisationIds}::int[]`);
+        .select([
+          'id',
+          'at',
+          'user_id as userId',
+          'actor',
+          'ip',
+          'action',
+          'entity',
+          'entity_id as entityId',
+          'organisation_ids as organisationIds',
+          'detail',
+        ]);
+      if (filter.organisationIds)
+        query = query.where(sql<SqlBool>`organisation_ids && ${filter.organisationIds}::int[]`);
       query = query.orderBy('id', 'desc').offset(filter.offset ?? 0);
       if (filter.limit !== null) query = query.limit(filter.limit);
       return query.execute();

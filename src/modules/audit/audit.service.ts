@@ -47,7 +47,11 @@ export function createAuditService({ db }: { db: Db }) {
     record,
 
     /** Runs a write and its audit entry in one transaction: both happen or neither does. */
-    recorded<T>(actor: Actor | undefined, write: (trx: Db) => Promise<T>, event: (result: T) => AuditEvent): Promise<T> {
+    recorded<T>(
+      actor: Actor | undefined,
+      write: (trx: Db) => Promise<T>,
+      event: (result: T) => AuditEvent,
+    ): Promise<T> {
       return db.transaction().execute(async (trx) => {
         const result = await write(trx);
         await record(actor, event(result), trx);
@@ -60,7 +64,11 @@ export function createAuditService({ db }: { db: Db }) {
       const reader = requireSignedIn(actor);
       if (reader.isAdmin) return repo.list(options);
       const organisations = led(reader);
-      if (organisations.length === 0) throw new AppError('forbidden', 'Only administrators and the leaders of an organisation can read its audit trail');
+      if (organisations.length === 0)
+        throw new AppError(
+          'forbidden',
+          'Only administrators and the leaders of an organisation can read its audit trail',
+        );
       return repo.list({ ...options, organisationIds: organisations });
     },
   };
@@ -71,5 +79,18 @@ export type AuditService = ReturnType<typeof createAuditService>;
 /** The audit trail as CSV. */
 export function auditCsv(entries: AuditEntry[]): string {
   const header = ['id', 'at', 'actor', 'ip', 'action', 'entity', 'entity_id', 'organisation_ids', 'detail'];
-  return toCsv(header, entries.map((e) => [e.id, e.at, e.actor, e.ip, e.action, e.entity, e.entityId, e.organisationIds.join(' '), e.detail]));
+  return toCsv(
+    header,
+    entries.map((e) => [
+      e.id,
+      e.at,
+      e.actor,
+      e.ip,
+      e.action,
+      e.entity,
+      e.entityId,
+      e.organisationIds.join(' '),
+      e.detail,
+    ]),
+  );
 }

@@ -18,7 +18,11 @@ export const AREAS: Area[] = [
   { code: 'behaviour', label: 'Behaviour', indicators: ['ofsted-rc-attendance-and-behaviour'] },
   { code: 'send', label: 'SEND and inclusion', indicators: ['ofsted-rc-inclusion'] },
   { code: 'curriculum', label: 'Curriculum and teaching', indicators: ['ofsted-rc-curriculum-and-teaching'] },
-  { code: 'personal-development', label: 'Personal development and well-being', indicators: ['ofsted-rc-personal-development'] },
+  {
+    code: 'personal-development',
+    label: 'Personal development and well-being',
+    indicators: ['ofsted-rc-personal-development'],
+  },
   { code: 'early-years', label: 'Early years', indicators: ['ofsted-rc-early-years'] },
   { code: 'leadership', label: 'Leadership', indicators: ['ofsted-rc-leadership-and-governance', 'ofsted-overall'] },
   { code: 'governance', label: 'Governance', indicators: ['ofsted-rc-leadership-and-governance'] },
@@ -45,4 +49,7 @@ export const FACTOR_LABELS: Record<Factor, string> = {
 };
 
 /** A National Leader of Education's school offers leadership support by designation. */
-export const DESIGNATION_ROLES: Record<string, string> = { 'national-leader-of-education': 'leadership', 'support-school-in-difficulty': 'leadership' };
+export const DESIGNATION_ROLES: Record<string, string> = {
+  'national-leader-of-education': 'leadership',
+  'support-school-in-difficulty': 'leadership',
+};

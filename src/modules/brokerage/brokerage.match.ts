@@ -55,7 +55,10 @@ export interface Match {
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 /** Great-circle distance in kilometres. */
-export function kilometres(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
+export function kilometres(
+  a: { latitude: number; longitude: number },
+  b: { latitude: number; longitude: number },
+): number {
   const rad = Math.PI / 180;
   const dLat = (b.latitude - a.latitude) * rad;
   const dLon = (b.longitude - a.longitude) * rad;
@@ -66,7 +69,8 @@ export function kilometres(a: { latitude: number; longitude: number }, b: { lati
 /** How far a value stands from England's, in spreads of the middle half, signed so that better is positive. */
 function standing(value: number, evidence: Evidence): number | null {
   if (evidence.benchmark === null || evidence.direction === 'neither') return null;
-  const spread = evidence.q1 !== null && evidence.q3 !== null && evidence.q3 > evidence.q1 ? evidence.q3 - evidence.q1 : 1;
+  const spread =
+    evidence.q1 !== null && evidence.q3 !== null && evidence.q3 > evidence.q1 ? evidence.q3 - evidence.q1 : 1;
   const raw = (value - evidence.benchmark) / spread;
   return evidence.direction === 'higher' ? raw : -raw;
 }
@@ -85,7 +89,13 @@ export function hasStrength(candidate: Candidate, evidence: Evidence | null): bo
 }
 
 /** Scores and explains one candidate; undefined when it cannot help (no strength, at capacity, or falling unless asked). */
-export function scoreCandidate(seeker: Seeker, candidate: Candidate, evidence: Evidence | null, weights: Weights, includeFalling = false): Match | undefined {
+export function scoreCandidate(
+  seeker: Seeker,
+  candidate: Candidate,
+  evidence: Evidence | null,
+  weights: Weights,
+  includeFalling = false,
+): Match | undefined {
   if (!hasStrength(candidate, evidence)) return undefined;
   const remaining = candidate.offeredDays === null ? null : candidate.offeredDays - candidate.committedDays;
   if (remaining !== null && remaining <= 0) return undefined;
@@ -102,22 +112,37 @@ export function scoreCandidate(seeker: Seeker, candidate: Candidate, evidence: E
     reasons.push('Led by a National Leader of Education (or a national support school)');
   }
   if (evidence && candidate.value !== null && evidence.benchmark !== null) {
-    reasons.push(`${evidence.indicatorName} ${evidence.format(candidate.value)} in ${candidate.period} (England ${evidence.format(evidence.benchmark)})`);
+    reasons.push(
+      `${evidence.indicatorName} ${evidence.format(candidate.value)} in ${candidate.period} (England ${evidence.format(evidence.benchmark)})`,
+    );
   }
-  if (falling) reasons.push(`Caution: its own ${evidence!.indicatorName.toLowerCase()} fell from ${evidence!.format(candidate.previous!)} the year before`);
+  if (falling)
+    reasons.push(
+      `Caution: its own ${evidence!.indicatorName.toLowerCase()} fell from ${evidence!.format(candidate.previous!)} the year before`,
+    );
 
   const parts: number[] = [];
   if (seeker.phase && candidate.phase) parts.push(seeker.phase === candidate.phase ? 1 : 0);
-  if (seeker.pupils && candidate.pupils) parts.push(Math.min(seeker.pupils, candidate.pupils) / Math.max(seeker.pupils, candidate.pupils));
-  if (seeker.fsm !== null && candidate.fsm !== null) parts.push(1 - Math.min(1, Math.abs(seeker.fsm - candidate.fsm) / 30));
+  if (seeker.pupils && candidate.pupils)
+    parts.push(Math.min(seeker.pupils, candidate.pupils) / Math.max(seeker.pupils, candidate.pupils));
+  if (seeker.fsm !== null && candidate.fsm !== null)
+    parts.push(1 - Math.min(1, Math.abs(seeker.fsm - candidate.fsm) / 30));
   const context = parts.length ? parts.reduce((a, b) => a + b, 0) / parts.length : 0.5;
   reasons.push(
     `Context: ${candidate.phase ?? 'phase unknown'}${candidate.pupils ? `, ${candidate.pupils} pupils` : ''}${candidate.fsm !== null ? `, ${candidate.fsm.toFixed(1)}% FSM` : ''}`,
   );
 
   let distance = 0.5;
-  if (seeker.latitude !== null && seeker.longitude !== null && candidate.latitude !== null && candidate.longitude !== null) {
-    const km = kilometres(seeker as { latitude: number; longitude: number }, candidate as { latitude: number; longitude: number });
+  if (
+    seeker.latitude !== null &&
+    seeker.longitude !== null &&
+    candidate.latitude !== null &&
+    candidate.longitude !== null
+  ) {
+    const km = kilometres(
+      seeker as { latitude: number; longitude: number },
+      candidate as { latitude: number; longitude: number },
+    );
     distance = 1 / (1 + km / 10);
     reasons.push(`${km < 10 ? km.toFixed(1) : Math.round(km)} km away`);
   }
@@ -132,11 +157,25 @@ export function scoreCandidate(seeker: Seeker, candidate: Candidate, evidence: E
   const factors: Record<Factor, number> = { strength, context, distance, capacity, ties };
   const total = FACTORS.reduce((sum, f) => sum + weights[f], 0);
   const score = total > 0 ? FACTORS.reduce((sum, f) => sum + weights[f] * factors[f], 0) / total : 0;
-  return { organisationId: candidate.organisationId, ref: candidate.ref, name: candidate.name, score: Math.round(score * 1000) / 10, factors, reasons, falling };
+  return {
+    organisationId: candidate.organisationId,
+    ref: candidate.ref,
+    name: candidate.name,
+    score: Math.round(score * 1000) / 10,
+    factors,
+    reasons,
+    falling,
+  };
 }
 
 /** Every candidate that can help, best first (ties broken by name, so the order is stable). */
-export function rankMatches(seeker: Seeker, candidates: Candidate[], evidence: Evidence | null, weights: Weights, options: { includeFalling?: boolean; limit?: number } = {}): Match[] {
+export function rankMatches(
+  seeker: Seeker,
+  candidates: Candidate[],
+  evidence: Evidence | null,
+  weights: Weights,
+  options: { includeFalling?: boolean; limit?: number } = {},
+): Match[] {
   const matches: Match[] = [];
   for (const candidate of candidates) {
     const match = scoreCandidate(seeker, candidate, evidence, weights, options.includeFalling);

@@ -45,8 +45,22 @@ export function createBrokerageRepository(db: Db) {
   const requestColumns = sql`r.id, r.need_id as "needId", r.organisation_id as "organisationId", o.name as "organisationName", n.area, r.message,
     r.partnership_id as "partnershipId", r.status, r.created_at as "createdAt", r.accepted_at as "acceptedAt"`;
   return {
-    async insertNeed(values: { organisationId: number; area: string; detail: string; createdBy: number | null }): Promise<number> {
-      const row = await db.insertInto('needs').values({ organisation_id: values.organisationId, area: values.area, detail: values.detail, created_by: values.createdBy }).returning('id').executeTakeFirstOrThrow();
+    async insertNeed(values: {
+      organisationId: number;
+      area: string;
+      detail: string;
+      createdBy: number | null;
+    }): Promise<number> {
+      const row = await db
+        .insertInto('needs')
+        .values({
+          organisation_id: values.organisationId,
+          area: values.area,
+          detail: values.detail,
+          created_by: values.createdBy,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return row.id;
     },
 
@@ -54,7 +68,15 @@ export function createBrokerageRepository(db: Db) {
       return db
         .selectFrom('needs as n')
         .innerJoin('organisations as o', 'o.id', 'n.organisation_id')
-        .select(['n.id', 'n.organisation_id as organisationId', 'o.name as organisationName', 'n.area', 'n.detail', 'n.status', 'n.created_at as createdAt'])
+        .select([
+          'n.id',
+          'n.organisation_id as organisationId',
+          'o.name as organisationName',
+          'n.area',
+          'n.detail',
+          'n.status',
+          'n.created_at as createdAt',
+        ])
         .where('n.id', '=', id)
         .executeTakeFirst();
     },
@@ -63,7 +85,15 @@ export function createBrokerageRepository(db: Db) {
       return db
         .selectFrom('needs as n')
         .innerJoin('organisations as o', 'o.id', 'n.organisation_id')
-        .select(['n.id', 'n.organisation_id as organisationId', 'o.name as organisationName', 'n.area', 'n.detail', 'n.status', 'n.created_at as createdAt'])
+        .select([
+          'n.id',
+          'n.organisation_id as organisationId',
+          'o.name as organisationName',
+          'n.area',
+          'n.detail',
+          'n.status',
+          'n.created_at as createdAt',
+        ])
         .where('n.organisation_id', 'in', organisationIds.length ? organisationIds : [-1])
         .orderBy('n.status')
         .orderBy('n.id', 'desc')
@@ -71,13 +101,31 @@ export function createBrokerageRepository(db: Db) {
     },
 
     async setNeedStatus(id: number, status: 'open' | 'met' | 'withdrawn'): Promise<void> {
-      await db.updateTable('needs').set({ status, closed_at: status === 'open' ? null : new Date() }).where('id', '=', id).execute();
+      await db
+        .updateTable('needs')
+        .set({ status, closed_at: status === 'open' ? null : new Date() })
+        .where('id', '=', id)
+        .execute();
     },
 
-    async insertOffer(values: { organisationId: number; personId: number | null; area: string; detail: string; daysPerTerm: number; createdBy: number | null }): Promise<number> {
+    async insertOffer(values: {
+      organisationId: number;
+      personId: number | null;
+      area: string;
+      detail: string;
+      daysPerTerm: number;
+      createdBy: number | null;
+    }): Promise<number> {
       const row = await db
         .insertInto('offers')
-        .values({ organisation_id: values.organisationId, person_id: values.personId, area: values.area, detail: values.detail, days_per_term: values.daysPerTerm, created_by: values.createdBy })
+        .values({
+          organisation_id: values.organisationId,
+          person_id: values.personId,
+          area: values.area,
+          detail: values.detail,
+          days_per_term: values.daysPerTerm,
+          created_by: values.createdBy,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
@@ -87,14 +135,28 @@ export function createBrokerageRepository(db: Db) {
       let query = db
         .selectFrom('offers as f')
         .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
-        .select(['f.id', 'f.organisation_id as organisationId', 'o.name as organisationName', 'f.person_id as personId', 'f.area', 'f.detail', 'f.days_per_term as daysPerTerm', 'f.status'])
+        .select([
+          'f.id',
+          'f.organisation_id as organisationId',
+          'o.name as organisationName',
+          'f.person_id as personId',
+          'f.area',
+          'f.detail',
+          'f.days_per_term as daysPerTerm',
+          'f.status',
+        ])
         .where('f.status', '=', 'open');
-      if (organisationIds) query = query.where('f.organisation_id', 'in', organisationIds.length ? organisationIds : [-1]);
+      if (organisationIds)
+        query = query.where('f.organisation_id', 'in', organisationIds.length ? organisationIds : [-1]);
       return query.orderBy('f.area').orderBy('o.name').execute() as Promise<Offer[]>;
     },
 
     findOffer(id: number) {
-      return db.selectFrom('offers').select(['id', 'organisation_id as organisationId', 'status']).where('id', '=', id).executeTakeFirst();
+      return db
+        .selectFrom('offers')
+        .select(['id', 'organisation_id as organisationId', 'status'])
+        .where('id', '=', id)
+        .executeTakeFirst();
     },
 
     async withdrawOffer(id: number): Promise<void> {
@@ -102,7 +164,11 @@ export function createBrokerageRepository(db: Db) {
     },
 
     async findWeights(partnershipId: number): Promise<Record<string, number> | undefined> {
-      const row = await db.selectFrom('match_weights').select('weights').where('organisation_id', '=', partnershipId).executeTakeFirst();
+      const row = await db
+        .selectFrom('match_weights')
+        .select('weights')
+        .where('organisation_id', '=', partnershipId)
+        .executeTakeFirst();
       return row ? (typeof row.weights === 'string' ? JSON.parse(row.weights) : row.weights) : undefined;
     },
 
@@ -111,18 +177,45 @@ export function createBrokerageRepository(db: Db) {
       await db
         .insertInto('match_weights')
         .values({ organisation_id: partnershipId, weights: json, updated_by: userId })
-        .onConflict((oc) => oc.column('organisation_id').doUpdateSet({ weights: json, updated_by: userId, updated_at: new Date() }))
+        .onConflict((oc) =>
+          oc.column('organisation_id').doUpdateSet({ weights: json, updated_by: userId, updated_at: new Date() }),
+        )
         .execute();
     },
 
     /** The seeker's location and local authority (its size and FSM share come from the indicators it may see). */
-    async seekerPlace(organisationId: number): Promise<{ latitude: number | null; longitude: number | null; phase: string | null; pupils: number | null; fsm: number | null; localAuthorityId: number | null } | undefined> {
+    async seekerPlace(
+      organisationId: number,
+    ): Promise<
+      | {
+          latitude: number | null;
+          longitude: number | null;
+          phase: string | null;
+          pupils: number | null;
+          fsm: number | null;
+          localAuthorityId: number | null;
+        }
+      | undefined
+    > {
       const row = await db
         .selectFrom('organisations')
-        .select(['phase', 'latitude', 'longitude', 'pupils', 'fsm_percent as fsm', 'local_authority_id as localAuthorityId'])
+        .select([
+          'phase',
+          'latitude',
+          'longitude',
+          'pupils',
+          'fsm_percent as fsm',
+          'local_authority_id as localAuthorityId',
+        ])
         .where('id', '=', organisationId)
         .executeTakeFirst();
-      return row && { ...row, pupils: row.pupils === null ? null : Number(row.pupils), fsm: row.fsm === null ? null : Number(row.fsm) };
+      return (
+        row && {
+          ...row,
+          pupils: row.pupils === null ? null : Number(row.pupils),
+          fsm: row.fsm === null ? null : Number(row.fsm),
+        }
+      );
     },
 
     /**
@@ -145,7 +238,11 @@ export function createBrokerageRepository(db: Db) {
       betterThan?: { value: number; direction: 'higher' | 'lower' };
     }): Promise<Candidate[]> {
       const better = options.betterThan;
-      const strongResult = !better ? sql`r.value is not null` : better.direction === 'higher' ? sql`r.value > ${better.value}` : sql`r.value < ${better.value}`;
+      const strongResult = !better
+        ? sql`r.value is not null`
+        : better.direction === 'higher'
+          ? sql`r.value > ${better.value}`
+          : sql`r.value < ${better.value}`;
       const result = await sql<Candidate & { offeredDays: string | null; committedDays: string | null }>`
         with results as (
           -- One row per school (latest value, its period, the value before), read through the indicators' gate.
@@ -189,21 +286,45 @@ export function createBrokerageRepository(db: Db) {
       }));
     },
 
-    async insertRequest(values: { needId: number; organisationId: number; message: string; partnershipId: number | null; invited: number[]; createdBy: number | null }): Promise<number> {
+    async insertRequest(values: {
+      needId: number;
+      organisationId: number;
+      message: string;
+      partnershipId: number | null;
+      invited: number[];
+      createdBy: number | null;
+    }): Promise<number> {
       const row = await db
         .insertInto('support_requests')
-        .values({ need_id: values.needId, organisation_id: values.organisationId, message: values.message, partnership_id: values.partnershipId, created_by: values.createdBy })
+        .values({
+          need_id: values.needId,
+          organisation_id: values.organisationId,
+          message: values.message,
+          partnership_id: values.partnershipId,
+          created_by: values.createdBy,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
-      if (values.invited.length) await db.insertInto('request_invitations').values(values.invited.map((organisation_id) => ({ request_id: row.id, organisation_id }))).execute();
+      if (values.invited.length)
+        await db
+          .insertInto('request_invitations')
+          .values(values.invited.map((organisation_id) => ({ request_id: row.id, organisation_id })))
+          .execute();
       return row.id;
     },
 
     async findRequest(id: number): Promise<(SupportRequest & { invited: number[] }) | undefined> {
-      const result = await sql<SupportRequest>`select ${requestColumns} from support_requests r join needs n on n.id = r.need_id join organisations o on o.id = r.organisation_id where r.id = ${id}`.execute(db);
+      const result =
+        await sql<SupportRequest>`select ${requestColumns} from support_requests r join needs n on n.id = r.need_id join organisations o on o.id = r.organisation_id where r.id = ${id}`.execute(
+          db,
+        );
       const request = result.rows[0];
       if (!request) return undefined;
-      const invited = await db.selectFrom('request_invitations').select('organisation_id').where('request_id', '=', id).execute();
+      const invited = await db
+        .selectFrom('request_invitations')
+        .select('organisation_id')
+        .where('request_id', '=', id)
+        .execute();
       return { ...request, invited: invited.map((i) => i.organisation_id) };
     },
 
@@ -223,41 +344,83 @@ export function createBrokerageRepository(db: Db) {
       return db
         .selectFrom('request_offers as f')
         .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
-        .select(['f.id', 'f.organisation_id as organisationId', 'o.name as organisationName', 'f.message', 'f.days', 'f.status', 'f.created_at as createdAt'])
+        .select([
+          'f.id',
+          'f.organisation_id as organisationId',
+          'o.name as organisationName',
+          'f.message',
+          'f.days',
+          'f.status',
+          'f.created_at as createdAt',
+        ])
         .where('f.request_id', '=', requestId)
         .orderBy('f.id')
         .execute();
     },
 
-    async insertRequestOffer(values: { requestId: number; organisationId: number; message: string; days: number; createdBy: number | null }): Promise<number> {
+    async insertRequestOffer(values: {
+      requestId: number;
+      organisationId: number;
+      message: string;
+      days: number;
+      createdBy: number | null;
+    }): Promise<number> {
       const row = await db
         .insertInto('request_offers')
-        .values({ request_id: values.requestId, organisation_id: values.organisationId, message: values.message, days: values.days, created_by: values.createdBy })
+        .values({
+          request_id: values.requestId,
+          organisation_id: values.organisationId,
+          message: values.message,
+          days: values.days,
+          created_by: values.createdBy,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
     },
 
     findRequestOffer(id: number) {
-      return db.selectFrom('request_offers').select(['id', 'request_id as requestId', 'organisation_id as organisationId', 'days', 'status']).where('id', '=', id).executeTakeFirst();
+      return db
+        .selectFrom('request_offers')
+        .select(['id', 'request_id as requestId', 'organisation_id as organisationId', 'days', 'status'])
+        .where('id', '=', id)
+        .executeTakeFirst();
     },
 
     /** Accepts one offer: the request is met, the other offers declined. */
     /** Accepts one offer of an open request and declines the others; false when the request was no longer open. */
     async acceptRequestOffer(requestId: number, offerId: number): Promise<boolean> {
-      const answered = await db.updateTable('support_requests').set({ status: 'accepted', accepted_at: new Date() }).where('id', '=', requestId).where('status', '=', 'open').executeTakeFirst();
+      const answered = await db
+        .updateTable('support_requests')
+        .set({ status: 'accepted', accepted_at: new Date() })
+        .where('id', '=', requestId)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
       if (Number(answered.numUpdatedRows) === 0) return false;
-      await db.updateTable('request_offers').set((eb) => ({ status: eb.case().when('id', '=', offerId).then('accepted').else('declined').end() })).where('request_id', '=', requestId).execute();
+      await db
+        .updateTable('request_offers')
+        .set((eb) => ({ status: eb.case().when('id', '=', offerId).then('accepted').else('declined').end() }))
+        .where('request_id', '=', requestId)
+        .execute();
       return true;
     },
 
     /** For coverage: each school's open needs, requests waiting, days from request to acceptance. */
     async coverageFacts(scopeIds: number[] | null) {
       const scope = scopeIds ? sql`and n.organisation_id = any(${scopeIds}::int[])` : sql``;
-      const needs = await sql<{ organisationId: number; name: string; area: string; needId: number; createdAt: Date; engaged: boolean }>`
+      const needs = await sql<{
+        organisationId: number;
+        name: string;
+        area: string;
+        needId: number;
+        createdAt: Date;
+        engaged: boolean;
+      }>`
         select n.organisation_id as "organisationId", o.name, n.area, n.id as "needId", n.created_at as "createdAt",
           exists (select 1 from engagements e where e.supported_id = n.organisation_id and e.status = 'active') as engaged
-        from needs n join organisations o on o.id = n.organisation_id where n.status = 'open' ${scope} order by o.name`.execute(db);
+        from needs n join organisations o on o.id = n.organisation_id where n.status = 'open' ${scope} order by o.name`.execute(
+        db,
+      );
       const waits = await sql<{ days: number }>`
         select extract(epoch from (r.accepted_at - r.created_at)) / 86400 as days
         from support_requests r join needs n on n.id = r.need_id where r.accepted_at is not null ${scope}`.execute(db);

@@ -4,47 +4,142 @@ import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-
 import { asValidationError, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
 import type { LandscapeService } from '../landscape/index.js';
 import { AREAS, areaOf, FACTOR_LABELS, FACTORS } from './brokerage.domain.js';
-import { CoverageView, MatchListView, NeedView, SupportRequestDetailView, SupportRequestView } from './brokerage.schemas.js';
+import {
+  CoverageView,
+  MatchListView,
+  NeedView,
+  SupportRequestDetailView,
+  SupportRequestView,
+} from './brokerage.schemas.js';
 import type { BrokerageService } from './brokerage.service.js';
 
 const Id = IdParams.properties.id;
-const Area = Type.String({ minLength: 1, maxLength: 80, description: `An area code (${AREAS.map((a) => a.code).join(', ')}) or a free area` });
+const Area = Type.String({
+  minLength: 1,
+  maxLength: 80,
+  description: `An area code (${AREAS.map((a) => a.code).join(', ')}) or a free area`,
+});
 export const MatchQuery = Type.Object(
-  { organisationId: Id, area: Area, scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })), includeFalling: Type.Optional(Type.Boolean()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
+  {
+    organisationId: Id,
+    area: Area,
+    scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+    includeFalling: Type.Optional(Type.Boolean()),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  },
   { additionalProperties: false },
 );
-const NeedBody = Type.Object({ organisationId: Id, area: Area, detail: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
-const OfferBody = Type.Object({ organisationId: Id, area: Area, detail: Type.Optional(Type.String({ maxLength: 2000 })), daysPerTerm: Type.Number({ minimum: 0, maximum: 200 }) }, { additionalProperties: false });
-const RequestBody = Type.Object({ invite: Type.Array(Id, { maxItems: 50 }), message: Type.Optional(Type.String({ maxLength: 2000 })), partnershipId: Type.Optional(Id) }, { additionalProperties: false });
-const HelpBody = Type.Object({ organisationId: Id, days: Type.Number({ exclusiveMinimum: 0, maximum: 200 }), message: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
-const WeightsBody = Type.Object(Object.fromEntries(FACTORS.map((f) => [f, Type.Number({ minimum: 0, maximum: 10 })])), { additionalProperties: false });
-const LABELS: Record<string, string> = { organisationId: 'School', area: 'Area', detail: 'Detail', daysPerTerm: 'Days a term', invite: 'Schools to ask', message: 'Message', days: 'Days', partnershipId: 'Partnership' };
+const NeedBody = Type.Object(
+  { organisationId: Id, area: Area, detail: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+const OfferBody = Type.Object(
+  {
+    organisationId: Id,
+    area: Area,
+    detail: Type.Optional(Type.String({ maxLength: 2000 })),
+    daysPerTerm: Type.Number({ minimum: 0, maximum: 200 }),
+  },
+  { additionalProperties: false },
+);
+const RequestBody = Type.Object(
+  {
+    invite: Type.Array(Id, { maxItems: 50 }),
+    message: Type.Optional(Type.String({ maxLength: 2000 })),
+    partnershipId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+const HelpBody = Type.Object(
+  {
+    organisationId: Id,
+    days: Type.Number({ exclusiveMinimum: 0, maximum: 200 }),
+    message: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+const WeightsBody = Type.Object(Object.fromEntries(FACTORS.map((f) => [f, Type.Number({ minimum: 0, maximum: 10 })])), {
+  additionalProperties: false,
+});
+const LABELS: Record<string, string> = {
+  organisationId: 'School',
+  area: 'Area',
+  detail: 'Detail',
+  daysPerTerm: 'Days a term',
+  invite: 'Schools to ask',
+  message: 'Message',
+  days: 'Days',
+  partnershipId: 'Partnership',
+};
 
 /** Arrays from a form: one checkbox ticked arrives as a string, several as an array. */
 function listOf(value: unknown): number[] {
-  return (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  return (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value])
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
 }
 
 /** Brokering support: API and pages for needs, offers, matches, requests on invitation and coverage. */
-export function registerBrokerageRoutes(app: FastifyInstance, brokerage: BrokerageService, landscape: LandscapeService) {
+export function registerBrokerageRoutes(
+  app: FastifyInstance,
+  brokerage: BrokerageService,
+  landscape: LandscapeService,
+) {
   const tags = ['support'];
-  const areaItems = (selected?: string) => AREAS.map((a) => ({ value: a.code, text: a.label, selected: a.code === selected }));
+  const areaItems = (selected?: string) =>
+    AREAS.map((a) => ({ value: a.code, text: a.label, selected: a.code === selected }));
 
   app.get<{ Querystring: Static<typeof MatchQuery> }>(
     '/api/v1/support/matches',
-    { schema: { tags, summary: 'Schools that could help with a need, best first, with their reasons', querystring: MatchQuery, response: { 200: MatchListView, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Schools that could help with a need, best first, with their reasons',
+        querystring: MatchQuery,
+        response: { 200: MatchListView, ...errorResponses },
+      },
+    },
     (request) => brokerage.matches(request.actor, request.query),
   );
-  app.post<{ Body: Static<typeof NeedBody> }>('/api/v1/support/needs', { schema: { tags, summary: 'State a need', body: NeedBody, response: { 201: NeedView, ...errorResponses } } }, async (request, reply) =>
-    reply.code(201).send(await brokerage.stateNeed(request.actor, request.body)),
+  app.post<{ Body: Static<typeof NeedBody> }>(
+    '/api/v1/support/needs',
+    { schema: { tags, summary: 'State a need', body: NeedBody, response: { 201: NeedView, ...errorResponses } } },
+    async (request, reply) => reply.code(201).send(await brokerage.stateNeed(request.actor, request.body)),
   );
-  app.get('/api/v1/support/requests', { schema: { tags, summary: 'Support requests you may see', response: { 200: Type.Array(SupportRequestView), ...errorResponses } } }, (request) => brokerage.listRequests(request.actor));
-  app.get<IdRoute>('/api/v1/support/requests/:id', { schema: { tags, summary: 'A support request with its offers', params: IdParams, response: { 200: SupportRequestDetailView, ...errorResponses } } }, (request) =>
-    brokerage.getRequest(request.actor, request.params.id),
+  app.get(
+    '/api/v1/support/requests',
+    {
+      schema: {
+        tags,
+        summary: 'Support requests you may see',
+        response: { 200: Type.Array(SupportRequestView), ...errorResponses },
+      },
+    },
+    (request) => brokerage.listRequests(request.actor),
+  );
+  app.get<IdRoute>(
+    '/api/v1/support/requests/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A support request with its offers',
+        params: IdParams,
+        response: { 200: SupportRequestDetailView, ...errorResponses },
+      },
+    },
+    (request) => brokerage.getRequest(request.actor, request.params.id),
   );
   app.put<IdRoute & { Body: Static<typeof WeightsBody> }>(
     '/api/v1/organisations/:id/match-weights',
-    { schema: { tags, summary: 'How a partnership weighs the reasons of a match', params: IdParams, body: WeightsBody, response: { 200: WeightsBody, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'How a partnership weighs the reasons of a match',
+        params: IdParams,
+        body: WeightsBody,
+        response: { 200: WeightsBody, ...errorResponses },
+      },
+    },
     async (request) => {
       await brokerage.setWeights(request.actor, request.params.id, request.body as never);
       return brokerage.weights(request.actor, request.params.id);
@@ -52,7 +147,17 @@ export function registerBrokerageRoutes(app: FastifyInstance, brokerage: Brokera
   );
   app.get<{ Querystring: { scope?: string } }>(
     '/api/v1/support/coverage',
-    { schema: { tags, summary: 'Schools waiting for help, and how long help takes to arrive', querystring: Type.Object({ scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) }, { additionalProperties: false }), response: { 200: CoverageView, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Schools waiting for help, and how long help takes to arrive',
+        querystring: Type.Object(
+          { scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: CoverageView, ...errorResponses },
+      },
+    },
     (request) => brokerage.coverage(request.actor, request.query.scope),
   );
 
@@ -60,7 +165,10 @@ export function registerBrokerageRoutes(app: FastifyInstance, brokerage: Brokera
   async function hubPage(request: FastifyRequest, extra: Record<string, unknown> = {}) {
     const actor = request.actor;
     const schools = await landscape.ledOrganisations(actor);
-    const query = parseQueryLeniently<{ organisationId?: number }>(Type.Object({ organisationId: Type.Optional(Id) }), request.query);
+    const query = parseQueryLeniently<{ organisationId?: number }>(
+      Type.Object({ organisationId: Type.Optional(Id) }),
+      request.query,
+    );
     const chosen = schools.find((s) => s.id === (extra.organisationId ?? query.organisationId)) ?? schools[0];
     const form = (extra.form ?? {}) as Record<string, string>;
     return {
@@ -87,7 +195,11 @@ export function registerBrokerageRoutes(app: FastifyInstance, brokerage: Brokera
       return reply.redirect(`/support/needs/${need.id}`, 303);
     } catch (error) {
       const invalid = asValidationError(error);
-      return reply.page('brokerage/views/support.njk', await hubPage(request, { form: request.body, ...formErrorContext(invalid, LABELS) }), 400);
+      return reply.page(
+        'brokerage/views/support.njk',
+        await hubPage(request, { form: request.body, ...formErrorContext(invalid, LABELS) }),
+        400,
+      );
     }
   });
 
@@ -104,8 +216,20 @@ export function registerBrokerageRoutes(app: FastifyInstance, brokerage: Brokera
 
   async function needPage(request: FastifyRequest, id: number, extra: Record<string, unknown> = {}) {
     const need = await brokerage.getNeed(request.actor, id);
-    const query = parseQueryLeniently<{ scope?: string; includeFalling?: boolean }>(Type.Object({ scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })), includeFalling: Type.Optional(Type.Boolean()) }), request.query);
-    const list = await brokerage.matches(request.actor, { organisationId: need.organisationId, area: need.area, needId: need.id, scope: query.scope, includeFalling: query.includeFalling });
+    const query = parseQueryLeniently<{ scope?: string; includeFalling?: boolean }>(
+      Type.Object({
+        scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+        includeFalling: Type.Optional(Type.Boolean()),
+      }),
+      request.query,
+    );
+    const list = await brokerage.matches(request.actor, {
+      organisationId: need.organisationId,
+      area: need.area,
+      needId: need.id,
+      scope: query.scope,
+      includeFalling: query.includeFalling,
+    });
     const partnershipIds = await landscape.partnershipsOf([need.organisationId]);
     const partnerships = await Promise.all(partnershipIds.map((pid) => landscape.getOrganisation(request.actor, pid)));
     return {
@@ -116,7 +240,10 @@ export function registerBrokerageRoutes(app: FastifyInstance, brokerage: Brokera
       query,
       factorLabels: FACTOR_LABELS,
       factors: FACTORS,
-      partnershipItems: [{ value: '', text: 'No: only the schools I tick' }, ...partnerships.map((p) => ({ value: String(p.id), text: `Yes: everyone in ${p.name}` }))],
+      partnershipItems: [
+        { value: '', text: 'No: only the schools I tick' },
+        ...partnerships.map((p) => ({ value: String(p.id), text: `Yes: everyone in ${p.name}` })),
+      ],
       // Leaders of the school's partnerships may change how its matches are weighed.
       weighing: partnerships.filter((p) => landscape.permissions(request.actor).canEditOrganisation(p.id)),
       errors: {},
@@ -124,7 +251,9 @@ export function registerBrokerageRoutes(app: FastifyInstance, brokerage: Brokera
     };
   }
 
-  app.get<IdRoute>('/support/needs/:id', { schema: { params: IdParams } }, async (request, reply) => reply.page('brokerage/views/need.njk', await needPage(request, request.params.id)));
+  app.get<IdRoute>('/support/needs/:id', { schema: { params: IdParams } }, async (request, reply) =>
+    reply.page('brokerage/views/need.njk', await needPage(request, request.params.id)),
+  );
 
   app.post<IdRoute>('/support/needs/:id/close', { schema: { params: IdParams } }, async (request, reply) => {
     const status = (request.body as Record<string, unknown>)?.status === 'met' ? 'met' : 'withdrawn';
@@ -140,17 +269,30 @@ export function registerBrokerageRoutes(app: FastifyInstance, brokerage: Brokera
       return reply.redirect(`/support/requests/${id}`, 303);
     } catch (error) {
       const invalid = asValidationError(error);
-      return reply.page('brokerage/views/need.njk', await needPage(request, request.params.id, { form: body, ...formErrorContext(invalid, LABELS) }), 400);
+      return reply.page(
+        'brokerage/views/need.njk',
+        await needPage(request, request.params.id, { form: body, ...formErrorContext(invalid, LABELS) }),
+        400,
+      );
     }
   });
 
   async function requestPage(request: FastifyRequest, id: number, extra: Record<string, unknown> = {}) {
     const view = await brokerage.getRequest(request.actor, id);
     const mine = (await landscape.ledOrganisations(request.actor)).filter((s) => s.id !== view.request.organisationId);
-    return { title: `Request for help: ${areaOf(view.request.area).label}`, ...view, label: areaOf(view.request.area).label, helperItems: mine.map((s) => ({ value: String(s.id), text: s.name })), errors: {}, ...extra };
+    return {
+      title: `Request for help: ${areaOf(view.request.area).label}`,
+      ...view,
+      label: areaOf(view.request.area).label,
+      helperItems: mine.map((s) => ({ value: String(s.id), text: s.name })),
+      errors: {},
+      ...extra,
+    };
   }
 
-  app.get<IdRoute>('/support/requests/:id', { schema: { params: IdParams } }, async (request, reply) => reply.page('brokerage/views/request.njk', await requestPage(request, request.params.id)));
+  app.get<IdRoute>('/support/requests/:id', { schema: { params: IdParams } }, async (request, reply) =>
+    reply.page('brokerage/views/request.njk', await requestPage(request, request.params.id)),
+  );
 
   app.post<IdRoute>('/support/requests/:id/offers', { schema: { params: IdParams } }, async (request, reply) => {
     try {
@@ -158,12 +300,19 @@ export function registerBrokerageRoutes(app: FastifyInstance, brokerage: Brokera
       return reply.redirect(`/support/requests/${request.params.id}`, 303);
     } catch (error) {
       const invalid = asValidationError(error);
-      return reply.page('brokerage/views/request.njk', await requestPage(request, request.params.id, { form: request.body, ...formErrorContext(invalid, LABELS) }), 400);
+      return reply.page(
+        'brokerage/views/request.njk',
+        await requestPage(request, request.params.id, { form: request.body, ...formErrorContext(invalid, LABELS) }),
+        400,
+      );
     }
   });
 
   app.get('/support/coverage', async (request, reply) => {
-    const query = parseQueryLeniently<{ scope?: string }>(Type.Object({ scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) }), request.query);
+    const query = parseQueryLeniently<{ scope?: string }>(
+      Type.Object({ scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) }),
+      request.query,
+    );
     const coverage = await brokerage.coverage(request.actor, query.scope);
     return reply.page('brokerage/views/coverage.njk', { title: 'Who is waiting for help', coverage, query });
   });

@@ -3,11 +3,25 @@ import { Type, type TSchema } from '@sinclair/typebox';
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
 
-const MatchView = Type.Object({ organisationId: Type.Integer(), ref: Type.String(), name: Type.String(), score: Type.Number(), falling: Type.Boolean(), reasons: Type.Array(Type.String()), factors: Type.Record(Type.String(), Type.Number()) });
+const MatchView = Type.Object({
+  organisationId: Type.Integer(),
+  ref: Type.String(),
+  name: Type.String(),
+  score: Type.Number(),
+  falling: Type.Boolean(),
+  reasons: Type.Array(Type.String()),
+  factors: Type.Record(Type.String(), Type.Number()),
+});
 
 /** Schools that could help with a need, best first, with the weights and evidence they were scored on. */
 export const MatchListView = Type.Object({
-  need: Type.Object({ id: nullable(Type.Integer()), organisationId: Type.Integer(), name: Type.String(), area: Type.String(), label: Type.String() }),
+  need: Type.Object({
+    id: nullable(Type.Integer()),
+    organisationId: Type.Integer(),
+    name: Type.String(),
+    area: Type.String(),
+    label: Type.String(),
+  }),
   weights: Type.Record(Type.String(), Type.Number()),
   evidence: nullable(Type.String()),
   matches: Type.Array(MatchView),
@@ -50,7 +64,10 @@ const RequestOfferView = Type.Object({
 
 /** A request with the offers of help you may see: all of them for the asking school, your own for a helper. */
 export const SupportRequestDetailView = Type.Object({
-  request: Type.Object({ ...SupportRequestView.properties, invited: Type.Array(Type.Integer(), { description: 'The organisations invited to help' }) }),
+  request: Type.Object({
+    ...SupportRequestView.properties,
+    invited: Type.Array(Type.Integer(), { description: 'The organisations invited to help' }),
+  }),
   offers: Type.Array(RequestOfferView),
   asking: Type.Boolean({ description: 'Whether you speak for the asking school (and so see every offer)' }),
 });
@@ -70,5 +87,7 @@ export const CoverageView = Type.Object({
     }),
   ),
   supported: Type.Integer({ description: 'Open needs of schools already in an active engagement' }),
-  requestToAcceptance: nullable(Type.Object({ requests: Type.Integer(), medianDays: Type.Number(), longestDays: Type.Number() })),
+  requestToAcceptance: nullable(
+    Type.Object({ requests: Type.Integer(), medianDays: Type.Number(), longestDays: Type.Number() }),
+  ),
 });

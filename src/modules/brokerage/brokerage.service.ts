@@ -7,7 +7,12 @@ import { formatValue, type Direction, type IndicatorsService, type Unit } from '
 import { canEditOrganisation, staffOrganisations, todayIso, type LandscapeService } from '../landscape/index.js';
 import { areaOf, AREAS, DEFAULT_WEIGHTS, DESIGNATION_ROLES, FACTORS, type Weights } from './brokerage.domain.js';
 import { isFalling, rankMatches, type Evidence, type Match } from './brokerage.match.js';
-import { createBrokerageRepository, type BrokerageRepository, type Need, type SupportRequest } from './brokerage.repository.js';
+import {
+  createBrokerageRepository,
+  type BrokerageRepository,
+  type Need,
+  type SupportRequest,
+} from './brokerage.repository.js';
 
 export interface Suggestion {
   area: string;
@@ -33,25 +38,48 @@ export interface AcceptedOffer {
   days: number;
 }
 
-export function createBrokerageService({ db, landscape, indicators, audit }: { db: Db; landscape: LandscapeService; indicators: IndicatorsService; audit: AuditService }) {
+export function createBrokerageService({
+  db,
+  landscape,
+  indicators,
+  audit,
+}: {
+  db: Db;
+  landscape: LandscapeService;
+  indicators: IndicatorsService;
+  audit: AuditService;
+}) {
   const repo = createBrokerageRepository(db);
 
   function requireLeader(actor: Actor | undefined, organisationId: number, what: string): Actor {
     const signedIn = requireSignedIn(actor);
-    if (!canEditOrganisation(signedIn, organisationId)) throw new AppError('forbidden', `Only the organisation’s leaders can ${what}`);
+    if (!canEditOrganisation(signedIn, organisationId))
+      throw new AppError('forbidden', `Only the organisation’s leaders can ${what}`);
     return signedIn;
   }
   const inside = staffOrganisations;
 
-  function audited<T>(actor: Actor, write: (r: BrokerageRepository) => Promise<T>, event: (result: T) => AuditEvent): Promise<T> {
+  function audited<T>(
+    actor: Actor,
+    write: (r: BrokerageRepository) => Promise<T>,
+    event: (result: T) => AuditEvent,
+  ): Promise<T> {
     return audit.recorded(actor, (trx) => write(createBrokerageRepository(trx)), event);
   }
 
   /** Whether the actor may see a request: the asking school, those it invited, its chosen partnership, administrators. */
-  function maySeeRequest(actor: Actor, request: SupportRequest & { invited: number[] }, partnerships: number[]): boolean {
+  function maySeeRequest(
+    actor: Actor,
+    request: SupportRequest & { invited: number[] },
+    partnerships: number[],
+  ): boolean {
     if (actor.isAdmin) return true;
     const mine = inside(actor);
-    return mine.includes(request.organisationId) || request.invited.some((id) => mine.includes(id)) || (request.partnershipId !== null && partnerships.includes(request.partnershipId));
+    return (
+      mine.includes(request.organisationId) ||
+      request.invited.some((id) => mine.includes(id)) ||
+      (request.partnershipId !== null && partnerships.includes(request.partnershipId))
+    );
   }
 
   async function actorPartnerships(actor: Actor): Promise<number[]> {
@@ -62,11 +90,18 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
   async function getVisibleRequest(actor: Actor, id: number) {
     const request = await repo.findRequest(id);
     // A request the actor may not see is answered as if it did not exist.
-    if (!request || !maySeeRequest(actor, request, await actorPartnerships(actor))) throw notFound(`Support request ${id}`);
+    if (!request || !maySeeRequest(actor, request, await actorPartnerships(actor)))
+      throw notFound(`Support request ${id}`);
     return request;
   }
 
-  async function evidenceOf(area: string): Promise<{ evidence: Evidence | null; code: string | null; periods: Map<string, { value: number | null; q1: number | null; q3: number | null }> }> {
+  async function evidenceOf(
+    area: string,
+  ): Promise<{
+    evidence: Evidence | null;
+    code: string | null;
+    periods: Map<string, { value: number | null; q1: number | null; q3: number | null }>;
+  }> {
     const code = areaOf(area).indicators[0];
     const figures = code ? await indicators.nationalFigures(code) : undefined;
     if (!figures) return { evidence: null, code: null, periods: new Map() };
@@ -102,16 +137,34 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
     /** A school's needs (its members and administrators). */
     async listNeeds(actor: Actor | undefined, organisationId: number): Promise<Need[]> {
       const viewer = requireSignedIn(actor);
-      if (!viewer.isAdmin && !inside(viewer).includes(organisationId)) throw new AppError('forbidden', 'A school’s needs are seen by its own staff');
+      if (!viewer.isAdmin && !inside(viewer).includes(organisationId))
+        throw new AppError('forbidden', 'A school’s needs are seen by its own staff');
       return repo.listNeeds([organisationId]);
     },
 
-    async stateNeed(actor: Actor | undefined, input: { organisationId: number; area: string; detail?: string }): Promise<Need> {
+    async stateNeed(
+      actor: Actor | undefined,
+      input: { organisationId: number; area: string; detail?: string },
+    ): Promise<Need> {
       const leader = requireLeader(actor, input.organisationId, 'state its needs');
       await landscape.getOrganisation(leader, input.organisationId);
-      const id = await audited(leader, (r) => r.insertNeed({ organisationId: input.organisationId, area: input.area, detail: input.detail ?? '', createdBy: accountIdOf(leader) }), (needId) => ({
-        action: 'create', entity: 'need', entityId: needId, organisationIds: [input.organisationId], detail: { area: input.area },
-      }));
+      const id = await audited(
+        leader,
+        (r) =>
+          r.insertNeed({
+            organisationId: input.organisationId,
+            area: input.area,
+            detail: input.detail ?? '',
+            createdBy: accountIdOf(leader),
+          }),
+        (needId) => ({
+          action: 'create',
+          entity: 'need',
+          entityId: needId,
+          organisationIds: [input.organisationId],
+          detail: { area: input.area },
+        }),
+      );
       return (await repo.findNeed(id))!;
     },
 
@@ -125,7 +178,17 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
     async closeNeed(actor: Actor | undefined, id: number, status: 'met' | 'withdrawn'): Promise<void> {
       const need = await service.getNeed(actor, id);
       const leader = requireLeader(actor, need.organisationId, 'close its needs');
-      await audited(leader, (r) => r.setNeedStatus(id, status), () => ({ action: 'update', entity: 'need', entityId: id, organisationIds: [need.organisationId], detail: { status } }));
+      await audited(
+        leader,
+        (r) => r.setNeedStatus(id, status),
+        () => ({
+          action: 'update',
+          entity: 'need',
+          entityId: id,
+          organisationIds: [need.organisationId],
+          detail: { status },
+        }),
+      );
     },
 
     /**
@@ -146,19 +209,46 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
       return repo.listOffers(organisationId ? [organisationId] : null);
     },
 
-    async makeOffer(actor: Actor | undefined, input: { organisationId: number; area: string; detail?: string; daysPerTerm: number; personId?: number }) {
+    async makeOffer(
+      actor: Actor | undefined,
+      input: { organisationId: number; area: string; detail?: string; daysPerTerm: number; personId?: number },
+    ) {
       const leader = requireLeader(actor, input.organisationId, 'offer its help');
       await landscape.getOrganisation(leader, input.organisationId);
-      return audited(leader, (r) => r.insertOffer({ ...input, detail: input.detail ?? '', personId: input.personId ?? null, createdBy: accountIdOf(leader) }), (id) => ({
-        action: 'create', entity: 'offer', entityId: id, organisationIds: [input.organisationId], detail: { area: input.area, daysPerTerm: input.daysPerTerm },
-      }));
+      return audited(
+        leader,
+        (r) =>
+          r.insertOffer({
+            ...input,
+            detail: input.detail ?? '',
+            personId: input.personId ?? null,
+            createdBy: accountIdOf(leader),
+          }),
+        (id) => ({
+          action: 'create',
+          entity: 'offer',
+          entityId: id,
+          organisationIds: [input.organisationId],
+          detail: { area: input.area, daysPerTerm: input.daysPerTerm },
+        }),
+      );
     },
 
     async withdrawOffer(actor: Actor | undefined, id: number): Promise<void> {
       const offer = await repo.findOffer(id);
       if (!offer) throw notFound(`Offer ${id}`);
       const leader = requireLeader(actor, offer.organisationId, 'withdraw its offers');
-      await audited(leader, (r) => r.withdrawOffer(id), () => ({ action: 'update', entity: 'offer', entityId: id, organisationIds: [offer.organisationId], detail: { status: 'withdrawn' } }));
+      await audited(
+        leader,
+        (r) => r.withdrawOffer(id),
+        () => ({
+          action: 'update',
+          entity: 'offer',
+          entityId: id,
+          organisationIds: [offer.organisationId],
+          detail: { status: 'withdrawn' },
+        }),
+      );
     },
 
     /** The weights of a partnership's matches (defaults when it has set none). */
@@ -169,17 +259,40 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
 
     async setWeights(actor: Actor | undefined, partnershipId: number, weights: Weights): Promise<void> {
       const leader = requireLeader(actor, partnershipId, 'change how its matches are weighed');
-      const clean = Object.fromEntries(FACTORS.map((f) => [f, Math.max(0, Math.min(10, Number(weights[f] ?? DEFAULT_WEIGHTS[f])))]));
-      await audited(leader, (r) => r.saveWeights(partnershipId, clean, accountIdOf(leader)), () => ({ action: 'update', entity: 'match-weights', entityId: partnershipId, organisationIds: [partnershipId], detail: clean }));
+      const clean = Object.fromEntries(
+        FACTORS.map((f) => [f, Math.max(0, Math.min(10, Number(weights[f] ?? DEFAULT_WEIGHTS[f])))]),
+      );
+      await audited(
+        leader,
+        (r) => r.saveWeights(partnershipId, clean, accountIdOf(leader)),
+        () => ({
+          action: 'update',
+          entity: 'match-weights',
+          entityId: partnershipId,
+          organisationIds: [partnershipId],
+          detail: clean,
+        }),
+      );
     },
 
     /**
      * Schools that could help with a school's need in an area, best first, each with its score
      * and reasons; within a scope when one is given (else all of England).
      */
-    async matches(actor: Actor | undefined, input: { organisationId: number; area: string; needId?: number; scope?: string; includeFalling?: boolean; limit?: number }): Promise<MatchList> {
+    async matches(
+      actor: Actor | undefined,
+      input: {
+        organisationId: number;
+        area: string;
+        needId?: number;
+        scope?: string;
+        includeFalling?: boolean;
+        limit?: number;
+      },
+    ): Promise<MatchList> {
       const viewer = requireSignedIn(actor);
-      if (!viewer.isAdmin && !inside(viewer).includes(input.organisationId)) throw new AppError('forbidden', 'Matches are found for your own school’s needs');
+      if (!viewer.isAdmin && !inside(viewer).includes(input.organisationId))
+        throw new AppError('forbidden', 'Matches are found for your own school’s needs');
       const organisation = await landscape.getOrganisation(viewer, input.organisationId);
       const place = await repo.seekerPlace(input.organisationId);
       const own = [input.organisationId];
@@ -187,44 +300,93 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
         indicators.latestValues(viewer, { code: 'census-pupils', organisationIds: own }),
         indicators.latestValues(viewer, { code: 'census-fsm-ever-percent', organisationIds: own }),
       ]);
-      const seeker = place && { ...place, pupils: pupils.get(input.organisationId)?.value ?? place.pupils, fsm: fsm.get(input.organisationId)?.value ?? place.fsm };
+      const seeker = place && {
+        ...place,
+        pupils: pupils.get(input.organisationId)?.value ?? place.pupils,
+        fsm: fsm.get(input.organisationId)?.value ?? place.fsm,
+      };
       const scope = input.scope ? await landscape.resolveSelection(viewer, input.scope) : null;
       const { evidence, code } = await evidenceOf(input.area);
       const area = areaOf(input.area);
       const candidates = await repo.candidates({
         seekerId: input.organisationId,
         area: input.area,
-        results: code ? await indicators.latestValues(viewer, { code, organisationIds: scope?.ids ?? null }) : new Map(),
-        designationRoles: Object.entries(DESIGNATION_ROLES).filter(([, a]) => a === input.area).map(([role]) => role),
+        results: code
+          ? await indicators.latestValues(viewer, { code, organisationIds: scope?.ids ?? null })
+          : new Map(),
+        designationRoles: Object.entries(DESIGNATION_ROLES)
+          .filter(([, a]) => a === input.area)
+          .map(([role]) => role),
         seekerPartnerships: await landscape.partnershipsOf([input.organisationId]),
         seekerLocalAuthorityId: seeker?.localAuthorityId ?? null,
         scopeIds: scope?.ids ?? null,
         today: todayIso(),
-        betterThan: evidence && evidence.benchmark !== null && evidence.direction !== 'neither' ? { value: evidence.benchmark, direction: evidence.direction } : undefined,
+        betterThan:
+          evidence && evidence.benchmark !== null && evidence.direction !== 'neither'
+            ? { value: evidence.benchmark, direction: evidence.direction }
+            : undefined,
       });
       const weights = await weightsFor(input.organisationId);
       return {
-        need: { id: input.needId ?? null, organisationId: organisation.id, name: organisation.name, area: area.code, label: area.label },
+        need: {
+          id: input.needId ?? null,
+          organisationId: organisation.id,
+          name: organisation.name,
+          area: area.code,
+          label: area.label,
+        },
         weights,
-        evidence: evidence ? `${evidence.indicatorName}: England ${evidence.benchmark === null ? 'not loaded' : evidence.format(evidence.benchmark)}` : null,
-        matches: rankMatches(seeker!, candidates, evidence, weights, { includeFalling: input.includeFalling, limit: input.limit ?? 20 }),
+        evidence: evidence
+          ? `${evidence.indicatorName}: England ${evidence.benchmark === null ? 'not loaded' : evidence.format(evidence.benchmark)}`
+          : null,
+        matches: rankMatches(seeker!, candidates, evidence, weights, {
+          includeFalling: input.includeFalling,
+          limit: input.limit ?? 20,
+        }),
       };
     },
 
     /** Asks chosen organisations (and, if the school chooses, its partnership) for help with a need. */
-    async requestSupport(actor: Actor | undefined, input: { needId: number; invite: number[]; message?: string; partnershipId?: number }): Promise<number> {
+    async requestSupport(
+      actor: Actor | undefined,
+      input: { needId: number; invite: number[]; message?: string; partnershipId?: number },
+    ): Promise<number> {
       const need = await service.getNeed(actor, input.needId);
       const leader = requireLeader(actor, need.organisationId, 'ask for help');
       if (need.status !== 'open') throw new AppError('conflict', 'This need is no longer open');
       const invite = [...new Set(input.invite)].filter((id) => id !== need.organisationId);
-      if (invite.length === 0 && !input.partnershipId) throw new AppError('validation', 'Invite at least one school, or share the request with your partnership', [{ field: 'invite', message: 'choose at least one' }]);
+      if (invite.length === 0 && !input.partnershipId)
+        throw new AppError('validation', 'Invite at least one school, or share the request with your partnership', [
+          { field: 'invite', message: 'choose at least one' },
+        ]);
       for (const id of invite) await landscape.getOrganisation(leader, id);
-      if (input.partnershipId && !(await landscape.partnershipsOf([need.organisationId])).includes(input.partnershipId)) {
-        throw new AppError('validation', 'Share a request only with a partnership your school belongs to', [{ field: 'partnershipId', message: 'is not one of your partnerships' }]);
+      if (
+        input.partnershipId &&
+        !(await landscape.partnershipsOf([need.organisationId])).includes(input.partnershipId)
+      ) {
+        throw new AppError('validation', 'Share a request only with a partnership your school belongs to', [
+          { field: 'partnershipId', message: 'is not one of your partnerships' },
+        ]);
       }
-      return audited(leader, (r) => r.insertRequest({ needId: need.id, organisationId: need.organisationId, message: input.message ?? '', partnershipId: input.partnershipId ?? null, invited: invite, createdBy: accountIdOf(leader) }), (id) => ({
-        action: 'create', entity: 'support-request', entityId: id, organisationIds: [need.organisationId, ...invite], detail: { area: need.area, invited: invite.length },
-      }));
+      return audited(
+        leader,
+        (r) =>
+          r.insertRequest({
+            needId: need.id,
+            organisationId: need.organisationId,
+            message: input.message ?? '',
+            partnershipId: input.partnershipId ?? null,
+            invited: invite,
+            createdBy: accountIdOf(leader),
+          }),
+        (id) => ({
+          action: 'create',
+          entity: 'support-request',
+          entityId: id,
+          organisationIds: [need.organisationId, ...invite],
+          detail: { area: need.area, invited: invite.length },
+        }),
+      );
     },
 
     /** Requests the actor may see: made by its school, inviting it, or shared with its partnership. */
@@ -245,19 +407,36 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
     },
 
     /** A helper offers: "what do you want, what do you need, how can I help?" */
-    async offerHelp(actor: Actor | undefined, input: { requestId: number; organisationId: number; message?: string; days: number }): Promise<number> {
+    async offerHelp(
+      actor: Actor | undefined,
+      input: { requestId: number; organisationId: number; message?: string; days: number },
+    ): Promise<number> {
       const viewer = requireSignedIn(actor);
       const request = await getVisibleRequest(viewer, input.requestId);
       const leader = requireLeader(viewer, input.organisationId, 'offer help');
       if (request.status !== 'open') throw new AppError('conflict', 'This request is no longer open');
-      if (input.organisationId === request.organisationId) throw new AppError('validation', 'A school cannot offer help to itself', [{ field: 'organisationId', message: 'is the asking school' }]);
+      if (input.organisationId === request.organisationId)
+        throw new AppError('validation', 'A school cannot offer help to itself', [
+          { field: 'organisationId', message: 'is the asking school' },
+        ]);
       const partnerships = await landscape.partnershipsOf([input.organisationId]);
-      const invited = request.invited.includes(input.organisationId) || (request.partnershipId !== null && partnerships.includes(request.partnershipId));
+      const invited =
+        request.invited.includes(input.organisationId) ||
+        (request.partnershipId !== null && partnerships.includes(request.partnershipId));
       if (!invited) throw new AppError('forbidden', 'Only invited schools can offer help with this request');
-      return audited(leader, (r) => r.insertRequestOffer({ ...input, message: input.message ?? '', createdBy: accountIdOf(leader) }), (id) => ({
-        action: 'create', entity: 'request-offer', entityId: id, organisationIds: [request.organisationId, input.organisationId], detail: { days: input.days },
-      })).catch((error: unknown) => {
-        if ((error as { code?: string }).code === '23505') throw new AppError('conflict', 'Your school has already offered help with this request');
+      return audited(
+        leader,
+        (r) => r.insertRequestOffer({ ...input, message: input.message ?? '', createdBy: accountIdOf(leader) }),
+        (id) => ({
+          action: 'create',
+          entity: 'request-offer',
+          entityId: id,
+          organisationIds: [request.organisationId, input.organisationId],
+          detail: { days: input.days },
+        }),
+      ).catch((error: unknown) => {
+        if ((error as { code?: string }).code === '23505')
+          throw new AppError('conflict', 'Your school has already offered help with this request');
         throw error;
       });
     },
@@ -267,20 +446,40 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
      * and the other offers declined, with what follows from it: `then` reads what it needs first and gives a write that
      * runs in the same transaction (opening the engagement), so both happen or neither does.
      */
-    async acceptOffer<T>(actor: Actor | undefined, offerId: number, then: (accepted: AcceptedOffer) => Promise<(trx: Db) => Promise<T>>): Promise<T> {
+    async acceptOffer<T>(
+      actor: Actor | undefined,
+      offerId: number,
+      then: (accepted: AcceptedOffer) => Promise<(trx: Db) => Promise<T>>,
+    ): Promise<T> {
       const viewer = requireSignedIn(actor);
       const offer = await repo.findRequestOffer(offerId);
       if (!offer) throw notFound(`Offer ${offerId}`);
       const request = await getVisibleRequest(viewer, offer.requestId);
       const leader = requireLeader(viewer, request.organisationId, 'accept help');
       if (request.status !== 'open') throw new AppError('conflict', 'This request has already been answered');
-      const accepted: AcceptedOffer = { requestId: request.id, supportedId: request.organisationId, supportingId: offer.organisationId, area: request.area, days: Number(offer.days) };
+      const accepted: AcceptedOffer = {
+        requestId: request.id,
+        supportedId: request.organisationId,
+        supportingId: offer.organisationId,
+        area: request.area,
+        days: Number(offer.days),
+      };
       const after = await then(accepted);
-      return audit.recorded(leader, async (trx) => {
-        // Only an open request can be accepted, checked again inside the transaction: two leaders accepting at once open one engagement.
-        if (!(await createBrokerageRepository(trx).acceptRequestOffer(request.id, offerId))) throw new AppError('conflict', 'This request has already been answered');
-        return after(trx);
-      }, () => ({ action: 'accept', entity: 'request-offer', entityId: offerId, organisationIds: [request.organisationId, offer.organisationId] }));
+      return audit.recorded(
+        leader,
+        async (trx) => {
+          // Only an open request can be accepted, checked again inside the transaction: two leaders accepting at once open one engagement.
+          if (!(await createBrokerageRepository(trx).acceptRequestOffer(request.id, offerId)))
+            throw new AppError('conflict', 'This request has already been answered');
+          return after(trx);
+        },
+        () => ({
+          action: 'accept',
+          entity: 'request-offer',
+          entityId: offerId,
+          organisationIds: [request.organisationId, offer.organisationId],
+        }),
+      );
     },
 
     /**
@@ -298,7 +497,9 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
         scope: scope ? { ref: scope.ref, name: scope.name } : null,
         waiting: needs.filter((n) => !n.engaged).map((n) => ({ ...n, label: areaOf(n.area).label })),
         supported: needs.filter((n) => n.engaged).length,
-        requestToAcceptance: waits.length ? { requests: waits.length, medianDays: waits[Math.floor(waits.length / 2)]!, longestDays: waits.at(-1)! } : null,
+        requestToAcceptance: waits.length
+          ? { requests: waits.length, medianDays: waits[Math.floor(waits.length / 2)]!, longestDays: waits.at(-1)! }
+          : null,
       };
     },
   };
@@ -310,13 +511,19 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
     return [...new Set(groups.flat())];
   }
 
-  async function suggestions(actor: Actor | undefined, organisationId: number, kind: 'need' | 'strength'): Promise<Suggestion[]> {
+  async function suggestions(
+    actor: Actor | undefined,
+    organisationId: number,
+    kind: 'need' | 'strength',
+  ): Promise<Suggestion[]> {
     const viewer = requireSignedIn(actor);
     const values = await indicators.organisationValues(viewer, organisationId);
     const found: Suggestion[] = [];
     for (const area of AREAS) {
       for (const code of area.indicators) {
-        const mine = values.filter((v) => v.indicator.code === code && v.value !== null).sort((a, b) => b.period.localeCompare(a.period));
+        const mine = values
+          .filter((v) => v.indicator.code === code && v.value !== null)
+          .sort((a, b) => b.period.localeCompare(a.period));
         const latest = mine[0];
         if (!latest) continue;
         const figures = await indicators.nationalFigures(code);
@@ -329,11 +536,24 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
         let reason: string | undefined;
         if (kind === 'need') {
           const falling = mine[1] ? isFalling({ value: latest.value, previous: mine[1].value }, direction) : false;
-          if (grade && latest.value! < gradeCut) reason = `${latest.indicator.name}: ${show(latest.value!)} (${latest.period})`;
-          else if (!grade && national?.value != null && ((direction === 'higher' && latest.value! < national.value) || (direction === 'lower' && latest.value! > national.value))) {
+          if (grade && latest.value! < gradeCut)
+            reason = `${latest.indicator.name}: ${show(latest.value!)} (${latest.period})`;
+          else if (
+            !grade &&
+            national?.value != null &&
+            ((direction === 'higher' && latest.value! < national.value) ||
+              (direction === 'lower' && latest.value! > national.value))
+          ) {
             reason = `${latest.indicator.name} ${show(latest.value!)} in ${latest.period}, England ${show(national.value)}`;
-          } else if (falling) reason = `${latest.indicator.name} fell from ${show(mine[1]!.value!)} to ${show(latest.value!)}`;
-        } else if (!grade && national?.q1 != null && national.q3 != null && ((direction === 'higher' && latest.value! > national.q3) || (direction === 'lower' && latest.value! < national.q1))) {
+          } else if (falling)
+            reason = `${latest.indicator.name} fell from ${show(mine[1]!.value!)} to ${show(latest.value!)}`;
+        } else if (
+          !grade &&
+          national?.q1 != null &&
+          national.q3 != null &&
+          ((direction === 'higher' && latest.value! > national.q3) ||
+            (direction === 'lower' && latest.value! < national.q1))
+        ) {
           reason = `${latest.indicator.name} ${show(latest.value!)} in ${latest.period}: among England’s best quarter`;
         } else if (grade && latest.value! >= latest.indicator.grades.length) {
           reason = `${latest.indicator.name}: ${show(latest.value!)} (${latest.period})`;
@@ -347,7 +567,12 @@ export function createBrokerageService({ db, landscape, indicators, audit }: { d
     if (kind === 'strength') {
       const designated = await landscape.listRoleAssignments(viewer, { organisationId, perPage: 200 });
       for (const a of designated.items.filter((x) => x.current && DESIGNATION_ROLES[x.roleCode])) {
-        if (!found.some((f) => f.area === DESIGNATION_ROLES[a.roleCode])) found.push({ area: DESIGNATION_ROLES[a.roleCode]!, label: areaOf(DESIGNATION_ROLES[a.roleCode]!).label, reason: `${a.roleName}: ${a.personName}` });
+        if (!found.some((f) => f.area === DESIGNATION_ROLES[a.roleCode]))
+          found.push({
+            area: DESIGNATION_ROLES[a.roleCode]!,
+            label: areaOf(DESIGNATION_ROLES[a.roleCode]!).label,
+            reason: `${a.roleName}: ${a.personName}`,
+          });
       }
     }
     return found;

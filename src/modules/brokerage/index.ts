@@ -17,7 +17,13 @@ declare module '../definition.js' {
 export const brokerageModule = defineModule({
   name: 'brokerage',
   needs: ['landscape', 'indicators', 'audit'],
-  createService: ({ db, services }) => createBrokerageService({ db, landscape: services.landscape, indicators: services.indicators, audit: services.audit }),
+  createService: ({ db, services }) =>
+    createBrokerageService({
+      db,
+      landscape: services.landscape,
+      indicators: services.indicators,
+      audit: services.audit,
+    }),
   routes: (app, { brokerage, landscape }) => registerBrokerageRoutes(app, brokerage, landscape),
   navigation: [{ text: 'Support', href: '/support', order: 80, alsoFor: ['/engagements'] }],
 });

@@ -17,7 +17,9 @@ const round1 = (v: number) => Math.round(v * 10) / 10;
  */
 export function generateDemoIndicators(batch: LandscapeBatch, seed = 20062): string {
   const rnd = createRandom(seed);
-  const riverside = new Set(batch.relationships.filter((r) => r.type === 'membership' && r.toKey === 't1').map((r) => r.fromKey));
+  const riverside = new Set(
+    batch.relationships.filter((r) => r.type === 'membership' && r.toKey === 't1').map((r) => r.fromKey),
+  );
   const rows: unknown[][] = [];
   for (const school of batch.organisations) {
     if (school.kind !== 'school' || school.status !== 'open' || !school.urn) continue;
@@ -35,7 +37,14 @@ export function generateDemoIndicators(batch: LandscapeBatch, seed = 20062): str
       rows.push([school.urn, 'census-fsm-ever-percent', period, round1((fsm / pupils) * 100), fsm, pupils]);
       const absence = round1(clamp(absenceBase - i * 0.3 + (rnd.next() - 0.5), 2, 15));
       rows.push([school.urn, 'absence-overall-percent', period, absence, '', '']);
-      rows.push([school.urn, 'absence-persistent-percent', period, round1(clamp(absence * 2.6 + (rnd.next() - 0.5) * 4, 3, 45)), '', '']);
+      rows.push([
+        school.urn,
+        'absence-persistent-percent',
+        period,
+        round1(clamp(absence * 2.6 + (rnd.next() - 0.5) * 4, 3, 45)),
+        '',
+        '',
+      ]);
       if (school.phase === 'primary') {
         rows.push([school.urn, 'ks2-reading-progress', period, round1(readingBase + (rnd.next() - 0.5)), '', '']);
         rows.push([school.urn, 'ks2-writing-progress', period, round1((rnd.next() - 0.5) * 3), '', '']);
@@ -51,9 +60,20 @@ export function generateDemoIndicators(batch: LandscapeBatch, seed = 20062): str
  * Answers for the demo pupil survey: for each school a number of pupils (one school with
  * fewer than ten, to show results being withheld), each answering every question.
  */
-export function generateDemoAnswers(schoolIds: number[], seed = 20063): Array<{ organisationId: number; answers: string[] }> {
+export function generateDemoAnswers(
+  schoolIds: number[],
+  seed = 20063,
+): Array<{ organisationId: number; answers: string[] }> {
   const rnd = createRandom(seed);
-  const ideas = ['More clubs after school', 'A quieter place at lunch', 'More trips', 'Better toilets', 'More books in the library', 'Longer break', ''];
+  const ideas = [
+    'More clubs after school',
+    'A quieter place at lunch',
+    'More trips',
+    'Better toilets',
+    'More books in the library',
+    'Longer break',
+    '',
+  ];
   const responses: Array<{ organisationId: number; answers: string[] }> = [];
   for (const [index, organisationId] of schoolIds.entries()) {
     const respondents = index === 0 ? 7 : rnd.int(14, 40);
@@ -61,7 +81,10 @@ export function generateDemoAnswers(schoolIds: number[], seed = 20063): Array<{ 
     for (let i = 0; i < respondents; i++) {
       const happy = rnd.next() < mood ? rnd.int(4, 5) : rnd.int(1, 3);
       const safe = rnd.next() < mood + 0.1 ? rnd.int(4, 5) : rnd.int(1, 3);
-      responses.push({ organisationId, answers: [String(happy), String(safe), String(rnd.int(1, 4)), rnd.pick(ideas)] });
+      responses.push({
+        organisationId,
+        answers: [String(happy), String(safe), String(rnd.int(1, 4)), rnd.pick(ideas)],
+      });
     }
   }
   return responses;

@@ -16,5 +16,12 @@ declare module '../definition.js' {
 export const demoModule = defineModule({
   name: 'demo',
   needs: ['landscape', 'accounts', 'surveys', 'brokerage', 'engagements'],
-  createService: ({ services }) => createDemoService({ landscape: services.landscape, accounts: services.accounts, surveys: services.surveys, brokerage: services.brokerage, engagements: services.engagements }),
+  createService: ({ services }) =>
+    createDemoService({
+      landscape: services.landscape,
+      accounts: services.accounts,
+      surveys: services.surveys,
+      brokerage: services.brokerage,
+      engagements: services.engagements,
+    }),
 });

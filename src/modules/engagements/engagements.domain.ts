@@ -15,8 +15,14 @@ export const ENGAGEMENT_TYPES: Record<string, string> = {
 export const IMPROVEMENT_PHASES = ['foundations', 'diagnosis', 'improvement', 'exit'];
 export const REVIEW_PHASES = ['self-review', 'review-visit', 'feedback', 'follow-up'];
 export const PHASE_LABELS: Record<string, string> = {
-  foundations: 'Foundations', diagnosis: 'Diagnosis', improvement: 'Improvement', exit: 'Exit',
-  'self-review': 'Self-review', 'review-visit': 'Review visit', feedback: 'Feedback', 'follow-up': 'Follow-up',
+  foundations: 'Foundations',
+  diagnosis: 'Diagnosis',
+  improvement: 'Improvement',
+  exit: 'Exit',
+  'self-review': 'Self-review',
+  'review-visit': 'Review visit',
+  feedback: 'Feedback',
+  'follow-up': 'Follow-up',
 };
 
 /** The phases of an engagement of a type. */

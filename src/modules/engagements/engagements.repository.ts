@@ -22,7 +22,9 @@ export interface Engagement {
   status: string;
 }
 
-export type EngagementInput = Omit<Engagement, 'id' | 'supportedName' | 'supportingName' | 'status' | 'endDate'> & { createdBy: number | null };
+export type EngagementInput = Omit<Engagement, 'id' | 'supportedName' | 'supportingName' | 'status' | 'endDate'> & {
+  createdBy: number | null;
+};
 
 /** The SQL of support engagements: the engagement, its people, actions, check-ins and measures, and the trends impact reads. */
 export function createEngagementsRepository(db: Db) {
@@ -31,20 +33,47 @@ export function createEngagementsRepository(db: Db) {
     e.start_date as "startDate", e.end_date as "endDate", e.status`;
   const from = sql`engagements e join organisations a on a.id = e.supported_id join organisations b on b.id = e.supporting_id`;
   return {
-    async insert(input: EngagementInput, measures: Array<{ indicatorId: number; baselinePeriod: string | null; baselineValue: number | null; targetValue: number | null }>): Promise<number> {
+    async insert(
+      input: EngagementInput,
+      measures: Array<{
+        indicatorId: number;
+        baselinePeriod: string | null;
+        baselineValue: number | null;
+        targetValue: number | null;
+      }>,
+    ): Promise<number> {
       const row = await db
         .insertInto('engagements')
         .values({
-          type: input.type, title: input.title, supported_id: input.supportedId, supporting_id: input.supportingId, request_id: input.requestId, area: input.area,
-          aims: input.aims, freedoms: input.freedoms, accountable_to: input.accountableTo, phase: input.phase, days: input.days, charge_out: input.chargeOut,
-          start_date: input.startDate, created_by: input.createdBy,
+          type: input.type,
+          title: input.title,
+          supported_id: input.supportedId,
+          supporting_id: input.supportingId,
+          request_id: input.requestId,
+          area: input.area,
+          aims: input.aims,
+          freedoms: input.freedoms,
+          accountable_to: input.accountableTo,
+          phase: input.phase,
+          days: input.days,
+          charge_out: input.chargeOut,
+          start_date: input.startDate,
+          created_by: input.createdBy,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
       if (measures.length) {
         await db
           .insertInto('engagement_measures')
-          .values(measures.map((m) => ({ engagement_id: row.id, indicator_id: m.indicatorId, baseline_period: m.baselinePeriod, baseline_value: m.baselineValue, target_value: m.targetValue })))
+          .values(
+            measures.map((m) => ({
+              engagement_id: row.id,
+              indicator_id: m.indicatorId,
+              baseline_period: m.baselinePeriod,
+              baseline_value: m.baselineValue,
+              target_value: m.targetValue,
+            })),
+          )
           .execute();
       }
       return row.id;
@@ -57,12 +86,27 @@ export function createEngagementsRepository(db: Db) {
 
     /** Engagements any of these organisations is in (all when null). */
     async list(organisationIds: number[] | null): Promise<Engagement[]> {
-      const where = organisationIds ? sql`where e.supported_id = any(${organisationIds}::int[]) or e.supporting_id = any(${organisationIds}::int[])` : sql``;
-      const result = await sql<Engagement>`select ${columns} from ${from} ${where} order by e.status, e.start_date desc, e.id desc`.execute(db);
+      const where = organisationIds
+        ? sql`where e.supported_id = any(${organisationIds}::int[]) or e.supporting_id = any(${organisationIds}::int[])`
+        : sql``;
+      const result =
+        await sql<Engagement>`select ${columns} from ${from} ${where} order by e.status, e.start_date desc, e.id desc`.execute(
+          db,
+        );
       return result.rows;
     },
 
-    async update(id: number, values: Partial<{ phase: string; status: string; end_date: string | null; aims: string; freedoms: string; accountable_to: string }>): Promise<void> {
+    async update(
+      id: number,
+      values: Partial<{
+        phase: string;
+        status: string;
+        end_date: string | null;
+        aims: string;
+        freedoms: string;
+        accountable_to: string;
+      }>,
+    ): Promise<void> {
       await db.updateTable('engagements').set(values).where('id', '=', id).execute();
     },
 
@@ -86,27 +130,60 @@ export function createEngagementsRepository(db: Db) {
     },
 
     listActions(id: number) {
-      return db.selectFrom('engagement_actions').select(['id', 'description', 'owner', 'due_on as dueOn', 'done_on as doneOn']).where('engagement_id', '=', id).orderBy('due_on').orderBy('id').execute();
+      return db
+        .selectFrom('engagement_actions')
+        .select(['id', 'description', 'owner', 'due_on as dueOn', 'done_on as doneOn'])
+        .where('engagement_id', '=', id)
+        .orderBy('due_on')
+        .orderBy('id')
+        .execute();
     },
 
-    async insertAction(id: number, action: { description: string; owner: string; dueOn: string | null }): Promise<number> {
-      const row = await db.insertInto('engagement_actions').values({ engagement_id: id, description: action.description, owner: action.owner, due_on: action.dueOn }).returning('id').executeTakeFirstOrThrow();
+    async insertAction(
+      id: number,
+      action: { description: string; owner: string; dueOn: string | null },
+    ): Promise<number> {
+      const row = await db
+        .insertInto('engagement_actions')
+        .values({ engagement_id: id, description: action.description, owner: action.owner, due_on: action.dueOn })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return row.id;
     },
 
     async completeAction(engagementId: number, actionId: number, doneOn: string): Promise<number> {
-      const result = await db.updateTable('engagement_actions').set({ done_on: doneOn }).where('engagement_id', '=', engagementId).where('id', '=', actionId).executeTakeFirst();
+      const result = await db
+        .updateTable('engagement_actions')
+        .set({ done_on: doneOn })
+        .where('engagement_id', '=', engagementId)
+        .where('id', '=', actionId)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
 
     listCheckIns(id: number) {
-      return db.selectFrom('engagement_check_ins').select(['id', 'held_on as heldOn', 'notes', 'next_steps as nextSteps']).where('engagement_id', '=', id).orderBy('held_on', 'desc').orderBy('id', 'desc').execute();
+      return db
+        .selectFrom('engagement_check_ins')
+        .select(['id', 'held_on as heldOn', 'notes', 'next_steps as nextSteps'])
+        .where('engagement_id', '=', id)
+        .orderBy('held_on', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
     },
 
-    async insertCheckIn(id: number, checkIn: { heldOn: string; notes: string; nextSteps: string; createdBy: number | null }): Promise<number> {
+    async insertCheckIn(
+      id: number,
+      checkIn: { heldOn: string; notes: string; nextSteps: string; createdBy: number | null },
+    ): Promise<number> {
       const row = await db
         .insertInto('engagement_check_ins')
-        .values({ engagement_id: id, held_on: checkIn.heldOn, notes: checkIn.notes, next_steps: checkIn.nextSteps, created_by: checkIn.createdBy })
+        .values({
+          engagement_id: id,
+          held_on: checkIn.heldOn,
+          notes: checkIn.notes,
+          next_steps: checkIn.nextSteps,
+          created_by: checkIn.createdBy,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
@@ -116,20 +193,39 @@ export function createEngagementsRepository(db: Db) {
       return db
         .selectFrom('engagement_measures as m')
         .innerJoin('indicators as i', 'i.id', 'm.indicator_id')
-        .select(['m.indicator_id as indicatorId', 'i.code', 'm.baseline_period as baselinePeriod', 'm.baseline_value as baselineValue', 'm.target_value as targetValue'])
+        .select([
+          'm.indicator_id as indicatorId',
+          'i.code',
+          'm.baseline_period as baselinePeriod',
+          'm.baseline_value as baselineValue',
+          'm.target_value as targetValue',
+        ])
         .where('m.engagement_id', '=', id)
         .orderBy('i.code')
         .execute();
     },
 
     /** Open schools of a phase (any when null) not supported by an active engagement, with their FSM share from the register. */
-    async schoolsNotInSupport(phase: string | null, excludeIds: number[]): Promise<Array<{ id: number; fsmPercent: number | null }>> {
+    async schoolsNotInSupport(
+      phase: string | null,
+      excludeIds: number[],
+    ): Promise<Array<{ id: number; fsmPercent: number | null }>> {
       let query = db
         .selectFrom('organisations as o')
         .select(['o.id', 'o.fsm_percent as fsmPercent'])
         .where('o.kind', '=', 'school')
         .where('o.status', '=', 'open')
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('engagements as e').select('e.id').whereRef('e.supported_id', '=', 'o.id').where('e.status', '=', 'active'))));
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('engagements as e')
+                .select('e.id')
+                .whereRef('e.supported_id', '=', 'o.id')
+                .where('e.status', '=', 'active'),
+            ),
+          ),
+        );
       if (excludeIds.length) query = query.where('o.id', 'not in', excludeIds);
       if (phase) query = query.where('o.phase', '=', phase);
       const rows = await query.execute();

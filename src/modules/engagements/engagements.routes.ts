@@ -22,8 +22,22 @@ const OpeningForm = Type.Object(
   },
   { additionalProperties: true },
 );
-const ActionForm = Type.Object({ description: Type.String({ minLength: 1, maxLength: 1000 }), owner: Type.Optional(Type.String({ maxLength: 200 })), dueOn: Type.Optional(IsoDate) }, { additionalProperties: false });
-const CheckInForm = Type.Object({ heldOn: Type.Optional(IsoDate), notes: Type.String({ minLength: 1, maxLength: 8000 }), nextSteps: Type.Optional(Type.String({ maxLength: 4000 })) }, { additionalProperties: false });
+const ActionForm = Type.Object(
+  {
+    description: Type.String({ minLength: 1, maxLength: 1000 }),
+    owner: Type.Optional(Type.String({ maxLength: 200 })),
+    dueOn: Type.Optional(IsoDate),
+  },
+  { additionalProperties: false },
+);
+const CheckInForm = Type.Object(
+  {
+    heldOn: Type.Optional(IsoDate),
+    notes: Type.String({ minLength: 1, maxLength: 8000 }),
+    nextSteps: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
+  { additionalProperties: false },
+);
 const ActionParams = Type.Object({ id: Id, actionId: Id });
 
 /** The measures an opening form asks for: `measure` ticked codes, each with an optional `target-<code>`. */
@@ -32,7 +46,10 @@ function measuresOf(body: Record<string, unknown>): EngagementOpening['measures'
   const codes = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(String).filter((c) => /^[a-z0-9-]{2,80}$/.test(c));
   return codes.map((code) => {
     const target = String(body[`target-${code}`] ?? '').trim();
-    if (target !== '' && !Number.isFinite(Number(target))) throw new AppError('validation', 'A target must be a number', [{ field: `target-${code}`, message: 'is not a number' }]);
+    if (target !== '' && !Number.isFinite(Number(target)))
+      throw new AppError('validation', 'A target must be a number', [
+        { field: `target-${code}`, message: 'is not a number' },
+      ]);
     return { code, target: target === '' ? undefined : Number(target) };
   });
 }
@@ -40,32 +57,92 @@ function measuresOf(body: Record<string, unknown>): EngagementOpening['measures'
 /** Engagements: API and pages to open one from an accepted offer, run it, and read its impact. */
 export function registerEngagementsRoutes(app: FastifyInstance, engagements: EngagementsService) {
   const tags = ['engagements'];
-  app.get('/api/v1/engagements', { schema: { tags, summary: 'Engagements your organisations are in', response: { 200: Type.Array(EngagementView), ...errorResponses } } }, (request) => engagements.list(request.actor));
-  app.get<IdRoute>('/api/v1/engagements/:id', { schema: { tags, summary: 'An engagement with its actions, check-ins and measures', params: IdParams, response: { 200: EngagementDetailView, ...errorResponses } } }, (request) =>
-    engagements.get(request.actor, request.params.id),
+  app.get(
+    '/api/v1/engagements',
+    {
+      schema: {
+        tags,
+        summary: 'Engagements your organisations are in',
+        response: { 200: Type.Array(EngagementView), ...errorResponses },
+      },
+    },
+    (request) => engagements.list(request.actor),
   );
-  app.get<IdRoute>('/api/v1/engagements/:id/impact', { schema: { tags, summary: 'Impact, read as contribution', params: IdParams, response: { 200: ImpactView, ...errorResponses } } }, (request) =>
-    engagements.impact(request.actor, request.params.id),
+  app.get<IdRoute>(
+    '/api/v1/engagements/:id',
+    {
+      schema: {
+        tags,
+        summary: 'An engagement with its actions, check-ins and measures',
+        params: IdParams,
+        response: { 200: EngagementDetailView, ...errorResponses },
+      },
+    },
+    (request) => engagements.get(request.actor, request.params.id),
+  );
+  app.get<IdRoute>(
+    '/api/v1/engagements/:id/impact',
+    {
+      schema: {
+        tags,
+        summary: 'Impact, read as contribution',
+        params: IdParams,
+        response: { 200: ImpactView, ...errorResponses },
+      },
+    },
+    (request) => engagements.impact(request.actor, request.params.id),
   );
 
   app.post<IdRoute>('/support/request-offers/:id/accept', { schema: { params: IdParams } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const form = parseForm(OpeningForm, Object.fromEntries(Object.entries(body).filter(([k]) => k in OpeningForm.properties)));
-    const id = await engagements.acceptAndOpen(request.actor, request.params.id, { ...form, measures: measuresOf(body) });
+    const form = parseForm(
+      OpeningForm,
+      Object.fromEntries(Object.entries(body).filter(([k]) => k in OpeningForm.properties)),
+    );
+    const id = await engagements.acceptAndOpen(request.actor, request.params.id, {
+      ...form,
+      measures: measuresOf(body),
+    });
     return reply.redirect(`/engagements/${id}`, 303);
   });
 
-  app.get('/engagements', async (request, reply) => reply.page('engagements/views/engagements.njk', { title: 'Engagements', engagements: await engagements.list(request.actor), types: ENGAGEMENT_TYPES, phaseLabels: PHASE_LABELS }));
+  app.get('/engagements', async (request, reply) =>
+    reply.page('engagements/views/engagements.njk', {
+      title: 'Engagements',
+      engagements: await engagements.list(request.actor),
+      types: ENGAGEMENT_TYPES,
+      phaseLabels: PHASE_LABELS,
+    }),
+  );
 
   app.get<IdRoute>('/engagements/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const view = await engagements.get(request.actor, request.params.id);
     const saved = (request.query as Record<string, unknown> | undefined)?.saved === 'check-in';
-    const candidates = view.canEdit ? (await engagements.candidatePeople(request.actor, request.params.id)).map((p) => ({ value: String(p.id), text: p.name })) : [];
-    return reply.page('engagements/views/engagement.njk', { title: view.engagement.title, ...view, saved, candidates, types: ENGAGEMENT_TYPES, phaseLabels: PHASE_LABELS, today: new Date().toISOString().slice(0, 10) });
+    const candidates = view.canEdit
+      ? (await engagements.candidatePeople(request.actor, request.params.id)).map((p) => ({
+          value: String(p.id),
+          text: p.name,
+        }))
+      : [];
+    return reply.page('engagements/views/engagement.njk', {
+      title: view.engagement.title,
+      ...view,
+      saved,
+      candidates,
+      types: ENGAGEMENT_TYPES,
+      phaseLabels: PHASE_LABELS,
+      today: new Date().toISOString().slice(0, 10),
+    });
   });
 
   app.post<IdRoute>('/engagements/:id/people', { schema: { params: IdParams } }, async (request, reply) => {
-    const form = parseForm(Type.Object({ personId: Id, role: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), request.body);
+    const form = parseForm(
+      Type.Object(
+        { personId: Id, role: Type.String({ minLength: 1, maxLength: 200 }) },
+        { additionalProperties: false },
+      ),
+      request.body,
+    );
     await engagements.addPerson(request.actor, request.params.id, form);
     return reply.redirect(`/engagements/${request.params.id}#people`, 303);
   });
@@ -75,10 +152,14 @@ export function registerEngagementsRoutes(app: FastifyInstance, engagements: Eng
     return reply.redirect(`/engagements/${request.params.id}#actions`, 303);
   });
 
-  app.post<{ Params: { id: number; actionId: number } }>('/engagements/:id/actions/:actionId/done', { schema: { params: ActionParams } }, async (request, reply) => {
-    await engagements.completeAction(request.actor, request.params.id, request.params.actionId);
-    return reply.redirect(`/engagements/${request.params.id}#actions`, 303);
-  });
+  app.post<{ Params: { id: number; actionId: number } }>(
+    '/engagements/:id/actions/:actionId/done',
+    { schema: { params: ActionParams } },
+    async (request, reply) => {
+      await engagements.completeAction(request.actor, request.params.id, request.params.actionId);
+      return reply.redirect(`/engagements/${request.params.id}#actions`, 303);
+    },
+  );
 
   app.post<IdRoute>('/engagements/:id/check-ins', { schema: { params: IdParams } }, async (request, reply) => {
     await engagements.checkIn(request.actor, request.params.id, parseForm(CheckInForm, request.body));
@@ -86,7 +167,10 @@ export function registerEngagementsRoutes(app: FastifyInstance, engagements: Eng
   });
 
   app.post<IdRoute>('/engagements/:id/phase', { schema: { params: IdParams } }, async (request, reply) => {
-    const form = parseForm(Type.Object({ phase: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }), request.body);
+    const form = parseForm(
+      Type.Object({ phase: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }),
+      request.body,
+    );
     await engagements.setPhase(request.actor, request.params.id, form.phase);
     return reply.redirect(`/engagements/${request.params.id}`, 303);
   });

@@ -12,7 +12,9 @@ export const EngagementView = Type.Object({
   supportedName: Type.String(),
   supportingId: Type.Integer({ description: 'The school giving support' }),
   supportingName: Type.String(),
-  requestId: nullable(Type.Integer({ description: 'The support request it was opened from; null when opened directly' })),
+  requestId: nullable(
+    Type.Integer({ description: 'The support request it was opened from; null when opened directly' }),
+  ),
   area: Type.String(),
   aims: Type.String(),
   freedoms: Type.String(),
@@ -43,8 +45,12 @@ const CheckInView = Type.Object({
 const MeasureView = Type.Object({
   indicatorId: Type.Integer(),
   code: Type.String(),
-  baselinePeriod: nullable(Type.String({ description: 'Null when the supported school’s values are not shared with you' })),
-  baselineValue: nullable(Type.Number({ description: 'Null when the supported school’s values are not shared with you' })),
+  baselinePeriod: nullable(
+    Type.String({ description: 'Null when the supported school’s values are not shared with you' }),
+  ),
+  baselineValue: nullable(
+    Type.Number({ description: 'Null when the supported school’s values are not shared with you' }),
+  ),
   targetValue: nullable(Type.Number()),
   baselineShared: Type.Boolean({ description: 'Whether you may see the supported school’s values of the indicator' }),
 });
@@ -72,7 +78,9 @@ const ImpactRow = Type.Object({
   period: Type.String(),
   partner: Type.String({ description: 'The supported school’s value, formatted' }),
   supporter: Type.String({ description: 'The supporting school’s value, formatted' }),
-  peers: Type.String({ description: 'The mean of similar schools not in support, formatted; a dash when too few to show' }),
+  peers: Type.String({
+    description: 'The mean of similar schools not in support, formatted; a dash when too few to show',
+  }),
   peersMargin: nullable(Type.String({ description: 'The 95% margin of the peers’ mean, formatted' })),
   peersCount: Type.Integer(),
   partnerValue: nullable(Type.Number()),

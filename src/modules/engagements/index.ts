@@ -17,6 +17,13 @@ declare module '../definition.js' {
 export const engagementsModule = defineModule({
   name: 'engagements',
   needs: ['landscape', 'indicators', 'brokerage', 'audit'],
-  createService: ({ db, services }) => createEngagementsService({ db, landscape: services.landscape, indicators: services.indicators, brokerage: services.brokerage, audit: services.audit }),
+  createService: ({ db, services }) =>
+    createEngagementsService({
+      db,
+      landscape: services.landscape,
+      indicators: services.indicators,
+      brokerage: services.brokerage,
+      audit: services.audit,
+    }),
   routes: (app, { engagements }) => registerEngagementsRoutes(app, engagements),
 });

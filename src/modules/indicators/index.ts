@@ -4,7 +4,14 @@ import { registerIndicatorsRoutes } from './indicators.routes.js';
 import { createIndicatorsService, type IndicatorsService } from './indicators.service.js';
 
 /** Feedback loops: the indicator catalogue, values per organisation and period, and group results. */
-export { ENGLAND, MEMBER_VALUE_SETTINGS, MIN_COHORT, type GroupResult, type IndicatorsService, type MemberValueSetting } from './indicators.service.js';
+export {
+  ENGLAND,
+  MEMBER_VALUE_SETTINGS,
+  MIN_COHORT,
+  type GroupResult,
+  type IndicatorsService,
+  type MemberValueSetting,
+} from './indicators.service.js';
 /** The vocabulary of indicators: units, kinds, directions, Every Child Matters outcomes, grades. */
 export * from './indicators.domain.js';
 /** How values read for people. */
@@ -22,7 +29,13 @@ declare module '../definition.js' {
 export const indicatorsModule = defineModule({
   name: 'indicators',
   needs: ['landscape', 'audit'],
-  createService: ({ db, services, settings }) => createIndicatorsService({ db, landscape: services.landscape, audit: services.audit, minRespondents: settings.minRespondents }),
+  createService: ({ db, services, settings }) =>
+    createIndicatorsService({
+      db,
+      landscape: services.landscape,
+      audit: services.audit,
+      minRespondents: settings.minRespondents,
+    }),
   routes: (app, { indicators, landscape }) => registerIndicatorsRoutes(app, indicators, landscape),
   importers: INDICATOR_IMPORTERS,
   navigation: [{ text: 'Group results', href: '/groups', order: 60, alsoFor: ['/indicators'] }],

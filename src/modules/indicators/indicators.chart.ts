@@ -18,7 +18,11 @@ export function trendChart(result: GroupResult) {
     low -= 1;
     high += 1;
   }
-  const x = (i: number) => PAD.left + (periods.length === 1 ? (WIDTH - PAD.left - PAD.right) / 2 : (i * (WIDTH - PAD.left - PAD.right)) / (periods.length - 1));
+  const x = (i: number) =>
+    PAD.left +
+    (periods.length === 1
+      ? (WIDTH - PAD.left - PAD.right) / 2
+      : (i * (WIDTH - PAD.left - PAD.right)) / (periods.length - 1));
   const y = (v: number) => PAD.top + ((high - v) * (HEIGHT - PAD.top - PAD.bottom)) / (high - low);
   const line = (pick: (t: GroupResult['trend'][number]) => number | null) =>
     result.trend.flatMap((t, i) => {

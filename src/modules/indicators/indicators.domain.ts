@@ -8,10 +8,20 @@ export type Unit = (typeof UNITS)[number];
 export const KINDS = ['hard', 'soft'] as const;
 export const DIRECTIONS = ['higher', 'lower', 'neither'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
-export const DIRECTION_LABELS: Record<Direction, string> = { higher: 'Higher is better', lower: 'Lower is better', neither: 'Neither (context)' };
+export const DIRECTION_LABELS: Record<Direction, string> = {
+  higher: 'Higher is better',
+  lower: 'Lower is better',
+  neither: 'Neither (context)',
+};
 
 /** Every Child Matters' five outcomes. */
-export const OUTCOMES = ['stay-safe', 'be-healthy', 'enjoy-and-achieve', 'positive-contribution', 'economic-well-being'] as const;
+export const OUTCOMES = [
+  'stay-safe',
+  'be-healthy',
+  'enjoy-and-achieve',
+  'positive-contribution',
+  'economic-well-being',
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 export const OUTCOME_LABELS: Record<Outcome, string> = {
   'stay-safe': 'Stay safe',
@@ -53,29 +63,131 @@ export interface IndicatorDefinition {
 }
 
 const census = (code: string, name: string, description: string, unit: Unit = 'percent'): IndicatorDefinition => ({
-  code, name, description, unit, kind: 'hard', direction: 'neither', outcome: null, source: 'DfE school census', published: true, grades: [],
+  code,
+  name,
+  description,
+  unit,
+  kind: 'hard',
+  direction: 'neither',
+  outcome: null,
+  source: 'DfE school census',
+  published: true,
+  grades: [],
 });
-const hard = (code: string, name: string, description: string, unit: Unit, direction: Direction, outcome: Outcome, source: string, grades: string[] = []): IndicatorDefinition => ({
-  code, name, description, unit, kind: 'hard', direction, outcome, source, published: true, grades,
+const hard = (
+  code: string,
+  name: string,
+  description: string,
+  unit: Unit,
+  direction: Direction,
+  outcome: Outcome,
+  source: string,
+  grades: string[] = [],
+): IndicatorDefinition => ({
+  code,
+  name,
+  description,
+  unit,
+  kind: 'hard',
+  direction,
+  outcome,
+  source,
+  published: true,
+  grades,
 });
 
 /** The indicators the importers load; present in every database. */
 export const BUILT_IN_INDICATORS: IndicatorDefinition[] = [
   census('census-pupils', 'Pupils on roll', 'Number of pupils on roll at the January census (NOR).', 'count'),
-  census('census-fsm-ever-percent', 'Pupils eligible for free school meals in the last six years', 'FSM "ever 6": NUMFSMEVER over NORFSMEVER, as a percentage.'),
-  census('census-eal-percent', 'Pupils with English as an additional language', 'NUMEAL over pupils whose first language is known or believed to be English, other, or unclassified.'),
+  census(
+    'census-fsm-ever-percent',
+    'Pupils eligible for free school meals in the last six years',
+    'FSM "ever 6": NUMFSMEVER over NORFSMEVER, as a percentage.',
+  ),
+  census(
+    'census-eal-percent',
+    'Pupils with English as an additional language',
+    'NUMEAL over pupils whose first language is known or believed to be English, other, or unclassified.',
+  ),
   census('census-sen-support-percent', 'Pupils with SEN support', 'TSENELK over pupils on roll.'),
   census('census-ehc-plan-percent', 'Pupils with an education, health and care plan', 'TSENELSE over pupils on roll.'),
-  hard('ks2-reading-progress', 'Key stage 2 reading progress', 'Progress score in reading from key stage 1 to 2 (0 is the national average).', 'score', 'higher', 'enjoy-and-achieve', 'DfE performance tables'),
-  hard('ks2-writing-progress', 'Key stage 2 writing progress', 'Progress score in writing from key stage 1 to 2 (0 is the national average).', 'score', 'higher', 'enjoy-and-achieve', 'DfE performance tables'),
-  hard('ks2-maths-progress', 'Key stage 2 maths progress', 'Progress score in maths from key stage 1 to 2 (0 is the national average).', 'score', 'higher', 'enjoy-and-achieve', 'DfE performance tables'),
-  hard('absence-overall-percent', 'Overall absence', 'Share of possible sessions missed through authorised and unauthorised absence.', 'percent', 'lower', 'be-healthy', 'DfE performance tables'),
-  hard('absence-persistent-percent', 'Persistent absence', 'Share of pupils who missed 10% or more of their possible sessions.', 'percent', 'lower', 'stay-safe', 'DfE performance tables'),
-  hard('ofsted-overall', 'Ofsted overall effectiveness', 'Single-word grade of the last graded inspection (used until 2024).', 'grade', 'higher', 'enjoy-and-achieve', 'Ofsted', OFSTED_GRADES),
-  ...REPORT_CARD_AREAS.map((area) =>
-    hard(`ofsted-rc-${area.code}`, `Ofsted report card: ${area.name}`, `Report-card grade for ${area.name.toLowerCase()} (from November 2025).`, 'grade', 'higher', 'enjoy-and-achieve', 'Ofsted', REPORT_CARD_GRADES),
+  hard(
+    'ks2-reading-progress',
+    'Key stage 2 reading progress',
+    'Progress score in reading from key stage 1 to 2 (0 is the national average).',
+    'score',
+    'higher',
+    'enjoy-and-achieve',
+    'DfE performance tables',
   ),
-  hard('ofsted-rc-safeguarding', 'Ofsted report card: Safeguarding', 'Whether safeguarding standards were met (from November 2025).', 'grade', 'higher', 'stay-safe', 'Ofsted', SAFEGUARDING_GRADES),
+  hard(
+    'ks2-writing-progress',
+    'Key stage 2 writing progress',
+    'Progress score in writing from key stage 1 to 2 (0 is the national average).',
+    'score',
+    'higher',
+    'enjoy-and-achieve',
+    'DfE performance tables',
+  ),
+  hard(
+    'ks2-maths-progress',
+    'Key stage 2 maths progress',
+    'Progress score in maths from key stage 1 to 2 (0 is the national average).',
+    'score',
+    'higher',
+    'enjoy-and-achieve',
+    'DfE performance tables',
+  ),
+  hard(
+    'absence-overall-percent',
+    'Overall absence',
+    'Share of possible sessions missed through authorised and unauthorised absence.',
+    'percent',
+    'lower',
+    'be-healthy',
+    'DfE performance tables',
+  ),
+  hard(
+    'absence-persistent-percent',
+    'Persistent absence',
+    'Share of pupils who missed 10% or more of their possible sessions.',
+    'percent',
+    'lower',
+    'stay-safe',
+    'DfE performance tables',
+  ),
+  hard(
+    'ofsted-overall',
+    'Ofsted overall effectiveness',
+    'Single-word grade of the last graded inspection (used until 2024).',
+    'grade',
+    'higher',
+    'enjoy-and-achieve',
+    'Ofsted',
+    OFSTED_GRADES,
+  ),
+  ...REPORT_CARD_AREAS.map((area) =>
+    hard(
+      `ofsted-rc-${area.code}`,
+      `Ofsted report card: ${area.name}`,
+      `Report-card grade for ${area.name.toLowerCase()} (from November 2025).`,
+      'grade',
+      'higher',
+      'enjoy-and-achieve',
+      'Ofsted',
+      REPORT_CARD_GRADES,
+    ),
+  ),
+  hard(
+    'ofsted-rc-safeguarding',
+    'Ofsted report card: Safeguarding',
+    'Whether safeguarding standards were met (from November 2025).',
+    'grade',
+    'higher',
+    'stay-safe',
+    'Ofsted',
+    SAFEGUARDING_GRADES,
+  ),
 ];
 
 /** The position (from 1) of a grade on its scale, matching case and spacing loosely, or undefined. */

@@ -25,11 +25,18 @@ export function groupValue(unit: Unit, row: AggregateRow): GroupValue {
   if (unit === 'count') return { value: row.total, method: 'sum over members', counted: row.members };
   if (unit === 'grade') return { value: row.median, method: 'median grade of members', counted: row.members };
   if (unit === 'percent' && row.withDenominator === row.members && row.denominator) {
-    return { value: ((row.numerator ?? 0) / row.denominator) * 100, method: 'sum of numerators over sum of denominators', counted: row.members };
+    return {
+      value: ((row.numerator ?? 0) / row.denominator) * 100,
+      method: 'sum of numerators over sum of denominators',
+      counted: row.members,
+    };
   }
   if (row.weighted > 0 && row.weightTotal) {
     const left = row.members - row.weighted;
-    const method = left === 0 ? 'mean weighted by pupils on roll' : `mean weighted by pupils on roll (${left} member${left === 1 ? '' : 's'} without a pupil count left out)`;
+    const method =
+      left === 0
+        ? 'mean weighted by pupils on roll'
+        : `mean weighted by pupils on roll (${left} member${left === 1 ? '' : 's'} without a pupil count left out)`;
     return { value: (row.weightedSum ?? 0) / row.weightTotal, method, counted: row.weighted };
   }
   return { value: row.total / row.members, method: 'mean of members (no pupil counts known)', counted: row.members };
@@ -51,7 +58,7 @@ export function compare(direction: Direction, value: number, benchmark: number |
   if (benchmark === null || direction === 'neither') return 'not-comparable';
   const difference = round(value, 6) - round(benchmark, 6);
   if (difference === 0) return 'same';
-  return (difference > 0) === (direction === 'higher') ? 'better' : 'worse';
+  return difference > 0 === (direction === 'higher') ? 'better' : 'worse';
 }
 
 /** A shared strength (most members better than the benchmark), a shared need (most worse), or neither. */

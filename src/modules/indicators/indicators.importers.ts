@@ -2,7 +2,14 @@ import { date, decimal, FieldError, integer, requiredText, text, urn } from '../
 import { academicYearOf, isPeriod, periodFromFileName } from '../../shared/period.js';
 import { missingColumns, type ImportContext, type ImportDefinition, type MergeResult } from '../landscape/index.js';
 import type { Db } from '../../db/database.js';
-import { BUILT_IN_INDICATORS, gradeValue, OFSTED_GRADES, REPORT_CARD_AREAS, REPORT_CARD_GRADES, SAFEGUARDING_GRADES } from './indicators.domain.js';
+import {
+  BUILT_IN_INDICATORS,
+  gradeValue,
+  OFSTED_GRADES,
+  REPORT_CARD_AREAS,
+  REPORT_CARD_GRADES,
+  SAFEGUARDING_GRADES,
+} from './indicators.domain.js';
 import { createIndicatorsRepository } from './indicators.repository.js';
 
 /** A value with, where the source gives them, the numerator and denominator it was computed from. */
@@ -40,7 +47,14 @@ function filePeriod(context: ImportContext): string | undefined {
  */
 function wideImporter(spec: WideSpec): ImportDefinition {
   let period: string | undefined;
-  const columns = spec.codes.flatMap((_, i) => [[`v${i}`, 'float8'], [`n${i}`, 'float8'], [`d${i}`, 'float8']] as const);
+  const columns = spec.codes.flatMap(
+    (_, i) =>
+      [
+        [`v${i}`, 'float8'],
+        [`n${i}`, 'float8'],
+        [`d${i}`, 'float8'],
+      ] as const,
+  );
   return {
     kind: spec.kind,
     description: spec.description,
@@ -49,8 +63,12 @@ function wideImporter(spec: WideSpec): ImportDefinition {
     checkHeader(header, context) {
       const problems = spec.checkHeader(header);
       period = filePeriod(context);
-      if (context.period !== undefined && !isPeriod(context.period)) problems.push(`the period "${context.period}" is not an academic year such as 2022/23 or a term such as 2022/23 autumn`);
-      else if (period === undefined && !(spec.observedOn && (spec.datedRows?.() ?? true))) problems.push(`the file name does not say which academic year its values belong to: ${PERIOD_HELP}`);
+      if (context.period !== undefined && !isPeriod(context.period))
+        problems.push(
+          `the period "${context.period}" is not an academic year such as 2022/23 or a term such as 2022/23 autumn`,
+        );
+      else if (period === undefined && !(spec.observedOn && (spec.datedRows?.() ?? true)))
+        problems.push(`the file name does not say which academic year its values belong to: ${PERIOD_HELP}`);
       return problems;
     },
     prepare: (header) => spec.prepare?.(header),
@@ -60,15 +78,25 @@ function wideImporter(spec: WideSpec): ImportDefinition {
       const rowPeriod = observedOn ? academicYearOf(observedOn) : period;
       const measured = spec.read(v);
       // A row without any value (a school never inspected) has nothing to file under a period.
-      if (rowPeriod === undefined && measured.some((m) => m !== null)) throw new FieldError(`has no inspection date, and no period was given for the file: ${PERIOD_HELP}`);
-      return [school, rowPeriod ?? null, observedOn, ...measured.flatMap((m) => (m ? [m[0], m[1], m[2]] : [null, null, null]))];
+      if (rowPeriod === undefined && measured.some((m) => m !== null))
+        throw new FieldError(`has no inspection date, and no period was given for the file: ${PERIOD_HELP}`);
+      return [
+        school,
+        rowPeriod ?? null,
+        observedOn,
+        ...measured.flatMap((m) => (m ? [m[0], m[1], m[2]] : [null, null, null])),
+      ];
     },
     keyOf: (row) => `URN ${row[0]} for ${row[1]}`,
     merge: (repo, trx) => mergeStaged(trx, spec, () => repo.stagedCount('stage_values')),
   };
 }
 
-async function mergeStaged(trx: Db, spec: Pick<WideSpec, 'codes' | 'source' | 'kind'>, stagedCount: () => Promise<number>): Promise<MergeResult> {
+async function mergeStaged(
+  trx: Db,
+  spec: Pick<WideSpec, 'codes' | 'source' | 'kind'>,
+  stagedCount: () => Promise<number>,
+): Promise<MergeResult> {
   const repo = createIndicatorsRepository(trx);
   await repo.ensureIndicators(BUILT_IN_INDICATORS.filter((d) => spec.codes.includes(d.code)));
   const unknown = await repo.unknownUrns('stage_values');
@@ -79,7 +107,10 @@ async function mergeStaged(trx: Db, spec: Pick<WideSpec, 'codes' | 'source' | 'k
     inserted: counts.inserted,
     updated: counts.updated,
     unchanged: staged - unknown.length - counts.inserted - counts.updated,
-    rejects: unknown.map((u) => ({ line: u.line, reason: `no school with URN ${u.urn} is in the landscape (import the GIAS list first)` })),
+    rejects: unknown.map((u) => ({
+      line: u.line,
+      reason: `no school with URN ${u.urn} is in the landscape (import the GIAS list first)`,
+    })),
     details: { rowsWithoutAnyValue: withoutValues },
   };
 }
@@ -87,7 +118,10 @@ async function mergeStaged(trx: Db, spec: Pick<WideSpec, 'codes' | 'source' | 'k
 /** A school row's URN; national and local-authority totals are named as such. */
 function schoolUrn(column: string, raw: string | undefined): number {
   const value = (raw ?? '').trim();
-  if (value === 'NAT' || value === '') throw new FieldError(value === 'NAT' ? 'is a national total (URN "NAT"), not a school' : `${column} is empty: a total, not a school`);
+  if (value === 'NAT' || value === '')
+    throw new FieldError(
+      value === 'NAT' ? 'is a national total (URN "NAT"), not a school' : `${column} is empty: a total, not a school`,
+    );
   return urn(column, value);
 }
 
@@ -97,7 +131,8 @@ function share(v: Values, numeratorColumn: string, denominator: number | null, p
   // No pupils to count from (a nursery has no FSM "ever 6" base): no share, whatever percentage the file prints.
   if (denominator === 0) return null;
   if (numerator !== null && denominator !== null && denominator > 0) {
-    if (numerator > denominator) throw new FieldError(`${numeratorColumn} ${numerator} is more than its denominator ${denominator}`);
+    if (numerator > denominator)
+      throw new FieldError(`${numeratorColumn} ${numerator} is more than its denominator ${denominator}`);
     return [(numerator / denominator) * 100, numerator, denominator];
   }
   const percent = percentColumn ? decimal(percentColumn, v[percentColumn], 0, 100) : null;
@@ -113,8 +148,28 @@ export function createCensusImporter(): ImportDefinition {
     kind: 'dfe-census',
     description: 'DfE school census (england_census.csv): pupils, FSM, EAL, SEN',
     source: 'DfE school census',
-    codes: ['census-pupils', 'census-fsm-ever-percent', 'census-eal-percent', 'census-sen-support-percent', 'census-ehc-plan-percent'],
-    checkHeader: (header) => missingColumns(header, ['URN', 'NOR', 'NUMFSMEVER', 'PNUMFSMEVER', 'NUMEAL', 'NUMENGFL', 'NUMUNCFL', 'PNUMEAL', 'TSENELK', 'PSENELK', 'TSENELSE', 'PSENELSE']),
+    codes: [
+      'census-pupils',
+      'census-fsm-ever-percent',
+      'census-eal-percent',
+      'census-sen-support-percent',
+      'census-ehc-plan-percent',
+    ],
+    checkHeader: (header) =>
+      missingColumns(header, [
+        'URN',
+        'NOR',
+        'NUMFSMEVER',
+        'PNUMFSMEVER',
+        'NUMEAL',
+        'NUMENGFL',
+        'NUMUNCFL',
+        'PNUMEAL',
+        'TSENELK',
+        'PSENELK',
+        'TSENELSE',
+        'PSENELSE',
+      ]),
     prepare(header) {
       hasFsmDenominator = header.includes('NORFSMEVER');
     },
@@ -124,7 +179,13 @@ export function createCensusImporter(): ImportDefinition {
       const fsmBase = hasFsmDenominator ? integer('NORFSMEVER', v.NORFSMEVER, 0, 100_000) : null;
       const languages = ['NUMEAL', 'NUMENGFL', 'NUMUNCFL'].map((c) => integer(c, v[c], 0, 100_000));
       const known = languages.every((n) => n !== null) ? languages.reduce<number>((a, n) => a + (n ?? 0), 0) : null;
-      return [plain(pupils), share(v, 'NUMFSMEVER', fsmBase, 'PNUMFSMEVER'), share(v, 'NUMEAL', known, 'PNUMEAL'), share(v, 'TSENELK', pupils, 'PSENELK'), share(v, 'TSENELSE', pupils, 'PSENELSE')];
+      return [
+        plain(pupils),
+        share(v, 'NUMFSMEVER', fsmBase, 'PNUMFSMEVER'),
+        share(v, 'NUMEAL', known, 'PNUMEAL'),
+        share(v, 'TSENELK', pupils, 'PSENELK'),
+        share(v, 'TSENELSE', pupils, 'PSENELSE'),
+      ];
     },
   });
 }
@@ -142,7 +203,8 @@ export function createAbsenceImporter(): ImportDefinition {
   });
 }
 
-const progress = (column: string, raw: string | undefined): Measured => plain(decimal(column, raw === 'LOWCOV' ? '' : raw, -50, 50));
+const progress = (column: string, raw: string | undefined): Measured =>
+  plain(decimal(column, raw === 'LOWCOV' ? '' : raw, -50, 50));
 
 /** DfE key stage 2 results (`england_ks2final.csv`): reading, writing and maths progress scores. */
 export function createKs2Importer(): ImportDefinition {
@@ -154,7 +216,8 @@ export function createKs2Importer(): ImportDefinition {
     checkHeader: (header) => missingColumns(header, ['URN', 'READPROG', 'WRITPROG', 'MATPROG']),
     urnOf(v) {
       const type = (v.RECTYPE ?? '').trim();
-      if (type !== '' && type !== '1' && type !== '2') throw new FieldError(`is a total (RECTYPE ${type}), not a school`);
+      if (type !== '' && type !== '1' && type !== '2')
+        throw new FieldError(`is a total (RECTYPE ${type}), not a school`);
       return schoolUrn('URN', v.URN);
     },
     read: (v) => [progress('READPROG', v.READPROG), progress('WRITPROG', v.WRITPROG), progress('MATPROG', v.MATPROG)],
@@ -166,8 +229,10 @@ function overallGrade(column: string, raw: string | undefined): Measured {
   const label = text(column, raw, 100);
   if (label === null) return null;
   if (/^[1-4]$/.test(label)) return plain(5 - Number(label));
-  const value = gradeValue(OFSTED_GRADES, label) ?? (/^(serious weaknesses|special measures)$/i.test(label) ? 1 : undefined);
-  if (value === undefined) throw new FieldError(`${column} "${label}" is not an Ofsted grade (${OFSTED_GRADES.join(', ')})`);
+  const value =
+    gradeValue(OFSTED_GRADES, label) ?? (/^(serious weaknesses|special measures)$/i.test(label) ? 1 : undefined);
+  if (value === undefined)
+    throw new FieldError(`${column} "${label}" is not an Ofsted grade (${OFSTED_GRADES.join(', ')})`);
   return plain(value);
 }
 
@@ -205,7 +270,10 @@ export function createOfstedImporter(): ImportDefinition {
       else if (has('rating')) columns = { urn: 'unique_reference_number', overall: 'rating', date: '' };
       else columns = { urn: 'URN', overall: 'Overall effectiveness', date: 'Inspection date' };
       const problems = missingColumns(header, [columns.urn, ...(columns.date ? [columns.date] : [])]);
-      if (![columns.overall, ...areaColumns, 'Safeguarding'].some(has)) problems.push(`no grade columns: give OFSTEDRATING, rating, Overall effectiveness, or report-card areas (${areaColumns.join(', ')}, Safeguarding)`);
+      if (![columns.overall, ...areaColumns, 'Safeguarding'].some(has))
+        problems.push(
+          `no grade columns: give OFSTEDRATING, rating, Overall effectiveness, or report-card areas (${areaColumns.join(', ')}, Safeguarding)`,
+        );
       return problems;
     },
     urnOf: (v) => urn(columns.urn, v[columns.urn]),
@@ -225,16 +293,28 @@ export function createLongImporter(): ImportDefinition {
     kind: 'indicator-values',
     description: 'indicator values: urn,indicator,period,value[,numerator,denominator]',
     table: 'stage_long',
-    columns: [['line', 'int'], ['urn', 'int'], ['code', 'text'], ['period', 'text'], ['value', 'float8'], ['numerator', 'float8'], ['denominator', 'float8']],
+    columns: [
+      ['line', 'int'],
+      ['urn', 'int'],
+      ['code', 'text'],
+      ['period', 'text'],
+      ['value', 'float8'],
+      ['numerator', 'float8'],
+      ['denominator', 'float8'],
+    ],
     checkHeader: (header) => missingColumns(header, ['urn', 'indicator', 'period', 'value']),
     toRow(v) {
       const period = requiredText('period', v.period, 20);
-      if (!isPeriod(period)) throw new FieldError(`period "${period}" is not an academic year such as 2022/23 or a term such as 2022/23 autumn`);
+      if (!isPeriod(period))
+        throw new FieldError(
+          `period "${period}" is not an academic year such as 2022/23 or a term such as 2022/23 autumn`,
+        );
       const value = decimal('value', v.value, -1e12, 1e12);
       if (value === null) throw new FieldError('value is empty');
       const numerator = decimal('numerator', v.numerator, -1e12, 1e12);
       const denominator = decimal('denominator', v.denominator, 0, 1e12);
-      if ((numerator === null) !== (denominator === null)) throw new FieldError('give both numerator and denominator, or neither');
+      if ((numerator === null) !== (denominator === null))
+        throw new FieldError('give both numerator and denominator, or neither');
       if (denominator === 0) throw new FieldError('denominator is 0');
       return [urn('urn', v.urn), requiredText('indicator', v.indicator, 80), period, value, numerator, denominator];
     },
@@ -251,7 +331,10 @@ export function createLongImporter(): ImportDefinition {
         unchanged: staged - unknownUrns.length - unknownCodes.length - counts.inserted - counts.updated,
         rejects: [
           ...unknownUrns.map((u) => ({ line: u.line, reason: `no school with URN ${u.urn} is in the landscape` })),
-          ...unknownCodes.map((u) => ({ line: u.line, reason: `no indicator "${u.code}" in the catalogue (an administrator adds it first)` })),
+          ...unknownCodes.map((u) => ({
+            line: u.line,
+            reason: `no indicator "${u.code}" in the catalogue (an administrator adds it first)`,
+          })),
         ],
       };
     },

@@ -29,13 +29,51 @@ export function groupResultJson(result: GroupResult) {
 
 /** A shared strength or need as the API gives it. */
 export function patternJson(pattern: SharedPattern) {
-  return { indicator: pattern.indicator.code, indicatorName: pattern.indicator.name, period: pattern.period, members: pattern.members, better: pattern.better, worse: pattern.worse, names: pattern.names };
+  return {
+    indicator: pattern.indicator.code,
+    indicatorName: pattern.indicator.name,
+    period: pattern.period,
+    members: pattern.members,
+    better: pattern.better,
+    worse: pattern.worse,
+    names: pattern.names,
+  };
 }
 
 /** Group results as CSV: one row per indicator, with the method and benchmark stated. */
 export function groupResultsCsv(results: GroupResult[]): string {
   return toCsv(
-    ['scope', 'indicator', 'indicator_name', 'period', 'members', 'value', 'method', 'median', 'q1', 'q3', 'benchmark', 'benchmark_label', 'withheld', 'not_shared'],
-    results.map((r) => [r.scope.ref, r.indicator.code, r.indicator.name, r.period, r.members, r.value, r.method, r.median, r.q1, r.q3, r.benchmark?.value ?? null, r.benchmark?.label ?? null, r.withheld, r.notShared]),
+    [
+      'scope',
+      'indicator',
+      'indicator_name',
+      'period',
+      'members',
+      'value',
+      'method',
+      'median',
+      'q1',
+      'q3',
+      'benchmark',
+      'benchmark_label',
+      'withheld',
+      'not_shared',
+    ],
+    results.map((r) => [
+      r.scope.ref,
+      r.indicator.code,
+      r.indicator.name,
+      r.period,
+      r.members,
+      r.value,
+      r.method,
+      r.median,
+      r.q1,
+      r.q3,
+      r.benchmark?.value ?? null,
+      r.benchmark?.label ?? null,
+      r.withheld,
+      r.notShared,
+    ]),
   );
 }

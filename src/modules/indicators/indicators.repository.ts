@@ -61,7 +61,19 @@ export interface MemberValue {
   source: string;
 }
 
-const INDICATOR_COLUMNS = ['id', 'code', 'name', 'description', 'unit', 'kind', 'direction', 'outcome', 'source', 'published', 'grades'] as const;
+const INDICATOR_COLUMNS = [
+  'id',
+  'code',
+  'name',
+  'description',
+  'unit',
+  'kind',
+  'direction',
+  'outcome',
+  'source',
+  'published',
+  'grades',
+] as const;
 
 type Counted = { inserted: number; updated: number };
 
@@ -76,8 +88,11 @@ export function createIndicatorsRepository(db: Db) {
     return sql.join(conditions, sql` and `);
   }
   const shown = (filter: ValueFilter) =>
-    filter.visibleUnpublished === 'all' ? sql`true` : sql`(i.published or v.organisation_id = any(${filter.visibleUnpublished}::int[]))`;
-  const suppressed = (filter: ValueFilter) => sql`(v.respondents is not null and v.respondents < ${filter.minRespondents})`;
+    filter.visibleUnpublished === 'all'
+      ? sql`true`
+      : sql`(i.published or v.organisation_id = any(${filter.visibleUnpublished}::int[]))`;
+  const suppressed = (filter: ValueFilter) =>
+    sql`(v.respondents is not null and v.respondents < ${filter.minRespondents})`;
   const summaryOnly = (filter: ValueFilter) => sql`v.organisation_id = any(${filter.summaryOnly ?? []}::int[])`;
 
   /** Marks the values as changed, so that aggregates kept from before are computed again. */
@@ -89,7 +104,11 @@ export function createIndicatorsRepository(db: Db) {
   return {
     /** A token that changes whenever any indicator value is written. */
     async dataVersion(): Promise<string> {
-      const row = await db.selectFrom('app_settings').select('value').where('key', '=', 'indicator-values-version').executeTakeFirst();
+      const row = await db
+        .selectFrom('app_settings')
+        .select('value')
+        .where('key', '=', 'indicator-values-version')
+        .executeTakeFirst();
       return row?.value ?? 'none';
     },
 
@@ -107,18 +126,28 @@ export function createIndicatorsRepository(db: Db) {
     },
 
     findIndicator(code: string): Promise<Indicator | undefined> {
-      return db.selectFrom('indicators').select(INDICATOR_COLUMNS).where('code', '=', code).executeTakeFirst() as Promise<Indicator | undefined>;
+      return db
+        .selectFrom('indicators')
+        .select(INDICATOR_COLUMNS)
+        .where('code', '=', code)
+        .executeTakeFirst() as Promise<Indicator | undefined>;
     },
 
     async insertIndicator(definition: IndicatorDefinition): Promise<number> {
-      const row = await db.insertInto('indicators').values({ ...definition }).returning('id').executeTakeFirstOrThrow();
+      const row = await db
+        .insertInto('indicators')
+        .values({ ...definition })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return row.id;
     },
 
     /** Lines of a staging table whose URN names no organisation. */
     async unknownUrns(stage: string): Promise<Array<{ line: number; urn: number }>> {
       const result = await sql<{ line: number; urn: number }>`
-        select s.line, s.urn from ${sql.table(stage)} s where not exists (select 1 from organisations o where o.urn = s.urn) order by s.line`.execute(db);
+        select s.line, s.urn from ${sql.table(stage)} s where not exists (select 1 from organisations o where o.urn = s.urn) order by s.line`.execute(
+        db,
+      );
       return result.rows;
     },
 
@@ -137,47 +166,87 @@ export function createIndicatorsRepository(db: Db) {
      */
     async mergeWide(stage: string, codes: string[], source: string): Promise<Counted> {
       await touch();
-      const measures = sql.join(codes.map((code, i) => sql`(${code}::text, ${sql.ref(`s.v${i}`)}, ${sql.ref(`s.n${i}`)}, ${sql.ref(`s.d${i}`)})`));
-      return countChanges(db, sql`
+      const measures = sql.join(
+        codes.map(
+          (code, i) => sql`(${code}::text, ${sql.ref(`s.v${i}`)}, ${sql.ref(`s.n${i}`)}, ${sql.ref(`s.d${i}`)})`,
+        ),
+      );
+      return countChanges(
+        db,
+        sql`
         insert into indicator_values as t (indicator_id, period, organisation_id, value, numerator, denominator, observed_on, source)
         select i.id, s.period, o.id, x.v, x.n, x.d, s.observed_on, ${source}
         from ${sql.table(stage)} s
         join organisations o on o.urn = s.urn
         cross join lateral (values ${measures}) as x(code, v, n, d)
         join indicators i on i.code = x.code
-        where x.v is not null`);
+        where x.v is not null`,
+      );
     },
 
     /** Merges a long staging table (line, urn, code, period, value, numerator, denominator). */
     async mergeLong(stage: string, source: string): Promise<Counted> {
       await touch();
-      return countChanges(db, sql`
+      return countChanges(
+        db,
+        sql`
         insert into indicator_values as t (indicator_id, period, organisation_id, value, numerator, denominator, observed_on, source)
         select i.id, s.period, o.id, s.value, s.numerator, s.denominator, null, ${source}
         from ${sql.table(stage)} s
         join organisations o on o.urn = s.urn
-        join indicators i on i.code = s.code`, true);
+        join indicators i on i.code = s.code`,
+        true,
+      );
     },
 
     /** Staged rows (of a wide table with `count` measures) that hold no value at all. */
     async rowsWithoutValues(stage: string, count: number): Promise<number> {
-      const empty = sql.join(Array.from({ length: count }, (_, i) => sql`${sql.ref(`v${i}`)} is null`), sql` and `);
+      const empty = sql.join(
+        Array.from({ length: count }, (_, i) => sql`${sql.ref(`v${i}`)} is null`),
+        sql` and `,
+      );
       const result = await sql<{ n: number }>`select count(*) as n from ${sql.table(stage)} where ${empty}`.execute(db);
       return Number(result.rows[0]?.n ?? 0);
     },
 
     /** Writes values computed by Syslead itself (survey results), replacing those of the same source. */
-    async replaceValues(source: string, rows: Array<{ indicatorId: number; period: string; organisationId: number; value: number; numerator: number; denominator: number; respondents: number }>): Promise<void> {
+    async replaceValues(
+      source: string,
+      rows: Array<{
+        indicatorId: number;
+        period: string;
+        organisationId: number;
+        value: number;
+        numerator: number;
+        denominator: number;
+        respondents: number;
+      }>,
+    ): Promise<void> {
       await touch();
       await db.deleteFrom('indicator_values').where('source', '=', source).execute();
       if (rows.length === 0) return;
       await db
         .insertInto('indicator_values')
-        .values(rows.map((r) => ({ indicator_id: r.indicatorId, period: r.period, organisation_id: r.organisationId, value: r.value, numerator: r.numerator, denominator: r.denominator, respondents: r.respondents, source })))
+        .values(
+          rows.map((r) => ({
+            indicator_id: r.indicatorId,
+            period: r.period,
+            organisation_id: r.organisationId,
+            value: r.value,
+            numerator: r.numerator,
+            denominator: r.denominator,
+            respondents: r.respondents,
+            source,
+          })),
+        )
         .onConflict((oc) =>
           oc.columns(['indicator_id', 'period', 'organisation_id']).doUpdateSet((eb) => ({
-            value: eb.ref('excluded.value'), numerator: eb.ref('excluded.numerator'), denominator: eb.ref('excluded.denominator'),
-            respondents: eb.ref('excluded.respondents'), source: eb.ref('excluded.source'), loaded_at: new Date(),
+            value: eb.ref('excluded.value'),
+            numerator: eb.ref('excluded.numerator'),
+            denominator: eb.ref('excluded.denominator'),
+            respondents: eb.ref('excluded.respondents'),
+            source: eb.ref('excluded.source'),
+            loaded_at: new Date(),
           })),
         )
         .execute();
@@ -215,7 +284,11 @@ export function createIndicatorsRepository(db: Db) {
         from c group by indicator_id, period order by indicator_id, period`.execute(db);
       return result.rows.map((r) => ({
         ...r,
-        members: Number(r.members), withDenominator: Number(r.withDenominator), weighted: Number(r.weighted), withheld: Number(r.withheld), notShared: Number(r.notShared),
+        members: Number(r.members),
+        withDenominator: Number(r.withDenominator),
+        weighted: Number(r.weighted),
+        withheld: Number(r.withheld),
+        notShared: Number(r.notShared),
       }));
     },
 
@@ -233,7 +306,9 @@ export function createIndicatorsRepository(db: Db) {
     },
 
     /** Each organisation's latest value of one indicator in the filter (shown and not suppressed), its period and the value before. */
-    async latestValues(filter: ValueFilter): Promise<Array<{ organisationId: number; value: number; period: string; previous: number | null }>> {
+    async latestValues(
+      filter: ValueFilter,
+    ): Promise<Array<{ organisationId: number; value: number; period: string; previous: number | null }>> {
       const result = await sql<{ organisationId: number; value: number; period: string; previous: number | null }>`
         select v.organisation_id as "organisationId", (array_agg(v.value order by v.period desc))[1] as value,
           (array_agg(v.period order by v.period desc))[1] as period, (array_agg(v.value order by v.period desc))[2] as previous
@@ -252,7 +327,12 @@ export function createIndicatorsRepository(db: Db) {
         join indicators i on i.id = v.indicator_id
         where ${valueConditions(filter)} and ${shown(filter)} and not ${suppressed(filter)}
         group by v.period order by v.period`.execute(db);
-      return result.rows.map((r) => ({ period: r.period, mean: Number(r.mean), sd: r.sd === null ? null : Number(r.sd), n: Number(r.n) }));
+      return result.rows.map((r) => ({
+        period: r.period,
+        mean: Number(r.mean),
+        sd: r.sd === null ? null : Number(r.sd),
+        n: Number(r.n),
+      }));
     },
 
     /** Every value of one organisation, newest period first, with whether a small count withholds it. */
@@ -260,7 +340,18 @@ export function createIndicatorsRepository(db: Db) {
       return db
         .selectFrom('indicator_values as v')
         .innerJoin('indicators as i', 'i.id', 'v.indicator_id')
-        .select(['v.indicator_id as indicatorId', 'v.period', 'v.value', 'v.numerator', 'v.denominator', 'v.respondents', 'v.observed_on as observedOn', 'v.source', 'v.loaded_at as loadedAt', 'i.published'])
+        .select([
+          'v.indicator_id as indicatorId',
+          'v.period',
+          'v.value',
+          'v.numerator',
+          'v.denominator',
+          'v.respondents',
+          'v.observed_on as observedOn',
+          'v.source',
+          'v.loaded_at as loadedAt',
+          'i.published',
+        ])
         .where('v.organisation_id', '=', organisationId)
         .orderBy('i.code')
         .orderBy('v.period', 'desc')
@@ -268,7 +359,11 @@ export function createIndicatorsRepository(db: Db) {
     },
 
     async findGroupSetting(organisationId: number): Promise<string | undefined> {
-      const row = await db.selectFrom('group_settings').select('member_values').where('organisation_id', '=', organisationId).executeTakeFirst();
+      const row = await db
+        .selectFrom('group_settings')
+        .select('member_values')
+        .where('organisation_id', '=', organisationId)
+        .executeTakeFirst();
       return row?.member_values;
     },
 
@@ -276,7 +371,11 @@ export function createIndicatorsRepository(db: Db) {
       await db
         .insertInto('group_settings')
         .values({ organisation_id: organisationId, member_values: memberValues, updated_by: userId })
-        .onConflict((oc) => oc.column('organisation_id').doUpdateSet({ member_values: memberValues, updated_by: userId, updated_at: new Date() }))
+        .onConflict((oc) =>
+          oc
+            .column('organisation_id')
+            .doUpdateSet({ member_values: memberValues, updated_by: userId, updated_at: new Date() }),
+        )
         .execute();
     },
   };
@@ -297,7 +396,9 @@ async function countChanges(db: Db, insert: ReturnType<typeof sql>, perValue = f
       where (t.value, t.numerator, t.denominator, t.observed_on) is distinct from (excluded.value, excluded.numerator, excluded.denominator, excluded.observed_on)
       returning t.organisation_id, t.period, ${perValue ? sql`t.indicator_id` : sql`0`} as indicator_id, (xmax = 0) as inserted
     ), byRow as (select bool_or(inserted) as inserted from changed group by organisation_id, period, indicator_id)
-    select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from byRow`.execute(db);
+    select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from byRow`.execute(
+    db,
+  );
   const row = result.rows[0];
   return { inserted: Number(row?.inserted ?? 0), updated: Number(row?.updated ?? 0) };
 }

@@ -6,8 +6,16 @@ import { MEMBER_VALUE_SETTINGS } from './indicators.service.js';
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export const Period = Type.String({ pattern: PERIOD_PATTERN, description: 'An academic year such as 2022/23, or a term such as 2022/23 autumn' });
-const ScopeKey = Type.String({ minLength: 1, maxLength: 2000, description: '"england", an LA code, a URN, or a trust/federation/network UID or ID; several separated by commas for a custom group' });
+export const Period = Type.String({
+  pattern: PERIOD_PATTERN,
+  description: 'An academic year such as 2022/23, or a term such as 2022/23 autumn',
+});
+const ScopeKey = Type.String({
+  minLength: 1,
+  maxLength: 2000,
+  description:
+    '"england", an LA code, a URN, or a trust/federation/network UID or ID; several separated by commas for a custom group',
+});
 
 export const IndicatorCreate = Type.Object(
   {
@@ -19,8 +27,18 @@ export const IndicatorCreate = Type.Object(
     direction: literals(DIRECTIONS),
     outcome: Type.Optional(Nullable(literals(OUTCOMES))),
     source: Type.String({ minLength: 1, maxLength: 200 }),
-    published: Type.Optional(Type.Boolean({ description: 'Published data anyone signed in may see; otherwise only the organisation and those it shares indicators with' })),
-    grades: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: 20, description: 'For graded indicators: the grades, lowest first' })),
+    published: Type.Optional(
+      Type.Boolean({
+        description:
+          'Published data anyone signed in may see; otherwise only the organisation and those it shares indicators with',
+      }),
+    ),
+    grades: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 60 }), {
+        maxItems: 20,
+        description: 'For graded indicators: the grades, lowest first',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -48,10 +66,19 @@ export const GroupQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-export const SharedQuery = Type.Object({ scope: ScopeKey, period: Type.Optional(Period), benchmark: Type.Optional(ScopeKey) }, { additionalProperties: false });
+export const SharedQuery = Type.Object(
+  { scope: ScopeKey, period: Type.Optional(Period), benchmark: Type.Optional(ScopeKey) },
+  { additionalProperties: false },
+);
 
 const Num = Nullable(Type.Number());
-const MemberValue = Type.Object({ organisationId: Type.Integer(), name: Type.String(), value: Type.Number(), display: Type.String(), comparison: Type.String() });
+const MemberValue = Type.Object({
+  organisationId: Type.Integer(),
+  name: Type.String(),
+  value: Type.Number(),
+  display: Type.String(),
+  comparison: Type.String(),
+});
 
 export const GroupResultView = Type.Object({
   scope: Type.String(),
@@ -76,8 +103,21 @@ export const GroupResultView = Type.Object({
   memberValues: Nullable(Type.Array(MemberValue)),
 });
 
-const Pattern = Type.Object({ indicator: Type.String(), indicatorName: Type.String(), period: Type.String(), members: Type.Integer(), better: Type.Integer(), worse: Type.Integer(), names: Nullable(Type.Array(Type.String())) });
-export const SharedView = Type.Object({ scope: Type.String(), benchmark: Nullable(Type.String()), strengths: Type.Array(Pattern), needs: Type.Array(Pattern) });
+const Pattern = Type.Object({
+  indicator: Type.String(),
+  indicatorName: Type.String(),
+  period: Type.String(),
+  members: Type.Integer(),
+  better: Type.Integer(),
+  worse: Type.Integer(),
+  names: Nullable(Type.Array(Type.String())),
+});
+export const SharedView = Type.Object({
+  scope: Type.String(),
+  benchmark: Nullable(Type.String()),
+  strengths: Type.Array(Pattern),
+  needs: Type.Array(Pattern),
+});
 
 export const OrganisationValueView = Type.Object({
   indicator: Type.String(),
@@ -92,4 +132,7 @@ export const OrganisationValueView = Type.Object({
   loadedAt: Type.String({ format: 'date-time' }),
 });
 
-export const GroupSettingBody = Type.Object({ memberValues: literals(MEMBER_VALUE_SETTINGS) }, { additionalProperties: false });
+export const GroupSettingBody = Type.Object(
+  { memberValues: literals(MEMBER_VALUE_SETTINGS) },
+  { additionalProperties: false },
+);

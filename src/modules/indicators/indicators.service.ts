@@ -6,7 +6,13 @@ import type { AuditService } from '../audit/index.js';
 import { canEditOrganisation, staffOrganisations, type LandscapeService, type Selection } from '../landscape/index.js';
 import { BUILT_IN_INDICATORS, type Direction, type IndicatorDefinition, type Unit } from './indicators.domain.js';
 import { compare, formatValue, groupValue, sharedPattern } from './indicators.group.js';
-import { createIndicatorsRepository, type AggregateRow, type Indicator, type MemberValue, type ValueFilter } from './indicators.repository.js';
+import {
+  createIndicatorsRepository,
+  type AggregateRow,
+  type Indicator,
+  type MemberValue,
+  type ValueFilter,
+} from './indicators.repository.js';
 
 /** Who sees a partnership's members' values by name: everyone inside it, its leaders, or nobody but each member itself. */
 export const MEMBER_VALUE_SETTINGS = ['inside', 'leaders', 'own-only'] as const;
@@ -27,7 +33,10 @@ interface ValueAccess {
 
 export interface GroupResult {
   scope: { ref: string; name: string; organisations: number };
-  indicator: Pick<Indicator, 'code' | 'name' | 'unit' | 'kind' | 'direction' | 'outcome' | 'grades' | 'published' | 'description' | 'source'>;
+  indicator: Pick<
+    Indicator,
+    'code' | 'name' | 'unit' | 'kind' | 'direction' | 'outcome' | 'grades' | 'published' | 'description' | 'source'
+  >;
   period: string;
   members: number;
   value: number | null;
@@ -45,12 +54,27 @@ export interface GroupResult {
   /** The viewer's own organisations in the group, with their values. */
   own: Array<{ organisationId: number; name: string; value: number; display: string; comparison: string }>;
   /** Every member's value, when the partnership lets the viewer see them (else null). */
-  memberValues: Array<{ organisationId: number; name: string; value: number; display: string; comparison: string }> | null;
+  memberValues: Array<{
+    organisationId: number;
+    name: string;
+    value: number;
+    display: string;
+    comparison: string;
+  }> | null;
 }
 
 /** A new indicator as a form or the API gives it (the schema has checked each field). */
-export type IndicatorInput = Omit<IndicatorDefinition, 'grades' | 'unit' | 'kind' | 'direction' | 'outcome' | 'description' | 'published'> & {
-  unit: string; kind: string; direction: string; outcome: string | null; description?: string; published?: boolean; grades?: string[];
+export type IndicatorInput = Omit<
+  IndicatorDefinition,
+  'grades' | 'unit' | 'kind' | 'direction' | 'outcome' | 'description' | 'published'
+> & {
+  unit: string;
+  kind: string;
+  direction: string;
+  outcome: string | null;
+  description?: string;
+  published?: boolean;
+  grades?: string[];
 };
 
 export interface GroupOptions {
@@ -72,9 +96,20 @@ export interface SharedPattern {
 }
 
 /** Hard and soft indicators, their values, and a partnership's results as one group. */
-export function createIndicatorsService({ db, landscape, audit, minRespondents = 10 }: { db: Db; landscape: LandscapeService; audit: AuditService; minRespondents?: number }) {
+export function createIndicatorsService({
+  db,
+  landscape,
+  audit,
+  minRespondents = 10,
+}: {
+  db: Db;
+  landscape: LandscapeService;
+  audit: AuditService;
+  minRespondents?: number;
+}) {
   const repo = createIndicatorsRepository(db);
-  if (!Number.isInteger(minRespondents) || minRespondents < 5) throw new Error('The minimum number of respondents is at least 5');
+  if (!Number.isInteger(minRespondents) || minRespondents < 5)
+    throw new Error('The minimum number of respondents is at least 5');
   let nationalCache: { version: string; rows: Map<string, AggregateRow> } | undefined;
 
   /**
@@ -91,7 +126,8 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
     const individual = new Set([...own, ...agreements.filter((a) => a.detail === 'all').map((a) => a.organisationId)]);
     const summaryOnly = new Map<number, number[]>();
     for (const a of agreements) {
-      if (a.detail === 'summary' && !individual.has(a.organisationId)) summaryOnly.set(a.partnershipId, [...(summaryOnly.get(a.partnershipId) ?? []), a.organisationId]);
+      if (a.detail === 'summary' && !individual.has(a.organisationId))
+        summaryOnly.set(a.partnershipId, [...(summaryOnly.get(a.partnershipId) ?? []), a.organisationId]);
     }
     return { individual: [...individual], summaryOnly };
   }
@@ -100,9 +136,21 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
    * The gate: every read of values is built here from the viewer's access. Values shared as a
    * summary count only in an aggregate over the whole partnership they are shared with.
    */
-  function gated(access: ValueAccess, read: Omit<ValueFilter, 'visibleUnpublished' | 'summaryOnly' | 'minCohort' | 'minRespondents'>, over: Selection | null = null): ValueFilter {
-    const summary = over?.group ? (access.summaryOnly.get(over.group.id) ?? []).filter((id) => over.ids.includes(id)) : [];
-    return { ...read, visibleUnpublished: access.individual, summaryOnly: summary, minCohort: MIN_COHORT, minRespondents };
+  function gated(
+    access: ValueAccess,
+    read: Omit<ValueFilter, 'visibleUnpublished' | 'summaryOnly' | 'minCohort' | 'minRespondents'>,
+    over: Selection | null = null,
+  ): ValueFilter {
+    const summary = over?.group
+      ? (access.summaryOnly.get(over.group.id) ?? []).filter((id) => over.ids.includes(id))
+      : [];
+    return {
+      ...read,
+      visibleUnpublished: access.individual,
+      summaryOnly: summary,
+      minCohort: MIN_COHORT,
+      minRespondents,
+    };
   }
 
   function seesUnpublishedOf(access: ValueAccess, organisationId: number): boolean {
@@ -136,10 +184,16 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
   }
 
   /** England's aggregates of every indicator and period, recomputed only when values have changed. */
-  async function nationalAggregates(indicators: Indicator[], pupilsId: number | null): Promise<Map<string, AggregateRow>> {
+  async function nationalAggregates(
+    indicators: Indicator[],
+    pupilsId: number | null,
+  ): Promise<Map<string, AggregateRow>> {
     const version = await repo.dataVersion();
     if (nationalCache?.version !== version) {
-      const rows = await repo.aggregate({ indicatorIds: indicators.map((i) => i.id), scopeIds: null, visibleUnpublished: [], minRespondents }, pupilsId);
+      const rows = await repo.aggregate(
+        { indicatorIds: indicators.map((i) => i.id), scopeIds: null, visibleUnpublished: [], minRespondents },
+        pupilsId,
+      );
       nationalCache = { version, rows: new Map(rows.map((r) => [`${r.indicatorId} ${r.period}`, r])) };
     }
     return nationalCache.rows;
@@ -149,7 +203,12 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
    * England as the group: published indicators read the kept national aggregates (everyone may
    * see those values); only unpublished ones are aggregated again with what this viewer may see.
    */
-  async function englandRows(chosen: Indicator[], national: Map<string, AggregateRow>, filter: ValueFilter, pupilsId: number | null): Promise<AggregateRow[]> {
+  async function englandRows(
+    chosen: Indicator[],
+    national: Map<string, AggregateRow>,
+    filter: ValueFilter,
+    pupilsId: number | null,
+  ): Promise<AggregateRow[]> {
     const published = new Set(chosen.filter((i) => i.published).map((i) => i.id));
     const kept = [...national.values()].filter((r) => published.has(r.indicatorId));
     const unpublished = chosen.filter((i) => !i.published).map((i) => i.id);
@@ -174,17 +233,34 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
 
     /** Adds an indicator to the catalogue (administrators). */
     async createIndicator(actor: Actor | undefined, input: IndicatorInput): Promise<Indicator> {
-      const definition = { ...input, description: input.description ?? '', published: input.published ?? false } as Omit<IndicatorDefinition, 'grades'> & { grades?: string[] };
+      const definition = {
+        ...input,
+        description: input.description ?? '',
+        published: input.published ?? false,
+      } as Omit<IndicatorDefinition, 'grades'> & { grades?: string[] };
       const admin = requireSignedIn(actor);
       if (!admin.isAdmin) throw new AppError('forbidden', 'Only an administrator can add indicators');
       const existing = await catalogue();
-      if (existing.has(definition.code)) throw new AppError('conflict', `There is already an indicator with the code "${definition.code}"`, [{ field: 'code', message: 'is taken' }]);
+      if (existing.has(definition.code))
+        throw new AppError('conflict', `There is already an indicator with the code "${definition.code}"`, [
+          { field: 'code', message: 'is taken' },
+        ]);
       const grades = definition.unit === 'grade' ? (definition.grades ?? []) : [];
-      if (definition.unit === 'grade' && grades.length < 2) throw new AppError('validation', 'A graded indicator needs its grades, lowest first', [{ field: 'grades', message: 'give at least two grades' }]);
+      if (definition.unit === 'grade' && grades.length < 2)
+        throw new AppError('validation', 'A graded indicator needs its grades, lowest first', [
+          { field: 'grades', message: 'give at least two grades' },
+        ]);
       const full = { ...definition, grades };
-      const id = await audit.recorded(actor, (trx) => createIndicatorsRepository(trx).insertIndicator(full), (created) => ({
-        action: 'create', entity: 'indicator', entityId: created, detail: { code: definition.code },
-      }));
+      const id = await audit.recorded(
+        actor,
+        (trx) => createIndicatorsRepository(trx).insertIndicator(full),
+        (created) => ({
+          action: 'create',
+          entity: 'indicator',
+          entityId: created,
+          detail: { code: definition.code },
+        }),
+      );
       return { id, ...full };
     },
 
@@ -203,7 +279,9 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
             indicator: describe(indicator),
             period: r.period,
             value: withheld ? null : r.value,
-            display: withheld ? `Withheld: fewer than ${minRespondents} answered` : formatValue(indicator.unit as Unit, indicator.grades, r.value),
+            display: withheld
+              ? `Withheld: fewer than ${minRespondents} answered`
+              : formatValue(indicator.unit as Unit, indicator.grades, r.value),
             respondents: withheld ? null : r.respondents,
             withheld,
             observedOn: r.observedOn,
@@ -221,7 +299,9 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
     async groupResults(actor: Actor | undefined, options: GroupOptions): Promise<GroupResult[]> {
       const viewer = requireSignedIn(actor);
       const all = await catalogue();
-      const chosen = options.indicator ? [all.get(options.indicator) ?? failUnknown(options.indicator)] : [...all.values()];
+      const chosen = options.indicator
+        ? [all.get(options.indicator) ?? failUnknown(options.indicator)]
+        : [...all.values()];
       const selection = await selectionOf(viewer, options.scope);
       const peers = options.benchmark ? await selectionOf(viewer, options.benchmark) : null;
       const pupilsId = all.get('census-pupils')?.id ?? null;
@@ -229,20 +309,40 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
       const indicatorIds = chosen.map((i) => i.id);
       const filter = gated(access, { indicatorIds, scopeIds: selection?.ids ?? null }, selection);
       const national = peers && selection ? undefined : await nationalAggregates([...all.values()], pupilsId);
-      const rows = selection ? await repo.aggregate(filter, pupilsId) : await englandRows(chosen, national!, filter, pupilsId);
-      const benchmarkRows = peers ? new Map((await repo.aggregate(gated(access, { indicatorIds, scopeIds: peers.ids }, peers), pupilsId)).map((r) => [`${r.indicatorId} ${r.period}`, r])) : national!;
+      const rows = selection
+        ? await repo.aggregate(filter, pupilsId)
+        : await englandRows(chosen, national!, filter, pupilsId);
+      const benchmarkRows = peers
+        ? new Map(
+            (await repo.aggregate(gated(access, { indicatorIds, scopeIds: peers.ids }, peers), pupilsId)).map((r) => [
+              `${r.indicatorId} ${r.period}`,
+              r,
+            ]),
+          )
+        : national!;
       const benchmarkLabel = peers ? `Peer set: ${peers.name}` : 'England';
       const periodOf = new Map<number, string>();
       for (const row of rows) {
         if (row.members === 0 && row.withheld === 0 && row.notShared === 0) continue;
-        if (options.period ? row.period === options.period : (periodOf.get(row.indicatorId) ?? '') < row.period) periodOf.set(row.indicatorId, row.period);
+        if (options.period ? row.period === options.period : (periodOf.get(row.indicatorId) ?? '') < row.period)
+          periodOf.set(row.indicatorId, row.period);
       }
-      const own = viewer.memberships.map((m) => m.organisationId).filter((id) => !selection || selection.ids.includes(id));
+      const own = viewer.memberships
+        .map((m) => m.organisationId)
+        .filter((id) => !selection || selection.ids.includes(id));
       // All of England is never listed school by school: its members are everyone.
       const named = selection !== null && (await seesMembers(viewer, selection));
-      const memberFilter = gated(access, { indicatorIds, periods: [...new Set(periodOf.values())], scopeIds: named ? filter.scopeIds : own });
+      const memberFilter = gated(access, {
+        indicatorIds,
+        periods: [...new Set(periodOf.values())],
+        scopeIds: named ? filter.scopeIds : own,
+      });
       const members = named || own.length ? await repo.memberValues(memberFilter) : [];
-      const scope = { ref: selection?.ref ?? ENGLAND, name: selection?.name ?? 'England', organisations: selection?.ids.length ?? 0 };
+      const scope = {
+        ref: selection?.ref ?? ENGLAND,
+        name: selection?.name ?? 'England',
+        organisations: selection?.ids.length ?? 0,
+      };
 
       return chosen.flatMap((indicator) => {
         const period = periodOf.get(indicator.id);
@@ -255,32 +355,46 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
         const benchValue = bench ? groupValue(unit, bench).value : null;
         const mine = members.filter((m) => m.indicatorId === indicator.id && m.period === period);
         const withComparison = (m: MemberValue) => ({
-          organisationId: m.organisationId, name: m.name, value: m.value, display: show(m.value), comparison: compare(indicator.direction as Direction, m.value, benchValue),
+          organisationId: m.organisationId,
+          name: m.name,
+          value: m.value,
+          display: show(m.value),
+          comparison: compare(indicator.direction as Direction, m.value, benchValue),
         });
-        return [{
-          scope,
-          indicator: describe(indicator),
-          period,
-          members: row.members,
-          value: group.value,
-          display: show(group.value),
-          method: group.method,
-          median: row.median,
-          q1: row.q1,
-          q3: row.q3,
-          withheld: row.withheld,
-          notShared: row.notShared,
-          benchmark: bench ? { label: benchmarkLabel, value: benchValue, display: show(benchValue), members: bench.members } : null,
-          trend: rows
-            .filter((r) => r.indicatorId === indicator.id && r.members > 0)
-            .map((r) => {
-              const value = groupValue(unit, r).value;
-              const b = benchmarkRows.get(`${indicator.id} ${r.period}`);
-              return { period: r.period, value, display: show(value), members: r.members, benchmark: b ? groupValue(unit, b).value : null };
-            }),
-          own: mine.filter((m) => own.includes(m.organisationId)).map(withComparison),
-          memberValues: named ? mine.map(withComparison) : null,
-        }];
+        return [
+          {
+            scope,
+            indicator: describe(indicator),
+            period,
+            members: row.members,
+            value: group.value,
+            display: show(group.value),
+            method: group.method,
+            median: row.median,
+            q1: row.q1,
+            q3: row.q3,
+            withheld: row.withheld,
+            notShared: row.notShared,
+            benchmark: bench
+              ? { label: benchmarkLabel, value: benchValue, display: show(benchValue), members: bench.members }
+              : null,
+            trend: rows
+              .filter((r) => r.indicatorId === indicator.id && r.members > 0)
+              .map((r) => {
+                const value = groupValue(unit, r).value;
+                const b = benchmarkRows.get(`${indicator.id} ${r.period}`);
+                return {
+                  period: r.period,
+                  value,
+                  display: show(value),
+                  members: r.members,
+                  benchmark: b ? groupValue(unit, b).value : null,
+                };
+              }),
+            own: mine.filter((m) => own.includes(m.organisationId)).map(withComparison),
+            memberValues: named ? mine.map(withComparison) : null,
+          },
+        ];
       });
     },
 
@@ -300,17 +414,41 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
         if (result.indicator.direction === 'neither' || !result.benchmark) continue;
         const indicator = all.get(result.indicator.code)!;
         // Counts come from every member's value, names only where the viewer may see them.
-        const values = result.memberValues ?? (await repo.memberValues(gated(access, { indicatorIds: [indicator.id], periods: [result.period], scopeIds: selection?.ids ?? null })))
-          .map((m) => ({ name: m.name, comparison: compare(indicator.direction as Direction, m.value, result.benchmark!.value) }));
+        const values =
+          result.memberValues ??
+          (
+            await repo.memberValues(
+              gated(access, {
+                indicatorIds: [indicator.id],
+                periods: [result.period],
+                scopeIds: selection?.ids ?? null,
+              }),
+            )
+          ).map((m) => ({
+            name: m.name,
+            comparison: compare(indicator.direction as Direction, m.value, result.benchmark!.value),
+          }));
         const better = values.filter((v) => v.comparison === 'better');
         const worse = values.filter((v) => v.comparison === 'worse');
         const pattern = sharedPattern(values.length, better.length, worse.length);
         if (!pattern) continue;
         const behind = pattern === 'strength' ? better : worse;
-        const entry = { indicator: result.indicator, period: result.period, members: values.length, better: better.length, worse: worse.length, names: result.memberValues ? behind.map((v) => v.name) : null };
+        const entry = {
+          indicator: result.indicator,
+          period: result.period,
+          members: values.length,
+          better: better.length,
+          worse: worse.length,
+          names: result.memberValues ? behind.map((v) => v.name) : null,
+        };
         (pattern === 'strength' ? strengths : needs).push(entry);
       }
-      return { scope: results[0]?.scope ?? { ref: options.scope, name: options.scope, organisations: 0 }, benchmark: results.find((r) => r.benchmark)?.benchmark?.label ?? null, strengths, needs };
+      return {
+        scope: results[0]?.scope ?? { ref: options.scope, name: options.scope, organisations: 0 },
+        benchmark: results.find((r) => r.benchmark)?.benchmark?.label ?? null,
+        strengths,
+        needs,
+      };
     },
 
     /** Who sees a partnership's members' values by name. */
@@ -322,26 +460,44 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
     /** Changes who sees the partnership's members' values by name (its leaders, administrators). */
     async setGroupSetting(actor: Actor | undefined, organisationId: number, setting: string): Promise<void> {
       const editor = requireSignedIn(actor);
-      if (!(MEMBER_VALUE_SETTINGS as readonly string[]).includes(setting)) throw new AppError('validation', 'Choose who sees the members’ values', [{ field: 'memberValues', message: `must be one of ${MEMBER_VALUE_SETTINGS.join(', ')}` }]);
-      if (!canEditOrganisation(editor, organisationId)) throw new AppError('forbidden', 'Only the partnership’s leaders can change who sees its members’ values');
+      if (!(MEMBER_VALUE_SETTINGS as readonly string[]).includes(setting))
+        throw new AppError('validation', 'Choose who sees the members’ values', [
+          { field: 'memberValues', message: `must be one of ${MEMBER_VALUE_SETTINGS.join(', ')}` },
+        ]);
+      if (!canEditOrganisation(editor, organisationId))
+        throw new AppError('forbidden', 'Only the partnership’s leaders can change who sees its members’ values');
       await landscape.getOrganisation(editor, organisationId);
-      await audit.recorded(actor, (trx) => createIndicatorsRepository(trx).saveGroupSetting(organisationId, setting, accountIdOf(editor)), () => ({
-        action: 'update', entity: 'group-setting', entityId: organisationId, organisationIds: [organisationId], detail: { memberValues: setting },
-      }));
+      await audit.recorded(
+        actor,
+        (trx) => createIndicatorsRepository(trx).saveGroupSetting(organisationId, setting, accountIdOf(editor)),
+        () => ({
+          action: 'update',
+          entity: 'group-setting',
+          entityId: organisationId,
+          organisationIds: [organisationId],
+          detail: { memberValues: setting },
+        }),
+      );
     },
 
     /**
      * England's figure for an indicator in each period it has (value by the group rule, and the
      * middle half of schools), from the kept national aggregates; undefined for an unknown code.
      */
-    async nationalFigures(code: string): Promise<{ indicator: Indicator; periods: Map<string, { value: number | null; q1: number | null; q3: number | null }> } | undefined> {
+    async nationalFigures(
+      code: string,
+    ): Promise<
+      | { indicator: Indicator; periods: Map<string, { value: number | null; q1: number | null; q3: number | null }> }
+      | undefined
+    > {
       const all = await catalogue();
       const indicator = all.get(code);
       if (!indicator) return undefined;
       const rows = await nationalAggregates([...all.values()], all.get('census-pupils')?.id ?? null);
       const periods = new Map<string, { value: number | null; q1: number | null; q3: number | null }>();
       for (const row of rows.values()) {
-        if (row.indicatorId === indicator.id && row.members > 0) periods.set(row.period, { value: groupValue(indicator.unit as Unit, row).value, q1: row.q1, q3: row.q3 });
+        if (row.indicatorId === indicator.id && row.members > 0)
+          periods.set(row.period, { value: groupValue(indicator.unit as Unit, row).value, q1: row.q1, q3: row.q3 });
       }
       return { indicator, periods };
     },
@@ -360,30 +516,58 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
     },
 
     /** An organisation's values of an indicator the viewer may see, oldest first, from a period on. */
-    async series(actor: Actor | undefined, options: { code: string; organisationId: number; fromPeriod?: string | null }): Promise<Array<{ period: string; value: number }>> {
+    async series(
+      actor: Actor | undefined,
+      options: { code: string; organisationId: number; fromPeriod?: string | null },
+    ): Promise<Array<{ period: string; value: number }>> {
       const viewer = requireSignedIn(actor);
       const indicator = (await catalogue()).get(options.code) ?? failUnknown(options.code);
-      const rows = await repo.memberValues(gated(await valueAccess(viewer), { indicatorIds: [indicator.id], scopeIds: [options.organisationId], fromPeriod: options.fromPeriod }));
+      const rows = await repo.memberValues(
+        gated(await valueAccess(viewer), {
+          indicatorIds: [indicator.id],
+          scopeIds: [options.organisationId],
+          fromPeriod: options.fromPeriod,
+        }),
+      );
       return rows.map((r) => ({ period: r.period, value: r.value })).sort((a, b) => a.period.localeCompare(b.period));
     },
 
     /** Each organisation's latest value of an indicator that the viewer may see (with its period and the value before); null ids for all. */
-    async latestValues(actor: Actor | undefined, options: { code: string; organisationIds: number[] | null }): Promise<Map<number, { value: number; period: string; previous: number | null }>> {
+    async latestValues(
+      actor: Actor | undefined,
+      options: { code: string; organisationIds: number[] | null },
+    ): Promise<Map<number, { value: number; period: string; previous: number | null }>> {
       const viewer = requireSignedIn(actor);
       const indicator = (await catalogue()).get(options.code);
       if (!indicator) return new Map();
-      const rows = await repo.latestValues(gated(await valueAccess(viewer), { indicatorIds: [indicator.id], scopeIds: options.organisationIds }));
-      return new Map(rows.map((r) => [r.organisationId, { value: Number(r.value), period: r.period, previous: r.previous === null ? null : Number(r.previous) }]));
+      const rows = await repo.latestValues(
+        gated(await valueAccess(viewer), { indicatorIds: [indicator.id], scopeIds: options.organisationIds }),
+      );
+      return new Map(
+        rows.map((r) => [
+          r.organisationId,
+          { value: Number(r.value), period: r.period, previous: r.previous === null ? null : Number(r.previous) },
+        ]),
+      );
     },
 
     /**
      * A comparison group's mean, spread and size per period, from the values the viewer may see
      * one by one; no figure for a period with fewer than the minimum cohort.
      */
-    async comparison(actor: Actor | undefined, options: { code: string; organisationIds: number[]; fromPeriod?: string | null }): Promise<Array<{ period: string; mean: number | null; sd: number | null; n: number }>> {
+    async comparison(
+      actor: Actor | undefined,
+      options: { code: string; organisationIds: number[]; fromPeriod?: string | null },
+    ): Promise<Array<{ period: string; mean: number | null; sd: number | null; n: number }>> {
       const viewer = requireSignedIn(actor);
       const indicator = (await catalogue()).get(options.code) ?? failUnknown(options.code);
-      const rows = await repo.spread(gated(await valueAccess(viewer), { indicatorIds: [indicator.id], scopeIds: options.organisationIds, fromPeriod: options.fromPeriod }));
+      const rows = await repo.spread(
+        gated(await valueAccess(viewer), {
+          indicatorIds: [indicator.id],
+          scopeIds: options.organisationIds,
+          fromPeriod: options.fromPeriod,
+        }),
+      );
       return rows.map((r) => (r.n < MIN_COHORT ? { period: r.period, mean: null, sd: null, n: r.n } : r));
     },
 
@@ -396,7 +580,11 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
      * Replaces the values a source computed (a survey's results); for the surveys module, which
      * checks its own permissions. Given the caller's transaction (`within`), they are written in it.
      */
-    async recordComputedValues(source: string, rows: Parameters<ReturnType<typeof createIndicatorsRepository>['replaceValues']>[1], within?: Db): Promise<void> {
+    async recordComputedValues(
+      source: string,
+      rows: Parameters<ReturnType<typeof createIndicatorsRepository>['replaceValues']>[1],
+      within?: Db,
+    ): Promise<void> {
       await (within ? createIndicatorsRepository(within) : repo).replaceValues(source, rows);
     },
 
@@ -405,7 +593,12 @@ export function createIndicatorsService({ db, landscape, audit, minRespondents =
       await repo.ensureIndicators(definitions);
       const all = await catalogue();
       const unlike = definitions.filter((d) => all.get(d.code)!.kind !== 'soft' || all.get(d.code)!.unit !== 'percent');
-      if (unlike.length) throw new AppError('validation', `The indicator "${unlike[0]!.code}" exists and is not a soft indicator in percent; choose another name`, [{ field: 'indicatorName', message: 'names an indicator of another kind' }]);
+      if (unlike.length)
+        throw new AppError(
+          'validation',
+          `The indicator "${unlike[0]!.code}" exists and is not a soft indicator in percent; choose another name`,
+          [{ field: 'indicatorName', message: 'names an indicator of another kind' }],
+        );
       return new Map(definitions.map((d) => [d.code, all.get(d.code)!.id]));
     },
   };

@@ -17,7 +17,15 @@ export * from './landscape.domain.js';
 /** The shape of a whole landscape loaded at once (demo system, importers). */
 export type { LandscapeBatch, BatchResult } from './landscape.batch.js';
 /** What an importer is made of, and what an import reports. */
-export { missingColumns, rejectsCsv, type ImportContext, type ImportDefinition, type ImportSummary, type MergeResult, type Reject } from './import/import.runner.js';
+export {
+  missingColumns,
+  rejectsCsv,
+  type ImportContext,
+  type ImportDefinition,
+  type ImportSummary,
+  type MergeResult,
+  type Reject,
+} from './import/import.runner.js';
 export { CsvFileError } from '../../platform/csv/csv-reader.js';
 
 declare module '../definition.js' {

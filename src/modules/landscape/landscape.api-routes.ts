@@ -30,8 +30,11 @@ import type { ReportDimension } from './landscape.report.js';
 import type { LandscapeService } from './landscape.service.js';
 import { registerMembershipRoutes } from './memberships/memberships.routes.js';
 
-
-function schemaOf(tag: string, summary: string, parts: { params?: TSchema; querystring?: TSchema; body?: TSchema; ok: TSchema; status?: 200 | 201 }) {
+function schemaOf(
+  tag: string,
+  summary: string,
+  parts: { params?: TSchema; querystring?: TSchema; body?: TSchema; ok: TSchema; status?: 200 | 201 },
+) {
   return {
     tags: [tag],
     summary,
@@ -47,92 +50,236 @@ export function registerLandscapeApi(fastify: FastifyInstance, landscape: Landsc
   const app = fastify;
   registerMembershipRoutes(app, landscape);
 
-  app.get<{ Querystring: Static<typeof OrganisationListQuery> }>('/api/v1/organisations', { schema: schemaOf('organisations', 'List organisations', { querystring: OrganisationListQuery, ok: PageOf(OrganisationView) }) }, (request) =>
-    landscape.listOrganisations(request.actor, request.query),
+  app.get<{ Querystring: Static<typeof OrganisationListQuery> }>(
+    '/api/v1/organisations',
+    {
+      schema: schemaOf('organisations', 'List organisations', {
+        querystring: OrganisationListQuery,
+        ok: PageOf(OrganisationView),
+      }),
+    },
+    (request) => landscape.listOrganisations(request.actor, request.query),
   );
-  app.post<{ Body: Static<typeof OrganisationCreate> }>('/api/v1/organisations', { schema: schemaOf('organisations', 'Create an organisation', { body: OrganisationCreate, ok: OrganisationView, status: 201 }) }, async (request, reply) =>
-    reply.code(201).send(await landscape.createOrganisation(request.actor, request.body)),
+  app.post<{ Body: Static<typeof OrganisationCreate> }>(
+    '/api/v1/organisations',
+    {
+      schema: schemaOf('organisations', 'Create an organisation', {
+        body: OrganisationCreate,
+        ok: OrganisationView,
+        status: 201,
+      }),
+    },
+    async (request, reply) => reply.code(201).send(await landscape.createOrganisation(request.actor, request.body)),
   );
-  app.get<IdRoute>('/api/v1/organisations/:id', { schema: schemaOf('organisations', 'Get an organisation', { params: IdParams, ok: OrganisationView }) }, (request) =>
-    landscape.getOrganisation(request.actor, request.params.id),
+  app.get<IdRoute>(
+    '/api/v1/organisations/:id',
+    { schema: schemaOf('organisations', 'Get an organisation', { params: IdParams, ok: OrganisationView }) },
+    (request) => landscape.getOrganisation(request.actor, request.params.id),
   );
-  app.patch<IdRoute & { Body: Static<typeof OrganisationUpdate> }>('/api/v1/organisations/:id', { schema: schemaOf('organisations', 'Change an organisation', { params: IdParams, body: OrganisationUpdate, ok: OrganisationView }) }, (request) =>
-    landscape.updateOrganisation(request.actor, request.params.id, request.body),
+  app.patch<IdRoute & { Body: Static<typeof OrganisationUpdate> }>(
+    '/api/v1/organisations/:id',
+    {
+      schema: schemaOf('organisations', 'Change an organisation', {
+        params: IdParams,
+        body: OrganisationUpdate,
+        ok: OrganisationView,
+      }),
+    },
+    (request) => landscape.updateOrganisation(request.actor, request.params.id, request.body),
   );
 
-  app.get<{ Querystring: Static<typeof PersonListQuery> }>('/api/v1/people', { schema: schemaOf('people', 'List people', { querystring: PersonListQuery, ok: PageOf(PersonView) }) }, (request) =>
-    landscape.listPeople(request.actor, request.query),
+  app.get<{ Querystring: Static<typeof PersonListQuery> }>(
+    '/api/v1/people',
+    { schema: schemaOf('people', 'List people', { querystring: PersonListQuery, ok: PageOf(PersonView) }) },
+    (request) => landscape.listPeople(request.actor, request.query),
   );
-  app.post<{ Body: Static<typeof PersonCreate> }>('/api/v1/people', { schema: schemaOf('people', 'Add a person', { body: PersonCreate, ok: PersonView, status: 201 }) }, async (request, reply) =>
-    reply.code(201).send(await landscape.createPerson(request.actor, request.body)),
+  app.post<{ Body: Static<typeof PersonCreate> }>(
+    '/api/v1/people',
+    { schema: schemaOf('people', 'Add a person', { body: PersonCreate, ok: PersonView, status: 201 }) },
+    async (request, reply) => reply.code(201).send(await landscape.createPerson(request.actor, request.body)),
   );
-  app.get<IdRoute>('/api/v1/people/:id', { schema: schemaOf('people', 'Get a person', { params: IdParams, ok: PersonView }) }, (request) =>
-    landscape.getPerson(request.actor, request.params.id),
+  app.get<IdRoute>(
+    '/api/v1/people/:id',
+    { schema: schemaOf('people', 'Get a person', { params: IdParams, ok: PersonView }) },
+    (request) => landscape.getPerson(request.actor, request.params.id),
   );
-  app.patch<IdRoute & { Body: Static<typeof PersonUpdate> }>('/api/v1/people/:id', { schema: schemaOf('people', 'Change a person', { params: IdParams, body: PersonUpdate, ok: PersonView }) }, (request) =>
-    landscape.updatePerson(request.actor, request.params.id, request.body),
+  app.patch<IdRoute & { Body: Static<typeof PersonUpdate> }>(
+    '/api/v1/people/:id',
+    { schema: schemaOf('people', 'Change a person', { params: IdParams, body: PersonUpdate, ok: PersonView }) },
+    (request) => landscape.updatePerson(request.actor, request.params.id, request.body),
   );
 
-  app.get<IdRoute>('/api/v1/people/:id/export', { schema: { tags: ['people'], summary: 'Everything held about a person (subject access request; administrators)', params: IdParams, response: { 200: PersonExportView, ...errorResponses } } }, (request) =>
-    landscape.exportPersonData(request.actor, request.params.id),
+  app.get<IdRoute>(
+    '/api/v1/people/:id/export',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Everything held about a person (subject access request; administrators)',
+        params: IdParams,
+        response: { 200: PersonExportView, ...errorResponses },
+      },
+    },
+    (request) => landscape.exportPersonData(request.actor, request.params.id),
   );
-  app.post<IdRoute>('/api/v1/people/:id/erase', { schema: { tags: ['people'], summary: 'Erase a person and their roles (administrators)', params: IdParams, response: { 200: PersonErasedView, ...errorResponses } } }, (request) =>
-    landscape.erasePerson(request.actor, request.params.id),
+  app.post<IdRoute>(
+    '/api/v1/people/:id/erase',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Erase a person and their roles (administrators)',
+        params: IdParams,
+        response: { 200: PersonErasedView, ...errorResponses },
+      },
+    },
+    (request) => landscape.erasePerson(request.actor, request.params.id),
   );
 
   app.get<IdRoute>(
     '/api/v1/organisations/:id/sharing-agreements',
-    { schema: { tags: ['organisations'], summary: 'What the organisation shares with partnerships (its leaders)', params: IdParams, response: { 200: Type.Object({ items: Type.Array(SharingAgreementView) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'What the organisation shares with partnerships (its leaders)',
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(SharingAgreementView) }), ...errorResponses },
+      },
+    },
     async (request) => ({ items: await landscape.listSharingAgreements(request.actor, request.params.id) }),
   );
   app.post<IdRoute & { Body: Static<typeof SharingAgreementCreate> }>(
     '/api/v1/organisations/:id/sharing-agreements',
-    { schema: { tags: ['organisations'], summary: 'Share something with a partnership (leaders of the organisation)', params: IdParams, body: SharingAgreementCreate, response: { 201: Type.Object({ id: Type.Integer() }), ...errorResponses } } },
-    async (request, reply) => reply.code(201).send({ id: await landscape.createSharingAgreement(request.actor, { ...request.body, organisationId: request.params.id }) }),
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Share something with a partnership (leaders of the organisation)',
+        params: IdParams,
+        body: SharingAgreementCreate,
+        response: { 201: Type.Object({ id: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send({
+          id: await landscape.createSharingAgreement(request.actor, {
+            ...request.body,
+            organisationId: request.params.id,
+          }),
+        }),
   );
   app.post<IdRoute>(
     '/api/v1/sharing-agreements/:id/end',
-    { schema: { tags: ['organisations'], summary: 'End a sharing agreement today', params: IdParams, response: { 200: Type.Object({ organisationId: Type.Integer({ description: 'The organisation that shared' }) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'End a sharing agreement today',
+        params: IdParams,
+        response: {
+          200: Type.Object({ organisationId: Type.Integer({ description: 'The organisation that shared' }) }),
+          ...errorResponses,
+        },
+      },
+    },
     async (request) => ({ organisationId: await landscape.endSharingAgreement(request.actor, request.params.id) }),
   );
 
-  app.get('/api/v1/roles', { schema: schemaOf('roles', 'The system-leadership role taxonomy', { ok: Type.Object({ items: Type.Array(RoleView) }) }) }, async (request) => ({
-    items: await landscape.listRoles(request.actor),
-  }));
+  app.get(
+    '/api/v1/roles',
+    {
+      schema: schemaOf('roles', 'The system-leadership role taxonomy', {
+        ok: Type.Object({ items: Type.Array(RoleView) }),
+      }),
+    },
+    async (request) => ({
+      items: await landscape.listRoles(request.actor),
+    }),
+  );
 
   app.get<{ Querystring: Static<typeof LandscapeReportQuery> }>(
     '/api/v1/landscape',
-    { schema: schemaOf('roles', 'The extent of system leadership by role, origin, category, phase or local authority', { querystring: LandscapeReportQuery, ok: LandscapeReportView }) },
-    (request) => landscape.landscapeReport(request.actor, { ...request.query, by: request.query.by as ReportDimension }),
+    {
+      schema: schemaOf('roles', 'The extent of system leadership by role, origin, category, phase or local authority', {
+        querystring: LandscapeReportQuery,
+        ok: LandscapeReportView,
+      }),
+    },
+    (request) =>
+      landscape.landscapeReport(request.actor, { ...request.query, by: request.query.by as ReportDimension }),
   );
 
-  app.get<{ Querystring: Static<typeof RoleAssignmentListQuery> }>('/api/v1/role-assignments', { schema: schemaOf('roles', 'List role assignments', { querystring: RoleAssignmentListQuery, ok: PageOf(RoleAssignmentView) }) }, (request) =>
-    landscape.listRoleAssignments(request.actor, request.query),
+  app.get<{ Querystring: Static<typeof RoleAssignmentListQuery> }>(
+    '/api/v1/role-assignments',
+    {
+      schema: schemaOf('roles', 'List role assignments', {
+        querystring: RoleAssignmentListQuery,
+        ok: PageOf(RoleAssignmentView),
+      }),
+    },
+    (request) => landscape.listRoleAssignments(request.actor, request.query),
   );
-  app.post<{ Body: Static<typeof RoleAssignmentCreate> }>('/api/v1/role-assignments', { schema: schemaOf('roles', 'Give a person a role', { body: RoleAssignmentCreate, ok: RoleAssignmentView, status: 201 }) }, async (request, reply) =>
-    reply.code(201).send(await landscape.createRoleAssignment(request.actor, request.body)),
+  app.post<{ Body: Static<typeof RoleAssignmentCreate> }>(
+    '/api/v1/role-assignments',
+    {
+      schema: schemaOf('roles', 'Give a person a role', {
+        body: RoleAssignmentCreate,
+        ok: RoleAssignmentView,
+        status: 201,
+      }),
+    },
+    async (request, reply) => reply.code(201).send(await landscape.createRoleAssignment(request.actor, request.body)),
   );
-  app.get<IdRoute>('/api/v1/role-assignments/:id', { schema: schemaOf('roles', 'Get a role assignment', { params: IdParams, ok: RoleAssignmentView }) }, (request) =>
-    landscape.getRoleAssignment(request.actor, request.params.id),
+  app.get<IdRoute>(
+    '/api/v1/role-assignments/:id',
+    { schema: schemaOf('roles', 'Get a role assignment', { params: IdParams, ok: RoleAssignmentView }) },
+    (request) => landscape.getRoleAssignment(request.actor, request.params.id),
   );
   app.patch<IdRoute & { Body: Static<typeof RoleAssignmentUpdate> }>(
     '/api/v1/role-assignments/:id',
-    { schema: schemaOf('roles', 'Change or end a role assignment', { params: IdParams, body: RoleAssignmentUpdate, ok: RoleAssignmentView }) },
+    {
+      schema: schemaOf('roles', 'Change or end a role assignment', {
+        params: IdParams,
+        body: RoleAssignmentUpdate,
+        ok: RoleAssignmentView,
+      }),
+    },
     (request) => landscape.updateRoleAssignment(request.actor, request.params.id, request.body),
   );
 
-  app.get<{ Querystring: Static<typeof RelationshipListQuery> }>('/api/v1/relationships', { schema: schemaOf('relationships', 'List relationships', { querystring: RelationshipListQuery, ok: PageOf(RelationshipView) }) }, (request) =>
-    landscape.listRelationships(request.actor, request.query),
+  app.get<{ Querystring: Static<typeof RelationshipListQuery> }>(
+    '/api/v1/relationships',
+    {
+      schema: schemaOf('relationships', 'List relationships', {
+        querystring: RelationshipListQuery,
+        ok: PageOf(RelationshipView),
+      }),
+    },
+    (request) => landscape.listRelationships(request.actor, request.query),
   );
-  app.post<{ Body: Static<typeof RelationshipCreate> }>('/api/v1/relationships', { schema: schemaOf('relationships', 'Add a relationship', { body: RelationshipCreate, ok: RelationshipView, status: 201 }) }, async (request, reply) =>
-    reply.code(201).send(await landscape.createRelationship(request.actor, request.body)),
+  app.post<{ Body: Static<typeof RelationshipCreate> }>(
+    '/api/v1/relationships',
+    {
+      schema: schemaOf('relationships', 'Add a relationship', {
+        body: RelationshipCreate,
+        ok: RelationshipView,
+        status: 201,
+      }),
+    },
+    async (request, reply) => reply.code(201).send(await landscape.createRelationship(request.actor, request.body)),
   );
-  app.get<IdRoute>('/api/v1/relationships/:id', { schema: schemaOf('relationships', 'Get a relationship', { params: IdParams, ok: RelationshipView }) }, (request) =>
-    landscape.getRelationship(request.actor, request.params.id),
+  app.get<IdRoute>(
+    '/api/v1/relationships/:id',
+    { schema: schemaOf('relationships', 'Get a relationship', { params: IdParams, ok: RelationshipView }) },
+    (request) => landscape.getRelationship(request.actor, request.params.id),
   );
   app.patch<IdRoute & { Body: Static<typeof RelationshipUpdate> }>(
     '/api/v1/relationships/:id',
-    { schema: schemaOf('relationships', 'Change or end a relationship', { params: IdParams, body: RelationshipUpdate, ok: RelationshipView }) },
+    {
+      schema: schemaOf('relationships', 'Change or end a relationship', {
+        params: IdParams,
+        body: RelationshipUpdate,
+        ok: RelationshipView,
+      }),
+    },
     (request) => landscape.updateRelationship(request.actor, request.params.id, request.body),
   );
 }

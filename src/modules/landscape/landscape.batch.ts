@@ -7,10 +7,28 @@ import { createLandscapeRepository } from './landscape.repository.js';
  * demo system and, later, by importers. Keys are only meaningful inside one batch.
  */
 export interface LandscapeBatch {
-  organisations: Array<{ key: string; localAuthorityKey?: string } & Omit<OrganisationValues, 'localAuthorityId'> & { kind: string; name: string }>;
+  organisations: Array<
+    { key: string; localAuthorityKey?: string } & Omit<OrganisationValues, 'localAuthorityId'> & {
+        kind: string;
+        name: string;
+      }
+  >;
   people: Array<{ key: string; organisationKey?: string } & Omit<PersonValues, 'organisationId'> & { name: string }>;
-  roleAssignments: Array<{ personKey: string; roleCode: string; organisationKey: string; startDate?: string | null; endDate?: string | null }>;
-  relationships: Array<{ type: string; fromKey: string; toKey: string; startDate?: string | null; endDate?: string | null; note?: string | null }>;
+  roleAssignments: Array<{
+    personKey: string;
+    roleCode: string;
+    organisationKey: string;
+    startDate?: string | null;
+    endDate?: string | null;
+  }>;
+  relationships: Array<{
+    type: string;
+    fromKey: string;
+    toKey: string;
+    startDate?: string | null;
+    endDate?: string | null;
+    note?: string | null;
+  }>;
 }
 
 export interface BatchResult {
@@ -32,13 +50,19 @@ function idOf(ids: Map<string, number>, key: string, what: string): number {
  * Writes a batch in the caller's transaction (`trx`, which also holds its audit entry): all of
  * it or, on any error, none of it.
  */
-export async function writeLandscapeBatch(trx: Db, batch: LandscapeBatch, options: { replaceAll?: boolean } = {}): Promise<BatchResult> {
+export async function writeLandscapeBatch(
+  trx: Db,
+  batch: LandscapeBatch,
+  options: { replaceAll?: boolean } = {},
+): Promise<BatchResult> {
   const repo = createLandscapeRepository(trx);
   if (options.replaceAll) await repo.deleteEverything();
   const orgIds = new Map<string, number>();
   const personIds = new Map<string, number>();
   // Local authorities first, so that schools can point at them.
-  const ordered = [...batch.organisations].sort((a, b) => Number(b.kind === 'local-authority') - Number(a.kind === 'local-authority'));
+  const ordered = [...batch.organisations].sort(
+    (a, b) => Number(b.kind === 'local-authority') - Number(a.kind === 'local-authority'),
+  );
   for (const { key, localAuthorityKey, ...values } of ordered) {
     const localAuthorityId = localAuthorityKey ? idOf(orgIds, localAuthorityKey, 'local authority') : undefined;
     orgIds.set(key, await repo.insertOrganisation({ ...values, localAuthorityId }));

@@ -13,7 +13,10 @@ describe('classifyTie', () => {
     expect(classifyTie('employer', 'school')).toEqual({ system: 'community', boundarySpanning: true });
   });
   it('gives a service-to-community tie to public services', () => {
-    expect(classifyTie('family-centre', 'community-group')).toEqual({ system: 'public-services', boundarySpanning: true });
+    expect(classifyTie('family-centre', 'community-group')).toEqual({
+      system: 'public-services',
+      boundarySpanning: true,
+    });
   });
   it('treats two community organisations as a community tie', () => {
     expect(classifyTie('employer', 'community-group')).toEqual({ system: 'community', boundarySpanning: false });

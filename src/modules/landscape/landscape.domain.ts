@@ -54,12 +54,37 @@ export const RELATIONSHIP_TYPES = {
   membership: { label: 'Membership', directed: true, outward: 'is a member of', inward: 'has member' },
   governance: { label: 'Governance', directed: true, outward: 'governs', inward: 'is governed by' },
   support: { label: 'Support', directed: true, outward: 'supports', inward: 'is supported by' },
-  partnership: { label: 'Partnership', directed: false, outward: 'is in partnership with', inward: 'is in partnership with' },
-  'multi-agency': { label: 'Multi-agency working', directed: false, outward: 'works across agencies with', inward: 'works across agencies with' },
-  'peer-review': { label: 'Peer review', directed: false, outward: 'reviews as a peer with', inward: 'reviews as a peer with' },
+  partnership: {
+    label: 'Partnership',
+    directed: false,
+    outward: 'is in partnership with',
+    inward: 'is in partnership with',
+  },
+  'multi-agency': {
+    label: 'Multi-agency working',
+    directed: false,
+    outward: 'works across agencies with',
+    inward: 'works across agencies with',
+  },
+  'peer-review': {
+    label: 'Peer review',
+    directed: false,
+    outward: 'reviews as a peer with',
+    inward: 'reviews as a peer with',
+  },
   mentoring: { label: 'Mentoring or coaching', directed: true, outward: 'mentors', inward: 'is mentored by' },
-  'staff-loan': { label: 'Staff loan or secondment', directed: true, outward: 'lends staff to', inward: 'borrows staff from' },
-  'network-co-leadership': { label: 'Network co-leadership', directed: false, outward: 'co-leads a network with', inward: 'co-leads a network with' },
+  'staff-loan': {
+    label: 'Staff loan or secondment',
+    directed: true,
+    outward: 'lends staff to',
+    inward: 'borrows staff from',
+  },
+  'network-co-leadership': {
+    label: 'Network co-leadership',
+    directed: false,
+    outward: 'co-leads a network with',
+    inward: 'co-leads a network with',
+  },
   lineage: { label: 'Lineage', directed: true, outward: 'was succeeded by', inward: 'succeeded' },
 } as const;
 export type RelationshipType = keyof typeof RELATIONSHIP_TYPES;

@@ -14,17 +14,24 @@ import type { LandscapeService } from './landscape.service.js';
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 const SHOWN_REJECTS = 500;
 
-
 /** The import pages for administrators: upload a file, see what it changed, download its rejected rows. */
 export function registerImportPages(app: FastifyInstance, landscape: LandscapeService) {
   async function formPage(actor: Actor | undefined, extra: Record<string, unknown> = {}) {
-    const kindItems = landscape.importKinds().map(({ kind, description }) => ({ value: kind, text: `${kind}: ${description}`, selected: kind === extra.kind }));
+    const kindItems = landscape
+      .importKinds()
+      .map(({ kind, description }) => ({
+        value: kind,
+        text: `${kind}: ${description}`,
+        selected: kind === extra.kind,
+      }));
     return { title: 'Import data', kindItems, runs: await landscape.listImportRuns(actor, 20), ...extra };
   }
 
   const isKind = (kind: string | undefined) => landscape.importKinds().some((k) => k.kind === kind);
 
-  app.get('/imports', async (request, reply) => reply.page('landscape/views/imports.njk', await formPage(request.actor)));
+  app.get('/imports', async (request, reply) =>
+    reply.page('landscape/views/imports.njk', await formPage(request.actor)),
+  );
 
   app.post('/imports', { config: { csrfInHandler: true } }, async (request, reply) => {
     if (!request.actor?.isAdmin) throw new AppError('forbidden', 'Only an administrator can import data');
@@ -57,16 +64,30 @@ export function registerImportPages(app: FastifyInstance, landscape: LandscapeSe
       if (!isKind(kind)) problems.push({ field: 'kind', message: 'Choose what kind of file this is' });
       if (!fileName) problems.push({ field: 'file', message: 'Choose a file to import' });
       const period = fields.period?.trim() || undefined;
-      if (period !== undefined && !isPeriod(period)) problems.push({ field: 'period', message: 'Give the period as an academic year such as 2022/23, or a term such as 2022/23 autumn' });
+      if (period !== undefined && !isPeriod(period))
+        problems.push({
+          field: 'period',
+          message: 'Give the period as an academic year such as 2022/23, or a term such as 2022/23 autumn',
+        });
       if (problems.length) {
-        const context = await formPage(request.actor, { kind, period, errorList: problems.map((p) => ({ text: p.message, href: `#${p.field}` })), errors: Object.fromEntries(problems.map((p) => [p.field, p.message])) });
+        const context = await formPage(request.actor, {
+          kind,
+          period,
+          errorList: problems.map((p) => ({ text: p.message, href: `#${p.field}` })),
+          errors: Object.fromEntries(problems.map((p) => [p.field, p.message])),
+        });
         return reply.page('landscape/views/imports.njk', context, 400);
       }
       const summary = await landscape.importFile(request.actor, kind, stored, { fileName, period });
       return reply.redirect(`/imports/${summary.runId}`, 303);
     } catch (error) {
       if (!(error instanceof CsvFileError)) throw error;
-      const context = await formPage(request.actor, { kind: fields.kind, period: fields.period, errorList: [{ text: error.message, href: '#file' }], errors: { file: error.message } });
+      const context = await formPage(request.actor, {
+        kind: fields.kind,
+        period: fields.period,
+        errorList: [{ text: error.message, href: '#file' }],
+        errors: { file: error.message },
+      });
       return reply.page('landscape/views/imports.njk', context, 400);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -28,7 +28,6 @@ import type { AccountsService } from '../accounts/index.js';
 import { staffOrganisations } from './landscape.policy.js';
 import type { LandscapeService, OrganisationDetail, RelationshipDetail } from './landscape.service.js';
 
-
 const LABELS: Record<string, string> = {
   kind: 'Kind',
   name: 'Name',
@@ -132,7 +131,11 @@ function organisationFacts(o: OrganisationDetail) {
   add('Closed', o.closedOn, formatDate(o.closedOn));
   add('Pupils', o.pupils, o.pupils?.toLocaleString('en-GB'));
   add('Free school meals', o.fsmPercent, `${o.fsmPercent}%`);
-  add('Latest inspection', o.ofstedRating, o.ofstedDate ? `${o.ofstedRating}, ${formatDate(o.ofstedDate)}` : String(o.ofstedRating));
+  add(
+    'Latest inspection',
+    o.ofstedRating,
+    o.ofstedDate ? `${o.ofstedRating}, ${formatDate(o.ofstedDate)}` : String(o.ofstedRating),
+  );
   add('Town', o.town);
   add('Postcode', o.postcode);
   add('Location (latitude, longitude)', o.latitude, `${o.latitude}, ${o.longitude}`);
@@ -143,7 +146,14 @@ function organisationFacts(o: OrganisationDetail) {
 
 function pagination(total: number, page: number, perPage: number) {
   const pages = Math.max(1, Math.ceil(total / perPage));
-  return { total, page, perPage, pages, first: total === 0 ? 0 : (page - 1) * perPage + 1, last: Math.min(total, page * perPage) };
+  return {
+    total,
+    page,
+    perPage,
+    pages,
+    first: total === 0 ? 0 : (page - 1) * perPage + 1,
+    last: Math.min(total, page * perPage),
+  };
 }
 
 const MEMBER_ROLE_ITEMS = [
@@ -155,11 +165,17 @@ const MEMBER_ROLE_ITEMS = [
 
 /** Whether the actor leads any organisation (or administers Syslead), so may start adding people or roles. */
 function canAddPeople(actor: Actor | undefined): boolean {
-  return Boolean(actor && (actor.isAdmin || actor.memberships.some((m) => m.role === 'leader' || m.role === 'coordinator')));
+  return Boolean(
+    actor && (actor.isAdmin || actor.memberships.some((m) => m.role === 'leader' || m.role === 'coordinator')),
+  );
 }
 
 /** The landscape's HTML pages: organisations, people, roles and relationships. */
-export function registerLandscapePages(fastify: FastifyInstance, landscape: LandscapeService, accounts: AccountsService) {
+export function registerLandscapePages(
+  fastify: FastifyInstance,
+  landscape: LandscapeService,
+  accounts: AccountsService,
+) {
   const app = fastify;
 
   async function organisationFormContext(actor: Actor | undefined, values: Record<string, unknown>) {
@@ -169,7 +185,14 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
       kindItems: items(kindLabels, values.kind),
       phaseItems: items(PHASES, values.phase, 'Not set'),
       statusItems: items(statusLabels, values.status ?? 'open'),
-      laItems: [{ value: '', text: 'Not set' }, ...las.map((la) => ({ value: String(la.id), text: la.name, selected: String(la.id) === String(values.localAuthorityId ?? '') }))],
+      laItems: [
+        { value: '', text: 'Not set' },
+        ...las.map((la) => ({
+          value: String(la.id),
+          text: la.name,
+          selected: String(la.id) === String(values.localAuthorityId ?? ''),
+        })),
+      ],
       ...vocabulary,
     };
   }
@@ -181,7 +204,13 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     const ownIds = actor ? staffOrganisations(actor) : [];
     const partnershipIds = (await landscape.partnershipsOf(ownIds)).filter((id) => !ownIds.includes(id));
     const named = (ids: number[]) => Promise.all(ids.map((id) => landscape.getOrganisation(actor, id)));
-    return reply.page('landscape/views/home.njk', { title: 'Home', summary, own: await named(ownIds), partnerships: await named(partnershipIds), ...vocabulary });
+    return reply.page('landscape/views/home.njk', {
+      title: 'Home',
+      summary,
+      own: await named(ownIds),
+      partnerships: await named(partnershipIds),
+      ...vocabulary,
+    });
   });
 
   app.get('/organisations', async (request, reply) => {
@@ -196,14 +225,23 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
       kindItems: items(kindLabels, filter.kind, 'Any kind'),
       phaseItems: items(PHASES, filter.phase, 'Any phase'),
       statusItems: items(statusLabels, filter.status, 'Any status'),
-      laItems: [{ value: '', text: 'Any local authority' }, ...las.filter((la) => la.laCode).map((la) => ({ value: la.laCode, text: la.name, selected: la.laCode === filter.la }))],
+      laItems: [
+        { value: '', text: 'Any local authority' },
+        ...las
+          .filter((la) => la.laCode)
+          .map((la) => ({ value: la.laCode, text: la.name, selected: la.laCode === filter.la })),
+      ],
       ...vocabulary,
     });
   });
 
   app.get('/organisations/new', async (request, reply) => {
     if (!request.actor!.isAdmin) throw new AppError('forbidden', 'Only an administrator can add organisations');
-    return reply.page('landscape/views/organisation-form.njk', { title: 'Add an organisation', action: '/organisations', ...(await organisationFormContext(request.actor, {})) });
+    return reply.page('landscape/views/organisation-form.njk', {
+      title: 'Add an organisation',
+      action: '/organisations',
+      ...(await organisationFormContext(request.actor, {})),
+    });
   });
 
   app.post('/organisations', async (request, reply) => {
@@ -212,7 +250,12 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
       return reply.redirect(`/organisations/${created.id}?notice=organisation-saved`, 303);
     } catch (error) {
       const invalid = asValidationOrConflict(error);
-      const context = { title: 'Add an organisation', action: '/organisations', ...(await organisationFormContext(request.actor, request.body as Record<string, unknown>)), ...formErrorContext(invalid, LABELS) };
+      const context = {
+        title: 'Add an organisation',
+        action: '/organisations',
+        ...(await organisationFormContext(request.actor, request.body as Record<string, unknown>)),
+        ...formErrorContext(invalid, LABELS),
+      };
       return reply.page('landscape/views/organisation-form.njk', context, 400);
     }
   });
@@ -232,7 +275,11 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     const partnerships = relationships.items
       .filter((r) => r.type === 'membership' && r.fromOrganisationId === organisation.id && r.current)
       .map((r) => ({ value: String(r.toOrganisationId), text: r.toOrganisationName }));
-    if (organisation.localAuthorityId) partnerships.push({ value: String(organisation.localAuthorityId), text: organisation.localAuthorityName ?? 'Local authority' });
+    if (organisation.localAuthorityId)
+      partnerships.push({
+        value: String(organisation.localAuthorityId),
+        text: organisation.localAuthorityName ?? 'Local authority',
+      });
     return reply.page('landscape/views/organisation.njk', {
       title: organisation.name,
       organisation,
@@ -245,7 +292,13 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
       pendingMemberships,
       partnerships,
       memberRoles: MEMBER_ROLE_ITEMS,
-      relationships: { ...relationships, items: relationships.items.map((r) => ({ ...fromPerspective(r, organisation.id), canEdit: can.canEditTie(r.fromOrganisationId, r.toOrganisationId) })) },
+      relationships: {
+        ...relationships,
+        items: relationships.items.map((r) => ({
+          ...fromPerspective(r, organisation.id),
+          canEdit: can.canEditTie(r.fromOrganisationId, r.toOrganisationId),
+        })),
+      },
       notice: noticeOf(request.query),
       ...vocabulary,
     });
@@ -253,7 +306,8 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
 
   app.get<IdRoute>('/organisations/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     const organisation = await landscape.getOrganisation(request.actor, request.params.id);
-    if (!landscape.permissions(request.actor).canEditOrganisation(organisation.id)) throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can change it');
+    if (!landscape.permissions(request.actor).canEditOrganisation(organisation.id))
+      throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can change it');
     return reply.page('landscape/views/organisation-form.njk', {
       title: `Change ${organisation.name}`,
       action: `/organisations/${organisation.id}/edit`,
@@ -265,7 +319,11 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
   app.post<IdRoute>('/organisations/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     const id = request.params.id;
     try {
-      await landscape.updateOrganisation(request.actor, id, parseForm(OrganisationUpdate, request.body, { emptyAsNull: true }));
+      await landscape.updateOrganisation(
+        request.actor,
+        id,
+        parseForm(OrganisationUpdate, request.body, { emptyAsNull: true }),
+      );
       return reply.redirect(`/organisations/${id}?notice=organisation-saved`, 303);
     } catch (error) {
       const invalid = asValidationOrConflict(error);
@@ -284,19 +342,38 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
   // Adding a relationship is two steps that work without JavaScript: find the other organisation, then describe the tie.
   app.get<IdRoute>('/organisations/:id/relationships/new', { schema: { params: IdParams } }, async (request, reply) => {
     const organisation = await landscape.getOrganisation(request.actor, request.params.id);
-    if (!landscape.permissions(request.actor).canEditOrganisation(organisation.id)) throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can add its ties');
+    if (!landscape.permissions(request.actor).canEditOrganisation(organisation.id))
+      throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can add its ties');
     const query = request.query as Record<string, string | undefined>;
     const q = (query.q ?? '').trim().slice(0, 200);
     const otherId = Number(query.otherId);
     if (Number.isInteger(otherId) && otherId > 0) {
       const other = await landscape.getOrganisation(request.actor, otherId);
-      return reply.page('landscape/views/relationship-form.njk', relationshipFormContext(organisation, other, { direction: 'outward', type: 'partnership' }));
+      return reply.page(
+        'landscape/views/relationship-form.njk',
+        relationshipFormContext(organisation, other, { direction: 'outward', type: 'partnership' }),
+      );
     }
-    const matches = q ? (await landscape.listOrganisations(request.actor, { q, perPage: 20 })).items.filter((o) => o.id !== organisation.id) : [];
-    return reply.page('landscape/views/relationship-find.njk', { title: `Add a relationship for ${organisation.name}`, organisation, q, matches, searched: q !== '', ...vocabulary });
+    const matches = q
+      ? (await landscape.listOrganisations(request.actor, { q, perPage: 20 })).items.filter(
+          (o) => o.id !== organisation.id,
+        )
+      : [];
+    return reply.page('landscape/views/relationship-find.njk', {
+      title: `Add a relationship for ${organisation.name}`,
+      organisation,
+      q,
+      matches,
+      searched: q !== '',
+      ...vocabulary,
+    });
   });
 
-  function relationshipFormContext(organisation: { id: number; name: string }, other: { id: number; name: string }, values: Record<string, unknown>) {
+  function relationshipFormContext(
+    organisation: { id: number; name: string },
+    other: { id: number; name: string },
+    values: Record<string, unknown>,
+  ) {
     return {
       title: `Add a relationship for ${organisation.name}`,
       organisation,
@@ -320,10 +397,20 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     });
     try {
       const input = parseForm(form, body);
-      const [from, to] = input.direction === 'outward' ? [organisation.id, input.otherId] : [input.otherId, organisation.id];
+      const [from, to] =
+        input.direction === 'outward' ? [organisation.id, input.otherId] : [input.otherId, organisation.id];
       if (input.type === 'membership') {
-        const result = await landscape.requestMembership(request.actor, { memberId: from, partnershipId: to, startDate: input.startDate, endDate: input.endDate, note: input.note });
-        return reply.redirect(`/organisations/${organisation.id}?notice=${'requestId' in result ? 'membership-requested#memberships' : 'relationship-added#relationships'}`, 303);
+        const result = await landscape.requestMembership(request.actor, {
+          memberId: from,
+          partnershipId: to,
+          startDate: input.startDate,
+          endDate: input.endDate,
+          note: input.note,
+        });
+        return reply.redirect(
+          `/organisations/${organisation.id}?notice=${'requestId' in result ? 'membership-requested#memberships' : 'relationship-added#relationships'}`,
+          303,
+        );
       }
       await landscape.createRelationship(request.actor, {
         type: input.type,
@@ -338,14 +425,23 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
       const invalid = asValidationError(error);
       const other = await landscape.getOrganisation(request.actor, Number(body.otherId)).catch(() => undefined);
       if (!other) throw invalid;
-      return reply.page('landscape/views/relationship-form.njk', { ...relationshipFormContext(organisation, other, body), ...formErrorContext(invalid, LABELS) }, 400);
+      return reply.page(
+        'landscape/views/relationship-form.njk',
+        { ...relationshipFormContext(organisation, other, body), ...formErrorContext(invalid, LABELS) },
+        400,
+      );
     }
   });
 
   app.get<IdRoute>('/relationships/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     const relationship = await landscape.getRelationship(request.actor, request.params.id);
-    if (!landscape.permissions(request.actor).canEditTie(relationship.fromOrganisationId, relationship.toOrganisationId)) {
-      throw new AppError('forbidden', 'Only a leader of one of the two organisations or an administrator can change this tie');
+    if (
+      !landscape.permissions(request.actor).canEditTie(relationship.fromOrganisationId, relationship.toOrganisationId)
+    ) {
+      throw new AppError(
+        'forbidden',
+        'Only a leader of one of the two organisations or an administrator can change this tie',
+      );
     }
     const back = backTo(request.query, relationship);
     return reply.page('landscape/views/relationship-edit.njk', {
@@ -363,13 +459,25 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     const back = backTo(request.body, relationship);
     const { back: _back, ...fields } = (request.body ?? {}) as Record<string, unknown>;
     try {
-      await landscape.updateRelationship(request.actor, relationship.id, parseForm(RelationshipUpdate, fields, { emptyAsNull: true }));
+      await landscape.updateRelationship(
+        request.actor,
+        relationship.id,
+        parseForm(RelationshipUpdate, fields, { emptyAsNull: true }),
+      );
       return reply.redirect(`/organisations/${back}?notice=relationship-changed#relationships`, 303);
     } catch (error) {
       const invalid = asValidationError(error);
       return reply.page(
         'landscape/views/relationship-edit.njk',
-        { title: 'Change a relationship', relationship, back, values: fields, typeItems: items(typeLabels, fields.type), ...vocabulary, ...formErrorContext(invalid, LABELS) },
+        {
+          title: 'Change a relationship',
+          relationship,
+          back,
+          values: fields,
+          typeItems: items(typeLabels, fields.type),
+          ...vocabulary,
+          ...formErrorContext(invalid, LABELS),
+        },
         400,
       );
     }
@@ -377,7 +485,10 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
 
   app.post<IdRoute>('/relationships/:id/end', { schema: { params: IdParams } }, async (request, reply) => {
     const relationship = await landscape.endRelationship(request.actor, request.params.id, todayIso());
-    return reply.redirect(`/organisations/${backTo(request.body, relationship)}?notice=relationship-ended#relationships`, 303);
+    return reply.redirect(
+      `/organisations/${backTo(request.body, relationship)}?notice=relationship-ended#relationships`,
+      303,
+    );
   });
 
   app.get('/people', async (request, reply) => {
@@ -390,13 +501,21 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
       filter,
       result,
       pager: pagination(result.total, result.page, result.perPage),
-      roleItems: [{ value: '', text: 'Any role' }, ...roles.map((r) => ({ value: r.code, text: r.name, selected: r.code === filter.role }))],
+      roleItems: [
+        { value: '', text: 'Any role' },
+        ...roles.map((r) => ({ value: r.code, text: r.name, selected: r.code === filter.role })),
+      ],
     });
   });
 
   app.get('/people/new', async (request, reply) => {
-    if (!canAddPeople(request.actor)) throw new AppError('forbidden', 'Only a leader of an organisation or an administrator can add people');
-    return reply.page('landscape/views/person-form.njk', { title: 'Add a person', action: '/people', values: request.query });
+    if (!canAddPeople(request.actor))
+      throw new AppError('forbidden', 'Only a leader of an organisation or an administrator can add people');
+    return reply.page('landscape/views/person-form.njk', {
+      title: 'Add a person',
+      action: '/people',
+      values: request.query,
+    });
   });
 
   app.post('/people', async (request, reply) => {
@@ -405,7 +524,11 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
       return reply.redirect(`/people/${person.id}?notice=person-saved`, 303);
     } catch (error) {
       const invalid = asValidationError(error);
-      return reply.page('landscape/views/person-form.njk', { title: 'Add a person', action: '/people', values: request.body, ...formErrorContext(invalid, LABELS) }, 400);
+      return reply.page(
+        'landscape/views/person-form.njk',
+        { title: 'Add a person', action: '/people', values: request.body, ...formErrorContext(invalid, LABELS) },
+        400,
+      );
     }
   });
 
@@ -413,35 +536,68 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     const person = await landscape.getPerson(request.actor, request.params.id);
     const assignments = await landscape.listRoleAssignments(request.actor, { personId: person.id, perPage: 200 });
     const canEdit = landscape.permissions(request.actor).canEditOrganisation(person.organisationId);
-    return reply.page('landscape/views/person.njk', { title: person.name, person, assignments, canEdit, notice: noticeOf(request.query) });
+    return reply.page('landscape/views/person.njk', {
+      title: person.name,
+      person,
+      assignments,
+      canEdit,
+      notice: noticeOf(request.query),
+    });
   });
 
   app.get<IdRoute>('/people/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     const person = await landscape.getPerson(request.actor, request.params.id);
-    if (!landscape.permissions(request.actor).canEditOrganisation(person.organisationId)) throw new AppError('forbidden', 'Only a leader of their organisation or an administrator can change this person');
-    return reply.page('landscape/views/person-form.njk', { title: `Change ${person.name}`, action: `/people/${person.id}/edit`, values: person, person });
+    if (!landscape.permissions(request.actor).canEditOrganisation(person.organisationId))
+      throw new AppError('forbidden', 'Only a leader of their organisation or an administrator can change this person');
+    return reply.page('landscape/views/person-form.njk', {
+      title: `Change ${person.name}`,
+      action: `/people/${person.id}/edit`,
+      values: person,
+      person,
+    });
   });
 
   app.post<IdRoute>('/people/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     const person = await landscape.getPerson(request.actor, request.params.id);
     try {
-      await landscape.updatePerson(request.actor, person.id, parseForm(PersonUpdate, request.body, { emptyAsNull: true }));
+      await landscape.updatePerson(
+        request.actor,
+        person.id,
+        parseForm(PersonUpdate, request.body, { emptyAsNull: true }),
+      );
       return reply.redirect(`/people/${person.id}?notice=person-saved`, 303);
     } catch (error) {
       const invalid = asValidationError(error);
-      const context = { title: `Change ${person.name}`, action: `/people/${person.id}/edit`, values: request.body, person, ...formErrorContext(invalid, LABELS) };
+      const context = {
+        title: `Change ${person.name}`,
+        action: `/people/${person.id}/edit`,
+        values: request.body,
+        person,
+        ...formErrorContext(invalid, LABELS),
+      };
       return reply.page('landscape/views/person-form.njk', context, 400);
     }
   });
 
   app.get<IdRoute>('/people/:id/roles/new', { schema: { params: IdParams } }, async (request, reply) => {
     const person = await landscape.getPerson(request.actor, request.params.id);
-    if (!canAddPeople(request.actor)) throw new AppError('forbidden', 'Only a leader of an organisation or an administrator can add roles');
-    const q = String((request.query as Record<string, unknown>).q ?? '').trim().slice(0, 200);
-    return reply.page('landscape/views/role-assignment-form.njk', await roleFormContext(request.actor, person, q, { organisationId: person.organisationId }));
+    if (!canAddPeople(request.actor))
+      throw new AppError('forbidden', 'Only a leader of an organisation or an administrator can add roles');
+    const q = String((request.query as Record<string, unknown>).q ?? '')
+      .trim()
+      .slice(0, 200);
+    return reply.page(
+      'landscape/views/role-assignment-form.njk',
+      await roleFormContext(request.actor, person, q, { organisationId: person.organisationId }),
+    );
   });
 
-  async function roleFormContext(actor: Actor | undefined, person: { id: number; name: string; organisationId: number | null; organisationName: string | null }, q: string, values: Record<string, unknown>) {
+  async function roleFormContext(
+    actor: Actor | undefined,
+    person: { id: number; name: string; organisationId: number | null; organisationName: string | null },
+    q: string,
+    values: Record<string, unknown>,
+  ) {
     const roles = await landscape.listRoles(actor);
     const matches = q ? (await landscape.listOrganisations(actor, { q, perPage: 20 })).items : [];
     const chosen = Number(values.organisationId);
@@ -454,7 +610,10 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
       person,
       q,
       values,
-      roleItems: [{ value: '', text: 'Choose a role' }, ...roles.map((r) => ({ value: r.code, text: r.name, selected: r.code === values.roleCode }))],
+      roleItems: [
+        { value: '', text: 'Choose a role' },
+        ...roles.map((r) => ({ value: r.code, text: r.name, selected: r.code === values.roleCode })),
+      ],
       organisationItems: organisations.map((o) => ({ value: String(o.id), text: o.name, checked: o.id === chosen })),
     };
   }
@@ -474,7 +633,10 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
       return reply.redirect(`/people/${person.id}?notice=role-added`, 303);
     } catch (error) {
       const invalid = asValidationError(error);
-      const context = { ...(await roleFormContext(request.actor, person, String(body.q ?? ''), body)), ...formErrorContext(invalid, LABELS) };
+      const context = {
+        ...(await roleFormContext(request.actor, person, String(body.q ?? ''), body)),
+        ...formErrorContext(invalid, LABELS),
+      };
       return reply.page('landscape/views/role-assignment-form.njk', context, 400);
     }
   });
@@ -482,7 +644,9 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
   app.post<IdRoute>('/role-assignments/:id/end', { schema: { params: IdParams } }, async (request, reply) => {
     const assignment = await landscape.getRoleAssignment(request.actor, request.params.id);
     const today = todayIso();
-    await landscape.updateRoleAssignment(request.actor, assignment.id, { endDate: assignment.startDate && assignment.startDate > today ? assignment.startDate : today });
+    await landscape.updateRoleAssignment(request.actor, assignment.id, {
+      endDate: assignment.startDate && assignment.startDate > today ? assignment.startDate : today,
+    });
     return reply.redirect(`/people/${assignment.personId}?notice=role-ended`, 303);
   });
 
@@ -490,12 +654,21 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
     const organisation = await landscape.getOrganisation(request.actor, request.params.id);
     const body = (request.body ?? {}) as Record<string, unknown>;
     try {
-      const form = parseForm(Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }), role: Type.String({ minLength: 1, maxLength: 20 }) }), body);
+      const form = parseForm(
+        Type.Object({
+          email: Type.String({ minLength: 3, maxLength: 254 }),
+          role: Type.String({ minLength: 1, maxLength: 20 }),
+        }),
+        body,
+      );
       await accounts.setMembership(request.actor!, { ...form, organisationId: organisation.id });
       return reply.redirect(`/organisations/${organisation.id}?notice=member-saved#members`, 303);
     } catch (error) {
       const invalid = asValidationError(error);
-      throw new AppError('validation', `The member could not be added: ${(invalid.details ?? []).map((d) => `${LABELS[d.field] ?? d.field} ${d.message}`).join('; ')}`);
+      throw new AppError(
+        'validation',
+        `The member could not be added: ${(invalid.details ?? []).map((d) => `${LABELS[d.field] ?? d.field} ${d.message}`).join('; ')}`,
+      );
     }
   });
 
@@ -510,7 +683,14 @@ export function registerLandscapePages(fastify: FastifyInstance, landscape: Land
 
   app.post<IdRoute>('/organisations/:id/sharing', { schema: { params: IdParams } }, async (request, reply) => {
     const organisation = await landscape.getOrganisation(request.actor, request.params.id);
-    const form = parseForm(Type.Object({ partnershipId: Type.Integer({ minimum: 1, maximum: 2147483647 }), what: Type.String({ maxLength: 40 }), detail: Type.Optional(Type.String({ maxLength: 20 })) }), request.body);
+    const form = parseForm(
+      Type.Object({
+        partnershipId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+        what: Type.String({ maxLength: 40 }),
+        detail: Type.Optional(Type.String({ maxLength: 20 })),
+      }),
+      request.body,
+    );
     await landscape.createSharingAgreement(request.actor, { ...form, organisationId: organisation.id });
     return reply.redirect(`/organisations/${organisation.id}?notice=sharing-saved#sharing`, 303);
   });
@@ -534,7 +714,7 @@ function backTo(source: unknown, relationship: { fromOrganisationId: number; toO
 }
 
 function asValidationOrConflict(error: unknown): AppError {
-  if (error instanceof AppError && error.code === 'conflict') return new AppError('validation', error.message, error.details);
+  if (error instanceof AppError && error.code === 'conflict')
+    return new AppError('validation', error.message, error.details);
   return asValidationError(error);
 }
-

@@ -39,7 +39,11 @@ export function mayJoin(actor: Actor | undefined, memberId: number, partnershipI
  * members of the person's organisation, and members of a partnership that organisation shares
  * contact details with under a sharing agreement in force (`sharedWith`).
  */
-export function canSeePersonalData(actor: Actor | undefined, person: { organisationId: number | null }, sharedWith: number[] = []): boolean {
+export function canSeePersonalData(
+  actor: Actor | undefined,
+  person: { organisationId: number | null },
+  sharedWith: number[] = [],
+): boolean {
   if (!actor) return false;
   if (actor.isAdmin || PERSONAL_DATA_ROLES.has(roleIn(actor, person.organisationId) ?? '')) return true;
   return sharedWith.some((partnershipId) => PERSONAL_DATA_ROLES.has(roleIn(actor, partnershipId) ?? ''));

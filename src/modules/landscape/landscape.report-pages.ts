@@ -14,7 +14,9 @@ const DIMENSION_LABELS: Record<ReportDimension, string> = {
 
 /** Reads the report's filters from a query string, reporting each bad one. */
 function readFilters(query: Record<string, unknown>) {
-  const by = (typeof query.by === 'string' && (REPORT_DIMENSIONS as readonly string[]).includes(query.by) ? query.by : 'role') as ReportDimension;
+  const by = (
+    typeof query.by === 'string' && (REPORT_DIMENSIONS as readonly string[]).includes(query.by) ? query.by : 'role'
+  ) as ReportDimension;
   const scope = typeof query.scope === 'string' && query.scope.trim() ? query.scope.trim().slice(0, 40) : undefined;
   const asOfRaw = typeof query.asOf === 'string' ? query.asOf.trim() : '';
   const problems: Array<{ field: string; message: string }> = [];
@@ -40,10 +42,22 @@ export function registerLandscapeReportPages(app: FastifyInstance, landscape: La
       report = await landscape.landscapeReport(request.actor, filters);
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'validation') throw error;
-      const errorList = (error.details ?? []).map((d) => ({ text: d.field === 'scope' ? `No organisation has the key “${filters.scope}”` : 'As of must be a date', href: `#${d.field}` }));
-      return reply.page('landscape/views/landscape.njk', { ...base, errorList, errors: Object.fromEntries((error.details ?? []).map((d) => [d.field, d.message])) }, 400);
+      const errorList = (error.details ?? []).map((d) => ({
+        text: d.field === 'scope' ? `No organisation has the key “${filters.scope}”` : 'As of must be a date',
+        href: `#${d.field}`,
+      }));
+      return reply.page(
+        'landscape/views/landscape.njk',
+        { ...base, errorList, errors: Object.fromEntries((error.details ?? []).map((d) => [d.field, d.message])) },
+        400,
+      );
     }
-    return reply.page('landscape/views/landscape.njk', { ...base, report, bars: bars(report), chartHeight: report.rows.length * 28 });
+    return reply.page('landscape/views/landscape.njk', {
+      ...base,
+      report,
+      bars: bars(report),
+      chartHeight: report.rows.length * 28,
+    });
   });
 
   app.get('/landscape/people', async (request, reply) => {
@@ -52,6 +66,11 @@ export function registerLandscapeReportPages(app: FastifyInstance, landscape: La
     const key = typeof query.key === 'string' ? query.key.slice(0, 100) : '';
     if (filters.problems.length || !key) throw new AppError('validation', 'Choose a count on the landscape page first');
     const result = await landscape.landscapeReportPeople(request.actor, { ...filters, key });
-    return reply.page('landscape/views/landscape-people.njk', { title: `System leaders: ${result.label}`, result, filters, dimensions: DIMENSION_LABELS });
+    return reply.page('landscape/views/landscape-people.njk', {
+      title: `System leaders: ${result.label}`,
+      result,
+      filters,
+      dimensions: DIMENSION_LABELS,
+    });
   });
 }

@@ -87,7 +87,9 @@ export function keyOf(fact: AssignmentFact, by: ReportDimension): { key: string;
         ? { key: fact.phase, label: PHASES[fact.phase as keyof typeof PHASES] ?? fact.phase }
         : { key: 'none', label: 'Held outside a school' };
     case 'la':
-      return fact.laCode ? { key: fact.laCode, label: fact.laName ?? fact.laCode } : { key: 'none', label: 'No local authority' };
+      return fact.laCode
+        ? { key: fact.laCode, label: fact.laName ?? fact.laCode }
+        : { key: 'none', label: 'No local authority' };
   }
 }
 
@@ -103,7 +105,8 @@ export function buildReport(
   openSchoolsByLa: Map<string, number>,
 ): Pick<LandscapeReport, 'rows' | 'total'> {
   const rows = new Map<string, ReportRow>();
-  const seed = (key: string, label: string, origin?: string) => rows.set(key, { key, label, ...(origin ? { origin } : {}), count: 0, percent: 0 });
+  const seed = (key: string, label: string, origin?: string) =>
+    rows.set(key, { key, label, ...(origin ? { origin } : {}), count: 0, percent: 0 });
   if (by === 'role') for (const r of roles) seed(r.code, r.name, r.origin);
   if (by === 'origin') for (const o of ['local', 'national', 'other']) seed(o, ORIGIN_LABELS[o]!);
   if (by === 'category') for (const c of ['1', '2', '3', '4', '5', 'none']) seed(c, CATEGORY_LABELS[c]!);
@@ -123,7 +126,11 @@ export function buildReport(
       row.count = leaders.get(row.key)?.size ?? 0;
       const schools = openSchoolsByLa.get(row.key) ?? 0;
       const withLeaders = schoolsWithLeaders.get(row.key)?.size ?? 0;
-      Object.assign(row, { schools, schoolsWithLeaders: withLeaders, schoolsWithLeadersPercent: percentOf(withLeaders, schools) });
+      Object.assign(row, {
+        schools,
+        schoolsWithLeaders: withLeaders,
+        schoolsWithLeadersPercent: percentOf(withLeaders, schools),
+      });
     }
   } else {
     for (const fact of facts) {

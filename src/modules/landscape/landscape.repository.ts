@@ -88,8 +88,12 @@ export interface Page<T> {
 /** Column values of an organisation as the service hands them over (camelCase, null clears). */
 export type OrganisationValues = Partial<Omit<Organisation, 'id' | 'localAuthorityName'>>;
 export type PersonValues = Partial<Omit<Person, 'id' | 'organisationName'>>;
-export type RoleAssignmentValues = Partial<Pick<RoleAssignment, 'personId' | 'roleCode' | 'organisationId' | 'startDate' | 'endDate'>>;
-export type RelationshipValues = Partial<Pick<Relationship, 'type' | 'fromOrganisationId' | 'toOrganisationId' | 'startDate' | 'endDate' | 'note'>>;
+export type RoleAssignmentValues = Partial<
+  Pick<RoleAssignment, 'personId' | 'roleCode' | 'organisationId' | 'startDate' | 'endDate'>
+>;
+export type RelationshipValues = Partial<
+  Pick<Relationship, 'type' | 'fromOrganisationId' | 'toOrganisationId' | 'startDate' | 'endDate' | 'note'>
+>;
 
 const ORGANISATION_COLUMNS: Record<keyof OrganisationValues, keyof OrganisationsTable> = {
   kind: 'kind',
@@ -126,8 +130,20 @@ function toColumns<V extends object>(values: V, columns: Record<string, string>)
   return row;
 }
 
-const PERSON_COLUMNS = { name: 'name', email: 'email', jobTitle: 'job_title', organisationId: 'organisation_id', personRef: 'person_ref' };
-const ASSIGNMENT_COLUMNS = { personId: 'person_id', roleCode: 'role_code', organisationId: 'organisation_id', startDate: 'start_date', endDate: 'end_date' };
+const PERSON_COLUMNS = {
+  name: 'name',
+  email: 'email',
+  jobTitle: 'job_title',
+  organisationId: 'organisation_id',
+  personRef: 'person_ref',
+};
+const ASSIGNMENT_COLUMNS = {
+  personId: 'person_id',
+  roleCode: 'role_code',
+  organisationId: 'organisation_id',
+  startDate: 'start_date',
+  endDate: 'end_date',
+};
 const RELATIONSHIP_COLUMNS = {
   type: 'type',
   fromOrganisationId: 'from_organisation_id',
@@ -198,7 +214,15 @@ export function createLandscapeRepository(db: Db) {
     return db
       .selectFrom('people as p')
       .leftJoin('organisations as o', 'o.id', 'p.organisation_id')
-      .select(['p.id', 'p.name', 'p.email', 'p.job_title as jobTitle', 'p.organisation_id as organisationId', 'o.name as organisationName', 'p.person_ref as personRef']);
+      .select([
+        'p.id',
+        'p.name',
+        'p.email',
+        'p.job_title as jobTitle',
+        'p.organisation_id as organisationId',
+        'o.name as organisationName',
+        'p.person_ref as personRef',
+      ]);
   }
 
   function selectAssignments() {
@@ -241,7 +265,15 @@ export function createLandscapeRepository(db: Db) {
   }
 
   return {
-    async listOrganisations(filter: { q?: string; kind?: string; phase?: string; la?: string; status?: string; page: number; perPage: number }): Promise<Page<Organisation>> {
+    async listOrganisations(filter: {
+      q?: string;
+      kind?: string;
+      phase?: string;
+      la?: string;
+      status?: string;
+      page: number;
+      perPage: number;
+    }): Promise<Page<Organisation>> {
       let query = selectOrganisations();
       if (filter.q) {
         const q = filter.q.trim();
@@ -256,13 +288,20 @@ export function createLandscapeRepository(db: Db) {
       if (filter.status) query = query.where('o.status', '=', filter.status);
       if (filter.la) {
         const la = filter.la;
-        query = query.where((eb) => eb.or([eb('la.la_code', '=', la), eb.and([eb('o.kind', '=', 'local-authority'), eb('o.la_code', '=', la)])]));
+        query = query.where((eb) =>
+          eb.or([eb('la.la_code', '=', la), eb.and([eb('o.kind', '=', 'local-authority'), eb('o.la_code', '=', la)])]),
+        );
       }
       const { total } = await query
         .clearSelect()
         .select((eb) => eb.fn.countAll<number>().as('total'))
         .executeTakeFirstOrThrow();
-      const items = await query.orderBy(sql`lower(o.name)`).orderBy('o.id').limit(filter.perPage).offset(offsetOf(filter.page, filter.perPage)).execute();
+      const items = await query
+        .orderBy(sql`lower(o.name)`)
+        .orderBy('o.id')
+        .limit(filter.perPage)
+        .offset(offsetOf(filter.page, filter.perPage))
+        .execute();
       return { items, total: Number(total), page: filter.page, perPage: filter.perPage };
     },
 
@@ -275,10 +314,15 @@ export function createLandscapeRepository(db: Db) {
       return selectOrganisations().where('o.id', 'in', ids).execute();
     },
 
-    async findOrganisationIdByKey(key: { urn?: number; laCode?: string; groupUid?: string }): Promise<number | undefined> {
+    async findOrganisationIdByKey(key: {
+      urn?: number;
+      laCode?: string;
+      groupUid?: string;
+    }): Promise<number | undefined> {
       let query = db.selectFrom('organisations').select('id');
       if (key.urn !== undefined) query = query.where('urn', '=', key.urn);
-      else if (key.laCode !== undefined) query = query.where('kind', '=', 'local-authority').where('la_code', '=', key.laCode);
+      else if (key.laCode !== undefined)
+        query = query.where('kind', '=', 'local-authority').where('la_code', '=', key.laCode);
       else if (key.groupUid !== undefined) query = query.where('group_uid', '=', key.groupUid);
       else return undefined;
       return (await query.executeTakeFirst())?.id;
@@ -302,26 +346,56 @@ export function createLandscapeRepository(db: Db) {
     },
 
     async countByKind(): Promise<Record<string, number>> {
-      const rows = await db.selectFrom('organisations').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('kind').execute();
+      const rows = await db
+        .selectFrom('organisations')
+        .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('kind')
+        .execute();
       return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
     },
 
     async listLocalAuthorities(): Promise<Array<{ id: number; name: string; laCode: string | null }>> {
-      return db.selectFrom('organisations').select(['id', 'name', 'la_code as laCode']).where('kind', '=', 'local-authority').orderBy('name').execute();
+      return db
+        .selectFrom('organisations')
+        .select(['id', 'name', 'la_code as laCode'])
+        .where('kind', '=', 'local-authority')
+        .orderBy('name')
+        .execute();
     },
 
-    async listPeople(filter: { q?: string; organisationId?: number; role?: string; page: number; perPage: number }): Promise<Page<Person>> {
+    async listPeople(filter: {
+      q?: string;
+      organisationId?: number;
+      role?: string;
+      page: number;
+      perPage: number;
+    }): Promise<Page<Person>> {
       let query = selectPeople();
-      if (filter.q) query = query.where(sql<SqlBool>`lower(p.name) like ${`%${escapeLike(filter.q.trim().toLowerCase())}%`}`);
+      if (filter.q)
+        query = query.where(sql<SqlBool>`lower(p.name) like ${`%${escapeLike(filter.q.trim().toLowerCase())}%`}`);
       if (filter.organisationId) query = query.where('p.organisation_id', '=', filter.organisationId);
       if (filter.role) {
         const role = filter.role;
         query = query.where((eb) =>
-          eb.exists(eb.selectFrom('role_assignments as ra').select('ra.id').whereRef('ra.person_id', '=', 'p.id').where('ra.role_code', '=', role)),
+          eb.exists(
+            eb
+              .selectFrom('role_assignments as ra')
+              .select('ra.id')
+              .whereRef('ra.person_id', '=', 'p.id')
+              .where('ra.role_code', '=', role),
+          ),
         );
       }
-      const { total } = await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-      const items = await query.orderBy(sql`lower(p.name)`).orderBy('p.id').limit(filter.perPage).offset(offsetOf(filter.page, filter.perPage)).execute();
+      const { total } = await query
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow();
+      const items = await query
+        .orderBy(sql`lower(p.name)`)
+        .orderBy('p.id')
+        .limit(filter.perPage)
+        .offset(offsetOf(filter.page, filter.perPage))
+        .execute();
       return { items, total: Number(total), page: filter.page, perPage: filter.perPage };
     },
 
@@ -330,11 +404,18 @@ export function createLandscapeRepository(db: Db) {
     },
 
     listPeopleOfOrganisation(organisationId: number): Promise<Person[]> {
-      return selectPeople().where('p.organisation_id', '=', organisationId).orderBy(sql`lower(p.name)`).execute();
+      return selectPeople()
+        .where('p.organisation_id', '=', organisationId)
+        .orderBy(sql`lower(p.name)`)
+        .execute();
     },
 
     async insertPerson(values: PersonValues): Promise<number> {
-      const row = await db.insertInto('people').values(toColumns(values, PERSON_COLUMNS) as never).returning('id').executeTakeFirstOrThrow();
+      const row = await db
+        .insertInto('people')
+        .values(toColumns(values, PERSON_COLUMNS) as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return row.id;
     },
 
@@ -369,7 +450,15 @@ export function createLandscapeRepository(db: Db) {
             .on((eb) => eb.or([eb('ra.start_date', 'is', null), eb('ra.start_date', '<=', onDate)]))
             .on((eb) => eb.or([eb('ra.end_date', 'is', null), eb('ra.end_date', '>=', onDate)])),
         )
-        .select(['r.code', 'r.name', 'r.description', 'r.origin', 'r.category', 'r.strand', (eb) => eb.fn.count<number>('ra.id').as('currentAssignments')])
+        .select([
+          'r.code',
+          'r.name',
+          'r.description',
+          'r.origin',
+          'r.category',
+          'r.strand',
+          (eb) => eb.fn.count<number>('ra.id').as('currentAssignments'),
+        ])
         .groupBy(['r.code', 'r.name', 'r.description', 'r.origin', 'r.category', 'r.strand'])
         .orderBy('r.origin')
         .orderBy('r.name')
@@ -381,12 +470,21 @@ export function createLandscapeRepository(db: Db) {
       return (await db.selectFrom('roles').select('code').where('code', '=', code).executeTakeFirst()) !== undefined;
     },
 
-    async listAssignments(filter: { personId?: number; organisationId?: number; role?: string; page: number; perPage: number }): Promise<Page<RoleAssignment>> {
+    async listAssignments(filter: {
+      personId?: number;
+      organisationId?: number;
+      role?: string;
+      page: number;
+      perPage: number;
+    }): Promise<Page<RoleAssignment>> {
       let query = selectAssignments();
       if (filter.personId) query = query.where('ra.person_id', '=', filter.personId);
       if (filter.organisationId) query = query.where('ra.organisation_id', '=', filter.organisationId);
       if (filter.role) query = query.where('ra.role_code', '=', filter.role);
-      const { total } = await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+      const { total } = await query
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow();
       const items = await query
         .orderBy(sql`ra.end_date is not null`)
         .orderBy('ra.start_date', 'desc')
@@ -402,7 +500,11 @@ export function createLandscapeRepository(db: Db) {
     },
 
     async insertAssignment(values: RoleAssignmentValues): Promise<number> {
-      const row = await db.insertInto('role_assignments').values(toColumns(values, ASSIGNMENT_COLUMNS) as never).returning('id').executeTakeFirstOrThrow();
+      const row = await db
+        .insertInto('role_assignments')
+        .values(toColumns(values, ASSIGNMENT_COLUMNS) as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return row.id;
     },
 
@@ -414,11 +516,22 @@ export function createLandscapeRepository(db: Db) {
         .execute();
     },
 
-    async listRelationships(filter: { organisationId?: number; type?: string; onDate?: string; page: number; perPage: number }): Promise<Page<Relationship>> {
+    async listRelationships(filter: {
+      organisationId?: number;
+      type?: string;
+      onDate?: string;
+      page: number;
+      perPage: number;
+    }): Promise<Page<Relationship>> {
       let query = selectRelationships();
       const { organisationId, type, onDate } = filter;
       if (organisationId) {
-        query = query.where((eb) => eb.or([eb('rel.from_organisation_id', '=', organisationId), eb('rel.to_organisation_id', '=', organisationId)]));
+        query = query.where((eb) =>
+          eb.or([
+            eb('rel.from_organisation_id', '=', organisationId),
+            eb('rel.to_organisation_id', '=', organisationId),
+          ]),
+        );
       }
       if (type) query = query.where('rel.type', '=', type);
       if (onDate) {
@@ -426,7 +539,10 @@ export function createLandscapeRepository(db: Db) {
           .where((eb) => eb.or([eb('rel.start_date', 'is', null), eb('rel.start_date', '<=', onDate)]))
           .where((eb) => eb.or([eb('rel.end_date', 'is', null), eb('rel.end_date', '>=', onDate)]));
       }
-      const { total } = await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+      const { total } = await query
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow();
       const items = await query
         .orderBy(sql`rel.end_date is not null`)
         .orderBy('rel.type')
@@ -442,7 +558,11 @@ export function createLandscapeRepository(db: Db) {
     },
 
     async insertRelationship(values: RelationshipValues): Promise<number> {
-      const row = await db.insertInto('relationships').values(toColumns(values, RELATIONSHIP_COLUMNS) as never).returning('id').executeTakeFirstOrThrow();
+      const row = await db
+        .insertInto('relationships')
+        .values(toColumns(values, RELATIONSHIP_COLUMNS) as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return row.id;
     },
 
@@ -459,7 +579,10 @@ export function createLandscapeRepository(db: Db) {
      * three-digit code (itself and the organisations in it), a school by URN, or a trust,
      * federation or network by GIAS group UID or ID (itself and its members on that day).
      */
-    async resolveScope(ref: string, onDate: string): Promise<{ id: number; kind: string; name: string; ids: number[] } | undefined> {
+    async resolveScope(
+      ref: string,
+      onDate: string,
+    ): Promise<{ id: number; kind: string; name: string; ids: number[] } | undefined> {
       const key = ref.trim();
       const found = await db
         .selectFrom('organisations')
@@ -468,19 +591,28 @@ export function createLandscapeRepository(db: Db) {
           /^org:\d{1,9}$/.test(key)
             ? eb('id', '=', Number(key.slice(4)))
             : /^\d{3}$/.test(key)
-            ? eb.and([eb('kind', '=', 'local-authority'), eb('la_code', '=', key)])
-            : /^\d{6}$/.test(key)
-              ? eb('urn', '=', Number(key))
-              : eb.or([eb('group_uid', '=', key), eb('group_id', '=', key)]),
+              ? eb.and([eb('kind', '=', 'local-authority'), eb('la_code', '=', key)])
+              : /^\d{6}$/.test(key)
+                ? eb('urn', '=', Number(key))
+                : eb.or([eb('group_uid', '=', key), eb('group_id', '=', key)]),
         )
         .orderBy('id')
         .executeTakeFirst();
       if (!found) return undefined;
       if (found.kind === 'local-authority') {
-        const rows = await db.selectFrom('organisations').select('id').where('local_authority_id', '=', found.id).execute();
+        const rows = await db
+          .selectFrom('organisations')
+          .select('id')
+          .where('local_authority_id', '=', found.id)
+          .execute();
         return { id: found.id, kind: found.kind, name: found.name, ids: [found.id, ...rows.map((r) => r.id)] };
       }
-      return { id: found.id, kind: found.kind, name: found.name, ids: [found.id, ...(await membersOf(found.id, onDate))] };
+      return {
+        id: found.id,
+        kind: found.kind,
+        name: found.name,
+        ids: [found.id, ...(await membersOf(found.id, onDate))],
+      };
     },
 
     membersOf,
@@ -493,7 +625,12 @@ export function createLandscapeRepository(db: Db) {
         .innerJoin('people as p', 'p.id', 'ra.person_id')
         .innerJoin('organisations as o', 'o.id', 'ra.organisation_id')
         .leftJoin('organisations as la', (join) =>
-          join.on((eb) => eb.or([eb('la.id', '=', eb.ref('o.local_authority_id')), eb.and([eb('la.id', '=', eb.ref('o.id')), eb('o.kind', '=', 'local-authority')])])),
+          join.on((eb) =>
+            eb.or([
+              eb('la.id', '=', eb.ref('o.local_authority_id')),
+              eb.and([eb('la.id', '=', eb.ref('o.id')), eb('o.kind', '=', 'local-authority')]),
+            ]),
+          ),
         )
         .select([
           'ra.person_id as personId',
@@ -541,17 +678,44 @@ export function createLandscapeRepository(db: Db) {
         .selectFrom('relationships as r')
         .innerJoin('organisations as f', 'f.id', 'r.from_organisation_id')
         .innerJoin('organisations as t', 't.id', 'r.to_organisation_id')
-        .select(['r.id', 'r.type', 'r.from_organisation_id as source', 'r.to_organisation_id as target', 'r.start_date as startDate', 'r.end_date as endDate', 'f.kind as sourceKind', 't.kind as targetKind'])
+        .select([
+          'r.id',
+          'r.type',
+          'r.from_organisation_id as source',
+          'r.to_organisation_id as target',
+          'r.start_date as startDate',
+          'r.end_date as endDate',
+          'f.kind as sourceKind',
+          't.kind as targetKind',
+        ])
         .where((eb) => eb.or([eb('r.start_date', 'is', null), eb('r.start_date', '<=', onDate)]))
         .where((eb) => eb.or([eb('r.end_date', 'is', null), eb('r.end_date', '>=', onDate)]))
-        .where(sql<SqlBool>`(f.opened_on is null or f.opened_on <= ${onDate}) and (f.closed_on is null or f.closed_on >= ${onDate}) and not (f.status = 'closed' and f.closed_on is null)`)
-        .where(sql<SqlBool>`(t.opened_on is null or t.opened_on <= ${onDate}) and (t.closed_on is null or t.closed_on >= ${onDate}) and not (t.status = 'closed' and t.closed_on is null)`);
-      if (scopeIds) edgeQuery = edgeQuery.where(sql<SqlBool>`(r.from_organisation_id = any(${scopeIds}::int[]) or r.to_organisation_id = any(${scopeIds}::int[]))`);
+        .where(
+          sql<SqlBool>`(f.opened_on is null or f.opened_on <= ${onDate}) and (f.closed_on is null or f.closed_on >= ${onDate}) and not (f.status = 'closed' and f.closed_on is null)`,
+        )
+        .where(
+          sql<SqlBool>`(t.opened_on is null or t.opened_on <= ${onDate}) and (t.closed_on is null or t.closed_on >= ${onDate}) and not (t.status = 'closed' and t.closed_on is null)`,
+        );
+      if (scopeIds)
+        edgeQuery = edgeQuery.where(
+          sql<SqlBool>`(r.from_organisation_id = any(${scopeIds}::int[]) or r.to_organisation_id = any(${scopeIds}::int[]))`,
+        );
       const edges = await edgeQuery.orderBy('r.id').execute();
       let nodeQuery = db
         .selectFrom('organisations as o')
         .leftJoin('organisations as la', 'la.id', 'o.local_authority_id')
-        .select(['o.id', 'o.kind', 'o.name', 'o.urn', 'o.la_code as laCode', 'o.group_uid as groupUid', 'o.phase', 'o.latitude', 'o.longitude', 'o.local_authority_id as localAuthorityId'])
+        .select([
+          'o.id',
+          'o.kind',
+          'o.name',
+          'o.urn',
+          'o.la_code as laCode',
+          'o.group_uid as groupUid',
+          'o.phase',
+          'o.latitude',
+          'o.longitude',
+          'o.local_authority_id as localAuthorityId',
+        ])
         .where(exists);
       if (scopeIds) {
         const wanted = [...new Set([...scopeIds, ...edges.flatMap((e) => [e.source, e.target])])];
@@ -565,7 +729,16 @@ export function createLandscapeRepository(db: Db) {
       return db
         .selectFrom('sharing_agreements as a')
         .innerJoin('organisations as p', 'p.id', 'a.partnership_id')
-        .select(['a.id', 'a.organisation_id as organisationId', 'a.partnership_id as partnershipId', 'p.name as partnershipName', 'a.what', 'a.detail', 'a.start_date as startDate', 'a.end_date as endDate'])
+        .select([
+          'a.id',
+          'a.organisation_id as organisationId',
+          'a.partnership_id as partnershipId',
+          'p.name as partnershipName',
+          'a.what',
+          'a.detail',
+          'a.start_date as startDate',
+          'a.end_date as endDate',
+        ])
         .where('a.organisation_id', '=', organisationId)
         .orderBy('a.end_date', 'desc')
         .orderBy('a.id')
@@ -573,13 +746,37 @@ export function createLandscapeRepository(db: Db) {
     },
 
     findAgreement(id: number) {
-      return db.selectFrom('sharing_agreements').select(['id', 'organisation_id as organisationId', 'partnership_id as partnershipId', 'start_date as startDate', 'end_date as endDate']).where('id', '=', id).executeTakeFirst();
+      return db
+        .selectFrom('sharing_agreements')
+        .select([
+          'id',
+          'organisation_id as organisationId',
+          'partnership_id as partnershipId',
+          'start_date as startDate',
+          'end_date as endDate',
+        ])
+        .where('id', '=', id)
+        .executeTakeFirst();
     },
 
-    async insertAgreement(values: { organisationId: number; partnershipId: number; what: string; detail: string; startDate: string; createdBy: number | null }): Promise<number> {
+    async insertAgreement(values: {
+      organisationId: number;
+      partnershipId: number;
+      what: string;
+      detail: string;
+      startDate: string;
+      createdBy: number | null;
+    }): Promise<number> {
       const row = await db
         .insertInto('sharing_agreements')
-        .values({ organisation_id: values.organisationId, partnership_id: values.partnershipId, what: values.what, detail: values.detail, start_date: values.startDate, created_by: values.createdBy })
+        .values({
+          organisation_id: values.organisationId,
+          partnership_id: values.partnershipId,
+          what: values.what,
+          detail: values.detail,
+          start_date: values.startDate,
+          created_by: values.createdBy,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
@@ -617,7 +814,11 @@ export function createLandscapeRepository(db: Db) {
     },
 
     /** The agreements in force on a day by which organisations share something with any of these partnerships. */
-    async agreementsWith(partnershipIds: number[], what: string, onDate: string): Promise<Array<{ organisationId: number; partnershipId: number; detail: string }>> {
+    async agreementsWith(
+      partnershipIds: number[],
+      what: string,
+      onDate: string,
+    ): Promise<Array<{ organisationId: number; partnershipId: number; detail: string }>> {
       return db
         .selectFrom('sharing_agreements')
         .select(['organisation_id as organisationId', 'partnership_id as partnershipId', 'detail'])

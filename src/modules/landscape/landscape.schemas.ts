@@ -1,8 +1,18 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { PageQuery } from '../../platform/http/api-schemas.js';
-import { ORGANISATION_KIND_CODES, ORGANISATION_STATUSES, PHASE_CODES, RELATIONSHIP_TYPE_CODES, WIDER_SYSTEMS } from './landscape.domain.js';
+import {
+  ORGANISATION_KIND_CODES,
+  ORGANISATION_STATUSES,
+  PHASE_CODES,
+  RELATIONSHIP_TYPE_CODES,
+  WIDER_SYSTEMS,
+} from './landscape.domain.js';
 
-const literalUnion = (values: readonly string[], options: object = {}) => Type.Union(values.map((v) => Type.Literal(v)), options);
+const literalUnion = (values: readonly string[], options: object = {}) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  );
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const IsoDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD' });
@@ -17,9 +27,21 @@ export const WiderSystemSchema = literalUnion(WIDER_SYSTEMS);
 const organisationFields = {
   name: Text(200),
   urn: Type.Integer({ minimum: 100000, maximum: 999999, description: 'Unique reference number of a school' }),
-  laCode: Type.String({ pattern: '^[0-9]{3}$', description: 'Three-digit local-authority code (of a local authority itself)' }),
-  groupUid: Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9-]+$', description: 'GIAS group UID of a trust or federation' }),
-  localAuthorityId: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The local authority a school is in' }),
+  laCode: Type.String({
+    pattern: '^[0-9]{3}$',
+    description: 'Three-digit local-authority code (of a local authority itself)',
+  }),
+  groupUid: Type.String({
+    minLength: 1,
+    maxLength: 20,
+    pattern: '^[A-Za-z0-9-]+$',
+    description: 'GIAS group UID of a trust or federation',
+  }),
+  localAuthorityId: Type.Integer({
+    minimum: 1,
+    maximum: 2147483647,
+    description: 'The local authority a school is in',
+  }),
   phase: Phase,
   schoolType: Text(100),
   status: Status,
@@ -122,8 +144,17 @@ export const PersonCreate = Type.Object(
     name: Text(200),
     email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
     jobTitle: Type.Optional(Text(200)),
-    organisationId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Where the person works' })),
-    personRef: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^\\S+$', description: "An importer's stable key for the person" })),
+    organisationId: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Where the person works' }),
+    ),
+    personRef: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        pattern: '^\\S+$',
+        description: "An importer's stable key for the person",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -274,8 +305,17 @@ export type RelationshipListFilter = Static<typeof RelationshipListQuery>;
 
 export const LandscapeReportQuery = Type.Object(
   {
-    by: Type.Union(['role', 'origin', 'category', 'phase', 'la'].map((v) => Type.Literal(v)), { default: 'role' }),
-    scope: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Key of an LA (code), school (URN), trust or federation (GIAS UID or ID)' })),
+    by: Type.Union(
+      ['role', 'origin', 'category', 'phase', 'la'].map((v) => Type.Literal(v)),
+      { default: 'role' },
+    ),
+    scope: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 40,
+        description: 'Key of an LA (code), school (URN), trust or federation (GIAS UID or ID)',
+      }),
+    ),
     asOf: Type.Optional(IsoDate),
   },
   { additionalProperties: false },
@@ -302,7 +342,11 @@ export const LandscapeReportView = Type.Object({
 
 export const SharingAgreementCreate = Type.Object(
   {
-    partnershipId: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The network, trust, federation or local authority shared with' }),
+    partnershipId: Type.Integer({
+      minimum: 1,
+      maximum: 2147483647,
+      description: 'The network, trust, federation or local authority shared with',
+    }),
     what: Type.Union([Type.Literal('contact-details'), Type.Literal('indicators')]),
     detail: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('summary')])),
     startDate: Type.Optional(IsoDate),
@@ -317,7 +361,9 @@ export const PersonExportView = Type.Object({
 });
 
 /** What an erasure removed. */
-export const PersonErasedView = Type.Object({ roleAssignments: Type.Integer({ description: 'Role assignments erased with the person' }) });
+export const PersonErasedView = Type.Object({
+  roleAssignments: Type.Integer({ description: 'Role assignments erased with the person' }),
+});
 
 export const SharingAgreementView = Type.Object({
   id: Type.Integer(),

@@ -8,7 +8,14 @@ import type { AuditEvent, AuditService } from '../audit/index.js';
 import { createImportRepository } from './import/import.repository.js';
 import { runImport, type ImportDefinition, type ImportOptions, type ImportSummary } from './import/import.runner.js';
 import { writeLandscapeBatch, type BatchResult, type LandscapeBatch } from './landscape.batch.js';
-import { classifyTie, isCurrent, RELATIONSHIP_TYPES, systemOfKind, todayIso, type RelationshipType } from './landscape.domain.js';
+import {
+  classifyTie,
+  isCurrent,
+  RELATIONSHIP_TYPES,
+  systemOfKind,
+  todayIso,
+  type RelationshipType,
+} from './landscape.domain.js';
 import { canEditOrganisation, canEditTie, canSeePersonalData, mayJoin, PARTNERSHIP_KINDS } from './landscape.policy.js';
 import { createMembershipRequests } from './memberships/memberships.service.js';
 import { buildReport, keyOf, type LandscapeReport, type ReportDimension } from './landscape.report.js';
@@ -37,7 +44,12 @@ import type {
 } from './landscape.schemas.js';
 
 export type OrganisationDetail = Organisation & { widerSystem: string };
-export type RelationshipDetail = Relationship & { directed: boolean; widerSystem: string; boundarySpanning: boolean; current: boolean };
+export type RelationshipDetail = Relationship & {
+  directed: boolean;
+  widerSystem: string;
+  boundarySpanning: boolean;
+  current: boolean;
+};
 export type RoleAssignmentDetail = RoleAssignment & { current: boolean };
 
 /** Anyone signed in may read the landscape's public facts; changes follow landscape.policy.ts, imports need an administrator. */
@@ -47,7 +59,10 @@ function requireAdmin(actor: Actor | undefined): Actor {
   return signedIn;
 }
 
-function requireOrganisationEditor(actor: Actor | undefined, ...organisationIds: Array<number | null | undefined>): Actor {
+function requireOrganisationEditor(
+  actor: Actor | undefined,
+  ...organisationIds: Array<number | null | undefined>
+): Actor {
   const signedIn = requireSignedIn(actor);
   if (!organisationIds.every((id) => canEditOrganisation(signedIn, id))) {
     throw new AppError('forbidden', 'Only a leader of the organisation or an administrator can change this');
@@ -56,11 +71,18 @@ function requireOrganisationEditor(actor: Actor | undefined, ...organisationIds:
 }
 
 function membershipNeedsBothSides(): AppError {
-  return new AppError('forbidden', 'A membership comes into force only when leaders of both sides agree: ask to join, and a leader of the other side approves');
+  return new AppError(
+    'forbidden',
+    'A membership comes into force only when leaders of both sides agree: ask to join, and a leader of the other side approves',
+  );
 }
 
 /** A person as this actor may see them: contact details only for those entitled. */
-function visiblePerson<P extends { email: string | null; organisationId: number | null }>(actor: Actor | undefined, person: P, sharedWith: number[]): P {
+function visiblePerson<P extends { email: string | null; organisationId: number | null }>(
+  actor: Actor | undefined,
+  person: P,
+  sharedWith: number[],
+): P {
   return canSeePersonalData(actor, person, sharedWith) ? person : { ...person, email: null };
 }
 
@@ -68,8 +90,18 @@ function failIfProblems(problems: FieldProblem[]): void {
   if (problems.length > 0) throw new AppError('validation', 'Some fields are not valid', problems);
 }
 
-function checkDateOrder(start: string | null | undefined, end: string | null | undefined, startField: string, endField: string, problems: FieldProblem[]) {
-  if (start && end && end < start) problems.push({ field: endField, message: `must not be before the ${startField === 'openedOn' ? 'opening' : 'start'} date` });
+function checkDateOrder(
+  start: string | null | undefined,
+  end: string | null | undefined,
+  startField: string,
+  endField: string,
+  problems: FieldProblem[],
+) {
+  if (start && end && end < start)
+    problems.push({
+      field: endField,
+      message: `must not be before the ${startField === 'openedOn' ? 'opening' : 'start'} date`,
+    });
 }
 
 /** UK postcodes are stored upper-case with one space before the inward code. */
@@ -111,12 +143,24 @@ export interface Selection {
 
 /** The landscape of a local system: organisations, people, their system-leadership roles and the ties between organisations. */
 /** `importers`: every kind of file the modules can import (the registry gathers them from their definitions). */
-export function createLandscapeService({ db, audit, importers }: { db: Db; audit: AuditService; importers: Record<string, () => ImportDefinition> }) {
+export function createLandscapeService({
+  db,
+  audit,
+  importers,
+}: {
+  db: Db;
+  audit: AuditService;
+  importers: Record<string, () => ImportDefinition>;
+}) {
   const repo = createLandscapeRepository(db);
   const importRepo = createImportRepository(db);
 
   /** Runs a write and its audit entry in one transaction: both happen or neither does. */
-  function audited<T>(actor: Actor | undefined, write: (r: LandscapeRepository) => Promise<T>, event: (result: T) => AuditEvent): Promise<T> {
+  function audited<T>(
+    actor: Actor | undefined,
+    write: (r: LandscapeRepository) => Promise<T>,
+    event: (result: T) => AuditEvent,
+  ): Promise<T> {
     return audit.recorded(actor, (trx) => write(createLandscapeRepository(trx)), event);
   }
 
@@ -128,10 +172,12 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
 
   /** Checks an organisation as it would be after a change, listing every problem. */
   async function checkOrganisation(merged: OrganisationValues, id: number | undefined, problems: FieldProblem[]) {
-    if (merged.laCode && merged.kind !== 'local-authority') problems.push({ field: 'laCode', message: 'is only for a local authority' });
+    if (merged.laCode && merged.kind !== 'local-authority')
+      problems.push({ field: 'laCode', message: 'is only for a local authority' });
     if (merged.localAuthorityId) {
       const la = await repo.findOrganisation(merged.localAuthorityId);
-      if (!la || la.kind !== 'local-authority') problems.push({ field: 'localAuthorityId', message: 'must be a local authority in Syslead' });
+      if (!la || la.kind !== 'local-authority')
+        problems.push({ field: 'localAuthorityId', message: 'must be a local authority in Syslead' });
       else if (la.id === id) problems.push({ field: 'localAuthorityId', message: 'cannot be the organisation itself' });
     }
     checkDateOrder(merged.openedOn, merged.closedOn, 'openedOn', 'closedOn', problems);
@@ -141,7 +187,8 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
     if (merged.groupUid) keys.push(['groupUid', { groupUid: merged.groupUid }]);
     for (const [field, key] of keys) {
       const owner = await repo.findOrganisationIdByKey(key);
-      if (owner !== undefined && owner !== id) problems.push({ field, message: `is already used by organisation ${owner}` });
+      if (owner !== undefined && owner !== id)
+        problems.push({ field, message: `is already used by organisation ${owner}` });
     }
   }
 
@@ -152,9 +199,14 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
     failIfProblems(problems);
   }
 
-  async function checkAssignment(merged: RoleAssignmentCreateInput | (RoleAssignmentUpdateInput & { personId: number }), problems: FieldProblem[]) {
-    if (merged.personId !== undefined && !(await repo.findPerson(merged.personId))) problems.push({ field: 'personId', message: 'is not a person in Syslead' });
-    if (merged.roleCode !== undefined && !(await repo.roleExists(merged.roleCode))) problems.push({ field: 'roleCode', message: 'is not a role in the taxonomy' });
+  async function checkAssignment(
+    merged: RoleAssignmentCreateInput | (RoleAssignmentUpdateInput & { personId: number }),
+    problems: FieldProblem[],
+  ) {
+    if (merged.personId !== undefined && !(await repo.findPerson(merged.personId)))
+      problems.push({ field: 'personId', message: 'is not a person in Syslead' });
+    if (merged.roleCode !== undefined && !(await repo.roleExists(merged.roleCode)))
+      problems.push({ field: 'roleCode', message: 'is not a role in the taxonomy' });
     if (merged.organisationId !== undefined && !(await repo.findOrganisation(merged.organisationId))) {
       problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
     }
@@ -167,24 +219,41 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
     if (signedIn.isAdmin) return signedIn;
     const person = await repo.findPerson(personId);
     if (!person || !canEditOrganisation(signedIn, person.organisationId)) {
-      throw new AppError('forbidden', 'Only a leader of the person’s own organisation or an administrator can give or end their roles');
+      throw new AppError(
+        'forbidden',
+        'Only a leader of the person’s own organisation or an administrator can give or end their roles',
+      );
     }
     return signedIn;
   }
 
   async function resolveScopeOrFail(ref: string, asOf: string) {
     const found = await repo.resolveScope(ref, asOf);
-    if (!found) throw new AppError('validation', `No local authority, school, trust, federation or network has the key "${ref}"`, [{ field: 'scope', message: 'is not a known key' }]);
+    if (!found)
+      throw new AppError(
+        'validation',
+        `No local authority, school, trust, federation or network has the key "${ref}"`,
+        [{ field: 'scope', message: 'is not a known key' }],
+      );
     return { ref, ...found };
   }
 
   /** One key, or several separated by commas (a custom selection): the union of their scopes. */
   async function resolveSelection(refs: string, asOf: string): Promise<Selection | undefined> {
-    const keys = refs.split(',').map((r) => r.trim()).filter(Boolean);
+    const keys = refs
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
     const parts = await Promise.all(keys.map((ref) => resolveScopeOrFail(ref, asOf)));
     if (parts.length === 0) return undefined;
-    const group = parts.length === 1 && PARTNERSHIP_KINDS.has(parts[0]!.kind) ? { id: parts[0]!.id, kind: parts[0]!.kind } : null;
-    return { ref: keys.join(','), name: parts.map((p) => p.name).join(', '), ids: [...new Set(parts.flatMap((p) => p.ids))], group };
+    const group =
+      parts.length === 1 && PARTNERSHIP_KINDS.has(parts[0]!.kind) ? { id: parts[0]!.id, kind: parts[0]!.kind } : null;
+    return {
+      ref: keys.join(','),
+      name: parts.map((p) => p.name).join(', '),
+      ids: [...new Set(parts.flatMap((p) => p.ids))],
+      group,
+    };
   }
 
   async function reportFacts(options: { scope?: string; asOf?: string }) {
@@ -197,7 +266,10 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
     /** Memberships asked for by one side and approved by the other (memberships/memberships.service.ts). */
     ...createMembershipRequests({ db, audit }),
 
-    async listOrganisations(actor: Actor | undefined, filter: OrganisationListFilter): Promise<Page<OrganisationDetail>> {
+    async listOrganisations(
+      actor: Actor | undefined,
+      filter: OrganisationListFilter,
+    ): Promise<Page<OrganisationDetail>> {
       requireSignedIn(actor);
       const page = await repo.listOrganisations({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
       return pageOf(page, withSystem);
@@ -210,24 +282,48 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
 
     async createOrganisation(actor: Actor | undefined, input: OrganisationCreateInput): Promise<OrganisationDetail> {
       requireAdmin(actor);
-      const values: OrganisationValues = { ...input, postcode: input.postcode ? normalisePostcode(input.postcode) : undefined };
+      const values: OrganisationValues = {
+        ...input,
+        postcode: input.postcode ? normalisePostcode(input.postcode) : undefined,
+      };
       const problems: FieldProblem[] = [];
       await checkOrganisation(values, undefined, problems);
       conflictOrValidation(problems);
-      const id = await audited(actor, (r) => r.insertOrganisation(values), (newId) => ({ action: 'create', entity: 'organisation', entityId: newId, organisationIds: [newId], detail: { ...input } }));
+      const id = await audited(
+        actor,
+        (r) => r.insertOrganisation(values),
+        (newId) => ({
+          action: 'create',
+          entity: 'organisation',
+          entityId: newId,
+          organisationIds: [newId],
+          detail: { ...input },
+        }),
+      );
       return withSystem(await getOrganisationRecord(id));
     },
 
-    async updateOrganisation(actor: Actor | undefined, id: number, input: OrganisationUpdateInput): Promise<OrganisationDetail> {
+    async updateOrganisation(
+      actor: Actor | undefined,
+      id: number,
+      input: OrganisationUpdateInput,
+    ): Promise<OrganisationDetail> {
       requireSignedIn(actor);
       const existing = await getOrganisationRecord(id);
       requireOrganisationEditor(actor, id);
       if (input.kind !== undefined && input.kind !== existing.kind) requireAdmin(actor);
-      const changes: OrganisationValues = { ...input, ...(input.postcode ? { postcode: normalisePostcode(input.postcode) } : {}) };
+      const changes: OrganisationValues = {
+        ...input,
+        ...(input.postcode ? { postcode: normalisePostcode(input.postcode) } : {}),
+      };
       const problems: FieldProblem[] = [];
       await checkOrganisation({ ...existing, ...changes }, id, problems);
       conflictOrValidation(problems);
-      await audited(actor, (r) => r.updateOrganisation(id, changes), () => ({ action: 'update', entity: 'organisation', entityId: id, organisationIds: [id], detail: { ...input } }));
+      await audited(
+        actor,
+        (r) => r.updateOrganisation(id, changes),
+        () => ({ action: 'update', entity: 'organisation', entityId: id, organisationIds: [id], detail: { ...input } }),
+      );
       return withSystem(await getOrganisationRecord(id));
     },
 
@@ -248,11 +344,20 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
       requireSignedIn(actor);
       const person = await repo.findPerson(id);
       if (!person) throw notFound(`Person ${id}`);
-      const sharedWith = person.organisationId && actor?.memberships.length ? await repo.sharedWith(person.organisationId, 'contact-details', todayIso()) : [];
+      const sharedWith =
+        person.organisationId && actor?.memberships.length
+          ? await repo.sharedWith(person.organisationId, 'contact-details', todayIso())
+          : [];
       const visible = visiblePerson(actor, person, sharedWith);
       if (visible.email) {
         // A read of personal data writes nothing else: its audit entry stands alone.
-        await audit.record(actor, { action: 'read-personal', entity: 'person', entityId: id, organisationIds: person.organisationId ? [person.organisationId] : [], detail: { fields: ['email'] } });
+        await audit.record(actor, {
+          action: 'read-personal',
+          entity: 'person',
+          entityId: id,
+          organisationIds: person.organisationId ? [person.organisationId] : [],
+          detail: { fields: ['email'] },
+        });
       }
       return visible;
     },
@@ -265,27 +370,46 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
     /** What an organisation shares with partnerships (its leaders and administrators). */
     async listSharingAgreements(actor: Actor | undefined, organisationId: number) {
       requireOrganisationEditor(actor, organisationId);
-      return (await repo.listAgreements(organisationId)).map((a) => ({ ...a, current: isCurrent(a.startDate, a.endDate, todayIso()) }));
+      return (await repo.listAgreements(organisationId)).map((a) => ({
+        ...a,
+        current: isCurrent(a.startDate, a.endDate, todayIso()),
+      }));
     },
 
     /** Records that an organisation shares something with a partnership, from a day (today by default). */
-    async createSharingAgreement(actor: Actor | undefined, input: { organisationId: number; partnershipId: number; what: string; detail?: string; startDate?: string }) {
+    async createSharingAgreement(
+      actor: Actor | undefined,
+      input: { organisationId: number; partnershipId: number; what: string; detail?: string; startDate?: string },
+    ) {
       const leader = requireOrganisationEditor(actor, input.organisationId);
       const problems: FieldProblem[] = [];
       const partnership = await repo.findOrganisation(input.partnershipId);
-      if (!partnership || !PARTNERSHIP_KINDS.has(partnership.kind)) problems.push({ field: 'partnershipId', message: 'must be a network, trust, federation or local authority' });
-      if (input.partnershipId === input.organisationId) problems.push({ field: 'partnershipId', message: 'must be another organisation' });
-      if (!['contact-details', 'indicators'].includes(input.what)) problems.push({ field: 'what', message: 'must be contact-details or indicators' });
-      if (input.detail !== undefined && !['all', 'summary'].includes(input.detail)) problems.push({ field: 'detail', message: 'must be all or summary' });
+      if (!partnership || !PARTNERSHIP_KINDS.has(partnership.kind))
+        problems.push({ field: 'partnershipId', message: 'must be a network, trust, federation or local authority' });
+      if (input.partnershipId === input.organisationId)
+        problems.push({ field: 'partnershipId', message: 'must be another organisation' });
+      if (!['contact-details', 'indicators'].includes(input.what))
+        problems.push({ field: 'what', message: 'must be contact-details or indicators' });
+      if (input.detail !== undefined && !['all', 'summary'].includes(input.detail))
+        problems.push({ field: 'detail', message: 'must be all or summary' });
       failIfProblems(problems);
-      const values = { ...input, detail: input.detail ?? 'all', startDate: input.startDate ?? todayIso(), createdBy: accountIdOf(leader) };
-      return audited(actor, (r) => r.insertAgreement(values), (id) => ({
-        action: 'create',
-        entity: 'sharing-agreement',
-        entityId: id,
-        organisationIds: [input.organisationId, input.partnershipId],
-        detail: { what: input.what, detail: values.detail },
-      }));
+      const values = {
+        ...input,
+        detail: input.detail ?? 'all',
+        startDate: input.startDate ?? todayIso(),
+        createdBy: accountIdOf(leader),
+      };
+      return audited(
+        actor,
+        (r) => r.insertAgreement(values),
+        (id) => ({
+          action: 'create',
+          entity: 'sharing-agreement',
+          entityId: id,
+          organisationIds: [input.organisationId, input.partnershipId],
+          detail: { what: input.what, detail: values.detail },
+        }),
+      );
     },
 
     /** Ends a sharing agreement today; the record stays. */
@@ -295,12 +419,16 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
       if (!agreement) throw notFound(`Sharing agreement ${id}`);
       requireOrganisationEditor(actor, agreement.organisationId);
       const today = todayIso();
-      await audited(actor, (r) => r.endAgreement(id, agreement.startDate > today ? agreement.startDate : today), () => ({
-        action: 'end',
-        entity: 'sharing-agreement',
-        entityId: id,
-        organisationIds: [agreement.organisationId, agreement.partnershipId],
-      }));
+      await audited(
+        actor,
+        (r) => r.endAgreement(id, agreement.startDate > today ? agreement.startDate : today),
+        () => ({
+          action: 'end',
+          entity: 'sharing-agreement',
+          entityId: id,
+          organisationIds: [agreement.organisationId, agreement.partnershipId],
+        }),
+      );
       return agreement.organisationId;
     },
 
@@ -311,7 +439,12 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
       if (!person) throw notFound(`Person ${id}`);
       const roles = await repo.listAssignments({ personId: id, page: 1, perPage: 10000 });
       // A read of personal data writes nothing else: its audit entry stands alone.
-      await audit.record(actor, { action: 'export-personal', entity: 'person', entityId: id, organisationIds: person.organisationId ? [person.organisationId] : [] });
+      await audit.record(actor, {
+        action: 'export-personal',
+        entity: 'person',
+        entityId: id,
+        organisationIds: person.organisationId ? [person.organisationId] : [],
+      });
       return { person, roleAssignments: roles.items };
     },
 
@@ -323,13 +456,17 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
       requireAdmin(actor);
       const person = await repo.findPerson(id);
       if (!person) throw notFound(`Person ${id}`);
-      const removed = await audited(actor, (r) => r.deletePerson(id), (count) => ({
-        action: 'erase',
-        entity: 'person',
-        entityId: id,
-        organisationIds: person.organisationId ? [person.organisationId] : [],
-        detail: { roleAssignments: count },
-      }));
+      const removed = await audited(
+        actor,
+        (r) => r.deletePerson(id),
+        (count) => ({
+          action: 'erase',
+          entity: 'person',
+          entityId: id,
+          organisationIds: person.organisationId ? [person.organisationId] : [],
+          detail: { roleAssignments: count },
+        }),
+      );
       return { roleAssignments: removed };
     },
 
@@ -346,17 +483,23 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
       if (!input.organisationId) requireAdmin(actor);
       else requireOrganisationEditor(actor, input.organisationId);
       const problems: FieldProblem[] = [];
-      if (input.organisationId && !(await repo.findOrganisation(input.organisationId))) problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
-      if (input.personRef && (await repo.personRefTaken(input.personRef))) problems.push({ field: 'personRef', message: 'is already used by another person' });
+      if (input.organisationId && !(await repo.findOrganisation(input.organisationId)))
+        problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
+      if (input.personRef && (await repo.personRefTaken(input.personRef)))
+        problems.push({ field: 'personRef', message: 'is already used by another person' });
       failIfProblems(problems);
       // Audit entries name fields, never their values: the trail must not keep what an erasure removes.
-      const id = await audited(actor, (r) => r.insertPerson({ ...input, email: input.email?.toLowerCase() }), (newId) => ({
-        action: 'create',
-        entity: 'person',
-        entityId: newId,
-        organisationIds: input.organisationId ? [input.organisationId] : [],
-        detail: { fields: Object.keys(input) },
-      }));
+      const id = await audited(
+        actor,
+        (r) => r.insertPerson({ ...input, email: input.email?.toLowerCase() }),
+        (newId) => ({
+          action: 'create',
+          entity: 'person',
+          entityId: newId,
+          organisationIds: input.organisationId ? [input.organisationId] : [],
+          detail: { fields: Object.keys(input) },
+        }),
+      );
       return service.getPerson(actor, id);
     },
 
@@ -365,19 +508,31 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
       const existing = await repo.findPerson(id);
       if (!existing) throw notFound(`Person ${id}`);
       if (!existing.organisationId) requireAdmin(actor);
-      requireOrganisationEditor(actor, existing.organisationId, ...(input.organisationId ? [input.organisationId] : []));
+      requireOrganisationEditor(
+        actor,
+        existing.organisationId,
+        ...(input.organisationId ? [input.organisationId] : []),
+      );
       const problems: FieldProblem[] = [];
-      if (input.organisationId && !(await repo.findOrganisation(input.organisationId))) problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
-      if (input.personRef && (await repo.personRefTaken(input.personRef, id))) problems.push({ field: 'personRef', message: 'is already used by another person' });
+      if (input.organisationId && !(await repo.findOrganisation(input.organisationId)))
+        problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
+      if (input.personRef && (await repo.personRefTaken(input.personRef, id)))
+        problems.push({ field: 'personRef', message: 'is already used by another person' });
       failIfProblems(problems);
-      const organisations = [existing.organisationId, input.organisationId].filter((o): o is number => typeof o === 'number');
-      await audited(actor, (r) => r.updatePerson(id, { ...input, email: input.email ? input.email.toLowerCase() : input.email }), () => ({
-        action: 'update',
-        entity: 'person',
-        entityId: id,
-        organisationIds: organisations,
-        detail: { fields: Object.keys(input) },
-      }));
+      const organisations = [existing.organisationId, input.organisationId].filter(
+        (o): o is number => typeof o === 'number',
+      );
+      await audited(
+        actor,
+        (r) => r.updatePerson(id, { ...input, email: input.email ? input.email.toLowerCase() : input.email }),
+        () => ({
+          action: 'update',
+          entity: 'person',
+          entityId: id,
+          organisationIds: organisations,
+          detail: { fields: Object.keys(input) },
+        }),
+      );
       return service.getPerson(actor, id);
     },
 
@@ -386,7 +541,10 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
       return repo.listRoles(onDate);
     },
 
-    async listRoleAssignments(actor: Actor | undefined, filter: RoleAssignmentListFilter): Promise<Page<RoleAssignmentDetail>> {
+    async listRoleAssignments(
+      actor: Actor | undefined,
+      filter: RoleAssignmentListFilter,
+    ): Promise<Page<RoleAssignmentDetail>> {
       requireSignedIn(actor);
       const page = await repo.listAssignments({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
       const today = todayIso();
@@ -400,16 +558,33 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
       return describeAssignment(assignment);
     },
 
-    async createRoleAssignment(actor: Actor | undefined, input: RoleAssignmentCreateInput): Promise<RoleAssignmentDetail> {
+    async createRoleAssignment(
+      actor: Actor | undefined,
+      input: RoleAssignmentCreateInput,
+    ): Promise<RoleAssignmentDetail> {
       await requireRoleGiver(actor, input.personId);
       const problems: FieldProblem[] = [];
       await checkAssignment(input, problems);
       failIfProblems(problems);
-      const id = await audited(actor, (r) => r.insertAssignment(input), (newId) => ({ action: 'create', entity: 'role-assignment', entityId: newId, organisationIds: [input.organisationId], detail: { ...input } }));
+      const id = await audited(
+        actor,
+        (r) => r.insertAssignment(input),
+        (newId) => ({
+          action: 'create',
+          entity: 'role-assignment',
+          entityId: newId,
+          organisationIds: [input.organisationId],
+          detail: { ...input },
+        }),
+      );
       return service.getRoleAssignment(actor, id);
     },
 
-    async updateRoleAssignment(actor: Actor | undefined, id: number, input: RoleAssignmentUpdateInput): Promise<RoleAssignmentDetail> {
+    async updateRoleAssignment(
+      actor: Actor | undefined,
+      id: number,
+      input: RoleAssignmentUpdateInput,
+    ): Promise<RoleAssignmentDetail> {
       const existing = await service.getRoleAssignment(actor, id);
       await requireRoleGiver(actor, existing.personId);
       const problems: FieldProblem[] = [];
@@ -425,11 +600,18 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
       );
       failIfProblems(problems);
       const organisationIds = [existing.organisationId, ...(input.organisationId ? [input.organisationId] : [])];
-      await audited(actor, (r) => r.updateAssignment(id, input), () => ({ action: 'update', entity: 'role-assignment', entityId: id, organisationIds, detail: { ...input } }));
+      await audited(
+        actor,
+        (r) => r.updateAssignment(id, input),
+        () => ({ action: 'update', entity: 'role-assignment', entityId: id, organisationIds, detail: { ...input } }),
+      );
       return service.getRoleAssignment(actor, id);
     },
 
-    async listRelationships(actor: Actor | undefined, filter: RelationshipListFilter): Promise<Page<RelationshipDetail>> {
+    async listRelationships(
+      actor: Actor | undefined,
+      filter: RelationshipListFilter,
+    ): Promise<Page<RelationshipDetail>> {
       requireSignedIn(actor);
       const today = todayIso();
       const page = await repo.listRelationships({
@@ -452,48 +634,74 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
     async createRelationship(actor: Actor | undefined, input: RelationshipCreateInput): Promise<RelationshipDetail> {
       const signedIn = requireSignedIn(actor);
       if (!canEditTie(signedIn, input.fromOrganisationId, input.toOrganisationId)) {
-        throw new AppError('forbidden', 'Only a leader of one of the two organisations or an administrator can tie them');
+        throw new AppError(
+          'forbidden',
+          'Only a leader of one of the two organisations or an administrator can tie them',
+        );
       }
-      if (input.type === 'membership' && !mayJoin(signedIn, input.fromOrganisationId, input.toOrganisationId)) throw membershipNeedsBothSides();
+      if (input.type === 'membership' && !mayJoin(signedIn, input.fromOrganisationId, input.toOrganisationId))
+        throw membershipNeedsBothSides();
       const problems: FieldProblem[] = [];
       const ends = await repo.findOrganisationsByIds([input.fromOrganisationId, input.toOrganisationId]);
-      if (!ends.some((o) => o.id === input.fromOrganisationId)) problems.push({ field: 'fromOrganisationId', message: 'is not an organisation in Syslead' });
-      if (!ends.some((o) => o.id === input.toOrganisationId)) problems.push({ field: 'toOrganisationId', message: 'is not an organisation in Syslead' });
-      if (input.fromOrganisationId === input.toOrganisationId) problems.push({ field: 'toOrganisationId', message: 'must be a different organisation' });
+      if (!ends.some((o) => o.id === input.fromOrganisationId))
+        problems.push({ field: 'fromOrganisationId', message: 'is not an organisation in Syslead' });
+      if (!ends.some((o) => o.id === input.toOrganisationId))
+        problems.push({ field: 'toOrganisationId', message: 'is not an organisation in Syslead' });
+      if (input.fromOrganisationId === input.toOrganisationId)
+        problems.push({ field: 'toOrganisationId', message: 'must be a different organisation' });
       checkDateOrder(input.startDate, input.endDate, 'startDate', 'endDate', problems);
       failIfProblems(problems);
-      const id = await audited(actor, (r) => r.insertRelationship(input), (newId) => ({
-        action: 'create',
-        entity: 'relationship',
-        entityId: newId,
-        organisationIds: [input.fromOrganisationId, input.toOrganisationId],
-        detail: { ...input },
-      }));
+      const id = await audited(
+        actor,
+        (r) => r.insertRelationship(input),
+        (newId) => ({
+          action: 'create',
+          entity: 'relationship',
+          entityId: newId,
+          organisationIds: [input.fromOrganisationId, input.toOrganisationId],
+          detail: { ...input },
+        }),
+      );
       return service.getRelationship(actor, id);
     },
 
-    async updateRelationship(actor: Actor | undefined, id: number, input: RelationshipUpdateInput): Promise<RelationshipDetail> {
+    async updateRelationship(
+      actor: Actor | undefined,
+      id: number,
+      input: RelationshipUpdateInput,
+    ): Promise<RelationshipDetail> {
       const existing = await service.getRelationship(actor, id);
       if (!canEditTie(actor, existing.fromOrganisationId, existing.toOrganisationId)) {
-        throw new AppError('forbidden', 'Only a leader of one of the two organisations or an administrator can change this tie');
+        throw new AppError(
+          'forbidden',
+          'Only a leader of one of the two organisations or an administrator can change this tie',
+        );
       }
       const problems: FieldProblem[] = [];
       const start = input.startDate === undefined ? existing.startDate : input.startDate;
       const end = input.endDate === undefined ? existing.endDate : input.endDate;
       // Either side may end a membership or shorten it; making one, reopening or lengthening it needs both.
       const becomesMembership = input.type === 'membership' && existing.type !== 'membership';
-      const grantsMore = (existing.type === 'membership' && (input.type ?? 'membership') === 'membership') &&
-        ((start ?? '') < (existing.startDate ?? '') || (existing.endDate !== null && (end === null || end > existing.endDate)));
-      if ((becomesMembership || grantsMore) && !mayJoin(actor, existing.fromOrganisationId, existing.toOrganisationId)) throw membershipNeedsBothSides();
+      const grantsMore =
+        existing.type === 'membership' &&
+        (input.type ?? 'membership') === 'membership' &&
+        ((start ?? '') < (existing.startDate ?? '') ||
+          (existing.endDate !== null && (end === null || end > existing.endDate)));
+      if ((becomesMembership || grantsMore) && !mayJoin(actor, existing.fromOrganisationId, existing.toOrganisationId))
+        throw membershipNeedsBothSides();
       checkDateOrder(start, end, 'startDate', 'endDate', problems);
       failIfProblems(problems);
-      await audited(actor, (r) => r.updateRelationship(id, input), () => ({
-        action: 'update',
-        entity: 'relationship',
-        entityId: id,
-        organisationIds: [existing.fromOrganisationId, existing.toOrganisationId],
-        detail: { ...input },
-      }));
+      await audited(
+        actor,
+        (r) => r.updateRelationship(id, input),
+        () => ({
+          action: 'update',
+          entity: 'relationship',
+          entityId: id,
+          organisationIds: [existing.fromOrganisationId, existing.toOrganisationId],
+          detail: { ...input },
+        }),
+      );
       return service.getRelationship(actor, id);
     },
 
@@ -505,12 +713,20 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
     },
 
     /** Loads a whole landscape in one transaction; with `replaceAll`, what was there goes first. */
-    async loadBatch(actor: Actor | undefined, batch: LandscapeBatch, options: { replaceAll?: boolean } = {}): Promise<BatchResult> {
+    async loadBatch(
+      actor: Actor | undefined,
+      batch: LandscapeBatch,
+      options: { replaceAll?: boolean } = {},
+    ): Promise<BatchResult> {
       requireAdmin(actor);
-      return audit.recorded(actor, (trx) => writeLandscapeBatch(trx, batch, options), (result) => {
-        const { personIds: _ids, ...counts } = result;
-        return { action: options.replaceAll ? 'replace-all' : 'load', entity: 'landscape', detail: counts };
-      });
+      return audit.recorded(
+        actor,
+        (trx) => writeLandscapeBatch(trx, batch, options),
+        (result) => {
+          const { personIds: _ids, ...counts } = result;
+          return { action: options.replaceAll ? 'replace-all' : 'load', entity: 'landscape', detail: counts };
+        },
+      );
     },
 
     /**
@@ -518,10 +734,20 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
      * transaction with the run's record and its audit entry, or records the reason it failed
      * for the import history.
      */
-    async importFile(actor: Actor | undefined, kind: string, file: string, options: ImportOptions & { fileName?: string } = {}): Promise<ImportSummary & { runId: number }> {
+    async importFile(
+      actor: Actor | undefined,
+      kind: string,
+      file: string,
+      options: ImportOptions & { fileName?: string } = {},
+    ): Promise<ImportSummary & { runId: number }> {
       const editor = requireAdmin(actor);
       const create = importers[kind];
-      if (!create) throw new AppError('validation', `There is no importer "${kind}"; choose one of ${Object.keys(importers).join(', ')}`, [{ field: 'kind', message: 'is not a known kind of file' }]);
+      if (!create)
+        throw new AppError(
+          'validation',
+          `There is no importer "${kind}"; choose one of ${Object.keys(importers).join(', ')}`,
+          [{ field: 'kind', message: 'is not a known kind of file' }],
+        );
       const fileName = options.fileName ?? path.basename(file);
       const run = { kind, fileName, userId: accountIdOf(editor) };
       try {
@@ -529,16 +755,30 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
           actor,
           async (trx) => {
             const summary = { ...(await runImport(trx, create(), file, { ...options, fileName })), file: fileName };
-            return { ...summary, runId: await createImportRepository(trx).insertRun({ ...run, succeeded: true, summary }) };
+            return {
+              ...summary,
+              runId: await createImportRepository(trx).insertRun({ ...run, succeeded: true, summary }),
+            };
           },
           (summary) => ({
-            action: 'import', entity: 'import-run', entityId: summary.runId,
-            detail: { kind, fileName, rowsRead: summary.rowsRead, inserted: summary.inserted, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected },
+            action: 'import',
+            entity: 'import-run',
+            entityId: summary.runId,
+            detail: {
+              kind,
+              fileName,
+              rowsRead: summary.rowsRead,
+              inserted: summary.inserted,
+              updated: summary.updated,
+              unchanged: summary.unchanged,
+              rejected: summary.rejected,
+            },
           }),
         );
       } catch (error) {
         // The import rolled back; the failed run is kept for the import history, after the transaction.
-        if (error instanceof CsvFileError) await importRepo.insertRun({ ...run, succeeded: false, message: error.message });
+        if (error instanceof CsvFileError)
+          await importRepo.insertRun({ ...run, succeeded: false, message: error.message });
         throw error;
       }
     },
@@ -550,7 +790,10 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
     async resolveSelection(actor: Actor | undefined, refs: string): Promise<Selection> {
       requireSignedIn(actor);
       const selection = await resolveSelection(refs, todayIso());
-      if (!selection) throw new AppError('validation', 'Give the key of a local authority, school, trust, federation or network', [{ field: 'scope', message: 'is empty' }]);
+      if (!selection)
+        throw new AppError('validation', 'Give the key of a local authority, school, trust, federation or network', [
+          { field: 'scope', message: 'is empty' },
+        ]);
       return selection;
     },
 
@@ -563,7 +806,9 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
     /** The organisations the actor leads (or coordinates), for choosing which one acts. */
     async ledOrganisations(actor: Actor | undefined): Promise<OrganisationDetail[]> {
       const signedIn = requireSignedIn(actor);
-      const led = signedIn.memberships.filter((m) => canEditOrganisation(signedIn, m.organisationId)).map((m) => m.organisationId);
+      const led = signedIn.memberships
+        .filter((m) => canEditOrganisation(signedIn, m.organisationId))
+        .map((m) => m.organisationId);
       return Promise.all(led.map((id) => service.getOrganisation(signedIn, id)));
     },
 
@@ -573,7 +818,10 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
     },
 
     /** The agreements in force today by which organisations share something (contact details, indicators) with any of these partnerships, each in full ('all') or as a summary. */
-    async sharingWith(partnershipIds: number[], what: 'contact-details' | 'indicators'): Promise<Array<{ organisationId: number; partnershipId: number; detail: string }>> {
+    async sharingWith(
+      partnershipIds: number[],
+      what: 'contact-details' | 'indicators',
+    ): Promise<Array<{ organisationId: number; partnershipId: number; detail: string }>> {
       return partnershipIds.length ? repo.agreementsWith(partnershipIds, what, todayIso()) : [];
     },
 
@@ -597,20 +845,41 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
     },
 
     /** The extent of system leadership by one dimension, on a day, for all or a scope (see landscape.report.ts). */
-    async landscapeReport(actor: Actor | undefined, options: { by: ReportDimension; scope?: string; asOf?: string }): Promise<LandscapeReport> {
+    async landscapeReport(
+      actor: Actor | undefined,
+      options: { by: ReportDimension; scope?: string; asOf?: string },
+    ): Promise<LandscapeReport> {
       requireSignedIn(actor);
       const { asOf, scope, facts } = await reportFacts(options);
-      const [roles, openSchools] = await Promise.all([repo.listRoles(asOf), repo.countOpenSchoolsByLa(scope?.ids ?? null)]);
-      return { by: options.by, asOf, scope: scope ? { ref: scope.ref, name: scope.name } : null, ...buildReport(options.by, facts, roles, openSchools) };
+      const [roles, openSchools] = await Promise.all([
+        repo.listRoles(asOf),
+        repo.countOpenSchoolsByLa(scope?.ids ?? null),
+      ]);
+      return {
+        by: options.by,
+        asOf,
+        scope: scope ? { ref: scope.ref, name: scope.name } : null,
+        ...buildReport(options.by, facts, roles, openSchools),
+      };
     },
 
     /** The role assignments behind one count of a landscape report. */
-    async landscapeReportPeople(actor: Actor | undefined, options: { by: ReportDimension; key: string; scope?: string; asOf?: string }) {
+    async landscapeReportPeople(
+      actor: Actor | undefined,
+      options: { by: ReportDimension; key: string; scope?: string; asOf?: string },
+    ) {
       requireSignedIn(actor);
       const { asOf, scope, facts } = await reportFacts(options);
       const behind = facts.filter((f) => keyOf(f, options.by).key === options.key);
       const label = behind[0] ? keyOf(behind[0], options.by).label : options.key;
-      return { by: options.by, key: options.key, label, asOf, scope: scope ? { ref: scope.ref, name: scope.name } : null, assignments: behind };
+      return {
+        by: options.by,
+        key: options.key,
+        label,
+        asOf,
+        scope: scope ? { ref: scope.ref, name: scope.name } : null,
+        assignments: behind,
+      };
     },
 
     /**
@@ -619,18 +888,28 @@ export function createLandscapeService({ db, audit, importers }: { db: Db; audit
      * commas for a custom selection), its members and the organisations they are tied to;
      * filters keep some tie types, wider systems or a phase.
      */
-    async networkData(actor: Actor | undefined, options: { scope?: string; asOf?: string; types?: string[]; systems?: string[]; phase?: string }) {
+    async networkData(
+      actor: Actor | undefined,
+      options: { scope?: string; asOf?: string; types?: string[]; systems?: string[]; phase?: string },
+    ) {
       requireSignedIn(actor);
       const asOf = options.asOf ?? todayIso();
       const scope = await resolveSelection(options.scope ?? '', asOf);
       const raw = await repo.loadNetwork(asOf, scope?.ids ?? null);
       const inScope = scope ? new Set(scope.ids) : undefined;
-      const keep = (kind: string, phase: string | null) => !options.phase || kind !== 'school' || phase === options.phase;
+      const keep = (kind: string, phase: string | null) =>
+        !options.phase || kind !== 'school' || phase === options.phase;
       const nodes = raw.nodes
         .filter((o) => keep(o.kind, o.phase))
         .map((o) => ({
           id: o.id,
-          key: o.urn ? `urn:${o.urn}` : o.kind === 'local-authority' && o.laCode ? `la:${o.laCode}` : o.groupUid ? `uid:${o.groupUid}` : `id:${o.id}`,
+          key: o.urn
+            ? `urn:${o.urn}`
+            : o.kind === 'local-authority' && o.laCode
+              ? `la:${o.laCode}`
+              : o.groupUid
+                ? `uid:${o.groupUid}`
+                : `id:${o.id}`,
           name: o.name,
           kind: o.kind,
           phase: o.phase,

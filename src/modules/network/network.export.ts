@@ -9,26 +9,60 @@ import type { NetworkReport } from './network.service.js';
 type Column = { name: string; type: 'string' | 'integer' | 'double' | 'boolean'; meaning: string };
 
 export const NODE_COLUMNS: Column[] = [
-  { name: 'key', type: 'string', meaning: 'the key the organisation was imported with: urn:<URN>, la:<LA code>, uid:<GIAS group UID>, or id:<Syslead id>' },
+  {
+    name: 'key',
+    type: 'string',
+    meaning:
+      'the key the organisation was imported with: urn:<URN>, la:<LA code>, uid:<GIAS group UID>, or id:<Syslead id>',
+  },
   { name: 'name', type: 'string', meaning: 'name of the organisation' },
-  { name: 'kind', type: 'string', meaning: 'kind of organisation (school, academy-trust, federation, network, local-authority, health, …)' },
+  {
+    name: 'kind',
+    type: 'string',
+    meaning: 'kind of organisation (school, academy-trust, federation, network, local-authority, health, …)',
+  },
   { name: 'phase', type: 'string', meaning: 'phase of a school (empty for others)' },
-  { name: 'system', type: 'string', meaning: 'wider system the organisation belongs to: education, public-services or community' },
-  { name: 'in_scope', type: 'boolean', meaning: 'true for an organisation of the chosen scope, false for one drawn in because it is tied to the scope' },
+  {
+    name: 'system',
+    type: 'string',
+    meaning: 'wider system the organisation belongs to: education, public-services or community',
+  },
+  {
+    name: 'in_scope',
+    type: 'boolean',
+    meaning: 'true for an organisation of the chosen scope, false for one drawn in because it is tied to the scope',
+  },
   { name: 'degree', type: 'integer', meaning: 'number of distinct organisations it is tied to' },
   { name: 'in_degree', type: 'integer', meaning: 'distinct organisations with a directed tie towards it' },
   { name: 'out_degree', type: 'integer', meaning: 'distinct organisations it has a directed tie towards' },
-  { name: 'betweenness', type: 'double', meaning: 'normalised betweenness centrality on the simple undirected graph (as networkx, normalized=True)' },
+  {
+    name: 'betweenness',
+    type: 'double',
+    meaning: 'normalised betweenness centrality on the simple undirected graph (as networkx, normalized=True)',
+  },
   { name: 'community', type: 'integer', meaning: 'Louvain community number' },
-  { name: 'boundary_spanning', type: 'integer', meaning: 'number of its ties whose two ends are in different wider systems' },
+  {
+    name: 'boundary_spanning',
+    type: 'integer',
+    meaning: 'number of its ties whose two ends are in different wider systems',
+  },
   { name: 'isolated', type: 'boolean', meaning: 'true when it has no tie other than with a local authority' },
 ];
 
 export const EDGE_COLUMNS: Column[] = [
   { name: 'source', type: 'string', meaning: 'key of the organisation the tie runs from' },
   { name: 'target', type: 'string', meaning: 'key of the organisation the tie runs to' },
-  { name: 'type', type: 'string', meaning: 'type of tie: membership, governance, support, partnership, multi-agency, peer-review, mentoring, staff-loan, network-co-leadership or lineage' },
-  { name: 'directed', type: 'boolean', meaning: 'true when the tie has a direction (from supporter to supported, member to group…)' },
+  {
+    name: 'type',
+    type: 'string',
+    meaning:
+      'type of tie: membership, governance, support, partnership, multi-agency, peer-review, mentoring, staff-loan, network-co-leadership or lineage',
+  },
+  {
+    name: 'directed',
+    type: 'boolean',
+    meaning: 'true when the tie has a direction (from supporter to supported, member to group…)',
+  },
   { name: 'system', type: 'string', meaning: 'wider system of the tie, from the kinds of its two ends' },
   { name: 'boundary_spanning', type: 'boolean', meaning: 'true when its two ends are in different wider systems' },
   { name: 'start_date', type: 'string', meaning: 'first day of the tie (YYYY-MM-DD), empty when not known' },
@@ -36,14 +70,16 @@ export const EDGE_COLUMNS: Column[] = [
 ];
 
 function xml(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    // Characters XML 1.0 forbids are dropped rather than written.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return (
+    String(value ?? '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      // Characters XML 1.0 forbids are dropped rather than written.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  );
 }
 
 function nodeValues(report: NetworkReport) {
@@ -100,8 +136,12 @@ export function toGexf(report: NetworkReport): string {
   }
   lines.push('    </nodes>', '    <edges>');
   for (const edge of edgeValues(report)) {
-    const values = edgeAttrs.map((c) => `<attvalue for="${c.name}" value="${xml((edge as Record<string, unknown>)[c.name])}"/>`).join('');
-    lines.push(`      <edge id="${edge.id}" source="${xml(edge.source)}" target="${xml(edge.target)}" type="${edge.directed ? 'directed' : 'undirected'}" label="${xml(edge.type)}"><attvalues>${values}</attvalues></edge>`);
+    const values = edgeAttrs
+      .map((c) => `<attvalue for="${c.name}" value="${xml((edge as Record<string, unknown>)[c.name])}"/>`)
+      .join('');
+    lines.push(
+      `      <edge id="${edge.id}" source="${xml(edge.source)}" target="${xml(edge.target)}" type="${edge.directed ? 'directed' : 'undirected'}" label="${xml(edge.type)}"><attvalues>${values}</attvalues></edge>`,
+    );
   }
   lines.push('    </edges>', '  </graph>', '</gexf>', '');
   return lines.join('\n');
@@ -116,23 +156,38 @@ export function toGraphml(report: NetworkReport): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
     `  <desc>${xml(title(report))}</desc>`,
-    ...nodeAttrs.map((c) => `  <key id="n_${c.name}" for="node" attr.name="${c.name}" attr.type="${attrType(c.type)}"><desc>${xml(c.meaning)}</desc></key>`),
-    ...edgeAttrs.map((c) => `  <key id="e_${c.name}" for="edge" attr.name="${c.name}" attr.type="${attrType(c.type)}"><desc>${xml(c.meaning)}</desc></key>`),
+    ...nodeAttrs.map(
+      (c) =>
+        `  <key id="n_${c.name}" for="node" attr.name="${c.name}" attr.type="${attrType(c.type)}"><desc>${xml(c.meaning)}</desc></key>`,
+    ),
+    ...edgeAttrs.map(
+      (c) =>
+        `  <key id="e_${c.name}" for="edge" attr.name="${c.name}" attr.type="${attrType(c.type)}"><desc>${xml(c.meaning)}</desc></key>`,
+    ),
     '  <graph id="G" edgedefault="undirected">',
   ];
   for (const node of nodeValues(report)) {
-    lines.push(`    <node id="${xml(node.key)}">${nodeAttrs.map((c) => `<data key="n_${c.name}">${xml(node[c.name])}</data>`).join('')}</node>`);
+    lines.push(
+      `    <node id="${xml(node.key)}">${nodeAttrs.map((c) => `<data key="n_${c.name}">${xml(node[c.name])}</data>`).join('')}</node>`,
+    );
   }
   for (const edge of edgeValues(report)) {
-    const data = edgeAttrs.map((c) => `<data key="e_${c.name}">${xml((edge as Record<string, unknown>)[c.name])}</data>`).join('');
-    lines.push(`    <edge id="e${edge.id}" source="${xml(edge.source)}" target="${xml(edge.target)}" directed="${edge.directed}">${data}</edge>`);
+    const data = edgeAttrs
+      .map((c) => `<data key="e_${c.name}">${xml((edge as Record<string, unknown>)[c.name])}</data>`)
+      .join('');
+    lines.push(
+      `    <edge id="e${edge.id}" source="${xml(edge.source)}" target="${xml(edge.target)}" directed="${edge.directed}">${data}</edge>`,
+    );
   }
   lines.push('  </graph>', '</graphml>', '');
   return lines.join('\n');
 }
 
 function csv(rows: Array<Record<string, unknown>>, columns: Column[]): string {
-  return toCsv(columns.map((c) => c.name), rows.map((r) => columns.map((c) => r[c.name])));
+  return toCsv(
+    columns.map((c) => c.name),
+    rows.map((r) => columns.map((c) => r[c.name])),
+  );
 }
 
 /** nodes.csv, edges.csv and dictionary.csv (file, column, type, meaning). */
@@ -141,7 +196,11 @@ export function toCsvFiles(report: NetworkReport): Record<'nodes.csv' | 'edges.c
     ...NODE_COLUMNS.map((c) => ({ file: 'nodes.csv', column: c.name, type: c.type, meaning: c.meaning })),
     ...EDGE_COLUMNS.map((c) => ({ file: 'edges.csv', column: c.name, type: c.type, meaning: c.meaning })),
   ];
-  const dictionaryColumns: Column[] = ['file', 'column', 'type', 'meaning'].map((name) => ({ name, type: 'string', meaning: '' }));
+  const dictionaryColumns: Column[] = ['file', 'column', 'type', 'meaning'].map((name) => ({
+    name,
+    type: 'string',
+    meaning: '',
+  }));
   return {
     'nodes.csv': csv(nodeValues(report), NODE_COLUMNS),
     'edges.csv': csv(edgeValues(report), EDGE_COLUMNS),

@@ -3,7 +3,16 @@ import type { NetworkReport } from './network.service.js';
 /** The map's data, kept small for 30,000 nodes: parallel arrays rather than objects per node. */
 export interface MapData {
   asOf: string;
-  nodes: { id: number[]; key: string[]; label: string[]; kind: string[]; x: number[]; y: number[]; size: number[]; inScope: boolean[] };
+  nodes: {
+    id: number[];
+    key: string[];
+    label: string[];
+    kind: string[];
+    x: number[];
+    y: number[];
+    size: number[];
+    inScope: boolean[];
+  };
   edges: { source: number[]; target: number[]; type: string[] };
 }
 
@@ -34,14 +43,20 @@ export function mapData(report: NetworkReport, sizeBy: 'degree' | 'betweenness')
     neighbours[b]!.push(a);
   }
   const known = [...Array(n).keys()].filter((i) => !Number.isNaN(x[i]!));
-  const centre = known.length ? { x: known.reduce((s, i) => s + x[i]!, 0) / known.length, y: known.reduce((s, i) => s + y[i]!, 0) / known.length } : { x: 0, y: 0 };
+  const centre = known.length
+    ? { x: known.reduce((s, i) => s + x[i]!, 0) / known.length, y: known.reduce((s, i) => s + y[i]!, 0) / known.length }
+    : { x: 0, y: 0 };
   // A small, fixed offset per node keeps organisations at the same spot from hiding each other.
-  const jitter = (i: number, axis: number) => (((report.nodes[i]!.id * (axis ? 7919 : 104729)) % 1000) / 1000 - 0.5) * 0.02;
+  const jitter = (i: number, axis: number) =>
+    (((report.nodes[i]!.id * (axis ? 7919 : 104729)) % 1000) / 1000 - 0.5) * 0.02;
   for (let i = 0; i < n; i++) {
     if (!Number.isNaN(x[i]!)) continue;
     const anchored = neighbours[i]!.filter((j) => !Number.isNaN(x[j]!));
     const base = anchored.length
-      ? { x: anchored.reduce((s, j) => s + x[j]!, 0) / anchored.length, y: anchored.reduce((s, j) => s + y[j]!, 0) / anchored.length }
+      ? {
+          x: anchored.reduce((s, j) => s + x[j]!, 0) / anchored.length,
+          y: anchored.reduce((s, j) => s + y[j]!, 0) / anchored.length,
+        }
       : centre;
     x[i] = base.x + jitter(i, 0);
     y[i] = base.y + jitter(i, 1);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { betweenness, components, computeMetrics, communities, type NetworkEdge, type NetworkNode } from './network.metrics.js';
+import {
+  betweenness,
+  components,
+  computeMetrics,
+  communities,
+  type NetworkEdge,
+  type NetworkNode,
+} from './network.metrics.js';
 
 const pairsOf = (edges: string, names: string[]) =>
   edges.split(' ').map((e) => e.split('-').map((x) => names.indexOf(x)) as [number, number]);
@@ -13,12 +20,25 @@ describe('betweenness (normalised as networkx does)', () => {
   });
 
   it('on a star: the centre lies on every path between leaves', () => {
-    const { values } = betweenness(5, [[0, 1], [0, 2], [0, 3], [0, 4]]);
+    const { values } = betweenness(5, [
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [0, 4],
+    ]);
     expect([...values]).toEqual([1, 0, 0, 0, 0]);
   });
 
   it('on two cliques of four joined by a bridge: the bridge ends carry 12 of 21 pairs', () => {
-    const clique = (o: number) => [[o, o + 1], [o, o + 2], [o, o + 3], [o + 1, o + 2], [o + 1, o + 3], [o + 2, o + 3]] as Array<[number, number]>;
+    const clique = (o: number) =>
+      [
+        [o, o + 1],
+        [o, o + 2],
+        [o, o + 3],
+        [o + 1, o + 2],
+        [o + 1, o + 3],
+        [o + 2, o + 3],
+      ] as Array<[number, number]>;
     const pairs = [...clique(0), ...clique(4), [3, 4] as [number, number]];
     const { values } = betweenness(8, pairs);
     expect([...values].map((v) => +v.toFixed(4))).toEqual([0, 0, 0, 0.5714, 0.5714, 0, 0, 0]);
@@ -29,7 +49,14 @@ describe('betweenness (normalised as networkx does)', () => {
   });
 
   it('merges parallel ties and ignores direction', () => {
-    expect([...betweenness(3, [[0, 1], [1, 0], [1, 2], [1, 2]]).values]).toEqual([0, 1, 0]);
+    expect([
+      ...betweenness(3, [
+        [0, 1],
+        [1, 0],
+        [1, 2],
+        [1, 2],
+      ]).values,
+    ]).toEqual([0, 1, 0]);
   });
 
   it('estimates from a sample of sources, close to the exact answer, and says how close', () => {
@@ -47,17 +74,44 @@ describe('betweenness (normalised as networkx does)', () => {
 
 describe('components', () => {
   it('finds a disconnected pair as two components of two', () => {
-    const { sizes } = components(4, [[0, 1], [2, 3]]);
+    const { sizes } = components(4, [
+      [0, 1],
+      [2, 3],
+    ]);
     expect(sizes).toEqual([2, 2]);
   });
 });
 
 describe('computeMetrics', () => {
-  const node = (id: number, kind = 'school', system = 'education'): NetworkNode => ({ id, key: `id:${id}`, name: `N${id}`, kind, phase: null, system, inScope: true, latitude: null, longitude: null });
-  const edge = (id: number, source: number, target: number, type: string, directed = false, boundarySpanning = false): NetworkEdge => ({ id, type, source, target, directed, boundarySpanning, startDate: null, endDate: null });
+  const node = (id: number, kind = 'school', system = 'education'): NetworkNode => ({
+    id,
+    key: `id:${id}`,
+    name: `N${id}`,
+    kind,
+    phase: null,
+    system,
+    inScope: true,
+    latitude: null,
+    longitude: null,
+  });
+  const edge = (
+    id: number,
+    source: number,
+    target: number,
+    type: string,
+    directed = false,
+    boundarySpanning = false,
+  ): NetworkEdge => ({ id, type, source, target, directed, boundarySpanning, startDate: null, endDate: null });
 
   it('counts distinct neighbours, in and out ties, boundary spanning ties and isolation', () => {
-    const nodes = [node(1), node(2), node(3), node(4, 'health', 'public-services'), node(5, 'local-authority'), node(6)];
+    const nodes = [
+      node(1),
+      node(2),
+      node(3),
+      node(4, 'health', 'public-services'),
+      node(5, 'local-authority'),
+      node(6),
+    ];
     const edges = [
       edge(1, 1, 2, 'support', true),
       edge(2, 1, 2, 'partnership'),

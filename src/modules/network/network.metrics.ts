@@ -58,7 +58,8 @@ export interface NetworkSummary {
 
 // A CommonJS package typed as if it had an ES default export: take whichever the runtime gives.
 type Louvain = (typeof louvainModule)['default'];
-const louvain: Louvain = (louvainModule as unknown as { default?: Louvain }).default ?? (louvainModule as unknown as Louvain);
+const louvain: Louvain =
+  (louvainModule as unknown as { default?: Louvain }).default ?? (louvainModule as unknown as Louvain);
 
 export const EXACT_BETWEENNESS_LIMIT = 5000;
 export const BETWEENNESS_SAMPLES = 500;
@@ -102,7 +103,11 @@ function simpleAdjacency(n: number, pairs: Array<[number, number]>): Adjacency {
  * and returns how many nodes it reached; they are `order[0..count)`. Only those entries are
  * touched, and `reset` clears them again, so a pass costs the size of s's component, not n.
  */
-function dependencies(adj: Adjacency, s: number, work: { sigma: Float64Array; dist: Int32Array; order: Int32Array; delta: Float64Array }): number {
+function dependencies(
+  adj: Adjacency,
+  s: number,
+  work: { sigma: Float64Array; dist: Int32Array; order: Int32Array; delta: Float64Array },
+): number {
   const { sigma, dist, order, delta } = work;
   sigma[s] = 1;
   dist[s] = 0;
@@ -144,14 +149,27 @@ function reset(work: { sigma: Float64Array; dist: Int32Array; order: Int32Array;
  * Normalised betweenness of every node: exact when `samples` is at least n, otherwise the
  * estimate from that many random sources, with the largest standard error over nodes.
  */
-export function betweenness(n: number, pairs: Array<[number, number]>, options: { samples?: number; seed?: number } = {}) {
+export function betweenness(
+  n: number,
+  pairs: Array<[number, number]>,
+  options: { samples?: number; seed?: number } = {},
+) {
   const adj = simpleAdjacency(n, pairs);
   const result = new Float64Array(n);
   if (n < 3) return { values: result, exact: true, samples: n, standardError: 0 };
   const k = Math.min(n, options.samples ?? n);
   const exact = k >= n;
-  const sources = exact ? Array.from({ length: n }, (_, i) => i) : createRandom(options.seed ?? 1).shuffle(Array.from({ length: n }, (_, i) => i)).slice(0, k);
-  const work = { sigma: new Float64Array(n), dist: new Int32Array(n).fill(-1), order: new Int32Array(n), delta: new Float64Array(n) };
+  const sources = exact
+    ? Array.from({ length: n }, (_, i) => i)
+    : createRandom(options.seed ?? 1)
+        .shuffle(Array.from({ length: n }, (_, i) => i))
+        .slice(0, k);
+  const work = {
+    sigma: new Float64Array(n),
+    dist: new Int32Array(n).fill(-1),
+    order: new Int32Array(n),
+    delta: new Float64Array(n),
+  };
   const squares = exact ? undefined : new Float64Array(n);
   for (const s of sources) {
     const reached = dependencies(adj, s, work);
@@ -164,7 +182,7 @@ export function betweenness(n: number, pairs: Array<[number, number]>, options: 
     reset(work, reached);
   }
   // networkx: undirected, normalised → divide by (n-1)(n-2); a sample of k sources is scaled by n/k.
-  const scale = (n / k) / ((n - 1) * (n - 2));
+  const scale = n / k / ((n - 1) * (n - 2));
   let standardError = 0;
   for (let v = 0; v < n; v++) {
     if (squares) {
@@ -223,10 +241,22 @@ export function communities(n: number, pairs: Array<[number, number]>, seed = 7)
 }
 
 /** Tie types that connect a school to others for support or learning (not governance or membership). */
-export const PEER_TIE_TYPES = new Set(['support', 'partnership', 'peer-review', 'multi-agency', 'mentoring', 'staff-loan', 'network-co-leadership']);
+export const PEER_TIE_TYPES = new Set([
+  'support',
+  'partnership',
+  'peer-review',
+  'multi-agency',
+  'mentoring',
+  'staff-loan',
+  'network-co-leadership',
+]);
 
 /** Every metric of the network: per node (in the order given) and for the whole. */
-export function computeMetrics(nodes: NetworkNode[], edges: NetworkEdge[], options: { exactLimit?: number; samples?: number; seed?: number } = {}) {
+export function computeMetrics(
+  nodes: NetworkNode[],
+  edges: NetworkEdge[],
+  options: { exactLimit?: number; samples?: number; seed?: number } = {},
+) {
   const n = nodes.length;
   const index = new Map(nodes.map((node, i) => [node.id, i]));
   const pairs: Array<[number, number]> = [];
@@ -259,7 +289,10 @@ export function computeMetrics(nodes: NetworkNode[], edges: NetworkEdge[], optio
   }
   const adj = simpleAdjacency(n, pairs);
   const limit = options.exactLimit ?? EXACT_BETWEENNESS_LIMIT;
-  const between = betweenness(n, pairs, { samples: n <= limit ? n : (options.samples ?? BETWEENNESS_SAMPLES), seed: options.seed });
+  const between = betweenness(n, pairs, {
+    samples: n <= limit ? n : (options.samples ?? BETWEENNESS_SAMPLES),
+    seed: options.seed,
+  });
   const comps = components(n, pairs);
   const comms = communities(n, pairs, options.seed);
   const simpleEdges = adj.targets.length / 2;

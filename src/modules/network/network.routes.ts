@@ -3,7 +3,15 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorResponses } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
 import { isIsoDate, parseQueryLeniently } from '../../platform/http/validate.js';
-import { ORGANISATION_KINDS, PHASE_CODES, PHASES, RELATIONSHIP_TYPE_CODES, RELATIONSHIP_TYPES, WIDER_SYSTEM_LABELS, WIDER_SYSTEMS } from '../landscape/index.js';
+import {
+  ORGANISATION_KINDS,
+  PHASE_CODES,
+  PHASES,
+  RELATIONSHIP_TYPE_CODES,
+  RELATIONSHIP_TYPES,
+  WIDER_SYSTEM_LABELS,
+  WIDER_SYSTEMS,
+} from '../landscape/index.js';
 import { toCsvFiles, toGexf, toGraphml } from './network.export.js';
 import { metricsJson } from './network.json.js';
 import { mapData } from './network.map.js';
@@ -14,15 +22,32 @@ const literals = (values: readonly string[]) => Type.Union(values.map((v) => Typ
 const IsoDate = Type.String({ format: 'date' });
 
 const FilterFields = {
-  scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'LA code, URN, or trust/federation GIAS UID or ID; several, separated by commas, for a custom selection' })),
+  scope: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      description:
+        'LA code, URN, or trust/federation GIAS UID or ID; several, separated by commas, for a custom selection',
+    }),
+  ),
   asOf: Type.Optional(IsoDate),
-  type: Type.Optional(Type.Array(literals(RELATIONSHIP_TYPE_CODES), { maxItems: 20, description: 'Keep only ties of these types' })),
-  system: Type.Optional(Type.Array(literals(WIDER_SYSTEMS), { maxItems: 3, description: 'Keep only ties of these wider systems' })),
+  type: Type.Optional(
+    Type.Array(literals(RELATIONSHIP_TYPE_CODES), { maxItems: 20, description: 'Keep only ties of these types' }),
+  ),
+  system: Type.Optional(
+    Type.Array(literals(WIDER_SYSTEMS), { maxItems: 3, description: 'Keep only ties of these wider systems' }),
+  ),
   phase: Type.Optional(literals(PHASE_CODES)),
 };
 const NetworkQuery = Type.Object(FilterFields, { additionalProperties: false });
-const GraphQuery = Type.Object({ ...FilterFields, sizeBy: Type.Optional(literals(['degree', 'betweenness'])) }, { additionalProperties: false });
-const ExportQuery = Type.Object({ ...FilterFields, format: literals(['gexf', 'graphml', 'nodes.csv', 'edges.csv', 'dictionary.csv']) }, { additionalProperties: false });
+const GraphQuery = Type.Object(
+  { ...FilterFields, sizeBy: Type.Optional(literals(['degree', 'betweenness'])) },
+  { additionalProperties: false },
+);
+const ExportQuery = Type.Object(
+  { ...FilterFields, format: literals(['gexf', 'graphml', 'nodes.csv', 'edges.csv', 'dictionary.csv']) },
+  { additionalProperties: false },
+);
 const CompareQuery = Type.Object({ ...FilterFields, from: IsoDate, to: IsoDate }, { additionalProperties: false });
 const PageQuery = Type.Object(
   {
@@ -67,29 +92,71 @@ export function renderExport(report: NetworkReport, format: string): string {
 export function registerNetworkRoutes(app: FastifyInstance, network: NetworkService) {
   app.get<{ Querystring: Static<typeof NetworkQuery> }>(
     '/api/v1/network/metrics',
-    { schema: { tags: ['network'], summary: 'Metrics of the network for a scope and day', querystring: NetworkQuery, response: { 200: NetworkMetricsView, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['network'],
+        summary: 'Metrics of the network for a scope and day',
+        querystring: NetworkQuery,
+        response: { 200: NetworkMetricsView, ...errorResponses },
+      },
+    },
     async (request) => metricsJson(await network.report(request.actor, filtersOf(request.query))),
   );
 
   app.get<{ Querystring: Static<typeof GraphQuery> }>(
     '/api/v1/network/graph',
-    { schema: { tags: ['network'], summary: 'Nodes and ties with map positions, for drawing the network', querystring: GraphQuery, response: { 200: NetworkGraphView, ...errorResponses } } },
-    async (request) => mapData(await network.report(request.actor, filtersOf(request.query)), (request.query.sizeBy as 'degree' | 'betweenness' | undefined) ?? 'degree'),
+    {
+      schema: {
+        tags: ['network'],
+        summary: 'Nodes and ties with map positions, for drawing the network',
+        querystring: GraphQuery,
+        response: { 200: NetworkGraphView, ...errorResponses },
+      },
+    },
+    async (request) =>
+      mapData(
+        await network.report(request.actor, filtersOf(request.query)),
+        (request.query.sizeBy as 'degree' | 'betweenness' | undefined) ?? 'degree',
+      ),
   );
 
   app.get<{ Querystring: Static<typeof CompareQuery> }>(
     '/api/v1/network/compare',
-    { schema: { tags: ['network'], summary: 'The network on two days, with ties added and ended between them', querystring: CompareQuery, response: { 200: NetworkCompareView, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['network'],
+        summary: 'The network on two days, with ties added and ended between them',
+        querystring: CompareQuery,
+        response: { 200: NetworkCompareView, ...errorResponses },
+      },
+    },
     async (request) => {
-      const result = await network.compare(request.actor, { ...filtersOf(request.query), from: request.query.from, to: request.query.to });
-      return { from: metricsJson(result.from).summary, to: metricsJson(result.to).summary, added: result.added, ended: result.ended };
+      const result = await network.compare(request.actor, {
+        ...filtersOf(request.query),
+        from: request.query.from,
+        to: request.query.to,
+      });
+      return {
+        from: metricsJson(result.from).summary,
+        to: metricsJson(result.to).summary,
+        added: result.added,
+        ended: result.ended,
+      };
     },
   );
 
   app.get<{ Querystring: Static<typeof ExportQuery> }>(
     '/api/v1/network/export',
-    { schema: { tags: ['network'], summary: 'Export the network as GEXF, GraphML or CSV (with a data dictionary)', querystring: ExportQuery, response: { 200: NetworkExportResponse, ...errorResponses } } },
-    async (request, reply) => sendExport(reply, await network.report(request.actor, filtersOf(request.query)), request.query.format),
+    {
+      schema: {
+        tags: ['network'],
+        summary: 'Export the network as GEXF, GraphML or CSV (with a data dictionary)',
+        querystring: ExportQuery,
+        response: { 200: NetworkExportResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      sendExport(reply, await network.report(request.actor, filtersOf(request.query)), request.query.format),
   );
 
   app.get('/network', async (request, reply) => {
@@ -102,12 +169,27 @@ export function registerNetworkRoutes(app: FastifyInstance, network: NetworkServ
       report = await network.report(request.actor, filters);
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'validation') throw error;
-      return reply.page('network/views/network.njk', { ...context, errorList: [{ text: `No organisation has the key “${filters.scope}”`, href: '#scope' }], errors: { scope: 'is not a known key' } }, 400);
+      return reply.page(
+        'network/views/network.njk',
+        {
+          ...context,
+          errorList: [{ text: `No organisation has the key “${filters.scope}”`, href: '#scope' }],
+          errors: { scope: 'is not a known key' },
+        },
+        400,
+      );
     }
     const sort = query.sort ?? 'betweenness';
     const sorted = [...report.nodes].sort((a, b) => {
       if (sort === 'name') return a.name.localeCompare(b.name);
-      const value = (n: typeof a) => (sort === 'degree' ? n.degree : sort === 'boundary' ? n.boundary_spanning : sort === 'community' ? -n.community : n.betweenness);
+      const value = (n: typeof a) =>
+        sort === 'degree'
+          ? n.degree
+          : sort === 'boundary'
+            ? n.boundary_spanning
+            : sort === 'community'
+              ? -n.community
+              : n.betweenness;
       return value(b) - value(a) || a.name.localeCompare(b.name);
     });
     const page = Math.min(query.page ?? 1, Math.max(1, Math.ceil(sorted.length / PER_PAGE)));
@@ -144,7 +226,10 @@ export function registerNetworkRoutes(app: FastifyInstance, network: NetworkServ
 function sendExport(reply: FastifyReply, report: NetworkReport, format: string) {
   const { type, extension } = EXPORT_TYPES[format]!;
   const name = `syslead-network-${report.asOf}.${extension}`;
-  return reply.type(type).header('content-disposition', `attachment; filename="${name}"`).send(renderExport(report, format));
+  return reply
+    .type(type)
+    .header('content-disposition', `attachment; filename="${name}"`)
+    .send(renderExport(report, format));
 }
 
 function formContext(query: Static<typeof PageQuery>, raw: Record<string, unknown>) {
@@ -154,9 +239,20 @@ function formContext(query: Static<typeof PageQuery>, raw: Record<string, unknow
     title: 'The network',
     query,
     raw,
-    typeItems: RELATIONSHIP_TYPE_CODES.map((code) => ({ value: code, text: RELATIONSHIP_TYPES[code].label, checked: types.has(code) })),
-    systemItems: WIDER_SYSTEMS.map((code) => ({ value: code, text: WIDER_SYSTEM_LABELS[code], checked: systems.has(code) })),
-    phaseItems: [{ value: '', text: 'Every phase' }, ...PHASE_CODES.map((code) => ({ value: code, text: PHASES[code], selected: code === query.phase }))],
+    typeItems: RELATIONSHIP_TYPE_CODES.map((code) => ({
+      value: code,
+      text: RELATIONSHIP_TYPES[code].label,
+      checked: types.has(code),
+    })),
+    systemItems: WIDER_SYSTEMS.map((code) => ({
+      value: code,
+      text: WIDER_SYSTEM_LABELS[code],
+      checked: systems.has(code),
+    })),
+    phaseItems: [
+      { value: '', text: 'Every phase' },
+      ...PHASE_CODES.map((code) => ({ value: code, text: PHASES[code], selected: code === query.phase })),
+    ],
     sizeItems: [
       { value: 'degree', text: 'Number of ties (degree)', selected: query.sizeBy !== 'betweenness' },
       { value: 'betweenness', text: 'Brokerage (betweenness)', selected: query.sizeBy === 'betweenness' },

@@ -25,7 +25,9 @@ export const NetworkMetricsView = Type.Object({
   summary: NetworkSummaryView,
   nodes: Type.Array(
     Type.Object({
-      key: Type.String({ description: 'A stable key: urn:<URN>, la:<LA code>, uid:<GIAS group UID> or id:<Syslead id>' }),
+      key: Type.String({
+        description: 'A stable key: urn:<URN>, la:<LA code>, uid:<GIAS group UID> or id:<Syslead id>',
+      }),
       name: Type.String(),
       kind: Type.String(),
       in_scope: Type.Boolean({ description: 'False for a neighbour drawn in from outside the scope' }),
@@ -62,7 +64,14 @@ export const NetworkGraphView = Type.Object({
   }),
 });
 
-const TieChange = Type.Object({ id: Type.Integer(), type: Type.String(), source: Type.String(), target: Type.String(), sourceId: Type.Integer(), targetId: Type.Integer() });
+const TieChange = Type.Object({
+  id: Type.Integer(),
+  type: Type.String(),
+  source: Type.String(),
+  target: Type.String(),
+  sourceId: Type.Integer(),
+  targetId: Type.Integer(),
+});
 
 /** The network on two days, with the ties that began and ended between them. */
 export const NetworkCompareView = Type.Object({

@@ -11,7 +11,10 @@ export interface NetworkFilters {
 }
 
 /** A node with its metrics, named as the metrics JSON names them. */
-export type NodeReport = Pick<NetworkNode, 'id' | 'key' | 'name' | 'kind' | 'phase' | 'system' | 'latitude' | 'longitude'> & {
+export type NodeReport = Pick<
+  NetworkNode,
+  'id' | 'key' | 'name' | 'kind' | 'phase' | 'system' | 'latitude' | 'longitude'
+> & {
   in_scope: boolean;
   degree: number;
   in_degree: number;
@@ -83,11 +86,21 @@ export function createNetworkService({ landscape }: { landscape: LandscapeServic
 
     /** The same network on two days side by side, with the ties that began and ended between them. */
     async compare(actor: Actor | undefined, filters: Omit<NetworkFilters, 'asOf'> & { from: string; to: string }) {
-      const [before, after] = await Promise.all([report(actor, { ...filters, asOf: filters.from }), report(actor, { ...filters, asOf: filters.to })]);
+      const [before, after] = await Promise.all([
+        report(actor, { ...filters, asOf: filters.from }),
+        report(actor, { ...filters, asOf: filters.to }),
+      ]);
       const beforeIds = new Set(before.edges.map((e) => e.id));
       const afterIds = new Set(after.edges.map((e) => e.id));
       const names = new Map([...before.nodes, ...after.nodes].map((n) => [n.id, n.name]));
-      const describe = (e: NetworkReport['edges'][number]) => ({ id: e.id, type: e.type, source: names.get(e.source) ?? '', target: names.get(e.target) ?? '', sourceId: e.source, targetId: e.target });
+      const describe = (e: NetworkReport['edges'][number]) => ({
+        id: e.id,
+        type: e.type,
+        source: names.get(e.source) ?? '',
+        target: names.get(e.target) ?? '',
+        sourceId: e.source,
+        targetId: e.target,
+      });
       return {
         from: before,
         to: after,

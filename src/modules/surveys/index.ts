@@ -15,7 +15,8 @@ declare module '../definition.js' {
 export const surveysModule = defineModule({
   name: 'surveys',
   needs: ['landscape', 'indicators', 'audit'],
-  createService: ({ db, services }) => createSurveysService({ db, landscape: services.landscape, indicators: services.indicators, audit: services.audit }),
+  createService: ({ db, services }) =>
+    createSurveysService({ db, landscape: services.landscape, indicators: services.indicators, audit: services.audit }),
   routes: (app, { surveys, landscape }) => registerSurveysRoutes(app, surveys, landscape),
   navigation: [{ text: 'Surveys', href: '/surveys', order: 70 }],
 });

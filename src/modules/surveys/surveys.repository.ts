@@ -25,28 +25,68 @@ export interface Question {
 
 /** The SQL of voice surveys. Responses carry no identity: only the survey, the organisation and the day. */
 export function createSurveysRepository(db: Db) {
-  const surveyColumns = ['s.id', 's.organisation_id as organisationId', 'o.name as organisationName', 's.title', 's.audience', 's.introduction', 's.period', 's.status'] as const;
+  const surveyColumns = [
+    's.id',
+    's.organisation_id as organisationId',
+    'o.name as organisationName',
+    's.title',
+    's.audience',
+    's.introduction',
+    's.period',
+    's.status',
+  ] as const;
   return {
-    async insertSurvey(values: { organisationId: number; title: string; audience: string; introduction: string; period: string; createdBy: number | null }): Promise<number> {
+    async insertSurvey(values: {
+      organisationId: number;
+      title: string;
+      audience: string;
+      introduction: string;
+      period: string;
+      createdBy: number | null;
+    }): Promise<number> {
       const row = await db
         .insertInto('surveys')
-        .values({ organisation_id: values.organisationId, title: values.title, audience: values.audience, introduction: values.introduction, period: values.period, created_by: values.createdBy })
+        .values({
+          organisation_id: values.organisationId,
+          title: values.title,
+          audience: values.audience,
+          introduction: values.introduction,
+          period: values.period,
+          created_by: values.createdBy,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
     },
 
     findSurvey(id: number): Promise<Survey | undefined> {
-      return db.selectFrom('surveys as s').innerJoin('organisations as o', 'o.id', 's.organisation_id').select(surveyColumns).where('s.id', '=', id).executeTakeFirst();
+      return db
+        .selectFrom('surveys as s')
+        .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+        .select(surveyColumns)
+        .where('s.id', '=', id)
+        .executeTakeFirst();
     },
 
     /** Surveys run by, or open for, any of these organisations (all when null). */
     listSurveys(organisationIds: number[] | null): Promise<Survey[]> {
-      let query = db.selectFrom('surveys as s').innerJoin('organisations as o', 'o.id', 's.organisation_id').select(surveyColumns);
+      let query = db
+        .selectFrom('surveys as s')
+        .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+        .select(surveyColumns);
       if (organisationIds) {
         const ids = organisationIds.length ? organisationIds : [-1];
         query = query.where((eb) =>
-          eb.or([eb('s.organisation_id', 'in', ids), eb.exists(eb.selectFrom('survey_links as l').select('l.token').whereRef('l.survey_id', '=', 's.id').where('l.organisation_id', 'in', ids))]),
+          eb.or([
+            eb('s.organisation_id', 'in', ids),
+            eb.exists(
+              eb
+                .selectFrom('survey_links as l')
+                .select('l.token')
+                .whereRef('l.survey_id', '=', 's.id')
+                .where('l.organisation_id', 'in', ids),
+            ),
+          ]),
         );
       }
       return query.orderBy('s.id', 'desc').execute();
@@ -55,7 +95,15 @@ export function createSurveysRepository(db: Db) {
     listQuestions(surveyId: number): Promise<Question[]> {
       return db
         .selectFrom('survey_questions')
-        .select(['id', 'position', 'type', 'prompt', 'options', 'indicator_id as indicatorId', 'counted_option as countedOption'])
+        .select([
+          'id',
+          'position',
+          'type',
+          'prompt',
+          'options',
+          'indicator_id as indicatorId',
+          'counted_option as countedOption',
+        ])
         .where('survey_id', '=', surveyId)
         .orderBy('position')
         .execute() as Promise<Question[]>;
@@ -66,7 +114,10 @@ export function createSurveysRepository(db: Db) {
         .insertInto('survey_questions')
         .values((eb) => ({
           survey_id: surveyId,
-          position: eb.selectFrom('survey_questions').select(sql<number>`coalesce(max(position), 0) + 1`.as('p')).where('survey_id', '=', surveyId),
+          position: eb
+            .selectFrom('survey_questions')
+            .select(sql<number>`coalesce(max(position), 0) + 1`.as('p'))
+            .where('survey_id', '=', surveyId),
           type: question.type,
           prompt: question.prompt,
           options: question.options,
@@ -79,7 +130,11 @@ export function createSurveysRepository(db: Db) {
     },
 
     async deleteQuestion(surveyId: number, questionId: number): Promise<number> {
-      const result = await db.deleteFrom('survey_questions').where('survey_id', '=', surveyId).where('id', '=', questionId).executeTakeFirst();
+      const result = await db
+        .deleteFrom('survey_questions')
+        .where('survey_id', '=', surveyId)
+        .where('id', '=', questionId)
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
 
@@ -120,11 +175,21 @@ export function createSurveysRepository(db: Db) {
     },
 
     /** One response under a random id (nothing in it follows the order of answering); the day is set by the database. */
-    async insertResponse(surveyId: number, organisationId: number, answers: Array<{ questionId: number; value: string }>): Promise<void> {
+    async insertResponse(
+      surveyId: number,
+      organisationId: number,
+      answers: Array<{ questionId: number; value: string }>,
+    ): Promise<void> {
       const id = crypto.randomUUID();
-      await db.insertInto('survey_responses').values({ id, survey_id: surveyId, organisation_id: organisationId }).execute();
+      await db
+        .insertInto('survey_responses')
+        .values({ id, survey_id: surveyId, organisation_id: organisationId })
+        .execute();
       if (answers.length === 0) return;
-      await db.insertInto('survey_answers').values(answers.map((a) => ({ response_id: id, question_id: a.questionId, value: a.value }))).execute();
+      await db
+        .insertInto('survey_answers')
+        .values(answers.map((a) => ({ response_id: id, question_id: a.questionId, value: a.value })))
+        .execute();
     },
 
     /** Respondents per organisation. */
@@ -139,7 +204,9 @@ export function createSurveysRepository(db: Db) {
     },
 
     /** How many gave each answer to each closed question, per organisation. */
-    async answerCounts(surveyId: number): Promise<Array<{ organisationId: number; questionId: number; value: string; n: number }>> {
+    async answerCounts(
+      surveyId: number,
+    ): Promise<Array<{ organisationId: number; questionId: number; value: string; n: number }>> {
       const result = await sql<{ organisationId: number; questionId: number; value: string; n: number }>`
         select r.organisation_id as "organisationId", a.question_id as "questionId", a.value, count(*) as n
         from survey_answers a
@@ -167,7 +234,11 @@ export function createSurveysRepository(db: Db) {
      * alphabetical order (the service sorts them again the same way on every database), never
      * in the order of answering, which would tie one person's answers together across questions.
      */
-    async freeText(surveyId: number, organisationId: number, questionIds: number[]): Promise<Array<{ questionId: number; value: string }>> {
+    async freeText(
+      surveyId: number,
+      organisationId: number,
+      questionIds: number[],
+    ): Promise<Array<{ questionId: number; value: string }>> {
       if (questionIds.length === 0) return [];
       return db
         .selectFrom('survey_answers as a')

@@ -8,28 +8,53 @@ import type { Actor } from '../../platform/http/http-platform.js';
 import { asValidationError, formErrorContext, parseForm } from '../../platform/http/validate.js';
 import { PERIOD_PATTERN } from '../../shared/period.js';
 import type { LandscapeService } from '../landscape/index.js';
-import { AUDIENCES, MAX_TEXT_ANSWER, QUESTION_TYPES, SCALE, type QuestionInput, type SurveysService } from './surveys.service.js';
+import {
+  AUDIENCES,
+  MAX_TEXT_ANSWER,
+  QUESTION_TYPES,
+  SCALE,
+  type QuestionInput,
+  type SurveysService,
+} from './surveys.service.js';
 
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const SurveyForm = Type.Object({
-  organisationId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-  title: Type.String({ minLength: 1, maxLength: 200 }),
-  audience: literals(AUDIENCES),
-  period: Type.String({ pattern: PERIOD_PATTERN }),
-  introduction: Type.Optional(Type.String({ maxLength: 2000 })),
-}, { additionalProperties: false });
-const QuestionForm = Type.Object({
-  type: literals(QUESTION_TYPES),
-  prompt: Type.String({ minLength: 1, maxLength: 500 }),
-  options: Type.Optional(Type.String({ maxLength: 4000 })),
-  indicatorName: Type.Optional(Type.String({ maxLength: 200 })),
-  countedOption: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
-}, { additionalProperties: false });
+const SurveyForm = Type.Object(
+  {
+    organisationId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+    title: Type.String({ minLength: 1, maxLength: 200 }),
+    audience: literals(AUDIENCES),
+    period: Type.String({ pattern: PERIOD_PATTERN }),
+    introduction: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+const QuestionForm = Type.Object(
+  {
+    type: literals(QUESTION_TYPES),
+    prompt: Type.String({ minLength: 1, maxLength: 500 }),
+    options: Type.Optional(Type.String({ maxLength: 4000 })),
+    indicatorName: Type.Optional(Type.String({ maxLength: 200 })),
+    countedOption: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+  },
+  { additionalProperties: false },
+);
 const QuestionParams = Type.Object({ id: IdParams.properties.id, questionId: IdParams.properties.id });
 const TokenParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{16,64}$' }) });
 type TokenRoute = { Params: { token: string } };
 
-const LABELS: Record<string, string> = { organisationId: 'Organisation', title: 'Title', audience: 'Who answers', period: 'Period', introduction: 'Introduction', type: 'Type', prompt: 'Question', options: 'Choices', indicatorName: 'Indicator name', countedOption: 'Counted choice', organisationIds: 'Organisations' };
+const LABELS: Record<string, string> = {
+  organisationId: 'Organisation',
+  title: 'Title',
+  audience: 'Who answers',
+  period: 'Period',
+  introduction: 'Introduction',
+  type: 'Type',
+  prompt: 'Question',
+  options: 'Choices',
+  indicatorName: 'Indicator name',
+  countedOption: 'Counted choice',
+  organisationIds: 'Organisations',
+};
 const ANSWERED_COOKIE = 'syslead_answered';
 /**
  * Answers sent through one link from one internet address in a minute before the next are
@@ -52,7 +77,11 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
       title: 'Voice surveys',
       surveys: await surveys.listSurveys(actor),
       organisationItems: organisations.map((o) => ({ ...o, selected: o.value === form.organisationId })),
-      audienceItems: AUDIENCES.map((a) => ({ value: a, text: a[0]!.toUpperCase() + a.slice(1), selected: a === form.audience })),
+      audienceItems: AUDIENCES.map((a) => ({
+        value: a,
+        text: a[0]!.toUpperCase() + a.slice(1),
+        selected: a === form.audience,
+      })),
       errors: {},
       ...extra,
     };
@@ -66,15 +95,26 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
       return reply.redirect(`/surveys/${created.id}`, 303);
     } catch (error) {
       const invalid = asValidationError(error);
-      return reply.page('surveys/views/surveys.njk', await listPage(request.actor, { form: request.body, ...formErrorContext(invalid, LABELS) }), 400);
+      return reply.page(
+        'surveys/views/surveys.njk',
+        await listPage(request.actor, { form: request.body, ...formErrorContext(invalid, LABELS) }),
+        400,
+      );
     }
   });
 
   async function surveyPage(request: FastifyRequest, id: number, extra: Record<string, unknown> = {}) {
     const view = await surveys.getSurvey(request.actor, id);
-    const candidates = view.runs && view.survey.status === 'draft'
-      ? await Promise.all((await landscape.organisationAndMembers(request.actor, view.survey.organisationId)).map(async (oid) => ({ value: String(oid), text: (await landscape.getOrganisation(request.actor, oid)).name, checked: oid === view.survey.organisationId })))
-      : [];
+    const candidates =
+      view.runs && view.survey.status === 'draft'
+        ? await Promise.all(
+            (await landscape.organisationAndMembers(request.actor, view.survey.organisationId)).map(async (oid) => ({
+              value: String(oid),
+              text: (await landscape.getOrganisation(request.actor, oid)).name,
+              checked: oid === view.survey.organisationId,
+            })),
+          )
+        : [];
     const origin = request.server.publicUrl;
     return {
       title: view.survey.title,
@@ -83,40 +123,66 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
       answersPerMinute: ANSWERS_PER_MINUTE,
       candidates,
       links: view.links.map((l) => ({ ...l, url: `${origin}/s/${l.token}` })),
-      typeItems: [{ value: 'scale', text: 'Agree–disagree scale' }, { value: 'choice', text: 'Choice' }, { value: 'text', text: 'Free text' }],
+      typeItems: [
+        { value: 'scale', text: 'Agree–disagree scale' },
+        { value: 'choice', text: 'Choice' },
+        { value: 'text', text: 'Free text' },
+      ],
       errors: {},
       ...extra,
     };
   }
 
-  app.get<IdRoute>('/surveys/:id', { schema: { params: IdParams } }, async (request, reply) => reply.page('surveys/views/survey.njk', await surveyPage(request, request.params.id)));
+  app.get<IdRoute>('/surveys/:id', { schema: { params: IdParams } }, async (request, reply) =>
+    reply.page('surveys/views/survey.njk', await surveyPage(request, request.params.id)),
+  );
 
   app.post<IdRoute>('/surveys/:id/questions', { schema: { params: IdParams } }, async (request, reply) => {
     try {
       const form = parseForm(QuestionForm, request.body);
-      await surveys.addQuestion(request.actor, request.params.id, { ...form, type: form.type as QuestionInput['type'], options: form.options?.split('\n') });
+      await surveys.addQuestion(request.actor, request.params.id, {
+        ...form,
+        type: form.type as QuestionInput['type'],
+        options: form.options?.split('\n'),
+      });
       return reply.redirect(`/surveys/${request.params.id}#questions`, 303);
     } catch (error) {
       const invalid = asValidationError(error);
-      return reply.page('surveys/views/survey.njk', await surveyPage(request, request.params.id, { form: request.body, ...formErrorContext(invalid, LABELS) }), 400);
+      return reply.page(
+        'surveys/views/survey.njk',
+        await surveyPage(request, request.params.id, { form: request.body, ...formErrorContext(invalid, LABELS) }),
+        400,
+      );
     }
   });
 
-  app.post<{ Params: { id: number; questionId: number } }>('/surveys/:id/questions/:questionId/delete', { schema: { params: QuestionParams } }, async (request, reply) => {
-    await surveys.removeQuestion(request.actor, request.params.id, request.params.questionId);
-    return reply.redirect(`/surveys/${request.params.id}#questions`, 303);
-  });
+  app.post<{ Params: { id: number; questionId: number } }>(
+    '/surveys/:id/questions/:questionId/delete',
+    { schema: { params: QuestionParams } },
+    async (request, reply) => {
+      await surveys.removeQuestion(request.actor, request.params.id, request.params.questionId);
+      return reply.redirect(`/surveys/${request.params.id}#questions`, 303);
+    },
+  );
 
   app.post<IdRoute>('/surveys/:id/open', { schema: { params: IdParams } }, async (request, reply) => {
     const raw = (request.body as Record<string, unknown> | undefined)?.organisationIds;
-    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0);
     try {
       await surveys.openSurvey(request.actor, request.params.id, ids);
       return reply.redirect(`/surveys/${request.params.id}#links`, 303);
     } catch (error) {
       const invalid = asValidationError(error);
-      const problems = invalid.details?.length ? invalid : new AppError('validation', invalid.message, [{ field: 'organisationIds', message: invalid.message }]);
-      return reply.page('surveys/views/survey.njk', await surveyPage(request, request.params.id, formErrorContext(problems, LABELS)), 400);
+      const problems = invalid.details?.length
+        ? invalid
+        : new AppError('validation', invalid.message, [{ field: 'organisationIds', message: invalid.message }]);
+      return reply.page(
+        'surveys/views/survey.njk',
+        await surveyPage(request, request.params.id, formErrorContext(problems, LABELS)),
+        400,
+      );
     }
   });
 
@@ -127,33 +193,76 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
 
   app.get<IdRoute>('/surveys/:id/results', { schema: { params: IdParams } }, async (request, reply) => {
     const results = await surveys.results(request.actor, request.params.id);
-    return reply.page('surveys/views/results.njk', { title: `Results: ${results.survey.title}`, ...results, scale: SCALE });
+    return reply.page('surveys/views/results.njk', {
+      title: `Results: ${results.survey.title}`,
+      ...results,
+      scale: SCALE,
+    });
   });
 
   app.get<IdRoute>('/surveys/:id/results.csv', { schema: { params: IdParams } }, async (request, reply) => {
     // The same reading as the page: a figure withheld there is withheld here. Written answers are never exported.
     const results = await surveys.results(request.actor, request.params.id);
     const rows = results.organisations.flatMap((o) =>
-      o.questions.filter((q) => q.question.type !== 'text').map((q) => [o.name, o.respondents, q.question.position, q.question.prompt, q.withheld ? (results.open ? 'survey open' : o.notShared ? 'not shared' : 'withheld') : q.answered, q.share === null ? null : q.share.toFixed(1), q.counts?.join(' ') ?? null]),
+      o.questions
+        .filter((q) => q.question.type !== 'text')
+        .map((q) => [
+          o.name,
+          o.respondents,
+          q.question.position,
+          q.question.prompt,
+          q.withheld ? (results.open ? 'survey open' : o.notShared ? 'not shared' : 'withheld') : q.answered,
+          q.share === null ? null : q.share.toFixed(1),
+          q.counts?.join(' ') ?? null,
+        ]),
     );
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="survey-${results.survey.id}-results.csv"`)
-      .send(toCsv(['organisation', 'respondents', 'question', 'prompt', 'answered', 'share_percent', 'counts_by_answer'], rows));
+      .send(
+        toCsv(
+          ['organisation', 'respondents', 'question', 'prompt', 'answered', 'share_percent', 'counts_by_answer'],
+          rows,
+        ),
+      );
   });
 
   // The anonymous answering page: no account, nothing stored about who answers.
-  async function answerPage(reply: FastifyReply, request: FastifyRequest<TokenRoute>, extra: Record<string, unknown> = {}, status = 200) {
+  async function answerPage(
+    reply: FastifyReply,
+    request: FastifyRequest<TokenRoute>,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
     const found = await surveys.findOpenByToken(request.params.token);
     if (!found) throw new AppError('not_found', 'This survey link is not valid');
     const answered = answeredIn(request).has(String(found.survey.id));
-    return reply.page('surveys/views/answer.njk', { title: found.survey.title, ...found, answered, scale: SCALE, maxText: MAX_TEXT_ANSWER, answersPerMinute: ANSWERS_PER_MINUTE, token: request.params.token, errors: {}, form: {}, ...extra }, status);
+    return reply.page(
+      'surveys/views/answer.njk',
+      {
+        title: found.survey.title,
+        ...found,
+        answered,
+        scale: SCALE,
+        maxText: MAX_TEXT_ANSWER,
+        answersPerMinute: ANSWERS_PER_MINUTE,
+        token: request.params.token,
+        errors: {},
+        form: {},
+        ...extra,
+      },
+      status,
+    );
   }
 
-  app.get<TokenRoute>('/s/:token', { schema: { params: TokenParams }, config: { public: true } }, async (request, reply) => {
-    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-    return answerPage(reply, request);
-  });
+  app.get<TokenRoute>(
+    '/s/:token',
+    { schema: { params: TokenParams }, config: { public: true } },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      return answerPage(reply, request);
+    },
+  );
 
   // One answer per person, as far as an anonymous link allows: a browser cookie, and a limit per
   // link and address. The limit's key is a keyed hash of the two, kept in memory only (never
@@ -162,31 +271,50 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
   const answerLimit = app.createRateLimit({
     max: ANSWERS_PER_MINUTE,
     timeWindow: 60_000,
-    keyGenerator: (request) => crypto.createHmac('sha256', limitKeySecret).update(`${(request.params as { token: string }).token}\u0000${request.ip}`).digest('base64url'),
+    keyGenerator: (request) =>
+      crypto
+        .createHmac('sha256', limitKeySecret)
+        .update(`${(request.params as { token: string }).token}\u0000${request.ip}`)
+        .digest('base64url'),
   });
 
-  app.post<TokenRoute>('/s/:token', { schema: { params: TokenParams }, config: { public: true } }, async (request, reply) => {
-    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-    const found = await surveys.findOpenByToken(request.params.token);
-    if (found && answeredIn(request).has(String(found.survey.id))) return answerPage(reply, request);
-    if (found?.open) {
-      const limit = await answerLimit(request);
-      if (!limit.isAllowed && limit.isExceeded) {
-        reply.header('retry-after', String(limit.ttlInSeconds));
-        const message = 'Too many answers have been sent through this link from your connection in the last minute. Nothing has been sent yet and your answers are still below: wait a minute, then press “Send answers” again.';
-        return answerPage(reply, request, { form: request.body, tooMany: message, errorList: [{ text: message, href: '#send-answers' }] }, 429);
+  app.post<TokenRoute>(
+    '/s/:token',
+    { schema: { params: TokenParams }, config: { public: true } },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      const found = await surveys.findOpenByToken(request.params.token);
+      if (found && answeredIn(request).has(String(found.survey.id))) return answerPage(reply, request);
+      if (found?.open) {
+        const limit = await answerLimit(request);
+        if (!limit.isAllowed && limit.isExceeded) {
+          reply.header('retry-after', String(limit.ttlInSeconds));
+          const message =
+            'Too many answers have been sent through this link from your connection in the last minute. Nothing has been sent yet and your answers are still below: wait a minute, then press “Send answers” again.';
+          return answerPage(
+            reply,
+            request,
+            { form: request.body, tooMany: message, errorList: [{ text: message, href: '#send-answers' }] },
+            429,
+          );
+        }
       }
-    }
-    try {
-      await surveys.submitResponse(request.params.token, (request.body ?? {}) as Record<string, string>);
-    } catch (error) {
-      const invalid = asValidationError(error);
-      const labels = Object.fromEntries((found?.questions ?? []).map((q) => [`q${q.id}`, `Question ${q.position}:`]));
-      return answerPage(reply, request, { form: request.body, ...formErrorContext(invalid, labels) }, 400);
-    }
-    const answered = [...answeredIn(request), String(found!.survey.id)].join('.');
-    // A cookie for this browser session only (no expiry): it marks the survey as answered and nothing else.
-    reply.setCookie(ANSWERED_COOKIE, answered, { path: '/s', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' });
-    return reply.page('surveys/views/thanks.njk', { title: 'Thank you', survey: found!.survey });
-  });
+      try {
+        await surveys.submitResponse(request.params.token, (request.body ?? {}) as Record<string, string>);
+      } catch (error) {
+        const invalid = asValidationError(error);
+        const labels = Object.fromEntries((found?.questions ?? []).map((q) => [`q${q.id}`, `Question ${q.position}:`]));
+        return answerPage(reply, request, { form: request.body, ...formErrorContext(invalid, labels) }, 400);
+      }
+      const answered = [...answeredIn(request), String(found!.survey.id)].join('.');
+      // A cookie for this browser session only (no expiry): it marks the survey as answered and nothing else.
+      reply.setCookie(ANSWERED_COOKIE, answered, {
+        path: '/s',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.protocol === 'https',
+      });
+      return reply.page('surveys/views/thanks.njk', { title: 'Thank you', survey: found!.survey });
+    },
+  );
 }

@@ -15,15 +15,20 @@ export interface Tally {
 }
 
 /** Counts one organisation's answers to one closed question (rows: how many gave each answer value). */
-export function tallyOf(question: Pick<Question, 'type' | 'options' | 'countedOption'>, rows: Array<{ value: string; n: number }>): Tally {
+export function tallyOf(
+  question: Pick<Question, 'type' | 'options' | 'countedOption'>,
+  rows: Array<{ value: string; n: number }>,
+): Tally {
   const size = question.type === 'scale' ? SCALE.length : question.options.length;
-  const counts = Array.from({ length: size }, (_, i) => rows.filter((r) => r.value === String(i + 1)).reduce((sum, r) => sum + r.n, 0));
+  const counts = Array.from({ length: size }, (_, i) =>
+    rows.filter((r) => r.value === String(i + 1)).reduce((sum, r) => sum + r.n, 0),
+  );
   const answered = counts.reduce((a, b) => a + b, 0);
   const counted =
     question.type === 'scale'
       ? rows.filter((r) => AGREEING.has(r.value)).reduce((sum, r) => sum + r.n, 0)
       : question.type === 'choice' && question.countedOption
-        ? counts[question.countedOption - 1] ?? 0
+        ? (counts[question.countedOption - 1] ?? 0)
         : null;
   return { counts, answered, counted };
 }
@@ -57,17 +62,37 @@ export interface QuestionResult {
  */
 export function questionResult(
   question: Question,
-  input: { closed: boolean; minimum: number; answerRows: Array<{ value: string; n: number }>; written: number; texts: string[] | null },
+  input: {
+    closed: boolean;
+    minimum: number;
+    answerRows: Array<{ value: string; n: number }>;
+    written: number;
+    texts: string[] | null;
+  },
 ): QuestionResult {
   const hidden = { question, withheld: true, answered: null, counts: null, share: null, texts: null };
   if (!input.closed) return hidden;
   if (question.type === 'text') {
     if (input.written < input.minimum) return hidden;
-    return { question, withheld: false, answered: input.written, counts: null, share: null, texts: input.texts ? [...input.texts].sort(byText) : null };
+    return {
+      question,
+      withheld: false,
+      answered: input.written,
+      counts: null,
+      share: null,
+      texts: input.texts ? [...input.texts].sort(byText) : null,
+    };
   }
   const tally = tallyOf(question, input.answerRows);
   if (tally.answered < input.minimum) return hidden;
-  return { question, withheld: false, answered: tally.answered, counts: tally.counts, share: tally.counted === null ? null : (tally.counted / tally.answered) * 100, texts: null };
+  return {
+    question,
+    withheld: false,
+    answered: tally.answered,
+    counts: tally.counts,
+    share: tally.counted === null ? null : (tally.counted / tally.answered) * 100,
+    texts: null,
+  };
 }
 
 /** Alphabetical order, the same on every database: never the order in which people answered. */

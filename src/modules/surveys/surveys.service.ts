@@ -50,7 +50,17 @@ export interface SurveyResults {
 }
 
 /** Voice surveys of pupils, parents and staff: built, opened with an anonymous link per organisation, closed into soft indicators. */
-export function createSurveysService({ db, landscape, indicators, audit }: { db: Db; landscape: LandscapeService; indicators: IndicatorsService; audit: AuditService }) {
+export function createSurveysService({
+  db,
+  landscape,
+  indicators,
+  audit,
+}: {
+  db: Db;
+  landscape: LandscapeService;
+  indicators: IndicatorsService;
+  audit: AuditService;
+}) {
   const repo = createSurveysRepository(db);
   const min = indicators.minRespondents;
 
@@ -64,15 +74,22 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
   async function getRunSurvey(actor: Actor | undefined, id: number): Promise<Survey> {
     const editor = requireSignedIn(actor);
     const survey = await getSurvey(id);
-    if (!canEditOrganisation(editor, survey.organisationId)) throw new AppError('forbidden', 'Only the leaders of the organisation that runs this survey can change it');
+    if (!canEditOrganisation(editor, survey.organisationId))
+      throw new AppError('forbidden', 'Only the leaders of the organisation that runs this survey can change it');
     return survey;
   }
 
-  const isLeaderOf = (actor: Actor, organisationId: number) => actor.memberships.some((m) => m.organisationId === organisationId && m.role === 'leader');
+  const isLeaderOf = (actor: Actor, organisationId: number) =>
+    actor.memberships.some((m) => m.organisationId === organisationId && m.role === 'leader');
   const belongsTo = (actor: Actor, organisationId: number) => staffOrganisations(actor).includes(organisationId);
 
   function slug(text: string): string {
-    return text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 70);
+    return text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 70);
   }
 
   const service = {
@@ -82,14 +99,31 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
       return repo.listSurveys(viewer.isAdmin ? null : staffOrganisations(viewer));
     },
 
-    async createSurvey(actor: Actor | undefined, input: { organisationId: number; title: string; audience: string; introduction?: string; period: string }): Promise<Survey> {
+    async createSurvey(
+      actor: Actor | undefined,
+      input: { organisationId: number; title: string; audience: string; introduction?: string; period: string },
+    ): Promise<Survey> {
       const editor = requireSignedIn(actor);
-      if (!canEditOrganisation(editor, input.organisationId)) throw new AppError('forbidden', 'Only an organisation’s leaders can run a survey for it', [{ field: 'organisationId', message: 'is not an organisation you lead' }]);
+      if (!canEditOrganisation(editor, input.organisationId))
+        throw new AppError('forbidden', 'Only an organisation’s leaders can run a survey for it', [
+          { field: 'organisationId', message: 'is not an organisation you lead' },
+        ]);
       await landscape.getOrganisation(editor, input.organisationId);
       const id = await audit.recorded(
         actor,
-        (trx) => createSurveysRepository(trx).insertSurvey({ ...input, introduction: input.introduction ?? '', createdBy: accountIdOf(editor) }),
-        (created) => ({ action: 'create', entity: 'survey', entityId: created, organisationIds: [input.organisationId], detail: { title: input.title } }),
+        (trx) =>
+          createSurveysRepository(trx).insertSurvey({
+            ...input,
+            introduction: input.introduction ?? '',
+            createdBy: accountIdOf(editor),
+          }),
+        (created) => ({
+          action: 'create',
+          entity: 'survey',
+          entityId: created,
+          organisationIds: [input.organisationId],
+          detail: { title: input.title },
+        }),
       );
       return getSurvey(id);
     },
@@ -100,35 +134,62 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
       const survey = await getSurvey(id);
       const links = await repo.listLinks(id);
       const runs = canEditOrganisation(viewer, survey.organisationId);
-      if (!runs && !links.some((l) => belongsTo(viewer, l.organisationId))) throw new AppError('forbidden', 'This survey is not run by or for your organisation');
-      return { survey, questions: await repo.listQuestions(id), links: runs ? links : links.filter((l) => belongsTo(viewer, l.organisationId)), runs };
+      if (!runs && !links.some((l) => belongsTo(viewer, l.organisationId)))
+        throw new AppError('forbidden', 'This survey is not run by or for your organisation');
+      return {
+        survey,
+        questions: await repo.listQuestions(id),
+        links: runs ? links : links.filter((l) => belongsTo(viewer, l.organisationId)),
+        runs,
+      };
     },
 
     async addQuestion(actor: Actor | undefined, surveyId: number, input: QuestionInput): Promise<void> {
       const survey = await getRunSurvey(actor, surveyId);
-      if (survey.status !== 'draft') throw new AppError('conflict', 'Questions can be changed only before the survey opens');
+      if (survey.status !== 'draft')
+        throw new AppError('conflict', 'Questions can be changed only before the survey opens');
       const problems: FieldProblem[] = [];
       const options = input.type === 'choice' ? (input.options ?? []).map((o) => o.trim()).filter(Boolean) : [];
-      if (input.type === 'choice' && options.length < 2) problems.push({ field: 'options', message: 'give at least two choices, one per line' });
+      if (input.type === 'choice' && options.length < 2)
+        problems.push({ field: 'options', message: 'give at least two choices, one per line' });
       const feeds = input.type !== 'text' && (input.indicatorName ?? '').trim() !== '';
       const counted = input.type === 'choice' && feeds ? (input.countedOption ?? 1) : null;
-      if (counted !== null && (counted < 1 || counted > options.length)) problems.push({ field: 'countedOption', message: `choose the number of one of the ${options.length} choices` });
+      if (counted !== null && (counted < 1 || counted > options.length))
+        problems.push({ field: 'countedOption', message: `choose the number of one of the ${options.length} choices` });
       if (problems.length) throw new AppError('validation', 'The question is not complete', problems);
       let indicatorId: number | null = null;
       if (feeds) {
         const name = input.indicatorName!.trim();
         const code = input.indicatorCode?.trim() || `${survey.audience}-${slug(name)}`;
         const ids = await indicators.ensureSoftIndicators([
-          { code, name, description: `Share of ${survey.audience} ${input.type === 'scale' ? 'agreeing with' : 'choosing one answer to'} “${input.prompt}” in a voice survey.`, unit: 'percent', kind: 'soft', direction: 'higher', outcome: null, source: 'Voice survey', published: false, grades: [] },
+          {
+            code,
+            name,
+            description: `Share of ${survey.audience} ${input.type === 'scale' ? 'agreeing with' : 'choosing one answer to'} “${input.prompt}” in a voice survey.`,
+            unit: 'percent',
+            kind: 'soft',
+            direction: 'higher',
+            outcome: null,
+            source: 'Voice survey',
+            published: false,
+            grades: [],
+          },
         ]);
         indicatorId = ids.get(code) ?? null;
       }
-      await repo.insertQuestion(surveyId, { type: input.type, prompt: input.prompt, options, indicatorId, countedOption: counted });
+      await repo.insertQuestion(surveyId, {
+        type: input.type,
+        prompt: input.prompt,
+        options,
+        indicatorId,
+        countedOption: counted,
+      });
     },
 
     async removeQuestion(actor: Actor | undefined, surveyId: number, questionId: number): Promise<void> {
       const survey = await getRunSurvey(actor, surveyId);
-      if (survey.status !== 'draft') throw new AppError('conflict', 'Questions can be changed only before the survey opens');
+      if (survey.status !== 'draft')
+        throw new AppError('conflict', 'Questions can be changed only before the survey opens');
       if ((await repo.deleteQuestion(surveyId, questionId)) === 0) throw notFound(`Question ${questionId}`);
     },
 
@@ -138,20 +199,39 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
      */
     async openSurvey(actor: Actor | undefined, surveyId: number, organisationIds: number[]): Promise<void> {
       const survey = await getRunSurvey(actor, surveyId);
-      if (survey.status === 'closed') throw new AppError('conflict', 'A closed survey cannot open again; copy it into a new one');
-      if ((await repo.listQuestions(surveyId)).length === 0) throw new AppError('validation', 'Add at least one question first');
-      if (organisationIds.length === 0) throw new AppError('validation', 'Choose at least one organisation', [{ field: 'organisationIds', message: 'choose at least one' }]);
+      if (survey.status === 'closed')
+        throw new AppError('conflict', 'A closed survey cannot open again; copy it into a new one');
+      if ((await repo.listQuestions(surveyId)).length === 0)
+        throw new AppError('validation', 'Add at least one question first');
+      if (organisationIds.length === 0)
+        throw new AppError('validation', 'Choose at least one organisation', [
+          { field: 'organisationIds', message: 'choose at least one' },
+        ]);
       const allowed = new Set(await landscape.organisationAndMembers(actor, survey.organisationId));
       const outside = organisationIds.filter((id) => !allowed.has(id));
-      if (outside.length) throw new AppError('validation', 'A survey opens only for the organisation that runs it and its members', [{ field: 'organisationIds', message: `${outside.join(', ')} are not among them` }]);
+      if (outside.length)
+        throw new AppError('validation', 'A survey opens only for the organisation that runs it and its members', [
+          { field: 'organisationIds', message: `${outside.join(', ')} are not among them` },
+        ]);
       await audit.recorded(
         actor,
         async (trx) => {
           const r = createSurveysRepository(trx);
-          await r.insertLinks(surveyId, organisationIds.map((organisationId) => ({ organisationId, token: crypto.randomBytes(18).toString('base64url') })));
+          await r.insertLinks(
+            surveyId,
+            organisationIds.map((organisationId) => ({
+              organisationId,
+              token: crypto.randomBytes(18).toString('base64url'),
+            })),
+          );
           await r.setStatus(surveyId, 'open');
         },
-        () => ({ action: 'open', entity: 'survey', entityId: surveyId, organisationIds: [survey.organisationId, ...organisationIds] }),
+        () => ({
+          action: 'open',
+          entity: 'survey',
+          entityId: surveyId,
+          organisationIds: [survey.organisationId, ...organisationIds],
+        }),
       );
     },
 
@@ -168,9 +248,20 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
       for (const question of questions.filter((q) => q.indicatorId !== null && q.type !== 'text')) {
         const mine = counts.filter((x) => x.questionId === question.id);
         for (const organisationId of new Set(mine.map((c) => c.organisationId))) {
-          const { answered, counted } = tallyOf(question, mine.filter((c) => c.organisationId === organisationId));
+          const { answered, counted } = tallyOf(
+            question,
+            mine.filter((c) => c.organisationId === organisationId),
+          );
           if (answered === 0 || counted === null) continue;
-          rows.push({ indicatorId: question.indicatorId!, period: survey.period, organisationId, value: (counted / answered) * 100, numerator: counted, denominator: answered, respondents: answered });
+          rows.push({
+            indicatorId: question.indicatorId!,
+            period: survey.period,
+            organisationId,
+            value: (counted / answered) * 100,
+            numerator: counted,
+            denominator: answered,
+            respondents: answered,
+          });
         }
       }
       // The values, the status and the audit entry in one transaction: a survey is closed with its values or stays open without them.
@@ -180,7 +271,13 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
           await indicators.recordComputedValues(`survey:${surveyId}`, rows, trx);
           await createSurveysRepository(trx).setStatus(surveyId, 'closed');
         },
-        () => ({ action: 'close', entity: 'survey', entityId: surveyId, organisationIds: [survey.organisationId], detail: { values: rows.length } }),
+        () => ({
+          action: 'close',
+          entity: 'survey',
+          entityId: surveyId,
+          organisationIds: [survey.organisationId],
+          detail: { values: rows.length },
+        }),
       );
     },
 
@@ -199,17 +296,38 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
       const counts = closed ? await repo.answerCounts(surveyId) : [];
       const written = closed ? await repo.writtenCounts(surveyId) : [];
       // Results are values of each organisation: the viewer sees them only where the indicators' gate would show that organisation's unpublished values.
-      const shared = await indicators.seenOneByOne(viewer, links.map((l) => l.organisationId));
+      const shared = await indicators.seenOneByOne(
+        viewer,
+        links.map((l) => l.organisationId),
+      );
       const organisations: OrganisationResult[] = [];
       for (const link of links) {
         const n = respondents.get(link.organisationId) ?? 0;
         if (closed && !shared.has(link.organisationId)) {
-          const hidden = questions.map((question) => ({ question, withheld: true, answered: null, counts: null, share: null, texts: null }));
-          organisations.push({ organisationId: link.organisationId, name: link.name, respondents: null, withheld: true, notShared: true, questions: hidden });
+          const hidden = questions.map((question) => ({
+            question,
+            withheld: true,
+            answered: null,
+            counts: null,
+            share: null,
+            texts: null,
+          }));
+          organisations.push({
+            organisationId: link.organisationId,
+            name: link.name,
+            respondents: null,
+            withheld: true,
+            notShared: true,
+            questions: hidden,
+          });
           continue;
         }
-        const writtenTo = (questionId: number) => written.find((w) => w.organisationId === link.organisationId && w.questionId === questionId)?.n ?? 0;
-        const readable = closed && isLeaderOf(viewer, link.organisationId) ? questions.filter((q) => q.type === 'text' && writtenTo(q.id) >= min).map((q) => q.id) : [];
+        const writtenTo = (questionId: number) =>
+          written.find((w) => w.organisationId === link.organisationId && w.questionId === questionId)?.n ?? 0;
+        const readable =
+          closed && isLeaderOf(viewer, link.organisationId)
+            ? questions.filter((q) => q.type === 'text' && writtenTo(q.id) >= min).map((q) => q.id)
+            : [];
         const texts = await repo.freeText(surveyId, link.organisationId, readable);
         const results = questions.map((question) =>
           questionResult(question, {
@@ -217,7 +335,9 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
             minimum: min,
             answerRows: counts.filter((c) => c.questionId === question.id && c.organisationId === link.organisationId),
             written: writtenTo(question.id),
-            texts: readable.includes(question.id) ? texts.filter((t) => t.questionId === question.id).map((t) => t.value) : null,
+            texts: readable.includes(question.id)
+              ? texts.filter((t) => t.questionId === question.id).map((t) => t.value)
+              : null,
           }),
         );
         organisations.push({
@@ -237,8 +357,14 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
       const link = await repo.findLink(token);
       if (!link) return undefined;
       const survey = await getSurvey(link.surveyId);
-      if (survey.status !== 'open') return { survey, organisationName: link.organisationName, questions: [], open: false };
-      return { survey, organisationName: link.organisationName, questions: await repo.listQuestions(survey.id), open: true };
+      if (survey.status !== 'open')
+        return { survey, organisationName: link.organisationName, questions: [], open: false };
+      return {
+        survey,
+        organisationName: link.organisationName,
+        questions: await repo.listQuestions(survey.id),
+        open: true,
+      };
     },
 
     /**
@@ -258,7 +384,11 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
         if (raw === '') continue;
         const size = question.type === 'scale' ? SCALE.length : question.options.length;
         if (question.type === 'text') {
-          if (raw.length > MAX_TEXT_ANSWER) problems.push({ field: `q${question.id}`, message: `Keep your answer under ${MAX_TEXT_ANSWER} characters` });
+          if (raw.length > MAX_TEXT_ANSWER)
+            problems.push({
+              field: `q${question.id}`,
+              message: `Keep your answer under ${MAX_TEXT_ANSWER} characters`,
+            });
           else given.push({ questionId: question.id, value: raw });
         } else if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > size) {
           problems.push({ field: `q${question.id}`, message: 'Choose one of the answers' });
@@ -267,8 +397,13 @@ export function createSurveysService({ db, landscape, indicators, audit }: { db:
         }
       }
       if (problems.length) throw new AppError('validation', 'Some answers could not be read', problems);
-      if (given.length === 0) throw new AppError('validation', 'Answer at least one question', [{ field: `q${questions[0]?.id ?? 0}`, message: 'Answer at least one question' }]);
-      await db.transaction().execute((trx) => createSurveysRepository(trx).insertResponse(survey.id, link.organisationId, given));
+      if (given.length === 0)
+        throw new AppError('validation', 'Answer at least one question', [
+          { field: `q${questions[0]?.id ?? 0}`, message: 'Answer at least one question' },
+        ]);
+      await db
+        .transaction()
+        .execute((trx) => createSurveysRepository(trx).insertResponse(survey.id, link.organisationId, given));
     },
   };
   return service;

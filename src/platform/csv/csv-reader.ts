@@ -29,9 +29,12 @@ export async function detectEncoding(path: string): Promise<CsvEncoding> {
     if (first) {
       first = false;
       if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
-        throw new CsvFileError('The file is in UTF-16; save it as "CSV UTF-8" or as Windows-1252 CSV and import it again');
+        throw new CsvFileError(
+          'The file is in UTF-16; save it as "CSV UTF-8" or as Windows-1252 CSV and import it again',
+        );
       }
-      if (chunk.subarray(0, 4096).includes(0)) throw new CsvFileError('The file holds NUL bytes: it is not a CSV text file');
+      if (chunk.subarray(0, 4096).includes(0))
+        throw new CsvFileError('The file holds NUL bytes: it is not a CSV text file');
     }
     if (utf8) {
       try {
@@ -42,7 +45,8 @@ export async function detectEncoding(path: string): Promise<CsvEncoding> {
     }
     if (!utf8) {
       for (const byte of chunk) {
-        if (UNDEFINED_IN_1252.has(byte)) throw new CsvFileError(`The file is neither UTF-8 nor Windows-1252 (byte 0x${byte.toString(16)} found)`);
+        if (UNDEFINED_IN_1252.has(byte))
+          throw new CsvFileError(`The file is neither UTF-8 nor Windows-1252 (byte 0x${byte.toString(16)} found)`);
       }
     }
   }
@@ -112,7 +116,8 @@ export async function* readCsv(path: string, options: CsvReadOptions): AsyncGene
       if (!header) {
         header = record.map((h) => h.trim());
         const problems = options.checkHeader(header);
-        if (problems.length > 0) throw new CsvFileError(`The header is not the one expected: ${problems.join('; ')}`, 1);
+        if (problems.length > 0)
+          throw new CsvFileError(`The header is not the one expected: ${problems.join('; ')}`, 1);
         continue;
       }
       const values: Record<string, string> = {};
@@ -122,7 +127,8 @@ export async function* readCsv(path: string, options: CsvReadOptions): AsyncGene
   } catch (error) {
     if (error instanceof CsvFileError) throw error;
     const e = error as { code?: string; lines?: number; message: string };
-    if (typeof e.code === 'string' && e.code.startsWith('CSV_')) throw new CsvFileError(e.message.replace(/^Invalid Record Length: /, ''), e.lines);
+    if (typeof e.code === 'string' && e.code.startsWith('CSV_'))
+      throw new CsvFileError(e.message.replace(/^Invalid Record Length: /, ''), e.lines);
     throw error;
   } finally {
     // Reached early when the reader stops or fails: release the file and the parser.

@@ -3,15 +3,24 @@ import { csvField, toCsv } from './csv-writer.js';
 
 describe('toCsv', () => {
   it('quotes what needs quoting and writes dates and objects readably', () => {
-    expect(toCsv(['a', 'b'], [['plain', 'with, comma'], ['say "hi"', new Date('2026-01-02T03:04:05Z')], [{ x: 1 }, null]])).toBe(
-      'a,b\nplain,"with, comma"\n"say ""hi""",2026-01-02T03:04:05.000Z\n"{""x"":1}",\n',
-    );
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['plain', 'with, comma'],
+          ['say "hi"', new Date('2026-01-02T03:04:05Z')],
+          [{ x: 1 }, null],
+        ],
+      ),
+    ).toBe('a,b\nplain,"with, comma"\n"say ""hi""",2026-01-02T03:04:05.000Z\n"{""x"":1}",\n');
   });
 });
 
 describe('csvField against formula injection', () => {
   it('prefixes a single quote to text that a spreadsheet would read as a formula, and quotes it', () => {
-    expect(csvField('=HYPERLINK("http://evil.example","Click")')).toBe(`"'=HYPERLINK(""http://evil.example"",""Click"")"`);
+    expect(csvField('=HYPERLINK("http://evil.example","Click")')).toBe(
+      `"'=HYPERLINK(""http://evil.example"",""Click"")"`,
+    );
     expect(csvField('+1+cmd|calc')).toBe(`"'+1+cmd|calc"`);
     expect(csvField('-2+3')).toBe(`"'-2+3"`);
     expect(csvField('@SUM(A1:A9)')).toBe(`"'@SUM(A1:A9)"`);

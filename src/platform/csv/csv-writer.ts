@@ -14,7 +14,12 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  */
 export function csvField(value: unknown): string {
   if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return String(value);
-  const text = value instanceof Date ? value.toISOString() : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value ?? '');
+  const text =
+    value instanceof Date
+      ? value.toISOString()
+      : typeof value === 'object' && value !== null
+        ? JSON.stringify(value)
+        : String(value ?? '');
   if (FORMULA_START.test(text)) return `"'${text.replace(/"/g, '""')}"`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -61,7 +61,8 @@ export function decimal(column: string, raw: string | undefined, min: number, ma
 
 export function urn(column: string, raw: string | undefined): number {
   const value = (raw ?? '').trim();
-  if (!/^\d{6}$/.test(value)) throw new FieldError(value === '' ? `${column} is empty` : `${column} "${value}" is not a six-digit URN`);
+  if (!/^\d{6}$/.test(value))
+    throw new FieldError(value === '' ? `${column} is empty` : `${column} "${value}" is not a six-digit URN`);
   return Number(value);
 }
 

@@ -26,7 +26,10 @@ async function tool(name: 'pg_dump' | 'pg_restore', args: string[]) {
     await run(name, args, { maxBuffer: 1 << 26 });
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === 'ENOENT') throw new BackupError(`${name} is not installed; install PostgreSQL's client tools (version 15 or later) to back up a PostgreSQL database`);
+    if (e.code === 'ENOENT')
+      throw new BackupError(
+        `${name} is not installed; install PostgreSQL's client tools (version 15 or later) to back up a PostgreSQL database`,
+      );
     throw new BackupError(`${name} failed: ${(e.stderr ?? e.message).trim()}`);
   }
 }
@@ -39,7 +42,14 @@ export async function backupPostgres(databaseUrl: string, file: string): Promise
 /** Restores a pg_dump backup into a PostgreSQL database, replacing what is there, in one transaction. */
 export async function restorePostgres(databaseUrl: string, file: string): Promise<void> {
   if (kindOfBackup(file) !== 'postgres') throw new BackupError(`${file} is not a backup of a PostgreSQL database`);
-  await tool('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', `--dbname=${databaseUrl}`, file]);
+  await tool('pg_restore', [
+    '--clean',
+    '--if-exists',
+    '--no-owner',
+    '--single-transaction',
+    `--dbname=${databaseUrl}`,
+    file,
+  ]);
 }
 
 /**

@@ -45,7 +45,12 @@ export async function openDatabase<DB>(options: DatabaseOptions): Promise<Databa
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', backup: (file) => backupPostgres(options.databaseUrl!, file), close: () => db.destroy() };
+    return {
+      db,
+      kind: 'postgres',
+      backup: (file) => backupPostgres(options.databaseUrl!, file),
+      close: () => db.destroy(),
+    };
   }
   const release = options.dataDir ? lockDataFolder(options.dataDir) : () => undefined;
   const client = new PgliteWorkerClient(options.dataDir);

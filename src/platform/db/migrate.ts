@@ -7,7 +7,9 @@ export async function migrateToLatest<DB>(db: Kysely<DB>, migrations: Record<str
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const where = failed ? ` in migration ${failed.migrationName}` : '';
-    throw new Error(`Database migration failed${where}: ${(error as Error).message ?? String(error)}`, { cause: error });
+    throw new Error(`Database migration failed${where}: ${(error as Error).message ?? String(error)}`, {
+      cause: error,
+    });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -34,7 +34,12 @@ port.on('message', async (request: WorkerRequest) => {
       const result = await pglite.query(request.sql, request.params, {
         blob: request.blob ? new Blob([new Uint8Array(request.blob)]) : undefined,
       });
-      reply = { ok: true, id: request.id, rows: result.rows as Record<string, unknown>[], affectedRows: result.affectedRows };
+      reply = {
+        ok: true,
+        id: request.id,
+        rows: result.rows as Record<string, unknown>[],
+        affectedRows: result.affectedRows,
+      };
     } else if (request.op === 'dump') {
       const archive = await pglite.dumpDataDir('gzip');
       reply = { ok: true, id: request.id, rows: [], dump: new Uint8Array(await archive.arrayBuffer()) };

@@ -60,7 +60,10 @@ export class PgliteWorkerClient {
       if (!pending) return;
       this.#pending.delete(reply.id);
       if (reply.ok) pending.resolve(reply);
-      else pending.reject(new EmbeddedDatabaseError(reply.error.message, reply.error.code, reply.error.detail, reply.error.constraint));
+      else
+        pending.reject(
+          new EmbeddedDatabaseError(reply.error.message, reply.error.code, reply.error.detail, reply.error.constraint),
+        );
     });
     this.#worker.on('error', (error) => this.#failAll(error));
     this.#worker.on('exit', (code) => {

@@ -25,9 +25,19 @@ export function viaToken(actor: Pick<Actor, 'via'>): boolean {
 }
 
 /** What an account still has to do before anything else opens, or undefined when it is set up. */
-export function unfinishedSetUp(actor: Pick<Actor, 'mustChangePassword' | 'mustEnrolSecondFactor'>): { message: string; page: string } | undefined {
-  if (actor.mustChangePassword) return { message: 'Finish setting up your account first: choose a new password (at /account/password)', page: '/account/password' };
-  if (actor.mustEnrolSecondFactor) return { message: 'Finish setting up your account first: set up two-factor sign-in (at /account/two-factor)', page: '/account/two-factor' };
+export function unfinishedSetUp(
+  actor: Pick<Actor, 'mustChangePassword' | 'mustEnrolSecondFactor'>,
+): { message: string; page: string } | undefined {
+  if (actor.mustChangePassword)
+    return {
+      message: 'Finish setting up your account first: choose a new password (at /account/password)',
+      page: '/account/password',
+    };
+  if (actor.mustEnrolSecondFactor)
+    return {
+      message: 'Finish setting up your account first: set up two-factor sign-in (at /account/two-factor)',
+      page: '/account/two-factor',
+    };
   return undefined;
 }
 

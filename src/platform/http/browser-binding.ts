@@ -25,7 +25,10 @@ declare module 'fastify' {
  * ended, and short-lived bindings of a value (a sign-in's state at an identity provider) to
  * the browser that began it.
  */
-export function registerBrowserBinding(app: FastifyInstance, { secret, cookieSecure }: { secret: string; cookieSecure: boolean }): void {
+export function registerBrowserBinding(
+  app: FastifyInstance,
+  { secret, cookieSecure }: { secret: string; cookieSecure: boolean },
+): void {
   app.decorateReply('startSession', function (this: FastifyReply, token: string, expiresAt: Date) {
     this.setCookie(SESSION_COOKIE, token, { ...cookieAttributes(this.request, cookieSecure), expires: expiresAt });
     this.clearCookie(CSRF_COOKIE, { path: '/' });
@@ -38,12 +41,19 @@ export function registerBrowserBinding(app: FastifyInstance, { secret, cookieSec
   });
 
   const bindingCookie = (purpose: string) => `syslead_bind_${purpose}`;
-  const bindingMac = (purpose: string, value: string) => createHmac('sha256', secret).update(`bind:${purpose}:${value}`).digest('base64url');
+  const bindingMac = (purpose: string, value: string) =>
+    createHmac('sha256', secret).update(`bind:${purpose}:${value}`).digest('base64url');
 
-  app.decorateReply('bindToBrowser', function (this: FastifyReply, purpose: string, value: string, maxAgeSeconds: number) {
-    this.setCookie(bindingCookie(purpose), bindingMac(purpose, value), { ...cookieAttributes(this.request, cookieSecure), maxAge: maxAgeSeconds });
-    return this;
-  });
+  app.decorateReply(
+    'bindToBrowser',
+    function (this: FastifyReply, purpose: string, value: string, maxAgeSeconds: number) {
+      this.setCookie(bindingCookie(purpose), bindingMac(purpose, value), {
+        ...cookieAttributes(this.request, cookieSecure),
+        maxAge: maxAgeSeconds,
+      });
+      return this;
+    },
+  );
 
   app.decorateReply('unbindFromBrowser', function (this: FastifyReply, purpose: string) {
     this.clearCookie(bindingCookie(purpose), { path: '/' });

@@ -25,7 +25,10 @@ export type CsrfTokenIssuer = (request: FastifyRequest, reply: FastifyReply) => 
  * send it, as the `_csrf` field or the `x-csrf-token` header; tokens are exempt, and multipart
  * handlers call `request.verifyCsrf` themselves. Returns what pages use to put it in forms.
  */
-export function registerCsrf(app: FastifyInstance, { secret, cookieSecure }: { secret: string; cookieSecure: boolean }): CsrfTokenIssuer {
+export function registerCsrf(
+  app: FastifyInstance,
+  { secret, cookieSecure }: { secret: string; cookieSecure: boolean },
+): CsrfTokenIssuer {
   function csrfBinding(request: FastifyRequest): string | undefined {
     return request.sessionToken ?? request.cookies[CSRF_COOKIE];
   }
@@ -36,7 +39,8 @@ export function registerCsrf(app: FastifyInstance, { secret, cookieSecure }: { s
 
   function verifyCsrf(request: FastifyRequest, sent: unknown) {
     const binding = csrfBinding(request);
-    if (typeof sent !== 'string' || !binding) throw new AppError('csrf', 'The form has expired; go back, reload the page and try again');
+    if (typeof sent !== 'string' || !binding)
+      throw new AppError('csrf', 'The form has expired; go back, reload the page and try again');
     const expected = Buffer.from(csrfTokenFor(binding));
     const given = Buffer.from(sent);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
@@ -49,7 +53,12 @@ export function registerCsrf(app: FastifyInstance, { secret, cookieSecure }: { s
   });
 
   app.addHook('preHandler', async (request) => {
-    if (!UNSAFE_METHODS.has(request.method) || request.authMethod === 'token' || request.routeOptions.config.csrfInHandler) return;
+    if (
+      !UNSAFE_METHODS.has(request.method) ||
+      request.authMethod === 'token' ||
+      request.routeOptions.config.csrfInHandler
+    )
+      return;
     const body = request.body as Record<string, unknown> | undefined;
     verifyCsrf(request, (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? request.headers['x-csrf-token']);
   });

@@ -20,7 +20,11 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     else request.log.info({ code: appError.code }, appError.message);
     if (isApi(request) || request.authMethod === 'token') {
       return reply.code(status).send({
-        error: { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) },
+        error: {
+          code: appError.code,
+          message: appError.message,
+          ...(appError.details ? { details: appError.details } : {}),
+        },
       });
     }
     return reply.page('error.njk', { status, message: appError.message, details: appError.details }, status);

@@ -32,7 +32,13 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMED
  */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  const e = error as { code?: string; statusCode?: number; validation?: AjvLikeError[]; message?: string; constraint?: string };
+  const e = error as {
+    code?: string;
+    statusCode?: number;
+    validation?: AjvLikeError[];
+    message?: string;
+    constraint?: string;
+  };
   if (Array.isArray(e.validation)) {
     return new AppError('validation', 'Some fields are not valid', problemsFromValidation(e.validation));
   }
@@ -40,7 +46,8 @@ export function toAppError(error: unknown): AppError {
   if (typeof e.code === 'string') {
     if (e.code === '23505') return new AppError('conflict', 'A record with the same key already exists');
     if (e.code === '23503') return new AppError('validation', 'A referenced record does not exist');
-    if (e.code === '22021' || e.code === '22P05') return new AppError('validation', 'A value holds a character that cannot be stored (such as a NUL byte)');
+    if (e.code === '22021' || e.code === '22P05')
+      return new AppError('validation', 'A value holds a character that cannot be stored (such as a NUL byte)');
     if (e.code === '23514' || e.code === '22P02' || e.code === '22003' || e.code === '22007' || e.code === '22008') {
       return new AppError('validation', 'A value is out of range or malformed');
     }

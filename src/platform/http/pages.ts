@@ -17,21 +17,35 @@ export type NavigationItem = { text: string; href: string; alsoFor?: string[]; a
 function navigationFor(navigation: NavigationItem[], actor: Actor, currentPath: string) {
   return navigation
     .filter((item) => !item.adminOnly || actor.isAdmin)
-    .map((item) => ({ text: item.text, href: item.href, active: [item.href, ...(item.alsoFor ?? [])].some((prefix) => currentPath.startsWith(prefix)) }));
+    .map((item) => ({
+      text: item.text,
+      href: item.href,
+      active: [item.href, ...(item.alsoFor ?? [])].some((prefix) => currentPath.startsWith(prefix)),
+    }));
 }
 
 /** `reply.page(template, context, status)`: a page in the layout, with the user, a CSRF token, the current path and the navigation. */
-export function registerPages(app: FastifyInstance, { renderer, csrfToken, navigation = [] }: { renderer: Renderer; csrfToken: CsrfTokenIssuer; navigation?: NavigationItem[] }): void {
-  app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}, status = 200) {
-    const request = this.request;
-    const currentPath = request.url.split('?')[0]!;
-    const html = renderer(template, {
-      user: request.actor,
-      csrfToken: csrfToken(request, this),
-      currentPath,
-      navigation: request.actor ? navigationFor(navigation, request.actor, currentPath) : [],
-      ...context,
-    });
-    return this.code(status).type('text/html; charset=utf-8').send(html);
-  });
+export function registerPages(
+  app: FastifyInstance,
+  {
+    renderer,
+    csrfToken,
+    navigation = [],
+  }: { renderer: Renderer; csrfToken: CsrfTokenIssuer; navigation?: NavigationItem[] },
+): void {
+  app.decorateReply(
+    'page',
+    function (this: FastifyReply, template: string, context: Record<string, unknown> = {}, status = 200) {
+      const request = this.request;
+      const currentPath = request.url.split('?')[0]!;
+      const html = renderer(template, {
+        user: request.actor,
+        csrfToken: csrfToken(request, this),
+        currentPath,
+        navigation: request.actor ? navigationFor(navigation, request.actor, currentPath) : [],
+        ...context,
+      });
+      return this.code(status).type('text/html; charset=utf-8').send(html);
+    },
+  );
 }

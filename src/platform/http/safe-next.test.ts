@@ -3,7 +3,14 @@ import { safeNext } from './api-schemas.js';
 
 describe('safeNext', () => {
   it('keeps paths on this site, with their query and fragment', () => {
-    for (const good of ['/', '/network', '/organisations?q=Alder%20Primary&page=2', '/people/12#roles', '/a/b/../c', '/%2F%2Fencoded-slashes-stay-a-path']) {
+    for (const good of [
+      '/',
+      '/network',
+      '/organisations?q=Alder%20Primary&page=2',
+      '/people/12#roles',
+      '/a/b/../c',
+      '/%2F%2Fencoded-slashes-stay-a-path',
+    ]) {
       expect(safeNext(good), good).toBe(good);
     }
   });
@@ -39,6 +46,7 @@ describe('safeNext', () => {
   });
 
   it('sends anything that is not a string to the home page', () => {
-    for (const value of [undefined, null, 42, ['/network'], { toString: () => '/network' }]) expect(safeNext(value)).toBe('/');
+    for (const value of [undefined, null, 42, ['/network'], { toString: () => '/network' }])
+      expect(safeNext(value)).toBe('/');
   });
 });

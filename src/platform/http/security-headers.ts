@@ -41,10 +41,14 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     const extra = request.formActionOrigins;
     const csp = reply.getHeader('content-security-policy');
     if (extra?.length && typeof csp === 'string') {
-      reply.header('content-security-policy', csp.replace(/form-action [^;]*/, (directive) => `${directive} ${extra.join(' ')}`));
+      reply.header(
+        'content-security-policy',
+        csp.replace(/form-action [^;]*/, (directive) => `${directive} ${extra.join(' ')}`),
+      );
     }
     if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    if (!reply.hasHeader('cache-control') && !request.url.startsWith('/static/')) reply.header('cache-control', 'no-store');
+    if (!reply.hasHeader('cache-control') && !request.url.startsWith('/static/'))
+      reply.header('cache-control', 'no-store');
   });
 
   app.decorateReply('allowFormAction', function (this: FastifyReply, origins: string[]) {

@@ -37,9 +37,17 @@ export function isApi(request: FastifyRequest): boolean {
  *   there, anything else is refused.
  * - A read token may only GET (or HEAD).
  */
-export function accessRefusal(actor: Actor, request: { method: string; api: boolean; accountSetup: boolean }): { redirect: string } | { error: AppError } | undefined {
+export function accessRefusal(
+  actor: Actor,
+  request: { method: string; api: boolean; accountSetup: boolean },
+): { redirect: string } | { error: AppError } | undefined {
   if (viaToken(actor) && !request.api) {
-    return { error: new AppError('forbidden', 'An access token works only with the API (addresses under /api/v1/); sign in to use the pages') };
+    return {
+      error: new AppError(
+        'forbidden',
+        'An access token works only with the API (addresses under /api/v1/); sign in to use the pages',
+      ),
+    };
   }
   const setUp = unfinishedSetUp(actor);
   if (setUp && !request.accountSetup) {
@@ -47,7 +55,12 @@ export function accessRefusal(actor: Actor, request: { method: string; api: bool
     return { error: new AppError('forbidden', setUp.message) };
   }
   if (actor.via === 'read-token' && !READ_METHODS.has(request.method)) {
-    return { error: new AppError('forbidden', 'This access token may only read (GET); to make changes, create a token with write access on your account page') };
+    return {
+      error: new AppError(
+        'forbidden',
+        'This access token may only read (GET); to make changes, create a token with write access on your account page',
+      ),
+    };
   }
   return undefined;
 }
@@ -85,11 +98,16 @@ export function registerSignInGate(app: FastifyInstance, authenticator: Authenti
     if (config.public || request.url.startsWith('/static/')) return;
     if (config.secondFactor && request.secondFactorPending) return;
     if (!request.actor) {
-      if (isApi(request) || request.method !== 'GET') throw new AppError('unauthenticated', 'Sign in or send an access token');
+      if (isApi(request) || request.method !== 'GET')
+        throw new AppError('unauthenticated', 'Sign in or send an access token');
       if (request.secondFactorPending) return reply.redirect('/sign-in/two-factor', 303);
       return reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
     }
-    const refusal = accessRefusal(request.actor, { method: request.method, api: isApi(request), accountSetup: config.accountSetup === true });
+    const refusal = accessRefusal(request.actor, {
+      method: request.method,
+      api: isApi(request),
+      accountSetup: config.accountSetup === true,
+    });
     if (refusal && 'redirect' in refusal) return reply.redirect(refusal.redirect, 303);
     if (refusal) throw refusal.error;
   });

@@ -20,7 +20,11 @@ FormatRegistry.Set('date-time', (value) => !Number.isNaN(Date.parse(value)));
  * field as absent (or as null, to clear it, on edit forms), converts numbers and booleans,
  * and lists every problem at once.
  */
-export function parseForm<T extends TSchema>(schema: T, body: unknown, options: { emptyAsNull?: boolean } = {}): Static<T> {
+export function parseForm<T extends TSchema>(
+  schema: T,
+  body: unknown,
+  options: { emptyAsNull?: boolean } = {},
+): Static<T> {
   const cleaned: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries((body ?? {}) as Record<string, unknown>)) {
     if (key === '_csrf') continue;
@@ -39,7 +43,10 @@ export function parseForm<T extends TSchema>(schema: T, body: unknown, options: 
     const field = error.path.replace(/^\//, '').replace(/\//g, '.') || '(form)';
     if (seen.has(field)) continue;
     seen.add(field);
-    problems.push({ field, message: error.value === undefined || error.value === null ? 'is required' : error.message });
+    problems.push({
+      field,
+      message: error.value === undefined || error.value === null ? 'is required' : error.message,
+    });
   }
   if (problems.length > 0) throw new AppError('validation', 'Some fields are not valid', problems);
   return converted as Static<T>;
@@ -72,7 +79,9 @@ export function asValidationError(error: unknown): AppError {
  * failing the page (a bookmarked or hand-edited address still shows something useful).
  */
 export function parseQueryLeniently<T>(schema: TSchema, raw: unknown): T {
-  const cleaned = Object.fromEntries(Object.entries((raw ?? {}) as Record<string, unknown>).filter(([, v]) => v !== '' && v !== undefined));
+  const cleaned = Object.fromEntries(
+    Object.entries((raw ?? {}) as Record<string, unknown>).filter(([, v]) => v !== '' && v !== undefined),
+  );
   const converted = Value.Convert(schema, cleaned) as Record<string, unknown>;
   for (const key of Object.keys(converted)) {
     if (!Value.Check(schema, { [key]: converted[key] })) delete converted[key];
@@ -93,13 +102,15 @@ export function bodyProblems(value: unknown): FieldProblem[] {
   while (stack.length) {
     const [current, field, depth] = stack.pop()!;
     if (typeof current === 'string') {
-      if (current.includes('\u0000')) problems.push({ field: field || '(body)', message: 'must not contain a NUL character' });
+      if (current.includes('\u0000'))
+        problems.push({ field: field || '(body)', message: 'must not contain a NUL character' });
     } else if (current !== null && typeof current === 'object') {
       if (depth >= MAX_DEPTH) {
         problems.push({ field: field || '(body)', message: 'is nested too deeply' });
         continue;
       }
-      for (const [key, inner] of Object.entries(current as Record<string, unknown>)) stack.push([inner, field ? `${field}.${key}` : key, depth + 1]);
+      for (const [key, inner] of Object.entries(current as Record<string, unknown>))
+        stack.push([inner, field ? `${field}.${key}` : key, depth + 1]);
     }
   }
   return problems;

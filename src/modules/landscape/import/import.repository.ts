@@ -72,16 +72,27 @@ export function createImportRepository(db: Db) {
       const arrays = columns.map(([, type], i) => {
         const values = rows.map((row) => row[i] ?? null);
         // An int[] column travels as text (its PostgreSQL array literal) inside a text[].
-        return type === 'int[]' ? sql`${values.map((v) => (v === null ? null : `{${(v as number[]).join(',')}}`))}::text[]` : sql`${values}::${sql.raw(type)}[]`;
+        return type === 'int[]'
+          ? sql`${values.map((v) => (v === null ? null : `{${(v as number[]).join(',')}}`))}::text[]`
+          : sql`${values}::${sql.raw(type)}[]`;
       });
       const names = sql.raw(columns.map(([name]) => name).join(', '));
       const selects = sql.raw(columns.map(([, type], i) => (type === 'int[]' ? `c${i}::int[]` : `c${i}`)).join(', '));
       const aliases = sql.raw(columns.map((_, i) => `c${i}`).join(', '));
-      await sql`insert into ${sql.table(table)} (${names}) select ${selects} from unnest(${sql.join(arrays)}) as u(${aliases})`.execute(db);
+      await sql`insert into ${sql.table(table)} (${names}) select ${selects} from unnest(${sql.join(arrays)}) as u(${aliases})`.execute(
+        db,
+      );
     },
 
     /** Records an import run, successful or not (outside the import's own transaction). */
-    async insertRun(run: { kind: string; fileName: string; userId: number | null; succeeded: boolean; message?: string; summary?: RunCounts }): Promise<number> {
+    async insertRun(run: {
+      kind: string;
+      fileName: string;
+      userId: number | null;
+      succeeded: boolean;
+      message?: string;
+      summary?: RunCounts;
+    }): Promise<number> {
       const row = await db
         .insertInto('import_runs')
         .values({
@@ -107,7 +118,20 @@ export function createImportRepository(db: Db) {
       return db
         .selectFrom('import_runs as r')
         .leftJoin('users as u', 'u.id', 'r.user_id')
-        .select(['r.id', 'r.kind', 'r.file_name as fileName', 'u.name as userName', 'r.started_at as startedAt', 'r.succeeded', 'r.message', 'r.rows_read as rowsRead', 'r.inserted', 'r.updated', 'r.unchanged', 'r.rejected'])
+        .select([
+          'r.id',
+          'r.kind',
+          'r.file_name as fileName',
+          'u.name as userName',
+          'r.started_at as startedAt',
+          'r.succeeded',
+          'r.message',
+          'r.rows_read as rowsRead',
+          'r.inserted',
+          'r.updated',
+          'r.unchanged',
+          'r.rejected',
+        ])
         .orderBy('r.id', 'desc')
         .limit(limit)
         .execute();
@@ -117,7 +141,22 @@ export function createImportRepository(db: Db) {
       return db
         .selectFrom('import_runs as r')
         .leftJoin('users as u', 'u.id', 'r.user_id')
-        .select(['r.id', 'r.kind', 'r.file_name as fileName', 'u.name as userName', 'r.started_at as startedAt', 'r.succeeded', 'r.message', 'r.rows_read as rowsRead', 'r.inserted', 'r.updated', 'r.unchanged', 'r.rejected', 'r.details', 'r.rejects'])
+        .select([
+          'r.id',
+          'r.kind',
+          'r.file_name as fileName',
+          'u.name as userName',
+          'r.started_at as startedAt',
+          'r.succeeded',
+          'r.message',
+          'r.rows_read as rowsRead',
+          'r.inserted',
+          'r.updated',
+          'r.unchanged',
+          'r.rejected',
+          'r.details',
+          'r.rejects',
+        ])
         .where('r.id', '=', id)
         .executeTakeFirst();
     },
@@ -154,7 +193,9 @@ export function createImportRepository(db: Db) {
       const sets = sql.raw(updatable.map((c) => `${c} = excluded.${c}`).join(', '));
       const before = sql.raw(updatable.map((c) => `organisations.${c}`).join(', '));
       const after = sql.raw(updatable.map((c) => `excluded.${c}`).join(', '));
-      const laJoin = columns.includes('local_authority_id') ? sql`left join organisations la on la.kind = 'local-authority' and la.la_code = s.la_code` : sql``;
+      const laJoin = columns.includes('local_authority_id')
+        ? sql`left join organisations la on la.kind = 'local-authority' and la.la_code = s.la_code`
+        : sql``;
       return counts(
         counted(sql`
           insert into organisations (urn, ${names})
@@ -169,7 +210,11 @@ export function createImportRepository(db: Db) {
      * Trusts or federations named by staged schools (by GIAS code where given, else by name),
      * and each school's membership of them; a membership no longer listed is ended today.
      */
-    async mergeGroupsOfSchools(kind: 'academy-trust' | 'federation', prefix: 'trust' | 'federation', source: string): Promise<MergeCounts & { memberships: number; ended: number }> {
+    async mergeGroupsOfSchools(
+      kind: 'academy-trust' | 'federation',
+      prefix: 'trust' | 'federation',
+      source: string,
+    ): Promise<MergeCounts & { memberships: number; ended: number }> {
       const uid = sql.raw(`${prefix}_uid`);
       const name = sql.raw(`${prefix}_name`);
       const groups = await counts(
@@ -253,7 +298,9 @@ export function createImportRepository(db: Db) {
         db,
       );
       const total = await sql<{ distinct: number; pending: number }>`
-        select count(*) as distinct, count(*) filter (where from_id is null or to_id is null) as pending from stage_link_ends`.execute(db);
+        select count(*) as distinct, count(*) filter (where from_id is null or to_id is null) as pending from stage_link_ends`.execute(
+        db,
+      );
       await sql`drop table stage_link_ends`.execute(db);
       return {
         inserted: linked.inserted + pending.inserted,
@@ -333,13 +380,20 @@ export function createImportRepository(db: Db) {
         where o.id is null or r.code is null order by s.line`.execute(db);
       return rows.rows.map((r) => ({
         line: r.line,
-        reason: [r.known_school ? '' : `URN ${r.urn} is not a known school`, r.known_role ? '' : `"${r.role}" is not a role code of the taxonomy`].filter(Boolean).join('; '),
+        reason: [
+          r.known_school ? '' : `URN ${r.urn} is not a known school`,
+          r.known_role ? '' : `"${r.role}" is not a role code of the taxonomy`,
+        ]
+          .filter(Boolean)
+          .join('; '),
       }));
     },
 
     /** People keyed on the importer's reference, and their role assignments, from valid staged rows. */
     async mergeRoles(): Promise<MergeCounts & { people: MergeCounts }> {
-      await sql`delete from stage_roles s where not exists (select 1 from organisations o where o.urn = s.urn) or not exists (select 1 from roles r where r.code = s.role)`.execute(db);
+      await sql`delete from stage_roles s where not exists (select 1 from organisations o where o.urn = s.urn) or not exists (select 1 from roles r where r.code = s.role)`.execute(
+        db,
+      );
       const people = await counts(
         counted(sql`
           insert into people (person_ref, name, organisation_id)

@@ -87,7 +87,12 @@ export function missingColumns(header: string[], required: string[], alternative
  * audit entry): streams the file, stages valid rows in chunks, reports each rejected row with
  * its line, then merges. Any failure rolls everything back.
  */
-export async function runImport(trx: Db, definition: ImportDefinition, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function runImport(
+  trx: Db,
+  definition: ImportDefinition,
+  file: string,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
   const totalBytes = fs.statSync(file).size;
   const chunkSize = options.chunkSize ?? 5000;
   const context: ImportContext = { fileName: options.fileName ?? path.basename(file), period: options.period };
@@ -115,7 +120,9 @@ export async function runImport(trx: Db, definition: ImportDefinition, file: str
     try {
       const extraAllowed = definition.acceptsExtraTrailingFields && record.fieldCount > expectedFields;
       if (record.fieldCount !== expectedFields && !extraAllowed) {
-        throw new FieldError(`has ${record.fieldCount} fields but the header has ${expectedFields} (a truncated or broken line)`);
+        throw new FieldError(
+          `has ${record.fieldCount} fields but the header has ${expectedFields} (a truncated or broken line)`,
+        );
       }
       const row = definition.toRow(record.values);
       const key = definition.keyOf?.(row);
@@ -158,5 +165,8 @@ export async function runImport(trx: Db, definition: ImportDefinition, file: str
 
 /** Rejected rows as CSV (line, reason), for the --rejects file. */
 export function rejectsCsv(rejects: Reject[]): string {
-  return toCsv(['line', 'reason'], rejects.map((r) => [r.line, r.reason]));
+  return toCsv(
+    ['line', 'reason'],
+    rejects.map((r) => [r.line, r.reason]),
+  );
 }

@@ -13,7 +13,10 @@ describe('gridToLatLong', () => {
   ];
   it.each(reference)('converts E %d N %d to within a metre of PROJ', (easting, northing, lat, lon) => {
     const result = gridToLatLong(easting, northing);
-    const metres = Math.hypot((result.latitude - lat) * 111320, (result.longitude - lon) * 111320 * Math.cos((lat * Math.PI) / 180));
+    const metres = Math.hypot(
+      (result.latitude - lat) * 111320,
+      (result.longitude - lon) * 111320 * Math.cos((lat * Math.PI) / 180),
+    );
     expect(metres).toBeLessThan(1);
   });
 });
@@ -32,7 +35,9 @@ describe('phaseCode and statusCode', () => {
   it('maps GIAS phases, special schools and alternative provision', () => {
     expect(phaseCode('Middle deemed primary', 'Community school', 'Local authority maintained schools')).toBe('middle');
     expect(phaseCode('Not applicable', 'Community special school', 'Special schools')).toBe('special');
-    expect(phaseCode('Not applicable', 'Pupil referral unit', 'Local authority maintained schools')).toBe('alternative-provision');
+    expect(phaseCode('Not applicable', 'Pupil referral unit', 'Local authority maintained schools')).toBe(
+      'alternative-provision',
+    );
     expect(phaseCode('16 plus', 'Academy 16-19 converter', 'Academies')).toBe('16-plus');
   });
   it('keeps schools proposed to close open', () => {
@@ -45,11 +50,30 @@ describe('phaseCode and statusCode', () => {
 describe('the GIAS importer', () => {
   it('reads the (code) variants of coded fields as well as the (name) ones', () => {
     const importer = createGiasImporter();
-    const header = ['URN', 'EstablishmentName', 'LA (code)', 'EstablishmentStatus (code)', 'PhaseOfEducation (code)', 'TypeOfEstablishment (code)', 'EstablishmentTypeGroup (code)', 'Trusts (code)', 'Easting', 'Northing'];
+    const header = [
+      'URN',
+      'EstablishmentName',
+      'LA (code)',
+      'EstablishmentStatus (code)',
+      'PhaseOfEducation (code)',
+      'TypeOfEstablishment (code)',
+      'EstablishmentTypeGroup (code)',
+      'Trusts (code)',
+      'Easting',
+      'Northing',
+    ];
     expect(importer.checkHeader(header, { fileName: 'edubasealldata.csv' })).toEqual([]);
     const row = importer.toRow({
-      URN: '140000', EstablishmentName: 'Coded Academy', 'LA (code)': '850', 'EstablishmentStatus (code)': '2', 'PhaseOfEducation (code)': '4',
-      'TypeOfEstablishment (code)': '34', 'EstablishmentTypeGroup (code)': '10', 'Trusts (code)': '2054', Easting: '472080', Northing: '139716',
+      URN: '140000',
+      EstablishmentName: 'Coded Academy',
+      'LA (code)': '850',
+      'EstablishmentStatus (code)': '2',
+      'PhaseOfEducation (code)': '4',
+      'TypeOfEstablishment (code)': '34',
+      'EstablishmentTypeGroup (code)': '10',
+      'Trusts (code)': '2054',
+      Easting: '472080',
+      Northing: '139716',
     });
     const at = (name: string) => row[importer.columns.findIndex(([c]) => c === name) - 1];
     expect(at('school_type')).toBe('Academy converter');

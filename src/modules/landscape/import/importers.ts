@@ -1,5 +1,16 @@
 import proj4 from 'proj4';
-import { date, decimal, FieldError, integer, isoDate, postcode, requiredText, text, urn, website } from '../../../platform/csv/fields.js';
+import {
+  date,
+  decimal,
+  FieldError,
+  integer,
+  isoDate,
+  postcode,
+  requiredText,
+  text,
+  urn,
+  website,
+} from '../../../platform/csv/fields.js';
 import type { SchoolColumn } from './import.repository.js';
 import { missingColumns, type ImportDefinition } from './import.runner.js';
 
@@ -9,24 +20,71 @@ import { missingColumns, type ImportDefinition } from './import.runner.js';
  * lists below are GIAS's own.
  */
 const PHASE_NAMES: Record<string, string> = {
-  '0': 'Not applicable', '1': 'Nursery', '2': 'Primary', '3': 'Middle deemed primary', '4': 'Secondary',
-  '5': 'Middle deemed secondary', '6': '16 plus', '7': 'All-through',
+  '0': 'Not applicable',
+  '1': 'Nursery',
+  '2': 'Primary',
+  '3': 'Middle deemed primary',
+  '4': 'Secondary',
+  '5': 'Middle deemed secondary',
+  '6': '16 plus',
+  '7': 'All-through',
 };
-const STATUS_NAMES: Record<string, string> = { '1': 'Open', '2': 'Closed', '3': 'Open, but proposed to close', '4': 'Proposed to open' };
+const STATUS_NAMES: Record<string, string> = {
+  '1': 'Open',
+  '2': 'Closed',
+  '3': 'Open, but proposed to close',
+  '4': 'Proposed to open',
+};
 const TYPE_GROUP_NAMES: Record<string, string> = {
-  '1': 'Colleges', '2': 'Universities', '3': 'Independent schools', '4': 'Local authority maintained schools', '5': 'Special schools',
-  '6': 'Welsh schools', '9': 'Other types', '10': 'Academies', '11': 'Free Schools', '13': 'Online provider',
+  '1': 'Colleges',
+  '2': 'Universities',
+  '3': 'Independent schools',
+  '4': 'Local authority maintained schools',
+  '5': 'Special schools',
+  '6': 'Welsh schools',
+  '9': 'Other types',
+  '10': 'Academies',
+  '11': 'Free Schools',
+  '13': 'Online provider',
 };
 const TYPE_NAMES: Record<string, string> = {
-  '1': 'Community school', '2': 'Voluntary aided school', '3': 'Voluntary controlled school', '5': 'Foundation school', '6': 'City technology college',
-  '7': 'Community special school', '8': 'Non-maintained special school', '10': 'Other independent special school', '11': 'Other independent school',
-  '12': 'Foundation special school', '14': 'Pupil referral unit', '15': 'Local authority nursery school', '18': 'Further education',
-  '24': 'Secure units', '25': 'Offshore schools', '26': "Service children's education", '27': 'Miscellaneous', '28': 'Academy sponsor led',
-  '29': 'Higher education institutions', '30': 'Welsh establishment', '31': 'Sixth form centres', '32': 'Special post 16 institution',
-  '33': 'Academy special sponsor led', '34': 'Academy converter', '35': 'Free schools', '36': 'Free schools special',
-  '37': 'British schools overseas', '38': 'Free schools alternative provision', '39': 'Free schools 16 to 19', '40': 'University technical college',
-  '41': 'Studio schools', '42': 'Academy alternative provision converter', '43': 'Academy alternative provision sponsor led',
-  '44': 'Academy special converter', '45': 'Academy 16-19 converter', '46': 'Academy 16 to 19 sponsor led', '56': 'Institution funded by other government department',
+  '1': 'Community school',
+  '2': 'Voluntary aided school',
+  '3': 'Voluntary controlled school',
+  '5': 'Foundation school',
+  '6': 'City technology college',
+  '7': 'Community special school',
+  '8': 'Non-maintained special school',
+  '10': 'Other independent special school',
+  '11': 'Other independent school',
+  '12': 'Foundation special school',
+  '14': 'Pupil referral unit',
+  '15': 'Local authority nursery school',
+  '18': 'Further education',
+  '24': 'Secure units',
+  '25': 'Offshore schools',
+  '26': "Service children's education",
+  '27': 'Miscellaneous',
+  '28': 'Academy sponsor led',
+  '29': 'Higher education institutions',
+  '30': 'Welsh establishment',
+  '31': 'Sixth form centres',
+  '32': 'Special post 16 institution',
+  '33': 'Academy special sponsor led',
+  '34': 'Academy converter',
+  '35': 'Free schools',
+  '36': 'Free schools special',
+  '37': 'British schools overseas',
+  '38': 'Free schools alternative provision',
+  '39': 'Free schools 16 to 19',
+  '40': 'University technical college',
+  '41': 'Studio schools',
+  '42': 'Academy alternative provision converter',
+  '43': 'Academy alternative provision sponsor led',
+  '44': 'Academy special converter',
+  '45': 'Academy 16-19 converter',
+  '46': 'Academy 16 to 19 sponsor led',
+  '56': 'Institution funded by other government department',
   '57': 'Academy secure 16 to 19',
 };
 
@@ -43,18 +101,27 @@ export function gridToLatLong(easting: number, northing: number): { latitude: nu
 
 export function phaseCode(phase: string | null, type: string | null, typeGroup: string | null): string | null {
   const t = (type ?? '').toLowerCase();
-  if (t.includes('pupil referral') || t.includes('alternative provision') || t === 'secure units') return 'alternative-provision';
+  if (t.includes('pupil referral') || t.includes('alternative provision') || t === 'secure units')
+    return 'alternative-provision';
   if (typeGroup === 'Special schools' || t.includes('special')) return 'special';
   switch (phase) {
-    case 'Nursery': return 'nursery';
-    case 'Primary': return 'primary';
+    case 'Nursery':
+      return 'nursery';
+    case 'Primary':
+      return 'primary';
     case 'Middle deemed primary':
-    case 'Middle deemed secondary': return 'middle';
-    case 'Secondary': return 'secondary';
-    case 'All-through': return 'all-through';
-    case '16 plus': return '16-plus';
-    case 'Not applicable': return 'not-applicable';
-    default: return null;
+    case 'Middle deemed secondary':
+      return 'middle';
+    case 'Secondary':
+      return 'secondary';
+    case 'All-through':
+      return 'all-through';
+    case '16 plus':
+      return '16-plus';
+    case 'Not applicable':
+      return 'not-applicable';
+    default:
+      return null;
   }
 }
 
@@ -82,28 +149,58 @@ export function createGiasImporter(): ImportDefinition {
     table: 'stage_schools',
     acceptsExtraTrailingFields: true,
     columns: [
-      ['line', 'int'], ['urn', 'int'], ['name', 'text'], ['kind', 'text'], ['la_code', 'text'], ['la_name', 'text'], ['school_type', 'text'],
-      ['type_group', 'text'], ['status', 'text'], ['opened_on', 'date'], ['closed_on', 'date'], ['phase', 'text'], ['pupils', 'int'],
-      ['fsm_percent', 'numeric'], ['postcode', 'text'], ['town', 'text'], ['website', 'text'], ['ofsted_rating', 'text'], ['ofsted_date', 'date'],
-      ['latitude', 'float8'], ['longitude', 'float8'], ['trust_uid', 'text'], ['trust_name', 'text'], ['federation_uid', 'text'], ['federation_name', 'text'],
+      ['line', 'int'],
+      ['urn', 'int'],
+      ['name', 'text'],
+      ['kind', 'text'],
+      ['la_code', 'text'],
+      ['la_name', 'text'],
+      ['school_type', 'text'],
+      ['type_group', 'text'],
+      ['status', 'text'],
+      ['opened_on', 'date'],
+      ['closed_on', 'date'],
+      ['phase', 'text'],
+      ['pupils', 'int'],
+      ['fsm_percent', 'numeric'],
+      ['postcode', 'text'],
+      ['town', 'text'],
+      ['website', 'text'],
+      ['ofsted_rating', 'text'],
+      ['ofsted_date', 'date'],
+      ['latitude', 'float8'],
+      ['longitude', 'float8'],
+      ['trust_uid', 'text'],
+      ['trust_name', 'text'],
+      ['federation_uid', 'text'],
+      ['federation_name', 'text'],
     ],
     checkHeader: (header) =>
-      missingColumns(header, ['URN', 'EstablishmentName', 'LA (code)'], [
-        ['EstablishmentStatus (name)', 'EstablishmentStatus (code)'],
-        ['PhaseOfEducation (name)', 'PhaseOfEducation (code)'],
-        ['TypeOfEstablishment (name)', 'TypeOfEstablishment (code)'],
-      ]),
+      missingColumns(
+        header,
+        ['URN', 'EstablishmentName', 'LA (code)'],
+        [
+          ['EstablishmentStatus (name)', 'EstablishmentStatus (code)'],
+          ['PhaseOfEducation (name)', 'PhaseOfEducation (code)'],
+          ['TypeOfEstablishment (name)', 'TypeOfEstablishment (code)'],
+        ],
+      ),
     toRow(v) {
       const type = coded(v, 'TypeOfEstablishment', TYPE_NAMES);
       const typeGroup = coded(v, 'EstablishmentTypeGroup', TYPE_GROUP_NAMES);
       const easting = integer('Easting', v.Easting, 0, 800000);
       const northing = integer('Northing', v.Northing, 0, 1400000);
-      const place = easting !== null && northing !== null && easting > 0 && northing > 0 ? gridToLatLong(easting, northing) : { latitude: null, longitude: null };
+      const place =
+        easting !== null && northing !== null && easting > 0 && northing > 0
+          ? gridToLatLong(easting, northing)
+          : { latitude: null, longitude: null };
       const laCode = text('LA (code)', v['LA (code)']);
-      if (laCode !== null && !/^\d{3}$/.test(laCode)) throw new FieldError(`LA (code) "${laCode}" is not a three-digit code`);
+      if (laCode !== null && !/^\d{3}$/.test(laCode))
+        throw new FieldError(`LA (code) "${laCode}" is not a three-digit code`);
       const openedOn = date('OpenDate', v.OpenDate);
       const closedOn = date('CloseDate', v.CloseDate);
-      if (openedOn && closedOn && closedOn < openedOn) throw new FieldError(`CloseDate ${closedOn} is before OpenDate ${openedOn}`);
+      if (openedOn && closedOn && closedOn < openedOn)
+        throw new FieldError(`CloseDate ${closedOn} is before OpenDate ${openedOn}`);
       return [
         urn('URN', v.URN),
         requiredText('EstablishmentName', v.EstablishmentName, 200),
@@ -135,8 +232,24 @@ export function createGiasImporter(): ImportDefinition {
     async merge(repo) {
       const las = await repo.mergeLocalAuthorities();
       const columns: SchoolColumn[] = [
-        'name', 'kind', 'local_authority_id', 'school_type', 'type_group', 'status', 'opened_on', 'closed_on', 'phase', 'pupils',
-        'fsm_percent', 'postcode', 'town', 'website', 'ofsted_rating', 'ofsted_date', 'latitude', 'longitude',
+        'name',
+        'kind',
+        'local_authority_id',
+        'school_type',
+        'type_group',
+        'status',
+        'opened_on',
+        'closed_on',
+        'phase',
+        'pupils',
+        'fsm_percent',
+        'postcode',
+        'town',
+        'website',
+        'ofsted_rating',
+        'ofsted_date',
+        'latitude',
+        'longitude',
       ];
       const schools = await repo.mergeSchools(columns);
       const trusts = await repo.mergeGroupsOfSchools('academy-trust', 'trust', 'gias');
@@ -163,7 +276,17 @@ export function createGiasMinimalImporter(): ImportDefinition {
     kind: 'gias-minimal',
     description: 'list of schools: urn,name,town,postcode[,open_date,close_date]',
     table: 'stage_schools',
-    columns: [['line', 'int'], ['urn', 'int'], ['name', 'text'], ['kind', 'text'], ['town', 'text'], ['postcode', 'text'], ['opened_on', 'date'], ['closed_on', 'date'], ['status', 'text']],
+    columns: [
+      ['line', 'int'],
+      ['urn', 'int'],
+      ['name', 'text'],
+      ['kind', 'text'],
+      ['town', 'text'],
+      ['postcode', 'text'],
+      ['opened_on', 'date'],
+      ['closed_on', 'date'],
+      ['status', 'text'],
+    ],
     checkHeader: (header) => missingColumns(header, ['urn', 'name', 'town', 'postcode']),
     prepare(header) {
       hasDates = { open: header.includes('open_date'), close: header.includes('close_date') };
@@ -171,9 +294,19 @@ export function createGiasMinimalImporter(): ImportDefinition {
     toRow(v) {
       const openedOn = date('open_date', v.open_date);
       const closedOn = date('close_date', v.close_date);
-      if (openedOn && closedOn && closedOn < openedOn) throw new FieldError(`close_date ${closedOn} is before open_date ${openedOn}`);
+      if (openedOn && closedOn && closedOn < openedOn)
+        throw new FieldError(`close_date ${closedOn} is before open_date ${openedOn}`);
       const today = new Date().toISOString().slice(0, 10);
-      return [urn('urn', v.urn), requiredText('name', v.name, 200), 'school', text('town', v.town, 200), postcode(v.postcode), openedOn, closedOn, closedOn && closedOn <= today ? 'closed' : 'open'];
+      return [
+        urn('urn', v.urn),
+        requiredText('name', v.name, 200),
+        'school',
+        text('town', v.town, 200),
+        postcode(v.postcode),
+        openedOn,
+        closedOn,
+        closedOn && closedOn <= today ? 'closed' : 'open',
+      ];
     },
     keyOf: (row) => `URN ${row[0]}`,
     async merge(repo) {
@@ -192,7 +325,10 @@ export function createGiasMinimalImporter(): ImportDefinition {
  */
 export function lineageOf(linkType: string): { subtype: string; linkIs: 'predecessor' | 'successor' | 'peer' } {
   const type = linkType.trim();
-  const detail = (type.split(' - ')[1] ?? '').trim().toLowerCase().replace(/ school$/, '');
+  const detail = (type.split(' - ')[1] ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/ school$/, '');
   if (/^predecessor/i.test(type)) return { subtype: detail, linkIs: 'predecessor' };
   if (/^successor/i.test(type)) return { subtype: detail, linkIs: 'successor' };
   if (/^result of amalgamation/i.test(type)) return { subtype: 'amalgamated', linkIs: 'successor' };
@@ -205,14 +341,25 @@ export function createGiasLinksImporter(): ImportDefinition {
     kind: 'gias-links',
     description: 'GIAS establishment links (predecessors, successors, mergers, splits)',
     table: 'stage_links',
-    columns: [['line', 'int'], ['from_urn', 'int'], ['to_urn', 'int'], ['subtype', 'text'], ['link_date', 'date']],
+    columns: [
+      ['line', 'int'],
+      ['from_urn', 'int'],
+      ['to_urn', 'int'],
+      ['subtype', 'text'],
+      ['link_date', 'date'],
+    ],
     checkHeader: (header) => missingColumns(header, ['URN', 'LinkURN', 'LinkType', 'LinkEstablishedDate']),
     toRow(v) {
       const own = urn('URN', v.URN);
       const linked = urn('LinkURN', v.LinkURN);
       if (own === linked) throw new FieldError('URN and LinkURN are the same');
       const { subtype, linkIs } = lineageOf(requiredText('LinkType', v.LinkType, 200));
-      const [from, to] = linkIs === 'predecessor' ? [linked, own] : linkIs === 'successor' ? [own, linked] : [Math.min(own, linked), Math.max(own, linked)];
+      const [from, to] =
+        linkIs === 'predecessor'
+          ? [linked, own]
+          : linkIs === 'successor'
+            ? [own, linked]
+            : [Math.min(own, linked), Math.max(own, linked)];
       return [from, to, subtype, date('LinkEstablishedDate', v.LinkEstablishedDate)];
     },
     async merge(repo) {
@@ -234,13 +381,30 @@ export function createDfeMatsImporter(): ImportDefinition {
     kind: 'dfe-mats',
     description: 'DfE multi-academy trust performance file (england_ks2/ks4-mats-performance.csv)',
     table: 'stage_trusts',
-    columns: [['line', 'int'], ['uid', 'text'], ['chain_id', 'text'], ['group_type', 'text'], ['name', 'text'], ['urns', 'int[]']],
+    columns: [
+      ['line', 'int'],
+      ['uid', 'text'],
+      ['chain_id', 'text'],
+      ['group_type', 'text'],
+      ['name', 'text'],
+      ['urns', 'int[]'],
+    ],
     checkHeader: (header) => missingColumns(header, ['CHAINID', 'UID', 'GROUP-TYPE', 'CHAINNAME', 'SCHOOL-URNS']),
     toRow(v) {
       const uid = requiredText('UID', v.UID, 20);
       if (!/^\d+$/.test(uid)) throw new FieldError(`UID "${uid}" is not a GIAS group UID`);
-      const urns = (v['SCHOOL-URNS'] ?? '').split(';').map((u) => u.trim()).filter(Boolean).map((u) => urn('SCHOOL-URNS', u));
-      return [uid, text('CHAINID', v.CHAINID, 20), text('GROUP-TYPE', v['GROUP-TYPE'], 100), requiredText('CHAINNAME', v.CHAINNAME, 200), urns];
+      const urns = (v['SCHOOL-URNS'] ?? '')
+        .split(';')
+        .map((u) => u.trim())
+        .filter(Boolean)
+        .map((u) => urn('SCHOOL-URNS', u));
+      return [
+        uid,
+        text('CHAINID', v.CHAINID, 20),
+        text('GROUP-TYPE', v['GROUP-TYPE'], 100),
+        requiredText('CHAINNAME', v.CHAINNAME, 200),
+        urns,
+      ];
     },
     keyOf: (row) => `UID ${row[0]}`,
     async merge(repo) {
@@ -261,13 +425,29 @@ export function createRolesImporter(): ImportDefinition {
     kind: 'roles',
     description: 'system leaders: person_ref,person_name,urn,role,start_date,end_date',
     table: 'stage_roles',
-    columns: [['line', 'int'], ['person_ref', 'text'], ['person_name', 'text'], ['urn', 'int'], ['role', 'text'], ['start_date', 'date'], ['end_date', 'date']],
-    checkHeader: (header) => missingColumns(header, ['person_ref', 'person_name', 'urn', 'role', 'start_date', 'end_date']),
+    columns: [
+      ['line', 'int'],
+      ['person_ref', 'text'],
+      ['person_name', 'text'],
+      ['urn', 'int'],
+      ['role', 'text'],
+      ['start_date', 'date'],
+      ['end_date', 'date'],
+    ],
+    checkHeader: (header) =>
+      missingColumns(header, ['person_ref', 'person_name', 'urn', 'role', 'start_date', 'end_date']),
     toRow(v) {
       const start = isoDate('start_date', v.start_date);
       const end = isoDate('end_date', v.end_date);
       if (start && end && end < start) throw new FieldError(`end_date ${end} is before start_date ${start}`);
-      return [requiredText('person_ref', v.person_ref, 100), requiredText('person_name', v.person_name, 200), urn('urn', v.urn), requiredText('role', v.role, 100), start, end];
+      return [
+        requiredText('person_ref', v.person_ref, 100),
+        requiredText('person_name', v.person_name, 200),
+        urn('urn', v.urn),
+        requiredText('role', v.role, 100),
+        start,
+        end,
+      ];
     },
     keyOf: (row) => `${row[0]} ${row[3]} at URN ${row[2]} from ${row[4] ?? 'no start date'}`,
     async merge(repo) {

@@ -13,8 +13,15 @@ export const MembershipRequestView = Type.Object({
   startDate: nullable(IsoDate),
   endDate: nullable(IsoDate),
   note: nullable(Type.String()),
-  askedBy: Type.Union([Type.Literal('member'), Type.Literal('partnership')], { description: 'The side that asked; the other side decides' }),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('declined'), Type.Literal('withdrawn')]),
+  askedBy: Type.Union([Type.Literal('member'), Type.Literal('partnership')], {
+    description: 'The side that asked; the other side decides',
+  }),
+  status: Type.Union([
+    Type.Literal('pending'),
+    Type.Literal('approved'),
+    Type.Literal('declined'),
+    Type.Literal('withdrawn'),
+  ]),
   requestedByName: nullable(Type.String({ description: 'Who asked; null when their account is gone' })),
   createdAt: Type.String({ format: 'date-time' }),
   relationshipId: nullable(Type.Integer({ description: 'The membership tie, once approved' })),

@@ -37,13 +37,28 @@ export function createMembershipRequests({ db, audit }: { db: Db; audit: AuditSe
   async function visible(actor: Actor | undefined, id: number): Promise<{ viewer: Actor; request: MembershipRequest }> {
     const viewer = requireSignedIn(actor);
     const request = await repo.find(id);
-    if (!request || !(viewer.isAdmin || canEditOrganisation(viewer, request.memberId) || canEditOrganisation(viewer, request.partnershipId))) throw notFound(`Membership request ${id}`);
+    if (
+      !request ||
+      !(
+        viewer.isAdmin ||
+        canEditOrganisation(viewer, request.memberId) ||
+        canEditOrganisation(viewer, request.partnershipId)
+      )
+    )
+      throw notFound(`Membership request ${id}`);
     return { viewer, request };
   }
 
   /** Writes the membership tie itself, inside the transaction that approves it. */
   async function insertMembership(trx: Db, ask: MembershipAsk): Promise<number> {
-    return createLandscapeRepository(trx).insertRelationship({ type: 'membership', fromOrganisationId: ask.memberId, toOrganisationId: ask.partnershipId, startDate: ask.startDate, endDate: ask.endDate, note: ask.note });
+    return createLandscapeRepository(trx).insertRelationship({
+      type: 'membership',
+      fromOrganisationId: ask.memberId,
+      toOrganisationId: ask.partnershipId,
+      startDate: ask.startDate,
+      endDate: ask.endDate,
+      note: ask.note,
+    });
   }
 
   const service = {
@@ -52,29 +67,57 @@ export function createMembershipRequests({ db, audit }: { db: Db; audit: AuditSe
      * partnership asking the school in). Someone who leads both sides, or an administrator,
      * makes it at once; otherwise it waits for the other side.
      */
-    async requestMembership(actor: Actor | undefined, ask: MembershipAsk): Promise<{ relationshipId: number } | { requestId: number }> {
+    async requestMembership(
+      actor: Actor | undefined,
+      ask: MembershipAsk,
+    ): Promise<{ relationshipId: number } | { requestId: number }> {
       const viewer = requireSignedIn(actor);
       const leadsMember = canEditOrganisation(viewer, ask.memberId);
       const leadsPartnership = canEditOrganisation(viewer, ask.partnershipId);
-      if (!leadsMember && !leadsPartnership) throw new AppError('forbidden', 'Only a leader of the school or of the partnership can ask for this membership');
+      if (!leadsMember && !leadsPartnership)
+        throw new AppError(
+          'forbidden',
+          'Only a leader of the school or of the partnership can ask for this membership',
+        );
       const problems: FieldProblem[] = [];
       const ends = await createLandscapeRepository(db).findOrganisationsByIds([ask.memberId, ask.partnershipId]);
-      if (!ends.some((o) => o.id === ask.memberId)) problems.push({ field: 'fromOrganisationId', message: 'is not an organisation in Syslead' });
-      if (!ends.some((o) => o.id === ask.partnershipId)) problems.push({ field: 'toOrganisationId', message: 'is not an organisation in Syslead' });
-      if (ask.memberId === ask.partnershipId) problems.push({ field: 'toOrganisationId', message: 'must be a different organisation' });
-      if (ask.startDate && ask.endDate && ask.endDate < ask.startDate) problems.push({ field: 'endDate', message: 'must be on or after the start date' });
+      if (!ends.some((o) => o.id === ask.memberId))
+        problems.push({ field: 'fromOrganisationId', message: 'is not an organisation in Syslead' });
+      if (!ends.some((o) => o.id === ask.partnershipId))
+        problems.push({ field: 'toOrganisationId', message: 'is not an organisation in Syslead' });
+      if (ask.memberId === ask.partnershipId)
+        problems.push({ field: 'toOrganisationId', message: 'must be a different organisation' });
+      if (ask.startDate && ask.endDate && ask.endDate < ask.startDate)
+        problems.push({ field: 'endDate', message: 'must be on or after the start date' });
       if (problems.length) throw new AppError('validation', 'The membership is not complete', problems);
       const organisationIds = [ask.memberId, ask.partnershipId];
       if (mayJoin(viewer, ask.memberId, ask.partnershipId)) {
-        const relationshipId = await audit.recorded(viewer, (trx) => insertMembership(trx, ask), (id) => ({ action: 'create', entity: 'relationship', entityId: id, organisationIds, detail: { type: 'membership', ...ask } }));
+        const relationshipId = await audit.recorded(
+          viewer,
+          (trx) => insertMembership(trx, ask),
+          (id) => ({
+            action: 'create',
+            entity: 'relationship',
+            entityId: id,
+            organisationIds,
+            detail: { type: 'membership', ...ask },
+          }),
+        );
         return { relationshipId };
       }
-      if (await repo.findPending(ask.memberId, ask.partnershipId)) throw new AppError('conflict', 'This membership is already waiting for approval');
+      if (await repo.findPending(ask.memberId, ask.partnershipId))
+        throw new AppError('conflict', 'This membership is already waiting for approval');
       const askedBy = leadsMember ? 'member' : 'partnership';
       const requestId = await audit.recorded(
         viewer,
         (trx) => createMembershipsRepository(trx).insert({ ...ask, askedBy, requestedBy: accountIdOf(viewer) }),
-        (id) => ({ action: 'request', entity: 'membership-request', entityId: id, organisationIds, detail: { askedBy } }),
+        (id) => ({
+          action: 'request',
+          entity: 'membership-request',
+          entityId: id,
+          organisationIds,
+          detail: { askedBy },
+        }),
       );
       return { requestId };
     },
@@ -89,7 +132,9 @@ export function createMembershipRequests({ db, audit }: { db: Db; audit: AuditSe
     /** Every membership waiting for this viewer's answer or another's (those of organisations they lead). */
     async myPendingMemberships(actor: Actor | undefined): Promise<MembershipRequestView[]> {
       const viewer = requireSignedIn(actor);
-      const led = viewer.memberships.filter((m) => canEditOrganisation(viewer, m.organisationId)).map((m) => m.organisationId);
+      const led = viewer.memberships
+        .filter((m) => canEditOrganisation(viewer, m.organisationId))
+        .map((m) => m.organisationId);
       return (await repo.listPending(viewer.isAdmin ? null : led)).map((r) => view(viewer, r));
     },
 
@@ -101,15 +146,34 @@ export function createMembershipRequests({ db, audit }: { db: Db; audit: AuditSe
     /** The other side's leader approves: the membership comes into force, in the same transaction. */
     async approveMembership(actor: Actor | undefined, id: number): Promise<number> {
       const { viewer, request } = await visible(actor, id);
-      if (!view(viewer, request).canDecide) throw new AppError('forbidden', request.status === 'pending' ? `Only a leader of ${request.askedBy === 'member' ? request.partnershipName : request.memberName} can approve this membership` : 'This request has already been answered');
+      if (!view(viewer, request).canDecide)
+        throw new AppError(
+          'forbidden',
+          request.status === 'pending'
+            ? `Only a leader of ${request.askedBy === 'member' ? request.partnershipName : request.memberName} can approve this membership`
+            : 'This request has already been answered',
+        );
       return audit.recorded(
         viewer,
         async (trx) => {
-          const relationshipId = await insertMembership(trx, { memberId: request.memberId, partnershipId: request.partnershipId, startDate: request.startDate ?? undefined, endDate: request.endDate ?? undefined, note: request.note ?? undefined });
-          if (!(await createMembershipsRepository(trx).decide(id, 'approved', accountIdOf(viewer), relationshipId))) throw new AppError('conflict', 'This request has already been answered');
+          const relationshipId = await insertMembership(trx, {
+            memberId: request.memberId,
+            partnershipId: request.partnershipId,
+            startDate: request.startDate ?? undefined,
+            endDate: request.endDate ?? undefined,
+            note: request.note ?? undefined,
+          });
+          if (!(await createMembershipsRepository(trx).decide(id, 'approved', accountIdOf(viewer), relationshipId)))
+            throw new AppError('conflict', 'This request has already been answered');
           return relationshipId;
         },
-        (relationshipId) => ({ action: 'approve', entity: 'membership-request', entityId: id, organisationIds: [request.memberId, request.partnershipId], detail: { relationshipId } }),
+        (relationshipId) => ({
+          action: 'approve',
+          entity: 'membership-request',
+          entityId: id,
+          organisationIds: [request.memberId, request.partnershipId],
+          detail: { relationshipId },
+        }),
       );
     },
 
@@ -118,13 +182,25 @@ export function createMembershipRequests({ db, audit }: { db: Db; audit: AuditSe
       const { viewer, request } = await visible(actor, id);
       const seen = view(viewer, request);
       if (request.status !== 'pending') throw new AppError('conflict', 'This request has already been answered');
-      if (how === 'declined' ? !seen.canDecide : !seen.canWithdraw) throw new AppError('forbidden', how === 'declined' ? 'Only a leader of the side that was asked can decline' : 'Only a leader of the side that asked can withdraw the request');
+      if (how === 'declined' ? !seen.canDecide : !seen.canWithdraw)
+        throw new AppError(
+          'forbidden',
+          how === 'declined'
+            ? 'Only a leader of the side that was asked can decline'
+            : 'Only a leader of the side that asked can withdraw the request',
+        );
       await audit.recorded(
         viewer,
         async (trx) => {
-          if (!(await createMembershipsRepository(trx).decide(id, how, accountIdOf(viewer)))) throw new AppError('conflict', 'This request has already been answered');
+          if (!(await createMembershipsRepository(trx).decide(id, how, accountIdOf(viewer))))
+            throw new AppError('conflict', 'This request has already been answered');
         },
-        () => ({ action: how === 'declined' ? 'decline' : 'withdraw', entity: 'membership-request', entityId: id, organisationIds: [request.memberId, request.partnershipId] }),
+        () => ({
+          action: how === 'declined' ? 'decline' : 'withdraw',
+          entity: 'membership-request',
+          entityId: id,
+          organisationIds: [request.memberId, request.partnershipId],
+        }),
       );
     },
   };
