@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 pg_url="${SYSLEAD_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 
-echo "== lint"; npx eslint .
+echo "== lint"; npx eslint . && npx prettier --check .
 echo "== types"; npx tsc -p tsconfig.json --noEmit
 echo "== unit and integration tests on embedded PGlite"
 env -u SYSLEAD_TEST_POSTGRES_URL npx vitest run
