@@ -153,9 +153,7 @@ export function createAccountsRepository(db: Db) {
         .execute();
     },
 
-    findSessionUser(
-      idHash: string,
-    ): Promise<
+    findSessionUser(idHash: string): Promise<
       | (UserRecord & {
           lastSeenAt: Date;
           createdAt: Date;
@@ -266,9 +264,7 @@ export function createAccountsRepository(db: Db) {
       return Number(result.numUpdatedRows);
     },
 
-    async findTokenUser(
-      tokenHash: string,
-    ): Promise<
+    async findTokenUser(tokenHash: string): Promise<
       | (UserRecord & {
           lastUsedAt: Date | null;
           tokenScope: TokenScope;
@@ -315,14 +311,12 @@ export function createAccountsRepository(db: Db) {
           client_secret: provider.clientSecret,
         })
         .onConflict((oc) =>
-          oc
-            .column('email_domain')
-            .doUpdateSet({
-              label: provider.label,
-              issuer: provider.issuer,
-              client_id: provider.clientId,
-              client_secret: provider.clientSecret,
-            }),
+          oc.column('email_domain').doUpdateSet({
+            label: provider.label,
+            issuer: provider.issuer,
+            client_id: provider.clientId,
+            client_secret: provider.clientSecret,
+          }),
         )
         .returning('id')
         .executeTakeFirstOrThrow();

@@ -184,9 +184,7 @@ export function createBrokerageRepository(db: Db) {
     },
 
     /** The seeker's location and local authority (its size and FSM share come from the indicators it may see). */
-    async seekerPlace(
-      organisationId: number,
-    ): Promise<
+    async seekerPlace(organisationId: number): Promise<
       | {
           latitude: number | null;
           longitude: number | null;

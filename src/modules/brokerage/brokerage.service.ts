@@ -95,9 +95,7 @@ export function createBrokerageService({
     return request;
   }
 
-  async function evidenceOf(
-    area: string,
-  ): Promise<{
+  async function evidenceOf(area: string): Promise<{
     evidence: Evidence | null;
     code: string | null;
     periods: Map<string, { value: number | null; q1: number | null; q3: number | null }>;

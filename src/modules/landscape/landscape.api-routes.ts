@@ -158,14 +158,12 @@ export function registerLandscapeApi(fastify: FastifyInstance, landscape: Landsc
       },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send({
-          id: await landscape.createSharingAgreement(request.actor, {
-            ...request.body,
-            organisationId: request.params.id,
-          }),
+      reply.code(201).send({
+        id: await landscape.createSharingAgreement(request.actor, {
+          ...request.body,
+          organisationId: request.params.id,
         }),
+      }),
   );
   app.post<IdRoute>(
     '/api/v1/sharing-agreements/:id/end',

@@ -17,13 +17,11 @@ const SHOWN_REJECTS = 500;
 /** The import pages for administrators: upload a file, see what it changed, download its rejected rows. */
 export function registerImportPages(app: FastifyInstance, landscape: LandscapeService) {
   async function formPage(actor: Actor | undefined, extra: Record<string, unknown> = {}) {
-    const kindItems = landscape
-      .importKinds()
-      .map(({ kind, description }) => ({
-        value: kind,
-        text: `${kind}: ${description}`,
-        selected: kind === extra.kind,
-      }));
+    const kindItems = landscape.importKinds().map(({ kind, description }) => ({
+      value: kind,
+      text: `${kind}: ${description}`,
+      selected: kind === extra.kind,
+    }));
     return { title: 'Import data', kindItems, runs: await landscape.listImportRuns(actor, 20), ...extra };
   }
 
