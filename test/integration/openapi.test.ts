@@ -13,8 +13,8 @@ import * as addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricsJson } from '../../src/modules/network/network.json.js';
 import { mapData } from '../../src/modules/network/network.map.js';
-import type { Actor } from '../../src/platform/http/http-platform.js';
 import { ADMIN, createTestApp, createToken, createUser, TestBrowser, type TestApp } from '../test-app.js';
+import { leaderOf } from '../factories.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv) => Ajv }).default;
@@ -47,12 +47,6 @@ const ids = {
   membership: 0,
   agreement: 0,
 };
-const leaderOf = (...organisationIds: number[]): Actor => ({
-  ...ADMIN,
-  userId: 0,
-  isAdmin: false,
-  memberships: organisationIds.map((organisationId) => ({ organisationId, role: 'leader' })),
-});
 
 const VALUES = [
   'urn,indicator,period,value',
