@@ -12,21 +12,10 @@ import { createServices, type Services } from '../src/services.js';
 import { totpCode, stepAt } from '../src/modules/accounts/totp.js';
 import { ADMIN, createUser } from '../test/test-app.js';
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from '../test/test-database.js';
+import { ARGS, CHROMIUM } from './chromium.js';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
-const CHROMIUM = process.env.SYSLEAD_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--enable-unsafe-swiftshader',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface AxeViolation {
   id: string;

@@ -16,19 +16,8 @@ import { loadConfig } from '../src/config.js';
 import { createServices } from '../src/services.js';
 import { createUser } from '../test/test-app.js';
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from '../test/test-database.js';
+import { ARGS, CHROMIUM } from './chromium.js';
 
-const CHROMIUM = process.env.SYSLEAD_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--enable-unsafe-swiftshader',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const CLIENT_SECRET = 'a-long-test-secret-for-the-client';
 
 /** A free port on loopback: both servers must know their addresses before they start. */
