@@ -36,7 +36,7 @@ export async function onEachDatabase(
       const services = createServices(database.db);
       const started = performance.now();
       for (const [importer, file, period] of files)
-        await services.landscape.importFile(ADMIN, importer, file, { period });
+        await services.imports.importFile(ADMIN, importer, file, { period });
       await work(kind, database, services, (performance.now() - started) / 1000);
     } finally {
       await database.close();

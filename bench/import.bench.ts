@@ -80,15 +80,15 @@ export async function benchImport() {
   const kinds = testPostgresUrl() ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
   for (const kind of kinds) {
     const database = await createTestDatabase({ kind });
-    const { landscape } = createServices(database.db);
+    const { imports } = createServices(database.db);
     const run = await peakRssGrowth(async () => {
-      const minimal = await landscape.importFile(ADMIN, 'gias-minimal', MINIMAL);
-      const links = await landscape.importFile(ADMIN, 'gias-links', LINKS);
+      const minimal = await imports.importFile(ADMIN, 'gias-minimal', MINIMAL);
+      const links = await imports.importFile(ADMIN, 'gias-links', LINKS);
       return minimal.rowsRead + links.rowsRead;
     });
     const again = performance.now();
-    await landscape.importFile(ADMIN, 'gias-minimal', MINIMAL);
-    await landscape.importFile(ADMIN, 'gias-links', LINKS);
+    await imports.importFile(ADMIN, 'gias-minimal', MINIMAL);
+    await imports.importFile(ADMIN, 'gias-links', LINKS);
     const rerun = (performance.now() - again) / 1000;
     await database.close();
     const copy = await rawCopy(kind, testPostgresUrl());

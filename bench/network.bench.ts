@@ -40,8 +40,8 @@ export async function benchNetwork() {
     return;
   }
   const database = await createTestDatabase({ kind: 'pglite' });
-  const { landscape, network } = createServices(database.db);
-  for (const [kind, file] of FILES) await landscape.importFile(ADMIN, kind, file);
+  const { imports, network } = createServices(database.db);
+  for (const [kind, file] of FILES) await imports.importFile(ADMIN, kind, file);
   // The graph as it stood when the newest file was published, so closed schools of the time are in.
   const asOf = '2022-07-06';
   const [report, seconds] = await timed(() => network.report(ADMIN, { asOf }));

@@ -9,12 +9,10 @@ import { AppError } from './platform/http/errors.js';
 import type { Actor } from './platform/http/http-platform.js';
 import type { DemoResult } from './modules/demo/index.js';
 import { metricsJson, toCsvFiles, toGexf, toGraphml } from './modules/network/index.js';
+import { CsvFileError, rejectsCsv, type ImportSummary } from './modules/imports/index.js';
 import {
-  CsvFileError,
   RELATIONSHIP_TYPE_CODES,
   REPORT_DIMENSIONS,
-  rejectsCsv,
-  type ImportSummary,
   type LandscapeReport,
   type ReportDimension,
 } from './modules/landscape/index.js';
@@ -332,7 +330,7 @@ export async function main(argv: string[]): Promise<number> {
       if (period !== undefined && !isPeriod(period))
         throw new UsageError('--period must be an academic year such as 2018/19, or a term such as 2018/19 autumn');
       const summary = await withServices(config, (s) =>
-        s.landscape.importFile(COMMAND_LINE, sub, file, { onProgress: progress.update, period }),
+        s.imports.importFile(COMMAND_LINE, sub, file, { onProgress: progress.update, period }),
       );
       progress.done();
       if (typeof values.rejects === 'string') fs.writeFileSync(values.rejects, rejectsCsv(summary.rejects));

@@ -220,7 +220,7 @@ export async function importValues(t: World, lines: string[]) {
   try {
     const file = path.join(dir, 'values.csv');
     fs.writeFileSync(file, lines.join('\n'));
-    return await t.services.landscape.importFile(ADMIN, 'indicator-values', file);
+    return await t.services.imports.importFile(ADMIN, 'indicator-values', file);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

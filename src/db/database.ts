@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AccountsTables } from '../modules/accounts/accounts.table.js';
 import type { BrokerageTables } from '../modules/brokerage/brokerage.table.js';
 import type { EngagementsTables } from '../modules/engagements/engagements.table.js';
+import type { ImportsTables } from '../modules/imports/imports.table.js';
 import type { IndicatorsTables } from '../modules/indicators/indicators.table.js';
 import type { LandscapeTables } from '../modules/landscape/landscape.table.js';
 import type { SurveysTables } from '../modules/surveys/surveys.table.js';
@@ -13,7 +14,14 @@ export interface AppSettingsTable {
 
 /** The whole schema, as Kysely sees it: each module contributes its tables. */
 export interface Database
-  extends AccountsTables, LandscapeTables, IndicatorsTables, SurveysTables, BrokerageTables, EngagementsTables {
+  extends
+    AccountsTables,
+    LandscapeTables,
+    ImportsTables,
+    IndicatorsTables,
+    SurveysTables,
+    BrokerageTables,
+    EngagementsTables {
   app_settings: AppSettingsTable;
 }
 

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import type { ImportDefinition } from './landscape/index.js';
+import type { ImportDefinition } from './imports/index.js';
 
 /**
  * Every module's service by its name. Each module adds its own entry from its `index.ts`:

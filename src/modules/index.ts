@@ -8,6 +8,7 @@ import { auditModule } from './audit/index.js';
 import { brokerageModule } from './brokerage/index.js';
 import type { ModuleDefinition, ModuleSettings, NavigationItem, ServiceMap } from './definition.js';
 import { demoModule } from './demo/index.js';
+import { importsModule } from './imports/index.js';
 import { engagementsModule } from './engagements/index.js';
 import { indicatorsModule } from './indicators/index.js';
 import { landscapeModule } from './landscape/index.js';
@@ -17,6 +18,7 @@ import { surveysModule } from './surveys/index.js';
 export const MODULES: ModuleDefinition[] = [
   auditModule,
   accountsModule,
+  importsModule,
   landscapeModule,
   indicatorsModule,
   networkModule,

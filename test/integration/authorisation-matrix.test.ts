@@ -204,7 +204,7 @@ async function build() {
   ).userId;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-matrix-'));
   fs.writeFileSync(path.join(dir, 'list.csv'), 'urn,name,town,postcode\n996003,Cedar Primary,Town,AB1 2CD\n');
-  ids.importRun = (await l.importFile(ADMIN, 'gias-minimal', path.join(dir, 'list.csv'))).runId;
+  ids.importRun = (await t.services.imports.importFile(ADMIN, 'gias-minimal', path.join(dir, 'list.csv'))).runId;
   await l.createRelationship(ADMIN, {
     type: 'membership',
     fromOrganisationId: ids.schoolA,

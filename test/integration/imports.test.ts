@@ -29,7 +29,7 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const importFile = (kind: string, file: string) => t.services.landscape.importFile(ADMIN, kind, file);
+const importFile = (kind: string, file: string) => t.services.imports.importFile(ADMIN, kind, file);
 const summary = () => t.services.landscape.summary(ADMIN);
 function write(name: string, content: string | Buffer) {
   const file = path.join(dir, name);
@@ -53,7 +53,7 @@ describe.runIf(haveData)('importing the real public files', () => {
     national = await createTestApp();
   });
   afterEach(async () => national?.close());
-  const importNational = (kind: string, file: string) => national.services.landscape.importFile(ADMIN, kind, file);
+  const importNational = (kind: string, file: string) => national.services.imports.importFile(ADMIN, kind, file);
 
   it('imports the national list of establishments, then finds it all unchanged', async () => {
     const first = await importNational('gias-minimal', FILES.minimal);

@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 const importFile = (kind: string, file: string, options: { period?: string; fileName?: string } = {}) =>
-  t.services.landscape.importFile(ADMIN, kind, file, options);
+  t.services.imports.importFile(ADMIN, kind, file, options);
 function write(name: string, content: string) {
   const file = path.join(dir, name);
   fs.writeFileSync(file, content);

@@ -119,7 +119,9 @@ beforeAll(async () => {
   ).id;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-openapi-'));
   fs.writeFileSync(path.join(dir, 'values.csv'), VALUES);
-  expect((await l.importFile(ADMIN, 'indicator-values', path.join(dir, 'values.csv'))).rejected).toBe(0);
+  expect((await t.services.imports.importFile(ADMIN, 'indicator-values', path.join(dir, 'values.csv'))).rejected).toBe(
+    0,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 
   // Support: an offer, a need, a request to two schools, an offer of help accepted into an engagement with a check-in.

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import type { AccountsService } from '../accounts/index.js';
+import type { ImportsService } from '../imports/index.js';
 import type { LandscapeService } from '../landscape/index.js';
 import type { BrokerageService } from '../brokerage/index.js';
 import type { EngagementsService } from '../engagements/index.js';
@@ -31,12 +32,14 @@ export interface DemoResult {
 /** Loads the demo local system and its demo accounts. */
 export function createDemoService({
   landscape,
+  imports,
   accounts,
   surveys,
   brokerage,
   engagements,
 }: {
   landscape: LandscapeService;
+  imports: ImportsService;
   accounts: AccountsService;
   surveys: SurveysService;
   brokerage: BrokerageService;
@@ -118,7 +121,7 @@ export function createDemoService({
     try {
       const file = path.join(dir, 'demo-indicators.csv');
       fs.writeFileSync(file, generateDemoIndicators(batch));
-      const summary = await landscape.importFile(actor, 'indicator-values', file);
+      const summary = await imports.importFile(actor, 'indicator-values', file);
       return summary.inserted + summary.updated + summary.unchanged;
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -15,10 +15,11 @@ declare module '../definition.js' {
 /** The demo local system, loaded into an empty database. */
 export const demoModule = defineModule({
   name: 'demo',
-  needs: ['landscape', 'accounts', 'surveys', 'brokerage', 'engagements'],
+  needs: ['landscape', 'imports', 'accounts', 'surveys', 'brokerage', 'engagements'],
   createService: ({ services }) =>
     createDemoService({
       landscape: services.landscape,
+      imports: services.imports,
       accounts: services.accounts,
       surveys: services.surveys,
       brokerage: services.brokerage,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FieldError } from '../../platform/csv/fields.js';
-import type { ImportContext, ImportDefinition } from '../landscape/index.js';
+import type { ImportContext, ImportDefinition } from '../imports/index.js';
 import {
   createAbsenceImporter,
   createCensusImporter,

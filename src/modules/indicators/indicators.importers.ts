@@ -1,6 +1,6 @@
 import { date, decimal, FieldError, integer, requiredText, text, urn } from '../../platform/csv/fields.js';
 import { academicYearOf, isPeriod, periodFromFileName } from '../../shared/period.js';
-import { missingColumns, type ImportContext, type ImportDefinition, type MergeResult } from '../landscape/index.js';
+import { missingColumns, type ImportContext, type ImportDefinition, type MergeResult } from '../imports/index.js';
 import type { Db } from '../../db/database.js';
 import {
   BUILT_IN_INDICATORS,
@@ -88,7 +88,7 @@ function wideImporter(spec: WideSpec): ImportDefinition {
       ];
     },
     keyOf: (row) => `URN ${row[0]} for ${row[1]}`,
-    merge: (repo, trx) => mergeStaged(trx, spec, () => repo.stagedCount('stage_values')),
+    merge: ({ trx, stagedCount }) => mergeStaged(trx, spec, () => stagedCount('stage_values')),
   };
 }
 
@@ -319,12 +319,12 @@ export function createLongImporter(): ImportDefinition {
       return [urn('urn', v.urn), requiredText('indicator', v.indicator, 80), period, value, numerator, denominator];
     },
     keyOf: (row) => `${row[1]} for URN ${row[0]} in ${row[2]}`,
-    async merge(repo, trx) {
+    async merge({ trx, stagedCount }) {
       const values = createIndicatorsRepository(trx);
       await values.ensureIndicators(BUILT_IN_INDICATORS);
       const unknownUrns = await values.unknownUrns('stage_long');
       const unknownCodes = await values.unknownCodes('stage_long');
-      const staged = await repo.stagedCount('stage_long');
+      const staged = await stagedCount('stage_long');
       const counts = await values.mergeLong('stage_long', 'import');
       return {
         ...counts,

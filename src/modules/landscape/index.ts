@@ -1,7 +1,6 @@
 import { defineModule } from '../definition.js';
-import { IMPORTERS } from './import/importers.js';
+import { LANDSCAPE_IMPORTERS } from './importers/landscape.importers.js';
 import { registerLandscapeApi } from './landscape.api-routes.js';
-import { registerImportPages } from './landscape.import-pages.js';
 import { registerLandscapePages } from './landscape.page-routes.js';
 import { registerLandscapeReportPages } from './landscape.report-pages.js';
 import { createLandscapeService, type LandscapeService } from './landscape.service.js';
@@ -16,17 +15,6 @@ export { REPORT_DIMENSIONS, type LandscapeReport, type ReportDimension } from '.
 export * from './landscape.domain.js';
 /** The shape of a whole landscape loaded at once (demo system, importers). */
 export type { LandscapeBatch, BatchResult } from './landscape.batch.js';
-/** What an importer is made of, and what an import reports. */
-export {
-  missingColumns,
-  rejectsCsv,
-  type ImportContext,
-  type ImportDefinition,
-  type ImportSummary,
-  type MergeResult,
-  type Reject,
-} from './import/import.runner.js';
-export { CsvFileError } from '../../platform/csv/csv-reader.js';
 
 declare module '../definition.js' {
   interface ServiceMap {
@@ -34,23 +22,21 @@ declare module '../definition.js' {
   }
 }
 
-/** The landscape: organisations, people, roles, relationships, sharing agreements, the report and imports. */
+/** The landscape: organisations, people, roles, relationships, sharing agreements and the report. */
 export const landscapeModule = defineModule({
   name: 'landscape',
   needs: ['audit'],
-  createService: ({ db, services, importers }) => createLandscapeService({ db, audit: services.audit, importers }),
+  createService: ({ db, services }) => createLandscapeService({ db, audit: services.audit }),
   routes: (app, { landscape, accounts }) => {
     registerLandscapeApi(app, landscape);
     registerLandscapePages(app, landscape, accounts);
     registerLandscapeReportPages(app, landscape);
-    registerImportPages(app, landscape);
   },
-  importers: IMPORTERS,
+  importers: LANDSCAPE_IMPORTERS,
   navigation: [
     { text: 'Organisations', href: '/organisations', order: 10 },
     { text: 'People', href: '/people', order: 20 },
     { text: 'Roles', href: '/roles', order: 30 },
     { text: 'Landscape', href: '/landscape', order: 50 },
-    { text: 'Imports', href: '/imports', order: 85, adminOnly: true },
   ],
 });

@@ -1,12 +1,8 @@
-import path from 'node:path';
 import type { Db } from '../../db/database.js';
-import { CsvFileError } from '../../platform/csv/csv-reader.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
-import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
+import { accountIdOf, requireAdmin, requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditEvent, AuditService } from '../audit/index.js';
-import { createImportRepository } from './import/import.repository.js';
-import { runImport, type ImportDefinition, type ImportOptions, type ImportSummary } from './import/import.runner.js';
 import { writeLandscapeBatch, type BatchResult, type LandscapeBatch } from './landscape.batch.js';
 import {
   classifyTie,
@@ -51,13 +47,6 @@ export type RelationshipDetail = Relationship & {
   current: boolean;
 };
 export type RoleAssignmentDetail = RoleAssignment & { current: boolean };
-
-/** Anyone signed in may read the landscape's public facts; changes follow landscape.policy.ts, imports need an administrator. */
-function requireAdmin(actor: Actor | undefined): Actor {
-  const signedIn = requireSignedIn(actor);
-  if (!signedIn.isAdmin) throw new AppError('forbidden', 'Only an administrator can do this');
-  return signedIn;
-}
 
 function requireOrganisationEditor(
   actor: Actor | undefined,
@@ -142,18 +131,8 @@ export interface Selection {
 }
 
 /** The landscape of a local system: organisations, people, their system-leadership roles and the ties between organisations. */
-/** `importers`: every kind of file the modules can import (the registry gathers them from their definitions). */
-export function createLandscapeService({
-  db,
-  audit,
-  importers,
-}: {
-  db: Db;
-  audit: AuditService;
-  importers: Record<string, () => ImportDefinition>;
-}) {
+export function createLandscapeService({ db, audit }: { db: Db; audit: AuditService }) {
   const repo = createLandscapeRepository(db);
-  const importRepo = createImportRepository(db);
 
   /** Runs a write and its audit entry in one transaction: both happen or neither does. */
   function audited<T>(
@@ -730,60 +709,6 @@ export function createLandscapeService({
     },
 
     /**
-     * Imports one public-data or roles file (see `import/importers.ts` for the kinds) in one
-     * transaction with the run's record and its audit entry, or records the reason it failed
-     * for the import history.
-     */
-    async importFile(
-      actor: Actor | undefined,
-      kind: string,
-      file: string,
-      options: ImportOptions & { fileName?: string } = {},
-    ): Promise<ImportSummary & { runId: number }> {
-      const editor = requireAdmin(actor);
-      const create = importers[kind];
-      if (!create)
-        throw new AppError(
-          'validation',
-          `There is no importer "${kind}"; choose one of ${Object.keys(importers).join(', ')}`,
-          [{ field: 'kind', message: 'is not a known kind of file' }],
-        );
-      const fileName = options.fileName ?? path.basename(file);
-      const run = { kind, fileName, userId: accountIdOf(editor) };
-      try {
-        return await audit.recorded(
-          actor,
-          async (trx) => {
-            const summary = { ...(await runImport(trx, create(), file, { ...options, fileName })), file: fileName };
-            return {
-              ...summary,
-              runId: await createImportRepository(trx).insertRun({ ...run, succeeded: true, summary }),
-            };
-          },
-          (summary) => ({
-            action: 'import',
-            entity: 'import-run',
-            entityId: summary.runId,
-            detail: {
-              kind,
-              fileName,
-              rowsRead: summary.rowsRead,
-              inserted: summary.inserted,
-              updated: summary.updated,
-              unchanged: summary.unchanged,
-              rejected: summary.rejected,
-            },
-          }),
-        );
-      } catch (error) {
-        // The import rolled back; the failed run is kept for the import history, after the transaction.
-        if (error instanceof CsvFileError)
-          await importRepo.insertRun({ ...run, succeeded: false, message: error.message });
-        throw error;
-      }
-    },
-
-    /**
      * The organisations a key (or several, separated by commas) stands for today, and the
      * partnership it names when it is one key of a trust, federation, network or local authority.
      */
@@ -823,25 +748,6 @@ export function createLandscapeService({
       what: 'contact-details' | 'indicators',
     ): Promise<Array<{ organisationId: number; partnershipId: number; detail: string }>> {
       return partnershipIds.length ? repo.agreementsWith(partnershipIds, what, todayIso()) : [];
-    },
-
-    /** The kinds of file that can be imported, each with what it is. */
-    importKinds(): Array<{ kind: string; description: string }> {
-      return Object.entries(importers).map(([kind, create]) => ({ kind, description: create().description }));
-    },
-
-    /** The most recent imports, newest first. */
-    async listImportRuns(actor: Actor | undefined, limit = 50) {
-      requireAdmin(actor);
-      return importRepo.listRuns(limit);
-    },
-
-    /** One import run with its rejected rows. */
-    async getImportRun(actor: Actor | undefined, id: number) {
-      requireAdmin(actor);
-      const run = await importRepo.findRun(id);
-      if (!run) throw notFound(`Import ${id}`);
-      return run;
     },
 
     /** The extent of system leadership by one dimension, on a day, for all or a scope (see landscape.report.ts). */

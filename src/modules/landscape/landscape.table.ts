@@ -91,23 +91,6 @@ export interface PendingMembershipsTable {
   source: string;
 }
 
-export interface ImportRunsTable {
-  id: Generated<number>;
-  kind: string;
-  file_name: string;
-  user_id: number | null;
-  started_at: ColumnType<Date, never, never>;
-  succeeded: boolean;
-  message: string | null;
-  rows_read: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  details: ColumnType<Record<string, number>, string, string>;
-  rejects: ColumnType<Array<{ line: number; reason: string }>, string, string>;
-}
-
 export interface SharingAgreementsTable {
   id: Generated<number>;
   organisation_id: number;
@@ -144,7 +127,6 @@ export interface LandscapeTables {
   relationships: RelationshipsTable;
   pending_links: PendingLinksTable;
   pending_memberships: PendingMembershipsTable;
-  import_runs: ImportRunsTable;
   sharing_agreements: SharingAgreementsTable;
   membership_requests: MembershipRequestsTable;
 }

@@ -11,3 +11,10 @@ export function requireSignedIn(actor: Actor | undefined): Actor {
   if (!actor) throw new AppError('unauthenticated', 'Sign in first');
   return actor;
 }
+
+/** The signed-in actor when an administrator; anyone else is refused `what` (what they tried to do). */
+export function requireAdmin(actor: Actor | undefined, what = 'do this'): Actor {
+  const signedIn = requireSignedIn(actor);
+  if (!signedIn.isAdmin) throw new AppError('forbidden', `Only an administrator can ${what}`);
+  return signedIn;
+}

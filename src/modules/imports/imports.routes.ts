@@ -7,29 +7,27 @@ import { IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { CsvFileError } from '../../platform/csv/csv-reader.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
-import { rejectsCsv } from './import/import.runner.js';
+import { rejectsCsv } from './imports.runner.js';
 import { isPeriod } from '../../shared/period.js';
-import type { LandscapeService } from './landscape.service.js';
+import type { ImportsService } from './imports.service.js';
 
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 const SHOWN_REJECTS = 500;
 
 /** The import pages for administrators: upload a file, see what it changed, download its rejected rows. */
-export function registerImportPages(app: FastifyInstance, landscape: LandscapeService) {
+export function registerImportPages(app: FastifyInstance, imports: ImportsService) {
   async function formPage(actor: Actor | undefined, extra: Record<string, unknown> = {}) {
-    const kindItems = landscape.importKinds().map(({ kind, description }) => ({
+    const kindItems = imports.kinds().map(({ kind, description }) => ({
       value: kind,
       text: `${kind}: ${description}`,
       selected: kind === extra.kind,
     }));
-    return { title: 'Import data', kindItems, runs: await landscape.listImportRuns(actor, 20), ...extra };
+    return { title: 'Import data', kindItems, runs: await imports.listRuns(actor, 20), ...extra };
   }
 
-  const isKind = (kind: string | undefined) => landscape.importKinds().some((k) => k.kind === kind);
+  const isKind = (kind: string | undefined) => imports.kinds().some((k) => k.kind === kind);
 
-  app.get('/imports', async (request, reply) =>
-    reply.page('landscape/views/imports.njk', await formPage(request.actor)),
-  );
+  app.get('/imports', async (request, reply) => reply.page('imports/views/imports.njk', await formPage(request.actor)));
 
   app.post('/imports', { config: { csrfInHandler: true } }, async (request, reply) => {
     if (!request.actor?.isAdmin) throw new AppError('forbidden', 'Only an administrator can import data');
@@ -74,9 +72,9 @@ export function registerImportPages(app: FastifyInstance, landscape: LandscapeSe
           errorList: problems.map((p) => ({ text: p.message, href: `#${p.field}` })),
           errors: Object.fromEntries(problems.map((p) => [p.field, p.message])),
         });
-        return reply.page('landscape/views/imports.njk', context, 400);
+        return reply.page('imports/views/imports.njk', context, 400);
       }
-      const summary = await landscape.importFile(request.actor, kind, stored, { fileName, period });
+      const summary = await imports.importFile(request.actor, kind, stored, { fileName, period });
       return reply.redirect(`/imports/${summary.runId}`, 303);
     } catch (error) {
       if (!(error instanceof CsvFileError)) throw error;
@@ -86,15 +84,15 @@ export function registerImportPages(app: FastifyInstance, landscape: LandscapeSe
         errorList: [{ text: error.message, href: '#file' }],
         errors: { file: error.message },
       });
-      return reply.page('landscape/views/imports.njk', context, 400);
+      return reply.page('imports/views/imports.njk', context, 400);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
   app.get<IdRoute>('/imports/:id', { schema: { params: IdParams } }, async (request, reply) => {
-    const run = await landscape.getImportRun(request.actor, request.params.id);
-    return reply.page('landscape/views/import-run.njk', {
+    const run = await imports.getRun(request.actor, request.params.id);
+    return reply.page('imports/views/import-run.njk', {
       title: `Import of ${run.fileName}`,
       run,
       details: Object.entries(run.details),
@@ -103,7 +101,7 @@ export function registerImportPages(app: FastifyInstance, landscape: LandscapeSe
   });
 
   app.get<IdRoute>('/imports/:id/rejects.csv', { schema: { params: IdParams } }, async (request, reply) => {
-    const run = await landscape.getImportRun(request.actor, request.params.id);
+    const run = await imports.getRun(request.actor, request.params.id);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="rejected-rows-${run.id}.csv"`)

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../../../db/database.js';
-import { readCsv, type CsvRecord } from '../../../platform/csv/csv-reader.js';
-import { toCsv } from '../../../platform/csv/csv-writer.js';
-import { FieldError } from '../../../platform/csv/fields.js';
-import { createImportRepository, type ImportRepository, type StagingColumns } from './import.repository.js';
+import type { Db } from '../../db/database.js';
+import { readCsv, type CsvRecord } from '../../platform/csv/csv-reader.js';
+import { toCsv } from '../../platform/csv/csv-writer.js';
+import { FieldError } from '../../platform/csv/fields.js';
+import { createStaging, type StagingColumns } from './imports.staging.js';
 
 export interface Reject {
   line: number;
@@ -39,6 +39,12 @@ export interface ImportContext {
   period?: string;
 }
 
+/** What a merge is given: the import's transaction and a count of what was staged. */
+export interface MergeContext {
+  trx: Db;
+  stagedCount(table: string): Promise<number>;
+}
+
 /** One kind of file: how to check its header, read a record into a staging row, and merge what was staged. */
 export interface ImportDefinition {
   kind: string;
@@ -59,8 +65,8 @@ export interface ImportDefinition {
   toRow(record: CsvRecord['values']): unknown[];
   /** A record's natural key: a second record with the same key is rejected. */
   keyOf?(row: unknown[]): string;
-  /** Merges what was staged; `trx` is the import's transaction, for importers whose tables are another module's. */
-  merge(repo: ImportRepository, trx: Db): Promise<MergeResult>;
+  /** Merges what was staged, in the import's transaction, into the tables of the module that owns the data. */
+  merge(context: MergeContext): Promise<MergeResult>;
 }
 
 export interface ImportOptions {
@@ -96,7 +102,7 @@ export async function runImport(
   const totalBytes = fs.statSync(file).size;
   const chunkSize = options.chunkSize ?? 5000;
   const context: ImportContext = { fileName: options.fileName ?? path.basename(file), period: options.period };
-  const repo = createImportRepository(trx);
+  const repo = createStaging(trx);
   await repo.createStaging(definition.table, definition.columns);
   const rejects: Reject[] = [];
   const firstLineOfKey = new Map<string, number>();
@@ -144,8 +150,7 @@ export async function runImport(
   }
   await repo.appendStaging(definition.table, definition.columns, chunk);
   options.onProgress?.({ rowsRead, bytesRead: totalBytes, totalBytes });
-  const merged = await definition.merge(repo, trx);
-  const pendingResolved = await repo.resolvePending();
+  const merged = await definition.merge({ trx, stagedCount: repo.stagedCount });
   // Fresh statistics after a bulk change: the embedded database has no autovacuum, and a
   // planner that still thinks a table is empty picks nested loops that take minutes.
   await repo.analyze();
@@ -159,7 +164,7 @@ export async function runImport(
     unchanged: merged.unchanged,
     rejected: allRejects.length,
     rejects: allRejects,
-    details: { ...(merged.details ?? {}), ...(pendingResolved ? { pendingResolved } : {}) },
+    details: merged.details ?? {},
   };
 }
 

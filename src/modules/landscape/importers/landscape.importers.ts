@@ -11,8 +11,8 @@ import {
   urn,
   website,
 } from '../../../platform/csv/fields.js';
-import type { SchoolColumn } from './import.repository.js';
-import { missingColumns, type ImportDefinition } from './import.runner.js';
+import { missingColumns, type ImportDefinition } from '../../imports/index.js';
+import { createLandscapeMergeRepository, type SchoolColumn } from './landscape-merges.repository.js';
 
 /**
  * Importers of England's public school data. GIAS (Get Information about Schools) extracts
@@ -229,7 +229,8 @@ export function createGiasImporter(): ImportDefinition {
       ];
     },
     keyOf: (row) => `URN ${row[0]}`,
-    async merge(repo) {
+    async merge({ trx, stagedCount }) {
+      const repo = createLandscapeMergeRepository(trx);
       const las = await repo.mergeLocalAuthorities();
       const columns: SchoolColumn[] = [
         'name',
@@ -256,7 +257,7 @@ export function createGiasImporter(): ImportDefinition {
       const federations = await repo.mergeGroupsOfSchools('federation', 'federation', 'gias');
       return {
         ...schools,
-        unchanged: (await repo.stagedCount('stage_schools')) - schools.inserted - schools.updated,
+        unchanged: (await stagedCount('stage_schools')) - schools.inserted - schools.updated,
         details: {
           localAuthoritiesAdded: las.inserted,
           trustsAdded: trusts.inserted,
@@ -309,12 +310,13 @@ export function createGiasMinimalImporter(): ImportDefinition {
       ];
     },
     keyOf: (row) => `URN ${row[0]}`,
-    async merge(repo) {
+    async merge({ trx, stagedCount }) {
+      const repo = createLandscapeMergeRepository(trx);
       const columns: SchoolColumn[] = ['name', 'kind', 'town', 'postcode'];
       if (hasDates.open) columns.push('opened_on');
       if (hasDates.close) columns.push('closed_on', 'status');
       const schools = await repo.mergeSchools(columns);
-      return { ...schools, unchanged: (await repo.stagedCount('stage_schools')) - schools.inserted - schools.updated };
+      return { ...schools, unchanged: (await stagedCount('stage_schools')) - schools.inserted - schools.updated };
     },
   };
 }
@@ -362,9 +364,10 @@ export function createGiasLinksImporter(): ImportDefinition {
             : [Math.min(own, linked), Math.max(own, linked)];
       return [from, to, subtype, date('LinkEstablishedDate', v.LinkEstablishedDate)];
     },
-    async merge(repo) {
+    async merge({ trx, stagedCount }) {
+      const repo = createLandscapeMergeRepository(trx);
       const links = await repo.mergeLinks('gias-links');
-      const staged = await repo.stagedCount('stage_links');
+      const staged = await stagedCount('stage_links');
       return {
         inserted: links.inserted,
         updated: links.updated,
@@ -407,12 +410,13 @@ export function createDfeMatsImporter(): ImportDefinition {
       ];
     },
     keyOf: (row) => `UID ${row[0]}`,
-    async merge(repo) {
+    async merge({ trx, stagedCount }) {
+      const repo = createLandscapeMergeRepository(trx);
       const trusts = await repo.mergeTrusts('dfe-mats');
       return {
         inserted: trusts.inserted,
         updated: trusts.updated,
-        unchanged: (await repo.stagedCount('stage_trusts')) - trusts.inserted - trusts.updated,
+        unchanged: (await stagedCount('stage_trusts')) - trusts.inserted - trusts.updated,
         details: { membershipsAdded: trusts.memberships, membershipsWaitingForASchool: trusts.pending },
       };
     },
@@ -450,9 +454,10 @@ export function createRolesImporter(): ImportDefinition {
       ];
     },
     keyOf: (row) => `${row[0]} ${row[3]} at URN ${row[2]} from ${row[4] ?? 'no start date'}`,
-    async merge(repo) {
+    async merge({ trx, stagedCount }) {
+      const repo = createLandscapeMergeRepository(trx);
       const rejects = await repo.roleRejects();
-      const staged = await repo.stagedCount('stage_roles');
+      const staged = await stagedCount('stage_roles');
       const roles = await repo.mergeRoles();
       return {
         inserted: roles.inserted,
@@ -465,11 +470,29 @@ export function createRolesImporter(): ImportDefinition {
   };
 }
 
-/** Every importer, by the name `syslead import <kind>` takes. */
-export const IMPORTERS: Record<string, () => ImportDefinition> = {
-  gias: createGiasImporter,
-  'gias-links': createGiasLinksImporter,
-  'gias-minimal': createGiasMinimalImporter,
-  'dfe-mats': createDfeMatsImporter,
+/**
+ * An importer whose merge may bring in a school, group or link that others were waiting for:
+ * after it, the links and memberships waiting for both their ends become relationships.
+ */
+function resolvingPending(create: () => ImportDefinition): () => ImportDefinition {
+  return () => {
+    const definition = create();
+    return {
+      ...definition,
+      async merge(context) {
+        const merged = await definition.merge(context);
+        const pendingResolved = await createLandscapeMergeRepository(context.trx).resolvePending();
+        return pendingResolved ? { ...merged, details: { ...merged.details, pendingResolved } } : merged;
+      },
+    };
+  };
+}
+
+/** Every importer of the landscape, by the name `syslead import <kind>` takes. */
+export const LANDSCAPE_IMPORTERS: Record<string, () => ImportDefinition> = {
+  gias: resolvingPending(createGiasImporter),
+  'gias-links': resolvingPending(createGiasLinksImporter),
+  'gias-minimal': resolvingPending(createGiasMinimalImporter),
+  'dfe-mats': resolvingPending(createDfeMatsImporter),
   roles: createRolesImporter,
 };

@@ -1,20 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../../db/database.js';
 
-export type StagingType = 'int' | 'text' | 'date' | 'float8' | 'numeric' | 'int[]';
-export type StagingColumns = ReadonlyArray<readonly [name: string, type: StagingType]>;
-
-/** The counts of a finished import, as recorded. */
-export interface RunCounts {
-  rowsRead: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  details: Record<string, number>;
-  rejects: Array<{ line: number; reason: string }>;
-}
-
 export interface MergeCounts {
   inserted: number;
   updated: number;
@@ -56,121 +42,11 @@ function counted(statement: RawBuilder<unknown>) {
 }
 
 /**
- * SQL of the importers: staging tables filled in chunks, then set-based merges into the
- * landscape. Every function runs inside the import's one transaction.
+ * SQL of the landscape's importers: set-based merges of what was staged into the landscape.
+ * Every function runs inside the import's one transaction.
  */
-export function createImportRepository(db: Db) {
+export function createLandscapeMergeRepository(db: Db) {
   return {
-    async createStaging(table: string, columns: StagingColumns): Promise<void> {
-      const definition = columns.map(([name, type]) => `${name} ${type}`).join(', ');
-      await sql`create temp table ${sql.table(table)} (${sql.raw(definition)}) on commit drop`.execute(db);
-    },
-
-    /** Appends rows (arrays in column order) with one statement: one array parameter per column. */
-    async appendStaging(table: string, columns: StagingColumns, rows: unknown[][]): Promise<void> {
-      if (rows.length === 0) return;
-      const arrays = columns.map(([, type], i) => {
-        const values = rows.map((row) => row[i] ?? null);
-        // An int[] column travels as text (its PostgreSQL array literal) inside a text[].
-        return type === 'int[]'
-          ? sql`${values.map((v) => (v === null ? null : `{${(v as number[]).join(',')}}`))}::text[]`
-          : sql`${values}::${sql.raw(type)}[]`;
-      });
-      const names = sql.raw(columns.map(([name]) => name).join(', '));
-      const selects = sql.raw(columns.map(([, type], i) => (type === 'int[]' ? `c${i}::int[]` : `c${i}`)).join(', '));
-      const aliases = sql.raw(columns.map((_, i) => `c${i}`).join(', '));
-      await sql`insert into ${sql.table(table)} (${names}) select ${selects} from unnest(${sql.join(arrays)}) as u(${aliases})`.execute(
-        db,
-      );
-    },
-
-    /** Records an import run, successful or not (outside the import's own transaction). */
-    async insertRun(run: {
-      kind: string;
-      fileName: string;
-      userId: number | null;
-      succeeded: boolean;
-      message?: string;
-      summary?: RunCounts;
-    }): Promise<number> {
-      const row = await db
-        .insertInto('import_runs')
-        .values({
-          kind: run.kind,
-          file_name: run.fileName,
-          user_id: run.userId,
-          succeeded: run.succeeded,
-          message: run.message ?? null,
-          rows_read: run.summary?.rowsRead ?? 0,
-          inserted: run.summary?.inserted ?? 0,
-          updated: run.summary?.updated ?? 0,
-          unchanged: run.summary?.unchanged ?? 0,
-          rejected: run.summary?.rejected ?? 0,
-          details: JSON.stringify(run.summary?.details ?? {}),
-          rejects: JSON.stringify(run.summary?.rejects ?? []),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
-    },
-
-    listRuns(limit: number) {
-      return db
-        .selectFrom('import_runs as r')
-        .leftJoin('users as u', 'u.id', 'r.user_id')
-        .select([
-          'r.id',
-          'r.kind',
-          'r.file_name as fileName',
-          'u.name as userName',
-          'r.started_at as startedAt',
-          'r.succeeded',
-          'r.message',
-          'r.rows_read as rowsRead',
-          'r.inserted',
-          'r.updated',
-          'r.unchanged',
-          'r.rejected',
-        ])
-        .orderBy('r.id', 'desc')
-        .limit(limit)
-        .execute();
-    },
-
-    findRun(id: number) {
-      return db
-        .selectFrom('import_runs as r')
-        .leftJoin('users as u', 'u.id', 'r.user_id')
-        .select([
-          'r.id',
-          'r.kind',
-          'r.file_name as fileName',
-          'u.name as userName',
-          'r.started_at as startedAt',
-          'r.succeeded',
-          'r.message',
-          'r.rows_read as rowsRead',
-          'r.inserted',
-          'r.updated',
-          'r.unchanged',
-          'r.rejected',
-          'r.details',
-          'r.rejects',
-        ])
-        .where('r.id', '=', id)
-        .executeTakeFirst();
-    },
-
-    /** Updates the planner's statistics of every table (allowed inside the import's transaction). */
-    async analyze(): Promise<void> {
-      await sql`analyze`.execute(db);
-    },
-
-    async stagedCount(table: string): Promise<number> {
-      const row = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db);
-      return Number(row.rows[0]?.n ?? 0);
-    },
-
     /** Local authorities named in staged schools, keyed on their code. */
     mergeLocalAuthorities(): Promise<MergeCounts> {
       return counts(
@@ -417,4 +293,4 @@ export function createImportRepository(db: Db) {
   };
 }
 
-export type ImportRepository = ReturnType<typeof createImportRepository>;
+export type LandscapeMergeRepository = ReturnType<typeof createLandscapeMergeRepository>;
