@@ -11,11 +11,13 @@ import { loggerOptions, type LogStream } from './platform/logger.js';
 import { MODULES, navigation } from './modules/index.js';
 import { createServices, type Services } from './services.js';
 
-/** One row of the route table: what exists and whether it is reachable without signing in. */
+/** One row of the route table: what exists, which module made it, and whether it is reachable without signing in. */
 export interface RouteEntry {
   method: string;
   url: string;
   public: boolean;
+  /** The module whose definition registered the route, or `platform` for the platform's own. */
+  module: string;
 }
 
 declare module 'fastify' {
@@ -51,6 +53,7 @@ export async function buildApp({ config, db, logStream, services: given }: AppDe
   };
   const services = given ?? createServices(db, settings);
   const routeTable: RouteEntry[] = [];
+  let registering = 'platform';
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -60,6 +63,7 @@ export async function buildApp({ config, db, logStream, services: given }: AppDe
         method,
         url: route.url,
         public: (route.config as { public?: boolean } | undefined)?.public === true,
+        module: registering,
       });
     }
   });
@@ -97,6 +101,10 @@ export async function buildApp({ config, db, logStream, services: given }: AppDe
   });
   app.get('/api/v1/openapi.json', async () => app.swagger());
 
-  for (const definition of MODULES) definition.routes?.(app, services, settings);
+  for (const definition of MODULES) {
+    registering = definition.name;
+    definition.routes?.(app, services, settings);
+  }
+  registering = 'platform';
   return app;
 }
