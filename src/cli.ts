@@ -548,15 +548,26 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Ends the process once everything written to standard output and error has reached the other
+ * end: a pipe takes output asynchronously, and exiting at once would cut off what is still queued.
+ */
+async function exitWhenWritten(code: number): Promise<never> {
+  await Promise.all(
+    [process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))),
+  );
+  process.exit(code);
+}
+
 /** Runs the command line and turns known failures into a message and an exit code. */
 export async function run(argv: string[]): Promise<void> {
   try {
     const code = await main(argv);
-    if (code >= 0) process.exit(code);
+    if (code >= 0) await exitWhenWritten(code);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       console.error(`${(error as Error).message}\n\n${USAGE}`);
-      process.exit(2);
+      await exitWhenWritten(2);
     }
     if (
       error instanceof ConfigError ||
@@ -568,9 +579,9 @@ export async function run(argv: string[]): Promise<void> {
       console.error((error as Error).message);
       if (error instanceof AppError && error.details)
         for (const d of error.details) console.error(`  - ${d.field}: ${d.message}`);
-      process.exit(1);
+      await exitWhenWritten(1);
     }
     console.error(error);
-    process.exit(1);
+    await exitWhenWritten(1);
   }
 }

@@ -183,3 +183,38 @@ describe.runIf(testPostgresUrl())('surviving a dropped PostgreSQL connection', (
     }
   });
 });
+
+describe.runIf(!testPostgresUrl())('the command line writing to a slow pipe', () => {
+  it('delivers every line of a long output before it exits', async () => {
+    const dataDir = freshDir();
+    const setup = await openMigratedDatabase({ dataDir });
+    const schools = Array.from({ length: 20000 }, (_, i) => ({
+      key: `s${i}`,
+      kind: 'school',
+      name: `Pipe Test School Number ${i}`,
+      urn: 900000 + i,
+    }));
+    await createServices(setup.db).landscape.loadBatch(ADMIN, {
+      organisations: schools,
+      people: [],
+      roleAssignments: [],
+      relationships: [],
+    });
+    await setup.close();
+
+    const child = syslead(dataDir, ['network', 'metrics', '--format', 'csv']);
+    const chunks: Buffer[] = [];
+    child.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const ended = new Promise((resolve) => child.stdout!.on('end', resolve));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // The reader falls behind: the pipe fills and the rest waits in the process's own buffer.
+    child.stdout!.pause();
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    child.stdout!.resume();
+    expect(await exited).toBe(0);
+    await ended;
+    const lines = Buffer.concat(chunks).toString().trimEnd().split('\n');
+    expect(Buffer.concat(chunks).length).toBeGreaterThan(1024 * 1024);
+    expect(lines).toHaveLength(schools.length + 1);
+  }, 60000);
+});
