@@ -6,7 +6,8 @@ import { registerLandscapeReportPages } from './landscape.report-pages.js';
 import { createLandscapeService, type LandscapeService } from './landscape.service.js';
 
 /** The landscape: organisations, people, system-leadership roles and relationships. */
-export { type LandscapeService, type Selection } from './landscape.service.js';
+export { type LandscapeService } from './landscape.service.js';
+export { type Selection } from './landscape.shared.js';
 /** Who may change what in the landscape; the kinds of organisation that are partnerships. */
 export { canEditOrganisation, PARTNERSHIP_KINDS, staffOrganisations } from './landscape.policy.js';
 /** The landscape report: dimensions and shapes. */

@@ -1,11 +1,7 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, IdParams, PageOf, type IdRoute } from '../../platform/http/api-schemas.js';
 import {
-  OrganisationCreate,
-  OrganisationListQuery,
-  OrganisationUpdate,
-  OrganisationView,
   LandscapeReportQuery,
   LandscapeReportView,
   PersonCreate,
@@ -25,68 +21,18 @@ import {
   RoleView,
   SharingAgreementCreate,
   SharingAgreementView,
+  schemaOf,
 } from './landscape.schemas.js';
 import type { ReportDimension } from './landscape.report.js';
 import type { LandscapeService } from './landscape.service.js';
 import { registerMembershipRoutes } from './memberships/memberships.routes.js';
-
-function schemaOf(
-  tag: string,
-  summary: string,
-  parts: { params?: TSchema; querystring?: TSchema; body?: TSchema; ok: TSchema; status?: 200 | 201 },
-) {
-  return {
-    tags: [tag],
-    summary,
-    ...(parts.params ? { params: parts.params } : {}),
-    ...(parts.querystring ? { querystring: parts.querystring } : {}),
-    ...(parts.body ? { body: parts.body } : {}),
-    response: { [parts.status ?? 200]: parts.ok, ...errorResponses },
-  };
-}
+import { registerOrganisationsApi } from './organisations/organisations.api.js';
 
 /** The JSON API of the landscape under /api/v1. */
 export function registerLandscapeApi(fastify: FastifyInstance, landscape: LandscapeService) {
   const app = fastify;
   registerMembershipRoutes(app, landscape);
-
-  app.get<{ Querystring: Static<typeof OrganisationListQuery> }>(
-    '/api/v1/organisations',
-    {
-      schema: schemaOf('organisations', 'List organisations', {
-        querystring: OrganisationListQuery,
-        ok: PageOf(OrganisationView),
-      }),
-    },
-    (request) => landscape.listOrganisations(request.actor, request.query),
-  );
-  app.post<{ Body: Static<typeof OrganisationCreate> }>(
-    '/api/v1/organisations',
-    {
-      schema: schemaOf('organisations', 'Create an organisation', {
-        body: OrganisationCreate,
-        ok: OrganisationView,
-        status: 201,
-      }),
-    },
-    async (request, reply) => reply.code(201).send(await landscape.createOrganisation(request.actor, request.body)),
-  );
-  app.get<IdRoute>(
-    '/api/v1/organisations/:id',
-    { schema: schemaOf('organisations', 'Get an organisation', { params: IdParams, ok: OrganisationView }) },
-    (request) => landscape.getOrganisation(request.actor, request.params.id),
-  );
-  app.patch<IdRoute & { Body: Static<typeof OrganisationUpdate> }>(
-    '/api/v1/organisations/:id',
-    {
-      schema: schemaOf('organisations', 'Change an organisation', {
-        params: IdParams,
-        body: OrganisationUpdate,
-        ok: OrganisationView,
-      }),
-    },
-    (request) => landscape.updateOrganisation(request.actor, request.params.id, request.body),
-  );
+  registerOrganisationsApi(app, landscape);
 
   app.get<{ Querystring: Static<typeof PersonListQuery> }>(
     '/api/v1/people',

@@ -1,36 +1,9 @@
-import { sql, type SqlBool } from 'kysely';
+import { sql, type Insertable, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { AssignmentFact } from './landscape.report.js';
-import type { OrganisationsTable } from './landscape.table.js';
-
-export interface Organisation {
-  id: number;
-  kind: string;
-  name: string;
-  urn: number | null;
-  laCode: string | null;
-  groupUid: string | null;
-  localAuthorityId: number | null;
-  localAuthorityName: string | null;
-  phase: string | null;
-  schoolType: string | null;
-  status: string;
-  openedOn: string | null;
-  closedOn: string | null;
-  pupils: number | null;
-  fsmPercent: number | null;
-  postcode: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  website: string | null;
-  description: string | null;
-  town: string | null;
-  typeGroup: string | null;
-  groupId: string | null;
-  groupType: string | null;
-  ofstedRating: string | null;
-  ofstedDate: string | null;
-}
+import { columnsWriter, escapeLike, offsetOf, type Page } from './landscape.sql.js';
+import type { PeopleTable, RelationshipsTable, RoleAssignmentsTable } from './landscape.table.js';
+import { createOrganisationsRepository } from './organisations/organisations.repository.js';
 
 export interface Person {
   id: number;
@@ -78,15 +51,6 @@ export interface Relationship {
   note: string | null;
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  perPage: number;
-}
-
-/** Column values of an organisation as the service hands them over (camelCase, null clears). */
-export type OrganisationValues = Partial<Omit<Organisation, 'id' | 'localAuthorityName'>>;
 export type PersonValues = Partial<Omit<Person, 'id' | 'organisationName'>>;
 export type RoleAssignmentValues = Partial<
   Pick<RoleAssignment, 'personId' | 'roleCode' | 'organisationId' | 'startDate' | 'endDate'>
@@ -95,121 +59,31 @@ export type RelationshipValues = Partial<
   Pick<Relationship, 'type' | 'fromOrganisationId' | 'toOrganisationId' | 'startDate' | 'endDate' | 'note'>
 >;
 
-const ORGANISATION_COLUMNS: Record<keyof OrganisationValues, keyof OrganisationsTable> = {
-  kind: 'kind',
-  name: 'name',
-  urn: 'urn',
-  laCode: 'la_code',
-  groupUid: 'group_uid',
-  localAuthorityId: 'local_authority_id',
-  phase: 'phase',
-  schoolType: 'school_type',
-  status: 'status',
-  openedOn: 'opened_on',
-  closedOn: 'closed_on',
-  pupils: 'pupils',
-  fsmPercent: 'fsm_percent',
-  postcode: 'postcode',
-  latitude: 'latitude',
-  longitude: 'longitude',
-  website: 'website',
-  description: 'description',
-  town: 'town',
-  typeGroup: 'type_group',
-  groupId: 'group_id',
-  groupType: 'group_type',
-  ofstedRating: 'ofsted_rating',
-  ofstedDate: 'ofsted_date',
-};
-
-function toColumns<V extends object>(values: V, columns: Record<string, string>): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (value !== undefined && key in columns) row[columns[key]!] = value;
-  }
-  return row;
-}
-
-const PERSON_COLUMNS = {
+const personColumns = columnsWriter<PeopleTable, PersonValues>({
   name: 'name',
   email: 'email',
   jobTitle: 'job_title',
   organisationId: 'organisation_id',
   personRef: 'person_ref',
-};
-const ASSIGNMENT_COLUMNS = {
+});
+const assignmentColumns = columnsWriter<RoleAssignmentsTable, RoleAssignmentValues>({
   personId: 'person_id',
   roleCode: 'role_code',
   organisationId: 'organisation_id',
   startDate: 'start_date',
   endDate: 'end_date',
-};
-const RELATIONSHIP_COLUMNS = {
+});
+const relationshipColumns = columnsWriter<RelationshipsTable, RelationshipValues>({
   type: 'type',
   fromOrganisationId: 'from_organisation_id',
   toOrganisationId: 'to_organisation_id',
   startDate: 'start_date',
   endDate: 'end_date',
   note: 'note',
-};
+});
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-function offsetOf(page: number, perPage: number) {
-  return (page - 1) * perPage;
-}
-
-/** SQL for organisations, people, roles, role assignments and relationships. */
+/** SQL for organisations, people, roles, role assignments, relationships and sharing agreements. */
 export function createLandscapeRepository(db: Db) {
-  /** The organisations that are members of one on a day (by membership ties). */
-  async function membersOf(organisationId: number, onDate: string): Promise<number[]> {
-    const members = await db
-      .selectFrom('relationships')
-      .select('from_organisation_id as id')
-      .where('type', '=', 'membership')
-      .where('to_organisation_id', '=', organisationId)
-      .where((eb) => eb.or([eb('start_date', 'is', null), eb('start_date', '<=', onDate)]))
-      .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', onDate)]))
-      .execute();
-    return [...new Set(members.map((m) => m.id))];
-  }
-
-  function selectOrganisations() {
-    return db
-      .selectFrom('organisations as o')
-      .leftJoin('organisations as la', 'la.id', 'o.local_authority_id')
-      .select([
-        'o.id',
-        'o.kind',
-        'o.name',
-        'o.urn',
-        'o.la_code as laCode',
-        'o.group_uid as groupUid',
-        'o.local_authority_id as localAuthorityId',
-        'la.name as localAuthorityName',
-        'o.phase',
-        'o.school_type as schoolType',
-        'o.status',
-        'o.opened_on as openedOn',
-        'o.closed_on as closedOn',
-        'o.pupils',
-        'o.fsm_percent as fsmPercent',
-        'o.postcode',
-        'o.latitude',
-        'o.longitude',
-        'o.website',
-        'o.description',
-        'o.town',
-        'o.type_group as typeGroup',
-        'o.group_id as groupId',
-        'o.group_type as groupType',
-        'o.ofsted_rating as ofstedRating',
-        'o.ofsted_date as ofstedDate',
-      ]);
-  }
-
   function selectPeople() {
     return db
       .selectFrom('people as p')
@@ -265,103 +139,7 @@ export function createLandscapeRepository(db: Db) {
   }
 
   return {
-    async listOrganisations(filter: {
-      q?: string;
-      kind?: string;
-      phase?: string;
-      la?: string;
-      status?: string;
-      page: number;
-      perPage: number;
-    }): Promise<Page<Organisation>> {
-      let query = selectOrganisations();
-      if (filter.q) {
-        const q = filter.q.trim();
-        const urn = /^\d{6}$/.test(q) ? Number(q) : undefined;
-        query = query.where((eb) => {
-          const byName = eb(eb.fn('lower', ['o.name']), 'like', `%${escapeLike(q.toLowerCase())}%`);
-          return urn === undefined ? byName : eb.or([byName, eb('o.urn', '=', urn)]);
-        });
-      }
-      if (filter.kind) query = query.where('o.kind', '=', filter.kind);
-      if (filter.phase) query = query.where('o.phase', '=', filter.phase);
-      if (filter.status) query = query.where('o.status', '=', filter.status);
-      if (filter.la) {
-        const la = filter.la;
-        query = query.where((eb) =>
-          eb.or([eb('la.la_code', '=', la), eb.and([eb('o.kind', '=', 'local-authority'), eb('o.la_code', '=', la)])]),
-        );
-      }
-      const { total } = await query
-        .clearSelect()
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .executeTakeFirstOrThrow();
-      const items = await query
-        .orderBy(sql`lower(o.name)`)
-        .orderBy('o.id')
-        .limit(filter.perPage)
-        .offset(offsetOf(filter.page, filter.perPage))
-        .execute();
-      return { items, total: Number(total), page: filter.page, perPage: filter.perPage };
-    },
-
-    findOrganisation(id: number): Promise<Organisation | undefined> {
-      return selectOrganisations().where('o.id', '=', id).executeTakeFirst();
-    },
-
-    findOrganisationsByIds(ids: number[]): Promise<Organisation[]> {
-      if (ids.length === 0) return Promise.resolve([]);
-      return selectOrganisations().where('o.id', 'in', ids).execute();
-    },
-
-    async findOrganisationIdByKey(key: {
-      urn?: number;
-      laCode?: string;
-      groupUid?: string;
-    }): Promise<number | undefined> {
-      let query = db.selectFrom('organisations').select('id');
-      if (key.urn !== undefined) query = query.where('urn', '=', key.urn);
-      else if (key.laCode !== undefined)
-        query = query.where('kind', '=', 'local-authority').where('la_code', '=', key.laCode);
-      else if (key.groupUid !== undefined) query = query.where('group_uid', '=', key.groupUid);
-      else return undefined;
-      return (await query.executeTakeFirst())?.id;
-    },
-
-    async insertOrganisation(values: OrganisationValues): Promise<number> {
-      const row = await db
-        .insertInto('organisations')
-        .values(toColumns(values, ORGANISATION_COLUMNS) as never)
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
-    },
-
-    async updateOrganisation(id: number, values: OrganisationValues): Promise<void> {
-      await db
-        .updateTable('organisations')
-        .set({ ...toColumns(values, ORGANISATION_COLUMNS), updated_at: new Date() } as never)
-        .where('id', '=', id)
-        .execute();
-    },
-
-    async countByKind(): Promise<Record<string, number>> {
-      const rows = await db
-        .selectFrom('organisations')
-        .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
-        .groupBy('kind')
-        .execute();
-      return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
-    },
-
-    async listLocalAuthorities(): Promise<Array<{ id: number; name: string; laCode: string | null }>> {
-      return db
-        .selectFrom('organisations')
-        .select(['id', 'name', 'la_code as laCode'])
-        .where('kind', '=', 'local-authority')
-        .orderBy('name')
-        .execute();
-    },
+    ...createOrganisationsRepository(db),
 
     async listPeople(filter: {
       q?: string;
@@ -413,7 +191,7 @@ export function createLandscapeRepository(db: Db) {
     async insertPerson(values: PersonValues): Promise<number> {
       const row = await db
         .insertInto('people')
-        .values(toColumns(values, PERSON_COLUMNS) as never)
+        .values(personColumns(values) as Insertable<PeopleTable>)
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
@@ -422,7 +200,7 @@ export function createLandscapeRepository(db: Db) {
     async updatePerson(id: number, values: PersonValues): Promise<void> {
       await db
         .updateTable('people')
-        .set({ ...toColumns(values, PERSON_COLUMNS), updated_at: new Date() } as never)
+        .set({ ...personColumns(values), updated_at: new Date() })
         .where('id', '=', id)
         .execute();
     },
@@ -502,7 +280,7 @@ export function createLandscapeRepository(db: Db) {
     async insertAssignment(values: RoleAssignmentValues): Promise<number> {
       const row = await db
         .insertInto('role_assignments')
-        .values(toColumns(values, ASSIGNMENT_COLUMNS) as never)
+        .values(assignmentColumns(values) as Insertable<RoleAssignmentsTable>)
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
@@ -511,7 +289,7 @@ export function createLandscapeRepository(db: Db) {
     async updateAssignment(id: number, values: RoleAssignmentValues): Promise<void> {
       await db
         .updateTable('role_assignments')
-        .set({ ...toColumns(values, ASSIGNMENT_COLUMNS), updated_at: new Date() } as never)
+        .set({ ...assignmentColumns(values), updated_at: new Date() })
         .where('id', '=', id)
         .execute();
     },
@@ -560,7 +338,7 @@ export function createLandscapeRepository(db: Db) {
     async insertRelationship(values: RelationshipValues): Promise<number> {
       const row = await db
         .insertInto('relationships')
-        .values(toColumns(values, RELATIONSHIP_COLUMNS) as never)
+        .values(relationshipColumns(values) as Insertable<RelationshipsTable>)
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
@@ -569,53 +347,10 @@ export function createLandscapeRepository(db: Db) {
     async updateRelationship(id: number, values: RelationshipValues): Promise<void> {
       await db
         .updateTable('relationships')
-        .set({ ...toColumns(values, RELATIONSHIP_COLUMNS), updated_at: new Date() } as never)
+        .set({ ...relationshipColumns(values), updated_at: new Date() })
         .where('id', '=', id)
         .execute();
     },
-
-    /**
-     * The organisations a report is limited to, found by key (`org:<id>` for any organisation): a local authority by its
-     * three-digit code (itself and the organisations in it), a school by URN, or a trust,
-     * federation or network by GIAS group UID or ID (itself and its members on that day).
-     */
-    async resolveScope(
-      ref: string,
-      onDate: string,
-    ): Promise<{ id: number; kind: string; name: string; ids: number[] } | undefined> {
-      const key = ref.trim();
-      const found = await db
-        .selectFrom('organisations')
-        .select(['id', 'name', 'kind'])
-        .where((eb) =>
-          /^org:\d{1,9}$/.test(key)
-            ? eb('id', '=', Number(key.slice(4)))
-            : /^\d{3}$/.test(key)
-              ? eb.and([eb('kind', '=', 'local-authority'), eb('la_code', '=', key)])
-              : /^\d{6}$/.test(key)
-                ? eb('urn', '=', Number(key))
-                : eb.or([eb('group_uid', '=', key), eb('group_id', '=', key)]),
-        )
-        .orderBy('id')
-        .executeTakeFirst();
-      if (!found) return undefined;
-      if (found.kind === 'local-authority') {
-        const rows = await db
-          .selectFrom('organisations')
-          .select('id')
-          .where('local_authority_id', '=', found.id)
-          .execute();
-        return { id: found.id, kind: found.kind, name: found.name, ids: [found.id, ...rows.map((r) => r.id)] };
-      }
-      return {
-        id: found.id,
-        kind: found.kind,
-        name: found.name,
-        ids: [found.id, ...(await membersOf(found.id, onDate))],
-      };
-    },
-
-    membersOf,
 
     /** Every role assignment in force on a day (within a scope), with what a report groups it by. */
     listAssignmentFacts(onDate: string, scopeIds: number[] | null): Promise<AssignmentFact[]> {

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { accountIdOf, requireAdmin, requireSignedIn } from '../../platform/http/require-actor.js';
-import type { AuditEvent, AuditService } from '../audit/index.js';
+import type { AuditService } from '../audit/index.js';
 import { writeLandscapeBatch, type BatchResult, type LandscapeBatch } from './landscape.batch.js';
 import {
   classifyTie,
@@ -15,19 +15,16 @@ import {
 import { canEditOrganisation, canEditTie, canSeePersonalData, mayJoin, PARTNERSHIP_KINDS } from './landscape.policy.js';
 import { createMembershipRequests } from './memberships/memberships.service.js';
 import { buildReport, keyOf, type LandscapeReport, type ReportDimension } from './landscape.report.js';
+import type { Page } from './landscape.sql.js';
+import type { Relationship, RoleAssignment } from './landscape.repository.js';
 import {
-  createLandscapeRepository,
-  type Organisation,
-  type OrganisationValues,
-  type LandscapeRepository,
-  type Page,
-  type Relationship,
-  type RoleAssignment,
-} from './landscape.repository.js';
+  checkDateOrder,
+  createPartContext,
+  failIfProblems,
+  pageOf,
+  requireOrganisationEditor,
+} from './landscape.shared.js';
 import type {
-  OrganisationCreateInput,
-  OrganisationListFilter,
-  OrganisationUpdateInput,
   PersonCreateInput,
   PersonListFilter,
   PersonUpdateInput,
@@ -38,8 +35,8 @@ import type {
   RoleAssignmentListFilter,
   RoleAssignmentUpdateInput,
 } from './landscape.schemas.js';
+import { createOrganisationsPart } from './organisations/organisations.service.js';
 
-export type OrganisationDetail = Organisation & { widerSystem: string };
 export type RelationshipDetail = Relationship & {
   directed: boolean;
   widerSystem: string;
@@ -47,17 +44,6 @@ export type RelationshipDetail = Relationship & {
   current: boolean;
 };
 export type RoleAssignmentDetail = RoleAssignment & { current: boolean };
-
-function requireOrganisationEditor(
-  actor: Actor | undefined,
-  ...organisationIds: Array<number | null | undefined>
-): Actor {
-  const signedIn = requireSignedIn(actor);
-  if (!organisationIds.every((id) => canEditOrganisation(signedIn, id))) {
-    throw new AppError('forbidden', 'Only a leader of the organisation or an administrator can change this');
-  }
-  return signedIn;
-}
 
 function membershipNeedsBothSides(): AppError {
   return new AppError(
@@ -75,34 +61,6 @@ function visiblePerson<P extends { email: string | null; organisationId: number 
   return canSeePersonalData(actor, person, sharedWith) ? person : { ...person, email: null };
 }
 
-function failIfProblems(problems: FieldProblem[]): void {
-  if (problems.length > 0) throw new AppError('validation', 'Some fields are not valid', problems);
-}
-
-function checkDateOrder(
-  start: string | null | undefined,
-  end: string | null | undefined,
-  startField: string,
-  endField: string,
-  problems: FieldProblem[],
-) {
-  if (start && end && end < start)
-    problems.push({
-      field: endField,
-      message: `must not be before the ${startField === 'openedOn' ? 'opening' : 'start'} date`,
-    });
-}
-
-/** UK postcodes are stored upper-case with one space before the inward code. */
-export function normalisePostcode(postcode: string): string {
-  const compact = postcode.replace(/\s+/g, '').toUpperCase();
-  return `${compact.slice(0, -3)} ${compact.slice(-3)}`;
-}
-
-function withSystem(organisation: Organisation): OrganisationDetail {
-  return { ...organisation, widerSystem: systemOfKind(organisation.kind) };
-}
-
 function describeRelationship(relationship: Relationship, today = todayIso()): RelationshipDetail {
   const tie = classifyTie(relationship.fromOrganisationKind, relationship.toOrganisationKind);
   return {
@@ -118,65 +76,10 @@ function describeAssignment(assignment: RoleAssignment, today = todayIso()): Rol
   return { ...assignment, current: isCurrent(assignment.startDate, assignment.endDate, today) };
 }
 
-function pageOf<T, U>(page: Page<T>, map: (item: T) => U): Page<U> {
-  return { ...page, items: page.items.map(map) };
-}
-
-/** The organisations a scope key (or several) stands for, and the partnership it names when it is one. */
-export interface Selection {
-  ref: string;
-  name: string;
-  ids: number[];
-  group: { id: number; kind: string } | null;
-}
-
 /** The landscape of a local system: organisations, people, their system-leadership roles and the ties between organisations. */
 export function createLandscapeService({ db, audit }: { db: Db; audit: AuditService }) {
-  const repo = createLandscapeRepository(db);
-
-  /** Runs a write and its audit entry in one transaction: both happen or neither does. */
-  function audited<T>(
-    actor: Actor | undefined,
-    write: (r: LandscapeRepository) => Promise<T>,
-    event: (result: T) => AuditEvent,
-  ): Promise<T> {
-    return audit.recorded(actor, (trx) => write(createLandscapeRepository(trx)), event);
-  }
-
-  async function getOrganisationRecord(id: number): Promise<Organisation> {
-    const organisation = await repo.findOrganisation(id);
-    if (!organisation) throw notFound(`Organisation ${id}`);
-    return organisation;
-  }
-
-  /** Checks an organisation as it would be after a change, listing every problem. */
-  async function checkOrganisation(merged: OrganisationValues, id: number | undefined, problems: FieldProblem[]) {
-    if (merged.laCode && merged.kind !== 'local-authority')
-      problems.push({ field: 'laCode', message: 'is only for a local authority' });
-    if (merged.localAuthorityId) {
-      const la = await repo.findOrganisation(merged.localAuthorityId);
-      if (!la || la.kind !== 'local-authority')
-        problems.push({ field: 'localAuthorityId', message: 'must be a local authority in Syslead' });
-      else if (la.id === id) problems.push({ field: 'localAuthorityId', message: 'cannot be the organisation itself' });
-    }
-    checkDateOrder(merged.openedOn, merged.closedOn, 'openedOn', 'closedOn', problems);
-    const keys: Array<[keyof OrganisationValues, { urn?: number; laCode?: string; groupUid?: string }]> = [];
-    if (merged.urn) keys.push(['urn', { urn: merged.urn }]);
-    if (merged.laCode && merged.kind === 'local-authority') keys.push(['laCode', { laCode: merged.laCode }]);
-    if (merged.groupUid) keys.push(['groupUid', { groupUid: merged.groupUid }]);
-    for (const [field, key] of keys) {
-      const owner = await repo.findOrganisationIdByKey(key);
-      if (owner !== undefined && owner !== id)
-        problems.push({ field, message: `is already used by organisation ${owner}` });
-    }
-  }
-
-  function conflictOrValidation(problems: FieldProblem[]) {
-    if (problems.length > 0 && problems.every((p) => p.message.startsWith('is already used'))) {
-      throw new AppError('conflict', 'Another organisation already has this key', problems);
-    }
-    failIfProblems(problems);
-  }
+  const context = createPartContext({ db, audit });
+  const { repo, audited, resolveScopeOrFail, resolveSelection } = context;
 
   async function checkAssignment(
     merged: RoleAssignmentCreateInput | (RoleAssignmentUpdateInput & { personId: number }),
@@ -206,35 +109,6 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
     return signedIn;
   }
 
-  async function resolveScopeOrFail(ref: string, asOf: string) {
-    const found = await repo.resolveScope(ref, asOf);
-    if (!found)
-      throw new AppError(
-        'validation',
-        `No local authority, school, trust, federation or network has the key "${ref}"`,
-        [{ field: 'scope', message: 'is not a known key' }],
-      );
-    return { ref, ...found };
-  }
-
-  /** One key, or several separated by commas (a custom selection): the union of their scopes. */
-  async function resolveSelection(refs: string, asOf: string): Promise<Selection | undefined> {
-    const keys = refs
-      .split(',')
-      .map((r) => r.trim())
-      .filter(Boolean);
-    const parts = await Promise.all(keys.map((ref) => resolveScopeOrFail(ref, asOf)));
-    if (parts.length === 0) return undefined;
-    const group =
-      parts.length === 1 && PARTNERSHIP_KINDS.has(parts[0]!.kind) ? { id: parts[0]!.id, kind: parts[0]!.kind } : null;
-    return {
-      ref: keys.join(','),
-      name: parts.map((p) => p.name).join(', '),
-      ids: [...new Set(parts.flatMap((p) => p.ids))],
-      group,
-    };
-  }
-
   async function reportFacts(options: { scope?: string; asOf?: string }) {
     const asOf = options.asOf ?? todayIso();
     const scope = options.scope ? await resolveScopeOrFail(options.scope, asOf) : undefined;
@@ -244,72 +118,7 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
   const service = {
     /** Memberships asked for by one side and approved by the other (memberships/memberships.service.ts). */
     ...createMembershipRequests({ db, audit }),
-
-    async listOrganisations(
-      actor: Actor | undefined,
-      filter: OrganisationListFilter,
-    ): Promise<Page<OrganisationDetail>> {
-      requireSignedIn(actor);
-      const page = await repo.listOrganisations({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
-      return pageOf(page, withSystem);
-    },
-
-    async getOrganisation(actor: Actor | undefined, id: number): Promise<OrganisationDetail> {
-      requireSignedIn(actor);
-      return withSystem(await getOrganisationRecord(id));
-    },
-
-    async createOrganisation(actor: Actor | undefined, input: OrganisationCreateInput): Promise<OrganisationDetail> {
-      requireAdmin(actor);
-      const values: OrganisationValues = {
-        ...input,
-        postcode: input.postcode ? normalisePostcode(input.postcode) : undefined,
-      };
-      const problems: FieldProblem[] = [];
-      await checkOrganisation(values, undefined, problems);
-      conflictOrValidation(problems);
-      const id = await audited(
-        actor,
-        (r) => r.insertOrganisation(values),
-        (newId) => ({
-          action: 'create',
-          entity: 'organisation',
-          entityId: newId,
-          organisationIds: [newId],
-          detail: { ...input },
-        }),
-      );
-      return withSystem(await getOrganisationRecord(id));
-    },
-
-    async updateOrganisation(
-      actor: Actor | undefined,
-      id: number,
-      input: OrganisationUpdateInput,
-    ): Promise<OrganisationDetail> {
-      requireSignedIn(actor);
-      const existing = await getOrganisationRecord(id);
-      requireOrganisationEditor(actor, id);
-      if (input.kind !== undefined && input.kind !== existing.kind) requireAdmin(actor);
-      const changes: OrganisationValues = {
-        ...input,
-        ...(input.postcode ? { postcode: normalisePostcode(input.postcode) } : {}),
-      };
-      const problems: FieldProblem[] = [];
-      await checkOrganisation({ ...existing, ...changes }, id, problems);
-      conflictOrValidation(problems);
-      await audited(
-        actor,
-        (r) => r.updateOrganisation(id, changes),
-        () => ({ action: 'update', entity: 'organisation', entityId: id, organisationIds: [id], detail: { ...input } }),
-      );
-      return withSystem(await getOrganisationRecord(id));
-    },
-
-    async listLocalAuthorities(actor: Actor | undefined) {
-      requireSignedIn(actor);
-      return repo.listLocalAuthorities();
-    },
+    ...createOrganisationsPart(context),
 
     /** People by name, role or organisation; lists never carry contact details. */
     async listPeople(actor: Actor | undefined, filter: PersonListFilter) {
@@ -706,35 +515,6 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
           return { action: options.replaceAll ? 'replace-all' : 'load', entity: 'landscape', detail: counts };
         },
       );
-    },
-
-    /**
-     * The organisations a key (or several, separated by commas) stands for today, and the
-     * partnership it names when it is one key of a trust, federation, network or local authority.
-     */
-    async resolveSelection(actor: Actor | undefined, refs: string): Promise<Selection> {
-      requireSignedIn(actor);
-      const selection = await resolveSelection(refs, todayIso());
-      if (!selection)
-        throw new AppError('validation', 'Give the key of a local authority, school, trust, federation or network', [
-          { field: 'scope', message: 'is empty' },
-        ]);
-      return selection;
-    },
-
-    /** An organisation and, when it is a partnership, its members today (a local authority: the organisations in its area). */
-    async organisationAndMembers(actor: Actor | undefined, organisationId: number): Promise<number[]> {
-      requireSignedIn(actor);
-      return (await resolveScopeOrFail(`org:${organisationId}`, todayIso())).ids;
-    },
-
-    /** The organisations the actor leads (or coordinates), for choosing which one acts. */
-    async ledOrganisations(actor: Actor | undefined): Promise<OrganisationDetail[]> {
-      const signedIn = requireSignedIn(actor);
-      const led = signedIn.memberships
-        .filter((m) => canEditOrganisation(signedIn, m.organisationId))
-        .map((m) => m.organisationId);
-      return Promise.all(led.map((id) => service.getOrganisation(signedIn, id)));
     },
 
     /** The partnerships (trusts, federations, networks) these organisations are members of today. */

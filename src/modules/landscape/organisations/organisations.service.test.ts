@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalisePostcode } from './landscape.service.js';
+import { normalisePostcode } from './organisations.service.js';
 
 describe('normalisePostcode', () => {
   it('writes a postcode upper-case with one space before the last three characters', () => {

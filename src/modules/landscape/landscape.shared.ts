@@ -1,0 +1,112 @@
+/**
+ * What the parts of the landscape service share (organisations, people, relationships, sharing,
+ * the report): the context each part is made with, and the checks more than one part makes.
+ * Parts reach one another's data through the one repository, never by copying a rule.
+ */
+import type { Db } from '../../db/database.js';
+import { AppError, type FieldProblem } from '../../platform/http/errors.js';
+import type { Actor } from '../../platform/http/http-platform.js';
+import { requireSignedIn } from '../../platform/http/require-actor.js';
+import type { AuditEvent, AuditService } from '../audit/index.js';
+import { canEditOrganisation, PARTNERSHIP_KINDS } from './landscape.policy.js';
+import { createLandscapeRepository, type LandscapeRepository } from './landscape.repository.js';
+import type { Page } from './landscape.sql.js';
+
+/** The organisations a scope key (or several) stands for, and the partnership it names when it is one. */
+export interface Selection {
+  ref: string;
+  name: string;
+  ids: number[];
+  group: { id: number; kind: string } | null;
+}
+
+/** The organisations one key stands for, with the key. */
+export type Scope = NonNullable<Awaited<ReturnType<LandscapeRepository['resolveScope']>>> & { ref: string };
+
+/** What each part of the landscape service is made with. */
+export interface PartContext {
+  audit: AuditService;
+  /** The landscape's SQL on the database (outside any transaction). */
+  repo: LandscapeRepository;
+  /** Runs a write and its audit entry in one transaction: both happen or neither does. */
+  audited<T>(
+    actor: Actor | undefined,
+    write: (r: LandscapeRepository) => Promise<T>,
+    event: (result: T) => AuditEvent,
+  ): Promise<T>;
+  /** The organisations a key stands for on a day; a validation error when none has it. */
+  resolveScopeOrFail(ref: string, asOf: string): Promise<Scope>;
+  /** One key, or several separated by commas (a custom selection): the union of their scopes. */
+  resolveSelection(refs: string, asOf: string): Promise<Selection | undefined>;
+}
+
+export function createPartContext({ db, audit }: { db: Db; audit: AuditService }): PartContext {
+  const repo = createLandscapeRepository(db);
+
+  async function resolveScopeOrFail(ref: string, asOf: string): Promise<Scope> {
+    const found = await repo.resolveScope(ref, asOf);
+    if (!found)
+      throw new AppError(
+        'validation',
+        `No local authority, school, trust, federation or network has the key "${ref}"`,
+        [{ field: 'scope', message: 'is not a known key' }],
+      );
+    return { ref, ...found };
+  }
+
+  return {
+    audit,
+    repo,
+    audited: (actor, write, event) => audit.recorded(actor, (trx) => write(createLandscapeRepository(trx)), event),
+    resolveScopeOrFail,
+    async resolveSelection(refs, asOf) {
+      const keys = refs
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean);
+      const parts = await Promise.all(keys.map((ref) => resolveScopeOrFail(ref, asOf)));
+      if (parts.length === 0) return undefined;
+      const group =
+        parts.length === 1 && PARTNERSHIP_KINDS.has(parts[0]!.kind) ? { id: parts[0]!.id, kind: parts[0]!.kind } : null;
+      return {
+        ref: keys.join(','),
+        name: parts.map((p) => p.name).join(', '),
+        ids: [...new Set(parts.flatMap((p) => p.ids))],
+        group,
+      };
+    },
+  };
+}
+
+export function requireOrganisationEditor(
+  actor: Actor | undefined,
+  ...organisationIds: Array<number | null | undefined>
+): Actor {
+  const signedIn = requireSignedIn(actor);
+  if (!organisationIds.every((id) => canEditOrganisation(signedIn, id))) {
+    throw new AppError('forbidden', 'Only a leader of the organisation or an administrator can change this');
+  }
+  return signedIn;
+}
+
+export function failIfProblems(problems: FieldProblem[]): void {
+  if (problems.length > 0) throw new AppError('validation', 'Some fields are not valid', problems);
+}
+
+export function checkDateOrder(
+  start: string | null | undefined,
+  end: string | null | undefined,
+  startField: string,
+  endField: string,
+  problems: FieldProblem[],
+) {
+  if (start && end && end < start)
+    problems.push({
+      field: endField,
+      message: `must not be before the ${startField === 'openedOn' ? 'opening' : 'start'} date`,
+    });
+}
+
+export function pageOf<T, U>(page: Page<T>, map: (item: T) => U): Page<U> {
+  return { ...page, items: page.items.map(map) };
+}

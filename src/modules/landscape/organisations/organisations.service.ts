@@ -1,0 +1,168 @@
+import { AppError, notFound, type FieldProblem } from '../../../platform/http/errors.js';
+import type { Actor } from '../../../platform/http/http-platform.js';
+import { requireAdmin, requireSignedIn } from '../../../platform/http/require-actor.js';
+import { systemOfKind, todayIso } from '../landscape.domain.js';
+import { canEditOrganisation } from '../landscape.policy.js';
+import type { Page } from '../landscape.sql.js';
+import {
+  checkDateOrder,
+  failIfProblems,
+  pageOf,
+  requireOrganisationEditor,
+  type PartContext,
+  type Selection,
+} from '../landscape.shared.js';
+import type { Organisation, OrganisationValues } from './organisations.repository.js';
+import type {
+  OrganisationCreateInput,
+  OrganisationListFilter,
+  OrganisationUpdateInput,
+} from './organisations.schemas.js';
+
+export type OrganisationDetail = Organisation & { widerSystem: string };
+
+/** UK postcodes are stored upper-case with one space before the inward code. */
+export function normalisePostcode(postcode: string): string {
+  const compact = postcode.replace(/\s+/g, '').toUpperCase();
+  return `${compact.slice(0, -3)} ${compact.slice(-3)}`;
+}
+
+function withSystem(organisation: Organisation): OrganisationDetail {
+  return { ...organisation, widerSystem: systemOfKind(organisation.kind) };
+}
+
+function conflictOrValidation(problems: FieldProblem[]) {
+  if (problems.length > 0 && problems.every((p) => p.message.startsWith('is already used'))) {
+    throw new AppError('conflict', 'Another organisation already has this key', problems);
+  }
+  failIfProblems(problems);
+}
+
+/** Organisations: the list, one profile, adding and changing them, and the organisations a key stands for. */
+export function createOrganisationsPart({ repo, audited, resolveScopeOrFail, resolveSelection }: PartContext) {
+  async function getOrganisationRecord(id: number): Promise<Organisation> {
+    const organisation = await repo.findOrganisation(id);
+    if (!organisation) throw notFound(`Organisation ${id}`);
+    return organisation;
+  }
+
+  /** Checks an organisation as it would be after a change, listing every problem. */
+  async function checkOrganisation(merged: OrganisationValues, id: number | undefined, problems: FieldProblem[]) {
+    if (merged.laCode && merged.kind !== 'local-authority')
+      problems.push({ field: 'laCode', message: 'is only for a local authority' });
+    if (merged.localAuthorityId) {
+      const la = await repo.findOrganisation(merged.localAuthorityId);
+      if (!la || la.kind !== 'local-authority')
+        problems.push({ field: 'localAuthorityId', message: 'must be a local authority in Syslead' });
+      else if (la.id === id) problems.push({ field: 'localAuthorityId', message: 'cannot be the organisation itself' });
+    }
+    checkDateOrder(merged.openedOn, merged.closedOn, 'openedOn', 'closedOn', problems);
+    const keys: Array<[keyof OrganisationValues, { urn?: number; laCode?: string; groupUid?: string }]> = [];
+    if (merged.urn) keys.push(['urn', { urn: merged.urn }]);
+    if (merged.laCode && merged.kind === 'local-authority') keys.push(['laCode', { laCode: merged.laCode }]);
+    if (merged.groupUid) keys.push(['groupUid', { groupUid: merged.groupUid }]);
+    for (const [field, key] of keys) {
+      const owner = await repo.findOrganisationIdByKey(key);
+      if (owner !== undefined && owner !== id)
+        problems.push({ field, message: `is already used by organisation ${owner}` });
+    }
+  }
+
+  const part = {
+    async listOrganisations(
+      actor: Actor | undefined,
+      filter: OrganisationListFilter,
+    ): Promise<Page<OrganisationDetail>> {
+      requireSignedIn(actor);
+      const page = await repo.listOrganisations({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
+      return pageOf(page, withSystem);
+    },
+
+    async getOrganisation(actor: Actor | undefined, id: number): Promise<OrganisationDetail> {
+      requireSignedIn(actor);
+      return withSystem(await getOrganisationRecord(id));
+    },
+
+    async createOrganisation(actor: Actor | undefined, input: OrganisationCreateInput): Promise<OrganisationDetail> {
+      requireAdmin(actor);
+      const values: OrganisationValues = {
+        ...input,
+        postcode: input.postcode ? normalisePostcode(input.postcode) : undefined,
+      };
+      const problems: FieldProblem[] = [];
+      await checkOrganisation(values, undefined, problems);
+      conflictOrValidation(problems);
+      const id = await audited(
+        actor,
+        (r) => r.insertOrganisation(values),
+        (newId) => ({
+          action: 'create',
+          entity: 'organisation',
+          entityId: newId,
+          organisationIds: [newId],
+          detail: { ...input },
+        }),
+      );
+      return withSystem(await getOrganisationRecord(id));
+    },
+
+    async updateOrganisation(
+      actor: Actor | undefined,
+      id: number,
+      input: OrganisationUpdateInput,
+    ): Promise<OrganisationDetail> {
+      requireSignedIn(actor);
+      const existing = await getOrganisationRecord(id);
+      requireOrganisationEditor(actor, id);
+      if (input.kind !== undefined && input.kind !== existing.kind) requireAdmin(actor);
+      const changes: OrganisationValues = {
+        ...input,
+        ...(input.postcode ? { postcode: normalisePostcode(input.postcode) } : {}),
+      };
+      const problems: FieldProblem[] = [];
+      await checkOrganisation({ ...existing, ...changes }, id, problems);
+      conflictOrValidation(problems);
+      await audited(
+        actor,
+        (r) => r.updateOrganisation(id, changes),
+        () => ({ action: 'update', entity: 'organisation', entityId: id, organisationIds: [id], detail: { ...input } }),
+      );
+      return withSystem(await getOrganisationRecord(id));
+    },
+
+    async listLocalAuthorities(actor: Actor | undefined) {
+      requireSignedIn(actor);
+      return repo.listLocalAuthorities();
+    },
+
+    /**
+     * The organisations a key (or several, separated by commas) stands for today, and the
+     * partnership it names when it is one key of a trust, federation, network or local authority.
+     */
+    async resolveSelection(actor: Actor | undefined, refs: string): Promise<Selection> {
+      requireSignedIn(actor);
+      const selection = await resolveSelection(refs, todayIso());
+      if (!selection)
+        throw new AppError('validation', 'Give the key of a local authority, school, trust, federation or network', [
+          { field: 'scope', message: 'is empty' },
+        ]);
+      return selection;
+    },
+
+    /** An organisation and, when it is a partnership, its members today (a local authority: the organisations in its area). */
+    async organisationAndMembers(actor: Actor | undefined, organisationId: number): Promise<number[]> {
+      requireSignedIn(actor);
+      return (await resolveScopeOrFail(`org:${organisationId}`, todayIso())).ids;
+    },
+
+    /** The organisations the actor leads (or coordinates), for choosing which one acts. */
+    async ledOrganisations(actor: Actor | undefined): Promise<OrganisationDetail[]> {
+      const signedIn = requireSignedIn(actor);
+      const led = signedIn.memberships
+        .filter((m) => canEditOrganisation(signedIn, m.organisationId))
+        .map((m) => m.organisationId);
+      return Promise.all(led.map((id) => part.getOrganisation(signedIn, id)));
+    },
+  };
+  return part;
+}
