@@ -4,21 +4,10 @@ import { errorResponses, IdParams, PageOf, type IdRoute } from '../../platform/h
 import {
   LandscapeReportQuery,
   LandscapeReportView,
-  PersonCreate,
-  PersonErasedView,
-  PersonExportView,
-  PersonListQuery,
-  PersonUpdate,
-  PersonView,
   RelationshipCreate,
   RelationshipListQuery,
   RelationshipUpdate,
   RelationshipView,
-  RoleAssignmentCreate,
-  RoleAssignmentListQuery,
-  RoleAssignmentUpdate,
-  RoleAssignmentView,
-  RoleView,
   SharingAgreementCreate,
   SharingAgreementView,
   schemaOf,
@@ -27,58 +16,14 @@ import type { ReportDimension } from './landscape.report.js';
 import type { LandscapeService } from './landscape.service.js';
 import { registerMembershipRoutes } from './memberships/memberships.routes.js';
 import { registerOrganisationsApi } from './organisations/organisations.api.js';
+import { registerPeopleApi } from './people/people.api.js';
 
 /** The JSON API of the landscape under /api/v1. */
 export function registerLandscapeApi(fastify: FastifyInstance, landscape: LandscapeService) {
   const app = fastify;
   registerMembershipRoutes(app, landscape);
   registerOrganisationsApi(app, landscape);
-
-  app.get<{ Querystring: Static<typeof PersonListQuery> }>(
-    '/api/v1/people',
-    { schema: schemaOf('people', 'List people', { querystring: PersonListQuery, ok: PageOf(PersonView) }) },
-    (request) => landscape.listPeople(request.actor, request.query),
-  );
-  app.post<{ Body: Static<typeof PersonCreate> }>(
-    '/api/v1/people',
-    { schema: schemaOf('people', 'Add a person', { body: PersonCreate, ok: PersonView, status: 201 }) },
-    async (request, reply) => reply.code(201).send(await landscape.createPerson(request.actor, request.body)),
-  );
-  app.get<IdRoute>(
-    '/api/v1/people/:id',
-    { schema: schemaOf('people', 'Get a person', { params: IdParams, ok: PersonView }) },
-    (request) => landscape.getPerson(request.actor, request.params.id),
-  );
-  app.patch<IdRoute & { Body: Static<typeof PersonUpdate> }>(
-    '/api/v1/people/:id',
-    { schema: schemaOf('people', 'Change a person', { params: IdParams, body: PersonUpdate, ok: PersonView }) },
-    (request) => landscape.updatePerson(request.actor, request.params.id, request.body),
-  );
-
-  app.get<IdRoute>(
-    '/api/v1/people/:id/export',
-    {
-      schema: {
-        tags: ['people'],
-        summary: 'Everything held about a person (subject access request; administrators)',
-        params: IdParams,
-        response: { 200: PersonExportView, ...errorResponses },
-      },
-    },
-    (request) => landscape.exportPersonData(request.actor, request.params.id),
-  );
-  app.post<IdRoute>(
-    '/api/v1/people/:id/erase',
-    {
-      schema: {
-        tags: ['people'],
-        summary: 'Erase a person and their roles (administrators)',
-        params: IdParams,
-        response: { 200: PersonErasedView, ...errorResponses },
-      },
-    },
-    (request) => landscape.erasePerson(request.actor, request.params.id),
-  );
+  registerPeopleApi(app, landscape);
 
   app.get<IdRoute>(
     '/api/v1/organisations/:id/sharing-agreements',
@@ -127,18 +72,6 @@ export function registerLandscapeApi(fastify: FastifyInstance, landscape: Landsc
     async (request) => ({ organisationId: await landscape.endSharingAgreement(request.actor, request.params.id) }),
   );
 
-  app.get(
-    '/api/v1/roles',
-    {
-      schema: schemaOf('roles', 'The system-leadership role taxonomy', {
-        ok: Type.Object({ items: Type.Array(RoleView) }),
-      }),
-    },
-    async (request) => ({
-      items: await landscape.listRoles(request.actor),
-    }),
-  );
-
   app.get<{ Querystring: Static<typeof LandscapeReportQuery> }>(
     '/api/v1/landscape',
     {
@@ -149,44 +82,6 @@ export function registerLandscapeApi(fastify: FastifyInstance, landscape: Landsc
     },
     (request) =>
       landscape.landscapeReport(request.actor, { ...request.query, by: request.query.by as ReportDimension }),
-  );
-
-  app.get<{ Querystring: Static<typeof RoleAssignmentListQuery> }>(
-    '/api/v1/role-assignments',
-    {
-      schema: schemaOf('roles', 'List role assignments', {
-        querystring: RoleAssignmentListQuery,
-        ok: PageOf(RoleAssignmentView),
-      }),
-    },
-    (request) => landscape.listRoleAssignments(request.actor, request.query),
-  );
-  app.post<{ Body: Static<typeof RoleAssignmentCreate> }>(
-    '/api/v1/role-assignments',
-    {
-      schema: schemaOf('roles', 'Give a person a role', {
-        body: RoleAssignmentCreate,
-        ok: RoleAssignmentView,
-        status: 201,
-      }),
-    },
-    async (request, reply) => reply.code(201).send(await landscape.createRoleAssignment(request.actor, request.body)),
-  );
-  app.get<IdRoute>(
-    '/api/v1/role-assignments/:id',
-    { schema: schemaOf('roles', 'Get a role assignment', { params: IdParams, ok: RoleAssignmentView }) },
-    (request) => landscape.getRoleAssignment(request.actor, request.params.id),
-  );
-  app.patch<IdRoute & { Body: Static<typeof RoleAssignmentUpdate> }>(
-    '/api/v1/role-assignments/:id',
-    {
-      schema: schemaOf('roles', 'Change or end a role assignment', {
-        params: IdParams,
-        body: RoleAssignmentUpdate,
-        ok: RoleAssignmentView,
-      }),
-    },
-    (request) => landscape.updateRoleAssignment(request.actor, request.params.id, request.body),
   );
 
   app.get<{ Querystring: Static<typeof RelationshipListQuery> }>(

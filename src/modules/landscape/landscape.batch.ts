@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
-import { createLandscapeRepository, type PersonValues } from './landscape.repository.js';
+import { createLandscapeRepository } from './landscape.repository.js';
 import type { OrganisationValues } from './organisations/organisations.repository.js';
+import type { PersonValues } from './people/people.repository.js';
 
 /**
  * A whole landscape to load at once, with local keys tying its parts together: used by the

@@ -12,11 +12,11 @@ import {
   todayIso,
   type RelationshipType,
 } from './landscape.domain.js';
-import { canEditOrganisation, canEditTie, canSeePersonalData, mayJoin, PARTNERSHIP_KINDS } from './landscape.policy.js';
+import { canEditOrganisation, canEditTie, mayJoin, PARTNERSHIP_KINDS } from './landscape.policy.js';
 import { createMembershipRequests } from './memberships/memberships.service.js';
 import { buildReport, keyOf, type LandscapeReport, type ReportDimension } from './landscape.report.js';
 import type { Page } from './landscape.sql.js';
-import type { Relationship, RoleAssignment } from './landscape.repository.js';
+import type { Relationship } from './landscape.repository.js';
 import {
   checkDateOrder,
   createPartContext,
@@ -24,18 +24,9 @@ import {
   pageOf,
   requireOrganisationEditor,
 } from './landscape.shared.js';
-import type {
-  PersonCreateInput,
-  PersonListFilter,
-  PersonUpdateInput,
-  RelationshipCreateInput,
-  RelationshipListFilter,
-  RelationshipUpdateInput,
-  RoleAssignmentCreateInput,
-  RoleAssignmentListFilter,
-  RoleAssignmentUpdateInput,
-} from './landscape.schemas.js';
+import type { RelationshipCreateInput, RelationshipListFilter, RelationshipUpdateInput } from './landscape.schemas.js';
 import { createOrganisationsPart } from './organisations/organisations.service.js';
+import { createPeoplePart } from './people/people.service.js';
 
 export type RelationshipDetail = Relationship & {
   directed: boolean;
@@ -43,22 +34,12 @@ export type RelationshipDetail = Relationship & {
   boundarySpanning: boolean;
   current: boolean;
 };
-export type RoleAssignmentDetail = RoleAssignment & { current: boolean };
 
 function membershipNeedsBothSides(): AppError {
   return new AppError(
     'forbidden',
     'A membership comes into force only when leaders of both sides agree: ask to join, and a leader of the other side approves',
   );
-}
-
-/** A person as this actor may see them: contact details only for those entitled. */
-function visiblePerson<P extends { email: string | null; organisationId: number | null }>(
-  actor: Actor | undefined,
-  person: P,
-  sharedWith: number[],
-): P {
-  return canSeePersonalData(actor, person, sharedWith) ? person : { ...person, email: null };
 }
 
 function describeRelationship(relationship: Relationship, today = todayIso()): RelationshipDetail {
@@ -72,42 +53,10 @@ function describeRelationship(relationship: Relationship, today = todayIso()): R
   };
 }
 
-function describeAssignment(assignment: RoleAssignment, today = todayIso()): RoleAssignmentDetail {
-  return { ...assignment, current: isCurrent(assignment.startDate, assignment.endDate, today) };
-}
-
 /** The landscape of a local system: organisations, people, their system-leadership roles and the ties between organisations. */
 export function createLandscapeService({ db, audit }: { db: Db; audit: AuditService }) {
   const context = createPartContext({ db, audit });
   const { repo, audited, resolveScopeOrFail, resolveSelection } = context;
-
-  async function checkAssignment(
-    merged: RoleAssignmentCreateInput | (RoleAssignmentUpdateInput & { personId: number }),
-    problems: FieldProblem[],
-  ) {
-    if (merged.personId !== undefined && !(await repo.findPerson(merged.personId)))
-      problems.push({ field: 'personId', message: 'is not a person in Syslead' });
-    if (merged.roleCode !== undefined && !(await repo.roleExists(merged.roleCode)))
-      problems.push({ field: 'roleCode', message: 'is not a role in the taxonomy' });
-    if (merged.organisationId !== undefined && !(await repo.findOrganisation(merged.organisationId))) {
-      problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
-    }
-    checkDateOrder(merged.startDate, merged.endDate, 'startDate', 'endDate', problems);
-  }
-
-  /** A role on a person is given, changed and ended by their own organisation: its leaders, or an administrator. */
-  async function requireRoleGiver(actor: Actor | undefined, personId: number): Promise<Actor> {
-    const signedIn = requireSignedIn(actor);
-    if (signedIn.isAdmin) return signedIn;
-    const person = await repo.findPerson(personId);
-    if (!person || !canEditOrganisation(signedIn, person.organisationId)) {
-      throw new AppError(
-        'forbidden',
-        'Only a leader of the person’s own organisation or an administrator can give or end their roles',
-      );
-    }
-    return signedIn;
-  }
 
   async function reportFacts(options: { scope?: string; asOf?: string }) {
     const asOf = options.asOf ?? todayIso();
@@ -119,41 +68,7 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
     /** Memberships asked for by one side and approved by the other (memberships/memberships.service.ts). */
     ...createMembershipRequests({ db, audit }),
     ...createOrganisationsPart(context),
-
-    /** People by name, role or organisation; lists never carry contact details. */
-    async listPeople(actor: Actor | undefined, filter: PersonListFilter) {
-      requireSignedIn(actor);
-      const page = await repo.listPeople({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
-      return pageOf(page, (p) => ({ ...p, email: null }));
-    },
-
-    /** One person; their contact details only for those entitled, and each such read is audited. */
-    async getPerson(actor: Actor | undefined, id: number) {
-      requireSignedIn(actor);
-      const person = await repo.findPerson(id);
-      if (!person) throw notFound(`Person ${id}`);
-      const sharedWith =
-        person.organisationId && actor?.memberships.length
-          ? await repo.sharedWith(person.organisationId, 'contact-details', todayIso())
-          : [];
-      const visible = visiblePerson(actor, person, sharedWith);
-      if (visible.email) {
-        // A read of personal data writes nothing else: its audit entry stands alone.
-        await audit.record(actor, {
-          action: 'read-personal',
-          entity: 'person',
-          entityId: id,
-          organisationIds: person.organisationId ? [person.organisationId] : [],
-          detail: { fields: ['email'] },
-        });
-      }
-      return visible;
-    },
-
-    async listPeopleOfOrganisation(actor: Actor | undefined, organisationId: number) {
-      requireSignedIn(actor);
-      return (await repo.listPeopleOfOrganisation(organisationId)).map((p) => ({ ...p, email: null }));
-    },
+    ...createPeoplePart(context),
 
     /** What an organisation shares with partnerships (its leaders and administrators). */
     async listSharingAgreements(actor: Actor | undefined, organisationId: number) {
@@ -220,44 +135,6 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
       return agreement.organisationId;
     },
 
-    /** Everything held about a person, for a subject access request (administrators only; audited). */
-    async exportPersonData(actor: Actor | undefined, id: number) {
-      requireAdmin(actor);
-      const person = await repo.findPerson(id);
-      if (!person) throw notFound(`Person ${id}`);
-      const roles = await repo.listAssignments({ personId: id, page: 1, perPage: 10000 });
-      // A read of personal data writes nothing else: its audit entry stands alone.
-      await audit.record(actor, {
-        action: 'export-personal',
-        entity: 'person',
-        entityId: id,
-        organisationIds: person.organisationId ? [person.organisationId] : [],
-      });
-      return { person, roleAssignments: roles.items };
-    },
-
-    /**
-     * Erases a person and their role assignments (administrators only). Counts made later no
-     * longer include them; the audit trail keeps that an erasure happened, not what was erased.
-     */
-    async erasePerson(actor: Actor | undefined, id: number): Promise<{ roleAssignments: number }> {
-      requireAdmin(actor);
-      const person = await repo.findPerson(id);
-      if (!person) throw notFound(`Person ${id}`);
-      const removed = await audited(
-        actor,
-        (r) => r.deletePerson(id),
-        (count) => ({
-          action: 'erase',
-          entity: 'person',
-          entityId: id,
-          organisationIds: person.organisationId ? [person.organisationId] : [],
-          detail: { roleAssignments: count },
-        }),
-      );
-      return { roleAssignments: removed };
-    },
-
     /** What the actor may change: shown as controls on pages (the checks themselves stay in each method). */
     permissions(actor: Actor | undefined) {
       return {
@@ -265,135 +142,6 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
         canEditOrganisation: (organisationId: number | null | undefined) => canEditOrganisation(actor, organisationId),
         canEditTie: (fromId: number, toId: number) => canEditTie(actor, fromId, toId),
       };
-    },
-
-    async createPerson(actor: Actor | undefined, input: PersonCreateInput) {
-      if (!input.organisationId) requireAdmin(actor);
-      else requireOrganisationEditor(actor, input.organisationId);
-      const problems: FieldProblem[] = [];
-      if (input.organisationId && !(await repo.findOrganisation(input.organisationId)))
-        problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
-      if (input.personRef && (await repo.personRefTaken(input.personRef)))
-        problems.push({ field: 'personRef', message: 'is already used by another person' });
-      failIfProblems(problems);
-      // Audit entries name fields, never their values: the trail must not keep what an erasure removes.
-      const id = await audited(
-        actor,
-        (r) => r.insertPerson({ ...input, email: input.email?.toLowerCase() }),
-        (newId) => ({
-          action: 'create',
-          entity: 'person',
-          entityId: newId,
-          organisationIds: input.organisationId ? [input.organisationId] : [],
-          detail: { fields: Object.keys(input) },
-        }),
-      );
-      return service.getPerson(actor, id);
-    },
-
-    async updatePerson(actor: Actor | undefined, id: number, input: PersonUpdateInput) {
-      requireSignedIn(actor);
-      const existing = await repo.findPerson(id);
-      if (!existing) throw notFound(`Person ${id}`);
-      if (!existing.organisationId) requireAdmin(actor);
-      requireOrganisationEditor(
-        actor,
-        existing.organisationId,
-        ...(input.organisationId ? [input.organisationId] : []),
-      );
-      const problems: FieldProblem[] = [];
-      if (input.organisationId && !(await repo.findOrganisation(input.organisationId)))
-        problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
-      if (input.personRef && (await repo.personRefTaken(input.personRef, id)))
-        problems.push({ field: 'personRef', message: 'is already used by another person' });
-      failIfProblems(problems);
-      const organisations = [existing.organisationId, input.organisationId].filter(
-        (o): o is number => typeof o === 'number',
-      );
-      await audited(
-        actor,
-        (r) => r.updatePerson(id, { ...input, email: input.email ? input.email.toLowerCase() : input.email }),
-        () => ({
-          action: 'update',
-          entity: 'person',
-          entityId: id,
-          organisationIds: organisations,
-          detail: { fields: Object.keys(input) },
-        }),
-      );
-      return service.getPerson(actor, id);
-    },
-
-    async listRoles(actor: Actor | undefined, onDate = todayIso()) {
-      requireSignedIn(actor);
-      return repo.listRoles(onDate);
-    },
-
-    async listRoleAssignments(
-      actor: Actor | undefined,
-      filter: RoleAssignmentListFilter,
-    ): Promise<Page<RoleAssignmentDetail>> {
-      requireSignedIn(actor);
-      const page = await repo.listAssignments({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
-      const today = todayIso();
-      return pageOf(page, (a) => describeAssignment(a, today));
-    },
-
-    async getRoleAssignment(actor: Actor | undefined, id: number): Promise<RoleAssignmentDetail> {
-      requireSignedIn(actor);
-      const assignment = await repo.findAssignment(id);
-      if (!assignment) throw notFound(`Role assignment ${id}`);
-      return describeAssignment(assignment);
-    },
-
-    async createRoleAssignment(
-      actor: Actor | undefined,
-      input: RoleAssignmentCreateInput,
-    ): Promise<RoleAssignmentDetail> {
-      await requireRoleGiver(actor, input.personId);
-      const problems: FieldProblem[] = [];
-      await checkAssignment(input, problems);
-      failIfProblems(problems);
-      const id = await audited(
-        actor,
-        (r) => r.insertAssignment(input),
-        (newId) => ({
-          action: 'create',
-          entity: 'role-assignment',
-          entityId: newId,
-          organisationIds: [input.organisationId],
-          detail: { ...input },
-        }),
-      );
-      return service.getRoleAssignment(actor, id);
-    },
-
-    async updateRoleAssignment(
-      actor: Actor | undefined,
-      id: number,
-      input: RoleAssignmentUpdateInput,
-    ): Promise<RoleAssignmentDetail> {
-      const existing = await service.getRoleAssignment(actor, id);
-      await requireRoleGiver(actor, existing.personId);
-      const problems: FieldProblem[] = [];
-      await checkAssignment(
-        {
-          personId: existing.personId,
-          roleCode: input.roleCode,
-          organisationId: input.organisationId,
-          startDate: input.startDate === undefined ? existing.startDate : input.startDate,
-          endDate: input.endDate === undefined ? existing.endDate : input.endDate,
-        },
-        problems,
-      );
-      failIfProblems(problems);
-      const organisationIds = [existing.organisationId, ...(input.organisationId ? [input.organisationId] : [])];
-      await audited(
-        actor,
-        (r) => r.updateAssignment(id, input),
-        () => ({ action: 'update', entity: 'role-assignment', entityId: id, organisationIds, detail: { ...input } }),
-      );
-      return service.getRoleAssignment(actor, id);
     },
 
     async listRelationships(
