@@ -169,7 +169,7 @@ function formatReport(report: LandscapeReport, format: 'table' | 'csv' | 'json')
   ];
   if (format === 'csv') return toCsv(header, [...rows, totalRow]).trimEnd();
   const table = [header, ...rows, totalRow];
-  const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  const widths = header.map((_, i) => table.reduce((widest, r) => Math.max(widest, r[i]!.length), 0));
   const numeric = (i: number) => i >= header.indexOf('count');
   const line = (r: string[]) =>
     r.map((v, i) => (numeric(i) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');

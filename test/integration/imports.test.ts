@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/platform/csv/csv-reader.js';
-import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
+import { ADMIN, createTestApp, signedInBrowser, type TestApp } from '../test-app.js';
 
 // The public files sit beside the project (../shared/data); SYSLEAD_SHARED_DATA points elsewhere.
 const DATA = process.env.SYSLEAD_SHARED_DATA ?? path.resolve(import.meta.dirname, '../../../shared/data');
@@ -84,6 +84,15 @@ describe.runIf(haveData)('importing the real public files', () => {
     expect(again).toMatchObject({ inserted: 0, updated: 0, rejected: 0 });
     const lineage = await national.services.landscape.listRelationships(ADMIN, { type: 'lineage', perPage: 1 });
     expect(lineage.total).toBeGreaterThan(15000);
+
+    // The whole of England at once: the unscoped network page and its metrics answer.
+    const browser = await signedInBrowser(national);
+    const page = await browser.get('/network');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Isolated schools');
+    const metrics = await browser.get('/api/v1/network/metrics');
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.json().summary.nodes).toBeGreaterThan(25000);
   });
 
   it('imports the full-width GIAS sample with trusts, federations and locations', async () => {

@@ -12,8 +12,8 @@ export function trendChart(result: GroupResult) {
   const periods = result.trend.map((t) => t.period);
   const values = result.trend.flatMap((t) => [t.value, t.benchmark]).filter((v): v is number => v !== null);
   if (periods.length === 0 || values.length === 0) return null;
-  let low = Math.min(...values);
-  let high = Math.max(...values);
+  let low = values.reduce((a, b) => Math.min(a, b), Infinity);
+  let high = values.reduce((a, b) => Math.max(a, b), -Infinity);
   if (low === high) {
     low -= 1;
     high += 1;

@@ -46,7 +46,11 @@ export const NODE_COLUMNS: Column[] = [
     type: 'integer',
     meaning: 'number of its ties whose two ends are in different wider systems',
   },
-  { name: 'isolated', type: 'boolean', meaning: 'true when it has no tie other than with a local authority' },
+  {
+    name: 'isolated',
+    type: 'boolean',
+    meaning: 'true when it has no support, partnership or peer tie (governance and membership ties do not count)',
+  },
 ];
 
 export const EDGE_COLUMNS: Column[] = [

@@ -128,4 +128,25 @@ describe('computeMetrics', () => {
     expect(summary.boundary_spanning_share).toBeCloseTo(1 / 5, 10);
     expect(isolatedSchools.map((s) => s.id)).toEqual([6]);
   });
+
+  it('flags as isolated exactly the schools it lists: a membership or governance tie does not connect', () => {
+    const nodes = [node(1), node(2, 'academy-trust'), node(3), node(4)];
+    const edges = [edge(1, 1, 2, 'membership', true), edge(2, 3, 4, 'peer-review')];
+    const { metrics, isolatedSchools } = computeMetrics(nodes, edges);
+    expect(metrics.map((m) => m.isolated)).toEqual([true, true, false, false]);
+    expect(isolatedSchools.map((s) => s.id)).toEqual([1]);
+  });
+
+  it('stays exact on a large sparse graph of many small components, and counts a national number of them', () => {
+    // 30,000 schools in 10,000 chains of three: more nodes than any sample, but little work.
+    const nodes = Array.from({ length: 30000 }, (_, i) => node(i + 1));
+    const edges = Array.from({ length: 10000 }, (_, c) => [
+      edge(2 * c + 1, 3 * c + 1, 3 * c + 2, 'support'),
+      edge(2 * c + 2, 3 * c + 2, 3 * c + 3, 'support'),
+    ]).flat();
+    const { metrics, summary } = computeMetrics(nodes, edges);
+    expect(summary).toMatchObject({ betweenness: 'exact', components: 10000, largest_component: 3 });
+    const middle = 2 / ((30000 - 1) * (30000 - 2));
+    for (let c = 0; c < 10000; c++) expect(metrics[3 * c + 1]!.betweenness).toBeCloseTo(middle, 15);
+  });
 });

@@ -2,7 +2,8 @@
  * Metrics of a network of organisations. The graph is the simple undirected graph of ties
  * (parallel ties merged, direction ignored) unless a metric says otherwise. Betweenness uses
  * Brandes' algorithm, normalised as networkx's `betweenness_centrality(G, normalized=True)`;
- * above a size limit it is estimated from a random sample of sources (Brandes & Pich 2007).
+ * when its work (a search from every node over its own component) is too large, it is estimated
+ * from a random sample of sources (Brandes & Pich 2007).
  */
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
@@ -39,6 +40,7 @@ export interface NodeMetrics {
   betweenness: number;
   community: number;
   boundarySpanning: number;
+  /** No support, partnership or peer tie (PEER_TIE_TYPES): the one meaning of isolated, for the flag, the list and exports. */
   isolated: boolean;
 }
 
@@ -61,7 +63,11 @@ type Louvain = (typeof louvainModule)['default'];
 const louvain: Louvain =
   (louvainModule as unknown as { default?: Louvain }).default ?? (louvainModule as unknown as Louvain);
 
-export const EXACT_BETWEENNESS_LIMIT = 5000;
+/**
+ * The most work exact betweenness may take: the sum over components of nodes × (nodes + ties),
+ * about a second. A sparse national graph of many small components stays exact.
+ */
+export const EXACT_BETWEENNESS_WORK = 100_000_000;
 export const BETWEENNESS_SAMPLES = 500;
 
 /** Adjacency of the simple undirected graph in compressed rows: node i's neighbours are targets[offsets[i]..offsets[i+1]). */
@@ -223,6 +229,13 @@ export function components(n: number, pairs: Array<[number, number]>) {
   return { label, sizes };
 }
 
+/** The work of exact betweenness: a breadth-first search from each node over its component, Σ nodes × (nodes + ties). */
+export function betweennessWork(comps: { label: Int32Array; sizes: number[] }, pairs: Array<[number, number]>): number {
+  const ties = new Float64Array(comps.sizes.length);
+  for (const [a] of pairs) ties[comps.label[a]!]!++;
+  return comps.sizes.reduce((work, size, c) => work + size * (size + ties[c]!), 0);
+}
+
 /** Louvain communities (seeded, so the same graph gives the same answer) and their modularity. */
 export function communities(n: number, pairs: Array<[number, number]>, seed = 7) {
   const graph = new UndirectedGraph({ multi: false, allowSelfLoops: false });
@@ -240,7 +253,7 @@ export function communities(n: number, pairs: Array<[number, number]>, seed = 7)
   return { community, count: renumber.size, modularity: detailed.modularity };
 }
 
-/** Tie types that connect a school to others for support or learning (not governance or membership). */
+/** Tie types that connect a school to others for support or learning (not governance or membership); an organisation with none is isolated. */
 export const PEER_TIE_TYPES = new Set([
   'support',
   'partnership',
@@ -255,7 +268,7 @@ export const PEER_TIE_TYPES = new Set([
 export function computeMetrics(
   nodes: NetworkNode[],
   edges: NetworkEdge[],
-  options: { exactLimit?: number; samples?: number; seed?: number } = {},
+  options: { exactWork?: number; samples?: number; seed?: number } = {},
 ) {
   const n = nodes.length;
   const index = new Map(nodes.map((node, i) => [node.id, i]));
@@ -263,7 +276,6 @@ export function computeMetrics(
   const outNeighbours = nodes.map(() => new Set<number>());
   const inNeighbours = nodes.map(() => new Set<number>());
   const spanning = new Int32Array(n);
-  const nonLaNeighbour = new Uint8Array(n);
   const peerTie = new Uint8Array(n);
   let spanningTies = 0;
   for (const edge of edges) {
@@ -280,20 +292,18 @@ export function computeMetrics(
       spanning[a]!++;
       spanning[b]!++;
     }
-    if (nodes[b]!.kind !== 'local-authority') nonLaNeighbour[a] = 1;
-    if (nodes[a]!.kind !== 'local-authority') nonLaNeighbour[b] = 1;
     if (PEER_TIE_TYPES.has(edge.type)) {
       peerTie[a] = 1;
       peerTie[b] = 1;
     }
   }
   const adj = simpleAdjacency(n, pairs);
-  const limit = options.exactLimit ?? EXACT_BETWEENNESS_LIMIT;
+  const comps = components(n, pairs);
+  const exact = betweennessWork(comps, pairs) <= (options.exactWork ?? EXACT_BETWEENNESS_WORK);
   const between = betweenness(n, pairs, {
-    samples: n <= limit ? n : (options.samples ?? BETWEENNESS_SAMPLES),
+    samples: exact ? n : (options.samples ?? BETWEENNESS_SAMPLES),
     seed: options.seed,
   });
-  const comps = components(n, pairs);
   const comms = communities(n, pairs, options.seed);
   const simpleEdges = adj.targets.length / 2;
   const metrics: NodeMetrics[] = nodes.map((_, i) => ({
@@ -303,14 +313,14 @@ export function computeMetrics(
     betweenness: between.values[i]!,
     community: comms.community[i]!,
     boundarySpanning: spanning[i]!,
-    isolated: nonLaNeighbour[i] === 0,
+    isolated: peerTie[i] === 0,
   }));
   const summary: NetworkSummary = {
     nodes: n,
     edges: pairs.length,
     density: n > 1 ? (2 * simpleEdges) / (n * (n - 1)) : 0,
     components: comps.sizes.length,
-    largest_component: comps.sizes.length ? Math.max(...comps.sizes) : 0,
+    largest_component: comps.sizes.reduce((largest, size) => Math.max(largest, size), 0),
     communities: comms.count,
     modularity: comms.modularity,
     boundary_spanning_share: pairs.length ? spanningTies / pairs.length : 0,
@@ -318,6 +328,6 @@ export function computeMetrics(
     betweenness_samples: between.samples,
     betweenness_standard_error: between.standardError,
   };
-  const isolatedSchools = nodes.filter((node, i) => node.kind === 'school' && node.inScope && peerTie[i] === 0);
+  const isolatedSchools = nodes.filter((node, i) => node.kind === 'school' && node.inScope && metrics[i]!.isolated);
   return { metrics, summary, isolatedSchools };
 }
