@@ -1,13 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { errorResponses, IdParams, PageOf, type IdRoute } from '../../platform/http/api-schemas.js';
+import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import {
   LandscapeReportQuery,
   LandscapeReportView,
-  RelationshipCreate,
-  RelationshipListQuery,
-  RelationshipUpdate,
-  RelationshipView,
   SharingAgreementCreate,
   SharingAgreementView,
   schemaOf,
@@ -17,6 +13,7 @@ import type { LandscapeService } from './landscape.service.js';
 import { registerMembershipRoutes } from './memberships/memberships.routes.js';
 import { registerOrganisationsApi } from './organisations/organisations.api.js';
 import { registerPeopleApi } from './people/people.api.js';
+import { registerRelationshipsApi } from './relationships/relationships.api.js';
 
 /** The JSON API of the landscape under /api/v1. */
 export function registerLandscapeApi(fastify: FastifyInstance, landscape: LandscapeService) {
@@ -24,6 +21,7 @@ export function registerLandscapeApi(fastify: FastifyInstance, landscape: Landsc
   registerMembershipRoutes(app, landscape);
   registerOrganisationsApi(app, landscape);
   registerPeopleApi(app, landscape);
+  registerRelationshipsApi(app, landscape);
 
   app.get<IdRoute>(
     '/api/v1/organisations/:id/sharing-agreements',
@@ -82,43 +80,5 @@ export function registerLandscapeApi(fastify: FastifyInstance, landscape: Landsc
     },
     (request) =>
       landscape.landscapeReport(request.actor, { ...request.query, by: request.query.by as ReportDimension }),
-  );
-
-  app.get<{ Querystring: Static<typeof RelationshipListQuery> }>(
-    '/api/v1/relationships',
-    {
-      schema: schemaOf('relationships', 'List relationships', {
-        querystring: RelationshipListQuery,
-        ok: PageOf(RelationshipView),
-      }),
-    },
-    (request) => landscape.listRelationships(request.actor, request.query),
-  );
-  app.post<{ Body: Static<typeof RelationshipCreate> }>(
-    '/api/v1/relationships',
-    {
-      schema: schemaOf('relationships', 'Add a relationship', {
-        body: RelationshipCreate,
-        ok: RelationshipView,
-        status: 201,
-      }),
-    },
-    async (request, reply) => reply.code(201).send(await landscape.createRelationship(request.actor, request.body)),
-  );
-  app.get<IdRoute>(
-    '/api/v1/relationships/:id',
-    { schema: schemaOf('relationships', 'Get a relationship', { params: IdParams, ok: RelationshipView }) },
-    (request) => landscape.getRelationship(request.actor, request.params.id),
-  );
-  app.patch<IdRoute & { Body: Static<typeof RelationshipUpdate> }>(
-    '/api/v1/relationships/:id',
-    {
-      schema: schemaOf('relationships', 'Change or end a relationship', {
-        params: IdParams,
-        body: RelationshipUpdate,
-        ok: RelationshipView,
-      }),
-    },
-    (request) => landscape.updateRelationship(request.actor, request.params.id, request.body),
   );
 }

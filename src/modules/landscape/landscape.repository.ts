@@ -1,121 +1,16 @@
-import { sql, type Insertable, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { AssignmentFact } from './landscape.report.js';
-import { columnsWriter, offsetOf, type Page } from './landscape.sql.js';
-import type { RelationshipsTable } from './landscape.table.js';
 import { createOrganisationsRepository } from './organisations/organisations.repository.js';
 import { createPeopleRepository } from './people/people.repository.js';
-
-export interface Relationship {
-  id: number;
-  type: string;
-  fromOrganisationId: number;
-  fromOrganisationName: string;
-  fromOrganisationKind: string;
-  toOrganisationId: number;
-  toOrganisationName: string;
-  toOrganisationKind: string;
-  startDate: string | null;
-  endDate: string | null;
-  note: string | null;
-}
-
-export type RelationshipValues = Partial<
-  Pick<Relationship, 'type' | 'fromOrganisationId' | 'toOrganisationId' | 'startDate' | 'endDate' | 'note'>
->;
-
-const relationshipColumns = columnsWriter<RelationshipsTable, RelationshipValues>({
-  type: 'type',
-  fromOrganisationId: 'from_organisation_id',
-  toOrganisationId: 'to_organisation_id',
-  startDate: 'start_date',
-  endDate: 'end_date',
-  note: 'note',
-});
+import { createRelationshipsRepository } from './relationships/relationships.repository.js';
 
 /** SQL for organisations, people, roles, role assignments, relationships and sharing agreements. */
 export function createLandscapeRepository(db: Db) {
-  function selectRelationships() {
-    return db
-      .selectFrom('relationships as rel')
-      .innerJoin('organisations as f', 'f.id', 'rel.from_organisation_id')
-      .innerJoin('organisations as t', 't.id', 'rel.to_organisation_id')
-      .select([
-        'rel.id',
-        'rel.type',
-        'rel.from_organisation_id as fromOrganisationId',
-        'f.name as fromOrganisationName',
-        'f.kind as fromOrganisationKind',
-        'rel.to_organisation_id as toOrganisationId',
-        't.name as toOrganisationName',
-        't.kind as toOrganisationKind',
-        'rel.start_date as startDate',
-        'rel.end_date as endDate',
-        'rel.note',
-      ]);
-  }
-
   return {
     ...createOrganisationsRepository(db),
     ...createPeopleRepository(db),
-
-    async listRelationships(filter: {
-      organisationId?: number;
-      type?: string;
-      onDate?: string;
-      page: number;
-      perPage: number;
-    }): Promise<Page<Relationship>> {
-      let query = selectRelationships();
-      const { organisationId, type, onDate } = filter;
-      if (organisationId) {
-        query = query.where((eb) =>
-          eb.or([
-            eb('rel.from_organisation_id', '=', organisationId),
-            eb('rel.to_organisation_id', '=', organisationId),
-          ]),
-        );
-      }
-      if (type) query = query.where('rel.type', '=', type);
-      if (onDate) {
-        query = query
-          .where((eb) => eb.or([eb('rel.start_date', 'is', null), eb('rel.start_date', '<=', onDate)]))
-          .where((eb) => eb.or([eb('rel.end_date', 'is', null), eb('rel.end_date', '>=', onDate)]));
-      }
-      const { total } = await query
-        .clearSelect()
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .executeTakeFirstOrThrow();
-      const items = await query
-        .orderBy(sql`rel.end_date is not null`)
-        .orderBy('rel.type')
-        .orderBy('rel.id')
-        .limit(filter.perPage)
-        .offset(offsetOf(filter.page, filter.perPage))
-        .execute();
-      return { items, total: Number(total), page: filter.page, perPage: filter.perPage };
-    },
-
-    findRelationship(id: number): Promise<Relationship | undefined> {
-      return selectRelationships().where('rel.id', '=', id).executeTakeFirst();
-    },
-
-    async insertRelationship(values: RelationshipValues): Promise<number> {
-      const row = await db
-        .insertInto('relationships')
-        .values(relationshipColumns(values) as Insertable<RelationshipsTable>)
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
-    },
-
-    async updateRelationship(id: number, values: RelationshipValues): Promise<void> {
-      await db
-        .updateTable('relationships')
-        .set({ ...relationshipColumns(values), updated_at: new Date() })
-        .where('id', '=', id)
-        .execute();
-    },
+    ...createRelationshipsRepository(db),
 
     /** Every role assignment in force on a day (within a scope), with what a report groups it by. */
     listAssignmentFacts(onDate: string, scopeIds: number[] | null): Promise<AssignmentFact[]> {
@@ -165,64 +60,6 @@ export function createLandscapeRepository(db: Db) {
       if (scopeIds) query = query.where(sql<SqlBool>`o.id = any(${scopeIds}::int[])`);
       const rows = await query.execute();
       return new Map(rows.filter((r) => r.laCode).map((r) => [r.laCode!, Number(r.n)]));
-    },
-
-    /**
-     * The organisations that exist on a day and the ties in force between them; with a
-     * scope, the scope's organisations, their ties, and the organisations at the other end.
-     */
-    async loadNetwork(onDate: string, scopeIds: number[] | null) {
-      const exists = sql<SqlBool>`(o.opened_on is null or o.opened_on <= ${onDate})
-        and (o.closed_on is null or o.closed_on >= ${onDate}) and not (o.status = 'closed' and o.closed_on is null)`;
-      let edgeQuery = db
-        .selectFrom('relationships as r')
-        .innerJoin('organisations as f', 'f.id', 'r.from_organisation_id')
-        .innerJoin('organisations as t', 't.id', 'r.to_organisation_id')
-        .select([
-          'r.id',
-          'r.type',
-          'r.from_organisation_id as source',
-          'r.to_organisation_id as target',
-          'r.start_date as startDate',
-          'r.end_date as endDate',
-          'f.kind as sourceKind',
-          't.kind as targetKind',
-        ])
-        .where((eb) => eb.or([eb('r.start_date', 'is', null), eb('r.start_date', '<=', onDate)]))
-        .where((eb) => eb.or([eb('r.end_date', 'is', null), eb('r.end_date', '>=', onDate)]))
-        .where(
-          sql<SqlBool>`(f.opened_on is null or f.opened_on <= ${onDate}) and (f.closed_on is null or f.closed_on >= ${onDate}) and not (f.status = 'closed' and f.closed_on is null)`,
-        )
-        .where(
-          sql<SqlBool>`(t.opened_on is null or t.opened_on <= ${onDate}) and (t.closed_on is null or t.closed_on >= ${onDate}) and not (t.status = 'closed' and t.closed_on is null)`,
-        );
-      if (scopeIds)
-        edgeQuery = edgeQuery.where(
-          sql<SqlBool>`(r.from_organisation_id = any(${scopeIds}::int[]) or r.to_organisation_id = any(${scopeIds}::int[]))`,
-        );
-      const edges = await edgeQuery.orderBy('r.id').execute();
-      let nodeQuery = db
-        .selectFrom('organisations as o')
-        .leftJoin('organisations as la', 'la.id', 'o.local_authority_id')
-        .select([
-          'o.id',
-          'o.kind',
-          'o.name',
-          'o.urn',
-          'o.la_code as laCode',
-          'o.group_uid as groupUid',
-          'o.phase',
-          'o.latitude',
-          'o.longitude',
-          'o.local_authority_id as localAuthorityId',
-        ])
-        .where(exists);
-      if (scopeIds) {
-        const wanted = [...new Set([...scopeIds, ...edges.flatMap((e) => [e.source, e.target])])];
-        nodeQuery = nodeQuery.where(sql<SqlBool>`o.id = any(${wanted}::int[])`);
-      }
-      const nodes = await nodeQuery.orderBy('o.id').execute();
-      return { nodes, edges };
     },
 
     listAgreements(organisationId: number) {
@@ -297,20 +134,6 @@ export function createLandscapeRepository(db: Db) {
         .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', onDate)]))
         .execute();
       return rows.map((r) => r.partnership_id);
-    },
-
-    /** The partnerships these organisations are members of on a day. */
-    async partnershipsOf(organisationIds: number[], onDate: string): Promise<number[]> {
-      const rows = await db
-        .selectFrom('relationships')
-        .select('to_organisation_id as id')
-        .distinct()
-        .where('type', '=', 'membership')
-        .where('from_organisation_id', 'in', organisationIds)
-        .where((eb) => eb.or([eb('start_date', 'is', null), eb('start_date', '<=', onDate)]))
-        .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', onDate)]))
-        .execute();
-      return rows.map((r) => r.id);
     },
 
     /** The agreements in force on a day by which organisations share something with any of these partnerships. */

@@ -13,7 +13,8 @@ import {
 import type { AccountsService } from '../../accounts/index.js';
 import { PHASES, RELATIONSHIP_TYPES, WIDER_SYSTEM_LABELS, type RelationshipType } from '../landscape.domain.js';
 import { items, kindLabels, LABELS, noticeOf, pagination, statusLabels, vocabulary } from '../landscape.pages.js';
-import type { LandscapeService, RelationshipDetail } from '../landscape.service.js';
+import type { LandscapeService } from '../landscape.service.js';
+import type { RelationshipDetail } from '../relationships/relationships.service.js';
 import { OrganisationCreate, OrganisationListQuery, OrganisationUpdate } from './organisations.schemas.js';
 import type { OrganisationDetail } from './organisations.service.js';
 

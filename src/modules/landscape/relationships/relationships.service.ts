@@ -1,0 +1,217 @@
+import { AppError, notFound, type FieldProblem } from '../../../platform/http/errors.js';
+import type { Actor } from '../../../platform/http/http-platform.js';
+import { requireSignedIn } from '../../../platform/http/require-actor.js';
+import {
+  classifyTie,
+  isCurrent,
+  RELATIONSHIP_TYPES,
+  systemOfKind,
+  todayIso,
+  type RelationshipType,
+} from '../landscape.domain.js';
+import { canEditTie, mayJoin } from '../landscape.policy.js';
+import type { Page } from '../landscape.sql.js';
+import { checkDateOrder, failIfProblems, pageOf, type PartContext } from '../landscape.shared.js';
+import type { Relationship } from './relationships.repository.js';
+import type {
+  RelationshipCreateInput,
+  RelationshipListFilter,
+  RelationshipUpdateInput,
+} from './relationships.schemas.js';
+
+export type RelationshipDetail = Relationship & {
+  directed: boolean;
+  widerSystem: string;
+  boundarySpanning: boolean;
+  current: boolean;
+};
+
+function membershipNeedsBothSides(): AppError {
+  return new AppError(
+    'forbidden',
+    'A membership comes into force only when leaders of both sides agree: ask to join, and a leader of the other side approves',
+  );
+}
+
+function describeRelationship(relationship: Relationship, today = todayIso()): RelationshipDetail {
+  const tie = classifyTie(relationship.fromOrganisationKind, relationship.toOrganisationKind);
+  return {
+    ...relationship,
+    directed: RELATIONSHIP_TYPES[relationship.type as RelationshipType]?.directed ?? false,
+    widerSystem: tie.system,
+    boundarySpanning: tie.boundarySpanning,
+    current: isCurrent(relationship.startDate, relationship.endDate, today),
+  };
+}
+
+/**
+ * Ties between organisations: listing, adding, changing and ending them, and the network they
+ * make on a day. `networkData` lives here rather than with the report: it is the ties in force
+ * drawn as a graph (for the network module), where the report counts role assignments.
+ */
+export function createRelationshipsPart({ repo, audited, resolveSelection }: PartContext) {
+  const part = {
+    async listRelationships(
+      actor: Actor | undefined,
+      filter: RelationshipListFilter,
+    ): Promise<Page<RelationshipDetail>> {
+      requireSignedIn(actor);
+      const today = todayIso();
+      const page = await repo.listRelationships({
+        organisationId: filter.organisationId,
+        type: filter.type,
+        onDate: filter.current ? today : undefined,
+        page: filter.page ?? 1,
+        perPage: filter.perPage ?? 25,
+      });
+      return pageOf(page, (r) => describeRelationship(r, today));
+    },
+
+    async getRelationship(actor: Actor | undefined, id: number): Promise<RelationshipDetail> {
+      requireSignedIn(actor);
+      const relationship = await repo.findRelationship(id);
+      if (!relationship) throw notFound(`Relationship ${id}`);
+      return describeRelationship(relationship);
+    },
+
+    async createRelationship(actor: Actor | undefined, input: RelationshipCreateInput): Promise<RelationshipDetail> {
+      const signedIn = requireSignedIn(actor);
+      if (!canEditTie(signedIn, input.fromOrganisationId, input.toOrganisationId)) {
+        throw new AppError(
+          'forbidden',
+          'Only a leader of one of the two organisations or an administrator can tie them',
+        );
+      }
+      if (input.type === 'membership' && !mayJoin(signedIn, input.fromOrganisationId, input.toOrganisationId))
+        throw membershipNeedsBothSides();
+      const problems: FieldProblem[] = [];
+      const ends = await repo.findOrganisationsByIds([input.fromOrganisationId, input.toOrganisationId]);
+      if (!ends.some((o) => o.id === input.fromOrganisationId))
+        problems.push({ field: 'fromOrganisationId', message: 'is not an organisation in Syslead' });
+      if (!ends.some((o) => o.id === input.toOrganisationId))
+        problems.push({ field: 'toOrganisationId', message: 'is not an organisation in Syslead' });
+      if (input.fromOrganisationId === input.toOrganisationId)
+        problems.push({ field: 'toOrganisationId', message: 'must be a different organisation' });
+      checkDateOrder(input.startDate, input.endDate, 'startDate', 'endDate', problems);
+      failIfProblems(problems);
+      const id = await audited(
+        actor,
+        (r) => r.insertRelationship(input),
+        (newId) => ({
+          action: 'create',
+          entity: 'relationship',
+          entityId: newId,
+          organisationIds: [input.fromOrganisationId, input.toOrganisationId],
+          detail: { ...input },
+        }),
+      );
+      return part.getRelationship(actor, id);
+    },
+
+    async updateRelationship(
+      actor: Actor | undefined,
+      id: number,
+      input: RelationshipUpdateInput,
+    ): Promise<RelationshipDetail> {
+      const existing = await part.getRelationship(actor, id);
+      if (!canEditTie(actor, existing.fromOrganisationId, existing.toOrganisationId)) {
+        throw new AppError(
+          'forbidden',
+          'Only a leader of one of the two organisations or an administrator can change this tie',
+        );
+      }
+      const problems: FieldProblem[] = [];
+      const start = input.startDate === undefined ? existing.startDate : input.startDate;
+      const end = input.endDate === undefined ? existing.endDate : input.endDate;
+      // Either side may end a membership or shorten it; making one, reopening or lengthening it needs both.
+      const becomesMembership = input.type === 'membership' && existing.type !== 'membership';
+      const grantsMore =
+        existing.type === 'membership' &&
+        (input.type ?? 'membership') === 'membership' &&
+        ((start ?? '') < (existing.startDate ?? '') ||
+          (existing.endDate !== null && (end === null || end > existing.endDate)));
+      if ((becomesMembership || grantsMore) && !mayJoin(actor, existing.fromOrganisationId, existing.toOrganisationId))
+        throw membershipNeedsBothSides();
+      checkDateOrder(start, end, 'startDate', 'endDate', problems);
+      failIfProblems(problems);
+      await audited(
+        actor,
+        (r) => r.updateRelationship(id, input),
+        () => ({
+          action: 'update',
+          entity: 'relationship',
+          entityId: id,
+          organisationIds: [existing.fromOrganisationId, existing.toOrganisationId],
+          detail: { ...input },
+        }),
+      );
+      return part.getRelationship(actor, id);
+    },
+
+    /** Ends a relationship on a day (today by default), keeping it in the record. */
+    async endRelationship(actor: Actor | undefined, id: number, on = todayIso()): Promise<RelationshipDetail> {
+      const existing = await part.getRelationship(actor, id);
+      const endDate = existing.startDate && existing.startDate > on ? existing.startDate : on;
+      return part.updateRelationship(actor, id, { endDate });
+    },
+
+    /**
+     * The network on a day: organisations with the key they were imported with, and the ties
+     * in force, each with its wider system. With a scope (one key, or several separated by
+     * commas for a custom selection), its members and the organisations they are tied to;
+     * filters keep some tie types, wider systems or a phase.
+     */
+    async networkData(
+      actor: Actor | undefined,
+      options: { scope?: string; asOf?: string; types?: string[]; systems?: string[]; phase?: string },
+    ) {
+      requireSignedIn(actor);
+      const asOf = options.asOf ?? todayIso();
+      const scope = await resolveSelection(options.scope ?? '', asOf);
+      const raw = await repo.loadNetwork(asOf, scope?.ids ?? null);
+      const inScope = scope ? new Set(scope.ids) : undefined;
+      const keep = (kind: string, phase: string | null) =>
+        !options.phase || kind !== 'school' || phase === options.phase;
+      const nodes = raw.nodes
+        .filter((o) => keep(o.kind, o.phase))
+        .map((o) => ({
+          id: o.id,
+          key: o.urn
+            ? `urn:${o.urn}`
+            : o.kind === 'local-authority' && o.laCode
+              ? `la:${o.laCode}`
+              : o.groupUid
+                ? `uid:${o.groupUid}`
+                : `id:${o.id}`,
+          name: o.name,
+          kind: o.kind,
+          phase: o.phase,
+          system: systemOfKind(o.kind),
+          inScope: inScope ? inScope.has(o.id) : true,
+          latitude: o.latitude,
+          longitude: o.longitude,
+        }));
+      const present = new Set(nodes.map((n) => n.id));
+      const edges = raw.edges
+        .map((e) => {
+          const tie = classifyTie(e.sourceKind, e.targetKind);
+          return {
+            id: e.id,
+            type: e.type,
+            source: e.source,
+            target: e.target,
+            directed: RELATIONSHIP_TYPES[e.type as RelationshipType]?.directed ?? false,
+            system: tie.system,
+            boundarySpanning: tie.boundarySpanning,
+            startDate: e.startDate,
+            endDate: e.endDate,
+          };
+        })
+        .filter((e) => present.has(e.source) && present.has(e.target))
+        .filter((e) => !options.types?.length || options.types.includes(e.type))
+        .filter((e) => !options.systems?.length || options.systems.includes(e.system));
+      return { asOf, scope: scope ? { ref: scope.ref, name: scope.name } : null, nodes, edges };
+    },
+  };
+  return part;
+}
