@@ -4,6 +4,7 @@ import type { AssignmentFact } from './landscape.report.js';
 import { createOrganisationsRepository } from './organisations/organisations.repository.js';
 import { createPeopleRepository } from './people/people.repository.js';
 import { createRelationshipsRepository } from './relationships/relationships.repository.js';
+import { createSharingRepository } from './sharing/sharing.repository.js';
 
 /** SQL for organisations, people, roles, role assignments, relationships and sharing agreements. */
 export function createLandscapeRepository(db: Db) {
@@ -11,6 +12,7 @@ export function createLandscapeRepository(db: Db) {
     ...createOrganisationsRepository(db),
     ...createPeopleRepository(db),
     ...createRelationshipsRepository(db),
+    ...createSharingRepository(db),
 
     /** Every role assignment in force on a day (within a scope), with what a report groups it by. */
     listAssignmentFacts(onDate: string, scopeIds: number[] | null): Promise<AssignmentFact[]> {
@@ -60,97 +62,6 @@ export function createLandscapeRepository(db: Db) {
       if (scopeIds) query = query.where(sql<SqlBool>`o.id = any(${scopeIds}::int[])`);
       const rows = await query.execute();
       return new Map(rows.filter((r) => r.laCode).map((r) => [r.laCode!, Number(r.n)]));
-    },
-
-    listAgreements(organisationId: number) {
-      return db
-        .selectFrom('sharing_agreements as a')
-        .innerJoin('organisations as p', 'p.id', 'a.partnership_id')
-        .select([
-          'a.id',
-          'a.organisation_id as organisationId',
-          'a.partnership_id as partnershipId',
-          'p.name as partnershipName',
-          'a.what',
-          'a.detail',
-          'a.start_date as startDate',
-          'a.end_date as endDate',
-        ])
-        .where('a.organisation_id', '=', organisationId)
-        .orderBy('a.end_date', 'desc')
-        .orderBy('a.id')
-        .execute();
-    },
-
-    findAgreement(id: number) {
-      return db
-        .selectFrom('sharing_agreements')
-        .select([
-          'id',
-          'organisation_id as organisationId',
-          'partnership_id as partnershipId',
-          'start_date as startDate',
-          'end_date as endDate',
-        ])
-        .where('id', '=', id)
-        .executeTakeFirst();
-    },
-
-    async insertAgreement(values: {
-      organisationId: number;
-      partnershipId: number;
-      what: string;
-      detail: string;
-      startDate: string;
-      createdBy: number | null;
-    }): Promise<number> {
-      const row = await db
-        .insertInto('sharing_agreements')
-        .values({
-          organisation_id: values.organisationId,
-          partnership_id: values.partnershipId,
-          what: values.what,
-          detail: values.detail,
-          start_date: values.startDate,
-          created_by: values.createdBy,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
-    },
-
-    async endAgreement(id: number, endDate: string): Promise<void> {
-      await db.updateTable('sharing_agreements').set({ end_date: endDate }).where('id', '=', id).execute();
-    },
-
-    /** The partnerships an organisation shares something with on a day. */
-    async sharedWith(organisationId: number, what: string, onDate: string): Promise<number[]> {
-      const rows = await db
-        .selectFrom('sharing_agreements')
-        .select('partnership_id')
-        .where('organisation_id', '=', organisationId)
-        .where('what', '=', what)
-        .where('start_date', '<=', onDate)
-        .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', onDate)]))
-        .execute();
-      return rows.map((r) => r.partnership_id);
-    },
-
-    /** The agreements in force on a day by which organisations share something with any of these partnerships. */
-    async agreementsWith(
-      partnershipIds: number[],
-      what: string,
-      onDate: string,
-    ): Promise<Array<{ organisationId: number; partnershipId: number; detail: string }>> {
-      return db
-        .selectFrom('sharing_agreements')
-        .select(['organisation_id as organisationId', 'partnership_id as partnershipId', 'detail'])
-        .distinct()
-        .where('partnership_id', 'in', partnershipIds)
-        .where('what', '=', what)
-        .where('start_date', '<=', onDate)
-        .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', onDate)]))
-        .execute();
     },
 
     /** Removes every organisation, person, role assignment and relationship; accounts stay. */

@@ -1,22 +1,22 @@
 import type { Db } from '../../db/database.js';
-import { notFound, type FieldProblem } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
-import { accountIdOf, requireAdmin, requireSignedIn } from '../../platform/http/require-actor.js';
+import { requireAdmin, requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditService } from '../audit/index.js';
 import { writeLandscapeBatch, type BatchResult, type LandscapeBatch } from './landscape.batch.js';
-import { isCurrent, todayIso } from './landscape.domain.js';
-import { canEditOrganisation, canEditTie, PARTNERSHIP_KINDS } from './landscape.policy.js';
+import { todayIso } from './landscape.domain.js';
+import { canEditOrganisation, canEditTie } from './landscape.policy.js';
 import { createMembershipRequests } from './memberships/memberships.service.js';
 import { buildReport, keyOf, type LandscapeReport, type ReportDimension } from './landscape.report.js';
-import { createPartContext, failIfProblems, requireOrganisationEditor } from './landscape.shared.js';
+import { createPartContext } from './landscape.shared.js';
 import { createOrganisationsPart } from './organisations/organisations.service.js';
 import { createPeoplePart } from './people/people.service.js';
 import { createRelationshipsPart } from './relationships/relationships.service.js';
+import { createSharingPart } from './sharing/sharing.service.js';
 
 /** The landscape of a local system: organisations, people, their system-leadership roles and the ties between organisations. */
 export function createLandscapeService({ db, audit }: { db: Db; audit: AuditService }) {
   const context = createPartContext({ db, audit });
-  const { repo, audited, resolveScopeOrFail } = context;
+  const { repo, resolveScopeOrFail } = context;
 
   async function reportFacts(options: { scope?: string; asOf?: string }) {
     const asOf = options.asOf ?? todayIso();
@@ -30,71 +30,7 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
     ...createOrganisationsPart(context),
     ...createPeoplePart(context),
     ...createRelationshipsPart(context),
-
-    /** What an organisation shares with partnerships (its leaders and administrators). */
-    async listSharingAgreements(actor: Actor | undefined, organisationId: number) {
-      requireOrganisationEditor(actor, organisationId);
-      return (await repo.listAgreements(organisationId)).map((a) => ({
-        ...a,
-        current: isCurrent(a.startDate, a.endDate, todayIso()),
-      }));
-    },
-
-    /** Records that an organisation shares something with a partnership, from a day (today by default). */
-    async createSharingAgreement(
-      actor: Actor | undefined,
-      input: { organisationId: number; partnershipId: number; what: string; detail?: string; startDate?: string },
-    ) {
-      const leader = requireOrganisationEditor(actor, input.organisationId);
-      const problems: FieldProblem[] = [];
-      const partnership = await repo.findOrganisation(input.partnershipId);
-      if (!partnership || !PARTNERSHIP_KINDS.has(partnership.kind))
-        problems.push({ field: 'partnershipId', message: 'must be a network, trust, federation or local authority' });
-      if (input.partnershipId === input.organisationId)
-        problems.push({ field: 'partnershipId', message: 'must be another organisation' });
-      if (!['contact-details', 'indicators'].includes(input.what))
-        problems.push({ field: 'what', message: 'must be contact-details or indicators' });
-      if (input.detail !== undefined && !['all', 'summary'].includes(input.detail))
-        problems.push({ field: 'detail', message: 'must be all or summary' });
-      failIfProblems(problems);
-      const values = {
-        ...input,
-        detail: input.detail ?? 'all',
-        startDate: input.startDate ?? todayIso(),
-        createdBy: accountIdOf(leader),
-      };
-      return audited(
-        actor,
-        (r) => r.insertAgreement(values),
-        (id) => ({
-          action: 'create',
-          entity: 'sharing-agreement',
-          entityId: id,
-          organisationIds: [input.organisationId, input.partnershipId],
-          detail: { what: input.what, detail: values.detail },
-        }),
-      );
-    },
-
-    /** Ends a sharing agreement today; the record stays. */
-    async endSharingAgreement(actor: Actor | undefined, id: number) {
-      requireSignedIn(actor);
-      const agreement = await repo.findAgreement(id);
-      if (!agreement) throw notFound(`Sharing agreement ${id}`);
-      requireOrganisationEditor(actor, agreement.organisationId);
-      const today = todayIso();
-      await audited(
-        actor,
-        (r) => r.endAgreement(id, agreement.startDate > today ? agreement.startDate : today),
-        () => ({
-          action: 'end',
-          entity: 'sharing-agreement',
-          entityId: id,
-          organisationIds: [agreement.organisationId, agreement.partnershipId],
-        }),
-      );
-      return agreement.organisationId;
-    },
+    ...createSharingPart(context),
 
     /** What the actor may change: shown as controls on pages (the checks themselves stay in each method). */
     permissions(actor: Actor | undefined) {
@@ -120,19 +56,6 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
           return { action: options.replaceAll ? 'replace-all' : 'load', entity: 'landscape', detail: counts };
         },
       );
-    },
-
-    /** The partnerships (trusts, federations, networks) these organisations are members of today. */
-    async partnershipsOf(organisationIds: number[]): Promise<number[]> {
-      return organisationIds.length ? repo.partnershipsOf(organisationIds, todayIso()) : [];
-    },
-
-    /** The agreements in force today by which organisations share something (contact details, indicators) with any of these partnerships, each in full ('all') or as a summary. */
-    async sharingWith(
-      partnershipIds: number[],
-      what: 'contact-details' | 'indicators',
-    ): Promise<Array<{ organisationId: number; partnershipId: number; detail: string }>> {
-      return partnershipIds.length ? repo.agreementsWith(partnershipIds, what, todayIso()) : [];
     },
 
     /** The extent of system leadership by one dimension, on a day, for all or a scope (see landscape.report.ts). */

@@ -1,0 +1,92 @@
+import { notFound, type FieldProblem } from '../../../platform/http/errors.js';
+import type { Actor } from '../../../platform/http/http-platform.js';
+import { accountIdOf, requireSignedIn } from '../../../platform/http/require-actor.js';
+import { isCurrent, todayIso } from '../landscape.domain.js';
+import { PARTNERSHIP_KINDS } from '../landscape.policy.js';
+import { failIfProblems, requireOrganisationEditor, type PartContext } from '../landscape.shared.js';
+
+/**
+ * Sharing agreements: what an organisation shares with a partnership it belongs to, and what
+ * the partnerships of some organisations are given by those agreements.
+ */
+export function createSharingPart({ repo, audited }: PartContext) {
+  return {
+    /** What an organisation shares with partnerships (its leaders and administrators). */
+    async listSharingAgreements(actor: Actor | undefined, organisationId: number) {
+      requireOrganisationEditor(actor, organisationId);
+      return (await repo.listAgreements(organisationId)).map((a) => ({
+        ...a,
+        current: isCurrent(a.startDate, a.endDate, todayIso()),
+      }));
+    },
+
+    /** Records that an organisation shares something with a partnership, from a day (today by default). */
+    async createSharingAgreement(
+      actor: Actor | undefined,
+      input: { organisationId: number; partnershipId: number; what: string; detail?: string; startDate?: string },
+    ) {
+      const leader = requireOrganisationEditor(actor, input.organisationId);
+      const problems: FieldProblem[] = [];
+      const partnership = await repo.findOrganisation(input.partnershipId);
+      if (!partnership || !PARTNERSHIP_KINDS.has(partnership.kind))
+        problems.push({ field: 'partnershipId', message: 'must be a network, trust, federation or local authority' });
+      if (input.partnershipId === input.organisationId)
+        problems.push({ field: 'partnershipId', message: 'must be another organisation' });
+      if (!['contact-details', 'indicators'].includes(input.what))
+        problems.push({ field: 'what', message: 'must be contact-details or indicators' });
+      if (input.detail !== undefined && !['all', 'summary'].includes(input.detail))
+        problems.push({ field: 'detail', message: 'must be all or summary' });
+      failIfProblems(problems);
+      const values = {
+        ...input,
+        detail: input.detail ?? 'all',
+        startDate: input.startDate ?? todayIso(),
+        createdBy: accountIdOf(leader),
+      };
+      return audited(
+        actor,
+        (r) => r.insertAgreement(values),
+        (id) => ({
+          action: 'create',
+          entity: 'sharing-agreement',
+          entityId: id,
+          organisationIds: [input.organisationId, input.partnershipId],
+          detail: { what: input.what, detail: values.detail },
+        }),
+      );
+    },
+
+    /** Ends a sharing agreement today; the record stays. */
+    async endSharingAgreement(actor: Actor | undefined, id: number) {
+      requireSignedIn(actor);
+      const agreement = await repo.findAgreement(id);
+      if (!agreement) throw notFound(`Sharing agreement ${id}`);
+      requireOrganisationEditor(actor, agreement.organisationId);
+      const today = todayIso();
+      await audited(
+        actor,
+        (r) => r.endAgreement(id, agreement.startDate > today ? agreement.startDate : today),
+        () => ({
+          action: 'end',
+          entity: 'sharing-agreement',
+          entityId: id,
+          organisationIds: [agreement.organisationId, agreement.partnershipId],
+        }),
+      );
+      return agreement.organisationId;
+    },
+
+    /** The partnerships (trusts, federations, networks) these organisations are members of today. */
+    async partnershipsOf(organisationIds: number[]): Promise<number[]> {
+      return organisationIds.length ? repo.partnershipsOf(organisationIds, todayIso()) : [];
+    },
+
+    /** The agreements in force today by which organisations share something (contact details, indicators) with any of these partnerships, each in full ('all') or as a summary. */
+    async sharingWith(
+      partnershipIds: number[],
+      what: 'contact-details' | 'indicators',
+    ): Promise<Array<{ organisationId: number; partnershipId: number; detail: string }>> {
+      return partnershipIds.length ? repo.agreementsWith(partnershipIds, what, todayIso()) : [];
+    },
+  };
+}
