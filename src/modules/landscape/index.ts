@@ -2,7 +2,7 @@ import { defineModule } from '../definition.js';
 import { LANDSCAPE_IMPORTERS } from './importers/landscape.importers.js';
 import { registerLandscapeApi } from './landscape.api-routes.js';
 import { registerLandscapePages } from './landscape.page-routes.js';
-import { registerLandscapeReportPages } from './landscape.report-pages.js';
+import { registerLandscapeReportPages } from './report/report.pages.js';
 import { createLandscapeService, type LandscapeService } from './landscape.service.js';
 
 /** The landscape: organisations, people, system-leadership roles and relationships. */
@@ -11,7 +11,7 @@ export { type Selection } from './landscape.shared.js';
 /** Who may change what in the landscape; the kinds of organisation that are partnerships. */
 export { canEditOrganisation, PARTNERSHIP_KINDS, staffOrganisations } from './landscape.policy.js';
 /** The landscape report: dimensions and shapes. */
-export { REPORT_DIMENSIONS, type LandscapeReport, type ReportDimension } from './landscape.report.js';
+export { REPORT_DIMENSIONS, type LandscapeReport, type ReportDimension } from './report/report.js';
 /** The landscape's vocabulary: kinds, wider systems, relationship types and phases. */
 export * from './landscape.domain.js';
 /** The shape of a whole landscape loaded at once (demo system, importers). */

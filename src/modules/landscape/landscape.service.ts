@@ -3,26 +3,19 @@ import type { Actor } from '../../platform/http/http-platform.js';
 import { requireAdmin, requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditService } from '../audit/index.js';
 import { writeLandscapeBatch, type BatchResult, type LandscapeBatch } from './landscape.batch.js';
-import { todayIso } from './landscape.domain.js';
 import { canEditOrganisation, canEditTie } from './landscape.policy.js';
 import { createMembershipRequests } from './memberships/memberships.service.js';
-import { buildReport, keyOf, type LandscapeReport, type ReportDimension } from './landscape.report.js';
 import { createPartContext } from './landscape.shared.js';
 import { createOrganisationsPart } from './organisations/organisations.service.js';
 import { createPeoplePart } from './people/people.service.js';
+import { createReportPart } from './report/report.service.js';
 import { createRelationshipsPart } from './relationships/relationships.service.js';
 import { createSharingPart } from './sharing/sharing.service.js';
 
 /** The landscape of a local system: organisations, people, their system-leadership roles and the ties between organisations. */
 export function createLandscapeService({ db, audit }: { db: Db; audit: AuditService }) {
   const context = createPartContext({ db, audit });
-  const { repo, resolveScopeOrFail } = context;
-
-  async function reportFacts(options: { scope?: string; asOf?: string }) {
-    const asOf = options.asOf ?? todayIso();
-    const scope = options.scope ? await resolveScopeOrFail(options.scope, asOf) : undefined;
-    return { asOf, scope, facts: await repo.listAssignmentFacts(asOf, scope?.ids ?? null) };
-  }
+  const { repo } = context;
 
   const service = {
     /** Memberships asked for by one side and approved by the other (memberships/memberships.service.ts). */
@@ -31,6 +24,7 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
     ...createPeoplePart(context),
     ...createRelationshipsPart(context),
     ...createSharingPart(context),
+    ...createReportPart(context),
 
     /** What the actor may change: shown as controls on pages (the checks themselves stay in each method). */
     permissions(actor: Actor | undefined) {
@@ -56,44 +50,6 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
           return { action: options.replaceAll ? 'replace-all' : 'load', entity: 'landscape', detail: counts };
         },
       );
-    },
-
-    /** The extent of system leadership by one dimension, on a day, for all or a scope (see landscape.report.ts). */
-    async landscapeReport(
-      actor: Actor | undefined,
-      options: { by: ReportDimension; scope?: string; asOf?: string },
-    ): Promise<LandscapeReport> {
-      requireSignedIn(actor);
-      const { asOf, scope, facts } = await reportFacts(options);
-      const [roles, openSchools] = await Promise.all([
-        repo.listRoles(asOf),
-        repo.countOpenSchoolsByLa(scope?.ids ?? null),
-      ]);
-      return {
-        by: options.by,
-        asOf,
-        scope: scope ? { ref: scope.ref, name: scope.name } : null,
-        ...buildReport(options.by, facts, roles, openSchools),
-      };
-    },
-
-    /** The role assignments behind one count of a landscape report. */
-    async landscapeReportPeople(
-      actor: Actor | undefined,
-      options: { by: ReportDimension; key: string; scope?: string; asOf?: string },
-    ) {
-      requireSignedIn(actor);
-      const { asOf, scope, facts } = await reportFacts(options);
-      const behind = facts.filter((f) => keyOf(f, options.by).key === options.key);
-      const label = behind[0] ? keyOf(behind[0], options.by).label : options.key;
-      return {
-        by: options.by,
-        key: options.key,
-        label,
-        asOf,
-        scope: scope ? { ref: scope.ref, name: scope.name } : null,
-        assignments: behind,
-      };
     },
 
     /** Whether anything of the landscape has been recorded yet. */

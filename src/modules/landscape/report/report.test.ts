@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, percentOf, type AssignmentFact } from './landscape.report.js';
+import { buildReport, percentOf, type AssignmentFact } from './report.js';
 
 describe('percentOf', () => {
   it('rounds half up to one decimal from the counts of Table 1 (3,078 roles in 2006)', () => {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../platform/http/errors.js';
-import { REPORT_DIMENSIONS, type LandscapeReport, type ReportDimension } from './landscape.report.js';
-import type { LandscapeService } from './landscape.service.js';
-import { isIsoDate } from '../../platform/http/validate.js';
+import { AppError } from '../../../platform/http/errors.js';
+import { REPORT_DIMENSIONS, type LandscapeReport, type ReportDimension } from './report.js';
+import type { LandscapeService } from '../landscape.service.js';
+import { isIsoDate } from '../../../platform/http/validate.js';
 
 const DIMENSION_LABELS: Record<ReportDimension, string> = {
   role: 'Role',
@@ -47,12 +47,12 @@ export function registerLandscapeReportPages(app: FastifyInstance, landscape: La
         href: `#${d.field}`,
       }));
       return reply.page(
-        'landscape/views/landscape.njk',
+        'landscape/report/views/landscape.njk',
         { ...base, errorList, errors: Object.fromEntries((error.details ?? []).map((d) => [d.field, d.message])) },
         400,
       );
     }
-    return reply.page('landscape/views/landscape.njk', {
+    return reply.page('landscape/report/views/landscape.njk', {
       ...base,
       report,
       bars: bars(report),
@@ -66,7 +66,7 @@ export function registerLandscapeReportPages(app: FastifyInstance, landscape: La
     const key = typeof query.key === 'string' ? query.key.slice(0, 100) : '';
     if (filters.problems.length || !key) throw new AppError('validation', 'Choose a count on the landscape page first');
     const result = await landscape.landscapeReportPeople(request.actor, { ...filters, key });
-    return reply.page('landscape/views/landscape-people.njk', {
+    return reply.page('landscape/report/views/landscape-people.njk', {
       title: `System leaders: ${result.label}`,
       result,
       filters,

@@ -4,7 +4,7 @@
  * origin, by the five categories of their taxonomy, by phase and by local authority.
  * Shares are computed from the counts (never typed in), rounded half-up to one decimal.
  */
-import { PHASES } from './landscape.domain.js';
+import { PHASES } from '../landscape.domain.js';
 
 export const REPORT_DIMENSIONS = ['role', 'origin', 'category', 'phase', 'la'] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
