@@ -1,9 +1,18 @@
 import { defineModule } from '../definition.js';
 import { LANDSCAPE_IMPORTERS } from './importers/landscape.importers.js';
-import { registerLandscapeApi } from './landscape.api-routes.js';
-import { registerLandscapePages } from './landscape.page-routes.js';
-import { registerLandscapeReportPages } from './report/report.pages.js';
+import { registerHomePage } from './landscape.pages.js';
 import { createLandscapeService, type LandscapeService } from './landscape.service.js';
+import { registerMembershipRoutes } from './memberships/memberships.routes.js';
+import { registerOrganisationsApi } from './organisations/organisations.api.js';
+import { registerOrganisationPages } from './organisations/organisations.pages.js';
+import { registerPeopleApi } from './people/people.api.js';
+import { registerPeoplePages } from './people/people.pages.js';
+import { registerRelationshipsApi } from './relationships/relationships.api.js';
+import { registerRelationshipPages } from './relationships/relationships.pages.js';
+import { registerReportApi } from './report/report.api.js';
+import { registerReportPages } from './report/report.pages.js';
+import { registerSharingApi } from './sharing/sharing.api.js';
+import { registerSharingPages } from './sharing/sharing.pages.js';
 
 /** The landscape: organisations, people, system-leadership roles and relationships. */
 export { type LandscapeService } from './landscape.service.js';
@@ -28,10 +37,20 @@ export const landscapeModule = defineModule({
   name: 'landscape',
   needs: ['audit'],
   createService: ({ db, services }) => createLandscapeService({ db, audit: services.audit }),
+  // Each room registers its JSON API (under /api/v1) and its pages.
   routes: (app, { landscape, accounts }) => {
-    registerLandscapeApi(app, landscape);
-    registerLandscapePages(app, landscape, accounts);
-    registerLandscapeReportPages(app, landscape);
+    registerMembershipRoutes(app, landscape);
+    registerOrganisationsApi(app, landscape);
+    registerPeopleApi(app, landscape);
+    registerRelationshipsApi(app, landscape);
+    registerSharingApi(app, landscape);
+    registerReportApi(app, landscape);
+    registerHomePage(app, landscape);
+    registerOrganisationPages(app, landscape, accounts);
+    registerPeoplePages(app, landscape);
+    registerRelationshipPages(app, landscape);
+    registerSharingPages(app, landscape);
+    registerReportPages(app, landscape);
   },
   importers: LANDSCAPE_IMPORTERS,
   navigation: [

@@ -5,7 +5,11 @@ import { createReportRepository } from './report/report.repository.js';
 import { createRelationshipsRepository } from './relationships/relationships.repository.js';
 import { createSharingRepository } from './sharing/sharing.repository.js';
 
-/** SQL for organisations, people, roles, role assignments, relationships and sharing agreements. */
+/**
+ * The landscape's SQL in one object, made of each room's repository (organisations, people,
+ * relationships, sharing, report), with what spans them all: counting and removing everything.
+ * The service parts share it, so that a part reads another room's data without copying its SQL.
+ */
 export function createLandscapeRepository(db: Db) {
   return {
     ...createOrganisationsRepository(db),

@@ -1,3 +1,4 @@
+/** What the landscape's schemas share: unions of literals, nullable and date fields, and a route's OpenAPI description. */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { errorResponses } from '../../platform/http/api-schemas.js';
 

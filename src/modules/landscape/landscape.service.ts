@@ -12,12 +12,17 @@ import { createReportPart } from './report/report.service.js';
 import { createRelationshipsPart } from './relationships/relationships.service.js';
 import { createSharingPart } from './sharing/sharing.service.js';
 
-/** The landscape of a local system: organisations, people, their system-leadership roles and the ties between organisations. */
+/**
+ * The landscape of a local system: organisations, people, their system-leadership roles and the
+ * ties between organisations. One service made of the rooms' parts, each made with the same
+ * context (landscape.shared.ts), and what spans the whole landscape: permissions shown on pages,
+ * loading a whole landscape, and its counts.
+ */
 export function createLandscapeService({ db, audit }: { db: Db; audit: AuditService }) {
   const context = createPartContext({ db, audit });
   const { repo } = context;
 
-  const service = {
+  return {
     /** Memberships asked for by one side and approved by the other (memberships/memberships.service.ts). */
     ...createMembershipRequests({ db, audit }),
     ...createOrganisationsPart(context),
@@ -64,7 +69,6 @@ export function createLandscapeService({ db, audit }: { db: Db; audit: AuditServ
       return { ...(await repo.countAll()), byKind: await repo.countByKind() };
     },
   };
-  return service;
 }
 
 export type LandscapeService = ReturnType<typeof createLandscapeService>;

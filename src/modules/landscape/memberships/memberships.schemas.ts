@@ -1,7 +1,5 @@
-import { Type, type TSchema } from '@sinclair/typebox';
-
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const IsoDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD' });
+import { Type } from '@sinclair/typebox';
+import { IsoDate, nullable } from '../landscape.schemas.js';
 
 /** A membership asked for by one side, as one viewer sees it: whether they may decide it or take it back. */
 export const MembershipRequestView = Type.Object({

@@ -31,7 +31,7 @@ function bars(report: LandscapeReport) {
 }
 
 /** The landscape report page and the list of people behind each count. */
-export function registerLandscapeReportPages(app: FastifyInstance, landscape: LandscapeService) {
+export function registerReportPages(app: FastifyInstance, landscape: LandscapeService) {
   app.get('/landscape', async (request, reply) => {
     const filters = readFilters(request.query as Record<string, unknown>);
     const byItems = REPORT_DIMENSIONS.map((d) => ({ value: d, text: DIMENSION_LABELS[d], selected: d === filters.by }));
