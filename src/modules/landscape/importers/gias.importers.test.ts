@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGiasImporter, gridToLatLong, lineageOf, phaseCode, statusCode } from './landscape.importers.js';
+import { createGiasImporter, gridToLatLong, lineageOf, phaseCode, statusCode } from './gias.importers.js';
 
 describe('gridToLatLong', () => {
   // Reference values from PROJ (cs2cs EPSG:27700 → EPSG:4326), an independent implementation.
