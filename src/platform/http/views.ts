@@ -12,18 +12,23 @@ function templatePaths(): string[] {
   return [path.join(here, 'views'), path.resolve(here, '../../modules'), govuk];
 }
 
+// Built once: a formatter costs far more to make than to use (`toLocaleDateString` makes one per call).
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const NUMBER_FORMAT = new Intl.NumberFormat('en-GB');
+
 /** A date as people in England write it, e.g. 3 September 2025; empty for no date. */
 export function formatDate(value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
   const date = value instanceof Date ? value : new Date(`${String(value)}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return String(value);
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return DATE_FORMAT.format(date);
 }
 
-function formatNumber(value: unknown): string {
+/** A number as people in England write it, e.g. 1,234.5; empty for no number. */
+export function formatNumber(value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
   const n = Number(value);
-  return Number.isFinite(n) ? n.toLocaleString('en-GB') : String(value);
+  return Number.isFinite(n) ? NUMBER_FORMAT.format(n) : String(value);
 }
 
 /** Builds a link to the same page with some query parameters replaced (blank ones dropped). */
