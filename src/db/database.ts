@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ColumnType, Kysely } from 'kysely';
 import type { AccountsTables } from '../modules/accounts/accounts.table.js';
 import type { BrokerageTables } from '../modules/brokerage/brokerage.table.js';
 import type { EngagementsTables } from '../modules/engagements/engagements.table.js';
@@ -12,6 +12,12 @@ export interface AppSettingsTable {
   value: string;
 }
 
+/** One row: the version of the data, raised by every write (see data-version.ts). */
+export interface DataVersionTable {
+  only_row: ColumnType<boolean, never, never>;
+  version: ColumnType<number, never, number>;
+}
+
 /** The whole schema, as Kysely sees it: each module contributes its tables. */
 export interface Database
   extends
@@ -23,6 +29,7 @@ export interface Database
     BrokerageTables,
     EngagementsTables {
   app_settings: AppSettingsTable;
+  data_version: DataVersionTable;
 }
 
 export type Db = Kysely<Database>;

@@ -146,3 +146,26 @@ describe('network pages', () => {
     expect(bad.statusCode).toBe(400);
   });
 });
+
+describe('the network at the version of the data', () => {
+  it('shows a new tie on the next request: a report is kept only until the data changes', async () => {
+    const own = await createTestApp();
+    try {
+      await own.services.demo.load(ADMIN);
+      const headers = { authorization: `Bearer ${await createToken(own.services)}` };
+      const edges = async () =>
+        (await own.app.inject({ url: '/api/v1/network/metrics', headers })).json().summary.edges as number;
+      const before = await edges();
+      expect(await edges()).toBe(before);
+      const [a, b] = (await own.services.landscape.listOrganisations(ADMIN, { kind: 'school', perPage: 2 })).items;
+      await own.services.landscape.createRelationship(ADMIN, {
+        type: 'peer-review',
+        fromOrganisationId: a!.id,
+        toOrganisationId: b!.id,
+      });
+      expect(await edges()).toBe(before + 1);
+    } finally {
+      await own.close();
+    }
+  });
+});

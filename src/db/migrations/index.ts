@@ -7,6 +7,7 @@ import * as support from './2026-11-23-05-support.js';
 import * as tokenScope from './2026-12-01-01-token-scope.js';
 import * as anonymousAnswers from './2026-12-01-02-anonymous-answers.js';
 import * as membershipRequests from './2026-12-01-03-membership-requests.js';
+import * as dataVersion from './2026-12-01-04-data-version.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-01-token-scope': tokenScope,
   '2026-12-01-02-anonymous-answers': anonymousAnswers,
   '2026-12-01-03-membership-requests': membershipRequests,
+  '2026-12-01-04-data-version': dataVersion,
 };

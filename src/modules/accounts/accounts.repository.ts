@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { dataVersionColumn } from '../../db/data-version.js';
 
 export interface UserRecord {
   id: number;
@@ -159,6 +160,7 @@ export function createAccountsRepository(db: Db) {
           createdAt: Date;
           secondFactorPending: boolean;
           memberships: Array<{ organisationId: number; role: string }>;
+          dataVersion: number;
         })
       | undefined
     > {
@@ -171,6 +173,7 @@ export function createAccountsRepository(db: Db) {
           'sessions.created_at as createdAt',
           'sessions.second_factor_pending as secondFactorPending',
           membershipsColumn,
+          dataVersionColumn,
         ])
         .where('sessions.id_hash', '=', idHash)
         .where('sessions.expires_at', '>', sql<Date>`now()`)
@@ -269,6 +272,7 @@ export function createAccountsRepository(db: Db) {
           lastUsedAt: Date | null;
           tokenScope: TokenScope;
           memberships: Array<{ organisationId: number; role: string }>;
+          dataVersion: number;
         })
       | undefined
     > {
@@ -280,6 +284,7 @@ export function createAccountsRepository(db: Db) {
           'api_tokens.last_used_at as lastUsedAt',
           'api_tokens.scope as tokenScope',
           membershipsColumn,
+          dataVersionColumn,
         ])
         .where('api_tokens.token_hash', '=', tokenHash)
         .where('api_tokens.revoked_at', 'is', null)

@@ -452,7 +452,10 @@ export function createAccountsService({
       }
       if (now - found.lastSeenAt.getTime() > TOUCH_EVERY_MS)
         await repo.touchSession(idHash, new Date(now + SESSION_IDLE_MS));
-      return { actor: toActor(found, found.memberships, requireAdminTwoFactor), secondFactorPending: false };
+      return {
+        actor: { ...toActor(found, found.memberships, requireAdminTwoFactor), dataVersion: found.dataVersion },
+        secondFactorPending: false,
+      };
     },
 
     async actorFromBearer(token: string): Promise<Actor | undefined> {
@@ -466,6 +469,7 @@ export function createAccountsService({
       return {
         ...toActor(user, user.memberships, requireAdminTwoFactor),
         via: user.tokenScope === 'write' ? 'write-token' : 'read-token',
+        dataVersion: user.dataVersion,
       };
     },
 

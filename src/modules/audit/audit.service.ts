@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { raiseDataVersion } from '../../db/data-version.js';
 import { toCsv } from '../../platform/csv/csv-writer.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
@@ -46,17 +47,22 @@ export function createAuditService({ db }: { db: Db }) {
   return {
     record,
 
-    /** Runs a write and its audit entry in one transaction: both happen or neither does. */
-    recorded<T>(
+    /**
+     * Runs a write and its audit entry in one transaction, raising the version of the data: all
+     * happen or none does. The actor's later reads are served at least at the new version.
+     */
+    async recorded<T>(
       actor: Actor | undefined,
       write: (trx: Db) => Promise<T>,
       event: (result: T) => AuditEvent,
     ): Promise<T> {
-      return db.transaction().execute(async (trx) => {
+      const { result, version } = await db.transaction().execute(async (trx) => {
         const result = await write(trx);
         await record(actor, event(result), trx);
-        return result;
+        return { result, version: await raiseDataVersion(trx) };
       });
+      if (actor?.dataVersion !== undefined) actor.dataVersion = version;
+      return result;
     },
 
     /** The entries this actor may read, newest first (`limit` null for all, for export). */

@@ -1,4 +1,7 @@
+import { createReadCache } from '../../platform/cache/read-cache.js';
 import type { Actor } from '../../platform/http/http-platform.js';
+import { requireSignedIn } from '../../platform/http/require-actor.js';
+import { todayIso } from '../landscape/index.js';
 import type { LandscapeService } from '../landscape/index.js';
 import { computeMetrics, type NetworkEdge, type NetworkNode, type NetworkSummary } from './network.metrics.js';
 
@@ -39,7 +42,23 @@ const TOP_BROKERS = 10;
 
 /** The network of a local system: its metrics over any scope, day and filter, and how it changed. */
 export function createNetworkService({ landscape }: { landscape: LandscapeService }) {
-  async function report(actor: Actor | undefined, filters: NetworkFilters): Promise<NetworkReport> {
+  /** Reports by their filters and day, at one version of the data: metrics are computed once per change, not per page. */
+  const reports = createReadCache(50);
+
+  function report(actor: Actor | undefined, filters: NetworkFilters): Promise<NetworkReport> {
+    requireSignedIn(actor);
+    const key = JSON.stringify([
+      todayIso(),
+      filters.scope,
+      filters.asOf,
+      filters.types,
+      filters.systems,
+      filters.phase,
+    ]);
+    return reports.read(actor?.dataVersion, key, () => computeReport(actor, filters));
+  }
+
+  async function computeReport(actor: Actor | undefined, filters: NetworkFilters): Promise<NetworkReport> {
     const data = await landscape.networkData(actor, filters);
     const nodes: NetworkNode[] = data.nodes;
     const { metrics, summary, isolatedSchools } = computeMetrics(nodes, data.edges);

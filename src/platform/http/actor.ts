@@ -17,6 +17,11 @@ export interface Actor {
    * itself (tests, the demo loader).
    */
   via?: 'session' | 'read-token' | 'write-token' | 'cli';
+  /**
+   * The version of the data read with the session or token (see `db/data-version.ts`): reads
+   * cached at this version may be served to this request. Absent: every read is fresh.
+   */
+  dataVersion?: number;
 }
 
 /** Whether the caller is using a personal access token (of either scope). */

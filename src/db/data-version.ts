@@ -1,0 +1,19 @@
+import { sql } from 'kysely';
+import type { Db } from './database.js';
+
+/**
+ * The version of the data. Every write raises it in the write's own transaction (the audit
+ * service does, for the one way to write), and every request reads it with its session, so a
+ * read cached at one version is served only to requests that saw that version — in any process.
+ */
+export async function raiseDataVersion(trx: Db): Promise<number> {
+  const row = await trx
+    .updateTable('data_version')
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .returning('version')
+    .executeTakeFirstOrThrow();
+  return row.version;
+}
+
+/** The version as a column of another query, so reading it costs no round trip of its own. */
+export const dataVersionColumn = sql<number>`(select version from data_version)`.as('dataVersion');
