@@ -13,7 +13,12 @@ function templatePaths(): string[] {
 }
 
 // Built once: a formatter costs far more to make than to use (`toLocaleDateString` makes one per call).
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 const NUMBER_FORMAT = new Intl.NumberFormat('en-GB');
 
 /** A date as people in England write it, e.g. 3 September 2025; empty for no date. */
