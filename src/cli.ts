@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { BackupError, restorePglite, restorePostgres } from './platform/db/backup.js';
 import { DataFolderInUseError } from './platform/db/data-folder-lock.js';
@@ -20,6 +19,7 @@ import { isIsoDate } from './platform/http/validate.js';
 import { isPeriod } from './shared/period.js';
 import { groupResultJson, groupResultsCsv } from './modules/indicators/index.js';
 import { toCsv } from './platform/csv/csv-writer.js';
+import { defaultWorkers, serve } from './serve.js';
 import { createServices, openMigratedDatabase } from './services.js';
 
 /** Whoever can run the command line owns the installation and acts as an administrator. */
@@ -36,7 +36,9 @@ const COMMAND_LINE: Actor = {
 const USAGE = `Usage: syslead <command> [options]
 
 Commands:
-  serve [--port N]                           Start the web application (migrates; loads the demo system into an empty database)
+  serve [--port N] [--workers N]             Start the web application (migrates; loads the demo system into an empty database);
+                                             --workers: processes sharing the port (default one per core on PostgreSQL, one on
+                                             the embedded database, which only one process may open)
   migrate                                    Bring the database schema up to date
   demo [--force]                             Load the demo local system (--force replaces what is there)
   user add --email E --name N [--admin]      Create an account and print its one-time password
@@ -196,40 +198,6 @@ async function withServices<T>(
   }
 }
 
-async function serve(config: Config, port: number) {
-  const handle = await openMigratedDatabase(config);
-  const services = createServices(handle.db, { minRespondents: config.minRespondents });
-  // Without a configured public address, links name the port actually asked for.
-  const publicUrl =
-    process.env.SYSLEAD_PUBLIC_URL || port === config.port || port === 0
-      ? config.publicUrl
-      : `http://localhost:${port}`;
-  const app = await buildApp({ config: { ...config, publicUrl }, db: handle.db });
-  let demo: DemoResult | undefined;
-  if ((await services.landscape.isEmpty(COMMAND_LINE)) && (await services.accounts.countUsers()) === 0) {
-    demo = await services.demo.load(COMMAND_LINE);
-  }
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, 'stopping');
-    await app.close();
-    await handle.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  await app.listen({ port, host: config.host });
-  const address = app.server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
-  const url = `http://${['0.0.0.0', '127.0.0.1', '::'].includes(config.host) ? 'localhost' : config.host}:${actualPort}`;
-  console.log(
-    `Syslead is running at ${url} on ${handle.kind === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}.`,
-  );
-  if (demo) printDemo(demo, url);
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
@@ -244,12 +212,19 @@ export async function main(argv: string[]): Promise<number> {
     case 'serve': {
       const values = args(
         [sub, ...rest].filter((a): a is string => a !== undefined),
-        { port: { type: 'string' } },
+        { port: { type: 'string' }, workers: { type: 'string' } },
       );
       const port = values.port === undefined ? config.port : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new UsageError('--port must be a whole number from 0 to 65535');
-      await serve(config, port);
+      const workers = values.workers === undefined ? defaultWorkers(config) : Number(values.workers);
+      if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+        throw new UsageError('--workers must be a whole number from 1 to 64');
+      if (workers > 1 && !config.databaseUrl)
+        throw new UsageError(
+          'The embedded database is opened by one process only: set DATABASE_URL to a PostgreSQL server to run more than one worker',
+        );
+      await serve(config, { port, workers, actor: COMMAND_LINE, printDemo });
       return -1;
     }
     case 'migrate':
