@@ -39,9 +39,10 @@ function conflictOrValidation(problems: FieldProblem[]) {
 }
 
 /** Organisations: the list, one profile, adding and changing them, and the organisations a key stands for. */
-export function createOrganisationsPart({ repo, audited, resolveScopeOrFail, resolveSelection }: PartContext) {
-  async function getOrganisationRecord(id: number): Promise<Organisation> {
-    const organisation = await repo.findOrganisation(id);
+export function createOrganisationsPart({ repo, reads, audited, resolveScopeOrFail, resolveSelection }: PartContext) {
+  /** An organisation by id: fresh, or for a reader (`actor`) at their version of the data. */
+  async function getOrganisationRecord(id: number, actor?: Actor): Promise<Organisation> {
+    const organisation = await (actor ? reads(actor) : repo).findOrganisation(id);
     if (!organisation) throw notFound(`Organisation ${id}`);
     return organisation;
   }
@@ -74,13 +75,16 @@ export function createOrganisationsPart({ repo, audited, resolveScopeOrFail, res
       filter: OrganisationListFilter,
     ): Promise<Page<OrganisationDetail>> {
       requireSignedIn(actor);
-      const page = await repo.listOrganisations({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
+      const page = await reads(actor).listOrganisations({
+        ...filter,
+        page: filter.page ?? 1,
+        perPage: filter.perPage ?? 25,
+      });
       return pageOf(page, withSystem);
     },
 
     async getOrganisation(actor: Actor | undefined, id: number): Promise<OrganisationDetail> {
-      requireSignedIn(actor);
-      return withSystem(await getOrganisationRecord(id));
+      return withSystem(await getOrganisationRecord(id, requireSignedIn(actor)));
     },
 
     async createOrganisation(actor: Actor | undefined, input: OrganisationCreateInput): Promise<OrganisationDetail> {
@@ -132,7 +136,7 @@ export function createOrganisationsPart({ repo, audited, resolveScopeOrFail, res
 
     async listLocalAuthorities(actor: Actor | undefined) {
       requireSignedIn(actor);
-      return repo.listLocalAuthorities();
+      return reads(actor).listLocalAuthorities();
     },
 
     /**

@@ -40,7 +40,7 @@ function describeAssignment(assignment: RoleAssignment, today = todayIso()): Rol
  * People, the role taxonomy and the roles people hold: who sees a person's contact details,
  * adding and changing people, a subject access request and an erasure, giving and ending roles.
  */
-export function createPeoplePart({ audit, repo, audited }: PartContext) {
+export function createPeoplePart({ audit, repo, reads, audited }: PartContext) {
   async function checkAssignment(
     merged: RoleAssignmentCreateInput | (RoleAssignmentUpdateInput & { personId: number }),
     problems: FieldProblem[],
@@ -73,7 +73,7 @@ export function createPeoplePart({ audit, repo, audited }: PartContext) {
     /** People by name, role or organisation; lists never carry contact details. */
     async listPeople(actor: Actor | undefined, filter: PersonListFilter) {
       requireSignedIn(actor);
-      const page = await repo.listPeople({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
+      const page = await reads(actor).listPeople({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
       return pageOf(page, (p) => ({ ...p, email: null }));
     },
 
@@ -102,7 +102,7 @@ export function createPeoplePart({ audit, repo, audited }: PartContext) {
 
     async listPeopleOfOrganisation(actor: Actor | undefined, organisationId: number) {
       requireSignedIn(actor);
-      return (await repo.listPeopleOfOrganisation(organisationId)).map((p) => ({ ...p, email: null }));
+      return (await reads(actor).listPeopleOfOrganisation(organisationId)).map((p) => ({ ...p, email: null }));
     },
 
     async createPerson(actor: Actor | undefined, input: PersonCreateInput) {
@@ -202,7 +202,7 @@ export function createPeoplePart({ audit, repo, audited }: PartContext) {
 
     async listRoles(actor: Actor | undefined, onDate = todayIso()) {
       requireSignedIn(actor);
-      return repo.listRoles(onDate);
+      return reads(actor).listRoles(onDate);
     },
 
     async listRoleAssignments(
@@ -210,7 +210,11 @@ export function createPeoplePart({ audit, repo, audited }: PartContext) {
       filter: RoleAssignmentListFilter,
     ): Promise<Page<RoleAssignmentDetail>> {
       requireSignedIn(actor);
-      const page = await repo.listAssignments({ ...filter, page: filter.page ?? 1, perPage: filter.perPage ?? 25 });
+      const page = await reads(actor).listAssignments({
+        ...filter,
+        page: filter.page ?? 1,
+        perPage: filter.perPage ?? 25,
+      });
       const today = todayIso();
       return pageOf(page, (a) => describeAssignment(a, today));
     },

@@ -49,7 +49,7 @@ function describeRelationship(relationship: Relationship, today = todayIso()): R
  * make on a day. `networkData` lives here rather than with the report: it is the ties in force
  * drawn as a graph (for the network module), where the report counts role assignments.
  */
-export function createRelationshipsPart({ repo, audited, resolveSelection }: PartContext) {
+export function createRelationshipsPart({ repo, reads, audited, resolveSelection }: PartContext) {
   const part = {
     async listRelationships(
       actor: Actor | undefined,
@@ -57,7 +57,7 @@ export function createRelationshipsPart({ repo, audited, resolveSelection }: Par
     ): Promise<Page<RelationshipDetail>> {
       requireSignedIn(actor);
       const today = todayIso();
-      const page = await repo.listRelationships({
+      const page = await reads(actor).listRelationships({
         organisationId: filter.organisationId,
         type: filter.type,
         onDate: filter.current ? today : undefined,
