@@ -53,7 +53,11 @@ describe.runIf(testPostgresUrl())('two worker processes on PostgreSQL', () => {
       expect(before).toHaveLength(2);
 
       const ask = () =>
-        fetch(`http://127.0.0.1:${port}/api/v1/organisations`, { headers: { authorization: `Bearer ${token}` } })
+        // A request the killed worker held is never answered: the client gives up on it after a while.
+        fetch(`http://127.0.0.1:${port}/api/v1/organisations`, {
+          headers: { authorization: `Bearer ${token}` },
+          signal: AbortSignal.timeout(5000),
+        })
           .then((r) => r.status)
           .catch(() => 0);
       // Forty requests in flight across both workers, and one worker killed among them.
