@@ -93,6 +93,7 @@ export async function buildApp({ config, db, logStream, services: given }: AppDe
     signInAttemptsPerMinute: config.signInAttemptsPerMinute,
     publicUrl: config.publicUrl,
     navigation: navigation(),
+    db,
   });
 
   app.get('/health', { config: { public: true } }, async () => {

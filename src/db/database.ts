@@ -30,6 +30,7 @@ export interface Database
     EngagementsTables {
   app_settings: AppSettingsTable;
   data_version: DataVersionTable;
+  rate_limits: { key: string; hits: number; window_ends: Date };
 }
 
 export type Db = Kysely<Database>;

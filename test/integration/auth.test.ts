@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createToken, createUser, TestBrowser, type TestApp } from '../test-app.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -185,6 +187,28 @@ describe('signing in and out', () => {
         );
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
     } finally {
+      await limited.close();
+    }
+  });
+
+  it('counts attempts across every process on the database, not in each one', async () => {
+    const limited = await createTestApp({ signInAttemptsPerMinute: 3 });
+    // A second process serving the same database.
+    const second = await buildApp({
+      config: loadConfig({ NODE_ENV: 'test' }, { dataDir: '(unused)', signInAttemptsPerMinute: 3 }),
+      db: limited.database.db,
+    });
+    try {
+      const browsers = [new TestBrowser(limited.app), new TestBrowser(second)];
+      for (const browser of browsers) await browser.get('/sign-in');
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++)
+        statuses.push(
+          (await browsers[i % 2]!.post('/sign-in', { email: 'x@example.test', password: 'wrong password' })).statusCode,
+        );
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await second.close();
       await limited.close();
     }
   });

@@ -13,11 +13,13 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 let database: TestDatabase | undefined;
 afterAll(async () => database?.close());
 
+/** The worker processes of a primary: its children that are Node.js (not, say, the TypeScript loader's helper). */
 const workersOf = (primary: number) =>
-  execFileSync('ps', ['-o', 'pid=', '--ppid', String(primary)], { encoding: 'utf8' })
+  execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(primary)], { encoding: 'utf8' })
     .split('\n')
-    .map((l) => Number(l.trim()))
-    .filter((pid) => pid > 0);
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([pid, command]) => Number(pid) > 0 && command === 'node')
+    .map(([pid]) => Number(pid));
 
 describe.runIf(testPostgresUrl())('two worker processes on PostgreSQL', () => {
   it('keeps serving when one worker is killed mid-request, and replaces it', async () => {

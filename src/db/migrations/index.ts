@@ -8,6 +8,7 @@ import * as tokenScope from './2026-12-01-01-token-scope.js';
 import * as anonymousAnswers from './2026-12-01-02-anonymous-answers.js';
 import * as membershipRequests from './2026-12-01-03-membership-requests.js';
 import * as dataVersion from './2026-12-01-04-data-version.js';
+import * as rateLimits from './2026-12-01-05-rate-limits.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-02-anonymous-answers': anonymousAnswers,
   '2026-12-01-03-membership-requests': membershipRequests,
   '2026-12-01-04-data-version': dataVersion,
+  '2026-12-01-05-rate-limits': rateLimits,
 };

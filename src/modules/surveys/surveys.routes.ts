@@ -265,8 +265,9 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
   );
 
   // One answer per person, as far as an anonymous link allows: a browser cookie, and a limit per
-  // link and address. The limit's key is a keyed hash of the two, kept in memory only (never
-  // logged or stored) and meaningless once the process ends.
+  // link and address. The limit's key is a hash of the two keyed with a secret that lives only
+  // in this process's memory: the counter it names (kept with the other rate limits for its
+  // window) cannot be linked back to an address, and so each process counts on its own.
   const limitKeySecret = crypto.randomBytes(32);
   const answerLimit = app.createRateLimit({
     max: ANSWERS_PER_MINUTE,

@@ -5,6 +5,7 @@ import { registerCsrf } from './csrf.js';
 import { registerErrorHandlers } from './error-handlers.js';
 import { registerPages, type NavigationItem } from './pages.js';
 import { registerPlugins } from './plugins.js';
+import type { RateLimitDb } from './rate-limit-store.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerSignInGate } from './sign-in-gate.js';
 import type { Renderer } from './views.js';
@@ -27,6 +28,8 @@ export interface PlatformOptions {
   authenticator: Authenticator;
   cookieSecure: boolean;
   signInAttemptsPerMinute: number;
+  /** The database that keeps the rate limits' counters. */
+  db: RateLimitDb;
   /** The configured public address (see Config.publicUrl). */
   publicUrl: string;
   /** The main navigation, from the modules: each link, where else it is current, and whether only administrators see it. */
@@ -39,7 +42,7 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
   app.decorate('publicUrl', options.publicUrl);
 
   await registerSecurityHeaders(app);
-  await registerPlugins(app);
+  await registerPlugins(app, options.db);
   registerBrowserBinding(app, { secret, cookieSecure });
   registerSignInGate(app, authenticator);
   const csrfToken = registerCsrf(app, { secret, cookieSecure });

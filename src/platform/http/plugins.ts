@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from './errors.js';
+import { databaseRateLimitStore, type RateLimitDb } from './rate-limit-store.js';
 import { bodyProblems } from './validate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -18,11 +19,12 @@ const require = createRequire(import.meta.url);
  * fields are well formed), rate limits for the routes that ask for them, and the static files
  * (the built stylesheet and GOV.UK Frontend's assets) under /static/.
  */
-export async function registerPlugins(app: FastifyInstance): Promise<void> {
+export async function registerPlugins(app: FastifyInstance, db: RateLimitDb): Promise<void> {
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
   await app.register(multipart, { attachFieldsToBody: false });
-  await app.register(rateLimit, { global: false });
+  // Counted in the database, so a limit holds across every process (see rate-limit-store.ts).
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(db) });
   await app.register(fastifyStatic, {
     root: path.resolve(here, '../../../public'),
     prefix: '/static/',
