@@ -22,7 +22,7 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Folder of the embedded database; `undefined` keeps it in memory (tests). */
   dataDir?: string;
-  /** Connections in the server pool. */
+  /** Connections in the server pool of each process: few, so the database server does not take the CPU the pages need (ADR 10). */
   poolSize?: number;
 }
 
@@ -39,7 +39,7 @@ function pgTypes() {
 /** Opens the configured database: a PostgreSQL pool, or embedded PGlite in a worker with its folder locked. */
 export async function openDatabase<DB>(options: DatabaseOptions): Promise<DatabaseHandle<DB>> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types: pgTypes() });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 4, types: pgTypes() });
     // A dropped connection surfaces on the query that used it (as a 503); the client's own
     // 'error' event, idle or busy, must not crash the process.
     pool.on('error', () => undefined);
