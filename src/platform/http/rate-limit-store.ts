@@ -17,6 +17,7 @@ export type RateLimitDb = Kysely<any>;
  */
 export function databaseRateLimitStore(db: RateLimitDb) {
   let counted = 0;
+  let unnamed = 0;
   class DatabaseStore {
     constructor(
       _options?: unknown,
@@ -41,10 +42,13 @@ export function databaseRateLimitStore(db: RateLimitDb) {
         .catch((error: Error) => callback(error));
     }
 
-    child(routeOptions: { method?: string | string[]; path?: string; url?: string }): DatabaseStore {
+    /** The counters of one route (or of one limit made in code), apart from every other's. */
+    child(options: object): DatabaseStore {
+      // The plugin passes the route's merged limit settings, the route itself as `routeInfo`.
+      const route = (options as { routeInfo?: { method?: string | string[]; url?: string } }).routeInfo;
       return new DatabaseStore(
         undefined,
-        `${[routeOptions.method].flat().join(',')} ${routeOptions.url ?? routeOptions.path}:`,
+        route?.url ? `${[route.method].flat().join(',')} ${route.url}:` : `limit ${++unnamed}:`,
       );
     }
   }
