@@ -13,13 +13,13 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 let database: TestDatabase | undefined;
 afterAll(async () => database?.close());
 
-/** The worker processes of a primary: its children that are Node.js (not, say, the TypeScript loader's helper). */
+/** The worker processes of a primary: its children running Syslead (not, say, the TypeScript loader's helper). */
 const workersOf = (primary: number) =>
-  execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(primary)], { encoding: 'utf8' })
+  execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(primary)], { encoding: 'utf8' })
     .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([pid, command]) => Number(pid) > 0 && command === 'node')
-    .map(([pid]) => Number(pid));
+    .map((line) => line.trim())
+    .filter((line) => line.includes('src/main.ts serve'))
+    .map((line) => Number(line.split(/\s+/)[0]));
 
 describe.runIf(testPostgresUrl())('two worker processes on PostgreSQL', () => {
   it('keeps serving when one worker is killed mid-request, and replaces it', async () => {
