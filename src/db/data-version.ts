@@ -15,5 +15,11 @@ export async function raiseDataVersion(trx: Db): Promise<number> {
   return row.version;
 }
 
+/** The version now, for work that has no session to have read it with. */
+export async function readDataVersion(db: Db): Promise<number> {
+  const row = await db.selectFrom('data_version').select('version').executeTakeFirstOrThrow();
+  return row.version;
+}
+
 /** The version as a column of another query, so reading it costs no round trip of its own. */
 export const dataVersionColumn = sql<number>`(select version from data_version)`.as('dataVersion');

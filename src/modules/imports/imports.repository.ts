@@ -11,6 +11,22 @@ export interface RunCounts {
   rejects: Array<{ line: number; reason: string }>;
 }
 
+/** What the history shows of each run (with its details and rejects for one run). */
+const RUN_COLUMNS = [
+  'r.id',
+  'r.kind',
+  'r.file_name as fileName',
+  'u.name as userName',
+  'r.started_at as startedAt',
+  'r.succeeded',
+  'r.message',
+  'r.rows_read as rowsRead',
+  'r.inserted',
+  'r.updated',
+  'r.unchanged',
+  'r.rejected',
+] as const;
+
 /** The history of imports: each run, what it changed and the rows it rejected. */
 export function createImportsRepository(db: Db) {
   return {
@@ -48,20 +64,7 @@ export function createImportsRepository(db: Db) {
       return db
         .selectFrom('import_runs as r')
         .leftJoin('users as u', 'u.id', 'r.user_id')
-        .select([
-          'r.id',
-          'r.kind',
-          'r.file_name as fileName',
-          'u.name as userName',
-          'r.started_at as startedAt',
-          'r.succeeded',
-          'r.message',
-          'r.rows_read as rowsRead',
-          'r.inserted',
-          'r.updated',
-          'r.unchanged',
-          'r.rejected',
-        ])
+        .select(RUN_COLUMNS)
         .orderBy('r.id', 'desc')
         .limit(limit)
         .execute();
@@ -71,22 +74,7 @@ export function createImportsRepository(db: Db) {
       return db
         .selectFrom('import_runs as r')
         .leftJoin('users as u', 'u.id', 'r.user_id')
-        .select([
-          'r.id',
-          'r.kind',
-          'r.file_name as fileName',
-          'u.name as userName',
-          'r.started_at as startedAt',
-          'r.succeeded',
-          'r.message',
-          'r.rows_read as rowsRead',
-          'r.inserted',
-          'r.updated',
-          'r.unchanged',
-          'r.rejected',
-          'r.details',
-          'r.rejects',
-        ])
+        .select([...RUN_COLUMNS, 'r.details', 'r.rejects'])
         .where('r.id', '=', id)
         .executeTakeFirst();
     },

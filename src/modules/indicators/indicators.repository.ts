@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { readDataVersion } from '../../db/data-version.js';
 import type { Db } from '../../db/database.js';
 import type { IndicatorDefinition } from './indicators.domain.js';
 
@@ -95,22 +96,9 @@ export function createIndicatorsRepository(db: Db) {
     sql`(v.respondents is not null and v.respondents < ${filter.minRespondents})`;
   const summaryOnly = (filter: ValueFilter) => sql`v.organisation_id = any(${filter.summaryOnly ?? []}::int[])`;
 
-  /** Marks the values as changed, so that aggregates kept from before are computed again. */
-  async function touch(): Promise<void> {
-    await sql`insert into app_settings (key, value) values ('indicator-values-version', md5(random()::text))
-      on conflict (key) do update set value = excluded.value`.execute(db);
-  }
-
   return {
-    /** A token that changes whenever any indicator value is written. */
-    async dataVersion(): Promise<string> {
-      const row = await db
-        .selectFrom('app_settings')
-        .select('value')
-        .where('key', '=', 'indicator-values-version')
-        .executeTakeFirst();
-      return row?.value ?? 'none';
-    },
+    /** The version of the data (raised by every write, values included), for aggregates kept between writes. */
+    dataVersion: () => readDataVersion(db),
 
     async ensureIndicators(definitions: IndicatorDefinition[]): Promise<void> {
       if (definitions.length === 0) return;
@@ -165,7 +153,6 @@ export function createIndicatorsRepository(db: Db) {
      * code) into indicator values; counts rows (one school in one period) inserted or updated.
      */
     async mergeWide(stage: string, codes: string[], source: string): Promise<Counted> {
-      await touch();
       const measures = sql.join(
         codes.map(
           (code, i) => sql`(${code}::text, ${sql.ref(`s.v${i}`)}, ${sql.ref(`s.n${i}`)}, ${sql.ref(`s.d${i}`)})`,
@@ -186,7 +173,6 @@ export function createIndicatorsRepository(db: Db) {
 
     /** Merges a long staging table (line, urn, code, period, value, numerator, denominator). */
     async mergeLong(stage: string, source: string): Promise<Counted> {
-      await touch();
       return countChanges(
         db,
         sql`
@@ -222,7 +208,6 @@ export function createIndicatorsRepository(db: Db) {
         respondents: number;
       }>,
     ): Promise<void> {
-      await touch();
       await db.deleteFrom('indicator_values').where('source', '=', source).execute();
       if (rows.length === 0) return;
       await db

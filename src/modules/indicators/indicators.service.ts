@@ -110,7 +110,7 @@ export function createIndicatorsService({
   const repo = createIndicatorsRepository(db);
   if (!Number.isInteger(minRespondents) || minRespondents < 5)
     throw new Error('The minimum number of respondents is at least 5');
-  let nationalCache: { version: string; rows: Map<string, AggregateRow> } | undefined;
+  let nationalCache: { version: number; rows: Map<string, AggregateRow> } | undefined;
 
   /**
    * What of unpublished values a viewer may read: those of its own organisations and of any
