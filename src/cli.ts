@@ -21,6 +21,9 @@ import { groupResultJson, groupResultsCsv } from './modules/indicators/index.js'
 import { toCsv } from './platform/csv/csv-writer.js';
 import { defaultWorkers, serve } from './serve.js';
 import { createServices, openMigratedDatabase } from './services.js';
+import { moveDataVersionPast, readDataVersion } from './db/data-version.js';
+import type { Database } from './db/database.js';
+import { openDatabase } from './platform/db/database.js';
 
 /** Whoever can run the command line owns the installation and acts as an administrator. */
 const COMMAND_LINE: Actor = {
@@ -179,6 +182,18 @@ function formatReport(report: LandscapeReport, format: 'table' | 'csv' | 'json')
   return [title, '', line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), line(totalRow)].join(
     '\n',
   );
+}
+
+/** The version of the data a PostgreSQL database is at (0 when it has none yet). */
+async function versionBefore(databaseUrl: string): Promise<number> {
+  const handle = await openDatabase<Database>({ databaseUrl });
+  try {
+    return await readDataVersion(handle.db);
+  } catch {
+    return 0;
+  } finally {
+    await handle.close();
+  }
 }
 
 async function withServices<T>(
@@ -454,13 +469,21 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'restore': {
       if (!sub || !fs.existsSync(sub)) throw new UsageError('Give the backup file to restore: syslead restore <file>');
+      let before = 0;
       if (config.databaseUrl) {
+        // Servers may be running on it, with reads kept by the version of the data (ADR 10).
+        before = await versionBefore(config.databaseUrl);
         await restorePostgres(config.databaseUrl, sub);
       } else {
         const kept = await restorePglite(config.dataDir, sub);
         if (kept) console.log(`The data that was there is kept in ${kept}.`);
       }
-      await withServices(config, async () => undefined);
+      const handle = await openMigratedDatabase(config);
+      try {
+        await moveDataVersionPast(handle.db, before);
+      } finally {
+        await handle.close();
+      }
       console.log(`Restored ${sub}.`);
       return 0;
     }

@@ -21,5 +21,16 @@ export async function readDataVersion(db: Db): Promise<number> {
   return row.version;
 }
 
+/**
+ * After a restore: the version goes past every version served before it (`before`), so no
+ * running server can take the restored data for a version it has already kept reads of.
+ */
+export async function moveDataVersionPast(db: Db, before: number): Promise<void> {
+  await db
+    .updateTable('data_version')
+    .set((eb) => ({ version: sql<number>`greatest(${eb.ref('version')}, ${before}) + 1` }))
+    .execute();
+}
+
 /** The version as a column of another query, so reading it costs no round trip of its own. */
 export const dataVersionColumn = sql<number>`(select version from data_version)`.as('dataVersion');

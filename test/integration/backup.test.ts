@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli.js';
 import type { Database } from '../../src/db/database.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { BackupError, restorePglite, restorePostgres } from '../../src/platform/db/backup.js';
@@ -93,4 +94,33 @@ describe('backup and restore', () => {
       }
     },
   );
+});
+
+describe.runIf(testPostgresUrl())('restoring under running servers', () => {
+  it('moves the version of the data past every version served before, so no kept read outlives the restore', async () => {
+    const source = await createTestDatabase({ kind: 'postgres' });
+    const target = await createTestDatabase({ kind: 'postgres' });
+    const saved = { ...process.env };
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const file = path.join(dir, 'versions.dump');
+      await source.backup(file);
+      // The live database has moved on since the backup was taken: its version is ahead.
+      const services = createServices(target.db);
+      for (let i = 0; i < 3; i++)
+        await services.landscape.createOrganisation(ADMIN, { kind: 'community-group', name: `Later ${i}` });
+      const version = async (db: Kysely<Database>) =>
+        (await sql<{ version: number }>`select version from data_version`.execute(db)).rows[0]!.version;
+      const served = await version(target.db);
+      expect(served).toBeGreaterThan(await version(source.db));
+      process.env.DATABASE_URL = target.url;
+      expect(await main(['restore', file])).toBe(0);
+      expect(await version(target.db)).toBeGreaterThan(served);
+    } finally {
+      log.mockRestore();
+      process.env = saved;
+      await source.close();
+      await target.close();
+    }
+  });
 });
