@@ -109,6 +109,28 @@ describe('a write and its audit entry', () => {
     expect(await accounts.actorFromSession(token)).toBeDefined();
   });
 
+  it('adds and removes a survey question only with their entries', async () => {
+    const surveys = t.services.surveys;
+    const { id } = await surveys.createSurvey(ADMIN, {
+      organisationId: ids.school,
+      title: 'Questions survey',
+      audience: 'pupils',
+      period: '2025/26',
+    });
+    const questions = async () => (await surveys.getSurvey(ADMIN, id)).questions;
+    await refuseAuditOf('add-question');
+    await expect(surveys.addQuestion(ADMIN, id, { type: 'text', prompt: 'Unrecorded question' })).rejects.toThrow(
+      /audit trail refused/,
+    );
+    expect(await questions()).toEqual([]);
+    await sql`delete from test_refused_audit_actions`.execute(t.database.db);
+    await surveys.addQuestion(ADMIN, id, { type: 'text', prompt: 'Recorded question' });
+    const [question] = await questions();
+    await refuseAuditOf('remove-question');
+    await expect(surveys.removeQuestion(ADMIN, id, question!.id)).rejects.toThrow(/audit trail refused/);
+    expect((await questions()).map((q) => q.prompt)).toEqual(['Recorded question']);
+  });
+
   it('closes a survey with its indicator values and its entry, or leaves it open without them', async () => {
     const surveys = t.services.surveys;
     const survey = (

@@ -177,20 +177,44 @@ export function createSurveysService({
         ]);
         indicatorId = ids.get(code) ?? null;
       }
-      await repo.insertQuestion(surveyId, {
-        type: input.type,
-        prompt: input.prompt,
-        options,
-        indicatorId,
-        countedOption: counted,
-      });
+      await audit.recorded(
+        actor,
+        (trx) =>
+          createSurveysRepository(trx).insertQuestion(surveyId, {
+            type: input.type,
+            prompt: input.prompt,
+            options,
+            indicatorId,
+            countedOption: counted,
+          }),
+        () => ({
+          action: 'add-question',
+          entity: 'survey',
+          entityId: surveyId,
+          organisationIds: [survey.organisationId],
+          detail: { type: input.type, prompt: input.prompt },
+        }),
+      );
     },
 
     async removeQuestion(actor: Actor | undefined, surveyId: number, questionId: number): Promise<void> {
       const survey = await getRunSurvey(actor, surveyId);
       if (survey.status !== 'draft')
         throw new AppError('conflict', 'Questions can be changed only before the survey opens');
-      if ((await repo.deleteQuestion(surveyId, questionId)) === 0) throw notFound(`Question ${questionId}`);
+      await audit.recorded(
+        actor,
+        async (trx) => {
+          if ((await createSurveysRepository(trx).deleteQuestion(surveyId, questionId)) === 0)
+            throw notFound(`Question ${questionId}`);
+        },
+        () => ({
+          action: 'remove-question',
+          entity: 'survey',
+          entityId: surveyId,
+          organisationIds: [survey.organisationId],
+          detail: { questionId },
+        }),
+      );
     },
 
     /**
