@@ -109,6 +109,22 @@ describe('a write and its audit entry', () => {
     expect(await accounts.actorFromSession(token)).toBeDefined();
   });
 
+  it('creates an account and resets its password only with their entries', async () => {
+    const accounts = t.services.accounts;
+    const users = (email: string) => count(sql<{ n: number }>`select count(*) as n from users where email = ${email}`);
+    await refuseAuditOf('create');
+    await expect(accounts.createUser({ email: 'unrecorded@example.test', name: 'Unrecorded' })).rejects.toThrow(
+      /audit trail refused/,
+    );
+    expect(await users('unrecorded@example.test')).toBe(0);
+    await sql`delete from test_refused_audit_actions`.execute(t.database.db);
+    const { email, password } = await accounts.createUser({ email: 'recorded@example.test', name: 'Recorded' });
+    await refuseAuditOf('reset-password');
+    await expect(accounts.resetPassword(email)).rejects.toThrow(/audit trail refused/);
+    // The one-time password still opens a session: nothing of the reset happened.
+    expect((await accounts.signIn(email, password)).actor.email).toBe(email);
+  });
+
   it('adds and removes a survey question only with their entries', async () => {
     const surveys = t.services.surveys;
     const { id } = await surveys.createSurvey(ADMIN, {

@@ -204,13 +204,19 @@ export function createAccountsService({
       const password = input.password ?? generateOneTimePassword();
       if (input.password !== undefined) checkNewPassword(password, email);
       const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
-      const id = await repo.insertUser({
-        email,
-        name: input.name.trim(),
-        passwordHash,
-        isAdmin: input.isAdmin ?? false,
-        mustChangePassword: input.password === undefined,
-      });
+      const isAdmin = input.isAdmin ?? false;
+      const id = await audited(
+        undefined,
+        (r) =>
+          r.insertUser({
+            email,
+            name: input.name.trim(),
+            passwordHash,
+            isAdmin,
+            mustChangePassword: input.password === undefined,
+          }),
+        (created) => ({ action: 'create', entity: 'account', entityId: created, detail: { isAdmin } }),
+      );
       return { id, email, password };
     },
 
@@ -219,10 +225,17 @@ export function createAccountsService({
       const user = await repo.findUserByEmail(normaliseEmail(emailInput));
       if (!user) throw notFound(`An account for ${normaliseEmail(emailInput)}`);
       const password = generateOneTimePassword();
-      await repo.updatePassword(user.id, await argon2.hash(password, { type: argon2.argon2id }), true);
-      await repo.deleteSessionsOfUser(user.id);
-      // Whoever knew the old password may have made tokens with it: they end too.
-      await repo.revokeTokensOfUser(user.id);
+      const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
+      await audited(
+        undefined,
+        async (r) => {
+          await r.updatePassword(user.id, passwordHash, true);
+          await r.deleteSessionsOfUser(user.id);
+          // Whoever knew the old password may have made tokens with it: they end too.
+          await r.revokeTokensOfUser(user.id);
+        },
+        () => ({ action: 'reset-password', entity: 'account', entityId: user.id }),
+      );
       return password;
     },
 
