@@ -200,17 +200,24 @@ export interface ValueRow {
 export async function values(t: World, code: string, rows: ValueRow[], source = `test:${code}`): Promise<void> {
   const indicator = await t.services.indicators.findIndicator(code);
   if (!indicator) throw new Error(`values: no indicator ${code}`);
-  await t.services.indicators.recordComputedValues(
-    source,
-    rows.map((r) => ({
-      indicatorId: indicator.id,
-      period: r.period,
-      organisationId: r.organisationId,
-      value: r.value,
-      numerator: r.value,
-      denominator: 100,
-      respondents: r.respondents ?? 50,
-    })),
+  // Through the one way to write, as the surveys module does: the values, an entry and a new version of the data.
+  await t.services.audit.recorded(
+    ADMIN,
+    (trx) =>
+      t.services.indicators.recordComputedValues(
+        source,
+        rows.map((r) => ({
+          indicatorId: indicator.id,
+          period: r.period,
+          organisationId: r.organisationId,
+          value: r.value,
+          numerator: r.value,
+          denominator: 100,
+          respondents: r.respondents ?? 50,
+        })),
+        trx,
+      ),
+    () => ({ action: 'record-values', entity: 'indicator', entityId: indicator.id, detail: { source } }),
   );
 }
 

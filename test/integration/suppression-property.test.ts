@@ -71,7 +71,11 @@ async function load(world: World, target: number, shift: number) {
     denominator: 0,
     respondents: 40,
   });
-  await t.services.indicators.recordComputedValues('property', rows);
+  await t.services.audit.recorded(
+    ADMIN,
+    (trx) => t.services.indicators.recordComputedValues('property', rows, trx),
+    () => ({ action: 'record-values', entity: 'indicator', entityId: indicator.id, detail: { source: 'property' } }),
+  );
   for (const [i, m] of world.members.entries()) {
     if (i > 0 && m.sharing !== 'none')
       await db

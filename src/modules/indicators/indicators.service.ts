@@ -578,14 +578,15 @@ export function createIndicatorsService({
 
     /**
      * Replaces the values a source computed (a survey's results); for the surveys module, which
-     * checks its own permissions. Given the caller's transaction (`within`), they are written in it.
+     * checks its own permissions. Written in the caller's transaction (`within`), which is the one
+     * way to write (`audit.recorded`): it records the entry and raises the version of the data.
      */
     async recordComputedValues(
       source: string,
       rows: Parameters<ReturnType<typeof createIndicatorsRepository>['replaceValues']>[1],
-      within?: Db,
+      within: Db,
     ): Promise<void> {
-      await (within ? createIndicatorsRepository(within) : repo).replaceValues(source, rows);
+      await createIndicatorsRepository(within).replaceValues(source, rows);
     },
 
     /** Adds soft indicators a survey question feeds, if they are not in the catalogue yet; returns their ids by code. */
