@@ -6,20 +6,7 @@
  */
 import { MultiGraph } from 'graphology';
 import Sigma from 'sigma';
-
-interface MapData {
-  nodes: {
-    id: number[];
-    key: string[];
-    label: string[];
-    kind: string[];
-    x: number[];
-    y: number[];
-    size: number[];
-    inScope: boolean[];
-  };
-  edges: { source: number[]; target: number[]; type: string[] };
-}
+import type { MapData } from '../src/shared/network-map-data.js';
 
 // Colours distinguishable for common colour-vision differences (Okabe–Ito), by wider system and kind.
 const COLOURS: Record<string, string> = {

@@ -1,20 +1,5 @@
+import type { MapData } from '../../shared/network-map-data.js';
 import type { NetworkReport } from './network.service.js';
-
-/** The map's data, kept small for 30,000 nodes: parallel arrays rather than objects per node. */
-export interface MapData {
-  asOf: string;
-  nodes: {
-    id: number[];
-    key: string[];
-    label: string[];
-    kind: string[];
-    x: number[];
-    y: number[];
-    size: number[];
-    inScope: boolean[];
-  };
-  edges: { source: number[]; target: number[]; type: string[] };
-}
 
 /**
  * Places organisations on the map by where they are (longitude east, latitude north, the
