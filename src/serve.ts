@@ -7,6 +7,7 @@ import cluster from 'node:cluster';
 import os from 'node:os';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import type { Db } from './db/database.js';
 import type { DemoResult } from './modules/demo/index.js';
 import type { Actor } from './platform/http/actor.js';
 import { createServices, openMigratedDatabase } from './services.js';
@@ -27,17 +28,12 @@ export interface ServeOptions {
   printDemo(result: DemoResult, url: string): void;
 }
 
-/** Migrates and, into an empty database, loads the demo system: once, before anyone serves. */
-async function prepare(config: Config, actor: Actor): Promise<DemoResult | undefined> {
-  const handle = await openMigratedDatabase(config);
-  try {
-    const services = createServices(handle.db, { minRespondents: config.minRespondents });
-    if ((await services.landscape.isEmpty(actor)) && (await services.accounts.countUsers()) === 0)
-      return await services.demo.load(actor);
-    return undefined;
-  } finally {
-    await handle.close();
-  }
+/** Into an empty database, loads the demo system: once, before anyone serves. */
+async function loadDemoIfEmpty(db: Db, config: Config, actor: Actor): Promise<DemoResult | undefined> {
+  const services = createServices(db, { minRespondents: config.minRespondents });
+  if ((await services.landscape.isEmpty(actor)) && (await services.accounts.countUsers()) === 0)
+    return services.demo.load(actor);
+  return undefined;
 }
 
 function announce(config: Config, port: number, database: 'pglite' | 'postgres', workers: number): string {
@@ -49,8 +45,8 @@ function announce(config: Config, port: number, database: 'pglite' | 'postgres',
 
 /** Serves in this process until SIGINT or SIGTERM; `announced` says whether it prints its address. */
 async function serveHere(config: Config, options: ServeOptions, announced: boolean): Promise<void> {
-  const demo = announced ? await prepare(config, options.actor) : undefined;
   const handle = await openMigratedDatabase(config);
+  const demo = announced ? await loadDemoIfEmpty(handle.db, config, options.actor) : undefined;
   // Without a configured public address, links name the port actually asked for.
   const publicUrl =
     process.env.SYSLEAD_PUBLIC_URL || options.port === config.port || options.port === 0
@@ -77,7 +73,9 @@ async function serveHere(config: Config, options: ServeOptions, announced: boole
 
 /** The primary of several workers: prepares the database, starts the workers and replaces any that stops. */
 async function servePrimary(config: Config, options: ServeOptions): Promise<void> {
-  const demo = await prepare(config, options.actor);
+  // Migrated and, when empty, given the demo once, before any worker opens the database.
+  const handle = await openMigratedDatabase(config);
+  const demo = await loadDemoIfEmpty(handle.db, config, options.actor).finally(() => handle.close());
   // A page makes many short-lived objects: a larger young generation collects them far less often
   // (V8's default spent a sixth of the time in the collector; see ADR 10). A flag of the process
   // itself, so it is given to each worker as it starts.
