@@ -7,7 +7,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function buildClient() {
   await build({
-    entryPoints: [path.join(root, 'client/network-map.ts')],
+    entryPoints: [path.join(root, 'client/network-map.ts'), path.join(root, 'client/live-progress.ts')],
     bundle: true,
     format: 'esm',
     minify: true,

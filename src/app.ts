@@ -9,6 +9,7 @@ import { createValidatorCompiler } from './platform/http/validator.js';
 import { createRenderer } from './platform/http/views.js';
 import { loggerOptions, type LogStream } from './platform/logger.js';
 import { MODULES, navigation } from './modules/index.js';
+import { createJobs } from './jobs.js';
 import { createServices, type Services } from './services.js';
 
 /** One row of the route table: what exists, which module made it, and whether it is reachable without signing in. */
@@ -34,10 +35,18 @@ export interface AppDependencies {
   logStream?: LogStream;
   /** The services to serve (tests may pass their own); built on `db` when absent. */
   services?: Services;
+  /** Whether this process runs background jobs (default: it does). */
+  runJobs?: boolean;
 }
 
 /** Builds the web application on an open, migrated database: platform first, then every module. */
-export async function buildApp({ config, db, logStream, services: given }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  db,
+  logStream,
+  services: given,
+  runJobs = true,
+}: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel, logStream),
     trustProxy: config.trustProxy,
@@ -51,7 +60,8 @@ export async function buildApp({ config, db, logStream, services: given }: AppDe
     minRespondents: config.minRespondents,
     signInAttemptsPerMinute: config.signInAttemptsPerMinute,
   };
-  const services = given ?? createServices(db, settings);
+  const jobs = createJobs(db, { onError: (error) => app.log.error({ err: error }, 'background job failed') });
+  const services = given ?? createServices(db, settings, jobs);
   const routeTable: RouteEntry[] = [];
   let registering = 'platform';
   app.decorate('routeTable', routeTable);
@@ -107,5 +117,9 @@ export async function buildApp({ config, db, logStream, services: given }: AppDe
     definition.routes?.(app, services, settings);
   }
   registering = 'platform';
+  if (runJobs) {
+    await jobs.work(services);
+    app.addHook('onClose', () => jobs.stop());
+  }
   return app;
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Database } from '../src/db/database.js';
-import { migrations } from '../src/db/migrations/index.js';
 import { openDatabase, type DatabaseHandle } from '../src/platform/db/database.js';
-import { migrateToLatest } from '../src/platform/db/migrate.js';
+import { migrateDatabase } from '../src/services.js';
 
 /** The PostgreSQL server the integration suite runs against, when it runs against one. */
 export function testPostgresUrl(): string | undefined {
@@ -40,7 +39,7 @@ export async function createTestDatabase(options: { kind?: 'pglite' | 'postgres'
   const kind = options.kind ?? (serverUrl ? 'postgres' : 'pglite');
   if (kind === 'pglite') {
     const handle = await openDatabase<Database>({});
-    await migrateToLatest(handle.db, migrations);
+    await migrateDatabase(handle.db);
     return handle;
   }
   if (!serverUrl) throw new Error('SYSLEAD_TEST_POSTGRES_URL is not set');
@@ -48,7 +47,7 @@ export async function createTestDatabase(options: { kind?: 'pglite' | 'postgres'
   await admin(serverUrl, (c) => c.query(`create database ${name}`));
   const url = withDatabase(serverUrl, name);
   const handle = await openDatabase<Database>({ databaseUrl: url, poolSize: 4 });
-  await migrateToLatest(handle.db, migrations);
+  await migrateDatabase(handle.db);
   return {
     ...handle,
     url,

@@ -1,5 +1,6 @@
 import type { ColumnType, Kysely } from 'kysely';
 import type { AccountsTables } from '../modules/accounts/accounts.table.js';
+import type { AuditTables } from '../modules/audit/audit.table.js';
 import type { BrokerageTables } from '../modules/brokerage/brokerage.table.js';
 import type { EngagementsTables } from '../modules/engagements/engagements.table.js';
 import type { ImportsTables } from '../modules/imports/imports.table.js';
@@ -22,6 +23,7 @@ export interface DataVersionTable {
 export interface Database
   extends
     AccountsTables,
+    AuditTables,
     LandscapeTables,
     ImportsTables,
     IndicatorsTables,
@@ -31,6 +33,12 @@ export interface Database
   app_settings: AppSettingsTable;
   data_version: DataVersionTable;
   rate_limits: { key: string; hits: number; window_ends: Date };
+  kept_reports: {
+    key: string;
+    data_version: number;
+    computed_at: ColumnType<Date, never, never>;
+    report: ColumnType<unknown, string, string>;
+  };
 }
 
 export type Db = Kysely<Database>;

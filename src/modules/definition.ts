@@ -2,12 +2,13 @@
  * What a module is to the platform: one definition, exported by its `index.ts` and listed once
  * in `modules/index.ts`. The platform builds the services in the list's order, registers each
  * module's routes, and asks the list — never the modules by name — for what cuts across them
- * (the navigation, the kinds of file that can be imported, and later home cards, jobs,
- * notification kinds, search providers and health figures).
+ * (the navigation, the kinds of file that can be imported, the background jobs, the events
+ * each handles, and later home cards, notification kinds, search providers and health figures).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { JobInfo, JobSpec, SendOptions } from '../platform/jobs/job-queue.js';
 import type { ImportDefinition } from './imports/index.js';
 
 /**
@@ -29,6 +30,47 @@ export interface ModuleContext {
   services: ServiceMap;
   /** Every kind of file the modules can import, by its name. */
   importers: Record<string, () => ImportDefinition>;
+  /** Sends background jobs (see `jobs` of a definition). */
+  jobs: JobSender;
+}
+
+/** What a service may do with the job queue: send a job, or wake the workers after a commit. */
+export interface JobSender {
+  send(name: string, data: object, options?: SendOptions): Promise<string | null>;
+  /** Wakes this process's worker of a queue, after the transaction a job was sent in committed. */
+  nudge(name: string): void;
+  /** Says that events were added to the outbox, so this process delivers them at once. */
+  eventsWaiting(): void;
+}
+
+/** A kind of background job of a module, run with every module's service. */
+export interface ModuleJob<Data = never> extends Omit<JobSpec<Data>, 'run'> {
+  run(services: ServiceMap, data: Data, job: JobInfo): Promise<void>;
+}
+
+/**
+ * An event as a handler receives it: written with the audit entry of the write it tells of
+ * (`<entity>.<action>`, e.g. `support-request.request`), and delivered at least once.
+ */
+export interface DeliveredEvent {
+  id: number;
+  name: string;
+  payload: EventPayload;
+  /**
+   * Runs the handler's writes in one transaction with the mark that this handler has had this
+   * event: a second delivery finds the mark and does nothing. Returns undefined when it did nothing.
+   */
+  once<T>(work: (trx: Db) => Promise<T>): Promise<T | undefined>;
+}
+
+/** What an event carries: what its audit entry says. */
+export interface EventPayload {
+  entity: string;
+  entityId: string | null;
+  organisationIds: number[];
+  /** The account that wrote, or null for the command line. */
+  userId: number | null;
+  detail: Record<string, unknown>;
 }
 
 /** A link of the main navigation. */
@@ -54,6 +96,11 @@ export interface ModuleDefinition<Name extends keyof ServiceMap = keyof ServiceM
   navigation?: NavigationItem[];
   /** The kinds of file the module's data is imported from, by name (`syslead import <kind>`). */
   importers?: Record<string, () => ImportDefinition>;
+  /** The kinds of background job the module runs, by queue name (letters, digits, `-` and `_`). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job names its own data
+  jobs?: Record<string, ModuleJob<any>>;
+  /** The events the module handles, by event name; each runs as a job of its own, retried alone. */
+  events?: Record<string, (services: ServiceMap, event: DeliveredEvent) => Promise<void>>;
 }
 
 /** Names a definition with its types checked, so a module's index reads as one declaration. */

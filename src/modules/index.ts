@@ -6,7 +6,15 @@ import type { Db } from '../db/database.js';
 import { accountsModule } from './accounts/index.js';
 import { auditModule } from './audit/index.js';
 import { brokerageModule } from './brokerage/index.js';
-import type { ModuleDefinition, ModuleSettings, NavigationItem, ServiceMap } from './definition.js';
+import type {
+  DeliveredEvent,
+  JobSender,
+  ModuleDefinition,
+  ModuleJob,
+  ModuleSettings,
+  NavigationItem,
+  ServiceMap,
+} from './definition.js';
 import { demoModule } from './demo/index.js';
 import { importsModule } from './imports/index.js';
 import { engagementsModule } from './engagements/index.js';
@@ -28,13 +36,30 @@ export const MODULES: ModuleDefinition[] = [
   demoModule,
 ];
 
-export type { ModuleDefinition, ModuleSettings, NavigationItem, ServiceMap } from './definition.js';
+export type {
+  DeliveredEvent,
+  EventPayload,
+  JobSender,
+  ModuleDefinition,
+  ModuleJob,
+  ModuleSettings,
+  NavigationItem,
+  ServiceMap,
+} from './definition.js';
+
+/** A sender for services that send no job where no queue runs (a queue that is not started refuses nothing: jobs wait for one that is). */
+const NO_JOBS: JobSender = {
+  send: () => Promise.reject(new Error('This process has no job queue')),
+  nudge: () => undefined,
+  eventsWaiting: () => undefined,
+};
 
 /** Every module's service, built in the list's order on one database; a module's needs must come before it. */
 export function composeServices(
   db: Db,
   settings: ModuleSettings = {},
   modules: ModuleDefinition[] = MODULES,
+  jobs: JobSender = NO_JOBS,
 ): ServiceMap {
   const services = {} as Record<string, unknown>;
   const importers = Object.assign({}, ...modules.map((m) => m.importers ?? {}));
@@ -49,6 +74,7 @@ export function composeServices(
       settings,
       services: services as unknown as ServiceMap,
       importers,
+      jobs,
     });
   }
   return services as unknown as ServiceMap;
@@ -57,4 +83,29 @@ export function composeServices(
 /** The main navigation from every module's links, in order. */
 export function navigation(modules: ModuleDefinition[] = MODULES): NavigationItem[] {
   return modules.flatMap((m) => m.navigation ?? []).sort((a, b) => a.order - b.order);
+}
+
+/** Every module's kinds of job, by queue name; two modules may not name the same queue. */
+export function moduleJobs(modules: ModuleDefinition[] = MODULES): Record<string, ModuleJob<unknown>> {
+  const jobs: Record<string, ModuleJob<unknown>> = {};
+  for (const definition of modules)
+    for (const [name, job] of Object.entries(definition.jobs ?? {})) {
+      if (name in jobs) throw new Error(`Two modules name the job queue "${name}"`);
+      jobs[name] = job;
+    }
+  return jobs;
+}
+
+/** Every handler of each event, named `<module>:<event>`. */
+export function eventHandlers(
+  modules: ModuleDefinition[] = MODULES,
+): Map<string, Array<{ handler: string; run(services: ServiceMap, event: DeliveredEvent): Promise<void> }>> {
+  const handlers = new Map<
+    string,
+    Array<{ handler: string; run(services: ServiceMap, event: DeliveredEvent): Promise<void> }>
+  >();
+  for (const definition of modules)
+    for (const [event, run] of Object.entries(definition.events ?? {}))
+      handlers.set(event, [...(handlers.get(event) ?? []), { handler: `${definition.name}:${event}`, run }]);
+  return handlers;
 }

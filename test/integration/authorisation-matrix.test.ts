@@ -427,6 +427,7 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       url: () => `/imports/${ids.importRun}/rejects.csv`,
       expect: by([303], { admin: [200] }, [403]),
     },
+    'GET /api/v1/imports/:id': { url: () => `/api/v1/imports/${ids.importRun}`, expect: adminOnly([401]) },
   },
   landscape: {
     'GET /api/v1/organisations': { url: () => '/api/v1/organisations', expect: api([200]) },

@@ -33,6 +33,16 @@ async function upload(browser: TestBrowser, fields: Record<string, string>, file
   });
 }
 
+/** The run's page once its background job has finished. */
+async function finished(browser: TestBrowser, location: string) {
+  for (let i = 0; i < 200; i++) {
+    const page = await browser.get(location);
+    if (!page.body.includes('data-progress-url')) return page;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The import at ${location} did not finish`);
+}
+
 const LIST =
   'urn,name,town,postcode\n990701,Upload Primary,Town,AB1 2CD\n990702,Upload Academy,Town,AB1 2CE\n99,Broken,Town,AB1 2CF\n';
 
@@ -45,7 +55,7 @@ describe('the import page', () => {
       { name: 'july.csv', content: LIST },
     );
     expect(response.statusCode).toBe(303);
-    const runPage = await admin.get(response.headers.location as string);
+    const runPage = await finished(admin, response.headers.location as string);
     expect(runPage.body).toContain('Import of july.csv');
     expect(runPage.body).toMatch(/Added<\/th><td[^>]*>2</);
     expect(runPage.body).toContain('urn &quot;99&quot; is not a six-digit URN');
@@ -53,9 +63,29 @@ describe('the import page', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toBe('line,reason\n4,"urn ""99"" is not a six-digit URN"\n');
     const again = await upload(admin, { _csrf: admin.csrf, kind: 'gias-minimal' }, { name: 'july.csv', content: LIST });
-    const second = await admin.get(again.headers.location as string);
+    const second = await finished(admin, again.headers.location as string);
     expect(second.body).toMatch(/Unchanged<\/th><td[^>]*>2</);
     expect((await admin.get('/imports')).body).toContain('july.csv');
+  });
+
+  it('answers at once and lets the page follow the job: waiting, then what it changed', async () => {
+    await admin.get('/imports');
+    const content = `urn,name,town,postcode\n${Array.from({ length: 3000 }, (_, i) => `${991000 + i},School ${i},Town,AB1 2CD`).join('\n')}\n`;
+    const response = await upload(admin, { _csrf: admin.csrf, kind: 'gias-minimal' }, { name: 'big.csv', content });
+    expect(response.statusCode).toBe(303);
+    const location = response.headers.location as string;
+    const id = Number(location.split('/').pop());
+    const page = await admin.get(location);
+    let last: { state: string; status: string; inserted: number } | undefined;
+    for (let i = 0; i < 200 && last?.state !== 'done'; i++) {
+      last = (await admin.get(`/api/v1/imports/${id}`)).json();
+      if (last!.state !== 'done') await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(last).toMatchObject({ state: 'done', succeeded: true, inserted: 3000, status: 'Finished.' });
+    // The page first said where the import was, in a live region a screen reader reads out.
+    if (page.body.includes('data-progress-url')) expect(page.body).toMatch(/role="status"[^>]*>(Waiting|Reading|All)/);
+    const stored = await t.database.db.selectFrom('import_uploads').select('run_id').where('run_id', '=', id).execute();
+    expect(stored).toEqual([]);
   });
 
   it('refuses an upload without the CSRF token before storing anything', async () => {

@@ -9,6 +9,7 @@ import * as anonymousAnswers from './2026-12-01-02-anonymous-answers.js';
 import * as membershipRequests from './2026-12-01-03-membership-requests.js';
 import * as dataVersion from './2026-12-01-04-data-version.js';
 import * as rateLimits from './2026-12-01-05-rate-limits.js';
+import * as eventsAndJobs from './2026-12-02-01-events-and-jobs.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-03-membership-requests': membershipRequests,
   '2026-12-01-04-data-version': dataVersion,
   '2026-12-01-05-rate-limits': rateLimits,
+  '2026-12-02-01-events-and-jobs': eventsAndJobs,
 };

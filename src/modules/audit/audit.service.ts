@@ -4,6 +4,7 @@ import { toCsv } from '../../platform/csv/csv-writer.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
+import { addToOutbox } from './audit.outbox.js';
 import { createAuditRepository, type AuditEntry } from './audit.repository.js';
 
 export interface AuditEvent {
@@ -24,7 +25,7 @@ function led(actor: Actor): number[] {
  * from where. Administrators read all of it; an organisation's leaders read what is about
  * their organisation.
  */
-export function createAuditService({ db }: { db: Db }) {
+export function createAuditService({ db, onEvents }: { db: Db; onEvents?: () => void }) {
   const repo = createAuditRepository(db);
 
   /**
@@ -48,8 +49,10 @@ export function createAuditService({ db }: { db: Db }) {
     record,
 
     /**
-     * Runs a write and its audit entry in one transaction, raising the version of the data: all
-     * happen or none does. The actor's later reads are served at least at the new version.
+     * Runs a write and its audit entry in one transaction, raising the version of the data and
+     * adding the event `<entity>.<action>` to the outbox that background jobs deliver to the
+     * modules that handle it: all happen or none does. The actor's later reads are served at
+     * least at the new version.
      */
     async recorded<T>(
       actor: Actor | undefined,
@@ -58,10 +61,19 @@ export function createAuditService({ db }: { db: Db }) {
     ): Promise<T> {
       const { result, version } = await db.transaction().execute(async (trx) => {
         const result = await write(trx);
-        await record(actor, event(result), trx);
+        const entry = event(result);
+        await record(actor, entry, trx);
+        await addToOutbox(trx, `${entry.entity}.${entry.action}`, {
+          entity: entry.entity,
+          entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+          organisationIds: [...new Set(entry.organisationIds ?? [])],
+          userId: actor ? accountIdOf(actor) : null,
+          detail: entry.detail ?? {},
+        });
         return { result, version: await raiseDataVersion(trx) };
       });
       if (actor?.dataVersion !== undefined) actor.dataVersion = version;
+      onEvents?.();
       return result;
     },
 

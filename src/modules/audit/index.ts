@@ -4,6 +4,7 @@ import { registerAuditRoutes } from './audit.routes.js';
 
 /** The audit trail: who changed or read what, when and from where. */
 export { auditCsv, type AuditService, type AuditEvent } from './audit.service.js';
+export { handleOnce, relayOutbox, type OutboxEvent } from './audit.outbox.js';
 
 declare module '../definition.js' {
   interface ServiceMap {
@@ -15,7 +16,7 @@ declare module '../definition.js' {
 export const auditModule = defineModule({
   name: 'audit',
   needs: [],
-  createService: ({ db }) => createAuditService({ db }),
+  createService: ({ db, jobs }) => createAuditService({ db, onEvents: () => jobs.eventsWaiting() }),
   routes: (app, { audit }) => registerAuditRoutes(app, audit),
   navigation: [{ text: 'Audit', href: '/audit', order: 90, adminOnly: true }],
 });

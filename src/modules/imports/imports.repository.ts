@@ -25,7 +25,12 @@ const RUN_COLUMNS = [
   'r.updated',
   'r.unchanged',
   'r.rejected',
+  'r.state',
+  'r.phase',
 ] as const;
+
+/** The parts an upload is kept in: a few megabytes each, so no one value is large. */
+const UPLOAD_PART_BYTES = 8 * 1024 * 1024;
 
 /** The history of imports: each run, what it changed and the rows it rejected. */
 export function createImportsRepository(db: Db) {
@@ -38,6 +43,8 @@ export function createImportsRepository(db: Db) {
       succeeded: boolean;
       message?: string;
       summary?: RunCounts;
+      state?: 'queued' | 'done';
+      period?: string;
     }): Promise<number> {
       const row = await db
         .insertInto('import_runs')
@@ -54,10 +61,89 @@ export function createImportsRepository(db: Db) {
           rejected: run.summary?.rejected ?? 0,
           details: JSON.stringify(run.summary?.details ?? {}),
           rejects: JSON.stringify(run.summary?.rejects ?? []),
+          state: run.state ?? 'done',
+          period: run.period ?? null,
+          finished_at: run.state === 'queued' ? null : new Date(),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
+    },
+
+    /** Records how a queued run ended: what it changed, or why it was refused. */
+    async finishRun(
+      id: number,
+      outcome: { succeeded: true; summary: RunCounts } | { succeeded: false; message: string },
+    ): Promise<void> {
+      const counts = outcome.succeeded ? outcome.summary : undefined;
+      await db
+        .updateTable('import_runs')
+        .set({
+          state: 'done',
+          phase: null,
+          finished_at: new Date(),
+          succeeded: outcome.succeeded,
+          message: outcome.succeeded ? null : outcome.message,
+          rows_read: counts?.rowsRead ?? 0,
+          inserted: counts?.inserted ?? 0,
+          updated: counts?.updated ?? 0,
+          unchanged: counts?.unchanged ?? 0,
+          rejected: counts?.rejected ?? 0,
+          details: JSON.stringify(counts?.details ?? {}),
+          rejects: JSON.stringify(counts?.rejects ?? []),
+        })
+        .where('id', '=', id)
+        .execute();
+      await db.deleteFrom('import_uploads').where('run_id', '=', id).execute();
+    },
+
+    /** What a running import has done so far. */
+    async markProgress(id: number, progress: { phase: string; rowsRead: number }): Promise<void> {
+      await db
+        .updateTable('import_runs')
+        .set({ state: 'running', phase: progress.phase, rows_read: progress.rowsRead })
+        .where('id', '=', id)
+        .where('state', '!=', 'done')
+        .execute();
+    },
+
+    /** A queued or running run, with what its job needs to run it. */
+    findRunToDo(id: number) {
+      return db
+        .selectFrom('import_runs as r')
+        .leftJoin('users as u', 'u.id', 'r.user_id')
+        .select([
+          'r.id',
+          'r.kind',
+          'r.file_name as fileName',
+          'r.period',
+          'r.state',
+          'r.user_id as userId',
+          'u.name as userName',
+          'u.email as userEmail',
+        ])
+        .where('r.id', '=', id)
+        .executeTakeFirst();
+    },
+
+    /** Keeps an uploaded file in the database, in parts. */
+    async storeUpload(runId: number, content: Buffer): Promise<void> {
+      for (let part = 0, at = 0; at < content.length || part === 0; part++, at += UPLOAD_PART_BYTES)
+        await db
+          .insertInto('import_uploads')
+          .values({ run_id: runId, part, content: content.subarray(at, at + UPLOAD_PART_BYTES) })
+          .execute();
+    },
+
+    /** The parts of an uploaded file, in order. */
+    async readUpload(runId: number): Promise<Uint8Array[]> {
+      const rows = await db
+        .selectFrom('import_uploads')
+        .select('content')
+        .where('run_id', '=', runId)
+        .orderBy('part')
+        .execute();
+      return rows.map((r) => r.content);
     },
 
     listRuns(limit: number) {

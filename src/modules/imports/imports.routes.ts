@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
-import { IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
+import { Type } from '@sinclair/typebox';
+import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { CsvFileError } from '../../platform/csv/csv-reader.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
@@ -12,6 +13,32 @@ import { isPeriod } from '../../shared/period.js';
 import type { ImportsService } from './imports.service.js';
 
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+const ImportRunView = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String(),
+  fileName: Type.String(),
+  state: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done')]),
+  phase: Type.Union([Type.String(), Type.Null()]),
+  succeeded: Type.Boolean(),
+  message: Type.Union([Type.String(), Type.Null()]),
+  rowsRead: Type.Integer(),
+  inserted: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+  rejected: Type.Integer(),
+  status: Type.String({ description: 'How the import is going, in words' }),
+});
+
+/** How a run is going, in a sentence for the person waiting on it. */
+function statusOf(run: { state: string; phase: string | null; rowsRead: number; succeeded: boolean }): string {
+  if (run.state === 'queued') return 'Waiting to start: the file is stored and the import begins in a moment.';
+  if (run.state === 'running')
+    return run.phase === 'merging'
+      ? `All ${run.rowsRead.toLocaleString('en-GB')} rows read; now saving the changes.`
+      : `Reading the file: ${run.rowsRead.toLocaleString('en-GB')} rows so far.`;
+  return run.succeeded ? 'Finished.' : 'Refused: nothing was changed.';
+}
 const SHOWN_REJECTS = 500;
 
 /** The import pages for administrators: upload a file, see what it changed, download its rejected rows. */
@@ -74,8 +101,8 @@ export function registerImportPages(app: FastifyInstance, imports: ImportsServic
         });
         return reply.page('imports/views/imports.njk', context, 400);
       }
-      const summary = await imports.importFile(request.actor, kind, stored, { fileName, period });
-      return reply.redirect(`/imports/${summary.runId}`, 303);
+      const { runId } = await imports.queueImport(request.actor, kind, stored, { fileName, period });
+      return reply.redirect(`/imports/${runId}`, 303);
     } catch (error) {
       if (!(error instanceof CsvFileError)) throw error;
       const context = await formPage(request.actor, {
@@ -95,10 +122,41 @@ export function registerImportPages(app: FastifyInstance, imports: ImportsServic
     return reply.page('imports/views/import-run.njk', {
       title: `Import of ${run.fileName}`,
       run,
+      status: statusOf(run),
       details: Object.entries(run.details),
       shownRejects: run.rejects.slice(0, SHOWN_REJECTS),
     });
   });
+
+  app.get<IdRoute>(
+    '/api/v1/imports/:id',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'How an import is going, or what it changed (administrators)',
+        params: IdParams,
+        response: { 200: ImportRunView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const run = await imports.getRun(request.actor, request.params.id);
+      return {
+        id: run.id,
+        kind: run.kind,
+        fileName: run.fileName,
+        state: run.state,
+        phase: run.phase,
+        succeeded: run.succeeded,
+        message: run.message,
+        rowsRead: run.rowsRead,
+        inserted: run.inserted,
+        updated: run.updated,
+        unchanged: run.unchanged,
+        rejected: run.rejected,
+        status: statusOf(run),
+      };
+    },
+  );
 
   app.get<IdRoute>('/imports/:id/rejects.csv', { schema: { params: IdParams } }, async (request, reply) => {
     const run = await imports.getRun(request.actor, request.params.id);

@@ -71,6 +71,8 @@ export interface ImportDefinition {
 
 export interface ImportOptions {
   onProgress?(progress: { rowsRead: number; bytesRead: number; totalBytes: number }): void;
+  /** Told when every row is read and staged, and the merge begins. */
+  onMerge?(): void;
   chunkSize?: number;
   /** The name the user gave the file (an upload is stored under another). */
   fileName?: string;
@@ -150,6 +152,7 @@ export async function runImport(
   }
   await repo.appendStaging(definition.table, definition.columns, chunk);
   options.onProgress?.({ rowsRead, bytesRead: totalBytes, totalBytes });
+  options.onMerge?.();
   const merged = await definition.merge({ trx, stagedCount: repo.stagedCount });
   // Fresh statistics after a bulk change: the embedded database has no autovacuum, and a
   // planner that still thinks a table is empty picks nested loops that take minutes.

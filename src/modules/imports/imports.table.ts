@@ -16,8 +16,24 @@ export interface ImportRunsTable {
   rejected: number;
   details: ColumnType<Record<string, number>, string, string>;
   rejects: ColumnType<Array<{ line: number; reason: string }>, string, string>;
+  /** queued (uploaded, waiting for its job), running, done (succeeded or refused). */
+  state: ColumnType<RunState, RunState | undefined, RunState>;
+  period: string | null;
+  /** What a running import is doing: reading, merging. */
+  phase: string | null;
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export type RunState = 'queued' | 'running' | 'done';
+
+/** An uploaded file, in parts, kept until its import job has run, so any process can run it. */
+export interface ImportUploadsTable {
+  run_id: number;
+  part: number;
+  content: Uint8Array;
 }
 
 export interface ImportsTables {
   import_runs: ImportRunsTable;
+  import_uploads: ImportUploadsTable;
 }

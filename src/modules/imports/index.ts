@@ -1,6 +1,6 @@
 import { defineModule } from '../definition.js';
 import { registerImportPages } from './imports.routes.js';
-import { createImportsService, type ImportsService } from './imports.service.js';
+import { createImportsService, IMPORT_QUEUE, type ImportsService } from './imports.service.js';
 
 /** What an importer is made of, and what an import reports. */
 export {
@@ -27,7 +27,16 @@ declare module '../definition.js' {
 export const importsModule = defineModule({
   name: 'imports',
   needs: ['audit'],
-  createService: ({ db, services, importers }) => createImportsService({ db, audit: services.audit, importers }),
+  createService: ({ db, services, importers, jobs }) =>
+    createImportsService({ db, audit: services.audit, importers, jobs }),
   routes: (app, { imports }) => registerImportPages(app, imports),
+  jobs: {
+    // A national file takes seconds; an attempt still running after ten minutes is taken as lost.
+    [IMPORT_QUEUE]: {
+      expireInSeconds: 10 * 60,
+      retryLimit: 2,
+      run: ({ imports }, data: { runId: number }, job) => imports.runQueued(data.runId, job),
+    },
+  },
   navigation: [{ text: 'Imports', href: '/imports', order: 85, adminOnly: true }],
 });

@@ -31,9 +31,14 @@ port.on('message', async (request: WorkerRequest) => {
   let reply: WorkerReply;
   try {
     if (request.op === 'query') {
-      const result = await pglite.query(request.sql, request.params, {
-        blob: request.blob ? new Blob([new Uint8Array(request.blob)]) : undefined,
-      });
+      // A query without parameters may be a script of several statements (the job queue's
+      // maintenance is): as PostgreSQL's simple protocol does, it runs whole, giving the last rows.
+      const result =
+        request.params.length === 0 && !request.blob
+          ? ((await pglite.exec(request.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
+          : await pglite.query(request.sql, request.params, {
+              blob: request.blob ? new Blob([new Uint8Array(request.blob)]) : undefined,
+            });
       reply = {
         ok: true,
         id: request.id,
