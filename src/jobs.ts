@@ -123,6 +123,8 @@ export function createJobs(db: Db, options: JobsOptions = {}): Jobs {
     queue,
     send: (name, data, sendOptions) => queue.send(name, data, sendOptions),
     nudge: (name) => queue.nudge(name),
+    failed: (limit) => queue.failed(limit),
+    retry: (name, id) => queue.retry(name, id),
     eventsWaiting: () => {
       if (working) void relay().catch((error) => options.onError?.(error));
     },

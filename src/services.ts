@@ -4,11 +4,11 @@ import { openDatabase, type DatabaseHandle } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import type { Config } from './config.js';
 import { createJobs, prepareJobs } from './jobs.js';
-import { composeServices, type JobSender, type ModuleSettings, type ServiceMap } from './modules/index.js';
+import { composeServices, MODULES, type JobSender, type ModuleSettings, type ServiceMap } from './modules/index.js';
 
 /** Every module's service, built once on one database and shared by the web app and the command line. */
 export function createServices(db: Db, settings: ModuleSettings = {}, jobs: JobSender = createJobs(db)): Services {
-  return composeServices(db, settings, undefined, jobs);
+  return composeServices(db, settings, MODULES, jobs);
 }
 export type Services = ServiceMap;
 

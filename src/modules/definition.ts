@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import type { JobInfo, JobSpec, SendOptions } from '../platform/jobs/job-queue.js';
+import type { FailedJob, JobInfo, JobSpec, SendOptions } from '../platform/jobs/job-queue.js';
 import type { ImportDefinition } from './imports/index.js';
 
 /**
@@ -41,6 +41,10 @@ export interface JobSender {
   nudge(name: string): void;
   /** Says that events were added to the outbox, so this process delivers them at once. */
   eventsWaiting(): void;
+  /** Jobs that failed after their last attempt, newest first. */
+  failed(limit?: number): Promise<FailedJob[]>;
+  /** Tries a failed job again. */
+  retry(name: string, id: string): Promise<void>;
 }
 
 /** A kind of background job of a module, run with every module's service. */

@@ -5,6 +5,7 @@
 import type { Db } from '../db/database.js';
 import { accountsModule } from './accounts/index.js';
 import { auditModule } from './audit/index.js';
+import { backgroundModule } from './background/index.js';
 import { brokerageModule } from './brokerage/index.js';
 import type {
   DeliveredEvent,
@@ -25,6 +26,7 @@ import { surveysModule } from './surveys/index.js';
 
 export const MODULES: ModuleDefinition[] = [
   auditModule,
+  backgroundModule,
   accountsModule,
   importsModule,
   landscapeModule,
@@ -47,19 +49,12 @@ export type {
   ServiceMap,
 } from './definition.js';
 
-/** A sender for services that send no job where no queue runs (a queue that is not started refuses nothing: jobs wait for one that is). */
-const NO_JOBS: JobSender = {
-  send: () => Promise.reject(new Error('This process has no job queue')),
-  nudge: () => undefined,
-  eventsWaiting: () => undefined,
-};
-
 /** Every module's service, built in the list's order on one database; a module's needs must come before it. */
 export function composeServices(
   db: Db,
   settings: ModuleSettings = {},
-  modules: ModuleDefinition[] = MODULES,
-  jobs: JobSender = NO_JOBS,
+  modules: ModuleDefinition[],
+  jobs: JobSender,
 ): ServiceMap {
   const services = {} as Record<string, unknown>;
   const importers = Object.assign({}, ...modules.map((m) => m.importers ?? {}));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../db/database.js';
-import { composeServices, MODULES, navigation } from './index.js';
+import { composeServices, MODULES, navigation, type JobSender } from './index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -37,7 +37,7 @@ describe('the module list', () => {
 
   it('refuses to build a module before what it needs', () => {
     const [audit, accounts] = MODULES;
-    expect(() => composeServices({} as Db, {}, [accounts!, audit!])).toThrow(/needs audit/);
+    expect(() => composeServices({} as Db, {}, [accounts!, audit!], {} as JobSender)).toThrow(/needs audit/);
   });
 
   it('gives the navigation from the modules’ links, in order, administrators’ links marked', () => {

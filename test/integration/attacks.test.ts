@@ -50,9 +50,10 @@ async function fingerprint(): Promise<string> {
   for (const { table_name } of tables.rows) {
     const row = await sql<{
       h: string | null;
-    }>`select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from ${sql.table(table_name)} x`.execute(
-      t.database.db,
-    );
+    }>`select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from ${
+      // The events a write added count; when the relay handed them on (it runs on its own) does not.
+      table_name === 'event_outbox' ? sql`(select id, name, payload from event_outbox)` : sql.table(table_name)
+    } x`.execute(t.database.db);
     parts.push(`${table_name}:${row.rows[0]!.h}`);
   }
   return parts.join(',');

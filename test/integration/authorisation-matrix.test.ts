@@ -415,6 +415,14 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     },
     'POST /sign-out': { url: () => '/sign-out', body: () => ({}), expect: post([303]), setupRoute: true },
   },
+  background: {
+    'GET /jobs': { url: () => '/jobs', expect: by([303], { admin: [200] }, [403]) },
+    'POST /jobs/:queue/:id/retry': {
+      url: () => '/jobs/imports-run/00000000-0000-4000-a000-000000000000/retry',
+      body: () => ({}),
+      expect: by([401], { admin: [303] }, [403]),
+    },
+  },
   imports: {
     'GET /imports': { url: () => '/imports', expect: by([303], { admin: [200] }, [403]) },
     'POST /imports': {

@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { MultiGraph } from 'graphology';
 import gexfModule from 'graphology-gexf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LARGE_LANDSCAPE } from '../../src/modules/network/network.service.js';
 import { ADMIN, createTestApp, createToken, signedInBrowser, type TestApp } from '../test-app.js';
 
 // graphology-gexf is CommonJS: its parser is on the default export at run time.
@@ -168,4 +172,57 @@ describe('the network at the version of the data', () => {
       await own.close();
     }
   });
+});
+
+describe('the network of a national landscape', () => {
+  it('is worked out by a job, kept at the version of the data, and worked out again after a change', async () => {
+    const own = await createTestApp();
+    try {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-national-'));
+      const file = path.join(dir, 'schools.csv');
+      const rows = Array.from({ length: LARGE_LANDSCAPE }, (_, i) => `${700000 + i},School ${i},Town,AB1 2CD`);
+      fs.writeFileSync(file, `urn,name,town,postcode\n${rows.join('\n')}\n`);
+      await own.services.imports.importFile(ADMIN, 'gias-minimal', file);
+      fs.rmSync(dir, { recursive: true, force: true });
+      const browser = await signedInBrowser(own);
+      const headers = { authorization: `Bearer ${await createToken(own.services)}` };
+      const metrics = () => own.app.inject({ url: '/api/v1/network/metrics', headers });
+
+      // Nothing kept yet: the page says the figures are on their way, the API asks to come back.
+      const first = await browser.get('/network');
+      expect(first.statusCode).toBe(200);
+      expect(first.body).toContain('being worked out in the background');
+      expect((await metrics()).statusCode).toBe(503);
+      const settled = async () => {
+        for (let i = 0; i < 300; i++) {
+          const response = await metrics();
+          if (response.statusCode === 200 && response.json().summary.edges !== undefined) {
+            const page = await browser.get('/network');
+            if (!page.body.includes('being brought up to date') && page.body.includes('Isolated schools'))
+              return response.json();
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        throw new Error('The network of England was never kept');
+      };
+      const before = await settled();
+      expect(before.summary).toMatchObject({ nodes: LARGE_LANDSCAPE, edges: 0 });
+
+      // A new tie: the kept figures are shown as out of date at once, and the job brings them up to date.
+      const [a, b] = (await own.services.landscape.listOrganisations(ADMIN, { kind: 'school', perPage: 2 })).items;
+      await own.services.landscape.createRelationship(ADMIN, {
+        type: 'peer-review',
+        fromOrganisationId: a!.id,
+        toOrganisationId: b!.id,
+      });
+      const stale = await browser.get('/network');
+      expect(stale.body).toMatch(/the data has changed since, and they are being brought up to date|Isolated schools/);
+      const after = await settled();
+      expect(after.summary.edges).toBe(1);
+      const kept = await own.database.db.selectFrom('kept_reports').select('data_version').execute();
+      expect(kept).toHaveLength(1);
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
 });

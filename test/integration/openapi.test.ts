@@ -46,6 +46,7 @@ const ids = {
   engagement: 0,
   membership: 0,
   agreement: 0,
+  importRun: 0,
 };
 
 const VALUES = [
@@ -119,9 +120,9 @@ beforeAll(async () => {
   ).id;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-openapi-'));
   fs.writeFileSync(path.join(dir, 'values.csv'), VALUES);
-  expect((await t.services.imports.importFile(ADMIN, 'indicator-values', path.join(dir, 'values.csv'))).rejected).toBe(
-    0,
-  );
+  const imported = await t.services.imports.importFile(ADMIN, 'indicator-values', path.join(dir, 'values.csv'));
+  expect(imported.rejected).toBe(0);
+  ids.importRun = imported.runId;
   fs.rmSync(dir, { recursive: true, force: true });
 
   // Support: an offer, a need, a request to two schools, an offer of help accepted into an engagement with a check-in.
@@ -230,6 +231,7 @@ function reads() {
     ['/api/v1/engagements/{id}', `/api/v1/engagements/${i.engagement}`],
     ['/api/v1/engagements/{id}/impact', `/api/v1/engagements/${i.engagement}/impact`],
     ['/api/v1/audit', '/api/v1/audit'],
+    ['/api/v1/imports/{id}', `/api/v1/imports/${i.importRun}`],
   ] as const;
 }
 

@@ -1,6 +1,6 @@
 import { defineModule } from '../definition.js';
 import { registerNetworkRoutes } from './network.routes.js';
-import { createNetworkService, type NetworkService } from './network.service.js';
+import { createNetworkService, NATIONAL_NETWORK_QUEUE, type NetworkService } from './network.service.js';
 
 /** The network of a local system: metrics, change over time and exports. */
 export { type NetworkService, type NetworkReport, type NetworkFilters } from './network.service.js';
@@ -19,7 +19,14 @@ declare module '../definition.js' {
 export const networkModule = defineModule({
   name: 'network',
   needs: ['landscape'],
-  createService: ({ services }) => createNetworkService({ landscape: services.landscape }),
+  createService: ({ db, services, jobs }) => createNetworkService({ db, landscape: services.landscape, jobs }),
   routes: (app, { network }) => registerNetworkRoutes(app, network),
+  jobs: {
+    [NATIONAL_NETWORK_QUEUE]: {
+      expireInSeconds: 10 * 60,
+      retryLimit: 2,
+      run: ({ network }) => network.computeNational(),
+    },
+  },
   navigation: [{ text: 'Network', href: '/network', order: 40 }],
 });

@@ -168,6 +168,8 @@ export function registerNetworkRoutes(app: FastifyInstance, network: NetworkServ
     try {
       report = await network.report(request.actor, filters);
     } catch (error) {
+      if (error instanceof AppError && error.code === 'unavailable')
+        return reply.page('network/views/network.njk', { ...context, pending: error.message });
       if (!(error instanceof AppError) || error.code !== 'validation') throw error;
       return reply.page(
         'network/views/network.njk',

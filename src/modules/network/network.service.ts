@@ -1,8 +1,13 @@
+import type { Db } from '../../db/database.js';
+import { readDataVersion } from '../../db/data-version.js';
+import { keep, readKept } from '../../platform/cache/kept-reports.js';
 import { createReadCache } from '../../platform/cache/read-cache.js';
+import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { requireSignedIn } from '../../platform/http/require-actor.js';
 import { todayIso } from '../landscape/index.js';
 import type { LandscapeService } from '../landscape/index.js';
+import type { JobSender } from '../definition.js';
 import { computeMetrics, type NetworkEdge, type NetworkNode, type NetworkSummary } from './network.metrics.js';
 
 export interface NetworkFilters {
@@ -36,17 +41,72 @@ export interface NetworkReport {
   edges: Array<NetworkEdge & { sourceKey: string; targetKey: string; system: string }>;
   isolatedSchools: Array<{ id: number; key: string; name: string }>;
   topBrokers: Array<{ id: number; key: string; name: string; betweenness: number }>;
+  /** For England's network, kept by a job: when it was computed, and whether the data has changed since. */
+  kept?: { computedAt: string; current: boolean };
 }
+
+/** The queue of the job that computes the network of all of England. */
+export const NATIONAL_NETWORK_QUEUE = 'network-national';
+
+/**
+ * From this many organisations, the unfiltered network of today (England's, once the national
+ * list is imported) is computed by a job and kept per version of the data, never in a request;
+ * a smaller landscape's takes milliseconds, and is computed as any scope's is.
+ */
+export const LARGE_LANDSCAPE = 5000;
+
+function unfiltered(filters: NetworkFilters): boolean {
+  return (
+    !filters.scope &&
+    (!filters.asOf || filters.asOf === todayIso()) &&
+    !filters.types?.length &&
+    !filters.systems?.length &&
+    !filters.phase
+  );
+}
+const nationalKey = () => `network:england:${todayIso()}`;
 
 const TOP_BROKERS = 10;
 
 /** The network of a local system: its metrics over any scope, day and filter, and how it changed. */
-export function createNetworkService({ landscape }: { landscape: LandscapeService }) {
+export function createNetworkService({
+  db,
+  landscape,
+  jobs,
+}: {
+  db: Db;
+  landscape: LandscapeService;
+  jobs: JobSender;
+}) {
   /** Reports by their filters and day, at one version of the data: metrics are computed once per change, not per page. */
   const reports = createReadCache(50);
 
+  /** England's network as last kept; asks the job for a new one when the data has changed since. */
+  async function national(actor: Actor | undefined): Promise<NetworkReport> {
+    const version = actor?.dataVersion ?? (await readDataVersion(db));
+    const kept = await readKept<NetworkReport>(db, nationalKey());
+    const current = kept !== undefined && kept.dataVersion >= version;
+    if (!current) await jobs.send(NATIONAL_NETWORK_QUEUE, {}, { singletonKey: NATIONAL_NETWORK_QUEUE });
+    if (!kept)
+      throw new AppError(
+        'unavailable',
+        'The network of all of England is being worked out in the background; it is ready in a minute or two',
+      );
+    return { ...kept.report, kept: { computedAt: kept.computedAt.toISOString(), current } };
+  }
+
   function report(actor: Actor | undefined, filters: NetworkFilters): Promise<NetworkReport> {
     requireSignedIn(actor);
+    if (unfiltered(filters)) return unfilteredReport(actor, filters);
+    return cachedReport(actor, filters);
+  }
+
+  async function unfilteredReport(actor: Actor | undefined, filters: NetworkFilters): Promise<NetworkReport> {
+    const { organisations } = await landscape.summary(actor);
+    return organisations >= LARGE_LANDSCAPE ? national(actor) : cachedReport(actor, filters);
+  }
+
+  function cachedReport(actor: Actor | undefined, filters: NetworkFilters): Promise<NetworkReport> {
     const key = JSON.stringify([
       todayIso(),
       filters.scope,
@@ -102,6 +162,20 @@ export function createNetworkService({ landscape }: { landscape: LandscapeServic
   return {
     /** Every metric of the network for a scope, day and filters, over exactly the nodes and ties an export writes. */
     report,
+
+    /** The job that computes England's network today and keeps it at the version of the data it read. */
+    async computeNational(): Promise<void> {
+      const version = await readDataVersion(db);
+      const worker: Actor = {
+        userId: 0,
+        email: 'background',
+        name: 'Background job',
+        isAdmin: true,
+        mustChangePassword: false,
+        memberships: [],
+      };
+      await keep(db, nationalKey(), version, await computeReport(worker, {}));
+    },
 
     /** The same network on two days side by side, with the ties that began and ended between them. */
     async compare(actor: Actor | undefined, filters: Omit<NetworkFilters, 'asOf'> & { from: string; to: string }) {

@@ -20,6 +20,22 @@ const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 const NUMBER_FORMAT = new Intl.NumberFormat('en-GB');
+const DATE_TIME_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+});
+
+/** A moment as people in England read it, on the clock in England, e.g. 3 September 2025 at 14:05. */
+export function formatDateTime(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '';
+  const date = value instanceof Date ? value : new Date(String(value));
+  if (Number.isNaN(date.getTime())) return String(value);
+  return DATE_TIME_FORMAT.format(date);
+}
 
 /** A date as people in England write it, e.g. 3 September 2025; empty for no date. */
 export function formatDate(value: unknown): string {
@@ -57,6 +73,7 @@ export function createRenderer(): Renderer {
     lstripBlocks: true,
   });
   env.addFilter('date', formatDate);
+  env.addFilter('dateTime', formatDateTime);
   env.addFilter('number', formatNumber);
   env.addGlobal('withQuery', withQuery);
   return (template, context) => env.render(template, context);

@@ -28,6 +28,8 @@ export interface JobSpec<Data = unknown> {
   retryLimit?: number;
   /** Seconds before the first retry, doubling after each (default 10). */
   retryDelaySeconds?: number;
+  /** `stately`: at most one job waiting and one running (per singleton key); sending another while one waits does nothing. */
+  policy?: 'standard' | 'stately';
   run(data: Data, job: JobInfo): Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}) {
       for (const [name, spec] of Object.entries(specs)) {
         const settings = {
           name,
+          policy: spec.policy ?? 'standard',
           retryLimit: spec.retryLimit ?? 3,
           retryDelay: spec.retryDelaySeconds ?? 10,
           retryBackoff: true,
