@@ -102,13 +102,15 @@ export async function benchImport() {
         `peak RSS growth ${(run.growth / 1048576).toFixed(0)} MB (target under 200), ${(run.growth / run.result).toFixed(0)} bytes per row`,
     );
   }
+  const upload = await uploadSeconds();
   console.log(
-    `upload page with the national list (pglite): answered in ${(await uploadSeconds()).toFixed(2)} s (target under 1 s)`,
+    `upload page with the national list (pglite): answered in ${upload.answered.toFixed(2)} s (target under 1 s); ` +
+      `its job finished ${upload.finished.toFixed(2)} s after the upload began`,
   );
 }
 
 /** How long the upload page takes to answer an administrator sending the national list, over HTTP. */
-async function uploadSeconds(): Promise<number> {
+async function uploadSeconds(): Promise<{ answered: number; finished: number }> {
   const database = await createTestDatabase({ kind: 'pglite' });
   const services = createServices(database.db);
   const password = 'a quiet evening by the river';
@@ -130,7 +132,17 @@ async function uploadSeconds(): Promise<number> {
   const answer = await fetch(`${base}/imports`, { method: 'POST', body, headers: { cookie }, redirect: 'manual' });
   const seconds = (performance.now() - started) / 1000;
   if (answer.status !== 303) throw new Error(`the upload page answered ${answer.status}`);
+  const run = `${base}/api/v1${answer.headers.get('location')}`;
+  for (;;) {
+    const state = (await (await fetch(run, { headers: { cookie } })).json()) as { state: string; succeeded: boolean };
+    if (state.state === 'done') {
+      if (!state.succeeded) throw new Error('the import was refused');
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const finished = (performance.now() - started) / 1000;
   await app.close();
   await database.close();
-  return seconds;
+  return { answered: seconds, finished };
 }
