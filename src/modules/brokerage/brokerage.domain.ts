@@ -53,3 +53,11 @@ export const DESIGNATION_ROLES: Record<string, string> = {
   'national-leader-of-education': 'leadership',
   'support-school-in-difficulty': 'leadership',
 };
+
+/** What a need's state reads as. */
+export const NEED_STATE_LABELS: Record<string, string> = {
+  open: 'waiting for help',
+  'being-met': 'being met',
+  met: 'met',
+  withdrawn: 'withdrawn',
+};

@@ -9,7 +9,21 @@ export interface Need {
   area: string;
   detail: string;
   status: string;
+  /** What has happened to it: open, being met (an active engagement answers it), met or withdrawn. */
+  state: 'open' | 'being-met' | 'met' | 'withdrawn';
+  /** The active engagement opened from one of its requests, if any. */
+  engagementId: number | null;
   createdAt: Date;
+}
+
+/** An asked school's answer to a request: an offer, a decline with its reason, or none yet. */
+export interface Answer {
+  organisationId: number;
+  organisationName: string;
+  answer: 'offered' | 'declined' | 'waiting';
+  declineReason: string | null;
+  answeredAt: Date | null;
+  offerDays: number | null;
 }
 
 export interface Offer {
@@ -44,6 +58,24 @@ export interface SupportRequest {
 export function createBrokerageRepository(db: Db) {
   const requestColumns = sql`r.id, r.need_id as "needId", r.organisation_id as "organisationId", o.name as "organisationName", n.area, r.message,
     r.partnership_id as "partnershipId", r.status, r.created_at as "createdAt", r.accepted_at as "acceptedAt"`;
+  // The active engagement opened from any request of the need: while it runs, the need is being met.
+  const engagementOfNeed = sql<
+    number | null
+  >`(select e.id from engagements e join support_requests q on q.id = e.request_id
+    where q.need_id = n.id and e.status = 'active' order by e.id desc limit 1)`;
+  const needColumns = [
+    'n.id',
+    'n.organisation_id as organisationId',
+    'o.name as organisationName',
+    'n.area',
+    'n.detail',
+    'n.status',
+    sql<
+      Need['state']
+    >`case when n.status = 'open' and ${engagementOfNeed} is not null then 'being-met' else n.status end`.as('state'),
+    engagementOfNeed.as('engagementId'),
+    'n.created_at as createdAt',
+  ] as const;
   return {
     async insertNeed(values: {
       organisationId: number;
@@ -68,15 +100,7 @@ export function createBrokerageRepository(db: Db) {
       return db
         .selectFrom('needs as n')
         .innerJoin('organisations as o', 'o.id', 'n.organisation_id')
-        .select([
-          'n.id',
-          'n.organisation_id as organisationId',
-          'o.name as organisationName',
-          'n.area',
-          'n.detail',
-          'n.status',
-          'n.created_at as createdAt',
-        ])
+        .select(needColumns)
         .where('n.id', '=', id)
         .executeTakeFirst();
     },
@@ -85,15 +109,7 @@ export function createBrokerageRepository(db: Db) {
       return db
         .selectFrom('needs as n')
         .innerJoin('organisations as o', 'o.id', 'n.organisation_id')
-        .select([
-          'n.id',
-          'n.organisation_id as organisationId',
-          'o.name as organisationName',
-          'n.area',
-          'n.detail',
-          'n.status',
-          'n.created_at as createdAt',
-        ])
+        .select(needColumns)
         .where('n.organisation_id', 'in', organisationIds.length ? organisationIds : [-1])
         .orderBy('n.status')
         .orderBy('n.id', 'desc')
@@ -375,6 +391,35 @@ export function createBrokerageRepository(db: Db) {
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
+    },
+
+    /** Each school a request asked, with its answer: an offer, a decline and its reason, or none yet. */
+    async listAnswers(requestId: number): Promise<Answer[]> {
+      const result = await sql<Answer>`
+        select i.organisation_id as "organisationId", o.name as "organisationName",
+          case when f.id is not null then 'offered' when i.declined_at is not null then 'declined' else 'waiting' end as answer,
+          i.decline_reason as "declineReason", coalesce(f.created_at, i.declined_at) as "answeredAt", f.days::float8 as "offerDays"
+        from request_invitations i join organisations o on o.id = i.organisation_id
+        left join request_offers f on f.request_id = i.request_id and f.organisation_id = i.organisation_id
+        where i.request_id = ${requestId} order by o.name`.execute(db);
+      return result.rows;
+    },
+
+    /** Records an asked school's decline; false when it had already declined (or was not asked). */
+    async declineInvitation(
+      requestId: number,
+      organisationId: number,
+      reason: string,
+      userId: number | null,
+    ): Promise<boolean> {
+      const result = await db
+        .updateTable('request_invitations')
+        .set({ declined_at: new Date(), decline_reason: reason, declined_by: userId })
+        .where('request_id', '=', requestId)
+        .where('organisation_id', '=', organisationId)
+        .where('declined_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     findRequestOffer(id: number) {

@@ -1,11 +1,19 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
-import { asValidationError, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
+import { AppError } from '../../platform/http/errors.js';
+import {
+  asValidationError,
+  errorsByField,
+  formErrorContext,
+  parseForm,
+  parseQueryLeniently,
+} from '../../platform/http/validate.js';
 import type { LandscapeService } from '../landscape/index.js';
-import { AREAS, areaOf, FACTOR_LABELS, FACTORS } from './brokerage.domain.js';
+import { AREAS, areaOf, FACTOR_LABELS, FACTORS, NEED_STATE_LABELS } from './brokerage.domain.js';
 import {
   CoverageView,
+  DeclineBody,
   MatchListView,
   NeedView,
   SupportRequestDetailView,
@@ -70,7 +78,28 @@ const LABELS: Record<string, string> = {
   message: 'Message',
   days: 'Days',
   partnershipId: 'Partnership',
+  reason: 'Reason',
 };
+
+/** Reads the decline form; a reason left out is asked for in a person's words. */
+function parseDecline(body: unknown): Static<typeof DeclineBody> {
+  try {
+    return parseForm(DeclineBody, body);
+  } catch (error) {
+    const invalid = asValidationError(error);
+    throw new AppError(
+      'validation',
+      'Say why your school cannot help',
+      (invalid.details ?? []).map((d) => ({
+        field: d.field,
+        message:
+          d.field === 'reason'
+            ? 'Say in a few words why your school cannot help (at most 2,000 characters), so the asking school can look elsewhere'
+            : 'Choose your school',
+      })),
+    );
+  }
+}
 
 /** Arrays from a form: one checkbox ticked arrives as a string, several as an array. */
 function listOf(value: unknown): number[] {
@@ -129,6 +158,22 @@ export function registerBrokerageRoutes(
     },
     (request) => brokerage.getRequest(request.actor, request.params.id),
   );
+  app.post<IdRoute & { Body: Static<typeof DeclineBody> }>(
+    '/api/v1/support/requests/:id/declines',
+    {
+      schema: {
+        tags,
+        summary: 'Decline a request your school was asked, with a reason the asking school reads',
+        params: IdParams,
+        body: DeclineBody,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await brokerage.declineRequest(request.actor, { requestId: request.params.id, ...request.body });
+      return reply.code(204).send();
+    },
+  );
   app.put<IdRoute & { Body: Static<typeof WeightsBody> }>(
     '/api/v1/organisations/:id/match-weights',
     {
@@ -182,6 +227,7 @@ export function registerBrokerageRoutes(
       requests: await brokerage.listRequests(actor),
       areaItems: areaItems(form.area),
       areaLabel: (code: string) => areaOf(code).label,
+      stateLabels: NEED_STATE_LABELS,
       errors: {},
       ...extra,
     };
@@ -239,6 +285,7 @@ export function registerBrokerageRoutes(
       list,
       query,
       factorLabels: FACTOR_LABELS,
+      stateLabels: NEED_STATE_LABELS,
       factors: FACTORS,
       partnershipItems: [
         { value: '', text: 'No: only the schools I tick' },
@@ -280,12 +327,20 @@ export function registerBrokerageRoutes(
   async function requestPage(request: FastifyRequest, id: number, extra: Record<string, unknown> = {}) {
     const view = await brokerage.getRequest(request.actor, id);
     const mine = (await landscape.ledOrganisations(request.actor)).filter((s) => s.id !== view.request.organisationId);
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    // A school of yours that was asked and has not answered may still offer or decline.
+    const waiting = view.answers.filter((a) => a.answer === 'waiting').map((a) => a.organisationId);
+    const declined = view.answers.filter((a) => a.answer === 'declined').map((a) => a.organisationId);
     return {
       title: `Request for help: ${areaOf(view.request.area).label}`,
       ...view,
       label: areaOf(view.request.area).label,
-      helperItems: mine.map((s) => ({ value: String(s.id), text: s.name })),
+      helperItems: mine.filter((s) => !declined.includes(s.id)).map((s) => ({ value: String(s.id), text: s.name })),
+      declineItems: mine.filter((s) => waiting.includes(s.id)).map((s) => ({ value: String(s.id), text: s.name })),
+      declined: query.declined === '1',
       errors: {},
+      declineErrors: {},
+      declineForm: {},
       ...extra,
     };
   }
@@ -303,6 +358,25 @@ export function registerBrokerageRoutes(
       return reply.page(
         'brokerage/views/request.njk',
         await requestPage(request, request.params.id, { form: request.body, ...formErrorContext(invalid, LABELS) }),
+        400,
+      );
+    }
+  });
+
+  app.post<IdRoute>('/support/requests/:id/decline', { schema: { params: IdParams } }, async (request, reply) => {
+    try {
+      const form = parseDecline(request.body);
+      await brokerage.declineRequest(request.actor, { requestId: request.params.id, ...form });
+      return reply.redirect(`/support/requests/${request.params.id}?declined=1`, 303);
+    } catch (error) {
+      const invalid = asValidationError(error);
+      return reply.page(
+        'brokerage/views/request.njk',
+        await requestPage(request, request.params.id, {
+          declineForm: request.body,
+          declineErrors: errorsByField(invalid),
+          errorList: (invalid.details ?? []).map((d) => ({ text: d.message, href: `#decline-${d.field}` })),
+        }),
         400,
       );
     }

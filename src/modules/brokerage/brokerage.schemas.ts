@@ -35,6 +35,10 @@ export const NeedView = Type.Object({
   area: Type.String({ description: 'An area code, or a free area' }),
   detail: Type.String(),
   status: Type.String({ description: 'open, met or withdrawn' }),
+  state: Type.String({
+    description: 'What has happened to it: open, being-met (an active engagement answers it), met or withdrawn',
+  }),
+  engagementId: nullable(Type.Integer({ description: 'The active engagement opened from one of its requests' })),
   createdAt: DateTime,
 });
 
@@ -69,8 +73,28 @@ export const SupportRequestDetailView = Type.Object({
     invited: Type.Array(Type.Integer(), { description: 'The organisations invited to help' }),
   }),
   offers: Type.Array(RequestOfferView),
+  answers: Type.Array(
+    Type.Object({
+      organisationId: Type.Integer({ description: 'A school the request asked' }),
+      organisationName: Type.String(),
+      answer: Type.String({ description: 'offered, declined or waiting' }),
+      declineReason: nullable(Type.String()),
+      answeredAt: nullable(DateTime),
+      offerDays: nullable(Type.Number()),
+    }),
+    { description: 'Each school asked and its answer: all of them for the asking school, your own for a helper' },
+  ),
   asking: Type.Boolean({ description: 'Whether you speak for the asking school (and so see every offer)' }),
 });
+
+/** An asked school declining a request: the reason is shown to the asking school. */
+export const DeclineBody = Type.Object(
+  {
+    organisationId: Type.Integer({ minimum: 1, description: 'Your school, which was asked' }),
+    reason: Type.String({ minLength: 1, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
 
 /** Schools of a scope waiting for help, how many are supported, and how long help takes to arrive. */
 export const CoverageView = Type.Object({

@@ -194,7 +194,12 @@ export function createBrokerageService({
      * falling, and inspection grades below the expected. Suggestions only: a leader states a need.
      */
     async suggestNeeds(actor: Actor | undefined, organisationId: number): Promise<Suggestion[]> {
-      return suggestions(actor, organisationId, 'need');
+      const suggested = await suggestions(actor, organisationId, 'need');
+      // A need already stated (and still open, or being met) is not suggested again.
+      const stated = new Set(
+        (await repo.listNeeds([organisationId])).filter((n) => n.status === 'open').map((n) => n.area),
+      );
+      return suggested.filter((s) => !stated.has(s.area));
     },
 
     /** Strengths suggested by results well above England's (top quarter) and by designations. */
@@ -397,11 +402,42 @@ export function createBrokerageService({
     async getRequest(actor: Actor | undefined, id: number) {
       const viewer = requireSignedIn(actor);
       const request = await getVisibleRequest(viewer, id);
-      const offers = await repo.listRequestOffers(id);
+      const [offers, answers] = await Promise.all([repo.listRequestOffers(id), repo.listAnswers(id)]);
       const asking = viewer.isAdmin || canEditOrganisation(viewer, request.organisationId);
       const mine = inside(viewer);
-      // The asking school sees every offer; a helper sees its own.
-      return { request, offers: asking ? offers : offers.filter((o) => mine.includes(o.organisationId)), asking };
+      const own = <T extends { organisationId: number }>(rows: T[]) =>
+        asking ? rows : rows.filter((r) => mine.includes(r.organisationId));
+      // The asking school sees every offer and every answer; a helper sees its own.
+      return { request, offers: own(offers), answers: own(answers), asking };
+    },
+
+    /** An asked school says it cannot help, with a reason the asking school reads (its leaders). */
+    async declineRequest(
+      actor: Actor | undefined,
+      input: { requestId: number; organisationId: number; reason: string },
+    ): Promise<void> {
+      const viewer = requireSignedIn(actor);
+      const request = await getVisibleRequest(viewer, input.requestId);
+      const leader = requireLeader(viewer, input.organisationId, 'answer a request for help');
+      if (!request.invited.includes(input.organisationId))
+        throw new AppError('forbidden', 'Only a school that was asked can decline a request');
+      if (request.status !== 'open') throw new AppError('conflict', 'This request has already been answered');
+      const answer = (await repo.listAnswers(request.id)).find((a) => a.organisationId === input.organisationId);
+      if (answer?.answer === 'offered')
+        throw new AppError('conflict', 'Your school has already offered help with this request');
+      await audited(
+        leader,
+        async (r) => {
+          if (!(await r.declineInvitation(request.id, input.organisationId, input.reason, accountIdOf(leader))))
+            throw new AppError('conflict', 'Your school has already declined this request');
+        },
+        () => ({
+          action: 'decline',
+          entity: 'support-request',
+          entityId: request.id,
+          organisationIds: [request.organisationId, input.organisationId],
+        }),
+      );
     },
 
     /** A helper offers: "what do you want, what do you need, how can I help?" */
@@ -422,6 +458,8 @@ export function createBrokerageService({
         request.invited.includes(input.organisationId) ||
         (request.partnershipId !== null && partnerships.includes(request.partnershipId));
       if (!invited) throw new AppError('forbidden', 'Only invited schools can offer help with this request');
+      const answer = (await repo.listAnswers(request.id)).find((a) => a.organisationId === input.organisationId);
+      if (answer?.answer === 'declined') throw new AppError('conflict', 'Your school has declined this request');
       return audited(
         leader,
         (r) => r.insertRequestOffer({ ...input, message: input.message ?? '', createdBy: accountIdOf(leader) }),

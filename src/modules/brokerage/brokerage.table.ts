@@ -47,6 +47,9 @@ export interface SupportRequestsTable {
 export interface RequestInvitationsTable {
   request_id: number;
   organisation_id: number;
+  declined_at: Date | null;
+  decline_reason: string | null;
+  declined_by: number | null;
 }
 
 export interface RequestOffersTable {

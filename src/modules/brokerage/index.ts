@@ -25,5 +25,5 @@ export const brokerageModule = defineModule({
       audit: services.audit,
     }),
   routes: (app, { brokerage, landscape }) => registerBrokerageRoutes(app, brokerage, landscape),
-  navigation: [{ text: 'Support', href: '/support', order: 80, alsoFor: ['/engagements'] }],
+  navigation: [{ text: 'Support', href: '/support', order: 80 }],
 });
