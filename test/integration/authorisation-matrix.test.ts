@@ -94,6 +94,7 @@ const ids = {
   offer: 0,
   engagement: 0,
   action: 0,
+  checkIn: 0,
   survey: 0,
   draft: 0,
   draftQuestion: 0,
@@ -285,6 +286,8 @@ async function build() {
   );
   await t.services.engagements.addAction(ADMIN, ids.engagement, { description: 'First action' });
   ids.action = (await t.services.engagements.get(ADMIN, ids.engagement)).actions[0]!.id;
+  // Written by no account of the matrix's: no one trying the routes is its author, so no one may change it.
+  ids.checkIn = (await t.services.engagements.checkIn(ADMIN, ids.engagement, { notes: 'Matrix first check-in' })).id;
   fs.rmSync(dir, { recursive: true, force: true });
 }
 beforeEach(build);
@@ -852,6 +855,17 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       expect: by([401], { outsider: [404], admin: [409] }, [403]),
     },
     'GET /support/coverage': { url: () => '/support/coverage', expect: page([200]) },
+    // School B has offered already: only its leaders may answer (none in the matrix), and an administrator is told it has answered.
+    'POST /api/v1/support/requests/:id/declines': {
+      url: () => `/api/v1/support/requests/${ids.request}/declines`,
+      body: () => ({ organisationId: ids.schoolB, reason: 'No capacity this term' }),
+      expect: by([401], { outsider: [404], admin: [409] }, [403]),
+    },
+    'POST /support/requests/:id/decline': {
+      url: () => `/support/requests/${ids.request}/decline`,
+      body: () => ({ organisationId: ids.schoolB, reason: 'No capacity this term' }),
+      expect: by([401], { outsider: [404], admin: [409] }, [403]),
+    },
     'POST /organisations/:id/match-weights': {
       url: () => `/organisations/${A()}/match-weights`,
       body: () => ({ strength: 3, context: 2, distance: 1, capacity: 1, ties: 1 }),
@@ -897,6 +911,38 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       url: () => `/engagements/${ids.engagement}/check-ins`,
       body: () => ({ notes: 'Matrix check-in' }),
       expect: by([401], { outsider: [404], member: [403] }, [303]),
+    },
+    'GET /engagements/:id/check-in': {
+      url: () => `/engagements/${ids.engagement}/check-in`,
+      expect: by([303], { outsider: [404], member: [403] }, [200]),
+    },
+    'POST /api/v1/engagements/:id/check-ins': {
+      url: () => `/api/v1/engagements/${ids.engagement}/check-ins`,
+      body: () => ({ notes: 'Matrix check-in through the API' }),
+      expect: by([401], { outsider: [404], member: [403] }, [201]),
+    },
+    'PATCH /api/v1/engagements/:id/check-ins/:checkInId': {
+      url: () => `/api/v1/engagements/${ids.engagement}/check-ins/${ids.checkIn}`,
+      body: () => ({ notes: 'Changed by someone else' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'DELETE /api/v1/engagements/:id/check-ins/:checkInId': {
+      url: () => `/api/v1/engagements/${ids.engagement}/check-ins/${ids.checkIn}`,
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'GET /engagements/:id/check-ins/:checkInId/edit': {
+      url: () => `/engagements/${ids.engagement}/check-ins/${ids.checkIn}/edit`,
+      expect: by([303], { outsider: [404] }, [403]),
+    },
+    'POST /engagements/:id/check-ins/:checkInId': {
+      url: () => `/engagements/${ids.engagement}/check-ins/${ids.checkIn}`,
+      body: () => ({ notes: 'Changed by someone else' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /engagements/:id/check-ins/:checkInId/delete': {
+      url: () => `/engagements/${ids.engagement}/check-ins/${ids.checkIn}/delete`,
+      body: () => ({}),
+      expect: by([401], { outsider: [404] }, [403]),
     },
     'POST /engagements/:id/phase': {
       url: () => `/engagements/${ids.engagement}/phase`,

@@ -150,6 +150,7 @@ beforeAll(async () => {
     aims: 'Secure maths teaching in Year 6',
     accountableTo: 'The governing board',
     chargeOut: 1200,
+    startDate: '2024-09-02',
     measures: [{ code: 'ks2-maths-progress', target: 0 }],
   });
   await e.addPerson(leaderOf(ids.strong), ids.engagement, { personId: ids.person, role: 'Maths lead' });
@@ -473,6 +474,12 @@ describe('what the API answers', () => {
         baselineValue: -2.5,
         targetValue: 0,
         baselineShared: true,
+        name: 'Key stage 2 maths progress',
+        baselineDisplay: '-2.50',
+        targetDisplay: '0.00',
+        latestPeriod: '2023/24',
+        latestValue: -2.5,
+        latestDisplay: '-2.50',
       },
     ]);
     expect(view).toMatchObject({
@@ -646,6 +653,25 @@ describe('what the API answers', () => {
         200,
       ),
     ).toEqual({ organisationId: school.id });
+    const checkIn = await write(
+      'POST',
+      '/api/v1/engagements/{id}/check-ins',
+      `/api/v1/engagements/${ids.engagement}/check-ins`,
+      { notes: 'Met the maths lead', nextSteps: 'Plan the next visit' },
+      201,
+    );
+    expect(checkIn).toMatchObject({ notes: 'Met the maths lead', edited: false, mayChange: true });
+    expect(
+      await write(
+        'PATCH',
+        '/api/v1/engagements/{id}/check-ins/{checkInId}',
+        `/api/v1/engagements/${ids.engagement}/check-ins/${checkIn.id}`,
+        { nextSteps: 'Plan two visits' },
+        200,
+      ),
+    ).toMatchObject({ notes: 'Met the maths lead', nextSteps: 'Plan two visits', edited: true });
+    const deleted = await call('DELETE', `/api/v1/engagements/${ids.engagement}/check-ins/${checkIn.id}`);
+    expect(deleted.statusCode).toBe(204);
     expect(
       await write('POST', '/api/v1/people/{id}/erase', `/api/v1/people/${ids.spare}/erase`, undefined, 200),
     ).toEqual({ roleAssignments: 0 });

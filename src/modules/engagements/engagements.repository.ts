@@ -20,9 +20,25 @@ export interface Engagement {
   startDate: string;
   endDate: string | null;
   status: string;
+  /** The day of the latest check-in, null before the first. */
+  lastCheckIn: string | null;
 }
 
-export type EngagementInput = Omit<Engagement, 'id' | 'supportedName' | 'supportingName' | 'status' | 'endDate'> & {
+/** A check-in as stored: when it was held, what was seen and agreed, who wrote it and when. */
+export interface CheckIn {
+  id: number;
+  heldOn: string;
+  notes: string;
+  nextSteps: string;
+  createdBy: number | null;
+  createdAt: Date;
+  updatedAt: Date | null;
+}
+
+export type EngagementInput = Omit<
+  Engagement,
+  'id' | 'supportedName' | 'supportingName' | 'status' | 'endDate' | 'lastCheckIn'
+> & {
   createdBy: number | null;
 };
 
@@ -30,8 +46,21 @@ export type EngagementInput = Omit<Engagement, 'id' | 'supportedName' | 'support
 export function createEngagementsRepository(db: Db) {
   const columns = sql`e.id, e.type, e.title, e.supported_id as "supportedId", a.name as "supportedName", e.supporting_id as "supportingId", b.name as "supportingName",
     e.request_id as "requestId", e.area, e.aims, e.freedoms, e.accountable_to as "accountableTo", e.phase, e.days::float8 as days, e.charge_out::float8 as "chargeOut",
-    e.start_date as "startDate", e.end_date as "endDate", e.status`;
+    e.start_date as "startDate", e.end_date as "endDate", e.status,
+    (select max(c.held_on) from engagement_check_ins c where c.engagement_id = e.id) as "lastCheckIn"`;
   const from = sql`engagements e join organisations a on a.id = e.supported_id join organisations b on b.id = e.supporting_id`;
+  const checkIns = () =>
+    db
+      .selectFrom('engagement_check_ins')
+      .select([
+        'id',
+        'held_on as heldOn',
+        'notes',
+        'next_steps as nextSteps',
+        'created_by as createdBy',
+        'created_at as createdAt',
+        'updated_at as updatedAt',
+      ]);
   return {
     async insert(
       input: EngagementInput,
@@ -161,13 +190,32 @@ export function createEngagementsRepository(db: Db) {
       return Number(result.numUpdatedRows);
     },
 
-    listCheckIns(id: number) {
-      return db
-        .selectFrom('engagement_check_ins')
-        .select(['id', 'held_on as heldOn', 'notes', 'next_steps as nextSteps'])
-        .where('engagement_id', '=', id)
-        .orderBy('held_on', 'desc')
-        .orderBy('id', 'desc')
+    listCheckIns(id: number): Promise<CheckIn[]> {
+      return checkIns().where('engagement_id', '=', id).orderBy('held_on', 'desc').orderBy('id', 'desc').execute();
+    },
+
+    findCheckIn(engagementId: number, checkInId: number): Promise<CheckIn | undefined> {
+      return checkIns().where('engagement_id', '=', engagementId).where('id', '=', checkInId).executeTakeFirst();
+    },
+
+    async updateCheckIn(
+      engagementId: number,
+      checkInId: number,
+      change: { heldOn: string; notes: string; nextSteps: string },
+    ): Promise<void> {
+      await db
+        .updateTable('engagement_check_ins')
+        .set({ held_on: change.heldOn, notes: change.notes, next_steps: change.nextSteps, updated_at: new Date() })
+        .where('engagement_id', '=', engagementId)
+        .where('id', '=', checkInId)
+        .execute();
+    },
+
+    async deleteCheckIn(engagementId: number, checkInId: number): Promise<void> {
+      await db
+        .deleteFrom('engagement_check_ins')
+        .where('engagement_id', '=', engagementId)
+        .where('id', '=', checkInId)
         .execute();
     },
 

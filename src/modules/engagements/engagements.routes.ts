@@ -4,7 +4,8 @@ import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-
 import { AppError } from '../../platform/http/errors.js';
 import { parseForm } from '../../platform/http/validate.js';
 import { ENGAGEMENT_TYPES, PHASE_LABELS } from './engagements.domain.js';
-import { EngagementDetailView, EngagementView, ImpactView } from './engagements.schemas.js';
+import { registerCheckInRoutes } from './engagements.check-ins.routes.js';
+import { EngagementDetailView, EngagementListItem, ImpactView } from './engagements.schemas.js';
 import type { EngagementOpening, EngagementsService } from './engagements.service.js';
 
 const Id = IdParams.properties.id;
@@ -30,15 +31,13 @@ const ActionForm = Type.Object(
   },
   { additionalProperties: false },
 );
-const CheckInForm = Type.Object(
-  {
-    heldOn: Type.Optional(IsoDate),
-    notes: Type.String({ minLength: 1, maxLength: 8000 }),
-    nextSteps: Type.Optional(Type.String({ maxLength: 4000 })),
-  },
-  { additionalProperties: false },
-);
 const ActionParams = Type.Object({ id: Id, actionId: Id });
+/** The banner after a change made on another page, by the `saved` of the address. */
+const SAVED: Record<string, string> = {
+  'check-in': 'The check-in has been recorded.',
+  'check-in-changed': 'The check-in has been changed.',
+  'check-in-deleted': 'The check-in has been deleted.',
+};
 
 /** The measures an opening form asks for: `measure` ticked codes, each with an optional `target-<code>`. */
 function measuresOf(body: Record<string, unknown>): EngagementOpening['measures'] {
@@ -63,7 +62,7 @@ export function registerEngagementsRoutes(app: FastifyInstance, engagements: Eng
       schema: {
         tags,
         summary: 'Engagements your organisations are in',
-        response: { 200: Type.Array(EngagementView), ...errorResponses },
+        response: { 200: Type.Array(EngagementListItem), ...errorResponses },
       },
     },
     (request) => engagements.list(request.actor),
@@ -106,10 +105,12 @@ export function registerEngagementsRoutes(app: FastifyInstance, engagements: Eng
     return reply.redirect(`/engagements/${id}`, 303);
   });
 
+  registerCheckInRoutes(app, engagements);
+
   app.get('/engagements', async (request, reply) =>
     reply.page('engagements/views/engagements.njk', {
       title: 'Engagements',
-      engagements: await engagements.list(request.actor),
+      ...(await engagements.board(request.actor)),
       types: ENGAGEMENT_TYPES,
       phaseLabels: PHASE_LABELS,
     }),
@@ -117,7 +118,7 @@ export function registerEngagementsRoutes(app: FastifyInstance, engagements: Eng
 
   app.get<IdRoute>('/engagements/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const view = await engagements.get(request.actor, request.params.id);
-    const saved = (request.query as Record<string, unknown> | undefined)?.saved === 'check-in';
+    const saved = SAVED[String((request.query as Record<string, unknown> | undefined)?.saved)];
     const candidates = view.canEdit
       ? (await engagements.candidatePeople(request.actor, request.params.id)).map((p) => ({
           value: String(p.id),
@@ -131,7 +132,6 @@ export function registerEngagementsRoutes(app: FastifyInstance, engagements: Eng
       candidates,
       types: ENGAGEMENT_TYPES,
       phaseLabels: PHASE_LABELS,
-      today: new Date().toISOString().slice(0, 10),
     });
   });
 
@@ -160,11 +160,6 @@ export function registerEngagementsRoutes(app: FastifyInstance, engagements: Eng
       return reply.redirect(`/engagements/${request.params.id}#actions`, 303);
     },
   );
-
-  app.post<IdRoute>('/engagements/:id/check-ins', { schema: { params: IdParams } }, async (request, reply) => {
-    await engagements.checkIn(request.actor, request.params.id, parseForm(CheckInForm, request.body));
-    return reply.redirect(`/engagements/${request.params.id}?saved=check-in#check-ins`, 303);
-  });
 
   app.post<IdRoute>('/engagements/:id/phase', { schema: { params: IdParams } }, async (request, reply) => {
     const form = parseForm(

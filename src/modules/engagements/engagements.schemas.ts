@@ -25,6 +25,22 @@ export const EngagementView = Type.Object({
   startDate: IsoDate,
   endDate: nullable(IsoDate),
   status: Type.String({ description: 'active or closed' }),
+  lastCheckIn: nullable(IsoDate),
+});
+
+/** When the next check-in falls due, and how late it is. */
+const CheckInDueView = Type.Object({
+  on: IsoDate,
+  overdue: Type.Boolean(),
+  daysOverdue: Type.Integer({ minimum: 0 }),
+  overdueBy: nullable(Type.String({ description: 'In words, e.g. "overdue by 3 weeks"; null when not overdue' })),
+});
+
+/** An engagement in the list: with its next check-in, and whether you lead either school. */
+export const EngagementListItem = Type.Object({
+  ...EngagementView.properties,
+  nextCheckIn: CheckInDueView,
+  leading: Type.Boolean({ description: 'Whether you lead either school (so it is one of yours)' }),
 });
 
 const ActionView = Type.Object({
@@ -35,12 +51,28 @@ const ActionView = Type.Object({
   doneOn: nullable(IsoDate),
 });
 
-const CheckInView = Type.Object({
+/** A check-in, with whether you may still change it (its author, for 14 days after writing it). */
+export const CheckInView = Type.Object({
   id: Type.Integer(),
   heldOn: IsoDate,
   notes: Type.String(),
   nextSteps: Type.String(),
+  edited: Type.Boolean({ description: 'Whether its author has changed it since writing it' }),
+  mayChange: Type.Boolean({ description: 'Whether you may still change or delete it' }),
 });
+
+/** A check-in as written through the API: `heldOn` is today when not given; none before the start or after today. */
+export const CheckInBody = Type.Object(
+  {
+    heldOn: Type.Optional(IsoDate),
+    notes: Type.String({ minLength: 1, maxLength: 8000 }),
+    nextSteps: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
+  { additionalProperties: false },
+);
+
+/** A change to a check-in: the fields given replace its own. */
+export const CheckInChange = Type.Partial(CheckInBody, { additionalProperties: false });
 
 const MeasureView = Type.Object({
   indicatorId: Type.Integer(),
@@ -53,6 +85,12 @@ const MeasureView = Type.Object({
   ),
   targetValue: nullable(Type.Number()),
   baselineShared: Type.Boolean({ description: 'Whether you may see the supported school’s values of the indicator' }),
+  name: Type.String(),
+  baselineDisplay: Type.String({ description: 'The baseline formatted, or that it is not shared with you' }),
+  targetDisplay: nullable(Type.String()),
+  latestDisplay: nullable(Type.String()),
+  latestPeriod: nullable(Type.String({ description: 'The period of the supported school’s latest value you may see' })),
+  latestValue: nullable(Type.Number()),
 });
 
 const PersonInView = Type.Object({
@@ -66,11 +104,13 @@ const PersonInView = Type.Object({
 export const EngagementDetailView = Type.Object({
   engagement: EngagementView,
   actions: Type.Array(ActionView),
+  openActions: Type.Array(ActionView, { description: 'The actions not yet done' }),
   checkIns: Type.Array(CheckInView, { description: 'Newest first' }),
   measures: Type.Array(MeasureView),
   people: Type.Array(PersonInView),
   phases: Type.Array(Type.String(), { description: 'The phases of an engagement of its type, in order' }),
   nextCheckInDue: IsoDate,
+  nextCheckIn: CheckInDueView,
   canEdit: Type.Boolean({ description: 'Whether you lead either school (and so may change the engagement)' }),
 });
 

@@ -6,8 +6,28 @@ import type { AuditService } from '../audit/index.js';
 import type { BrokerageService } from '../brokerage/index.js';
 import { formatValue, MIN_COHORT, type IndicatorsService, type Unit } from '../indicators/index.js';
 import { canEditOrganisation, staffOrganisations, todayIso, type LandscapeService } from '../landscape/index.js';
-import { CHECK_IN_EVERY_DAYS, ENGAGEMENT_TYPES, phasesOf } from './engagements.domain.js';
-import { createEngagementsRepository, type Engagement, type EngagementsRepository } from './engagements.repository.js';
+import { formatDate } from '../../platform/http/views.js';
+import {
+  CHECK_IN_EDIT_DAYS,
+  checkInDateProblem,
+  checkInDue,
+  ENGAGEMENT_TYPES,
+  phasesOf,
+  withinEditWindow,
+} from './engagements.domain.js';
+import {
+  createEngagementsRepository,
+  type CheckIn,
+  type Engagement,
+  type EngagementsRepository,
+} from './engagements.repository.js';
+
+/** What a check-in form gives: when it was held (today when not given), what was seen, the next steps agreed. */
+export interface CheckInInput {
+  heldOn?: string;
+  notes: string;
+  nextSteps?: string;
+}
 
 export interface EngagementOpening {
   type: string;
@@ -65,20 +85,60 @@ export function createEngagementsService({
     engagement: Engagement,
     write: (r: EngagementsRepository) => Promise<T>,
     action: string,
-    detail: Record<string, unknown> = {},
+    detail: Record<string, unknown> | ((result: T) => Record<string, unknown>) = {},
   ): Promise<T> {
     return audit.recorded(
       actor,
       (trx) => write(createEngagementsRepository(trx)),
-      () => ({
+      (result) => ({
         action,
         entity: 'engagement',
         entityId: engagement.id,
         organisationIds: [engagement.supportedId, engagement.supportingId],
-        detail,
+        detail: typeof detail === 'function' ? detail(result) : detail,
       }),
     );
   }
+
+  /** A check-in's date must fall within the engagement's time so far: refused with a message a person reads. */
+  function checkDate(engagement: Engagement, heldOn: string): void {
+    const problem = checkInDateProblem(heldOn, engagement.startDate, todayIso(), formatDate);
+    if (problem) throw new AppError('validation', problem, [{ field: 'heldOn', message: problem }]);
+  }
+
+  /** Whether the actor wrote the check-in and may still change it (a fortnight after writing it). */
+  const mayChangeCheckIn = (actor: Actor, engagement: Engagement, checkIn: CheckIn) =>
+    engagement.status === 'active' &&
+    leadsEither(actor, engagement) &&
+    checkIn.createdBy !== null &&
+    checkIn.createdBy === accountIdOf(actor) &&
+    withinEditWindow(checkIn.createdAt);
+
+  /** A check-in its author may still change, for a change or a deletion; anyone else is refused. */
+  async function getChangeable(actor: Actor | undefined, id: number, checkInId: number) {
+    const { leader, engagement } = await getLed(actor, id);
+    const checkIn = await repo.findCheckIn(id, checkInId);
+    if (!checkIn) throw notFound(`Check-in ${checkInId}`);
+    if (checkIn.createdBy === null || checkIn.createdBy !== accountIdOf(leader))
+      throw new AppError('forbidden', 'Only the person who wrote a check-in can change or delete it');
+    if (engagement.status !== 'active') throw new AppError('conflict', 'This engagement has closed');
+    if (!withinEditWindow(checkIn.createdAt))
+      throw new AppError(
+        'forbidden',
+        `A check-in can be changed or deleted only in the ${CHECK_IN_EDIT_DAYS} days after it was written`,
+      );
+    return { leader, engagement, checkIn };
+  }
+
+  /** A check-in as its reader sees it: with whether they may still change it. */
+  const checkInFor = (actor: Actor, engagement: Engagement, c: CheckIn) => ({
+    id: c.id,
+    heldOn: c.heldOn,
+    notes: c.notes,
+    nextSteps: c.nextSteps,
+    edited: c.updatedAt !== null,
+    mayChange: mayChangeCheckIn(actor, engagement, c),
+  });
 
   /**
    * Checks an opening and reads what it needs (the baseline of each measure, as the opener may
@@ -166,10 +226,31 @@ export function createEngagementsService({
   }
 
   const service = {
-    /** Engagements the actor's organisations are in (administrators: all). */
-    async list(actor: Actor | undefined): Promise<Engagement[]> {
+    /** Engagements the actor's organisations are in (administrators: all), each with when its next check-in is due. */
+    async list(actor: Actor | undefined) {
       const viewer = requireSignedIn(actor);
-      return repo.list(viewer.isAdmin ? null : inside(viewer));
+      const today = todayIso();
+      return (await repo.list(viewer.isAdmin ? null : inside(viewer))).map((e) => ({
+        ...e,
+        nextCheckIn: checkInDue(e.lastCheckIn, e.startDate, today),
+        leading: leadsEither(viewer, e),
+      }));
+    },
+
+    /**
+     * The engagement list as a leader reads it: those they lead first (active ones, the most
+     * overdue check-in first), then the other engagements their schools are in.
+     */
+    async board(actor: Actor | undefined) {
+      const all = await service.list(actor);
+      const urgency = (a: (typeof all)[number], b: (typeof all)[number]) =>
+        Number(b.status === 'active') - Number(a.status === 'active') ||
+        b.nextCheckIn.daysOverdue - a.nextCheckIn.daysOverdue ||
+        a.nextCheckIn.on.localeCompare(b.nextCheckIn.on);
+      return {
+        yours: all.filter((e) => e.leading).sort(urgency),
+        others: all.filter((e) => !e.leading),
+      };
     },
 
     /** Accepts an offer of help and opens the engagement it leads to, with a mandate and a baseline. */
@@ -211,30 +292,59 @@ export function createEngagementsService({
         repo.listMeasures(id),
         repo.listPeople(id),
       ]);
+      const viewer = actor!;
       const measures = await Promise.all(
         stored.map(async (m) => {
-          const baseline = await baselineFor(actor!, engagement, m);
+          const baseline = await baselineFor(viewer, engagement, m);
+          const indicator = await indicators.findIndicator(m.code);
+          // The latest figure, as the viewer may see it anywhere else.
+          const latest = baseline.shared
+            ? (await indicators.latestValues(viewer, { code: m.code, organisationIds: [engagement.supportedId] })).get(
+                engagement.supportedId,
+              )
+            : undefined;
+          const show = (v: number | null) =>
+            indicator ? formatValue(indicator.unit as Unit, indicator.grades, v) : v === null ? '—' : String(v);
           return {
             ...m,
+            name: indicator?.name ?? m.code,
             baselinePeriod: baseline.period,
             baselineValue: baseline.value,
             baselineShared: baseline.shared,
+            baselineDisplay: baseline.shared ? show(baseline.value) : 'not shared with you',
+            targetDisplay: m.targetValue === null ? null : show(m.targetValue),
+            latestPeriod: latest?.period ?? null,
+            latestValue: latest?.value ?? null,
+            latestDisplay: latest ? show(latest.value) : null,
           };
         }),
       );
-      const last = checkIns[0]?.heldOn ?? engagement.startDate;
-      const due = new Date(`${last}T00:00:00Z`);
-      due.setUTCDate(due.getUTCDate() + CHECK_IN_EVERY_DAYS);
+      const nextCheckIn = checkInDue(checkIns[0]?.heldOn ?? null, engagement.startDate, todayIso());
       return {
         engagement,
         actions,
-        checkIns,
+        openActions: actions.filter((a) => a.doneOn === null),
+        checkIns: checkIns.map((c) => checkInFor(viewer, engagement, c)),
         measures,
         people,
         phases: phasesOf(engagement.type),
-        nextCheckInDue: due.toISOString().slice(0, 10),
-        canEdit: leadsEither(actor!, engagement),
+        nextCheckInDue: nextCheckIn.on,
+        nextCheckIn,
+        canEdit: leadsEither(viewer, engagement),
       };
+    },
+
+    /** What the check-in form needs: the engagement, and the days a check-in may be dated between. */
+    async checkInForm(actor: Actor | undefined, id: number) {
+      const { engagement } = await getLed(actor, id);
+      if (engagement.status !== 'active') throw new AppError('conflict', 'This engagement has closed');
+      return { engagement, earliest: engagement.startDate, latest: todayIso() };
+    },
+
+    /** One check-in its author may still change, to fill the form that changes it. */
+    async getCheckIn(actor: Actor | undefined, id: number, checkInId: number) {
+      const { engagement, checkIn } = await getChangeable(actor, id, checkInId);
+      return { engagement, checkIn, earliest: engagement.startDate, latest: todayIso() };
     },
 
     /** Names a person of either school in the engagement, with their part in it (e.g. executive head, maths lead). */
@@ -293,26 +403,51 @@ export function createEngagementsService({
       );
     },
 
-    /** Records a check-in: when, what was seen, and the next steps agreed. */
-    async checkIn(
-      actor: Actor | undefined,
-      id: number,
-      checkIn: { heldOn?: string; notes: string; nextSteps?: string },
-    ): Promise<void> {
+    /** Records a check-in (the leaders of either school): when, what was seen, and the next steps agreed. */
+    async checkIn(actor: Actor | undefined, id: number, checkIn: CheckInInput) {
       const { leader, engagement } = await getLed(actor, id);
       if (engagement.status !== 'active') throw new AppError('conflict', 'This engagement has closed');
-      await recorded(
+      const heldOn = checkIn.heldOn ?? todayIso();
+      checkDate(engagement, heldOn);
+      const checkInId = await recorded(
         leader,
         engagement,
         (r) =>
           r.insertCheckIn(id, {
-            heldOn: checkIn.heldOn ?? todayIso(),
+            heldOn,
             notes: checkIn.notes,
             nextSteps: checkIn.nextSteps ?? '',
             createdBy: accountIdOf(leader),
           }),
         'check-in',
+        (checkInId) => ({ checkInId, heldOn }),
       );
+      return checkInFor(leader, engagement, (await repo.findCheckIn(id, checkInId))!);
+    },
+
+    /** Corrects a check-in: only its author, and only in the fortnight after writing it. */
+    async changeCheckIn(actor: Actor | undefined, id: number, checkInId: number, change: Partial<CheckInInput>) {
+      const { leader, engagement, checkIn } = await getChangeable(actor, id, checkInId);
+      const next = {
+        heldOn: change.heldOn ?? checkIn.heldOn,
+        notes: change.notes ?? checkIn.notes,
+        nextSteps: change.nextSteps ?? checkIn.nextSteps,
+      };
+      checkDate(engagement, next.heldOn);
+      await recorded(leader, engagement, (r) => r.updateCheckIn(id, checkInId, next), 'update-check-in', {
+        checkInId,
+        heldOn: next.heldOn,
+      });
+      return checkInFor(leader, engagement, (await repo.findCheckIn(id, checkInId))!);
+    },
+
+    /** Deletes a check-in: only its author, and only in the fortnight after writing it. */
+    async deleteCheckIn(actor: Actor | undefined, id: number, checkInId: number): Promise<void> {
+      const { leader, engagement, checkIn } = await getChangeable(actor, id, checkInId);
+      await recorded(leader, engagement, (r) => r.deleteCheckIn(id, checkInId), 'delete-check-in', {
+        checkInId,
+        heldOn: checkIn.heldOn,
+      });
     },
 
     /** Moves the engagement to another of its phases, or closes it (the exit). */

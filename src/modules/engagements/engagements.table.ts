@@ -46,6 +46,7 @@ export interface EngagementCheckInsTable {
   next_steps: string;
   created_by: number | null;
   created_at: CreatedAt;
+  updated_at: Date | null;
 }
 
 export interface EngagementMeasuresTable {

@@ -26,4 +26,5 @@ export const engagementsModule = defineModule({
       audit: services.audit,
     }),
   routes: (app, { engagements }) => registerEngagementsRoutes(app, engagements),
+  navigation: [{ text: 'Engagements', href: '/engagements', order: 5 }],
 });
