@@ -44,12 +44,13 @@ export function addDays(iso: string, days: number): string {
   return new Date((dayNumber(iso) + days) * DAY).toISOString().slice(0, 10);
 }
 
-/** How long, in words a person says: "2 days", "1 week", "3 weeks", "2 months". */
+/** How long, in words a person says: "2 days", "3 weeks", "5 months", "2 years". */
 export function spanInWords(days: number): string {
   const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
   if (days < 14) return plural(days, 'day');
   if (days < 60) return plural(Math.floor(days / 7), 'week');
-  return plural(Math.floor(days / 30), 'month');
+  if (days < 730) return plural(Math.floor(days / 30), 'month');
+  return plural(Math.floor(days / 365), 'year');
 }
 
 /** When the next check-in falls due, half a term after the last one (or the start), and how late it is. */
