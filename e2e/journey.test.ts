@@ -508,19 +508,22 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       await expect(mandate('Accountable to').textContent()).resolves.toBe('The governing board');
       await expect(mandate('Supported school').textContent()).resolves.toBe(school);
       await expect(mandate('Supporting school').textContent()).resolves.toBe(helper.name);
-      const baselines = page.locator('h2:text-is("Baseline and targets") + ul > li');
-      await expect(baselines.allTextContents()).resolves.toEqual([
-        expect.stringMatching(/^ks2-maths-progress: baseline -?\d+(\.\d+)? \(\d{4}\/\d{2}\)$/),
-      ]);
-      const baselinePeriod = /\((\d{4}\/\d{2})\)$/.exec((await baselines.first().textContent())!)![1]!;
+      const figure = mandate('Key stage 2 maths progress');
+      await expect(figure.textContent()).resolves.toMatch(
+        /^-?\d+\.\d+ \(\d{4}\/\d{2}\); baseline -?\d+\.\d+ \(\d{4}\/\d{2}\)/,
+      );
+      const baselinePeriod = /baseline -?[\d.]+ \((\d{4}\/\d{2})\)/.exec((await figure.textContent())!)![1]!;
       expect(['2022/23', '2023/24', '2024/25']).toContain(baselinePeriod);
       await expectAccessible(page, 'engagement');
 
+      await page.getByRole('button', { name: 'Record a check-in' }).click();
+      await page.waitForURL(`${baseUrl}${engagementPath}/check-in`);
+      await expectAccessible(page, 'check-in form');
       await page
         .getByLabel('What you saw and discussed')
         .fill('Visited two year 6 lessons together; reasoning questions are rarely set.');
       await page.getByLabel('Next steps agreed').fill('Co-plan a reasoning unit before half term');
-      await page.getByRole('button', { name: 'Record check-in' }).click();
+      await page.getByRole('button', { name: 'Save check-in' }).click();
       await page.getByText('The check-in has been recorded.').waitFor();
       expect(new URL(page.url()).pathname).toBe(engagementPath);
       const checkIn = page
@@ -554,6 +557,124 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
     } finally {
       await helpersBrowser.close();
       await headsBrowser.close();
+    }
+  });
+
+  /** A phone: 390 by 844 pixels, touch, with or without JavaScript. */
+  const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+  /** Signs in on a phone's page through the sign-in page it is sent to, landing where it asked. */
+  async function signInOnPhone(page: Page, path: string, user: { email: string; password: string }) {
+    await page.goto(`${baseUrl}${path}`);
+    await page.getByLabel('Email address', { exact: true }).fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).tap();
+    await page.waitForURL(`${baseUrl}${path}`);
+  }
+
+  const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+
+  it('an executive head records a check-in on a phone in three taps from the engagement list', async () => {
+    const headship = (await services.engagements.list(ADMIN)).find((e) => e.type === 'executive-headship')!;
+    const executiveHead = { email: 'executive-head@example.test', password: 'granite orchard willow lamp' };
+    await services.accounts.createUser({ ...executiveHead, name: 'Executive head', isAdmin: false });
+    await services.accounts.setMembership(ADMIN, {
+      email: executiveHead.email,
+      organisationId: headship.supportingId,
+      role: 'leader',
+    });
+    const phone = await launchBrowser(PHONE);
+    try {
+      const page = await phone.context.newPage();
+      await signInOnPhone(page, '/engagements', executiveHead);
+      await page.getByRole('table', { name: 'Your engagements' }).waitFor();
+      expect(await scrollsSideways(page)).toBe(false);
+      await expectAccessible(page, 'engagements on a phone');
+
+      let taps = 0;
+      await page.getByRole('link', { name: headship.title }).tap();
+      taps++;
+      await page.getByRole('heading', { level: 1, name: headship.title }).waitFor();
+      // What matters now comes first: the demo's last check-in was long ago.
+      await expect(page.locator('#next-check-in .syslead-overdue').textContent()).resolves.toMatch(
+        /^Check-in overdue by \d+ (weeks|months)$/,
+      );
+      expect(await scrollsSideways(page)).toBe(false);
+      await expectAccessible(page, 'engagement on a phone');
+
+      await page.getByRole('button', { name: 'Record a check-in' }).tap();
+      taps++;
+      await page.waitForURL(`${baseUrl}/engagements/${headship.id}/check-in`);
+      const today = new Date().toISOString().slice(0, 10);
+      await expect(page.getByLabel('Date').inputValue()).resolves.toBe(today);
+      expect(await scrollsSideways(page)).toBe(false);
+      await expectAccessible(page, 'check-in form on a phone');
+      await page
+        .getByLabel('What you saw and discussed')
+        .fill('Met the new leadership team; behaviour is calmer at lunch.');
+      await page.getByLabel('Next steps agreed').fill('Governors to visit before half term');
+      await page.getByRole('button', { name: 'Save check-in' }).tap();
+      taps++;
+
+      await page.getByText('The check-in has been recorded.').waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/engagements/${headship.id}`);
+      expect(taps).toBeLessThanOrEqual(3);
+      await expect(page.locator('#next-check-in').textContent()).resolves.toContain('Next check-in due by');
+      await expect(page.locator('#check-ins ~ .govuk-summary-card').first().textContent()).resolves.toContain(
+        'behaviour is calmer at lunch',
+      );
+      await expectAccessible(page, 'engagement on a phone after a check-in');
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('no page of the main journeys scrolls sideways on a phone, and the menu opens without JavaScript', async () => {
+    const need = (await services.brokerage.coverage(ADMIN)).waiting[0]!;
+    const helper = (await services.engagements.list(ADMIN))[0]!.supportingId;
+    const requestId = await services.brokerage.requestSupport(ADMIN, { needId: need.needId, invite: [helper] });
+    const engagement = (await services.engagements.list(ADMIN))[0]!;
+    const pages = [
+      '/',
+      '/organisations',
+      `/organisations/${need.organisationId}`,
+      '/support',
+      `/support/needs/${need.needId}`,
+      `/support/requests/${requestId}`,
+      '/engagements',
+      `/engagements/${engagement.id}`,
+      `/engagements/${engagement.id}/check-in`,
+      `/engagements/${engagement.id}/impact`,
+      '/support/coverage',
+      '/network',
+      '/groups?scope=DEMO-T1',
+      '/account',
+    ];
+    for (const javaScriptEnabled of [true, false]) {
+      const phone = await launchBrowser({ ...PHONE, javaScriptEnabled });
+      try {
+        const page = await phone.context.newPage();
+        await signInOnPhone(page, '/', credentials);
+        const wide: string[] = [];
+        for (const path of pages) {
+          await page.goto(`${baseUrl}${path}`);
+          expect(new URL(page.url()).pathname, path).toBe(path.split('?')[0]);
+          if (await scrollsSideways(page))
+            wide.push(`${path}: ${await page.evaluate(() => document.documentElement.scrollWidth)} pixels wide`);
+        }
+        expect(wide, javaScriptEnabled ? 'with JavaScript' : 'without JavaScript').toEqual([]);
+
+        // The header folds its links into a menu that opens with a tap.
+        await page.goto(`${baseUrl}/organisations`);
+        await expect(page.getByRole('link', { name: 'Engagements', exact: true }).isVisible()).resolves.toBe(false);
+        await page.getByText('Menu', { exact: true }).tap();
+        await page.getByRole('link', { name: 'Engagements', exact: true }).tap();
+        await page.waitForURL(`${baseUrl}/engagements`);
+        if (javaScriptEnabled) await expectAccessible(page, 'engagements on a phone, reached through the menu');
+        else await expectAccessibleWithoutScript(page, 'engagements on a phone without JavaScript');
+      } finally {
+        await phone.close();
+      }
     }
   });
 });
