@@ -330,7 +330,7 @@ describe('OpenAPI document', () => {
     const apiUrls = new Set(
       t.app.routeTable
         .filter((r) => r.url.startsWith('/api/v1/') && r.url !== '/api/v1/openapi.json')
-        .map((r) => r.url.replace(/:id/g, '{id}')),
+        .map((r) => r.url.replace(/:(\w+)/g, '{$1}')),
     );
     expect(new Set(documented)).toEqual(apiUrls);
     expect(doc.paths['/api/v1/organisations'].post.requestBody).toBeDefined();
