@@ -3,11 +3,13 @@
  * in `modules/index.ts`. The platform builds the services in the list's order, registers each
  * module's routes, and asks the list — never the modules by name — for what cuts across them
  * (the navigation, the kinds of file that can be imported, the background jobs, the events
- * each handles, and later home cards, notification kinds, search providers and health figures).
+ * each handles, the cards of the home page, and later notification kinds, search providers and
+ * health figures).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { Actor } from '../platform/http/actor.js';
 import type { FailedJob, JobInfo, JobSpec, SendOptions } from '../platform/jobs/job-queue.js';
 import type { ImportDefinition } from './imports/index.js';
 
@@ -32,6 +34,8 @@ export interface ModuleContext {
   importers: Record<string, () => ImportDefinition>;
   /** Sends background jobs (see `jobs` of a definition). */
   jobs: JobSender;
+  /** Every module's parts of the home page's cards, in the list's order. */
+  homeCards: HomeCard[];
 }
 
 /** What a service may do with the job queue: send a job, or wake the workers after a commit. */
@@ -89,6 +93,46 @@ export interface NavigationItem {
   adminOnly?: boolean;
 }
 
+/** One line of a home card: something to read or do, a step from its page. */
+export interface HomeItem {
+  text: string;
+  href?: string;
+  /** Lines under it (figures beside each other, what changed). */
+  details?: string[];
+  /** A short status beside it; `urgent` shows it in red (an overdue check-in). */
+  status?: { text: string; urgent?: boolean };
+  /** Items of one card with the same group are listed under it as a subheading (a school's name). */
+  group?: string;
+}
+
+/** What every card is told about the visit: since when something counts as changed, and today. */
+export interface HomeContext {
+  /** The start of the person's previous visit, or a month ago on their first. */
+  since: Date;
+  firstVisit: boolean;
+  today: string;
+}
+
+/**
+ * A module's part of a card of the home page. Parts with the same name make one card, their
+ * items in the list's order: several modules answer "Needs your answer", and a module added
+ * later (the job queue's failed jobs, say) adds to "For administrators" the same way.
+ */
+export interface HomeCard {
+  /** The card's heading. */
+  name: string;
+  /** Where the card sits, lowest first. */
+  order: number;
+  /** What the card says when it has nothing, saying what to do first where that matters. */
+  empty?: string;
+  /**
+   * The card's items for this person, read through the module's service (which checks what
+   * they may see); undefined when the card means nothing to them (then it is not shown, unless
+   * another part of it has something).
+   */
+  items(services: ServiceMap, actor: Actor, context: HomeContext): Promise<HomeItem[] | undefined>;
+}
+
 export interface ModuleDefinition<Name extends keyof ServiceMap = keyof ServiceMap> {
   name: Name;
   /** The modules whose services this one is built on; each must come earlier in the list. */
@@ -105,6 +149,8 @@ export interface ModuleDefinition<Name extends keyof ServiceMap = keyof ServiceM
   jobs?: Record<string, ModuleJob<any>>;
   /** The events the module handles, by event name; each runs as a job of its own, retried alone. */
   events?: Record<string, (services: ServiceMap, event: DeliveredEvent) => Promise<void>>;
+  /** Its parts of the cards of the home page. */
+  homeCards?: HomeCard[];
 }
 
 /** Names a definition with its types checked, so a module's index reads as one declaration. */

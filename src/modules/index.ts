@@ -9,6 +9,7 @@ import { backgroundModule } from './background/index.js';
 import { brokerageModule } from './brokerage/index.js';
 import type {
   DeliveredEvent,
+  HomeCard,
   JobSender,
   ModuleDefinition,
   ModuleJob,
@@ -16,6 +17,7 @@ import type {
   NavigationItem,
   ServiceMap,
 } from './definition.js';
+import { homeModule } from './home/index.js';
 import { demoModule } from './demo/index.js';
 import { importsModule } from './imports/index.js';
 import { engagementsModule } from './engagements/index.js';
@@ -36,11 +38,15 @@ export const MODULES: ModuleDefinition[] = [
   brokerageModule,
   engagementsModule,
   demoModule,
+  homeModule,
 ];
 
 export type {
   DeliveredEvent,
   EventPayload,
+  HomeCard,
+  HomeContext,
+  HomeItem,
   JobSender,
   ModuleDefinition,
   ModuleJob,
@@ -58,6 +64,7 @@ export function composeServices(
 ): ServiceMap {
   const services = {} as Record<string, unknown>;
   const importers = Object.assign({}, ...modules.map((m) => m.importers ?? {}));
+  const cards = homeCards(modules);
   for (const definition of modules) {
     const missing = definition.needs.filter((name) => !(name in services));
     if (missing.length)
@@ -70,6 +77,7 @@ export function composeServices(
       services: services as unknown as ServiceMap,
       importers,
       jobs,
+      homeCards: cards,
     });
   }
   return services as unknown as ServiceMap;
@@ -103,4 +111,9 @@ export function eventHandlers(
     for (const [event, run] of Object.entries(definition.events ?? {}))
       handlers.set(event, [...(handlers.get(event) ?? []), { handler: `${definition.name}:${event}`, run }]);
   return handlers;
+}
+
+/** Every module's parts of the home page's cards, in the list's order. */
+export function homeCards(modules: ModuleDefinition[] = MODULES): HomeCard[] {
+  return modules.flatMap((m) => m.homeCards ?? []);
 }

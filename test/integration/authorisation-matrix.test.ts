@@ -537,7 +537,6 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       body: () => ({ note: 'Checked' }),
       expect: leaders([401]),
     },
-    'GET /': { url: () => '/', expect: page([200]) },
     'GET /organisations': { url: () => '/organisations', expect: page([200]) },
     'GET /organisations/new': { url: () => '/organisations/new', expect: by([303], { admin: [200] }, [403]) },
     'POST /organisations': {
@@ -953,6 +952,9 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       url: () => `/engagements/${ids.engagement}/impact`,
       expect: by([303], { outsider: [404] }, [200]),
     },
+  },
+  home: {
+    'GET /': { url: () => '/', expect: page([200]) },
   },
 };
 const MATRIX: Record<string, Case> = Object.assign({}, ...Object.values(MATRIX_BY_MODULE));

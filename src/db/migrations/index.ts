@@ -11,6 +11,7 @@ import * as dataVersion from './2026-12-01-04-data-version.js';
 import * as rateLimits from './2026-12-01-05-rate-limits.js';
 import * as eventsAndJobs from './2026-12-02-01-events-and-jobs.js';
 import * as answersAndCheckInEdits from './2026-12-03-01-answers-and-check-in-edits.js';
+import * as home from './2026-12-04-01-home.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-05-rate-limits': rateLimits,
   '2026-12-02-01-events-and-jobs': eventsAndJobs,
   '2026-12-03-01-answers-and-check-in-edits': answersAndCheckInEdits,
+  '2026-12-04-01-home': home,
 };

@@ -57,6 +57,21 @@ export function createAccountsRepository(db: Db) {
       return db.selectFrom('users').select(userColumns).where('email', '=', email).executeTakeFirst();
     },
 
+    /**
+     * Starts or continues a visit: a new one when the last was longer ago than `gapMs`, when
+     * the one before becomes the previous visit. Returns the start of the previous visit.
+     */
+    async recordVisit(userId: number, gapMs: number): Promise<Date | null> {
+      const row = await sql<{ previous: Date | null }>`
+        update users set
+          previous_visit_at = case when last_visit_at is null or last_visit_at < now() - ${`${gapMs} milliseconds`}::interval
+            then last_visit_at else previous_visit_at end,
+          last_visit_at = now()
+        where id = ${userId}
+        returning previous_visit_at as previous`.execute(db);
+      return row.rows[0]?.previous ?? null;
+    },
+
     findUserById(id: number): Promise<UserRecord | undefined> {
       return db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
     },

@@ -23,6 +23,8 @@ import type { AuditEvent, AuditService } from '../audit/index.js';
 
 const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
+/** Longer away than this, and the next page is a new visit. */
+const VISIT_GAP_MS = 60 * 60 * 1000;
 const TOUCH_EVERY_MS = 60 * 1000;
 const LOCK_AFTER_FAILURES = 10;
 const LOCK_FOR_MS = 15 * 60 * 1000;
@@ -602,6 +604,17 @@ export function createAccountsService({
 
     countUsers(): Promise<number> {
       return repo.countUsers();
+    },
+
+    /**
+     * Notes that the person is here (on the home page) and returns when their previous visit
+     * began: what changed since then is news to them. A visit ends after an hour away. Like a
+     * session's "last seen", this is bookkeeping of the account's own, not a change to what
+     * anyone reads, so it is neither audited nor raises the version of the data.
+     */
+    async startVisit(actor: Actor): Promise<Date | null> {
+      if (!actor.userId) return null;
+      return repo.recordVisit(actor.userId, VISIT_GAP_MS);
     },
   };
   return service satisfies Authenticator & Record<string, unknown>;

@@ -13,6 +13,9 @@ export interface UsersTable {
   totp_secret: string | null;
   totp_pending_secret: string | null;
   totp_last_step: number | null;
+  /** When the person last opened the home page, and when the visit before began (what changed is told since then). */
+  last_visit_at: Date | null;
+  previous_visit_at: Date | null;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, Date>;
 }

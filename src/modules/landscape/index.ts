@@ -1,6 +1,6 @@
 import { defineModule } from '../definition.js';
 import { LANDSCAPE_IMPORTERS } from './importers/landscape.importers.js';
-import { registerHomePage } from './landscape.pages.js';
+import { LANDSCAPE_HOME_CARDS } from './landscape.home.js';
 import { createLandscapeService, type LandscapeService } from './landscape.service.js';
 import { registerMembershipRoutes } from './memberships/memberships.routes.js';
 import { registerOrganisationsApi } from './organisations/organisations.api.js';
@@ -18,7 +18,7 @@ import { registerSharingPages } from './sharing/sharing.pages.js';
 export { type LandscapeService } from './landscape.service.js';
 export { type Selection } from './landscape.shared.js';
 /** Who may change what in the landscape; the kinds of organisation that are partnerships. */
-export { canEditOrganisation, PARTNERSHIP_KINDS, staffOrganisations } from './landscape.policy.js';
+export { canEditOrganisation, ledOrganisationIds, PARTNERSHIP_KINDS, staffOrganisations } from './landscape.policy.js';
 /** The landscape report: dimensions and shapes. */
 export { REPORT_DIMENSIONS, type LandscapeReport, type ReportDimension } from './report/report.js';
 /** The landscape's vocabulary: kinds, wider systems, relationship types and phases. */
@@ -45,7 +45,6 @@ export const landscapeModule = defineModule({
     registerRelationshipsApi(app, landscape);
     registerSharingApi(app, landscape);
     registerReportApi(app, landscape);
-    registerHomePage(app, landscape);
     registerOrganisationPages(app, landscape, accounts);
     registerPeoplePages(app, landscape);
     registerRelationshipPages(app, landscape);
@@ -53,6 +52,7 @@ export const landscapeModule = defineModule({
     registerReportPages(app, landscape);
   },
   importers: LANDSCAPE_IMPORTERS,
+  homeCards: LANDSCAPE_HOME_CARDS,
   navigation: [
     { text: 'Organisations', href: '/organisations', order: 10 },
     { text: 'People', href: '/people', order: 20 },

@@ -1,9 +1,7 @@
 /**
  * What the landscape's pages share: the labels of form fields in error messages, the notices
- * shown after a change, the words for codes every template uses, and pagination; and the home
- * page. Each room registers its own pages (organisations/, people/, relationships/, sharing/, report/).
+ * shown after a change, the words for codes every template uses, and pagination. Each room registers its own pages (organisations/, people/, relationships/, sharing/, report/).
  */
-import type { FastifyInstance } from 'fastify';
 import {
   ORGANISATION_KINDS,
   ORGANISATION_STATUSES,
@@ -11,8 +9,6 @@ import {
   RELATIONSHIP_TYPES,
   WIDER_SYSTEM_LABELS,
 } from './landscape.domain.js';
-import { staffOrganisations } from './landscape.policy.js';
-import type { LandscapeService } from './landscape.service.js';
 
 export const LABELS: Record<string, string> = {
   kind: 'Kind',
@@ -98,23 +94,4 @@ export function pagination(total: number, page: number, perPage: number) {
     first: total === 0 ? 0 : (page - 1) * perPage + 1,
     last: Math.min(total, page * perPage),
   };
-}
-
-/** The home page: the landscape in numbers, the user's own organisations and their partnerships. */
-export function registerHomePage(app: FastifyInstance, landscape: LandscapeService) {
-  app.get('/', async (request, reply) => {
-    const actor = request.actor;
-    const summary = await landscape.summary(actor);
-    // The user's own organisations and the partnerships they belong to, each a step from its results.
-    const ownIds = actor ? staffOrganisations(actor) : [];
-    const partnershipIds = (await landscape.partnershipsOf(ownIds)).filter((id) => !ownIds.includes(id));
-    const named = (ids: number[]) => Promise.all(ids.map((id) => landscape.getOrganisation(actor, id)));
-    return reply.page('landscape/views/home.njk', {
-      title: 'Home',
-      summary,
-      own: await named(ownIds),
-      partnerships: await named(partnershipIds),
-      ...vocabulary,
-    });
-  });
 }

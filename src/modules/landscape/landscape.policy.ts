@@ -49,6 +49,11 @@ export function canSeePersonalData(
   return sharedWith.some((partnershipId) => PERSONAL_DATA_ROLES.has(roleIn(actor, partnershipId) ?? ''));
 }
 
+/** The organisations the actor leads or coordinates (their memberships only, administrators included). */
+export function ledOrganisationIds(actor: Actor): number[] {
+  return actor.memberships.filter((m) => EDITING_ROLES.has(m.role)).map((m) => m.organisationId);
+}
+
 /** The organisations where the actor is staff (leader, coordinator or member), not only a viewer. */
 export function staffOrganisations(actor: Actor): number[] {
   return actor.memberships.filter((m) => PERSONAL_DATA_ROLES.has(m.role)).map((m) => m.organisationId);

@@ -85,6 +85,28 @@ export function createRelationshipsRepository(db: Db) {
       return { items, total: Number(total), page: filter.page, perPage: filter.perPage };
     },
 
+    /** Ties of any of these organisations recorded since a moment, newest first, and how many there are. */
+    async recordedSince(
+      organisationIds: number[],
+      since: Date,
+      limit: number,
+    ): Promise<{ items: Relationship[]; total: number }> {
+      const query = selectRelationships()
+        .where((eb) =>
+          eb.or([
+            eb('rel.from_organisation_id', 'in', organisationIds),
+            eb('rel.to_organisation_id', 'in', organisationIds),
+          ]),
+        )
+        .where('rel.created_at', '>=', since);
+      const { total } = await query
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow();
+      const items = await query.orderBy('rel.created_at', 'desc').orderBy('rel.id', 'desc').limit(limit).execute();
+      return { items, total: Number(total) };
+    },
+
     findRelationship(id: number): Promise<Relationship | undefined> {
       return selectRelationships().where('rel.id', '=', id).executeTakeFirst();
     },

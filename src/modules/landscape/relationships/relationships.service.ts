@@ -9,7 +9,7 @@ import {
   todayIso,
   type RelationshipType,
 } from '../landscape.domain.js';
-import { canEditTie, mayJoin } from '../landscape.policy.js';
+import { canEditTie, mayJoin, staffOrganisations } from '../landscape.policy.js';
 import type { Page } from '../landscape.sql.js';
 import { checkDateOrder, failIfProblems, pageOf, type PartContext } from '../landscape.shared.js';
 import type { Relationship } from './relationships.repository.js';
@@ -65,6 +65,18 @@ export function createRelationshipsPart({ repo, reads, audited, resolveSelection
         perPage: filter.perPage ?? 25,
       });
       return pageOf(page, (r) => describeRelationship(r, today));
+    },
+
+    /** New ties of the actor's own organisations (where they are staff): those recorded since a moment, newest first. */
+    async tiesRecordedSince(
+      actor: Actor | undefined,
+      since: Date,
+      limit = 10,
+    ): Promise<{ items: RelationshipDetail[]; total: number }> {
+      const own = staffOrganisations(requireSignedIn(actor));
+      if (!own.length) return { items: [], total: 0 };
+      const found = await repo.recordedSince(own, since, limit);
+      return { items: found.items.map((r) => describeRelationship(r)), total: found.total };
     },
 
     async getRelationship(actor: Actor | undefined, id: number): Promise<RelationshipDetail> {
