@@ -4,7 +4,13 @@ import type { Actor } from '../../platform/http/http-platform.js';
 import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditEvent, AuditService } from '../audit/index.js';
 import { formatValue, type Direction, type IndicatorsService, type Unit } from '../indicators/index.js';
-import { canEditOrganisation, staffOrganisations, todayIso, type LandscapeService } from '../landscape/index.js';
+import {
+  canEditOrganisation,
+  ledOrganisationIds,
+  staffOrganisations,
+  todayIso,
+  type LandscapeService,
+} from '../landscape/index.js';
 import { areaOf, AREAS, DEFAULT_WEIGHTS, DESIGNATION_ROLES, FACTORS, type Weights } from './brokerage.domain.js';
 import { isFalling, rankMatches, type Evidence, type Match } from './brokerage.match.js';
 import {
@@ -28,7 +34,20 @@ export interface MatchList {
   matches: Match[];
 }
 
-/** Needs and offers by area, matching a need with schools that could help, and support that comes only on invitation. */
+/**
+ * A request waiting for an answer from one of the actor's organisations: `offer` (it was asked
+ * and has not offered), `decide` (offers to its own request wait for its choice) or `shared`
+ * (shared with a partnership it leads, and no school has offered yet).
+ */
+export type AwaitedAnswer = {
+  requestId: number;
+  askingId: number;
+  askingName: string;
+  area: string;
+  label: string;
+  askedAt: Date;
+} & ({ kind: 'decide'; offers: number } | { kind: 'offer' | 'shared'; askedId: number; askedName: string });
+
 /** An accepted offer: who supports whom, in what area, for how many days. */
 export interface AcceptedOffer {
   requestId: number;
@@ -397,6 +416,50 @@ export function createBrokerageService({
       const viewer = requireSignedIn(actor);
       const mine = inside(viewer);
       return repo.listRequests(mine, await actorPartnerships(viewer));
+    },
+
+    /**
+     * What the organisations the actor leads owe an answer on: requests they were asked and have
+     * not offered on, offers made to their own open requests, and requests shared with a
+     * partnership they lead that no school has offered on yet.
+     */
+    async waitingForAnswer(actor: Actor | undefined): Promise<AwaitedAnswer[]> {
+      const viewer = requireSignedIn(actor);
+      const led = ledOrganisationIds(viewer);
+      if (!led.length) return [];
+      const open = (await repo.listRequests(led, led)).filter((r) => r.status === 'open');
+      const waiting: AwaitedAnswer[] = [];
+      for (const r of open) {
+        const [found, offers] = await Promise.all([repo.findRequest(r.id), repo.listRequestOffers(r.id)]);
+        const base = {
+          requestId: r.id,
+          askingId: r.organisationId,
+          askingName: r.organisationName,
+          area: r.area,
+          label: areaOf(r.area).label,
+          askedAt: r.createdAt,
+        };
+        if (led.includes(r.organisationId)) {
+          const offered = offers.filter((o) => o.status === 'offered').length;
+          if (offered) waiting.push({ ...base, kind: 'decide', offers: offered });
+          continue;
+        }
+        for (const id of led.filter((o) => found!.invited.includes(o) && !offers.some((f) => f.organisationId === o)))
+          waiting.push({
+            ...base,
+            kind: 'offer',
+            askedId: id,
+            askedName: (await landscape.getOrganisation(viewer, id)).name,
+          });
+        if (r.partnershipId !== null && led.includes(r.partnershipId) && offers.length === 0)
+          waiting.push({
+            ...base,
+            kind: 'shared',
+            askedId: r.partnershipId,
+            askedName: (await landscape.getOrganisation(viewer, r.partnershipId)).name,
+          });
+      }
+      return waiting;
     },
 
     async getRequest(actor: Actor | undefined, id: number) {

@@ -1,4 +1,5 @@
 import { defineModule } from '../definition.js';
+import { BROKERAGE_HOME_CARDS } from './brokerage.home.js';
 import { registerBrokerageRoutes } from './brokerage.routes.js';
 import { createBrokerageService, type BrokerageService } from './brokerage.service.js';
 
@@ -26,4 +27,5 @@ export const brokerageModule = defineModule({
     }),
   routes: (app, { brokerage, landscape }) => registerBrokerageRoutes(app, brokerage, landscape),
   navigation: [{ text: 'Support', href: '/support', order: 80 }],
+  homeCards: BROKERAGE_HOME_CARDS,
 });
