@@ -69,6 +69,7 @@ export function createEngagementsRepository(db: Db) {
         baselinePeriod: string | null;
         baselineValue: number | null;
         targetValue: number | null;
+        reviewOn?: string | null;
       }>,
     ): Promise<number> {
       const row = await db
@@ -101,6 +102,7 @@ export function createEngagementsRepository(db: Db) {
               baseline_period: m.baselinePeriod,
               baseline_value: m.baselineValue,
               target_value: m.targetValue,
+              review_on: m.reviewOn ?? null,
             })),
           )
           .execute();
@@ -247,6 +249,8 @@ export function createEngagementsRepository(db: Db) {
           'm.baseline_period as baselinePeriod',
           'm.baseline_value as baselineValue',
           'm.target_value as targetValue',
+          'm.review_on as reviewOn',
+          'i.name',
         ])
         .where('m.engagement_id', '=', id)
         .orderBy('i.code')

@@ -84,6 +84,9 @@ const MeasureView = Type.Object({
     Type.Number({ description: 'Null when the supported school’s values are not shared with you' }),
   ),
   targetValue: nullable(Type.Number()),
+  reviewOn: nullable(
+    Type.String({ format: 'date', description: 'When the target is to be reviewed; null: at the exit' }),
+  ),
   baselineShared: Type.Boolean({ description: 'Whether you may see the supported school’s values of the indicator' }),
   name: Type.String(),
   baselineDisplay: Type.String({ description: 'The baseline formatted, or that it is not shared with you' }),

@@ -28,6 +28,7 @@ export interface CheckInInput {
   notes: string;
   nextSteps?: string;
 }
+import { daysBetween } from '../../shared/time-in-words.js';
 
 export interface EngagementOpening {
   type: string;
@@ -38,9 +39,12 @@ export interface EngagementOpening {
   days?: number;
   chargeOut?: number;
   startDate?: string;
-  /** Indicators to watch, each with a target (the baseline is the supported school's latest value). */
-  measures: Array<{ code: string; target?: number }>;
+  /** Indicators to watch, each with a target and when to review it (the baseline is the supported school's latest value). */
+  measures: Array<{ code: string; target?: number; reviewOn?: string }>;
 }
+
+/** A check-in shows as due this many days before its day. */
+const DUE_SOON_DAYS = 14;
 
 /** Support engagements: opened from an accepted offer (or directly by both schools' leaders), run, and their impact read honestly. */
 export function createEngagementsService({
@@ -158,6 +162,7 @@ export function createEngagementsService({
       baselinePeriod: string | null;
       baselineValue: number | null;
       targetValue: number | null;
+      reviewOn: string | null;
     }> = [];
     for (const m of opening.measures) {
       const indicator = await indicators.findIndicator(m.code);
@@ -175,6 +180,7 @@ export function createEngagementsService({
         baselinePeriod: baseline?.period ?? null,
         baselineValue: baseline?.value ?? null,
         targetValue: m.target ?? null,
+        reviewOn: m.reviewOn ?? null,
       });
     }
     const [supported, supporting] = await Promise.all([
@@ -345,6 +351,31 @@ export function createEngagementsService({
     async getCheckIn(actor: Actor | undefined, id: number, checkInId: number) {
       const { engagement, checkIn } = await getChangeable(actor, id, checkInId);
       return { engagement, checkIn, earliest: engagement.startDate, latest: todayIso() };
+    },
+
+    /**
+     * What is due in the active engagements the actor's own organisations are in: check-ins due
+     * within two weeks or overdue (soonest first), and targets whose review date has passed.
+     * `engaged` says whether there are any such engagements at all.
+     */
+    async due(actor: Actor | undefined, today = todayIso()) {
+      const viewer = requireSignedIn(actor);
+      const active = (await repo.list(inside(viewer))).filter((e) => e.status === 'active');
+      const checkIns: Array<{ engagement: Engagement; dueOn: string; days: number }> = [];
+      const reviews: Array<{ engagement: Engagement; indicatorName: string; reviewOn: string }> = [];
+      for (const engagement of active) {
+        const [held, measures] = await Promise.all([
+          repo.listCheckIns(engagement.id),
+          repo.listMeasures(engagement.id),
+        ]);
+        const dueOn = checkInDue(held[0]?.heldOn ?? null, engagement.startDate, today).on;
+        const days = daysBetween(today, dueOn);
+        if (days <= DUE_SOON_DAYS) checkIns.push({ engagement, dueOn, days });
+        for (const m of measures)
+          if (m.reviewOn && m.reviewOn <= today)
+            reviews.push({ engagement, indicatorName: m.name, reviewOn: m.reviewOn });
+      }
+      return { engaged: active.length > 0, checkIns: checkIns.sort((a, b) => a.days - b.days), reviews };
     },
 
     /** Names a person of either school in the engagement, with their part in it (e.g. executive head, maths lead). */

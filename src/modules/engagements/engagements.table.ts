@@ -55,6 +55,8 @@ export interface EngagementMeasuresTable {
   baseline_period: string | null;
   baseline_value: number | null;
   target_value: number | null;
+  /** When the target is to be reviewed against the results (none: at the engagement's exit). */
+  review_on: string | null;
 }
 
 export interface EngagementsTables {

@@ -1,4 +1,5 @@
 import { defineModule } from '../definition.js';
+import { ENGAGEMENTS_HOME_CARDS } from './engagements.home.js';
 import { registerEngagementsRoutes } from './engagements.routes.js';
 import { createEngagementsService, type EngagementsService } from './engagements.service.js';
 
@@ -27,4 +28,5 @@ export const engagementsModule = defineModule({
     }),
   routes: (app, { engagements }) => registerEngagementsRoutes(app, engagements),
   navigation: [{ text: 'Engagements', href: '/engagements', order: 5 }],
+  homeCards: ENGAGEMENTS_HOME_CARDS,
 });
