@@ -1,4 +1,5 @@
 import { defineModule } from '../definition.js';
+import { INDICATORS_HOME_CARDS } from './indicators.home.js';
 import { INDICATOR_IMPORTERS } from './indicators.importers.js';
 import { registerIndicatorsRoutes } from './indicators.routes.js';
 import { createIndicatorsService, type IndicatorsService } from './indicators.service.js';
@@ -38,5 +39,6 @@ export const indicatorsModule = defineModule({
     }),
   routes: (app, { indicators, landscape }) => registerIndicatorsRoutes(app, indicators, landscape),
   importers: INDICATOR_IMPORTERS,
+  homeCards: INDICATORS_HOME_CARDS,
   navigation: [{ text: 'Group results', href: '/groups', order: 60, alsoFor: ['/indicators'] }],
 });
