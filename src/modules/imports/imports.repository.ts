@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 
 /** The counts of a finished import, as recorded. */
@@ -144,6 +145,36 @@ export function createImportsRepository(db: Db) {
         .orderBy('part')
         .execute();
       return rows.map((r) => r.content);
+    },
+
+    /** Records the organisations a run's staged rows name by URN (inside the import's transaction). */
+    async recordNamed(runId: number, stagingTable: string): Promise<void> {
+      await sql`
+        insert into import_run_organisations (run_id, organisation_id)
+        select distinct ${runId}::int, o.id from ${sql.table(stagingTable)} s join organisations o on o.urn = s.urn
+        on conflict do nothing`.execute(db);
+    },
+
+    /** Successful runs since a moment that named any of these organisations, newest first, with those named. */
+    async runsNaming(organisationIds: number[], since: Date) {
+      const rows = await db
+        .selectFrom('import_runs as r')
+        .innerJoin('import_run_organisations as n', 'n.run_id', 'r.id')
+        .innerJoin('organisations as o', 'o.id', 'n.organisation_id')
+        .select(['r.id', 'r.kind', 'r.started_at as startedAt', 'o.id as organisationId', 'o.name as organisationName'])
+        .where('n.organisation_id', 'in', organisationIds)
+        .where('r.started_at', '>=', since)
+        .where('r.succeeded', '=', true)
+        .orderBy('r.id', 'desc')
+        .orderBy('o.name')
+        .execute();
+      const runs = new Map<number, { id: number; kind: string; startedAt: Date; organisations: string[] }>();
+      for (const row of rows) {
+        const run = runs.get(row.id) ?? { id: row.id, kind: row.kind, startedAt: row.startedAt, organisations: [] };
+        run.organisations.push(row.organisationName);
+        runs.set(row.id, run);
+      }
+      return [...runs.values()];
     },
 
     listRuns(limit: number) {

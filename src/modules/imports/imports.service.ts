@@ -5,9 +5,10 @@ import type { Db } from '../../db/database.js';
 import { CsvFileError, readCsv } from '../../platform/csv/csv-reader.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
-import { accountIdOf, requireAdmin } from '../../platform/http/require-actor.js';
+import { accountIdOf, requireAdmin, requireSignedIn } from '../../platform/http/require-actor.js';
 import type { JobInfo } from '../../platform/jobs/job-queue.js';
 import type { AuditService } from '../audit/index.js';
+import { staffOrganisations } from '../landscape/index.js';
 import type { JobSender } from '../definition.js';
 import { createImportsRepository, type RunCounts } from './imports.repository.js';
 import {
@@ -30,6 +31,15 @@ async function checkHeaderOf(definition: ImportDefinition, file: string, context
     void record;
     break;
   }
+}
+
+/** A kind of file in a few words, for people: its description before the columns or file names it lists. */
+function labelOf(description: string): string {
+  const words = description
+    .split(':')[0]!
+    .replace(/\s*\([^)]*\)/g, '')
+    .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** The queue of import jobs. */
@@ -82,7 +92,11 @@ export function createImportsService({
       actor,
       async (trx) => {
         const summary = { ...(await runImport(trx, definition, file, options)), file: options.fileName };
-        return { ...summary, runId: await write(trx, summary) };
+        const runId = await write(trx, summary);
+        // The schools its accepted rows named, while they are still staged: each hears of the file on its home page.
+        if (definition.columns.some(([name]) => name === 'urn'))
+          await createImportsRepository(trx).recordNamed(runId, definition.table);
+        return { ...summary, runId };
       },
       (summary) => ({
         action: 'import',
@@ -229,6 +243,20 @@ export function createImportsService({
       } finally {
         await fs.promises.rm(dir, { recursive: true, force: true });
       }
+    },
+
+    /**
+     * Imports since a moment whose rows named any of the organisations the actor is staff of,
+     * newest first: when, what kind of file, and which of their organisations. Not the file's
+     * name, who ran it or its counts, which stay with administrators.
+     */
+    async importsNaming(actor: Actor | undefined, since: Date) {
+      const own = staffOrganisations(requireSignedIn(actor));
+      if (!own.length) return [];
+      return (await runs.runsNaming(own, since)).map((r) => ({
+        ...r,
+        label: labelOf(importers[r.kind]?.().description ?? r.kind),
+      }));
     },
 
     /** The kinds of file that can be imported, each with what it is. */

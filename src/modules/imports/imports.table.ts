@@ -33,7 +33,14 @@ export interface ImportUploadsTable {
   content: Uint8Array;
 }
 
+/** The organisations an import's accepted rows named: the files that touched each school. */
+export interface ImportRunOrganisationsTable {
+  run_id: number;
+  organisation_id: number;
+}
+
 export interface ImportsTables {
   import_runs: ImportRunsTable;
   import_uploads: ImportUploadsTable;
+  import_run_organisations: ImportRunOrganisationsTable;
 }

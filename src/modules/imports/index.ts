@@ -1,4 +1,5 @@
 import { defineModule } from '../definition.js';
+import { IMPORTS_HOME_CARDS } from './imports.home.js';
 import { registerImportPages } from './imports.routes.js';
 import { createImportsService, IMPORT_QUEUE, type ImportsService } from './imports.service.js';
 
@@ -39,4 +40,5 @@ export const importsModule = defineModule({
     },
   },
   navigation: [{ text: 'Imports', href: '/imports', order: 85, adminOnly: true }],
+  homeCards: IMPORTS_HOME_CARDS,
 });

@@ -1,4 +1,5 @@
 import { defineModule } from '../definition.js';
+import { SURVEYS_HOME_CARDS } from './surveys.home.js';
 import { registerSurveysRoutes } from './surveys.routes.js';
 import { createSurveysService, type SurveysService } from './surveys.service.js';
 
@@ -19,4 +20,5 @@ export const surveysModule = defineModule({
     createSurveysService({ db, landscape: services.landscape, indicators: services.indicators, audit: services.audit }),
   routes: (app, { surveys, landscape }) => registerSurveysRoutes(app, surveys, landscape),
   navigation: [{ text: 'Surveys', href: '/surveys', order: 70 }],
+  homeCards: SURVEYS_HOME_CARDS,
 });

@@ -11,6 +11,7 @@ export interface Survey {
   introduction: string;
   period: string;
   status: string;
+  closedAt: Date | null;
 }
 
 export interface Question {
@@ -34,6 +35,7 @@ export function createSurveysRepository(db: Db) {
     's.introduction',
     's.period',
     's.status',
+    's.closed_at as closedAt',
   ] as const;
   return {
     async insertSurvey(values: {
