@@ -92,11 +92,9 @@ function printDemo(result: DemoResult, url: string) {
     `${result.indicatorValues} indicator values over three years and a pupil voice survey with ${result.surveyResponses} responses.`,
   );
   console.log(`Sign in at ${url}/sign-in with one of these one-time passwords (you will be asked to choose your own;`);
-  console.log('the administrator also sets up two-factor sign-in with an authenticator app):');
-  for (const a of result.accounts)
-    console.log(
-      `  ${a.email.padEnd(26)} ${a.password}   ${a.isAdmin ? '(administrator)' : `(headteacher: leads ${a.leads})`}`,
-    );
+  console.log('the administrator also sets up two-factor sign-in with an authenticator app).');
+  console.log('Each account plays one part of the support journey; sign in as each in turn, or in separate browsers:');
+  for (const a of result.accounts) console.log(`  ${a.email.padEnd(26)} ${a.password}\n      ${a.role}`);
 }
 
 /** A one-line progress bar on a terminal; with `always`, plain lines when output is piped (for logs). */

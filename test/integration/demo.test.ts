@@ -30,7 +30,14 @@ describe('the demo local system', () => {
     expect(summary.people).toBeLessThanOrEqual(160);
     expect(summary.assignments).toBeGreaterThanOrEqual(40);
     expect(summary.relationships).toBeGreaterThanOrEqual(200);
-    expect(result.accounts.map((a) => a.email)).toEqual(['admin@demo.syslead.test', 'head@demo.syslead.test']);
+    expect(result.accounts.map((a) => a.email)).toEqual([
+      'admin@demo.syslead.test',
+      'head@demo.syslead.test',
+      'nle@demo.syslead.test',
+      'maths@demo.syslead.test',
+      'ceo@demo.syslead.test',
+      'la@demo.syslead.test',
+    ]);
   });
 
   it('comes with three years of indicators, a closed pupil survey, and a trust with a shared strength and a shared need', async () => {
@@ -51,9 +58,9 @@ describe('the demo local system', () => {
     const offers = await t.services.brokerage.listOffers(ADMIN);
     expect(offers.filter((o) => o.area === 'maths')).toHaveLength(2);
     const coverage = await t.services.brokerage.coverage(ADMIN);
-    expect(coverage.waiting.map((w) => w.area)).toEqual(['attendance']);
-    const [engagement] = await t.services.engagements.list(ADMIN);
-    expect(engagement).toMatchObject({ type: 'executive-headship', status: 'active' });
+    expect(coverage.waiting.map((w) => w.area).sort()).toEqual(['attendance', 'maths']);
+    const engagement = (await t.services.engagements.list(ADMIN)).find((e) => e.type === 'executive-headship');
+    expect(engagement).toMatchObject({ status: 'active' });
     const impact = await t.services.engagements.impact(ADMIN, engagement!.id);
     expect(impact.measures.map((m) => m.indicator.code).sort()).toEqual([
       'absence-overall-percent',
@@ -72,6 +79,47 @@ describe('the demo local system', () => {
     const held = roles.filter((r) => r.currentAssignments > 0);
     expect(held.length).toBeGreaterThanOrEqual(12);
     expect(new Set(held.map((r) => r.origin))).toEqual(new Set(['local', 'national', 'other']));
+  });
+
+  it('lets a newcomer play every side of the support journey: each account has its part and something on its home', async () => {
+    // Loaded again here: other tests load it again too (each giving new one-time passwords), in any order.
+    const demo = await t.services.demo.load(ADMIN, { force: true });
+    const home = async (email: string) => {
+      const account = demo.accounts.find((a) => a.email === email)!;
+      const browser = new TestBrowser(t.app);
+      await browser.signIn(account.email, account.password);
+      await browser.get('/account/password');
+      const password = 'willow harbour amber field';
+      const changed = await browser.post('/account/password', {
+        currentPassword: account.password,
+        newPassword: password,
+        confirmPassword: password,
+      });
+      expect(changed.statusCode, changed.body.slice(0, 3000)).toBe(303);
+      const page = await browser.get('/');
+      expect(page.statusCode).toBe(200);
+      return { account, body: page.body.replaceAll('&#39;', '’') };
+    };
+    const roles = demo.accounts.map((a) => a.role);
+    expect(new Set(roles).size).toBe(roles.length);
+    expect(demo.accounts.filter((a) => !a.isAdmin).every((a) => a.leads && a.role.includes(a.leads))).toBe(true);
+
+    const asking = await home('head@demo.syslead.test');
+    expect(asking.body).toContain(`An offer of help with maths for ${asking.account.leads}: choose who helps`);
+    expect(asking.body).toContain('Your school and your partnership');
+    const offering = await home('nle@demo.syslead.test');
+    expect(offering.body).toMatch(/Check-in for Executive headship: .*Due in 3 days/s);
+    expect(offering.body).toContain('Review the target for Overall absence');
+    const asked = await home('maths@demo.syslead.test');
+    expect(asked.body).toContain(
+      `${asking.account.leads} asks ${asked.account.leads} for help with maths: offer help or let it pass`,
+    );
+    const ceo = await home('ceo@demo.syslead.test');
+    expect(ceo.body).toMatch(/asks to join Riverside Learning Trust: approve or decline/);
+    expect(ceo.body).toContain('Survey closed: Pupil voice 2024/25');
+    const la = await home('la@demo.syslead.test');
+    expect(la.body).toContain('Elderbrook Borough Council: results as one group');
+    expect(la.body).toMatch(/is waiting for help with attendance, and no engagement supports it yet/);
   });
 
   it('lets a demo account sign in with the printed one-time password', async () => {

@@ -12,10 +12,32 @@ import type { SurveysService } from '../surveys/index.js';
 import { DEMO_SURVEY_TRUST, generateDemoAnswers, generateDemoIndicators } from './demo.feedback.js';
 import { generateDemoSystem } from './demo.generator.js';
 
+/**
+ * The demo's accounts: an administrator, and the people of one support journey, so that a
+ * newcomer can play every side of it alone. `part` is who they are in the story; the
+ * organisation each leads is found when the demo loads.
+ */
 export const DEMO_ACCOUNTS = [
-  { email: 'admin@demo.syslead.test', name: 'Demo administrator', isAdmin: true },
-  { email: 'head@demo.syslead.test', name: 'Demo headteacher', isAdmin: false },
+  { email: 'admin@demo.syslead.test', name: 'Demo administrator', isAdmin: true, part: 'admin' },
+  { email: 'head@demo.syslead.test', name: 'Demo headteacher', isAdmin: false, part: 'asking' },
+  { email: 'nle@demo.syslead.test', name: 'Demo National Leader of Education', isAdmin: false, part: 'offering' },
+  { email: 'maths@demo.syslead.test', name: 'Demo maths headteacher', isAdmin: false, part: 'asked' },
+  { email: 'ceo@demo.syslead.test', name: 'Demo trust chief executive', isAdmin: false, part: 'trust' },
+  { email: 'la@demo.syslead.test', name: 'Demo local-authority officer', isAdmin: false, part: 'local-authority' },
 ] as const;
+type DemoPart = (typeof DEMO_ACCOUNTS)[number]['part'];
+
+/** Who each account is in the story, as the demo prints it. */
+const ROLE_OF: Record<DemoPart, (leads: string) => string> = {
+  admin: () => 'administrator: imports, accounts and everything else',
+  asking: (leads) =>
+    `headteacher of ${leads}, which has asked two schools for help with maths and has an offer to choose`,
+  offering: (leads) =>
+    `headteacher of ${leads}: has offered that help, and runs an executive headship with a check-in due`,
+  asked: (leads) => `headteacher of ${leads}: asked for help with maths and yet to answer`,
+  trust: (leads) => `chief executive of ${leads}: a school waits for approval to join the trust`,
+  'local-authority': (leads) => `school-improvement officer of ${leads}: sees who is waiting for help`,
+};
 
 export interface DemoResult {
   organisations: number;
@@ -25,9 +47,13 @@ export interface DemoResult {
   /** Indicator values loaded, and survey responses recorded. */
   indicatorValues: number;
   surveyResponses: number;
-  /** Each demo account with a fresh one-time password, and the school it leads. */
-  accounts: Array<{ email: string; name: string; isAdmin: boolean; password: string; leads?: string }>;
+  /** Each demo account with a fresh one-time password, the organisation it leads and its part in the story. */
+  accounts: Array<{ email: string; name: string; isAdmin: boolean; password: string; leads?: string; role: string }>;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A day this many days before today (the demo's support is always under way now). */
+const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
 
 /** Loads the demo local system and its demo accounts. */
 export function createDemoService({
@@ -47,24 +73,33 @@ export function createDemoService({
 }) {
   /**
    * Support across the borough: offers from schools outside Riverside, a need waiting for help,
-   * and an executive headship from the school of a National Leader of Education.
+   * an executive headship from the school of a National Leader of Education with a check-in
+   * due, and the journey the demo accounts play: a Riverside school asks that school and a
+   * school offering maths for help, the first has offered, the second has yet to answer; and a
+   * school asks to join Riverside. Returns the organisation each demo account leads.
    */
   async function loadSupport(
     actor: Actor,
     batch: ReturnType<typeof generateDemoSystem>,
-    riverside: number[],
-  ): Promise<void> {
+    riverside: { id: number; schools: number[] },
+  ): Promise<Record<Exclude<DemoPart, 'admin'>, number>> {
     const idOf = async (key: string) => {
       const urn = batch.organisations.find((o) => o.key === key)?.urn;
       return urn ? (await landscape.resolveSelection(actor, String(urn))).ids[0]! : undefined;
     };
+    // Each step is taken as a leader of the school that takes it, as it would be for real.
+    const leaderOf = (organisationId: number): Actor => ({
+      ...actor,
+      isAdmin: false,
+      memberships: [{ organisationId, role: 'leader' }],
+    });
     const schools = batch.organisations.filter(
       (o) => o.kind === 'school' && o.status === 'open' && o.phase === 'primary',
     );
     const outside: number[] = [];
     for (const s of schools) {
       const id = await idOf(s.key);
-      if (id && !riverside.includes(id)) outside.push(id);
+      if (id && !riverside.schools.includes(id)) outside.push(id);
     }
     const offers: Array<[area: string, days: number]> = [
       ['maths', 4],
@@ -89,30 +124,85 @@ export function createDemoService({
     });
     const nleKey = batch.roleAssignments.find((a) => a.roleCode === 'national-leader-of-education')?.organisationKey;
     const nleSchool = nleKey ? await idOf(nleKey) : undefined;
+    const mathsSchool = outside[0]!;
     const partner = outside.find((id) => id !== nleSchool && !outside.slice(0, 18).includes(id)) ?? outside.at(-1)!;
-    if (nleSchool && nleSchool !== partner) {
-      const id = await engagements.openDirect(
-        actor,
-        { supportedId: partner, supportingId: nleSchool, area: 'leadership' },
-        {
-          type: 'executive-headship',
-          aims: 'Stabilise leadership and secure the basics of teaching before a new head is appointed',
-          freedoms: 'The executive head may restructure the leadership team',
-          accountableTo: 'The governing board and the local authority',
-          days: 20,
-          startDate: '2024-09-02',
-          measures: [
-            { code: 'ks2-maths-progress', target: 0 },
-            { code: 'absence-overall-percent', target: 5 },
-          ],
-        },
-      );
-      await engagements.checkIn(actor, id, {
-        heldOn: '2024-10-18',
-        notes: 'Leadership roles agreed; behaviour policy relaunched with staff',
-        nextSteps: 'Maths lead to visit the executive head’s school',
-      });
+    if (!nleSchool || [partner, mathsSchool].includes(nleSchool))
+      throw new Error('The demo system needs a National Leader of Education apart from the schools it supports');
+    const id = await engagements.openDirect(
+      actor,
+      { supportedId: partner, supportingId: nleSchool, area: 'leadership' },
+      {
+        type: 'executive-headship',
+        aims: 'Stabilise leadership and secure the basics of teaching before a new head is appointed',
+        freedoms: 'The executive head may restructure the leadership team',
+        accountableTo: 'The governing board and the local authority',
+        days: 20,
+        startDate: daysAgo(120),
+        measures: [
+          { code: 'ks2-maths-progress', target: 0 },
+          // Its review date has passed: the executive head is reminded to look at it.
+          { code: 'absence-overall-percent', target: 5, reviewOn: daysAgo(10) },
+        ],
+      },
+    );
+    // Half-termly check-ins: the last was 46 days ago, so the next falls due in three days.
+    await engagements.checkIn(actor, id, {
+      heldOn: daysAgo(46),
+      notes: 'Leadership roles agreed; behaviour policy relaunched with staff',
+      nextSteps: 'Maths lead to visit the executive head’s school',
+    });
+
+    // The journey: a Riverside school asks two schools for help with maths; one has offered.
+    const asking = riverside.schools[1]!;
+    const need = await brokerage.stateNeed(leaderOf(asking), {
+      organisationId: asking,
+      area: 'maths',
+      detail: 'Year 6 maths progress has fallen two years running',
+    });
+    const requestId = await brokerage.requestSupport(leaderOf(asking), {
+      needId: need.id,
+      invite: [nleSchool, mathsSchool],
+      message: 'We would value a maths lead’s eye on our year 6 teaching this term.',
+    });
+    await brokerage.offerHelp(leaderOf(nleSchool), {
+      requestId,
+      organisationId: nleSchool,
+      days: 3,
+      message: 'Our maths lead can model lessons and coach your year 6 team.',
+    });
+
+    // A school in no trust asks to join Riverside: the trust's leaders approve or decline.
+    const inTrust = new Set(
+      batch.relationships
+        .filter(
+          (r) =>
+            r.type === 'membership' && batch.organisations.find((o) => o.key === r.toKey)?.kind === 'academy-trust',
+        )
+        .map((r) => r.fromKey),
+    );
+    let joining: number | undefined;
+    for (const s of schools.filter((x) => !inTrust.has(x.key))) {
+      const candidate = await idOf(s.key);
+      if (candidate && ![nleSchool, mathsSchool, partner, outside[1]].includes(candidate)) {
+        joining = candidate;
+        break;
+      }
     }
+    if (joining)
+      await landscape.requestMembership(leaderOf(joining), {
+        memberId: joining,
+        partnershipId: riverside.id,
+        note: 'We would like to join the trust from next September',
+      });
+    return {
+      asking,
+      offering: nleSchool,
+      asked: mathsSchool,
+      trust: riverside.id,
+      'local-authority': (
+        await landscape.resolveSelection(actor, batch.organisations.find((o) => o.key === 'la')!.laCode!)
+      ).group!.id,
+    };
   }
 
   /** Three years of indicators through the long-format importer (so they show in the import history too). */
@@ -190,10 +280,9 @@ export function createDemoService({
           detail: 'all',
         });
       const surveyResponses = await runSurvey(actor, schools, trust.group!.id);
-      await loadSupport(actor, batch, schools);
-      const headsSchool = await landscape.getOrganisation(actor, schools[1]!);
+      const leads = await loadSupport(actor, batch, { id: trust.group!.id, schools });
       const created: DemoResult['accounts'] = [];
-      for (const account of DEMO_ACCOUNTS) {
+      for (const { part, ...account } of DEMO_ACCOUNTS) {
         const password = await accounts
           .createUser(account)
           .then((user) => user.password)
@@ -201,9 +290,13 @@ export function createDemoService({
             if (error instanceof AppError && error.code === 'conflict') return accounts.resetPassword(account.email);
             throw error;
           });
-        if (!account.isAdmin)
-          await accounts.setMembership(actor, { email: account.email, organisationId: headsSchool.id, role: 'leader' });
-        created.push({ ...account, password, ...(account.isAdmin ? {} : { leads: headsSchool.name }) });
+        if (part === 'admin') {
+          created.push({ ...account, password, role: ROLE_OF.admin('') });
+          continue;
+        }
+        const organisation = await landscape.getOrganisation(actor, leads[part]);
+        await accounts.setMembership(actor, { email: account.email, organisationId: organisation.id, role: 'leader' });
+        created.push({ ...account, password, leads: organisation.name, role: ROLE_OF[part](organisation.name) });
       }
       return {
         organisations: result.organisations,
