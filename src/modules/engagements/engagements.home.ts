@@ -18,14 +18,14 @@ export const ENGAGEMENTS_HOME_CARDS: HomeCard[] = [
       const due = await engagements.due(actor, today);
       if (!due.engaged) return undefined;
       const items: HomeItem[] = due.checkIns.map(({ engagement, dueOn, days }) => ({
-        text: `Check-in: ${engagement.title}`,
+        text: `Check-in for ${engagement.title}`,
         href: `/engagements/${engagement.id}/check-in`,
         status: dueInWords(days),
         details: [`${days < 0 ? 'It was due on' : 'Due on'} ${dayInWords(dueOn)}`],
       }));
       for (const r of due.reviews)
         items.push({
-          text: `Review the target for ${r.indicatorName}: ${r.engagement.title}`,
+          text: `Review the target for ${r.indicatorName} in ${r.engagement.title}`,
           href: `/engagements/${r.engagement.id}/impact`,
           status: { text: `Review date passed`, urgent: true },
           details: [`The review date was ${dayInWords(r.reviewOn)}`],

@@ -51,7 +51,8 @@ async function figuresOf(services: ServiceMap, actor: Actor, organisationId: num
       if (result.value === null) continue;
       lines.push(`${organisation.name}: ${result.display}`);
     }
-    if (result.benchmark) lines.push(`${result.benchmark.label}: ${result.benchmark.display}`);
+    if (result.benchmark && result.benchmark.value !== null)
+      lines.push(`${result.benchmark.label}: ${result.benchmark.display}`);
     items.push({
       group,
       text: `${result.indicator.name}, ${result.period}`,
@@ -111,7 +112,7 @@ export const INDICATORS_HOME_CARDS: HomeCard[] = [
           (v) => !v.withheld && v.loadedAt >= since,
         );
         if (!fresh.length) continue;
-        const names = [...new Set(fresh.map((v) => `${v.indicator.name} (${v.period})`))];
+        const names = [...new Set(fresh.map((v) => v.indicator.name))];
         const organisation = await landscape.getOrganisation(actor, id);
         items.push({
           text: `New results for ${organisation.name}`,
