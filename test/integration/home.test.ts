@@ -18,7 +18,6 @@ import {
   trust,
   uniqueUrn,
   userWith,
-  values,
 } from '../factories.js';
 
 let t: TestApp;
