@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../db/database.js';
-import { composeServices, MODULES, navigation, type JobSender } from './index.js';
+import { composeServices, homeCards, MODULES, navigation, type JobSender } from './index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -45,6 +45,16 @@ describe('the module list', () => {
     expect(items.map((i) => i.order)).toEqual([...items.map((i) => i.order)].sort((a, b) => a - b));
     expect(items.find((i) => i.href === '/audit')?.adminOnly).toBe(true);
     expect(new Set(items.map((i) => i.href)).size).toBe(items.length);
+  });
+
+  it('collects the home cards from the modules, several parts making one card', () => {
+    const parts = homeCards();
+    const names = [...new Set(parts.map((p) => p.name))];
+    expect(names).toEqual(
+      expect.arrayContaining(['Needs your answer', 'Due', 'Your school and your partnership', 'For administrators']),
+    );
+    expect(parts.filter((p) => p.name === 'Needs your answer').length).toBeGreaterThan(1);
+    for (const name of names) expect(new Set(parts.filter((p) => p.name === name).map((p) => p.order)).size).toBe(1);
   });
 
   it('has each module reach another only through its index', () => {
