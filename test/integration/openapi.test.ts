@@ -470,9 +470,11 @@ describe('what the API answers', () => {
       {
         indicatorId: expect.any(Number),
         code: 'ks2-maths-progress',
+        name: 'Key stage 2 maths progress',
         baselinePeriod: '2023/24',
         baselineValue: -2.5,
         targetValue: 0,
+        reviewOn: null,
         baselineShared: true,
         name: 'Key stage 2 maths progress',
         baselineDisplay: '-2.50',

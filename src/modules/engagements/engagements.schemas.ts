@@ -77,6 +77,7 @@ export const CheckInChange = Type.Partial(CheckInBody, { additionalProperties: f
 const MeasureView = Type.Object({
   indicatorId: Type.Integer(),
   code: Type.String(),
+  name: Type.String({ description: 'The indicator’s name' }),
   baselinePeriod: nullable(
     Type.String({ description: 'Null when the supported school’s values are not shared with you' }),
   ),
