@@ -327,6 +327,42 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
     ).toEqual([{ organisationId: schoolId, respondents: 1, withheld: true }]);
   });
 
+  it('a headteacher sees on one page, on a phone, how the school is doing and what is asked of them this week', async () => {
+    const phone = await launchBrowser({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    try {
+      const page = await phone.context.newPage();
+      await signInAsHead(page);
+      await page.goto(`${baseUrl}/`);
+      await page.getByRole('heading', { level: 1, name: 'For you' }).waitFor();
+      // One heading per card, each card's items a list; nothing wider than the phone.
+      const cards = (await page.getByRole('heading', { level: 2 }).allTextContents()).map((h) => h.trim());
+      expect(cards).toEqual(
+        expect.arrayContaining([
+          'Needs your answer',
+          'Your school and your partnership',
+          'What changed since your last visit',
+        ]),
+      );
+      const answer = page.getByRole('region', { name: 'Needs your answer' });
+      await answer
+        .getByRole('link', { name: /offer of help with maths .*: choose who helps/ })
+        .first()
+        .waitFor();
+      await expect(
+        page.getByRole('region', { name: 'Your school and your partnership' }).getByRole('listitem').count(),
+      ).resolves.toBeGreaterThan(3);
+      await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+      await expectAccessible(page, 'home of the headteacher on a phone');
+      await answer
+        .getByRole('link', { name: /choose who helps/ })
+        .first()
+        .tap();
+      await page.getByRole('heading', { level: 1, name: 'Request for help: Maths' }).waitFor();
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('a headteacher opens the trust’s group results and its shared strengths and needs', async () => {
     const browser = await launchBrowser();
     try {
@@ -714,7 +750,12 @@ describe('a newcomer signs in to the demo system for the first time', () => {
       await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
       await page.getByText('Two-factor sign-in is on.').waitFor();
       await page.getByRole('link', { name: 'Syslead', exact: true }).click();
-      await page.getByRole('heading', { name: 'Your local system' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'For you' }).waitFor();
+      // The demo's imports are the administrator's first news.
+      await page
+        .getByRole('region', { name: 'For administrators' })
+        .getByRole('link', { name: 'demo-indicators.csv (indicator-values)' })
+        .waitFor();
       await expectAccessible(page, 'home after first sign-in');
     } finally {
       await context.close();
