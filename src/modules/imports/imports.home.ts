@@ -26,20 +26,30 @@ export const IMPORTS_HOME_CARDS: HomeCard[] = [
     ...HOME_CARDS.admin,
     async items({ imports }, actor) {
       if (!actor.isAdmin) return undefined;
-      return (await imports.listRuns(actor, LATEST)).map((run) => ({
-        text: `${run.fileName} (${run.kind})`,
-        href: `/imports/${run.id}`,
-        status: !run.succeeded
-          ? { text: 'Refused', urgent: true }
-          : run.rejected > 0
-            ? { text: `${run.rejected} rows rejected` }
-            : undefined,
-        details: [
-          run.succeeded
-            ? `${dayInWords(run.startedAt)}: ${run.inserted} added, ${run.updated} updated, ${run.unchanged} unchanged`
-            : `${dayInWords(run.startedAt)}: ${run.message ?? 'the file could not be read'}`,
-        ],
-      }));
+      return (await imports.listRuns(actor, LATEST)).map((run) => {
+        const when = dayInWords(run.startedAt);
+        if (run.state !== 'done')
+          return {
+            text: `${run.fileName} (${run.kind})`,
+            href: `/imports/${run.id}`,
+            status: { text: run.state === 'queued' ? 'Waiting to start' : 'Importing' },
+            details: [`${when}: ${run.rowsRead} rows read so far`],
+          };
+        return {
+          text: `${run.fileName} (${run.kind})`,
+          href: `/imports/${run.id}`,
+          status: !run.succeeded
+            ? { text: 'Refused', urgent: true }
+            : run.rejected > 0
+              ? { text: `${run.rejected} rows rejected` }
+              : undefined,
+          details: [
+            run.succeeded
+              ? `${when}: ${run.inserted} added, ${run.updated} updated, ${run.unchanged} unchanged`
+              : `${when}: ${run.message ?? 'the file could not be read'}`,
+          ],
+        };
+      });
     },
   },
 ];

@@ -19,15 +19,6 @@ import {
   type ImportSummary,
 } from './imports.runner.js';
 
-/** A kind of file in a few words, for people: its description before the columns or file names it lists. */
-function labelOf(description: string): string {
-  const words = description
-    .split(':')[0]!
-    .replace(/\s*\([^)]*\)/g, '')
-    .trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 /**
  * Imports of files, for administrators: each kind of file is defined by the module that owns its
  * data (`importers`, gathered from the modules' definitions); this service runs them, one
