@@ -1,4 +1,5 @@
 import { defineModule } from '../definition.js';
+import { BACKGROUND_HOME_CARDS } from './background.home.js';
 import { registerBackgroundRoutes } from './background.routes.js';
 import { createBackgroundService, type BackgroundService } from './background.service.js';
 
@@ -17,4 +18,5 @@ export const backgroundModule = defineModule({
   createService: ({ jobs, services }) => createBackgroundService({ jobs, audit: services.audit }),
   routes: (app, { background }) => registerBackgroundRoutes(app, background),
   navigation: [{ text: 'Jobs', href: '/jobs', order: 87, adminOnly: true }],
+  homeCards: BACKGROUND_HOME_CARDS,
 });

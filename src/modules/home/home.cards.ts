@@ -29,6 +29,7 @@ export const HOME_CARDS = {
   admin: {
     name: 'For administrators',
     order: 90,
-    empty: 'Nothing has been imported yet. Start on the Imports page with a GIAS extract.',
+    empty:
+      'Nothing has been imported yet, and no background job has failed. Start on the Imports page with a GIAS extract.',
   },
 } satisfies Record<string, Omit<HomeCard, 'items'>>;
