@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homeCards, type ServiceMap } from '../../src/modules/index.js';
 import type { Actor } from '../../src/platform/http/http-platform.js';
 import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
 import {
@@ -269,5 +270,39 @@ describe('for administrators', () => {
     expect((await cardsOf(leaderOf(ids.ash))).has('For administrators')).toBe(false);
     // An administrator who belongs to no organisation has no school cards.
     expect([...admin.keys()]).toEqual(['For administrators']);
+  });
+
+  it('adds jobs that failed after every attempt to the administrators’ card, for administrators only', async () => {
+    const failedAt = new Date('2026-11-30T09:00:00Z');
+    const services = {
+      ...t.services,
+      background: {
+        ...t.services.background,
+        failed: async (actor: Actor | undefined) => {
+          if (!actor?.isAdmin) throw new Error('only administrators ask');
+          return [
+            {
+              id: 'j1',
+              name: 'imports-run',
+              data: {},
+              message: 'The file server did not answer',
+              attempts: 3,
+              failedAt,
+            },
+          ];
+        },
+      },
+    } as ServiceMap;
+    const context = { since: new Date(0), firstVisit: true, today: '2026-12-01' };
+    const parts = homeCards().filter((p) => p.name === 'For administrators');
+    const items = (await Promise.all(parts.map((p) => p.items(services, ADMIN, context)))).flatMap((i) => i ?? []);
+    expect(items).toContainEqual({
+      text: 'A background job failed: imports-run',
+      href: '/jobs',
+      status: { text: 'Failed', urgent: true },
+      details: ['30 November 2026, after 3 attempts: The file server did not answer'],
+    });
+    const leader = await Promise.all(parts.map((p) => p.items(services, leaderOf(ids.ash), context)));
+    expect(leader.every((i) => i === undefined)).toBe(true);
   });
 });
