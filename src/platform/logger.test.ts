@@ -10,6 +10,15 @@ describe('safeUrl', () => {
     expect(safeUrl('/S/AbCdEfGhIjKlMnOpQrStUvWx')).toBe('/s/[hidden]');
   });
 
+  it('hides the token of an invitation link, in its path and in an address that leads back to it', () => {
+    const token = '12.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg';
+    expect(safeUrl(`/invitations/${token}`)).toBe('/invitations/[hidden]');
+    expect(safeUrl(`/invitations/${token}/sso`)).toBe('/invitations/[hidden]/sso');
+    expect(safeUrl(`/sign-in?next=${encodeURIComponent(`/invitations/${token}`)}&x=1`)).toBe(
+      '/sign-in?next=[hidden]&x=1',
+    );
+  });
+
   it('hides the whole query of the sign-in callback', () => {
     expect(safeUrl('/sign-in/sso/callback?code=SECRETCODE&state=SECRETSTATE&iss=https%3A%2F%2Fidp')).toBe(
       '/sign-in/sso/callback?[hidden]',

@@ -23,8 +23,14 @@ export function isAnsweringPath(url: string): boolean {
   return /^\/+s(\/|$)/i.test(decodedPath(url.split('?')[0]!));
 }
 
+/** An invitation link's path, `/invitations/<token>[/…]`, its token hidden; other paths unchanged. */
+function withoutInvitationToken(path: string): string {
+  return decodedPath(path).replace(/^(\/+invitations\/+)[^/]+/i, `$1${HIDDEN}`);
+}
+
 /**
- * A request address safe to log: the token of an answering link is hidden, the sign-in
+ * A request address safe to log: the token of an answering link or an invitation is hidden
+ * (in the path, or in a `next` address that leads back to it), the sign-in
  * callback's query is hidden whole, and any `code`, `state` or `token` parameter (and their
  * kin) keeps its name but not its value.
  */
@@ -32,13 +38,19 @@ export function safeUrl(url: string): string {
   const at = url.indexOf('?');
   const path = at < 0 ? url : url.slice(0, at);
   const query = at < 0 ? null : url.slice(at + 1);
-  const shownPath = isAnsweringPath(path) ? `/s/${HIDDEN}` : path;
+  const shownPath = isAnsweringPath(path)
+    ? `/s/${HIDDEN}`
+    : /^\/+invitations\//i.test(decodedPath(path))
+      ? withoutInvitationToken(path)
+      : path;
   if (query === null) return shownPath;
   if (SECRET_QUERY_PATHS.includes(decodedPath(path).replace(/\/+$/, '').toLowerCase())) return `${shownPath}?${HIDDEN}`;
   const parts = query.split('&').map((part) => {
     const eq = part.indexOf('=');
     const name = decodedPath((eq < 0 ? part : part.slice(0, eq)).replace(/\+/g, ' '));
-    return SECRET_PARAMETER.test(name.trim()) ? `${eq < 0 ? part : part.slice(0, eq)}=${HIDDEN}` : part;
+    const value = eq < 0 ? '' : decodedPath(part.slice(eq + 1).replace(/\+/g, ' '));
+    const secret = SECRET_PARAMETER.test(name.trim()) || /\/invitations\//i.test(value);
+    return secret ? `${eq < 0 ? part : part.slice(0, eq)}=${HIDDEN}` : part;
   });
   return `${shownPath}?${parts.join('&')}`;
 }
