@@ -10,17 +10,31 @@ declare module 'fastify' {
   }
 }
 
-/** One link of the main navigation: where else it is current, and whether only administrators see it. */
-export type NavigationItem = { text: string; href: string; alsoFor?: string[]; adminOnly?: boolean };
+/** One link of the main navigation: where else it is current, and whether only administrators (or leaders) see it. */
+export type NavigationItem = {
+  text: string;
+  href: string;
+  alsoFor?: string[];
+  adminOnly?: boolean;
+  leadersOnly?: boolean;
+};
+
+/** Whether the actor leads (or coordinates) some organisation, or is an administrator. */
+function leadsSomething(actor: Actor): boolean {
+  return actor.isAdmin || actor.memberships.some((m) => m.role === 'leader' || m.role === 'coordinator');
+}
 
 /** The main navigation as one user sees it on one page: the modules' links, the current one marked. */
 function navigationFor(navigation: NavigationItem[], actor: Actor, currentPath: string) {
   return navigation
-    .filter((item) => !item.adminOnly || actor.isAdmin)
+    .filter((item) => (!item.adminOnly || actor.isAdmin) && (!item.leadersOnly || leadsSomething(actor)))
     .map((item) => ({
       text: item.text,
       href: item.href,
-      active: [item.href, ...(item.alsoFor ?? [])].some((prefix) => currentPath.startsWith(prefix)),
+      // A whole segment: /account is not current on /accounts.
+      active: [item.href, ...(item.alsoFor ?? [])].some(
+        (prefix) => currentPath === prefix || currentPath.startsWith(`${prefix}/`),
+      ),
     }));
 }
 
