@@ -59,6 +59,7 @@ export async function buildApp({
     requireAdminTwoFactor: config.requireAdminTwoFactor,
     minRespondents: config.minRespondents,
     signInAttemptsPerMinute: config.signInAttemptsPerMinute,
+    publicUrl: config.publicUrl,
   };
   const jobs = createJobs(db, { onError: (error) => app.log.error({ err: error }, 'background job failed') });
   const services = given ?? createServices(db, settings, jobs);

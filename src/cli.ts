@@ -204,6 +204,7 @@ async function withServices<T>(
       createServices(handle.db, {
         requireAdminTwoFactor: config.requireAdminTwoFactor,
         minRespondents: config.minRespondents,
+        publicUrl: config.publicUrl,
       }),
     );
   } finally {

@@ -32,7 +32,10 @@ export async function createTestApp(overrides: Parameters<typeof loadConfig>[1] 
     app,
     database,
     // The same rules as the app's (an administrator needs two-factor sign-in for a token only where the app requires it).
-    services: createServices(database.db, { requireAdminTwoFactor: config.requireAdminTwoFactor }),
+    services: createServices(database.db, {
+      requireAdminTwoFactor: config.requireAdminTwoFactor,
+      publicUrl: config.publicUrl,
+    }),
     close: async () => {
       await app.close();
       await database.close();

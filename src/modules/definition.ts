@@ -22,7 +22,7 @@ export interface ServiceMap {}
 
 /** The settings services are built with (the command line and tests give only some). */
 export type ModuleSettings = Partial<
-  Pick<Config, 'requireAdminTwoFactor' | 'minRespondents' | 'signInAttemptsPerMinute'>
+  Pick<Config, 'requireAdminTwoFactor' | 'minRespondents' | 'signInAttemptsPerMinute' | 'publicUrl'>
 >;
 
 export interface ModuleContext {
@@ -91,6 +91,8 @@ export interface NavigationItem {
   alsoFor?: string[];
   /** Shown only to administrators. */
   adminOnly?: boolean;
+  /** Shown only to administrators and the leaders or coordinators of an organisation. */
+  leadersOnly?: boolean;
 }
 
 /** One line of a home card: something to read or do, a step from its page. */

@@ -119,7 +119,17 @@ const ids = {
   askD: 0,
   askE: 0,
   askF: 0,
+  roleChanged: 0,
+  removedByPage: 0,
+  removedByApi: 0,
+  disposable: 0,
+  invitationByPage: 0,
+  invitationByApi: 0,
 };
+/** The path of a pending invitation's link (to a school A address, with no account). */
+let invitationPath = '';
+/** A new address for each invitation made, so no two attempts collide. */
+let nextInvitee = 0;
 let spareEmail = '';
 const CANARY = 'canary.contact@alder.example';
 /** A written survey answer: only the leaders of the organisation whose respondents wrote it may read it. */
@@ -204,6 +214,21 @@ async function build() {
   ids.spareUser = (
     await t.services.accounts.setMembership(ADMIN, { email: spareEmail, organisationId: ids.schoolA, role: 'viewer' })
   ).userId;
+  // People with accounts in school A whose roles the accounts routes change, and invitations they withdraw or open.
+  const memberOfA = async () => {
+    const { email } = await createUser(t.services);
+    return (await t.services.accounts.setMembership(ADMIN, { email, organisationId: ids.schoolA, role: 'viewer' }))
+      .userId;
+  };
+  ids.roleChanged = await memberOfA();
+  ids.removedByPage = await memberOfA();
+  ids.removedByApi = await memberOfA();
+  ids.disposable = await memberOfA();
+  const invite = (email: string) =>
+    t.services.accounts.createInvitation(ADMIN, { email, organisationId: ids.schoolA, role: 'member' });
+  ids.invitationByPage = (await invite('withdrawn.by.page@example.test')).invitation.id;
+  ids.invitationByApi = (await invite('withdrawn.by.api@example.test')).invitation.id;
+  invitationPath = new URL((await invite('opens.the.link@example.test')).link).pathname;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'syslead-matrix-'));
   fs.writeFileSync(path.join(dir, 'list.csv'), 'urn,name,town,postcode\n996003,Cedar Primary,Town,AB1 2CD\n');
   ids.importRun = (await t.services.imports.importFile(ADMIN, 'gias-minimal', path.join(dir, 'list.csv'))).runId;
@@ -417,6 +442,101 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       expect: by([401], { admin: [204, 404] }, [404]),
     },
     'POST /sign-out': { url: () => '/sign-out', body: () => ({}), expect: post([303]), setupRoute: true },
+    'GET /accounts': { url: () => '/accounts', expect: by([303], { leader: [200], admin: [200] }, [403]) },
+    'POST /accounts/invitations': {
+      url: () => '/accounts/invitations',
+      body: () => ({ email: `invitee${nextInvitee++}@example.test`, organisationId: A(), role: 'member' }),
+      expect: leaders([401]),
+    },
+    'POST /accounts/invitations/:id/withdraw': {
+      url: () => `/accounts/invitations/${ids.invitationByPage}/withdraw`,
+      body: () => ({}),
+      expect: by([401], { leader: [303], admin: [409] }, [404]),
+    },
+    'POST /accounts/:id/role': {
+      url: () => `/accounts/${ids.roleChanged}/role`,
+      body: () => ({ organisationId: A(), role: 'member' }),
+      expect: by([401], { leader: [303], admin: [303] }, [403]),
+    },
+    'POST /accounts/:id/remove': {
+      url: () => `/accounts/${ids.removedByPage}/remove`,
+      body: () => ({ organisationId: A() }),
+      expect: by([401], { leader: [303], admin: [404] }, [403]),
+    },
+    'POST /accounts/:id/disable': {
+      url: () => `/accounts/${ids.disposable}/disable`,
+      body: () => ({}),
+      expect: adminOnly([401]),
+    },
+    'POST /accounts/:id/enable': {
+      url: () => `/accounts/${ids.disposable}/enable`,
+      body: () => ({}),
+      expect: adminOnly([401]),
+    },
+    'POST /accounts/:id/reset-two-factor': {
+      url: () => `/accounts/${ids.disposable}/reset-two-factor`,
+      body: () => ({}),
+      expect: adminOnly([401]),
+    },
+    // The page an invitation's link opens is public; a password too short is refused whoever sends it.
+    'GET /invitations/:token': {
+      url: () => invitationPath,
+      expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] },
+    },
+    'POST /invitations/:token': {
+      url: () => invitationPath,
+      body: () => ({ name: 'Someone', password: 'short', confirmPassword: 'short' }),
+      expect: { anonymous: [400], outsider: [400], member: [400], leader: [400], admin: [400] },
+    },
+    'POST /invitations/:token/sso': {
+      url: () => `${invitationPath}/sso`,
+      body: () => ({}),
+      expect: { anonymous: [400], outsider: [400], member: [400], leader: [400], admin: [400] },
+    },
+    'GET /api/v1/accounts': {
+      url: () => '/api/v1/accounts',
+      expect: by([401], { leader: [200], admin: [200] }, [403]),
+    },
+    'PUT /api/v1/accounts/:id/memberships/:organisationId': {
+      url: () => `/api/v1/accounts/${ids.roleChanged}/memberships/${A()}`,
+      body: () => ({ role: 'viewer' }),
+      expect: by([401], { leader: [204], admin: [204] }, [403]),
+    },
+    'DELETE /api/v1/accounts/:id/memberships/:organisationId': {
+      url: () => `/api/v1/accounts/${ids.removedByApi}/memberships/${A()}`,
+      expect: by([401], { leader: [204], admin: [404] }, [403]),
+      ...secondAttempt({ leader: [404], admin: [404] }),
+    },
+    'POST /api/v1/accounts/:id/disable': {
+      url: () => `/api/v1/accounts/${ids.disposable}/disable`,
+      body: () => ({}),
+      expect: by([401], { admin: [200] }, [403]),
+    },
+    'POST /api/v1/accounts/:id/enable': {
+      url: () => `/api/v1/accounts/${ids.disposable}/enable`,
+      body: () => ({}),
+      expect: by([401], { admin: [200] }, [403]),
+    },
+    'POST /api/v1/accounts/:id/reset-two-factor': {
+      url: () => `/api/v1/accounts/${ids.disposable}/reset-two-factor`,
+      body: () => ({}),
+      expect: by([401], { admin: [204] }, [403]),
+    },
+    'GET /api/v1/invitations': {
+      url: () => '/api/v1/invitations',
+      expect: by([401], { leader: [200], admin: [200] }, [403]),
+    },
+    'POST /api/v1/invitations': {
+      url: () => '/api/v1/invitations',
+      body: () => ({ email: `invitee${nextInvitee++}@example.test`, organisationId: A(), role: 'member' }),
+      expect: by([401], { leader: [201], admin: [201] }, [403]),
+    },
+    'POST /api/v1/invitations/:id/withdraw': {
+      url: () => `/api/v1/invitations/${ids.invitationByApi}/withdraw`,
+      body: () => ({}),
+      expect: by([401], { leader: [204], admin: [409] }, [404]),
+      ...secondAttempt({ leader: [409], admin: [409] }),
+    },
   },
   background: {
     'GET /jobs': { url: () => '/jobs', expect: by([303], { admin: [200] }, [403]) },
@@ -1022,6 +1142,9 @@ function expectedVia(key: string, entry: Case, who: Signed, via: Via, isPublic: 
   return entry.expect[who];
 }
 
+/** Every route is tried many times over: the two sweeps get longer than one test usually may, on a busy machine. */
+const MATRIX_TIMEOUT_MS = 240_000;
+
 describe('the authorisation matrix', () => {
   it('has an entry for every route of every module in the registry, under the module that registers it', () => {
     const names = ['platform', ...MODULES.map((m) => m.name)];
@@ -1040,93 +1163,101 @@ describe('the authorisation matrix', () => {
     }
   });
 
-  it('answers every route as expected for every kind of user, and leaks no personal data', async () => {
-    const failures: string[] = [];
-    // Signing out ends the sessions the other checks use, so it goes last.
-    const order = Object.keys(MATRIX).sort((a, b) => Number(a === 'POST /sign-out') - Number(b === 'POST /sign-out'));
-    for (const key of order) {
-      const entry = MATRIX[key]!;
-      const method = key.split(' ')[0]!;
-      for (const who of EVERYONE) {
-        const response = await send(who, method, entry.url(), entry.body?.());
-        if (!entry.expect[who].includes(response.statusCode))
-          failures.push(`${key} as ${who}: ${response.statusCode}, expected ${entry.expect[who].join(' or ')}`);
-        const entitled = entry.personal ?? [];
-        if (!entitled.includes(who) && response.body.includes(CANARY))
-          failures.push(`${key} as ${who}: personal data in the answer`);
-        if (!(entry.writtenAnswers ?? []).includes(who) && response.body.includes(TEXT_CANARY))
-          failures.push(`${key} as ${who}: a written survey answer in the answer`);
-        if (entry.writtenAnswers?.includes(who) && !response.body.includes(TEXT_CANARY))
-          failures.push(`${key} as ${who}: the written answers it is entitled to are missing`);
-        if (response.statusCode >= 500) failures.push(`${key} as ${who}: server error`);
-      }
-    }
-    expect(failures).toEqual([]);
-  });
-
-  it('answers every route as the rules say for sessions mid-set-up and for read and write tokens, and leaks no personal data', async () => {
-    const failures: string[] = [];
-    const publicRoutes = new Set(
-      t.app.routeTable.filter((r) => r.public || r.url.startsWith('/static/')).map((r) => `${r.method} ${r.url}`),
-    );
-    const order = Object.keys(MATRIX).sort((a, b) => Number(a === 'POST /sign-out') - Number(b === 'POST /sign-out'));
-    for (const key of order) {
-      const entry = MATRIX[key]!;
-      const method = key.split(' ')[0]!;
-      const isApi = key.split(' ')[1]!.startsWith('/api/');
-      const isPublic = publicRoutes.has(key);
-      const callers = [
-        ...settingUp.map((s) => ({
-          who: s.who,
-          via: 'setup' as const,
-          label: s.label,
-          setupPage: s.setupPage,
-          send: () => sendSettingUp(s.browser, method, entry.url(), entry.body?.()),
-        })),
-        ...(['read', 'write'] as const).flatMap((via) =>
-          SIGNED.map((who) => ({
-            who,
-            via,
-            label: `${who} with a ${via} token`,
-            setupPage: '',
-            send: () => sendWithToken(tokens[via][who], method, entry.url(), entry.body?.()),
-          })),
-        ),
-      ];
-      // A write done once: the full sessions make it first, as in their own test, so the write tokens try it a second time.
-      if (entry.once) {
-        for (const who of SIGNED) {
+  it(
+    'answers every route as expected for every kind of user, and leaks no personal data',
+    async () => {
+      const failures: string[] = [];
+      // Signing out ends the sessions the other checks use, so it goes last.
+      const order = Object.keys(MATRIX).sort((a, b) => Number(a === 'POST /sign-out') - Number(b === 'POST /sign-out'));
+      for (const key of order) {
+        const entry = MATRIX[key]!;
+        const method = key.split(' ')[0]!;
+        for (const who of EVERYONE) {
           const response = await send(who, method, entry.url(), entry.body?.());
           if (!entry.expect[who].includes(response.statusCode))
-            failures.push(
-              `${key} as ${who}, first: ${response.statusCode}, expected ${entry.expect[who].join(' or ')}`,
-            );
+            failures.push(`${key} as ${who}: ${response.statusCode}, expected ${entry.expect[who].join(' or ')}`);
+          const entitled = entry.personal ?? [];
+          if (!entitled.includes(who) && response.body.includes(CANARY))
+            failures.push(`${key} as ${who}: personal data in the answer`);
+          if (!(entry.writtenAnswers ?? []).includes(who) && response.body.includes(TEXT_CANARY))
+            failures.push(`${key} as ${who}: a written survey answer in the answer`);
+          if (entry.writtenAnswers?.includes(who) && !response.body.includes(TEXT_CANARY))
+            failures.push(`${key} as ${who}: the written answers it is entitled to are missing`);
+          if (response.statusCode >= 500) failures.push(`${key} as ${who}: server error`);
         }
       }
-      for (const caller of callers) {
-        const response = await caller.send();
-        const expected = expectedVia(key, entry, caller.who, caller.via, isPublic);
-        if (!expected.includes(response.statusCode))
-          failures.push(`${key} as ${caller.label}: ${response.statusCode}, expected ${expected.join(' or ')}`);
-        if (
-          caller.via === 'setup' &&
-          !isPublic &&
-          !entry.setupRoute &&
-          response.statusCode === 303 &&
-          response.headers.location !== caller.setupPage
-        ) {
-          failures.push(`${key} as ${caller.label}: sent to ${response.headers.location}, not ${caller.setupPage}`);
+      expect(failures).toEqual([]);
+    },
+    MATRIX_TIMEOUT_MS,
+  );
+
+  it(
+    'answers every route as the rules say for sessions mid-set-up and for read and write tokens, and leaks no personal data',
+    async () => {
+      const failures: string[] = [];
+      const publicRoutes = new Set(
+        t.app.routeTable.filter((r) => r.public || r.url.startsWith('/static/')).map((r) => `${r.method} ${r.url}`),
+      );
+      const order = Object.keys(MATRIX).sort((a, b) => Number(a === 'POST /sign-out') - Number(b === 'POST /sign-out'));
+      for (const key of order) {
+        const entry = MATRIX[key]!;
+        const method = key.split(' ')[0]!;
+        const isApi = key.split(' ')[1]!.startsWith('/api/');
+        const isPublic = publicRoutes.has(key);
+        const callers = [
+          ...settingUp.map((s) => ({
+            who: s.who,
+            via: 'setup' as const,
+            label: s.label,
+            setupPage: s.setupPage,
+            send: () => sendSettingUp(s.browser, method, entry.url(), entry.body?.()),
+          })),
+          ...(['read', 'write'] as const).flatMap((via) =>
+            SIGNED.map((who) => ({
+              who,
+              via,
+              label: `${who} with a ${via} token`,
+              setupPage: '',
+              send: () => sendWithToken(tokens[via][who], method, entry.url(), entry.body?.()),
+            })),
+          ),
+        ];
+        // A write done once: the full sessions make it first, as in their own test, so the write tokens try it a second time.
+        if (entry.once) {
+          for (const who of SIGNED) {
+            const response = await send(who, method, entry.url(), entry.body?.());
+            if (!entry.expect[who].includes(response.statusCode))
+              failures.push(
+                `${key} as ${who}, first: ${response.statusCode}, expected ${entry.expect[who].join(' or ')}`,
+              );
+          }
         }
-        // Tokens read what the full session would through the API; nothing else may carry personal data.
-        const mayRead = (list: Who[] | undefined) =>
-          caller.via !== 'setup' && isApi && (list ?? []).includes(caller.who);
-        if (!mayRead(entry.personal) && response.body.includes(CANARY))
-          failures.push(`${key} as ${caller.label}: personal data in the answer`);
-        if (!mayRead(entry.writtenAnswers) && response.body.includes(TEXT_CANARY))
-          failures.push(`${key} as ${caller.label}: a written survey answer in the answer`);
-        if (response.statusCode >= 500) failures.push(`${key} as ${caller.label}: server error`);
+        for (const caller of callers) {
+          const response = await caller.send();
+          const expected = expectedVia(key, entry, caller.who, caller.via, isPublic);
+          if (!expected.includes(response.statusCode))
+            failures.push(`${key} as ${caller.label}: ${response.statusCode}, expected ${expected.join(' or ')}`);
+          if (
+            caller.via === 'setup' &&
+            !isPublic &&
+            !entry.setupRoute &&
+            response.statusCode === 303 &&
+            response.headers.location !== caller.setupPage
+          ) {
+            failures.push(`${key} as ${caller.label}: sent to ${response.headers.location}, not ${caller.setupPage}`);
+          }
+          // Tokens read what the full session would through the API; nothing else may carry personal data.
+          const mayRead = (list: Who[] | undefined) =>
+            caller.via !== 'setup' && isApi && (list ?? []).includes(caller.who);
+          if (!mayRead(entry.personal) && response.body.includes(CANARY))
+            failures.push(`${key} as ${caller.label}: personal data in the answer`);
+          if (!mayRead(entry.writtenAnswers) && response.body.includes(TEXT_CANARY))
+            failures.push(`${key} as ${caller.label}: a written survey answer in the answer`);
+          if (response.statusCode >= 500) failures.push(`${key} as ${caller.label}: server error`);
+        }
       }
-    }
-    expect(failures).toEqual([]);
-  });
+      expect(failures).toEqual([]);
+    },
+    MATRIX_TIMEOUT_MS,
+  );
 });

@@ -9,7 +9,7 @@ import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createTestApp, createUser, type TestApp } from '../test-app.js';
+import { ADMIN, createTestApp, createUser, type TestApp } from '../test-app.js';
 
 let t: TestApp;
 let provider: Provider;
@@ -238,5 +238,68 @@ describe('sign-in through an identity provider', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('accepting an invitation through an identity provider', () => {
+  /** Starts accepting an invitation through the provider, as the invitation's page does. */
+  async function startAccepting(path: string) {
+    const page = await t.app.inject({ url: path, headers: { host: 'syslead.test' } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const cookie = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `${path}/sso`,
+      headers: { host: 'syslead.test', cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf }).toString(),
+    });
+    const bound = response.cookies.find((c) => c.name === 'syslead_bind_sso');
+    return Object.assign(response, { page, binding: bound ? `syslead_bind_sso=${bound.value}` : '' });
+  }
+
+  let invited = 0;
+  async function invitation(email: string) {
+    const schoolId = (
+      await t.services.landscape.createOrganisation(ADMIN, {
+        kind: 'school',
+        name: `Alder ${email}`,
+        urn: 997000 + ++invited,
+      })
+    ).id;
+    const made = await t.services.accounts.createInvitation(ADMIN, { email, organisationId: schoolId, role: 'leader' });
+    return { schoolId, path: new URL(made.link).pathname };
+  }
+
+  it('creates the account for the address the provider vouches for, with the role, and signs it in', async () => {
+    const { schoolId, path } = await invitation('newhead@alder.sch.example');
+    const start = await startAccepting(path);
+    expect(start.page.body).toContain('Continue to Alder school sign-in');
+    expect(start.statusCode).toBe(303);
+    const authorize = new URL(start.headers.location as string);
+    expect(authorize.origin).toBe(issuer);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${APP_ORIGIN}/sign-in/sso/callback`);
+    const callback = new URL(await throughProvider(authorize.href, 'newhead@alder.sch.example'));
+    const done = await returnTo(callback, start.binding);
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/');
+    const session = done.cookies.find((c) => c.name === 'syslead_session')!;
+    const me = await t.app.inject({ url: '/api/v1/me', headers: { cookie: `syslead_session=${session.value}` } });
+    expect(me.json().email).toBe('newhead@alder.sch.example');
+    const members = await t.services.accounts.listMembers(ADMIN, schoolId);
+    expect(members).toEqual([expect.objectContaining({ email: 'newhead@alder.sch.example', role: 'leader' })]);
+    // The link has been used.
+    expect((await t.app.inject({ url: path, headers: { host: 'syslead.test' } })).statusCode).toBe(409);
+  });
+
+  it('refuses an address the provider vouches for that is not the invitation’s', async () => {
+    const { path } = await invitation('invited@alder.sch.example');
+    const start = await startAccepting(path);
+    const callback = new URL(await throughProvider(start.headers.location as string, 'impostor@alder.sch.example'));
+    const done = await returnTo(callback, start.binding);
+    expect(done.statusCode).toBe(401);
+    expect(done.body).toContain('but the invitation is for invited@alder.sch.example');
+    expect(done.cookies.find((c) => c.name === 'syslead_session' && c.value)).toBeUndefined();
+    // The invitation still waits for the right person.
+    expect((await t.app.inject({ url: path, headers: { host: 'syslead.test' } })).statusCode).toBe(200);
   });
 });

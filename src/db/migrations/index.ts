@@ -12,6 +12,8 @@ import * as rateLimits from './2026-12-01-05-rate-limits.js';
 import * as eventsAndJobs from './2026-12-02-01-events-and-jobs.js';
 import * as answersAndCheckInEdits from './2026-12-03-01-answers-and-check-in-edits.js';
 import * as home from './2026-12-04-01-home.js';
+import * as accountStatus from './2026-12-05-01-account-status.js';
+import * as invitations from './2026-12-05-02-invitations.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +30,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-01-events-and-jobs': eventsAndJobs,
   '2026-12-03-01-answers-and-check-in-edits': answersAndCheckInEdits,
   '2026-12-04-01-home': home,
+  '2026-12-05-01-account-status': accountStatus,
+  '2026-12-05-02-invitations': invitations,
 };

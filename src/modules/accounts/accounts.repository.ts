@@ -14,6 +14,7 @@ export interface UserRecord {
   totpSecret: string | null;
   totpPendingSecret: string | null;
   totpLastStep: number | null;
+  disabledAt: Date | null;
 }
 
 export type TokenScope = 'read' | 'write';
@@ -48,6 +49,7 @@ const userColumns = [
   'users.totp_secret as totpSecret',
   'users.totp_pending_secret as totpPendingSecret',
   'users.totp_last_step as totpLastStep',
+  'users.disabled_at as disabledAt',
 ] as const;
 
 /** SQL for users, sessions and access tokens. */
@@ -192,6 +194,31 @@ export function createAccountsRepository(db: Db) {
         ])
         .where('sessions.id_hash', '=', idHash)
         .where('sessions.expires_at', '>', sql<Date>`now()`)
+        .where('users.disabled_at', 'is', null)
+        .executeTakeFirst();
+    },
+
+    async markSignedIn(userId: number): Promise<void> {
+      await db.updateTable('users').set({ last_signed_in_at: new Date() }).where('id', '=', userId).execute();
+    },
+
+    /** Disables an account (now) or enables it again (null); returns whether it changed. */
+    async setDisabled(userId: number, disabled: boolean): Promise<boolean> {
+      const result = await db
+        .updateTable('users')
+        .set({ disabled_at: disabled ? new Date() : null, updated_at: new Date() })
+        .where('id', '=', userId)
+        .where('disabled_at', disabled ? 'is' : 'is not', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    findMembership(userId: number, organisationId: number) {
+      return db
+        .selectFrom('organisation_members')
+        .select(['role'])
+        .where('user_id', '=', userId)
+        .where('organisation_id', '=', organisationId)
         .executeTakeFirst();
     },
 
@@ -303,6 +330,7 @@ export function createAccountsRepository(db: Db) {
         ])
         .where('api_tokens.token_hash', '=', tokenHash)
         .where('api_tokens.revoked_at', 'is', null)
+        .where('users.disabled_at', 'is', null)
         .executeTakeFirst();
     },
 
@@ -374,6 +402,7 @@ export function createAccountsRepository(db: Db) {
       nonce: string;
       next: string;
       expiresAt: Date;
+      invitationId?: number;
     }): Promise<void> {
       await db.deleteFrom('sign_in_requests').where('expires_at', '<', new Date()).execute();
       await db
@@ -385,6 +414,7 @@ export function createAccountsRepository(db: Db) {
           nonce: request.nonce,
           next: request.next,
           expires_at: request.expiresAt,
+          invitation_id: request.invitationId ?? null,
         })
         .execute();
     },
@@ -395,7 +425,13 @@ export function createAccountsRepository(db: Db) {
         .deleteFrom('sign_in_requests')
         .where('state', '=', state)
         .where('expires_at', '>', new Date())
-        .returning(['provider_id as providerId', 'code_verifier as codeVerifier', 'nonce', 'next'])
+        .returning([
+          'provider_id as providerId',
+          'code_verifier as codeVerifier',
+          'nonce',
+          'next',
+          'invitation_id as invitationId',
+        ])
         .executeTakeFirst();
     },
 

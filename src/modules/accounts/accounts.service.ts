@@ -16,9 +16,11 @@ import {
   type TokenScope,
   type UserRecord,
 } from './accounts.repository.js';
-import { passwordProblems } from './password-rules.js';
+import { canManageMembers, checkNewPassword, checkRole, normaliseEmail } from './accounts.rules.js';
 import { generateTotpSecret, matchingStep, otpauthUri } from './totp.js';
 import { createSsoSignIn } from './accounts.sso.js';
+import { createDirectory } from './directory.service.js';
+import { createInvitations } from './invitations.service.js';
 import type { AuditEvent, AuditService } from '../audit/index.js';
 
 const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
@@ -46,21 +48,11 @@ function toActor(user: UserRecord, memberships: Actor['memberships'] = [], requi
   };
 }
 
-export const MEMBER_ROLES = ['leader', 'member', 'viewer', 'coordinator'] as const;
+export { MEMBER_ROLES, normaliseEmail } from './accounts.rules.js';
 
 /** What a personal access token may do: `read` only GETs; `write` everything its owner may. */
 export const TOKEN_SCOPES = ['read', 'write'] as const satisfies readonly TokenScope[];
 export type { TokenScope };
-
-/** Whether the actor may see and change who belongs to an organisation. */
-function canManageMembers(actor: Actor, organisationId: number): boolean {
-  return (
-    actor.isAdmin ||
-    actor.memberships.some(
-      (m) => m.organisationId === organisationId && (m.role === 'leader' || m.role === 'coordinator'),
-    )
-  );
-}
 
 /** A readable password for one use: four groups of letters and digits without look-alikes. */
 export function generateOneTimePassword(): string {
@@ -70,29 +62,21 @@ export function generateOneTimePassword(): string {
   return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
 }
 
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-function checkNewPassword(password: string, email: string): void {
-  const problems = passwordProblems(password, email);
-  if (problems.length)
-    throw new AppError(
-      'validation',
-      'Choose another password',
-      problems.map((message) => ({ field: 'newPassword', message })),
-    );
-}
+/** An account's refusal to sign in while an administrator has it disabled. */
+export const DISABLED_MESSAGE = 'This account has been disabled. Ask your Syslead administrator if you need it again';
 
 /** Accounts: local users, sign-in sessions and personal access tokens. */
 export function createAccountsService({
   db,
   audit,
   requireAdminTwoFactor = true,
+  publicUrl = 'http://localhost:3000',
 }: {
   db: Db;
   audit: AuditService;
   requireAdminTwoFactor?: boolean;
+  /** The configured public address, for absolute links (invitations). */
+  publicUrl?: string;
 }) {
   const repo = createAccountsRepository(db);
   // Verifying against this when the email is unknown keeps the response time the same.
@@ -101,10 +85,10 @@ export function createAccountsService({
   /** Runs a write and its audit entry in one transaction: both happen or neither does. */
   function audited<T>(
     actor: Actor | undefined,
-    write: (r: AccountsRepository) => Promise<T>,
+    write: (r: AccountsRepository, trx: Db) => Promise<T>,
     event: (result: T) => AuditEvent,
   ): Promise<T> {
-    return audit.recorded(actor, (trx) => write(createAccountsRepository(trx)), event);
+    return audit.recorded(actor, (trx) => write(createAccountsRepository(trx), trx), event);
   }
 
   /** Opens a session through `r` (the repository of the transaction it belongs to, or the service's). */
@@ -113,6 +97,7 @@ export function createAccountsService({
     // A session waiting for its second factor lives five minutes.
     const expiresAt = new Date(Date.now() + (secondFactorPending ? 5 * 60 * 1000 : SESSION_IDLE_MS));
     await r.insertSession(sha256(token), userId, expiresAt, secondFactorPending);
+    if (!secondFactorPending) await r.markSignedIn(userId);
     return { token, expiresAt };
   }
 
@@ -140,6 +125,7 @@ export function createAccountsService({
         { field: 'scope', message: `must be one of ${TOKEN_SCOPES.join(', ')}` },
       ]);
     }
+    if (user.disabledAt) throw new AppError('forbidden', DISABLED_MESSAGE);
     if (user.mustChangePassword) throw new AppError('forbidden', refuse('password'));
     if (requireAdminTwoFactor && user.isAdmin && !user.totpSecret)
       throw new AppError('forbidden', refuse('two-factor'));
@@ -157,7 +143,53 @@ export function createAccountsService({
     return { token, record };
   }
 
+  /** Ends an account's two-factor sign-in, sessions and tokens (a lost phone may mean a taken-over account). */
+  async function resetTwoFactor(actor: Actor, find: () => Promise<UserRecord | undefined>, what: string) {
+    if (!actor.isAdmin) throw new AppError('forbidden', 'Only an administrator can reset two-factor sign-in');
+    const user = await find();
+    if (!user) throw notFound(what);
+    await audited(
+      actor,
+      async (r) => {
+        await r.setTotp(user.id, { secret: null, pendingSecret: null, lastStep: null });
+        await r.deleteSessionsOfUser(user.id);
+        return r.revokeTokensOfUser(user.id);
+      },
+      (tokensRevoked) => ({
+        action: 'reset-two-factor',
+        entity: 'account',
+        entityId: user.id,
+        detail: { tokensRevoked },
+      }),
+    );
+  }
+
+  function refuseUnlessManager(actor: Actor, organisationId: number, what: string) {
+    if (!canManageMembers(actor, organisationId))
+      throw new AppError(
+        'forbidden',
+        `Only a leader or coordinator of this organisation, or an administrator, can ${what}`,
+      );
+  }
+
+  async function writeMembership(actor: Actor, userId: number, organisationId: number, role: string) {
+    await audited(
+      actor,
+      (r) => r.upsertMembership(userId, organisationId, role),
+      () => ({
+        action: 'set-membership',
+        entity: 'account',
+        entityId: userId,
+        organisationIds: [organisationId],
+        detail: { role },
+      }),
+    );
+  }
+
   const sso = createSsoSignIn(repo);
+  const parts = { db, repo, audit, audited, createSession, publicUrl };
+  const invitations = createInvitations({ ...parts, sso, refuseUnlessManager });
+  const directory = createDirectory(parts);
 
   const service = {
     /** Identity providers (OpenID Connect) per email domain: add, list, and sign in through them. */
@@ -170,10 +202,18 @@ export function createAccountsService({
       loadFormActionOrigins: sso.loadFormActionOrigins,
     },
 
-    /** Finishes a sign-in through an identity provider: opens a session for the existing account it names. */
+    /**
+     * Finishes a sign-in through an identity provider: opens a session for the existing account
+     * it names, or, when the sign-in was started from an invitation to an address with no
+     * account yet, accepts the invitation and creates the account.
+     */
     async finishSsoSignIn(currentUrl: URL, ip?: string) {
-      const { email, next } = await sso.finish(currentUrl);
+      const { email, name, next, invitationId } = await sso.finish(currentUrl);
       const user = await repo.findUserByEmail(email);
+      if (!user && invitationId !== null) {
+        const session = await invitations.acceptThroughProvider(invitationId, { email, name }, ip);
+        return { ...session, next: '/', secondFactorPending: false };
+      }
       if (!user) {
         // A refused attempt changes nothing: its audit entry stands alone.
         await audit.record(undefined, {
@@ -185,6 +225,18 @@ export function createAccountsService({
           'unauthenticated',
           `There is no Syslead account for ${email}; ask your Syslead administrator or your organisation's leader to add you`,
         );
+      }
+      if (user.disabledAt) {
+        await audit.record(
+          { ...toActor(user), ip },
+          {
+            action: 'sign-in-refused',
+            entity: 'account',
+            entityId: user.id,
+            detail: { through: 'identity provider', reason: 'disabled' },
+          },
+        );
+        throw new AppError('unauthenticated', DISABLED_MESSAGE);
       }
       const locked = user.lockedUntil && user.lockedUntil.getTime() > Date.now();
       if (locked)
@@ -264,6 +316,14 @@ export function createAccountsService({
           'The email address or password is not right. After several wrong attempts an account waits 15 minutes before it can sign in again',
         );
       }
+      if (user.disabledAt) {
+        // The password was right, but a disabled account opens no session.
+        await audit.record(
+          { ...toActor(user), ip },
+          { action: 'sign-in-refused', entity: 'account', entityId: user.id, detail: { reason: 'disabled' } },
+        );
+        throw new AppError('unauthenticated', DISABLED_MESSAGE);
+      }
       await repo.deleteExpiredSessions();
       if (user.totpSecret) {
         // The password was right; the session opens only once the code from the app is given too.
@@ -319,23 +379,16 @@ export function createAccountsService({
      * sessions and revokes their tokens (a lost phone may mean a taken-over account).
      */
     async resetSecondFactor(actor: Actor, emailInput: string): Promise<void> {
-      if (!actor.isAdmin) throw new AppError('forbidden', 'Only an administrator can reset two-factor sign-in');
-      const user = await repo.findUserByEmail(normaliseEmail(emailInput));
-      if (!user) throw notFound(`An account for ${normaliseEmail(emailInput)}`);
-      await audited(
+      await resetTwoFactor(
         actor,
-        async (r) => {
-          await r.setTotp(user.id, { secret: null, pendingSecret: null, lastStep: null });
-          await r.deleteSessionsOfUser(user.id);
-          return r.revokeTokensOfUser(user.id);
-        },
-        (tokensRevoked) => ({
-          action: 'reset-two-factor',
-          entity: 'account',
-          entityId: user.id,
-          detail: { tokensRevoked },
-        }),
+        () => repo.findUserByEmail(normaliseEmail(emailInput)),
+        `An account for ${normaliseEmail(emailInput)}`,
       );
+    },
+
+    /** The same, for the account with this id (the page of people with accounts). */
+    async resetSecondFactorOf(actor: Actor, userId: number): Promise<void> {
+      await resetTwoFactor(actor, () => repo.findUserById(userId), 'That account');
     },
 
     /** Starts setting up two-factor sign-in: a new secret for the app, confirmed by its first code. */
@@ -561,38 +614,39 @@ export function createAccountsService({
 
     /** Gives a user a role in an organisation (or changes it): leaders of it and administrators may. */
     async setMembership(actor: Actor, input: { email: string; organisationId: number; role: string }) {
-      if (!canManageMembers(actor, input.organisationId))
-        throw new AppError('forbidden', 'Only a leader of this organisation or an administrator can add its members');
-      if (!MEMBER_ROLES.includes(input.role as (typeof MEMBER_ROLES)[number])) {
-        throw new AppError('validation', 'Choose a role', [
-          { field: 'role', message: `must be one of ${MEMBER_ROLES.join(', ')}` },
-        ]);
-      }
+      refuseUnlessManager(actor, input.organisationId, 'add its members');
+      checkRole(input.role);
       const user = await repo.findUserByEmail(normaliseEmail(input.email));
       if (!user)
         throw new AppError('validation', 'There is no account with that email address', [
-          { field: 'email', message: 'has no account; create one first' },
+          { field: 'email', message: 'has no account; invite them instead' },
         ]);
-      await audited(
-        actor,
-        (r) => r.upsertMembership(user.id, input.organisationId, input.role),
-        () => ({
-          action: 'set-membership',
-          entity: 'account',
-          entityId: user.id,
-          organisationIds: [input.organisationId],
-          detail: { role: input.role },
-        }),
-      );
+      await writeMembership(actor, user.id, input.organisationId, input.role);
       return { userId: user.id, name: user.name, email: user.email, role: input.role };
     },
 
+    /**
+     * Adds a person to an organisation by email: an account with that email gets the role at
+     * once; an email with no account gets an invitation instead, whose link is returned.
+     */
+    async addOrInvite(actor: Actor, input: { email: string; organisationId: number; role: string }) {
+      refuseUnlessManager(actor, input.organisationId, 'add its members');
+      checkRole(input.role);
+      if (await repo.findUserByEmail(normaliseEmail(input.email)))
+        return { added: await service.setMembership(actor, input) } as const;
+      return { invited: await invitations.methods.createInvitation(actor, input) } as const;
+    },
+
+    /** Changes the role of someone who already belongs to the organisation. */
+    async changeRole(actor: Actor, userId: number, organisationId: number, role: string) {
+      refuseUnlessManager(actor, organisationId, 'change the roles of its members');
+      checkRole(role);
+      if (!(await repo.findMembership(userId, organisationId))) throw notFound('That member');
+      await writeMembership(actor, userId, organisationId, role);
+    },
+
     async removeMembership(actor: Actor, userId: number, organisationId: number) {
-      if (!canManageMembers(actor, organisationId))
-        throw new AppError(
-          'forbidden',
-          'Only a leader of this organisation or an administrator can remove its members',
-        );
+      refuseUnlessManager(actor, organisationId, 'remove its members');
       await audited(
         actor,
         async (r) => {
@@ -616,6 +670,8 @@ export function createAccountsService({
       if (!actor.userId) return null;
       return repo.recordVisit(actor.userId, VISIT_GAP_MS);
     },
+    ...invitations.methods,
+    ...directory,
   };
   return service satisfies Authenticator & Record<string, unknown>;
 }

@@ -125,9 +125,15 @@ export function createSsoSignIn(repo: AccountsRepository) {
 
     /**
      * Starts a sign-in: where to send the browser, with state, nonce and PKCE kept for the
-     * return. The state comes back too, for the caller to bind to the browser.
+     * return. The state comes back too, for the caller to bind to the browser. Started from an
+     * invitation, the sign-in remembers it, so the return can accept it.
      */
-    async start(email: string, redirectUri: string, next: string): Promise<{ url: string; state: string }> {
+    async start(
+      email: string,
+      redirectUri: string,
+      next: string,
+      invitationId?: number,
+    ): Promise<{ url: string; state: string }> {
       const provider = await repo.findProvider({ emailDomain: domainOf(email) });
       if (!provider)
         throw new AppError(
@@ -146,6 +152,7 @@ export function createSsoSignIn(repo: AccountsRepository) {
         nonce,
         next,
         expiresAt: new Date(Date.now() + REQUEST_LIFETIME_MS),
+        invitationId,
       });
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: redirectUri,
@@ -162,9 +169,10 @@ export function createSsoSignIn(repo: AccountsRepository) {
 
     /**
      * Finishes a sign-in from the provider's answer: checks state, nonce and PKCE, and that the
-     * email the provider vouches for is in its own domain. Returns the account's email and where to go.
+     * email the provider vouches for is in its own domain. Returns the account's email and the
+     * name the provider gives, where to go, and the invitation the sign-in was started from (or null).
      */
-    async finish(currentUrl: URL): Promise<{ email: string; next: string }> {
+    async finish(currentUrl: URL): Promise<{ email: string; name: string; next: string; invitationId: number | null }> {
       const state = currentUrl.searchParams.get('state') ?? '';
       const request = await repo.takeSignInRequest(state);
       if (!request) throw new AppError('unauthenticated', 'This sign-in has expired or was already used; start again');
@@ -192,7 +200,8 @@ export function createSsoSignIn(repo: AccountsRepository) {
           `The sign-in service vouched for an address outside ${provider.emailDomain}`,
         );
       }
-      return { email, next: request.next };
+      const name = typeof claims?.name === 'string' && claims.name.trim() ? claims.name.trim() : email.split('@')[0]!;
+      return { email, name: name.slice(0, 200), next: request.next, invitationId: request.invitationId };
     },
   };
 }

@@ -16,6 +16,9 @@ export interface UsersTable {
   /** When the person last opened the home page, and when the visit before began (what changed is told since then). */
   last_visit_at: Date | null;
   previous_visit_at: Date | null;
+  /** Set while an administrator has disabled the account: it cannot sign in. */
+  disabled_at: Date | null;
+  last_signed_in_at: Date | null;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, Date>;
 }
@@ -44,6 +47,21 @@ export interface SignInRequestsTable {
   nonce: string;
   next: string;
   expires_at: Date;
+  /** The invitation this sign-in accepts, when it was started from one. */
+  invitation_id: number | null;
+}
+
+export interface InvitationsTable {
+  id: Generated<number>;
+  email: string;
+  organisation_id: number;
+  role: string;
+  status: Generated<'pending' | 'accepted' | 'withdrawn' | 'expired'>;
+  expires_at: Date;
+  invited_by: number | null;
+  created_at: ColumnType<Date, never, never>;
+  ended_at: Date | null;
+  ended_by: number | null;
 }
 
 export interface AuditLogTable {
@@ -88,5 +106,6 @@ export interface AccountsTables {
   organisation_members: OrganisationMembersTable;
   identity_providers: IdentityProvidersTable;
   sign_in_requests: SignInRequestsTable;
+  invitations: InvitationsTable;
   audit_log: AuditLogTable;
 }

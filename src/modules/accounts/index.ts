@@ -1,9 +1,13 @@
 import { defineModule } from '../definition.js';
 import { registerAccountsRoutes } from './accounts.routes.js';
+import { registerDirectoryRoutes } from './directory.routes.js';
+import { registerInvitationRoutes } from './invitations.routes.js';
 import { createAccountsService, type AccountsService } from './accounts.service.js';
 
 /** Accounts: local users, sign-in sessions and personal access tokens. */
 export { generateOneTimePassword, MEMBER_ROLES, type AccountsService } from './accounts.service.js';
+/** An invitation as the accounts service gives it (to the job that will email its link). */
+export type { InvitationRecord, InvitationStatus } from './invitations.repository.js';
 
 declare module '../definition.js' {
   interface ServiceMap {
@@ -16,7 +20,19 @@ export const accountsModule = defineModule({
   name: 'accounts',
   needs: ['audit'],
   createService: ({ db, services, settings }) =>
-    createAccountsService({ db, audit: services.audit, requireAdminTwoFactor: settings.requireAdminTwoFactor }),
-  routes: (app, { accounts }, settings) => registerAccountsRoutes(app, accounts, settings.signInAttemptsPerMinute),
-  navigation: [{ text: 'Your account', href: '/account', order: 100 }],
+    createAccountsService({
+      db,
+      audit: services.audit,
+      requireAdminTwoFactor: settings.requireAdminTwoFactor,
+      publicUrl: settings.publicUrl,
+    }),
+  routes: (app, { accounts }, settings) => {
+    registerAccountsRoutes(app, accounts, settings.signInAttemptsPerMinute);
+    registerInvitationRoutes(app, accounts, settings.signInAttemptsPerMinute);
+    registerDirectoryRoutes(app, accounts);
+  },
+  navigation: [
+    { text: 'Accounts', href: '/accounts', order: 95, leadersOnly: true },
+    { text: 'Your account', href: '/account', order: 100 },
+  ],
 });

@@ -151,9 +151,14 @@ export function registerOrganisationPages(
     }
   });
 
-  app.get<IdRoute>('/organisations/:id', { schema: { params: IdParams } }, async (request, reply) => {
-    const actor = request.actor;
-    const organisation = await landscape.getOrganisation(actor, request.params.id);
+  /** The profile page's context; `extra` carries a members form that failed, or the invitation just made. */
+  async function organisationPage(
+    actor: Actor | undefined,
+    id: number,
+    query: unknown,
+    extra: Record<string, unknown> = {},
+  ) {
+    const organisation = await landscape.getOrganisation(actor, id);
     const [people, assignments, relationships] = await Promise.all([
       landscape.listPeopleOfOrganisation(actor, organisation.id),
       landscape.listRoleAssignments(actor, { organisationId: organisation.id, perPage: 200 }),
@@ -171,7 +176,7 @@ export function registerOrganisationPages(
         value: String(organisation.localAuthorityId),
         text: organisation.localAuthorityName ?? 'Local authority',
       });
-    return reply.page('landscape/organisations/views/organisation.njk', {
+    return {
       title: organisation.name,
       organisation,
       facts: organisationFacts(organisation),
@@ -190,10 +195,19 @@ export function registerOrganisationPages(
           canEdit: can.canEditTie(r.fromOrganisationId, r.toOrganisationId),
         })),
       },
-      notice: noticeOf(request.query),
+      notice: noticeOf(query),
+      memberForm: {},
       ...vocabulary,
-    });
-  });
+      ...extra,
+    };
+  }
+
+  app.get<IdRoute>('/organisations/:id', { schema: { params: IdParams } }, async (request, reply) =>
+    reply.page(
+      'landscape/organisations/views/organisation.njk',
+      await organisationPage(request.actor, request.params.id, request.query),
+    ),
+  );
 
   app.get<IdRoute>('/organisations/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     const organisation = await landscape.getOrganisation(request.actor, request.params.id);
@@ -230,6 +244,7 @@ export function registerOrganisationPages(
     }
   });
 
+  // An email with an account gets the role at once; one without gets an invitation, whose link is shown.
   app.post<IdRoute>('/organisations/:id/members', { schema: { params: IdParams } }, async (request, reply) => {
     const organisation = await landscape.getOrganisation(request.actor, request.params.id);
     const body = (request.body ?? {}) as Record<string, unknown>;
@@ -241,14 +256,28 @@ export function registerOrganisationPages(
         }),
         body,
       );
-      await accounts.setMembership(request.actor!, { ...form, organisationId: organisation.id });
-      return reply.redirect(`/organisations/${organisation.id}?notice=member-saved#members`, 303);
+      const result = await accounts.addOrInvite(request.actor!, { ...form, organisationId: organisation.id });
+      if ('added' in result)
+        return reply.redirect(`/organisations/${organisation.id}?notice=member-saved#members`, 303);
+      const page = await organisationPage(request.actor, organisation.id, {}, { invited: result.invited });
+      return reply.page('landscape/organisations/views/organisation.njk', page);
     } catch (error) {
-      const invalid = asValidationError(error);
-      throw new AppError(
-        'validation',
-        `The member could not be added: ${(invalid.details ?? []).map((d) => `${LABELS[d.field] ?? d.field} ${d.message}`).join('; ')}`,
+      const invalid = asValidationOrConflict(error);
+      const errors = formErrorContext(invalid, LABELS);
+      const page = await organisationPage(
+        request.actor,
+        organisation.id,
+        {},
+        {
+          memberForm: body,
+          memberErrors: errors.errors,
+          errorList: errors.errorList.map((e) => ({
+            ...e,
+            href: e.href === '#email' ? '#member-email' : '#member-role',
+          })),
+        },
       );
+      return reply.page('landscape/organisations/views/organisation.njk', page, 400);
     }
   });
 
