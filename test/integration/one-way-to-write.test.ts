@@ -125,6 +125,52 @@ describe('a write and its audit entry', () => {
     expect((await accounts.signIn(email, password)).actor.email).toBe(email);
   });
 
+  it('makes, accepts and withdraws an invitation, and disables an account, only with their entries', async () => {
+    const accounts = t.services.accounts;
+    // An organisation of its own: the other tests read the members of theirs.
+    const school = (
+      await t.services.landscape.createOrganisation(ADMIN, { kind: 'school', name: 'Inviting Primary', urn: 993303 })
+    ).id;
+    const invitations = (email: string) =>
+      count(sql<{ n: number }>`select count(*) as n from invitations where email = ${email}`);
+    await refuseAuditOf('create');
+    await expect(
+      accounts.createInvitation(ADMIN, {
+        email: 'unrecorded.invitee@example.test',
+        organisationId: school,
+        role: 'member',
+      }),
+    ).rejects.toThrow(/audit trail refused/);
+    expect(await invitations('unrecorded.invitee@example.test')).toBe(0);
+    await sql`delete from test_refused_audit_actions`.execute(t.database.db);
+    const made = await accounts.createInvitation(ADMIN, {
+      email: 'recorded.invitee@example.test',
+      organisationId: school,
+      role: 'member',
+    });
+    const token = new URL(made.link).pathname.split('/').pop()!;
+    await refuseAuditOf('accept');
+    await expect(
+      accounts.acceptWithPassword(token, { name: 'Recorded Invitee', password: 'lantern orchard pebble' }),
+    ).rejects.toThrow(/audit trail refused/);
+    // Neither the account nor the membership exists, and the link still works.
+    expect(
+      await count(sql<{ n: number }>`select count(*) as n from users where email = 'recorded.invitee@example.test'`),
+    ).toBe(0);
+    expect((await accounts.invitation(made.invitation.id))?.status).toBe('pending');
+    await refuseAuditOf('withdraw');
+    await expect(accounts.withdrawInvitation(ADMIN, made.invitation.id)).rejects.toThrow(/audit trail refused/);
+    expect((await accounts.invitation(made.invitation.id))?.status).toBe('pending');
+
+    const { email, password } = await createUser(t.services, { email: 'not.disabled@example.test' });
+    const { userId } = await accounts.setMembership(ADMIN, { email, organisationId: school, role: 'viewer' });
+    await refuseAuditOf('disable');
+    await expect(accounts.disableAccount({ ...ADMIN, userId: 1_000_000 }, userId)).rejects.toThrow(
+      /audit trail refused/,
+    );
+    expect((await accounts.signIn(email, password)).actor.email).toBe(email);
+  });
+
   it('adds and removes a survey question only with their entries', async () => {
     const surveys = t.services.surveys;
     const { id } = await surveys.createSurvey(ADMIN, {
