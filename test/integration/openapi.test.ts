@@ -176,6 +176,11 @@ beforeAll(async () => {
   });
   ids.membership = 'requestId' in asked ? asked.requestId : 0;
   expect(ids.membership).toBeGreaterThan(0);
+  await t.services.accounts.createInvitation(ADMIN, {
+    email: 'invited.head@example.test',
+    organisationId: ids.seeker,
+    role: 'leader',
+  });
   ids.agreement = await l.createSharingAgreement(leaderOf(ids.seeker), {
     organisationId: ids.seeker,
     partnershipId: ids.trust,
@@ -202,6 +207,8 @@ function reads() {
   return [
     ['/api/v1/me', '/api/v1/me'],
     ['/api/v1/tokens', '/api/v1/tokens'],
+    ['/api/v1/accounts', '/api/v1/accounts'],
+    ['/api/v1/invitations', '/api/v1/invitations'],
     ['/api/v1/organisations', '/api/v1/organisations?perPage=200'],
     ['/api/v1/organisations/{id}', `/api/v1/organisations/${i.seeker}`],
     ['/api/v1/organisations/{id}/sharing-agreements', `/api/v1/organisations/${i.seeker}/sharing-agreements`],

@@ -45,13 +45,20 @@ export function createDirectoryRepository(db: Db) {
   }
 
   return {
-    /** The names of these organisations, or (undefined) of every organisation with members or invitations. */
-    organisationChoices(organisationIds: number[] | undefined): Promise<Array<{ id: number; name: string }>> {
+    /**
+     * The names of these organisations, or (undefined) of every organisation with members or
+     * invitations, and of `also` whatever it has.
+     */
+    organisationChoices(
+      organisationIds: number[] | undefined,
+      also?: number,
+    ): Promise<Array<{ id: number; name: string }>> {
       let query = db.selectFrom('organisations as o').select(['o.id', 'o.name']);
       query = organisationIds
         ? query.where('o.id', 'in', organisationIds.length ? organisationIds : [0])
         : query.where((eb) =>
             eb.or([
+              eb('o.id', '=', also ?? 0),
               eb.exists(
                 eb
                   .selectFrom('organisation_members as m')

@@ -52,7 +52,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, accounts: Accounts
     const [result, invitations, choices] = await Promise.all([
       accounts.listAccounts(actor, filter),
       accounts.listInvitations(actor, { organisationId: filter.organisationId }),
-      accounts.organisationChoices(actor),
+      accounts.organisationChoices(actor, filter.organisationId),
     ]);
     const form = (extra.form ?? {}) as Record<string, unknown>;
     const chosen = String(form.organisationId ?? filter.organisationId ?? '');

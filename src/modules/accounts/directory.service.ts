@@ -81,11 +81,12 @@ export function createDirectory({ db, repo, audit, audited }: AccountsParts) {
 
     /**
      * The organisations the actor may choose between on that page (to filter by, to invite
-     * to): those they lead; for an administrator, those with members or invitations.
+     * to): those they lead; for an administrator, those with members or invitations, and the
+     * one the page is filtered by.
      */
-    organisationChoices(actor: Actor | undefined): Promise<Array<{ id: number; name: string }>> {
+    organisationChoices(actor: Actor | undefined, also?: number): Promise<Array<{ id: number; name: string }>> {
       const reader = requireSignedIn(actor);
-      return directory.organisationChoices(reader.isAdmin ? undefined : managedOrganisations(reader));
+      return directory.organisationChoices(reader.isAdmin ? undefined : managedOrganisations(reader), also);
     },
 
     /** Disables an account (administrators only, never their own): it cannot sign in, and its sessions and tokens end now. */
