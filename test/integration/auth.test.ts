@@ -12,13 +12,16 @@ afterAll(async () => t?.close());
 const sample = (url: string) => url.replace(/:id/g, '1');
 
 describe('nothing but sign-in, health and static files without signing in', () => {
-  it('lists only sign-in, health and the anonymous survey page as public routes', () => {
+  it('lists only sign-in, health, the anonymous survey page and an invitation’s page as public routes', () => {
     const publicRoutes = t.app.routeTable.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
     expect(publicRoutes.sort()).toEqual([
       'GET /health',
+      'GET /invitations/:token',
       'GET /s/:token',
       'GET /sign-in',
       'GET /sign-in/sso/callback',
+      'POST /invitations/:token',
+      'POST /invitations/:token/sso',
       'POST /s/:token',
       'POST /sign-in',
       'POST /sign-in/sso',
