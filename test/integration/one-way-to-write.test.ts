@@ -129,7 +129,7 @@ describe('a write and its audit entry', () => {
     const accounts = t.services.accounts;
     // An organisation of its own: the other tests read the members of theirs.
     const school = (
-      await t.services.landscape.createOrganisation(ADMIN, { kind: 'school', name: 'Inviting Primary', urn: 993303 })
+      await t.services.landscape.createOrganisation(ADMIN, { kind: 'school', name: 'Inviting Primary', urn: 993309 })
     ).id;
     const invitations = (email: string) =>
       count(sql<{ n: number }>`select count(*) as n from invitations where email = ${email}`);
