@@ -363,6 +363,40 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
     }
   });
 
+  it('a headteacher invites a colleague, who joins with a password of their own and lands on the start page', async () => {
+    const head = await launchBrowser();
+    const colleague = await launchBrowser();
+    try {
+      const page = await head.context.newPage();
+      await signInAsHead(page);
+      await page.getByRole('link', { name: 'Accounts', exact: true }).click();
+      await page.getByRole('heading', { name: 'People with accounts' }).waitFor();
+      await expectAccessible(page, 'people with accounts');
+      await page.getByRole('button', { name: 'Make the invitation' }).click();
+      await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+      await expectAccessible(page, 'an invitation with a problem');
+      await page.getByLabel('Email address', { exact: true }).fill('new.deputy@example.test');
+      await page.getByLabel(/Member: also sees/).check();
+      await page.getByRole('button', { name: 'Make the invitation' }).click();
+      const link = (await page.locator('#invitation-link').textContent())!.trim();
+      await expectAccessible(page, 'the invitation made');
+
+      const invited = await colleague.context.newPage();
+      await invited.goto(`${baseUrl}${new URL(link).pathname}`);
+      await invited.getByRole('heading', { name: /^Join / }).waitFor();
+      await expectAccessible(invited, 'an invitation’s page');
+      await invited.getByLabel('Your name').fill('Dana Deputy');
+      await invited.getByLabel('Password', { exact: true }).fill('copper lantern meadow');
+      await invited.getByLabel('Confirm password').fill('copper lantern meadow');
+      await invited.getByRole('button', { name: 'Create my account and join' }).click();
+      await invited.waitForURL(`${baseUrl}/`);
+      await expectAccessible(invited, 'the start page of the colleague who joined');
+    } finally {
+      await head.close();
+      await colleague.close();
+    }
+  });
+
   it('a headteacher opens the trust’s group results and its shared strengths and needs', async () => {
     const browser = await launchBrowser();
     try {
