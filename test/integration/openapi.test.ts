@@ -483,7 +483,6 @@ describe('what the API answers', () => {
         targetValue: 0,
         reviewOn: null,
         baselineShared: true,
-        name: 'Key stage 2 maths progress',
         baselineDisplay: '-2.50',
         targetDisplay: '0.00',
         latestPeriod: '2023/24',

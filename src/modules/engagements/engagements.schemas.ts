@@ -89,7 +89,6 @@ const MeasureView = Type.Object({
     Type.String({ format: 'date', description: 'When the target is to be reviewed; null: at the exit' }),
   ),
   baselineShared: Type.Boolean({ description: 'Whether you may see the supported school’s values of the indicator' }),
-  name: Type.String(),
   baselineDisplay: Type.String({ description: 'The baseline formatted, or that it is not shared with you' }),
   targetDisplay: nullable(Type.String()),
   latestDisplay: nullable(Type.String()),
