@@ -60,6 +60,8 @@ export async function buildApp({
     minRespondents: config.minRespondents,
     signInAttemptsPerMinute: config.signInAttemptsPerMinute,
     publicUrl: config.publicUrl,
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.mailFrom,
   };
   const jobs = createJobs(db, { onError: (error) => app.log.error({ err: error }, 'background job failed') });
   const services = given ?? createServices(db, settings, jobs);
@@ -104,6 +106,7 @@ export async function buildApp({
     signInAttemptsPerMinute: config.signInAttemptsPerMinute,
     publicUrl: config.publicUrl,
     navigation: navigation(),
+    unreadCount: (actor) => services.notifications.unreadCount(actor),
     db,
   });
 

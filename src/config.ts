@@ -26,6 +26,10 @@ export interface Config {
   requireAdminTwoFactor: boolean;
   /** Survey results from fewer respondents than this are withheld everywhere (never below 5). */
   minRespondents: number;
+  /** The SMTP server email is sent through (smtp:// or smtps://, with any user and password); no email without it. */
+  smtpUrl?: string;
+  /** Who Syslead's emails come from. */
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +109,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   }
   const port = parseInteger('PORT', env.PORT, 3000, 0, 65535, problems);
+  const smtpUrl = env.SYSLEAD_SMTP_URL || undefined;
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^/]/.test(smtpUrl))
+    problems.push(
+      'SYSLEAD_SMTP_URL must be an SMTP server such as smtp://mail.example.org:587 or smtps://user:password@mail.example.org',
+    );
   const config: Config = {
     env: nodeEnv as Config['env'],
     host: env.SYSLEAD_HOST || '127.0.0.1',
@@ -112,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: parsePublicUrl(env.SYSLEAD_PUBLIC_URL, `http://localhost:${port}`, problems),
     dataDir: path.resolve(env.SYSLEAD_DATA_DIR || './syslead-data'),
     databaseUrl,
+    smtpUrl,
+    mailFrom: env.SYSLEAD_MAIL_FROM || 'Syslead <syslead@localhost>',
     logLevel: logLevel as Config['logLevel'],
     cookieSecure: parseBool('SYSLEAD_COOKIE_SECURE', env.SYSLEAD_COOKIE_SECURE, nodeEnv === 'production', problems),
     trustProxy: parseBool('SYSLEAD_TRUST_PROXY', env.SYSLEAD_TRUST_PROXY, false, problems),

@@ -45,6 +45,8 @@ export interface Jobs extends JobSender {
 }
 
 export interface JobsOptions extends JobQueueOptions {
+  /** Whether this process sends the jobs of the timetable when it works (default: it does). */
+  timetables?: boolean;
   modules?: ModuleDefinition[];
   /** How often the outbox is looked at for events another process wrote (default 1 s). */
   relayIntervalMs?: number;
@@ -52,7 +54,7 @@ export interface JobsOptions extends JobQueueOptions {
 
 export function createJobs(db: Db, options: JobsOptions = {}): Jobs {
   const modules = options.modules ?? MODULES;
-  const queue = createJobQueue(db, options);
+  const queue = createJobQueue(db, { ...options, timetables: options.timetables ?? true });
   const handlers = eventHandlers(modules);
   let relaying: Promise<number> | undefined;
   let again = false;

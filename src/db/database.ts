@@ -6,6 +6,7 @@ import type { EngagementsTables } from '../modules/engagements/engagements.table
 import type { ImportsTables } from '../modules/imports/imports.table.js';
 import type { IndicatorsTables } from '../modules/indicators/indicators.table.js';
 import type { LandscapeTables } from '../modules/landscape/landscape.table.js';
+import type { NotificationsTables } from '../modules/notifications/notifications.table.js';
 import type { SurveysTables } from '../modules/surveys/surveys.table.js';
 
 export interface AppSettingsTable {
@@ -29,7 +30,8 @@ export interface Database
     IndicatorsTables,
     SurveysTables,
     BrokerageTables,
-    EngagementsTables {
+    EngagementsTables,
+    NotificationsTables {
   app_settings: AppSettingsTable;
   data_version: DataVersionTable;
   rate_limits: { key: string; hits: number; window_ends: Date };

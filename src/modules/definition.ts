@@ -22,7 +22,10 @@ export interface ServiceMap {}
 
 /** The settings services are built with (the command line and tests give only some). */
 export type ModuleSettings = Partial<
-  Pick<Config, 'requireAdminTwoFactor' | 'minRespondents' | 'signInAttemptsPerMinute' | 'publicUrl'>
+  Pick<
+    Config,
+    'requireAdminTwoFactor' | 'minRespondents' | 'signInAttemptsPerMinute' | 'publicUrl' | 'smtpUrl' | 'mailFrom'
+  >
 >;
 
 export interface ModuleContext {
@@ -36,6 +39,32 @@ export interface ModuleContext {
   jobs: JobSender;
   /** Every module's parts of the home page's cards, in the list's order. */
   homeCards: HomeCard[];
+  /** Every kind of notification the modules declare, with how people hear of it unless they choose. */
+  notificationKinds: Record<string, { label: string; defaultEmail: 'off' | 'instant' | 'daily' }>;
+}
+
+/**
+ * A kind of notification a module tells people (see `notifications` of a definition): named for
+ * the person choosing how they hear of it, and, for one that follows a write, the event it tells
+ * of and what to tell whom — read through the services, outside any transaction.
+ */
+export interface NotificationKind {
+  /** What it is, for the person's choices: "When your school is asked for help". */
+  label: string;
+  /** By email at once, in a daily digest, or not, unless the person chooses. */
+  defaultEmail: 'off' | 'instant' | 'daily';
+  /** The event it follows; without one, the module's own job tells it (`services.notifications.notify`). */
+  event?: string;
+  compose?(services: ServiceMap, event: DeliveredEvent): Promise<NoteToSend[]>;
+}
+
+/** One thing to tell (see the notifications module). */
+export interface NoteToSend {
+  userIds: number[];
+  about: string;
+  title: string;
+  body: string;
+  link: string;
 }
 
 /** What a service may do with the job queue: send a job, or wake the workers after a commit. */
@@ -141,7 +170,7 @@ export interface ModuleDefinition<Name extends keyof ServiceMap = keyof ServiceM
   needs: Array<keyof ServiceMap>;
   createService(context: ModuleContext): ServiceMap[Name];
   /** Registers the module's pages and API routes on the application. */
-  routes?(app: FastifyInstance, services: ServiceMap, settings: Required<ModuleSettings>): void;
+  routes?(app: FastifyInstance, services: ServiceMap, settings: Required<Omit<ModuleSettings, 'smtpUrl'>>): void;
   /** Links the module adds to the main navigation. */
   navigation?: NavigationItem[];
   /** The kinds of file the module's data is imported from, by name (`syslead import <kind>`). */
@@ -149,6 +178,8 @@ export interface ModuleDefinition<Name extends keyof ServiceMap = keyof ServiceM
   /** The kinds of background job the module runs, by queue name (letters, digits, `-` and `_`). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job names its own data
   jobs?: Record<string, ModuleJob<any>>;
+  /** The kinds of notification the module tells people, by name. */
+  notifications?: Record<string, NotificationKind>;
   /** The events the module handles, by event name; each runs as a job of its own, retried alone. */
   events?: Record<string, (services: ServiceMap, event: DeliveredEvent) => Promise<void>>;
   /** Its parts of the cards of the home page. */

@@ -24,11 +24,13 @@ import { engagementsModule } from './engagements/index.js';
 import { indicatorsModule } from './indicators/index.js';
 import { landscapeModule } from './landscape/index.js';
 import { networkModule } from './network/index.js';
+import { notificationsModule } from './notifications/index.js';
 import { surveysModule } from './surveys/index.js';
 
 export const MODULES: ModuleDefinition[] = [
   auditModule,
   backgroundModule,
+  notificationsModule,
   accountsModule,
   importsModule,
   landscapeModule,
@@ -65,6 +67,14 @@ export function composeServices(
   const services = {} as Record<string, unknown>;
   const importers = Object.assign({}, ...modules.map((m) => m.importers ?? {}));
   const cards = homeCards(modules);
+  const notificationKinds = Object.fromEntries(
+    modules.flatMap((m) =>
+      Object.entries(m.notifications ?? {}).map(([kind, k]) => [
+        kind,
+        { label: k.label, defaultEmail: k.defaultEmail },
+      ]),
+    ),
+  );
   for (const definition of modules) {
     const missing = definition.needs.filter((name) => !(name in services));
     if (missing.length)
@@ -78,6 +88,7 @@ export function composeServices(
       importers,
       jobs,
       homeCards: cards,
+      notificationKinds,
     });
   }
   return services as unknown as ServiceMap;
@@ -107,9 +118,18 @@ export function eventHandlers(
     string,
     Array<{ handler: string; run(services: ServiceMap, event: DeliveredEvent): Promise<void> }>
   >();
-  for (const definition of modules)
-    for (const [event, run] of Object.entries(definition.events ?? {}))
-      handlers.set(event, [...(handlers.get(event) ?? []), { handler: `${definition.name}:${event}`, run }]);
+  const add = (event: string, handler: string, run: (services: ServiceMap, event: DeliveredEvent) => Promise<void>) =>
+    handlers.set(event, [...(handlers.get(event) ?? []), { handler, run }]);
+  for (const definition of modules) {
+    for (const [event, run] of Object.entries(definition.events ?? {})) add(event, `${definition.name}:${event}`, run);
+    // A notification that follows an event: what to tell is read first, then told once, with the mark of it.
+    for (const [kind, { event, compose }] of Object.entries(definition.notifications ?? {}))
+      if (event && compose)
+        add(event, `${definition.name}:notify:${kind}`, async (services, delivered) => {
+          const notes = await compose(services, delivered);
+          if (notes.length) await delivered.once((trx) => services.notifications.notify(kind, notes, trx));
+        });
+  }
   return handlers;
 }
 

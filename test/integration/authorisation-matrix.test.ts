@@ -852,6 +852,22 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       expect: leaders([401]),
     },
   },
+  notifications: {
+    'GET /notifications': { url: () => '/notifications', expect: page([200]) },
+    'POST /notifications/read': { url: () => '/notifications/read', body: () => ({}), expect: post([303]) },
+    'GET /account/notifications': { url: () => '/account/notifications', expect: page([200]) },
+    'POST /account/notifications': {
+      url: () => '/account/notifications',
+      body: () => ({ 'help-asked': 'daily' }),
+      expect: post([303]),
+    },
+    'GET /api/v1/notifications': { url: () => '/api/v1/notifications', expect: api([200]) },
+    'POST /api/v1/notifications/read': {
+      url: () => '/api/v1/notifications/read',
+      body: () => ({ all: true }),
+      expect: api([200]),
+    },
+  },
   network: {
     'GET /api/v1/network/metrics': { url: () => '/api/v1/network/metrics', expect: api([200]) },
     'GET /api/v1/network/graph': { url: () => '/api/v1/network/graph', expect: api([200]) },

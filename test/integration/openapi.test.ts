@@ -240,6 +240,7 @@ function reads() {
     ['/api/v1/engagements/{id}/impact', `/api/v1/engagements/${i.engagement}/impact`],
     ['/api/v1/audit', '/api/v1/audit'],
     ['/api/v1/imports/{id}', `/api/v1/imports/${i.importRun}`],
+    ['/api/v1/notifications', '/api/v1/notifications'],
   ] as const;
 }
 

@@ -14,6 +14,7 @@ import * as answersAndCheckInEdits from './2026-12-03-01-answers-and-check-in-ed
 import * as home from './2026-12-04-01-home.js';
 import * as accountStatus from './2026-12-05-01-account-status.js';
 import * as invitations from './2026-12-05-02-invitations.js';
+import * as notifications from './2026-12-06-01-notifications.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-01-home': home,
   '2026-12-05-01-account-status': accountStatus,
   '2026-12-05-02-invitations': invitations,
+  '2026-12-06-01-notifications': notifications,
 };

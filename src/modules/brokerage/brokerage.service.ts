@@ -531,7 +531,7 @@ export function createBrokerageService({
           entity: 'request-offer',
           entityId: id,
           organisationIds: [request.organisationId, input.organisationId],
-          detail: { days: input.days },
+          detail: { days: input.days, requestId: request.id },
         }),
       ).catch((error: unknown) => {
         if ((error as { code?: string }).code === '23505')
@@ -577,6 +577,7 @@ export function createBrokerageService({
           entity: 'request-offer',
           entityId: offerId,
           organisationIds: [request.organisationId, offer.organisationId],
+          detail: { requestId: request.id },
         }),
       );
     },

@@ -1,5 +1,6 @@
 import { defineModule } from '../definition.js';
 import { BROKERAGE_HOME_CARDS } from './brokerage.home.js';
+import { brokerageNotifications } from './brokerage.notifications.js';
 import { registerBrokerageRoutes } from './brokerage.routes.js';
 import { createBrokerageService, type BrokerageService } from './brokerage.service.js';
 
@@ -28,4 +29,5 @@ export const brokerageModule = defineModule({
   routes: (app, { brokerage, landscape }) => registerBrokerageRoutes(app, brokerage, landscape),
   navigation: [{ text: 'Support', href: '/support', order: 80 }],
   homeCards: BROKERAGE_HOME_CARDS,
+  notifications: brokerageNotifications,
 });

@@ -1,6 +1,7 @@
 import { defineModule } from '../definition.js';
 import { LANDSCAPE_IMPORTERS } from './importers/landscape.importers.js';
 import { LANDSCAPE_HOME_CARDS } from './landscape.home.js';
+import { membershipNotifications } from './memberships/memberships.notifications.js';
 import { createLandscapeService, type LandscapeService } from './landscape.service.js';
 import { registerMembershipRoutes } from './memberships/memberships.routes.js';
 import { registerOrganisationsApi } from './organisations/organisations.api.js';
@@ -53,6 +54,7 @@ export const landscapeModule = defineModule({
   },
   importers: LANDSCAPE_IMPORTERS,
   homeCards: LANDSCAPE_HOME_CARDS,
+  notifications: membershipNotifications,
   navigation: [
     { text: 'Organisations', href: '/organisations', order: 10 },
     { text: 'People', href: '/people', order: 20 },

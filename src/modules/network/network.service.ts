@@ -3,6 +3,7 @@ import { readDataVersion } from '../../db/data-version.js';
 import { keep, readKept } from '../../platform/cache/kept-reports.js';
 import { createReadCache } from '../../platform/cache/read-cache.js';
 import { AppError } from '../../platform/http/errors.js';
+import { BACKGROUND_JOB } from '../../platform/http/actor.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { requireSignedIn } from '../../platform/http/require-actor.js';
 import { todayIso } from '../landscape/index.js';
@@ -166,15 +167,7 @@ export function createNetworkService({
     /** The job that computes England's network today and keeps it at the version of the data it read. */
     async computeNational(): Promise<void> {
       const version = await readDataVersion(db);
-      const worker: Actor = {
-        userId: 0,
-        email: 'background',
-        name: 'Background job',
-        isAdmin: true,
-        mustChangePassword: false,
-        memberships: [],
-      };
-      await keep(db, nationalKey(), version, await computeReport(worker, {}));
+      await keep(db, nationalKey(), version, await computeReport(BACKGROUND_JOB, {}));
     },
 
     /** The same network on two days side by side, with the ties that began and ended between them. */

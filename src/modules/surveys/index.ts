@@ -1,5 +1,6 @@
 import { defineModule } from '../definition.js';
 import { SURVEYS_HOME_CARDS } from './surveys.home.js';
+import { surveysNotifications } from './surveys.notifications.js';
 import { registerSurveysRoutes } from './surveys.routes.js';
 import { createSurveysService, type SurveysService } from './surveys.service.js';
 
@@ -21,4 +22,5 @@ export const surveysModule = defineModule({
   routes: (app, { surveys, landscape }) => registerSurveysRoutes(app, surveys, landscape),
   navigation: [{ text: 'Surveys', href: '/surveys', order: 70 }],
   homeCards: SURVEYS_HOME_CARDS,
+  notifications: surveysNotifications,
 });

@@ -54,3 +54,13 @@ export interface Authenticator {
   actorFromSession(sessionToken: string): Promise<SessionState | undefined>;
   actorFromBearer(token: string): Promise<Actor | undefined>;
 }
+
+/** Syslead itself, in a background job: it reads as an administrator and records as itself. */
+export const BACKGROUND_JOB: Actor = {
+  userId: 0,
+  email: 'background-job',
+  name: 'Syslead background job',
+  isAdmin: true,
+  mustChangePassword: false,
+  memberships: [],
+};

@@ -10,6 +10,7 @@ import { registerSecurityHeaders } from './security-headers.js';
 import { registerSignInGate } from './sign-in-gate.js';
 import type { Renderer } from './views.js';
 
+import type { Actor } from './actor.js';
 export { unfinishedSetUp, viaToken, type Actor, type Authenticator, type SessionState } from './actor.js';
 export { SESSION_COOKIE } from './cookies.js';
 export { signInRateLimit } from './plugins.js';
@@ -34,6 +35,8 @@ export interface PlatformOptions {
   publicUrl: string;
   /** The main navigation, from the modules: each link, where else it is current, and whether only administrators see it. */
   navigation?: NavigationItem[];
+  /** How many notifications a person has not read, for the page header. */
+  unreadCount?: (actor: Actor) => Promise<number>;
 }
 
 /** Registers what every route relies on: headers, cookies, bodies, static files, sign-in gate, CSRF, errors. */
@@ -46,6 +49,6 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
   registerBrowserBinding(app, { secret, cookieSecure });
   registerSignInGate(app, authenticator);
   const csrfToken = registerCsrf(app, { secret, cookieSecure });
-  registerPages(app, { renderer, csrfToken, navigation: options.navigation });
+  registerPages(app, { renderer, csrfToken, navigation: options.navigation, unreadCount: options.unreadCount });
   registerErrorHandlers(app);
 }

@@ -4,6 +4,10 @@ import type { CsrfTokenIssuer } from './csrf.js';
 import type { Renderer } from './views.js';
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** How many notifications the signed-in person has not read, for the header of a page. */
+    unreadNotifications?: number;
+  }
   interface FastifyReply {
     /** Renders a page with the layout's common context (user, CSRF token, current path). */
     page(template: string, context?: Record<string, unknown>, status?: number): FastifyReply;
@@ -45,8 +49,20 @@ export function registerPages(
     renderer,
     csrfToken,
     navigation = [],
-  }: { renderer: Renderer; csrfToken: CsrfTokenIssuer; navigation?: NavigationItem[] },
+    unreadCount,
+  }: {
+    renderer: Renderer;
+    csrfToken: CsrfTokenIssuer;
+    navigation?: NavigationItem[];
+    /** How many notifications a person has not read (one indexed count, asked only for pages). */
+    unreadCount?: (actor: Actor) => Promise<number>;
+  },
 ): void {
+  if (unreadCount)
+    app.addHook('preHandler', async (request) => {
+      if (request.actor && request.method === 'GET' && !request.url.startsWith('/api/'))
+        request.unreadNotifications = await unreadCount(request.actor);
+    });
   app.decorateReply(
     'page',
     function (this: FastifyReply, template: string, context: Record<string, unknown> = {}, status = 200) {
@@ -57,6 +73,7 @@ export function registerPages(
         csrfToken: csrfToken(request, this),
         currentPath,
         navigation: request.actor ? navigationFor(navigation, request.actor, currentPath) : [],
+        unreadNotifications: request.unreadNotifications,
         ...context,
       });
       return this.code(status).type('text/html; charset=utf-8').send(html);

@@ -30,6 +30,8 @@ export interface JobSpec<Data = unknown> {
   retryDelaySeconds?: number;
   /** `stately`: at most one job waiting and one running (per singleton key); sending another while one waits does nothing. */
   policy?: 'standard' | 'stately';
+  /** Sent on a timetable too: a cron expression on the clock in England, e.g. `0 7 * * *` for 7 every morning. */
+  schedule?: string;
   run(data: Data, job: JobInfo): Promise<void>;
 }
 
@@ -77,14 +79,15 @@ export function jobIdFor(text: string): string {
 
 export type JobQueue = ReturnType<typeof createJobQueue>;
 
-export function createJobQueue(db: Db, options: JobQueueOptions = {}) {
+export function createJobQueue(db: Db, options: JobQueueOptions & { timetables?: boolean } = {}) {
   const polling = options.pollingIntervalSeconds ?? 2;
   const boss = new PgBoss({
     db: through(db),
     schema: JOB_SCHEMA,
     migrate: true,
     supervise: true,
-    schedule: false,
+    // Processes that run workers also send the jobs of the timetable (one of them, once, each time).
+    schedule: options.timetables ?? false,
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
     archiveCompletedAfterSeconds: 24 * 3600,
     archiveFailedAfterSeconds: 30 * 24 * 3600,
@@ -109,6 +112,7 @@ export function createJobQueue(db: Db, options: JobQueueOptions = {}) {
         };
         await boss.createQueue(name, settings);
         await boss.updateQueue(name, settings);
+        if (spec.schedule) await boss.schedule(name, spec.schedule, {}, { tz: 'Europe/London' });
         if (!work) continue;
         const id = await boss.work<unknown>(
           name,

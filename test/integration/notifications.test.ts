@@ -1,0 +1,155 @@
+/**
+ * Notifications: what needs a person reaches them in the app and, where they chose it and a
+ * server is configured, by email (read here from a real SMTP server on loopback), each once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { school, supportChain, userWith, type SignedInUser } from '../factories.js';
+import { startTestSmtp, type TestSmtp } from '../smtp-server.js';
+import { createTestApp, type TestApp } from '../test-app.js';
+
+let t: TestApp;
+let smtp: TestSmtp;
+beforeAll(async () => {
+  smtp = await startTestSmtp();
+  t = await createTestApp({ smtpUrl: smtp.url, publicUrl: 'https://syslead.example.org' });
+});
+afterAll(async () => {
+  await t?.close();
+  await smtp?.close();
+});
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`Waited ${ms} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const notificationsOf = async (user: SignedInUser) =>
+  (await user.get('/api/v1/notifications')).json() as {
+    unread: number;
+    items: Array<{ id: number; kind: string; title: string; link: string; read: boolean }>;
+  };
+
+describe('asked for help, and offered it', { shuffle: false }, () => {
+  let seeker: number;
+  let helper: number;
+  let seekerHead: SignedInUser;
+  let helperHead: SignedInUser;
+  let outsider: SignedInUser;
+  let requestId: number;
+
+  beforeAll(async () => {
+    seeker = await school(t, { name: 'Ashgrove Primary' });
+    helper = await school(t, { name: 'Birchfield Primary' });
+    seekerHead = await userWith(t, { organisationId: seeker, role: 'leader' });
+    helperHead = await userWith(t, { organisationId: helper, role: 'leader' });
+    outsider = await userWith(t, { organisationId: await school(t), role: 'leader' });
+    ({ requestId } = await supportChain(t, { seeker, helper, area: 'maths' }));
+  });
+
+  it('tells the asked school’s head in the app, with a count in the header, and by email with the link', async () => {
+    const told = await until('the helper’s notification', async () => {
+      const list = await notificationsOf(helperHead);
+      return list.items.find((n) => n.kind === 'help-asked') && list;
+    });
+    expect(told.items.find((n) => n.kind === 'help-asked')).toMatchObject({
+      title: 'Ashgrove Primary asks for help with maths',
+      link: `/support/requests/${requestId}`,
+      read: false,
+    });
+    const home = await helperHead.page('/notifications');
+    expect(home.body).toContain('Ashgrove Primary asks for help with maths');
+    expect(home.body).toMatch(
+      /Notifications <strong class="syslead-count">1<span class="govuk-visually-hidden"> unread/,
+    );
+
+    const mailTo = (user: SignedInUser) => smtp.received.find((m) => m.to.includes(user.email));
+    await until('both heads’ emails', async () => mailTo(helperHead) && mailTo(seekerHead));
+    const toHelper = mailTo(helperHead)!;
+    expect(toHelper.subject).toBe('Ashgrove Primary asks for help with maths');
+    expect(toHelper.text).toContain(`https://syslead.example.org/support/requests/${requestId}`);
+    expect(toHelper.text).toContain('https://syslead.example.org/account/notifications');
+    expect(toHelper.raw).toMatch(/<html lang=(3D)?"en-GB">/);
+    // The asking head hears of the offer; the email names schools, never other people's addresses.
+    const toSeeker = mailTo(seekerHead)!;
+    expect(toSeeker.subject).toBe('Birchfield Primary offers to help');
+    expect(toSeeker.raw).not.toContain(helperHead.email);
+  });
+
+  it('tells no one else, and each person only once', async () => {
+    await until('the helper’s email', async () => smtp.received.some((m) => m.to.includes(helperHead.email)));
+    expect((await notificationsOf(outsider)).items).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(smtp.received.filter((m) => m.to.includes(helperHead.email))).toHaveLength(1);
+    expect((await notificationsOf(helperHead)).items.filter((n) => n.kind === 'help-asked')).toHaveLength(1);
+  });
+
+  it('marks one or all as read, for their owner only', async () => {
+    const first = await until('the helper’s notification', async () =>
+      (await notificationsOf(helperHead)).items.find((n) => n.kind === 'help-asked' && !n.read),
+    );
+    const other = await outsider.post('/api/v1/notifications/read', { ids: [first!.id] });
+    expect(other.json()).toEqual({ marked: 0 });
+    await helperHead.form('/notifications/read', { id: String(first!.id) }, '/notifications');
+    const after = await notificationsOf(helperHead);
+    expect(after.items.find((n) => n.id === first!.id)?.read).toBe(true);
+    expect(after.unread).toBe(0);
+    expect((await helperHead.page('/notifications')).body).not.toContain('syslead-count');
+  });
+});
+
+describe('each person’s choices', () => {
+  it('keeps what a person typed when a choice is not one of the three, saying so plainly', async () => {
+    const user = await userWith(t, { organisationId: await school(t), role: 'leader' });
+    const page = await user.page('/account/notifications');
+    expect(page.body).toContain('When a school asks yours for help');
+    const refused = await user.form(
+      '/account/notifications',
+      { 'help-asked': 'daily', 'offer-made': 'hourly' },
+      '/account/notifications',
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Choose never, at once or in a daily email');
+    expect(refused.body).toMatch(/value="daily" checked|checked[^>]*value="daily"/);
+  });
+
+  it('gathers what a person chose to hear of daily into one morning email', async () => {
+    const seeker = await school(t, { name: 'Cedar Lane Primary' });
+    const helper = await school(t, { name: 'Damson Hill Primary' });
+    const head = await userWith(t, { organisationId: helper, role: 'leader' });
+    const saved = await head.form('/account/notifications', { 'help-asked': 'daily' }, '/account/notifications');
+    expect(saved.statusCode).toBe(303);
+    const before = smtp.received.length;
+    await supportChain(t, { seeker, helper });
+    await until('the notification', async () =>
+      (await notificationsOf(head)).items.some((n) => n.kind === 'help-asked'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(smtp.received.slice(before).some((m) => m.to.includes(head.email))).toBe(false);
+    await t.services.notifications.sendDigests();
+    await until('the digest', async () => smtp.received.some((m) => m.to.includes(head.email)));
+    const digest = smtp.received.find((m) => m.to.includes(head.email))!;
+    expect(digest.subject).toBe('One thing in Syslead for you');
+    expect(digest.text).toContain('Cedar Lane Primary asks for help with maths');
+    // Sent once: a second morning run finds nothing waiting.
+    expect(await t.services.notifications.sendDigests()).toBe(0);
+  });
+});
+
+describe('without an SMTP server', () => {
+  it('shows notifications in the app and says email is off', async () => {
+    const plain = await createTestApp();
+    try {
+      const user = await userWith(plain, { organisationId: await school(plain), role: 'leader' });
+      const page = await user.page('/account/notifications');
+      expect(page.body).toContain('Email is off on this installation');
+      expect((await user.page('/notifications')).body).toContain('email is off on this installation');
+    } finally {
+      await plain.close();
+    }
+  });
+});
