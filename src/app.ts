@@ -107,6 +107,7 @@ export async function buildApp({
     publicUrl: config.publicUrl,
     navigation: navigation(),
     unreadCount: (actor) => services.notifications.unreadCount(actor),
+    emailOn: services.notifications.emailOn(),
     db,
   });
 

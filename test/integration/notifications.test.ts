@@ -3,7 +3,8 @@
  * server is configured, by email (read here from a real SMTP server on loopback), each once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { school, supportChain, userWith, type SignedInUser } from '../factories.js';
+import { emailInvitation } from '../../src/modules/accounts/invitations.events.js';
+import { leaderOf, school, supportChain, userWith, type SignedInUser } from '../factories.js';
 import { startTestSmtp, type TestSmtp } from '../smtp-server.js';
 import { createTestApp, type TestApp } from '../test-app.js';
 
@@ -137,6 +138,52 @@ describe('each person’s choices', () => {
     expect(digest.text).toContain('Cedar Lane Primary asks for help with maths');
     // Sent once: a second morning run finds nothing waiting.
     expect(await t.services.notifications.sendDigests()).toBe(0);
+  });
+});
+
+describe('an invitation', () => {
+  it('is emailed to the person invited with a link that opens it, and a withdrawn one is not', async () => {
+    const schoolId = await school(t, { name: 'Elm Tree Primary' });
+    const head = await userWith(t, { organisationId: schoolId, role: 'leader' });
+    const made = await head.form(
+      '/accounts/invitations',
+      { email: 'new.teacher@example.test', organisationId: String(schoolId), role: 'member' },
+      '/accounts',
+    );
+    expect(made.statusCode).toBeLessThan(400);
+    const mail = await until('the invitation email', async () =>
+      smtp.received.find((m) => m.to.includes('new.teacher@example.test')),
+    );
+    expect(mail.subject).toMatch(/invites you to join Elm Tree Primary in Syslead$/);
+    const link = /https:\/\/syslead\.example\.org(\/invitations\/\S+)/.exec(mail.text)![1]!;
+    const opened = await t.app.inject({ url: link });
+    expect(opened.statusCode).toBe(200);
+    expect(opened.body).toContain('Elm Tree Primary');
+
+    // Withdrawn before its email went (the handler runs here, after the withdrawal): no email is made.
+    const withdrawn = await t.services.accounts.createInvitation(leaderOf(schoolId), {
+      email: 'changed.mind@example.test',
+      organisationId: schoolId,
+      role: 'member',
+    });
+    await t.services.accounts.withdrawInvitation(leaderOf(schoolId), withdrawn.invitation.id);
+    let ran = false;
+    await emailInvitation(t.services, {
+      id: 0,
+      name: 'invitation.create',
+      payload: {
+        entity: 'invitation',
+        entityId: String(withdrawn.invitation.id),
+        organisationIds: [],
+        userId: null,
+        detail: {},
+      },
+      once: async () => {
+        ran = true;
+        return undefined;
+      },
+    });
+    expect(ran).toBe(false);
   });
 });
 

@@ -248,7 +248,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, accounts: Accounts
       schema: {
         tags,
         summary: 'Invite a person by email to an organisation you lead, with a role',
-        description: `The link works once, for ${INVITATION_DAYS} days. It is not emailed yet: pass it on yourself.`,
+        description: `The link works once, for ${INVITATION_DAYS} days. It is emailed to them when email is on; it is also in the answer to pass on yourself.`,
         body: InvitationCreateBody,
         response: { 201: Type.Object({ item: InvitationView, link: Type.String() }), ...errorResponses },
       },

@@ -1,5 +1,6 @@
 import { defineModule } from '../definition.js';
 import { registerAccountsRoutes } from './accounts.routes.js';
+import { emailInvitation } from './invitations.events.js';
 import { registerDirectoryRoutes } from './directory.routes.js';
 import { registerInvitationRoutes } from './invitations.routes.js';
 import { createAccountsService, type AccountsService } from './accounts.service.js';
@@ -31,6 +32,7 @@ export const accountsModule = defineModule({
     registerInvitationRoutes(app, accounts, settings.signInAttemptsPerMinute);
     registerDirectoryRoutes(app, accounts);
   },
+  events: { 'invitation.create': emailInvitation },
   navigation: [
     { text: 'Accounts', href: '/accounts', order: 95, leadersOnly: true },
     { text: 'Your account', href: '/account', order: 100 },

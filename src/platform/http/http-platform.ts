@@ -37,6 +37,8 @@ export interface PlatformOptions {
   navigation?: NavigationItem[];
   /** How many notifications a person has not read, for the page header. */
   unreadCount?: (actor: Actor) => Promise<number>;
+  /** Whether Syslead sends email. */
+  emailOn?: boolean;
 }
 
 /** Registers what every route relies on: headers, cookies, bodies, static files, sign-in gate, CSRF, errors. */
@@ -49,6 +51,6 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
   registerBrowserBinding(app, { secret, cookieSecure });
   registerSignInGate(app, authenticator);
   const csrfToken = registerCsrf(app, { secret, cookieSecure });
-  registerPages(app, { renderer, csrfToken, navigation: options.navigation, unreadCount: options.unreadCount });
+  registerPages(app, { renderer, csrfToken, navigation: options.navigation, unreadCount: options.unreadCount, emailOn: options.emailOn });
   registerErrorHandlers(app);
 }

@@ -50,12 +50,15 @@ export function registerPages(
     csrfToken,
     navigation = [],
     unreadCount,
+    emailOn = false,
   }: {
     renderer: Renderer;
     csrfToken: CsrfTokenIssuer;
     navigation?: NavigationItem[];
     /** How many notifications a person has not read (one indexed count, asked only for pages). */
     unreadCount?: (actor: Actor) => Promise<number>;
+    /** Whether Syslead sends email (an SMTP server is configured), for pages that say so. */
+    emailOn?: boolean;
   },
 ): void {
   if (unreadCount)
@@ -74,6 +77,7 @@ export function registerPages(
         currentPath,
         navigation: request.actor ? navigationFor(navigation, request.actor, currentPath) : [],
         unreadNotifications: request.unreadNotifications,
+        emailOn,
         ...context,
       });
       return this.code(status).type('text/html; charset=utf-8').send(html);
