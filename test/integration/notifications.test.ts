@@ -103,6 +103,32 @@ describe('asked for help, and offered it', { shuffle: false }, () => {
   });
 });
 
+describe('a school that cannot help', () => {
+  it('tells the asking school’s head, who chose to hear at once, with the request to ask another', async () => {
+    const seeker = await school(t, { name: 'Foxglove Primary' });
+    const helper = await school(t, { name: 'Gorse Bank Primary' });
+    const head = await userWith(t, { organisationId: seeker, role: 'leader' });
+    await head.form('/account/notifications', { 'request-declined': 'instant' }, '/account/notifications');
+    const needId = (await t.services.brokerage.stateNeed(leaderOf(seeker), { organisationId: seeker, area: 'writing' }))
+      .id;
+    const requestId = await t.services.brokerage.requestSupport(leaderOf(seeker), { needId, invite: [helper] });
+    await t.services.brokerage.declineRequest(leaderOf(helper), {
+      requestId,
+      organisationId: helper,
+      reason: 'Our writing lead is on leave this term',
+    });
+    const told = await until('the head’s notification', async () =>
+      (await notificationsOf(head)).items.find((n) => n.kind === 'request-declined'),
+    );
+    expect(told).toMatchObject({
+      title: 'Gorse Bank Primary cannot help this time',
+      link: `/support/requests/${requestId}`,
+    });
+    const mail = await until('the email', async () => smtp.received.find((m) => m.to.includes(head.email)));
+    expect(mail.subject).toBe('Gorse Bank Primary cannot help this time');
+  });
+});
+
 describe('each person’s choices', () => {
   it('keeps what a person typed when a choice is not one of the three, saying so plainly', async () => {
     const user = await userWith(t, { organisationId: await school(t), role: 'leader' });

@@ -77,4 +77,26 @@ export const brokerageNotifications: Record<string, NotificationKind> = {
         : [];
     },
   },
+  'request-declined': {
+    label: 'When a school you asked for help says it cannot help',
+    defaultEmail: 'daily',
+    event: 'support-request.decline',
+    async compose(services, event) {
+      const [askerId, declinerId] = event.payload.organisationIds;
+      if (askerId === undefined || declinerId === undefined) return [];
+      const decliner = await services.landscape.getOrganisation(BACKGROUND_JOB, declinerId);
+      const leaders = await leadersBut(services, [askerId], event);
+      return leaders.length
+        ? [
+            {
+              userIds: leaders.map((l) => l.userId),
+              about: `support-request:${event.payload.entityId}:declined:${declinerId}`,
+              title: `${decliner.name} cannot help this time`,
+              body: `${decliner.name} has said it cannot help with your request, and why. You can ask another school.`,
+              link: `/support/requests/${Number(event.payload.entityId)}`,
+            },
+          ]
+        : [];
+    },
+  },
 };
