@@ -127,24 +127,29 @@ export function createImportsRepository(db: Db) {
         .executeTakeFirst();
     },
 
-    /** Keeps an uploaded file in the database, in parts. */
+    /**
+     * Keeps an uploaded file in the database, in parts. Each part travels as base64 text, decoded by
+     * the database: the embedded database takes a long string many times faster than raw bytes.
+     */
     async storeUpload(runId: number, content: Buffer): Promise<void> {
-      for (let part = 0, at = 0; at < content.length || part === 0; part++, at += UPLOAD_PART_BYTES)
+      for (let part = 0, at = 0; at < content.length || part === 0; part++, at += UPLOAD_PART_BYTES) {
+        const text = content.subarray(at, at + UPLOAD_PART_BYTES).toString('base64');
         await db
           .insertInto('import_uploads')
-          .values({ run_id: runId, part, content: content.subarray(at, at + UPLOAD_PART_BYTES) })
+          .values({ run_id: runId, part, content: sql<Uint8Array>`decode(${text}, 'base64')` })
           .execute();
+      }
     },
 
-    /** The parts of an uploaded file, in order. */
-    async readUpload(runId: number): Promise<Uint8Array[]> {
+    /** An uploaded file, its parts joined in order. */
+    async readUpload(runId: number): Promise<Buffer> {
       const rows = await db
         .selectFrom('import_uploads')
-        .select('content')
+        .select(sql<string>`encode(content, 'base64')`.as('text'))
         .where('run_id', '=', runId)
         .orderBy('part')
         .execute();
-      return rows.map((r) => r.content);
+      return Buffer.concat(rows.map((r) => Buffer.from(r.text, 'base64')));
     },
 
     /** Records the organisations a run's staged rows name by URN (inside the import's transaction). */

@@ -214,7 +214,7 @@ export function createImportsService({
       const file = path.join(dir, 'upload.csv');
       const progress = progressWriter(runId);
       try {
-        await fs.promises.writeFile(file, Buffer.concat(await runs.readUpload(runId)));
+        await fs.promises.writeFile(file, await runs.readUpload(runId));
         await runs.markProgress(runId, { phase: 'reading', rowsRead: 0 });
         let rowsRead = 0;
         await importInTransaction(
