@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSmtp, type ReceivedMail, type TestSmtp } from '../test/smtp-server.js';
+import { startTestSmtp, type TestSmtp } from '../test/smtp-server.js';
+import { until } from '../test/until.js';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { DemoResult } from '../src/modules/demo/index.js';
@@ -225,6 +226,9 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
     await page.getByRole('row', { name: /Added 1/ }).waitFor();
     await expect(page.getByRole('cell', { name: 'urn "99090" is not a six-digit URN' }).count()).resolves.toBe(1);
     await expectAccessible(page, 'import result');
+    await page.goto(`${baseUrl}/jobs`);
+    await page.getByRole('heading', { level: 1, name: 'Background jobs' }).waitFor();
+    await expectAccessible(page, 'background jobs');
 
     await page.getByRole('link', { name: 'Landscape' }).click();
     await page.getByLabel('Count by').selectOption('origin');
@@ -374,13 +378,10 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
   it('the head of a school asked for help hears of it on home, in a notification and by email, offers, and the asking head sees the offer on their home', async () => {
     const asked = demo.accounts.find((a) => a.email === 'maths@demo.syslead.test')!;
     // The email came from the demo's request, sent by a job once the server started.
-    let mail: ReceivedMail | undefined;
-    for (let i = 0; i < 400 && !mail; i++) {
-      mail = smtp.received.find((m) => m.to.includes(asked.email) && / asks for help with maths$/.test(m.subject));
-      if (!mail) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(mail, 'an email to the asked head').toBeDefined();
-    const requestPath = /http:\/\/localhost:\d+(\/support\/requests\/\d+)/.exec(mail!.text)![1]!;
+    const mail = await until('an email to the asked head', async () =>
+      smtp.received.find((m) => m.to.includes(asked.email) && / asks for help with maths$/.test(m.subject)),
+    );
+    const requestPath = /http:\/\/localhost:\d+(\/support\/requests\/\d+)/.exec(mail.text)![1]!;
     const browser = await launchBrowser();
     try {
       const page = await browser.context.newPage();
@@ -403,14 +404,17 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
         .first()
         .click();
       await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
-      await page.getByRole('link', { name: mail!.subject }).waitFor();
+      await page.getByRole('link', { name: mail.subject }).waitFor();
       await expectAccessible(page, 'notifications');
-      await page.getByRole('link', { name: mail!.subject }).click();
+      await page.getByRole('link', { name: mail.subject }).click();
       await page.waitForURL(`${baseUrl}${requestPath}`);
       await page.locator('#days').fill('2');
       await page.locator('#message').fill('Our maths lead can visit twice this half term.');
       await page.getByRole('button', { name: 'Offer help', exact: true }).click();
       await page.getByRole('heading', { level: 3, name: /: 2 days/ }).waitFor();
+      await page.goto(`${baseUrl}/account/notifications`);
+      await page.getByRole('heading', { level: 1, name: 'How you hear of things' }).waitFor();
+      await expectAccessible(page, 'choices of how to hear of things');
     } finally {
       await browser.close();
     }
@@ -445,12 +449,10 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       const shown = (await page.locator('#invitation-link').textContent())!.trim();
       await expectAccessible(page, 'the invitation made');
       // The same link reaches the colleague by email, sent by a job.
-      let mail: ReceivedMail | undefined;
-      for (let i = 0; i < 400 && !mail; i++) {
-        mail = smtp.received.find((m) => m.to.includes('new.deputy@example.test'));
-        if (!mail) await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      const link = /(http:\/\/\S+\/invitations\/\S+)/.exec(mail!.text)![1]!;
+      const mail = await until('the colleague’s invitation email', async () =>
+        smtp.received.find((m) => m.to.includes('new.deputy@example.test')),
+      );
+      const link = /(http:\/\/\S+\/invitations\/\S+)/.exec(mail.text)![1]!;
       expect(link).toBe(shown);
 
       const invited = await colleague.context.newPage();

@@ -127,7 +127,9 @@ export function eventHandlers(
       if (event && compose)
         add(event, `${definition.name}:notify:${kind}`, async (services, delivered) => {
           const notes = await compose(services, delivered);
-          if (notes.length) await delivered.once((trx) => services.notifications.notify(kind, notes, trx));
+          // Nothing to tell (no one leads the organisation yet): nothing is marked, nothing written.
+          if (notes.some((n) => n.userIds.length))
+            await delivered.once((trx) => services.notifications.notify(kind, notes, trx));
         });
   }
   return handlers;

@@ -14,22 +14,13 @@ import { createServices } from '../../src/services.js';
 import { createProbeTables, PROBE_QUEUE, probeModule, useProbeDatabase } from '../fixtures/probe-jobs.js';
 import { ADMIN } from '../test-app.js';
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from '../test-database.js';
+import { until } from '../until.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const open: Array<{ close(): Promise<void> } | Jobs> = [];
 afterAll(async () => {
   for (const o of open.reverse()) await ('queue' in o ? o.stop() : o.close());
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`Waited ${ms} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function workingOn(database: TestDatabase, modules: ModuleDefinition[]) {
   const jobs = createJobs(database.db, { modules, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 });

@@ -7,6 +7,7 @@ import { emailInvitation } from '../../src/modules/accounts/invitations.events.j
 import { leaderOf, school, supportChain, userWith, type SignedInUser } from '../factories.js';
 import { startTestSmtp, type TestSmtp } from '../smtp-server.js';
 import { createTestApp, type TestApp } from '../test-app.js';
+import { until } from '../until.js';
 
 let t: TestApp;
 let smtp: TestSmtp;
@@ -18,16 +19,6 @@ afterAll(async () => {
   await t?.close();
   await smtp?.close();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`Waited ${ms} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const notificationsOf = async (user: SignedInUser) =>
   (await user.get('/api/v1/notifications')).json() as {

@@ -42,17 +42,15 @@ export const brokerageNotifications: Record<string, NotificationKind> = {
       const helper = await services.landscape.getOrganisation(BACKGROUND_JOB, helperId);
       const link = `/support/requests/${Number(event.payload.detail.requestId)}`;
       const leaders = await leadersBut(services, [askerId], event);
-      return leaders.length
-        ? [
-            {
-              userIds: leaders.map((l) => l.userId),
-              about: `request-offer:${event.payload.entityId}`,
-              title: `${helper.name} offers to help`,
-              body: `${helper.name} has offered help with your request. Read the offer and accept it to start working together.`,
-              link,
-            },
-          ]
-        : [];
+      return [
+        {
+          userIds: leaders.map((l) => l.userId),
+          about: `request-offer:${event.payload.entityId}`,
+          title: `${helper.name} offers to help`,
+          body: `${helper.name} has offered help with your request. Read the offer and accept it to start working together.`,
+          link,
+        },
+      ];
     },
   },
   'offer-accepted': {
@@ -64,17 +62,15 @@ export const brokerageNotifications: Record<string, NotificationKind> = {
       if (askerId === undefined || helperId === undefined) return [];
       const asker = await services.landscape.getOrganisation(BACKGROUND_JOB, askerId);
       const leaders = await leadersBut(services, [helperId], event);
-      return leaders.length
-        ? [
-            {
-              userIds: leaders.map((l) => l.userId),
-              about: `request-offer:${event.payload.entityId}:accepted`,
-              title: `${asker.name} accepted your offer`,
-              body: `${asker.name} accepted your offer of help, and an engagement between you has begun. Agree its aims and the first check-in.`,
-              link: `/support/requests/${Number(event.payload.detail.requestId)}`,
-            },
-          ]
-        : [];
+      return [
+        {
+          userIds: leaders.map((l) => l.userId),
+          about: `request-offer:${event.payload.entityId}:accepted`,
+          title: `${asker.name} accepted your offer`,
+          body: `${asker.name} accepted your offer of help, and an engagement between you has begun. Agree its aims and the first check-in.`,
+          link: `/support/requests/${Number(event.payload.detail.requestId)}`,
+        },
+      ];
     },
   },
   'request-declined': {
@@ -86,17 +82,15 @@ export const brokerageNotifications: Record<string, NotificationKind> = {
       if (askerId === undefined || declinerId === undefined) return [];
       const decliner = await services.landscape.getOrganisation(BACKGROUND_JOB, declinerId);
       const leaders = await leadersBut(services, [askerId], event);
-      return leaders.length
-        ? [
-            {
-              userIds: leaders.map((l) => l.userId),
-              about: `support-request:${event.payload.entityId}:declined:${declinerId}`,
-              title: `${decliner.name} cannot help this time`,
-              body: `${decliner.name} has said it cannot help with your request, and why. You can ask another school.`,
-              link: `/support/requests/${Number(event.payload.entityId)}`,
-            },
-          ]
-        : [];
+      return [
+        {
+          userIds: leaders.map((l) => l.userId),
+          about: `support-request:${event.payload.entityId}:declined:${declinerId}`,
+          title: `${decliner.name} cannot help this time`,
+          body: `${decliner.name} has said it cannot help with your request, and why. You can ask another school.`,
+          link: `/support/requests/${Number(event.payload.entityId)}`,
+        },
+      ];
     },
   },
 };

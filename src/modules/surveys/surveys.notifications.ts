@@ -12,17 +12,15 @@ export const surveysNotifications: Record<string, NotificationKind> = {
       const { survey } = await services.surveys.getSurvey(BACKGROUND_JOB, id);
       const leaders = await services.notifications.leadersOf(event.payload.organisationIds);
       const userIds = leaders.map((l) => l.userId);
-      return userIds.length
-        ? [
-            {
-              userIds,
-              about: `survey:${id}:closed`,
-              title: `Results of “${survey.title}” are ready`,
-              body: `The survey “${survey.title}” has closed. Its results are ready to read, with any figure from too few people withheld.`,
-              link: `/surveys/${id}/results`,
-            },
-          ]
-        : [];
+      return [
+        {
+          userIds,
+          about: `survey:${id}:closed`,
+          title: `Results of “${survey.title}” are ready`,
+          body: `The survey “${survey.title}” has closed. Its results are ready to read, with any figure from too few people withheld.`,
+          link: `/surveys/${id}/results`,
+        },
+      ];
     },
   },
 };

@@ -19,19 +19,17 @@ export const membershipNotifications: Record<string, NotificationKind> = {
         services.landscape.getOrganisation(BACKGROUND_JOB, askedByMember ? partnershipId : memberId),
       ]);
       const userIds = leaders.map((l) => l.userId);
-      return userIds.length
-        ? [
-            {
-              userIds,
-              about: `membership-request:${event.payload.entityId}`,
-              title: askedByMember
-                ? `${asking.name} asks to join ${joining.name}`
-                : `${asking.name} asks ${joining.name} to join it`,
-              body: 'A membership gives the partnership what its members share. It comes into force only when you approve it; you may also decline.',
-              link: `/organisations/${approver}`,
-            },
-          ]
-        : [];
+      return [
+        {
+          userIds,
+          about: `membership-request:${event.payload.entityId}`,
+          title: askedByMember
+            ? `${asking.name} asks to join ${joining.name}`
+            : `${asking.name} asks ${joining.name} to join it`,
+          body: 'A membership gives the partnership what its members share. It comes into force only when you approve it; you may also decline.',
+          link: `/organisations/${approver}`,
+        },
+      ];
     },
   },
 };
