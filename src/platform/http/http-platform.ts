@@ -51,6 +51,12 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
   registerBrowserBinding(app, { secret, cookieSecure });
   registerSignInGate(app, authenticator);
   const csrfToken = registerCsrf(app, { secret, cookieSecure });
-  registerPages(app, { renderer, csrfToken, navigation: options.navigation, unreadCount: options.unreadCount, emailOn: options.emailOn });
+  registerPages(app, {
+    renderer,
+    csrfToken,
+    navigation: options.navigation,
+    unreadCount: options.unreadCount,
+    emailOn: options.emailOn,
+  });
   registerErrorHandlers(app);
 }
