@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailInvitation } from '../../src/modules/accounts/invitations.events.js';
+import { checkInsDueJob } from '../../src/modules/engagements/engagements.notifications.js';
 import { leaderOf, school, supportChain, userWith, type SignedInUser } from '../factories.js';
 import { startTestSmtp, type TestSmtp } from '../smtp-server.js';
 import { createTestApp, type TestApp } from '../test-app.js';
@@ -117,6 +118,39 @@ describe('a school that cannot help', () => {
     });
     const mail = await until('the email', async () => smtp.received.find((m) => m.to.includes(head.email)));
     expect(mail.subject).toBe('Gorse Bank Primary cannot help this time');
+  });
+});
+
+describe('check-ins due', () => {
+  it('tells the leaders of both schools each morning of a check-in overdue, once per check-in', async () => {
+    const seeker = await school(t, { name: 'Hawthorn Primary' });
+    const helper = await school(t, { name: 'Ivy Bank Primary' });
+    const [asking, helping, other] = await Promise.all([
+      userWith(t, { organisationId: seeker, role: 'leader' }),
+      userWith(t, { organisationId: helper, role: 'leader' }),
+      userWith(t, { organisationId: await school(t), role: 'leader' }),
+    ]);
+    const { engagementId } = await supportChain(t, {
+      seeker,
+      helper,
+      opening: {
+        type: 'school-to-school',
+        aims: 'Better maths teaching in year 6',
+        accountableTo: 'The governors of Hawthorn Primary',
+        startDate: '2025-01-06',
+        measures: [],
+      },
+    });
+    const morning = () => checkInsDueJob.run(t.services, {}, { id: 'test', retryCount: 0, lastAttempt: true });
+    await morning();
+    await morning();
+    for (const user of [asking, helping]) {
+      const told = (await notificationsOf(user)).items.filter((n) => n.kind === 'check-in-overdue');
+      expect(told).toHaveLength(1);
+      expect(told[0]).toMatchObject({ link: `/engagements/${engagementId}/check-in` });
+      expect(told[0]!.title).toMatch(/^The check-in of “.+” is overdue by /);
+    }
+    expect((await notificationsOf(other)).items.some((n) => n.kind === 'check-in-overdue')).toBe(false);
   });
 });
 

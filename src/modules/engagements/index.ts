@@ -1,5 +1,6 @@
 import { defineModule } from '../definition.js';
 import { ENGAGEMENTS_HOME_CARDS } from './engagements.home.js';
+import { CHECK_INS_DUE_QUEUE, checkInsDueJob, engagementsNotifications } from './engagements.notifications.js';
 import { registerEngagementsRoutes } from './engagements.routes.js';
 import { createEngagementsService, type EngagementsService } from './engagements.service.js';
 
@@ -29,4 +30,6 @@ export const engagementsModule = defineModule({
   routes: (app, { engagements }) => registerEngagementsRoutes(app, engagements),
   navigation: [{ text: 'Engagements', href: '/engagements', order: 5 }],
   homeCards: ENGAGEMENTS_HOME_CARDS,
+  notifications: engagementsNotifications,
+  jobs: { [CHECK_INS_DUE_QUEUE]: checkInsDueJob },
 });

@@ -62,15 +62,17 @@ export function createNotificationsService({
     if (id !== undefined) await jobs.send(EMAIL_QUEUE, { emailId: id }, { within });
   }
 
-  return {
+  const service = {
     /** Whether email can be sent at all (an SMTP server is configured). */
     emailOn: (): boolean => mailer !== undefined,
 
     /**
-     * Tells each note's people, in the transaction `within` (an event handler's `once`): in the
-     * app, and by email as each chose. A person told of the same thing before is not told again.
+     * Tells each note's people, in the transaction `within` (an event handler's `once`) or one of
+     * its own: in the app, and by email as each chose. A person told of the same thing before is
+     * not told again.
      */
-    async notify(kind: string, notes: Note[], within: Db): Promise<number> {
+    async notify(kind: string, notes: Note[], within?: Db): Promise<number> {
+      if (!within) return db.transaction().execute((trx) => service.notify(kind, notes, trx));
       if (!(kind in kinds)) throw new Error(`No module declares the notification kind "${kind}"`);
       const inner = createNotificationsRepository(within);
       let told = 0;
@@ -193,6 +195,7 @@ export function createNotificationsService({
       );
     },
   };
+  return service;
 }
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>;
