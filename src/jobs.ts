@@ -23,6 +23,9 @@ import {
   type JobSpec,
 } from './platform/jobs/job-queue.js';
 
+/** How many events one transaction of the relay hands on. */
+const RELAY_BATCH = 200;
+
 /** The queue that delivers events to their handlers. */
 export const EVENTS_QUEUE = 'events';
 
@@ -63,14 +66,18 @@ export function createJobs(db: Db, options: JobsOptions = {}): Jobs {
 
   async function relayOnce(): Promise<number> {
     let sent = 0;
-    const delivered = await relayOutbox(db, async (trx, events) => {
-      for (const event of events)
-        for (const { handler } of handlers.get(event.name) ?? []) {
-          const data: EventJob = { eventId: event.id, name: event.name, handler, payload: event.payload };
-          await queue.send(EVENTS_QUEUE, data, { within: trx, id: jobIdFor(`${event.id}:${handler}`) });
-          sent++;
-        }
-    });
+    const delivered = await relayOutbox(
+      db,
+      async (trx, events) => {
+        for (const event of events)
+          for (const { handler } of handlers.get(event.name) ?? []) {
+            const data: EventJob = { eventId: event.id, name: event.name, handler, payload: event.payload };
+            await queue.send(EVENTS_QUEUE, data, { within: trx, id: jobIdFor(`${event.id}:${handler}`) });
+            sent++;
+          }
+      },
+      RELAY_BATCH,
+    );
     if (sent) queue.nudge(EVENTS_QUEUE);
     return delivered;
   }
@@ -83,10 +90,13 @@ export function createJobs(db: Db, options: JobsOptions = {}): Jobs {
     }
     relaying = (async () => {
       let total = 0;
+      let delivered: number;
+      // Round again while events keep coming, or a full batch suggests more are waiting.
       do {
         again = false;
-        total += await relayOnce();
-      } while (again && working);
+        delivered = await relayOnce();
+        total += delivered;
+      } while ((again || delivered === RELAY_BATCH) && working);
       return total;
     })().finally(() => (relaying = undefined));
     return relaying;
@@ -105,11 +115,10 @@ export function createJobs(db: Db, options: JobsOptions = {}): Jobs {
     );
     jobs[EVENTS_QUEUE] = {
       expireInSeconds: 5 * 60,
-      run: async (data, info) => {
+      run: async (data) => {
         const job = data as EventJob;
         const handler = handlers.get(job.name)?.find((h) => h.handler === job.handler);
         if (!handler) return; // a handler since removed: nothing to do
-        void info;
         await handler.run(run(services), {
           id: job.eventId,
           name: job.name,
