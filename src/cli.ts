@@ -522,7 +522,7 @@ export async function main(argv: string[]): Promise<number> {
       const out = values.out as string | undefined;
       if (sub === 'export' && !out) throw new UsageError('--out is required');
       const report = await withServices(config, (s) =>
-        s.network.report(COMMAND_LINE, { scope: values.scope as string | undefined, asOf, types }),
+        s.network.reportNow(COMMAND_LINE, { scope: values.scope as string | undefined, asOf, types }),
       );
       if (sub === 'metrics') {
         console.log(

@@ -48,6 +48,8 @@ export interface Jobs extends JobSender {
 }
 
 export interface JobsOptions extends JobQueueOptions {
+  /** Whether the queue expires lost attempts and archives old jobs (default: it does). */
+  supervise?: boolean;
   /** Whether this process sends the jobs of the timetable when it works (default: it does). */
   timetables?: boolean;
   modules?: ModuleDefinition[];
@@ -168,5 +170,5 @@ export function createJobs(db: Db, options: JobsOptions = {}): Jobs {
 
 /** Makes the queue's tables and every module's queues, with the schema's migrations. */
 export async function prepareJobs(db: Db, modules: ModuleDefinition[] = MODULES): Promise<void> {
-  await createJobs(db, { modules }).prepare();
+  await createJobs(db, { modules, timetables: false, supervise: false }).prepare();
 }

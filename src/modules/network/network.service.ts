@@ -164,6 +164,12 @@ export function createNetworkService({
     /** Every metric of the network for a scope, day and filters, over exactly the nodes and ties an export writes. */
     report,
 
+    /** The same, always computed now: for the command line, which waits for its answer rather than a job. */
+    reportNow(actor: Actor | undefined, filters: NetworkFilters): Promise<NetworkReport> {
+      requireSignedIn(actor);
+      return computeReport(actor, filters);
+    },
+
     /** The job that computes England's network today and keeps it at the version of the data it read. */
     async computeNational(): Promise<void> {
       const version = await readDataVersion(db);

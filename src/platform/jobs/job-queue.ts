@@ -62,9 +62,15 @@ export interface JobQueueOptions {
   onError?(error: unknown): void;
 }
 
-function through(db: Db): PgBoss.Db {
+/**
+ * pg-boss's way to the database. Once the queue has stopped, what it still says (an attempt that
+ * outlived the stop, completing or failing) is dropped: the database may be closed by then, and
+ * the attempt is expired and tried again, as after any stop.
+ */
+function through(db: Db, stopped: () => boolean = () => false): PgBoss.Db {
   return {
     async executeSql(text, values) {
+      if (stopped()) return { rows: [] };
       const result = await db.executeQuery(CompiledQuery.raw(text, values ?? []));
       return { rows: result.rows as unknown[] };
     },
@@ -79,13 +85,15 @@ export function jobIdFor(text: string): string {
 
 export type JobQueue = ReturnType<typeof createJobQueue>;
 
-export function createJobQueue(db: Db, options: JobQueueOptions & { timetables?: boolean } = {}) {
+export function createJobQueue(db: Db, options: JobQueueOptions & { timetables?: boolean; supervise?: boolean } = {}) {
   const polling = options.pollingIntervalSeconds ?? 2;
+  let stopped = false;
   const boss = new PgBoss({
-    db: through(db),
+    db: through(db, () => stopped),
     schema: JOB_SCHEMA,
     migrate: true,
-    supervise: true,
+    // Expiring lost attempts and archiving old jobs (not for a queue made only to prepare the tables).
+    supervise: options.supervise ?? true,
     // Processes that run workers also send the jobs of the timetable (one of them, once, each time).
     schedule: options.timetables ?? false,
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
@@ -99,6 +107,7 @@ export function createJobQueue(db: Db, options: JobQueueOptions & { timetables?:
   return {
     /** Creates the queue's tables and the queues, and, when `work`, starts a worker per queue in this process. */
     async start(specs: Record<string, JobSpec>, { work }: { work: boolean }): Promise<void> {
+      stopped = false;
       await boss.start();
       started = true;
       for (const [name, spec] of Object.entries(specs)) {
@@ -133,7 +142,8 @@ export function createJobQueue(db: Db, options: JobQueueOptions & { timetables?:
     /** Sends a job; with `within`, as part of that transaction. Returns its id, or null when one with its id or key is already there. */
     async send(name: string, data: object, sendOptions: SendOptions = {}): Promise<string | null> {
       const id = await boss.send(name, data, {
-        db: sendOptions.within ? through(sendOptions.within) : undefined,
+        // Its own way in: a job may be sent from a process whose workers have stopped (or never ran).
+        db: through(sendOptions.within ?? db),
         id: sendOptions.id,
         singletonKey: sendOptions.singletonKey,
       });
@@ -174,13 +184,13 @@ export function createJobQueue(db: Db, options: JobQueueOptions & { timetables?:
 
     /** Tries a failed job again. */
     async retry(name: string, id: string): Promise<void> {
-      await boss.retry(name, id);
+      await boss.retry(name, id, { db: through(db) });
       this.nudge(name);
     },
 
     /** The state of one job, for tests and progress. */
     async state(name: string, id: string): Promise<{ state: string; retryCount: number } | null> {
-      const job = await boss.getJobById(name, id, { includeArchive: true });
+      const job = await boss.getJobById(name, id, { includeArchive: true, db: through(db) });
       return job ? { state: job.state, retryCount: job.retryCount } : null;
     },
 
@@ -188,6 +198,7 @@ export function createJobQueue(db: Db, options: JobQueueOptions & { timetables?:
       if (!started) return;
       started = false;
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+      stopped = true;
     },
   };
 }
