@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { lockDataFolder } from './data-folder-lock.js';
+import { JOB_SCHEMA } from '../jobs/job-queue.js';
 
 const run = promisify(execFile);
 
@@ -34,9 +35,18 @@ async function tool(name: 'pg_dump' | 'pg_restore', args: string[]) {
   }
 }
 
-/** Backs up a PostgreSQL database with pg_dump's custom format. */
+/**
+ * Backs up a PostgreSQL database with pg_dump's custom format: Syslead's data, not the job queue's
+ * schema (its jobs are work in passing; a restored database gets its own queue, made at start).
+ */
 export async function backupPostgres(databaseUrl: string, file: string): Promise<void> {
-  await tool('pg_dump', ['--format=custom', '--no-owner', `--file=${file}`, `--dbname=${databaseUrl}`]);
+  await tool('pg_dump', [
+    '--format=custom',
+    '--no-owner',
+    `--exclude-schema=${JOB_SCHEMA}`,
+    `--file=${file}`,
+    `--dbname=${databaseUrl}`,
+  ]);
 }
 
 /** Restores a pg_dump backup into a PostgreSQL database, replacing what is there, in one transaction. */
@@ -46,6 +56,8 @@ export async function restorePostgres(databaseUrl: string, file: string): Promis
     '--clean',
     '--if-exists',
     '--no-owner',
+    // The queue's tables stay as they are (a backup made before it was left out holds them too).
+    `--exclude-schema=${JOB_SCHEMA}`,
     '--single-transaction',
     `--dbname=${databaseUrl}`,
     file,
