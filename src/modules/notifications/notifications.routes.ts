@@ -38,8 +38,7 @@ export function registerNotificationsRoutes(app: FastifyInstance, notifications:
     const form = (request.body ?? {}) as Record<string, unknown>;
     const id = Number(form.id);
     await notifications.markRead(request.actor, Number.isInteger(id) && id > 0 ? [id] : 'all');
-    const next = typeof form.go === 'string' && /^\/[a-z0-9/_-]*$/i.test(form.go) ? form.go : '/notifications';
-    return reply.redirect(next, 303);
+    return reply.redirect('/notifications', 303);
   });
 
   app.get('/account/notifications', async (request, reply) =>
