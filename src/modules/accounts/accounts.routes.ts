@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorResponses, IdParams, safeNext, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
 import { signInRateLimit } from '../../platform/http/http-platform.js';
-import { asValidationError, formErrorContext, parseForm } from '../../platform/http/validate.js';
+import { asFormProblem, formErrorContext, parseForm } from '../../platform/http/validate.js';
 import { ChangePasswordForm, MeView, SignInForm, TokenCreateBody, TokenView } from './accounts.schemas.js';
 import type { AccountsService } from './accounts.service.js';
 
@@ -65,8 +65,8 @@ export function registerAccountsRoutes(
           const errors = { errors: { email: error.message }, errorList: [{ text: error.message, href: '#email' }] };
           return signInPage(reply, { next, values, ...errors }, 401);
         }
-        const invalid = asValidationError(error);
-        return signInPage(reply, { next, values, ...formErrorContext(invalid, LABELS) }, 400);
+        const invalid = asFormProblem(error);
+        return signInPage(reply, { next, values, ...formErrorContext(invalid, request) }, 400);
       }
     },
   );
@@ -148,10 +148,10 @@ export function registerAccountsRoutes(
         reply.startSession(session.token, session.expiresAt);
         return reply.redirect(session.actor.mustChangePassword ? '/account/password' : next, 303);
       } catch (error) {
-        const invalid = asValidationError(error);
+        const invalid = asFormProblem(error);
         return reply.page(
           'accounts/views/two-factor.njk',
-          { title: 'Enter the code from your app', next, ...formErrorContext(invalid, LABELS) },
+          { title: 'Enter the code from your app', next, ...formErrorContext(invalid, request) },
           400,
         );
       }
@@ -183,14 +183,14 @@ export function registerAccountsRoutes(
         await accounts.confirmSecondFactor(request.actor!, form.code, form.currentCode);
         return reply.redirect('/account?notice=two-factor-on', 303);
       } catch (error) {
-        const invalid = asValidationError(error);
+        const invalid = asFormProblem(error);
         const setup = await accounts.startSecondFactor(request.actor!);
         const context = {
           title: 'Set up two-factor sign-in',
           ...setup,
           secretGroups: setup.secret.match(/.{4}/g)!.join(' '),
           required: request.actor!.mustEnrolSecondFactor,
-          ...formErrorContext(invalid, LABELS),
+          ...formErrorContext(invalid, request),
         };
         return reply.page('accounts/views/two-factor-setup.njk', context, 400);
       }
@@ -233,11 +233,11 @@ export function registerAccountsRoutes(
         await accounts.changePassword(request.actor!, form.currentPassword, form.newPassword, request.sessionToken);
         return reply.redirect('/account?notice=password-changed', 303);
       } catch (error) {
-        const invalid = asValidationError(error);
+        const invalid = asFormProblem(error);
         const context = {
           title: 'Choose a new password',
           forced: request.actor!.mustChangePassword,
-          ...formErrorContext(invalid, LABELS),
+          ...formErrorContext(invalid, request),
         };
         return reply.page('accounts/views/password.njk', context, 400);
       }
@@ -257,11 +257,11 @@ export function registerAccountsRoutes(
         newTokenScope: created.record.scope,
       });
     } catch (error) {
-      const invalid = asValidationError(error);
+      const invalid = asFormProblem(error);
       const tokens = await accounts.listTokens(request.actor!);
       return reply.page(
         'accounts/views/account.njk',
-        { title: 'Your account', tokens, form: request.body, ...formErrorContext(invalid, LABELS) },
+        { title: 'Your account', tokens, form: request.body, ...formErrorContext(invalid, request) },
         400,
       );
     }

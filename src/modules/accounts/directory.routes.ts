@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
-import { asValidationError, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
+import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
 import {
   AccountListQuery,
   AccountView,
@@ -41,7 +41,7 @@ type MembershipRoute = { Params: Static<typeof MembershipParams> };
 function asFormError(error: unknown): AppError {
   if (error instanceof AppError && error.code === 'conflict' && error.details)
     return new AppError('validation', error.message, error.details);
-  return asValidationError(error);
+  return asFormProblem(error);
 }
 
 /** The page of people with accounts (administrators: all; leaders: their organisations'), its forms, and the API. */
@@ -97,7 +97,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, accounts: Accounts
       const invalid = asFormError(error);
       return reply.page(
         'accounts/views/people.njk',
-        await peoplePage(request, { form: body, ...formErrorContext(invalid, LABELS) }),
+        await peoplePage(request, { form: body, ...formErrorContext(invalid, request) }),
         400,
       );
     }

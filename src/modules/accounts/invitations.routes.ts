@@ -2,7 +2,7 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/http/errors.js';
 import { signInRateLimit } from '../../platform/http/http-platform.js';
-import { asValidationError, formErrorContext, parseForm } from '../../platform/http/validate.js';
+import { asFormProblem, formErrorContext, parseForm } from '../../platform/http/validate.js';
 import { AcceptInvitationForm, TokenParams } from './accounts.schemas.js';
 import type { AccountsService } from './accounts.service.js';
 import { INVITATION_DAYS } from './invitations.service.js';
@@ -76,9 +76,9 @@ export function registerInvitationRoutes(app: FastifyInstance, accounts: Account
       reply.startSession(session.token, session.expiresAt);
       return reply.redirect('/', 303);
     } catch (error) {
-      const invalid = asValidationError(error);
+      const invalid = asFormProblem(error);
       const values = { name: typeof body.name === 'string' ? body.name : '' };
-      return invitationPage(request, reply, { values, ...formErrorContext(invalid, LABELS) }, 400);
+      return invitationPage(request, reply, { values, ...formErrorContext(invalid, request) }, 400);
     }
   });
 

@@ -1,14 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
-import { AppError } from '../../platform/http/errors.js';
-import {
-  asValidationError,
-  errorsByField,
-  formErrorContext,
-  parseForm,
-  parseQueryLeniently,
-} from '../../platform/http/validate.js';
+import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
+import type { FailedForm } from '../../platform/http/views.js';
 import type { LandscapeService } from '../landscape/index.js';
 import { AREAS, areaOf, FACTOR_LABELS, FACTORS, NEED_STATE_LABELS } from './brokerage.domain.js';
 import {
@@ -80,26 +74,7 @@ const LABELS: Record<string, string> = {
   partnershipId: 'Partnership',
   reason: 'Reason',
 };
-
-/** Reads the decline form; a reason left out is asked for in a person's words. */
-function parseDecline(body: unknown): Static<typeof DeclineBody> {
-  try {
-    return parseForm(DeclineBody, body);
-  } catch (error) {
-    const invalid = asValidationError(error);
-    throw new AppError(
-      'validation',
-      'Say why your school cannot help',
-      (invalid.details ?? []).map((d) => ({
-        field: d.field,
-        message:
-          d.field === 'reason'
-            ? 'Say in a few words why your school cannot help (at most 2,000 characters), so the asking school can look elsewhere'
-            : 'Choose your school',
-      })),
-    );
-  }
-}
+const DECLINE_LABELS = { organisationId: 'Your school', reason: 'Why your school cannot help' };
 
 /** Arrays from a form: one checkbox ticked arrives as a string, several as an array. */
 function listOf(value: unknown): number[] {
@@ -214,8 +189,9 @@ export function registerBrokerageRoutes(
       Type.Object({ organisationId: Type.Optional(Id) }),
       request.query,
     );
-    const chosen = schools.find((s) => s.id === (extra.organisationId ?? query.organisationId)) ?? schools[0];
-    const form = (extra.form ?? {}) as Record<string, string>;
+    // A form that came back with a problem shows the school it was for.
+    const typedFor = Number((extra.failed as FailedForm | undefined)?.values.organisationId);
+    const chosen = schools.find((s) => s.id === (typedFor || query.organisationId)) ?? schools[0];
     return {
       title: 'Support',
       schools: schools.map((s) => ({ value: String(s.id), text: s.name, selected: s.id === chosen?.id })),
@@ -225,7 +201,7 @@ export function registerBrokerageRoutes(
       offers: chosen ? await brokerage.listOffers(actor, chosen.id) : [],
       suggestedStrengths: chosen ? await brokerage.suggestStrengths(actor, chosen.id) : [],
       requests: await brokerage.listRequests(actor),
-      areaItems: areaItems(form.area),
+      areaItems: areaItems(),
       areaLabel: (code: string) => areaOf(code).label,
       stateLabels: NEED_STATE_LABELS,
       errors: {},
@@ -237,22 +213,27 @@ export function registerBrokerageRoutes(
 
   app.post('/support/needs', async (request, reply) => {
     try {
-      const need = await brokerage.stateNeed(request.actor, parseForm(NeedBody, request.body));
+      const need = await brokerage.stateNeed(request.actor, parseForm(NeedBody, request.body, { labels: LABELS }));
       return reply.redirect(`/support/needs/${need.id}`, 303);
     } catch (error) {
-      const invalid = asValidationError(error);
-      return reply.page(
-        'brokerage/views/support.njk',
-        await hubPage(request, { form: request.body, ...formErrorContext(invalid, LABELS) }),
-        400,
-      );
+      const invalid = asFormProblem(error);
+      return reply.page('brokerage/views/support.njk', await hubPage(request, formErrorContext(invalid, request)), 400);
     }
   });
 
   app.post('/support/offers', async (request, reply) => {
-    const form = parseForm(OfferBody, request.body);
-    await brokerage.makeOffer(request.actor, form);
-    return reply.redirect(`/support?organisationId=${form.organisationId}#offers`, 303);
+    try {
+      const form = parseForm(OfferBody, request.body, { labels: LABELS });
+      await brokerage.makeOffer(request.actor, form);
+      return reply.redirect(`/support?organisationId=${form.organisationId}#offers`, 303);
+    } catch (error) {
+      const invalid = asFormProblem(error);
+      return reply.page(
+        'brokerage/views/support.njk',
+        await hubPage(request, formErrorContext(invalid, request, { idPrefix: 'offer-' })),
+        400,
+      );
+    }
   });
 
   app.post<IdRoute>('/support/offers/:id/withdraw', { schema: { params: IdParams } }, async (request, reply) => {
@@ -311,14 +292,14 @@ export function registerBrokerageRoutes(
   app.post<IdRoute>('/support/needs/:id/requests', { schema: { params: IdParams } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     try {
-      const form = parseForm(RequestBody, { ...body, invite: listOf(body.invite) });
+      const form = parseForm(RequestBody, { ...body, invite: listOf(body.invite) }, { labels: LABELS });
       const id = await brokerage.requestSupport(request.actor, { needId: request.params.id, ...form });
       return reply.redirect(`/support/requests/${id}`, 303);
     } catch (error) {
-      const invalid = asValidationError(error);
+      const invalid = asFormProblem(error);
       return reply.page(
         'brokerage/views/need.njk',
-        await needPage(request, request.params.id, { form: body, ...formErrorContext(invalid, LABELS) }),
+        await needPage(request, request.params.id, { form: body, ...formErrorContext(invalid, request) }),
         400,
       );
     }
@@ -339,8 +320,6 @@ export function registerBrokerageRoutes(
       declineItems: mine.filter((s) => waiting.includes(s.id)).map((s) => ({ value: String(s.id), text: s.name })),
       declined: query.declined === '1',
       errors: {},
-      declineErrors: {},
-      declineForm: {},
       ...extra,
     };
   }
@@ -351,13 +330,16 @@ export function registerBrokerageRoutes(
 
   app.post<IdRoute>('/support/requests/:id/offers', { schema: { params: IdParams } }, async (request, reply) => {
     try {
-      await brokerage.offerHelp(request.actor, { requestId: request.params.id, ...parseForm(HelpBody, request.body) });
+      await brokerage.offerHelp(request.actor, {
+        requestId: request.params.id,
+        ...parseForm(HelpBody, request.body, { labels: LABELS }),
+      });
       return reply.redirect(`/support/requests/${request.params.id}`, 303);
     } catch (error) {
-      const invalid = asValidationError(error);
+      const invalid = asFormProblem(error);
       return reply.page(
         'brokerage/views/request.njk',
-        await requestPage(request, request.params.id, { form: request.body, ...formErrorContext(invalid, LABELS) }),
+        await requestPage(request, request.params.id, { form: request.body, ...formErrorContext(invalid, request) }),
         400,
       );
     }
@@ -365,18 +347,14 @@ export function registerBrokerageRoutes(
 
   app.post<IdRoute>('/support/requests/:id/decline', { schema: { params: IdParams } }, async (request, reply) => {
     try {
-      const form = parseDecline(request.body);
+      const form = parseForm(DeclineBody, request.body, { labels: DECLINE_LABELS });
       await brokerage.declineRequest(request.actor, { requestId: request.params.id, ...form });
       return reply.redirect(`/support/requests/${request.params.id}?declined=1`, 303);
     } catch (error) {
-      const invalid = asValidationError(error);
+      const invalid = asFormProblem(error);
       return reply.page(
         'brokerage/views/request.njk',
-        await requestPage(request, request.params.id, {
-          declineForm: request.body,
-          declineErrors: errorsByField(invalid),
-          errorList: (invalid.details ?? []).map((d) => ({ text: d.message, href: `#decline-${d.field}` })),
-        }),
+        await requestPage(request, request.params.id, formErrorContext(invalid, request)),
         400,
       );
     }
@@ -393,9 +371,25 @@ export function registerBrokerageRoutes(
 
   app.post<IdRoute>('/organisations/:id/match-weights', { schema: { params: IdParams } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const form = parseForm(WeightsBody, Object.fromEntries(FACTORS.map((f) => [f, body[f]])));
-    await brokerage.setWeights(request.actor, request.params.id, form as never);
-    const back = typeof body.back === 'string' && /^\/support\/needs\/\d+$/.test(body.back) ? body.back : '/support';
-    return reply.redirect(back, 303);
+    const back = typeof body.back === 'string' && /^\/support\/needs\/(\d+)$/.exec(body.back);
+    try {
+      const form = parseForm(WeightsBody, Object.fromEntries(FACTORS.map((f) => [f, body[f]])), {
+        labels: FACTOR_LABELS,
+      });
+      await brokerage.setWeights(request.actor, request.params.id, form as never);
+      return reply.redirect(back ? back[0] : '/support', 303);
+    } catch (error) {
+      const invalid = asFormProblem(error);
+      if (!back) throw invalid;
+      return reply.page(
+        'brokerage/views/need.njk',
+        await needPage(
+          request,
+          Number(back[1]),
+          formErrorContext(invalid, request, { idPrefix: `weight-${request.params.id}-` }),
+        ),
+        400,
+      );
+    }
   });
 }

@@ -474,6 +474,17 @@ export function createBrokerageService({
       return { request, offers: own(offers), answers: own(answers), asking };
     },
 
+    /** An offer on a request, as the asking school's leader sees it before accepting (others: not found). */
+    async offerToAccept(actor: Actor | undefined, offerId: number) {
+      const viewer = requireSignedIn(actor);
+      const offer = await repo.findRequestOffer(offerId);
+      if (!offer) throw notFound(`Offer ${offerId}`);
+      const view = await service.getRequest(viewer, offer.requestId);
+      const shown = view.offers.find((o) => o.id === offerId);
+      if (!shown || !view.asking) throw notFound(`Offer ${offerId}`);
+      return { request: view.request, offer: shown };
+    },
+
     /** An asked school says it cannot help, with a reason the asking school reads (its leaders). */
     async declineRequest(
       actor: Actor | undefined,

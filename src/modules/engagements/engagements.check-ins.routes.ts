@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
-import { asValidationError, errorsByField, parseForm } from '../../platform/http/validate.js';
+import { asFormProblem, formErrorContext, parseForm } from '../../platform/http/validate.js';
 import { CheckInBody, CheckInChange, CheckInView } from './engagements.schemas.js';
 import type { CheckInInput, EngagementsService } from './engagements.service.js';
 
@@ -10,26 +10,10 @@ const Id = IdParams.properties.id;
 const CheckInParams = Type.Object({ id: Id, checkInId: Id });
 type CheckInRoute = { Params: Static<typeof CheckInParams> };
 
-/** What a person reads when a field of the check-in form cannot be read (never the validator's words). */
-const FIELD_MESSAGES: Record<string, string> = {
-  heldOn: 'Enter the date the check-in was held, for example 17 October 2025',
-  notes: 'Write what you saw and discussed (at most 8,000 characters)',
-  nextSteps: 'Keep the next steps to at most 4,000 characters',
-};
+const LABELS = { heldOn: 'The date of the check-in', notes: 'What you saw and discussed', nextSteps: 'Next steps' };
 
-/** Reads the check-in form; a field that cannot be read is reported in a person's words. */
-function readForm(body: unknown): CheckInInput {
-  try {
-    return parseForm(CheckInBody, body);
-  } catch (error) {
-    const invalid = asValidationError(error);
-    const details = (invalid.details ?? []).map((d) => ({
-      field: d.field,
-      message: FIELD_MESSAGES[d.field] ?? 'Check what you entered here',
-    }));
-    throw new AppError('validation', details.map((d) => d.message).join('. '), details);
-  }
-}
+/** Reads the check-in form, its date in three fields. */
+const readForm = (body: unknown): CheckInInput => parseForm(CheckInBody, body, { labels: LABELS });
 
 /**
  * Check-ins: the form that holds only the check-in (for a phone, linked straight from the
@@ -84,12 +68,13 @@ export function registerCheckInRoutes(app: FastifyInstance, engagements: Engagem
 
   /** The form page: empty for a new check-in, filled for a correction, and what was typed when it failed. */
   function formPage(
+    request: FastifyRequest,
     reply: FastifyReply,
     context: {
       engagement: { id: number; title: string };
       earliest: string;
       latest: string;
-      values: Record<string, unknown>;
+      values?: Record<string, unknown>;
       checkInId?: number;
       error?: AppError;
     },
@@ -103,8 +88,7 @@ export function registerCheckInRoutes(app: FastifyInstance, engagements: Engagem
         action: checkInId
           ? `/engagements/${engagement.id}/check-ins/${checkInId}`
           : `/engagements/${engagement.id}/check-ins`,
-        errors: error ? errorsByField(error) : {},
-        errorList: (error?.details ?? []).map((d) => ({ text: d.message, href: `#${d.field}` })),
+        ...(error ? formErrorContext(error, request) : {}),
       },
       error ? 400 : 200,
     );
@@ -112,7 +96,7 @@ export function registerCheckInRoutes(app: FastifyInstance, engagements: Engagem
 
   app.get<IdRoute>('/engagements/:id/check-in', { schema: { params: IdParams } }, async (request, reply) => {
     const form = await engagements.checkInForm(request.actor, request.params.id);
-    return formPage(reply, { ...form, values: { heldOn: form.latest } });
+    return formPage(request, reply, { ...form, values: { heldOn: form.latest } });
   });
 
   app.post<IdRoute>('/engagements/:id/check-ins', { schema: { params: IdParams } }, async (request, reply) => {
@@ -120,9 +104,9 @@ export function registerCheckInRoutes(app: FastifyInstance, engagements: Engagem
       await engagements.checkIn(request.actor, request.params.id, readForm(request.body));
       return reply.redirect(`/engagements/${request.params.id}?saved=check-in#check-ins`, 303);
     } catch (error) {
-      const invalid = asValidationError(error);
+      const invalid = asFormProblem(error);
       const form = await engagements.checkInForm(request.actor, request.params.id);
-      return formPage(reply, { ...form, values: valuesOf(request), error: invalid });
+      return formPage(request, reply, { ...form, error: invalid });
     }
   });
 
@@ -131,7 +115,7 @@ export function registerCheckInRoutes(app: FastifyInstance, engagements: Engagem
     { schema: { params: CheckInParams } },
     async (request, reply) => {
       const found = await engagements.getCheckIn(request.actor, request.params.id, request.params.checkInId);
-      return formPage(reply, { ...found, values: { ...found.checkIn }, checkInId: found.checkIn.id });
+      return formPage(request, reply, { ...found, values: { ...found.checkIn }, checkInId: found.checkIn.id });
     },
   );
 
@@ -144,9 +128,9 @@ export function registerCheckInRoutes(app: FastifyInstance, engagements: Engagem
         await engagements.changeCheckIn(request.actor, id, checkInId, readForm(request.body));
         return reply.redirect(`/engagements/${id}?saved=check-in-changed#check-ins`, 303);
       } catch (error) {
-        const invalid = asValidationError(error);
+        const invalid = asFormProblem(error);
         const found = await engagements.getCheckIn(request.actor, id, checkInId);
-        return formPage(reply, { ...found, values: valuesOf(request), checkInId, error: invalid });
+        return formPage(request, reply, { ...found, checkInId, error: invalid });
       }
     },
   );
@@ -159,10 +143,4 @@ export function registerCheckInRoutes(app: FastifyInstance, engagements: Engagem
       return reply.redirect(`/engagements/${request.params.id}?saved=check-in-deleted#check-ins`, 303);
     },
   );
-}
-
-/** What the person typed, to give back to them when the form is refused. */
-function valuesOf(request: FastifyRequest): Record<string, unknown> {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  return { heldOn: body.heldOn, notes: body.notes, nextSteps: body.nextSteps };
 }

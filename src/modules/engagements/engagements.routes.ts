@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
-import { parseForm } from '../../platform/http/validate.js';
+import { asFormProblem, formErrorContext, parseForm } from '../../platform/http/validate.js';
+import { areaOf } from '../brokerage/index.js';
 import { ENGAGEMENT_TYPES, PHASE_LABELS } from './engagements.domain.js';
 import { registerCheckInRoutes } from './engagements.check-ins.routes.js';
 import { EngagementDetailView, EngagementListItem, ImpactView } from './engagements.schemas.js';
@@ -31,7 +32,31 @@ const ActionForm = Type.Object(
   },
   { additionalProperties: false },
 );
+const ACTION_LABELS = { description: 'Action', owner: 'Owner', dueOn: 'Due date' };
+const PersonForm = Type.Object(
+  { personId: Id, role: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+const PERSON_LABELS = { personId: 'Person', role: 'Their part' };
+const PhaseForm = Type.Object({ phase: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false });
 const ActionParams = Type.Object({ id: Id, actionId: Id });
+const OPENING_LABELS = {
+  type: 'Kind of engagement',
+  title: 'Title',
+  aims: 'Aims',
+  freedoms: 'Freedoms',
+  accountableTo: 'Who the engagement is accountable to',
+  startDate: 'Start date',
+  days: 'Days',
+  chargeOut: 'Charge',
+};
+/** The indicators an opening form offers to watch. */
+const OPENING_MEASURES = [
+  ['ks2-maths-progress', 'Key stage 2 maths progress'],
+  ['ks2-reading-progress', 'Key stage 2 reading progress'],
+  ['absence-overall-percent', 'Overall absence'],
+  ['absence-persistent-percent', 'Persistent absence'],
+] as const;
 /** The banner after a change made on another page, by the `saved` of the address. */
 const SAVED: Record<string, string> = {
   'check-in': 'The check-in has been recorded.',
@@ -46,8 +71,8 @@ function measuresOf(body: Record<string, unknown>): EngagementOpening['measures'
   return codes.map((code) => {
     const target = String(body[`target-${code}`] ?? '').trim();
     if (target !== '' && !Number.isFinite(Number(target)))
-      throw new AppError('validation', 'A target must be a number', [
-        { field: `target-${code}`, message: 'is not a number' },
+      throw new AppError('validation', 'A target must be a number, like 95.5', [
+        { field: `target-${code}`, rule: 'type', message: 'A target must be a number, like 95.5' },
       ]);
     return { code, target: target === '' ? undefined : Number(target) };
   });
@@ -92,17 +117,48 @@ export function registerEngagementsRoutes(app: FastifyInstance, engagements: Eng
     (request) => engagements.impact(request.actor, request.params.id),
   );
 
+  /** The opening form for an offer the asking school accepts: its own page, so that nothing typed is lost. */
+  async function openingPage(request: FastifyRequest<IdRoute>, extra: Record<string, unknown> = {}) {
+    const { request: asked, offer } = await engagements.offerToAccept(request.actor, request.params.id);
+    return {
+      title: `Accept ${offer.organisationName}’s offer`,
+      request: asked,
+      offer,
+      area: areaOf(asked.area).label,
+      action: `/support/request-offers/${offer.id}/accept`,
+      typeItems: Object.entries(ENGAGEMENT_TYPES).map(([value, text]) => ({ value, text })),
+      measureItems: OPENING_MEASURES.map(([value, text]) => ({ value, text })),
+      ...extra,
+    };
+  }
+
+  app.get<IdRoute>('/support/request-offers/:id/accept', { schema: { params: IdParams } }, async (request, reply) =>
+    reply.page('engagements/views/open.njk', await openingPage(request)),
+  );
+
   app.post<IdRoute>('/support/request-offers/:id/accept', { schema: { params: IdParams } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const form = parseForm(
-      OpeningForm,
-      Object.fromEntries(Object.entries(body).filter(([k]) => k in OpeningForm.properties)),
-    );
-    const id = await engagements.acceptAndOpen(request.actor, request.params.id, {
-      ...form,
-      measures: measuresOf(body),
-    });
-    return reply.redirect(`/engagements/${id}`, 303);
+    try {
+      const form = parseForm(
+        OpeningForm,
+        Object.fromEntries(
+          Object.entries(body).filter(([k]) => k.replace(/-(day|month|year)$/, '') in OpeningForm.properties),
+        ),
+        { labels: OPENING_LABELS },
+      );
+      const id = await engagements.acceptAndOpen(request.actor, request.params.id, {
+        ...form,
+        measures: measuresOf(body),
+      });
+      return reply.redirect(`/engagements/${id}`, 303);
+    } catch (error) {
+      const invalid = asFormProblem(error);
+      return reply.page(
+        'engagements/views/open.njk',
+        await openingPage(request, formErrorContext(invalid, request)),
+        400,
+      );
+    }
   });
 
   registerCheckInRoutes(app, engagements);
@@ -116,7 +172,7 @@ export function registerEngagementsRoutes(app: FastifyInstance, engagements: Eng
     }),
   );
 
-  app.get<IdRoute>('/engagements/:id', { schema: { params: IdParams } }, async (request, reply) => {
+  async function engagementPage(request: FastifyRequest<IdRoute>, extra: Record<string, unknown> = {}) {
     const view = await engagements.get(request.actor, request.params.id);
     const saved = SAVED[String((request.query as Record<string, unknown> | undefined)?.saved)];
     const candidates = view.canEdit
@@ -125,32 +181,60 @@ export function registerEngagementsRoutes(app: FastifyInstance, engagements: Eng
           text: p.name,
         }))
       : [];
-    return reply.page('engagements/views/engagement.njk', {
+    return {
       title: view.engagement.title,
       ...view,
       saved,
       candidates,
       types: ENGAGEMENT_TYPES,
       phaseLabels: PHASE_LABELS,
-    });
-  });
+      ...extra,
+    };
+  }
 
-  app.post<IdRoute>('/engagements/:id/people', { schema: { params: IdParams } }, async (request, reply) => {
-    const form = parseForm(
-      Type.Object(
-        { personId: Id, role: Type.String({ minLength: 1, maxLength: 200 }) },
-        { additionalProperties: false },
+  app.get<IdRoute>('/engagements/:id', { schema: { params: IdParams } }, async (request, reply) =>
+    reply.page('engagements/views/engagement.njk', await engagementPage(request)),
+  );
+
+  /** A form of the engagement's page: done, back to its part of the page; a problem, the page again with what was typed. */
+  async function engagementForm(
+    request: FastifyRequest<IdRoute>,
+    reply: FastifyReply,
+    anchor: string,
+    act: () => Promise<unknown>,
+  ) {
+    try {
+      await act();
+      return reply.redirect(`/engagements/${request.params.id}${anchor}`, 303);
+    } catch (error) {
+      const invalid = asFormProblem(error);
+      return reply.page(
+        'engagements/views/engagement.njk',
+        await engagementPage(request, formErrorContext(invalid, request)),
+        400,
+      );
+    }
+  }
+
+  app.post<IdRoute>('/engagements/:id/people', { schema: { params: IdParams } }, (request, reply) =>
+    engagementForm(request, reply, '#people', () =>
+      engagements.addPerson(
+        request.actor,
+        request.params.id,
+        parseForm(PersonForm, request.body, { labels: PERSON_LABELS }),
       ),
-      request.body,
-    );
-    await engagements.addPerson(request.actor, request.params.id, form);
-    return reply.redirect(`/engagements/${request.params.id}#people`, 303);
-  });
+    ),
+  );
 
-  app.post<IdRoute>('/engagements/:id/actions', { schema: { params: IdParams } }, async (request, reply) => {
-    await engagements.addAction(request.actor, request.params.id, parseForm(ActionForm, request.body));
-    return reply.redirect(`/engagements/${request.params.id}#actions`, 303);
-  });
+  app.post<IdRoute>('/engagements/:id/actions', { schema: { params: IdParams } }, (request, reply) =>
+    engagementForm(request, reply, '#actions', () =>
+      engagements.addAction(
+        request.actor,
+        request.params.id,
+        parseForm(ActionForm, request.body, { labels: ACTION_LABELS }),
+      ),
+    ),
+  );
 
   app.post<{ Params: { id: number; actionId: number } }>(
     '/engagements/:id/actions/:actionId/done',
@@ -161,14 +245,12 @@ export function registerEngagementsRoutes(app: FastifyInstance, engagements: Eng
     },
   );
 
-  app.post<IdRoute>('/engagements/:id/phase', { schema: { params: IdParams } }, async (request, reply) => {
-    const form = parseForm(
-      Type.Object({ phase: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }),
-      request.body,
-    );
-    await engagements.setPhase(request.actor, request.params.id, form.phase);
-    return reply.redirect(`/engagements/${request.params.id}`, 303);
-  });
+  app.post<IdRoute>('/engagements/:id/phase', { schema: { params: IdParams } }, (request, reply) =>
+    engagementForm(request, reply, '#phase', async () => {
+      const form = parseForm(PhaseForm, request.body, { labels: { phase: 'Where the engagement is now' } });
+      await engagements.setPhase(request.actor, request.params.id, form.phase);
+    }),
+  );
 
   app.get<IdRoute>('/engagements/:id/impact', { schema: { params: IdParams } }, async (request, reply) => {
     const impact = await engagements.impact(request.actor, request.params.id);

@@ -260,6 +260,9 @@ export function createEngagementsService({
     },
 
     /** Accepts an offer of help and opens the engagement it leads to, with a mandate and a baseline. */
+    /** The offer a leader of the asking school is about to accept, for the opening form. */
+    offerToAccept: (actor: Actor | undefined, offerId: number) => brokerage.offerToAccept(actor, offerId),
+
     async acceptAndOpen(actor: Actor | undefined, offerId: number, opening: EngagementOpening): Promise<number> {
       const viewer = requireSignedIn(actor);
       return brokerage.acceptOffer(viewer, offerId, (accepted) => prepareOpening(viewer, accepted, opening));

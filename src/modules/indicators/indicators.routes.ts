@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
-import { asValidationError, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
+import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
 import type { LandscapeService } from '../landscape/index.js';
 import { DIRECTION_LABELS, DIRECTIONS, KINDS, OUTCOME_LABELS, OUTCOMES, UNITS } from './indicators.domain.js';
 import { groupResultJson, groupResultsCsv, patternJson } from './indicators.json.js';
@@ -190,10 +190,10 @@ export function registerIndicatorsRoutes(
       const invalid =
         error instanceof AppError && error.code === 'conflict'
           ? new AppError('validation', error.message, error.details)
-          : asValidationError(error);
+          : asFormProblem(error);
       return reply.page(
         'indicators/views/catalogue.njk',
-        await cataloguePage(request.actor, { form: body, ...formErrorContext(invalid, LABELS) }),
+        await cataloguePage(request.actor, { form: body, ...formErrorContext(invalid, request) }),
         400,
       );
     }
@@ -240,12 +240,8 @@ export function registerIndicatorsRoutes(
       });
       return reply.page('indicators/views/group.njk', context);
     } catch (error) {
-      const invalid = asValidationError(error);
-      return reply.page(
-        'indicators/views/group.njk',
-        { ...context, ...formErrorContext(invalid, { scope: 'Group' }) },
-        400,
-      );
+      const invalid = asFormProblem(error);
+      return reply.page('indicators/views/group.njk', { ...context, ...formErrorContext(invalid, request) }, 400);
     }
   });
 

@@ -5,7 +5,7 @@ import { IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { toCsv } from '../../platform/csv/csv-writer.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
-import { asValidationError, formErrorContext, parseForm } from '../../platform/http/validate.js';
+import { asFormProblem, formErrorContext, parseForm } from '../../platform/http/validate.js';
 import { PERIOD_PATTERN } from '../../shared/period.js';
 import type { LandscapeService } from '../landscape/index.js';
 import {
@@ -94,10 +94,10 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
       const created = await surveys.createSurvey(request.actor, parseForm(SurveyForm, request.body));
       return reply.redirect(`/surveys/${created.id}`, 303);
     } catch (error) {
-      const invalid = asValidationError(error);
+      const invalid = asFormProblem(error);
       return reply.page(
         'surveys/views/surveys.njk',
-        await listPage(request.actor, { form: request.body, ...formErrorContext(invalid, LABELS) }),
+        await listPage(request.actor, { form: request.body, ...formErrorContext(invalid, request) }),
         400,
       );
     }
@@ -147,10 +147,10 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
       });
       return reply.redirect(`/surveys/${request.params.id}#questions`, 303);
     } catch (error) {
-      const invalid = asValidationError(error);
+      const invalid = asFormProblem(error);
       return reply.page(
         'surveys/views/survey.njk',
-        await surveyPage(request, request.params.id, { form: request.body, ...formErrorContext(invalid, LABELS) }),
+        await surveyPage(request, request.params.id, { form: request.body, ...formErrorContext(invalid, request) }),
         400,
       );
     }
@@ -174,13 +174,13 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
       await surveys.openSurvey(request.actor, request.params.id, ids);
       return reply.redirect(`/surveys/${request.params.id}#links`, 303);
     } catch (error) {
-      const invalid = asValidationError(error);
+      const invalid = asFormProblem(error);
       const problems = invalid.details?.length
         ? invalid
         : new AppError('validation', invalid.message, [{ field: 'organisationIds', message: invalid.message }]);
       return reply.page(
         'surveys/views/survey.njk',
-        await surveyPage(request, request.params.id, formErrorContext(problems, LABELS)),
+        await surveyPage(request, request.params.id, formErrorContext(problems)),
         400,
       );
     }
@@ -303,9 +303,9 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
       try {
         await surveys.submitResponse(request.params.token, (request.body ?? {}) as Record<string, string>);
       } catch (error) {
-        const invalid = asValidationError(error);
+        const invalid = asFormProblem(error);
         const labels = Object.fromEntries((found?.questions ?? []).map((q) => [`q${q.id}`, `Question ${q.position}:`]));
-        return answerPage(reply, request, { form: request.body, ...formErrorContext(invalid, labels) }, 400);
+        return answerPage(reply, request, { form: request.body, ...formErrorContext(invalid, request) }, 400);
       }
       const answered = [...answeredIn(request), String(found!.survey.id)].join('.');
       // A cookie for this browser session only (no expiry): it marks the survey as answered and nothing else.

@@ -10,9 +10,17 @@ export type ErrorCode =
   | 'unavailable'
   | 'internal';
 
+/** One field's problem: where (`field`), which rule it broke (`rule`, for programs) and a sentence for a person. */
 export interface FieldProblem {
   field: string;
+  rule?: string;
   message: string;
+}
+
+/** The one-line message of a validation error: its only problem, or how many there are and each in turn. */
+export function summaryOf(problems: FieldProblem[]): string {
+  if (problems.length === 1) return problems[0]!.message;
+  return `There are ${problems.length} problems: ${problems.map((p) => p.message.replace(/\.$/, '')).join('; ')}`;
 }
 
 export class AppError extends Error {

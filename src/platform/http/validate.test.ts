@@ -26,8 +26,83 @@ describe('parseForm', () => {
       expect(error).toBeInstanceOf(AppError);
       const fields = (error as AppError).details!.map((d) => d.field).sort();
       expect(fields).toEqual(['count', 'name', 'when']);
-      expect((error as AppError).details!.find((d) => d.field === 'name')!.message).toBe('is required');
+      expect((error as AppError).details!.find((d) => d.field === 'name')!.message).toBe('Enter name');
     }
+  });
+});
+
+describe('dates in three fields', () => {
+  const Dated = Type.Object({ heldOn: Type.String({ format: 'date', title: 'Date held' }) });
+
+  it('joins day, month and year into one date, with or without leading zeros', () => {
+    expect(parseForm(Dated, { 'heldOn-day': '7', 'heldOn-month': '3', 'heldOn-year': '2025' })).toEqual({
+      heldOn: '2025-03-07',
+    });
+  });
+
+  it.each([
+    [
+      { 'heldOn-day': '30', 'heldOn-month': '2', 'heldOn-year': '2025' },
+      'Date held must be a real date, like 27 3 2025',
+    ],
+    [{ 'heldOn-day': '3', 'heldOn-month': '', 'heldOn-year': '2025' }, 'Date held must include a month'],
+    [{ 'heldOn-day': 'x', 'heldOn-month': '3', 'heldOn-year': '25' }, 'Date held must be a real date, like 27 3 2025'],
+    [{ 'heldOn-day': '', 'heldOn-month': '', 'heldOn-year': '' }, 'Enter date held'],
+  ])('says what is wrong with %j in words', (body, message) => {
+    expect(() => parseForm(Dated, body)).toThrow(message);
+  });
+});
+
+describe('messages a person reads', () => {
+  const Rules = Type.Object({
+    detail: Type.String({ maxLength: 20, title: 'Detail' }),
+    days: Type.Number({ minimum: 0, maximum: 200, title: 'Days a term' }),
+    pupils: Type.Integer({ minimum: 0, title: 'Pupils' }),
+    email: Type.String({ format: 'email', title: 'Email address' }),
+    kind: Type.Union([Type.Literal('school'), Type.Literal('trust')], { title: 'Kind' }),
+    note: Type.Optional(Type.Union([Type.String({ maxLength: 5 }), Type.Null()], { title: 'Note' })),
+  });
+
+  it('writes each kind of rule once, naming the field and what to do', () => {
+    try {
+      parseForm(Rules, {
+        detail: 'x'.repeat(2431),
+        days: 'many',
+        pupils: '2.5',
+        email: 'not-an-address',
+        kind: 'castle',
+        note: 'far too long',
+      });
+      expect.unreachable();
+    } catch (error) {
+      const messages = Object.fromEntries((error as AppError).details!.map((d) => [d.field, d.message]));
+      expect(messages).toEqual({
+        detail: 'Detail must be 20 characters or fewer — you have 2,431',
+        days: 'Days a term must be a number, like 3 or 2.5',
+        pupils: 'Pupils must be a whole number, like 3',
+        email: 'Enter an email address in the right form, like name@school.org.uk',
+        kind: 'Choose kind from the list (school, trust)',
+        note: 'Note must be 5 characters or fewer — you have 12',
+      });
+    }
+  });
+
+  it('never shows a pattern, a schema keyword or a field code', () => {
+    const Patterned = Type.Object({ laCode: Type.String({ pattern: '^[0-9]{3}$', examples: ['316'] }) });
+    expect(() => parseForm(Patterned, { laCode: 'abc' })).toThrow('La code must be written like 316');
+    try {
+      parseForm(Patterned, { laCode: 'abc' });
+    } catch (error) {
+      expect((error as AppError).message).not.toMatch(/\^|\[0-9\]|pattern|laCode|Expected/);
+    }
+  });
+
+  it('uses the labels of the form when the schema has no title', () => {
+    const Untitled = Type.Object({ daysPerTerm: Type.Number({ minimum: 0, maximum: 200 }) });
+    expect(() => parseForm(Untitled, { daysPerTerm: '900' }, { labels: { daysPerTerm: 'Days you can give' } })).toThrow(
+      'Days you can give must be between 0 and 200',
+    );
+    expect(() => parseForm(Untitled, { daysPerTerm: '900' })).toThrow('Days per term must be between 0 and 200');
   });
 });
 

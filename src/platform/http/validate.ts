@@ -1,7 +1,11 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { FormatRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { AppError, type FieldProblem } from './errors.js';
+import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
+import { AppError, summaryOf, type FieldProblem } from './errors.js';
+import { toAppError } from './error-mapping.js';
+import type { FailedForm } from './views.js';
+import { labelOf, messageFor, spellOut, type RuleBreak } from './problem-messages.js';
 
 /** A real calendar date written YYYY-MM-DD (2023-02-30 is refused). */
 export function isIsoDate(value: string): boolean {
@@ -15,20 +19,134 @@ FormatRegistry.Set('date', isIsoDate);
 FormatRegistry.Set('email', (value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value));
 FormatRegistry.Set('date-time', (value) => !Number.isNaN(Date.parse(value)));
 
+const KEYWORD_OF: Partial<Record<ValueErrorType, string>> = {
+  [ValueErrorType.ObjectRequiredProperty]: 'required',
+  [ValueErrorType.ObjectAdditionalProperties]: 'additionalProperties',
+  [ValueErrorType.StringMaxLength]: 'maxLength',
+  [ValueErrorType.StringMinLength]: 'minLength',
+  [ValueErrorType.StringPattern]: 'pattern',
+  [ValueErrorType.StringFormat]: 'format',
+  [ValueErrorType.StringFormatUnknown]: 'format',
+  [ValueErrorType.NumberMinimum]: 'minimum',
+  [ValueErrorType.NumberMaximum]: 'maximum',
+  [ValueErrorType.NumberExclusiveMinimum]: 'exclusiveMinimum',
+  [ValueErrorType.NumberExclusiveMaximum]: 'exclusiveMaximum',
+  [ValueErrorType.NumberMultipleOf]: 'multipleOf',
+  [ValueErrorType.IntegerMinimum]: 'minimum',
+  [ValueErrorType.IntegerMaximum]: 'maximum',
+  [ValueErrorType.IntegerExclusiveMinimum]: 'exclusiveMinimum',
+  [ValueErrorType.IntegerExclusiveMaximum]: 'exclusiveMaximum',
+  [ValueErrorType.IntegerMultipleOf]: 'multipleOf',
+  [ValueErrorType.ArrayMaxItems]: 'maxItems',
+  [ValueErrorType.ArrayMinItems]: 'minItems',
+  [ValueErrorType.ArrayUniqueItems]: 'uniqueItems',
+  [ValueErrorType.Literal]: 'const',
+  [ValueErrorType.Union]: 'anyOf',
+};
+
+/**
+ * One TypeBox error as a broken rule. A nullable or optional field is a union with null: its
+ * problem is the one the value has against the field's own schema, not "matches no branch".
+ */
+function ruleBreakOf(error: ValueError): RuleBreak {
+  const schema = error.schema as Record<string, unknown>;
+  if (error.type === ValueErrorType.Union) {
+    const branches = (schema.anyOf as Array<Record<string, unknown>>).filter((b) => b.type !== 'null');
+    if (branches.length === 1 && !('const' in branches[0]!)) {
+      const inner = Value.Errors(branches[0] as TSchema, error.value).First();
+      if (inner) {
+        const broken = ruleBreakOf(inner);
+        return { ...broken, schema: { title: schema.title, ...broken.schema } };
+      }
+    }
+    return { keyword: 'anyOf', schema, value: error.value };
+  }
+  return { keyword: KEYWORD_OF[error.type] ?? 'type', schema, value: error.value };
+}
+
+const DATE_PARTS = ['day', 'month', 'year'] as const;
+
+/**
+ * The GOV.UK date input's three fields (`when-day`, `when-month`, `when-year`) as one ISO date
+ * `when`. All three empty: the date is not given. Partly filled or not a real day: a problem
+ * in a person's words, and the field is left out so the schema does not report it again.
+ */
+function joinDateParts(
+  fields: Record<string, unknown>,
+  problems: FieldProblem[],
+  labelFor: (name: string) => string,
+): void {
+  const names = new Set(
+    Object.keys(fields)
+      .map((key) => /^(.+)-(day|month|year)$/.exec(key)?.[1])
+      .filter((name): name is string => name !== undefined),
+  );
+  for (const name of names) {
+    const parts = DATE_PARTS.map((part) => {
+      const value = fields[`${name}-${part}`];
+      delete fields[`${name}-${part}`];
+      return typeof value === 'string' ? value.trim() : '';
+    });
+    const [day, month, year] = parts;
+    if (parts.every((p) => p === '')) continue;
+    const label = labelFor(name);
+    const missing = DATE_PARTS.filter((_, i) => parts[i] === '');
+    if (missing.length) {
+      problems.push({ field: name, rule: 'format', message: `${label} must include a ${missing.join(' and a ')}` });
+      continue;
+    }
+    const iso = `${year!.padStart(4, '0')}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}`;
+    if (!/^\d{1,2}$/.test(day!) || !/^\d{1,2}$/.test(month!) || !/^\d{4}$/.test(year!) || !isIsoDate(iso)) {
+      problems.push({ field: name, rule: 'format', message: `${label} must be a real date, like 27 3 2025` });
+      continue;
+    }
+    fields[name] = iso;
+  }
+}
+
+/** The field's own schema, inside an optional or nullable union. */
+function innerSchema(schema: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const branches = schema?.anyOf as Array<Record<string, unknown>> | undefined;
+  return branches ? branches.find((b) => b.type !== 'null') : schema;
+}
+
+/**
+ * TypeBox reads "2.5" as the whole number 2 and "1e400" as Infinity: such a value is put back as
+ * typed, so that it is reported rather than silently changed.
+ */
+function keepWhatConversionWouldChange(
+  properties: Record<string, Record<string, unknown>>,
+  typedIn: Record<string, unknown>,
+  converted: Record<string, unknown>,
+): void {
+  for (const [name, value] of Object.entries(typedIn)) {
+    if (typeof value !== 'string') continue;
+    const type = innerSchema(properties[name])?.type;
+    const number = converted[name];
+    if (type === 'integer' && !/^-?\d+$/.test(value)) converted[name] = value;
+    if (type === 'number' && (typeof number !== 'number' || !Number.isFinite(number))) converted[name] = value;
+  }
+}
+
 /**
  * Reads an HTML form body against the same schema the API uses: trims text, treats an empty
- * field as absent (or as null, to clear it, on edit forms), converts numbers and booleans,
- * and lists every problem at once.
+ * field as absent (or as null, to clear it, on edit forms), joins a date's three fields,
+ * converts numbers and booleans, and lists every problem at once in a person's words.
  */
 export function parseForm<T extends TSchema>(
   schema: T,
   body: unknown,
-  options: { emptyAsNull?: boolean } = {},
+  options: { emptyAsNull?: boolean; labels?: Record<string, string> } = {},
 ): Static<T> {
+  const raw: Record<string, unknown> = { ...((body ?? {}) as Record<string, unknown>) };
+  delete raw._csrf;
+  const problems: FieldProblem[] = bodyProblems(raw);
+  const properties = ((schema as Record<string, unknown>).properties ?? {}) as Record<string, Record<string, unknown>>;
+  const label = (name: string) => options.labels?.[name.split('.')[0]!];
+  joinDateParts(raw, problems, (name) => label(name) ?? labelOf(name, properties[name]));
   const cleaned: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (key === '_csrf') continue;
-    const value = typeof raw === 'string' ? raw.trim() : raw;
+  for (const [key, given] of Object.entries(raw)) {
+    const value = typeof given === 'string' ? given.trim() : given;
     if (value === '') {
       // On an edit form an emptied field clears the value; on a new form it is simply not given.
       if (options.emptyAsNull) cleaned[key] = null;
@@ -36,41 +154,59 @@ export function parseForm<T extends TSchema>(
     }
     cleaned[key] = value;
   }
-  const converted = Value.Convert(schema, cleaned);
-  const problems: FieldProblem[] = bodyProblems(cleaned);
+  const converted = Value.Convert(schema, structuredClone(cleaned)) as Record<string, unknown>;
+  keepWhatConversionWouldChange(properties, cleaned, converted);
   const seen = new Set<string>(problems.map((p) => p.field));
   for (const error of Value.Errors(schema, converted)) {
     const field = error.path.replace(/^\//, '').replace(/\//g, '.') || '(form)';
     if (seen.has(field)) continue;
     seen.add(field);
-    problems.push({
-      field,
-      message: error.value === undefined || error.value === null ? 'is required' : error.message,
-    });
+    const broken = ruleBreakOf(error);
+    if (label(field) && !broken.schema?.title) broken.schema = { ...broken.schema, title: label(field) };
+    problems.push({ field, rule: broken.keyword, message: messageFor(field, broken) });
   }
-  if (problems.length > 0) throw new AppError('validation', 'Some fields are not valid', problems);
+  if (problems.length > 0) throw new AppError('validation', summaryOf(problems), problems);
   return converted as Static<T>;
 }
 
-/** The error messages of a failed form, keyed by field, for templates. */
+/** The errors of a failed form, keyed by field, for templates. */
 export function errorsByField(error: AppError): Record<string, string> {
   return Object.fromEntries((error.details ?? []).map((p) => [p.field, p.message]));
 }
 
-/** What a form template needs to show a failed submission: messages by field and the summary list. */
-export function formErrorContext(error: AppError, labels: Record<string, string>) {
+/**
+ * What a page needs to show a failed submission of one of its forms: the summary list, messages
+ * by field, and (`failed`) the form's address with everything typed, which the templates' `typed`
+ * and `problem` read back into that form's fields.
+ */
+export function formErrorContext(
+  error: AppError,
+  request?: { url: string; body?: unknown },
+  /** Where a page has several forms, what the failed form's field ids begin with. */
+  { idPrefix = '' }: { idPrefix?: string } = {},
+) {
+  const details = error.details?.length ? error.details : [{ field: '(form)', message: error.message }];
+  const errors = errorsByField(error);
+  const values = { ...((request?.body ?? {}) as Record<string, unknown>) };
+  delete values._csrf;
   return {
-    errors: errorsByField(error),
-    errorList: (error.details ?? []).map((d) => ({
-      text: d.field === '(form)' ? d.message : `${labels[d.field] ?? d.field} ${d.message}`,
-      href: `#${d.field}`,
+    errors,
+    errorList: details.map((d) => ({
+      text: d.message,
+      href: d.field.startsWith('(') ? '#main-content' : `#${idPrefix}${d.field.split('.')[0]}`,
     })),
+    ...(request ? { failed: { action: request.url.split('?')[0]!, values, errors } satisfies FailedForm } : {}),
   };
 }
 
-/** Re-throws anything but a validation error, so a form handler only catches what it can show. */
-export function asValidationError(error: unknown): AppError {
-  if (error instanceof AppError && error.code === 'validation') return error;
+/**
+ * What a form handler can show on the same form: a problem with what was typed, or a clash with
+ * what already exists (from a service or the database). Anything else is re-thrown, for the
+ * error page.
+ */
+export function asFormProblem(error: unknown): AppError {
+  const problem = toAppError(error);
+  if (problem.code === 'validation' || problem.code === 'conflict') return problem;
   throw error;
 }
 
@@ -82,7 +218,7 @@ export function parseQueryLeniently<T>(schema: TSchema, raw: unknown): T {
   const cleaned = Object.fromEntries(
     Object.entries((raw ?? {}) as Record<string, unknown>).filter(([, v]) => v !== '' && v !== undefined),
   );
-  const converted = Value.Convert(schema, cleaned) as Record<string, unknown>;
+  const converted = Value.Convert(schema, structuredClone(cleaned)) as Record<string, unknown>;
   for (const key of Object.keys(converted)) {
     if (!Value.Check(schema, { [key]: converted[key] })) delete converted[key];
   }
@@ -103,10 +239,18 @@ export function bodyProblems(value: unknown): FieldProblem[] {
     const [current, field, depth] = stack.pop()!;
     if (typeof current === 'string') {
       if (current.includes('\u0000'))
-        problems.push({ field: field || '(body)', message: 'must not contain a NUL character' });
+        problems.push({
+          field: field || '(body)',
+          rule: 'nul',
+          message: `${spellOut(field)} holds a hidden character (a NUL byte) that cannot be kept: type it again or paste it as plain text`,
+        });
     } else if (current !== null && typeof current === 'object') {
       if (depth >= MAX_DEPTH) {
-        problems.push({ field: field || '(body)', message: 'is nested too deeply' });
+        problems.push({
+          field: field || '(body)',
+          rule: 'depth',
+          message: `${spellOut(field)} is nested more deeply than anything Syslead takes`,
+        });
         continue;
       }
       for (const [key, inner] of Object.entries(current as Record<string, unknown>))

@@ -6,7 +6,7 @@ import type { FastifySchemaCompiler } from 'fastify';
 const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv) => Ajv }).default;
 
 function createAjv(options: Options): Ajv {
-  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, ...options });
+  const ajv = new Ajv({ allErrors: true, verbose: true, removeAdditional: false, useDefaults: true, ...options });
   addFormats(ajv);
   return ajv;
 }

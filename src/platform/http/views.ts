@@ -62,6 +62,60 @@ function withQuery(base: string, query: Record<string, unknown>, changes: Record
   return text ? `${base}?${text}` : base;
 }
 
+/** What a failed form leaves for its page: the form's address, what was typed and the messages by field. */
+export interface FailedForm {
+  action: string;
+  values: Record<string, unknown>;
+  errors: Record<string, string>;
+}
+
+type TemplateContext = { ctx: { failed?: FailedForm } };
+
+/** The failed form, when it is the one posting to `action` (or any, when no action is named). */
+function failedForm(context: TemplateContext, action?: string): FailedForm | undefined {
+  const failed = context.ctx.failed;
+  return failed && (action === undefined || failed.action === action) ? failed : undefined;
+}
+
+/**
+ * What a person typed into a field of a form that came back with a problem, else the value the
+ * page would show: every field of every form reads its value through this, so nothing typed is lost.
+ */
+function typed(this: TemplateContext, name: string, fallback?: unknown, action?: string): unknown {
+  const failed = failedForm(this, action);
+  return failed ? failed.values[name] : fallback;
+}
+
+/** Whether a checkbox (or radio) of the failed form was ticked with `value`, else `fallback`. */
+function ticked(this: TemplateContext, name: string, value: unknown, fallback = false, action?: string): boolean {
+  const failed = failedForm(this, action);
+  if (!failed) return fallback;
+  const given = failed.values[name];
+  return (Array.isArray(given) ? given : [given]).map(String).includes(String(value));
+}
+
+/** The message for a field of the failed form, as GOV.UK components take it (`errorMessage`), or false. */
+function problem(this: TemplateContext, name: string, action?: string): { text: string } | false {
+  const message = failedForm(this, action)?.errors[name];
+  return message ? { text: message } : false;
+}
+
+/** A date's three fields for the GOV.UK date input: as typed, else from the ISO date the page holds. */
+function dateParts(this: TemplateContext, name: string, iso?: unknown, action?: string) {
+  const failed = failedForm(this, action);
+  // A form that came back shows the three fields as typed (or the one date, as an API client sends it).
+  const typedParts = failed && DATE_PART_NAMES.some((part) => failed.values[`${name}-${part}`] !== undefined);
+  const source = failed && !typedParts ? failed.values[name] : iso;
+  const [year, month, day] = typeof source === 'string' ? source.slice(0, 10).split('-') : [];
+  if (typedParts) {
+    const part = (key: string) => failed.values[`${name}-${key}`];
+    return { day: part('day'), month: part('month'), year: part('year') };
+  }
+  return { day, month, year };
+}
+
+const DATE_PART_NAMES = ['day', 'month', 'year'];
+
 export type Renderer = (template: string, context: Record<string, unknown>) => string;
 
 /** Creates the HTML renderer; autoescaping is always on. */
@@ -76,5 +130,9 @@ export function createRenderer(): Renderer {
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('number', formatNumber);
   env.addGlobal('withQuery', withQuery);
+  env.addGlobal('typed', typed);
+  env.addGlobal('problem', problem);
+  env.addGlobal('ticked', ticked);
+  env.addGlobal('dateParts', dateParts);
   return (template, context) => env.render(template, context);
 }

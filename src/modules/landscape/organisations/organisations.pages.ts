@@ -4,12 +4,7 @@ import { IdParams, type IdRoute } from '../../../platform/http/api-schemas.js';
 import type { Actor } from '../../../platform/http/http-platform.js';
 import { AppError } from '../../../platform/http/errors.js';
 import { formatDate } from '../../../platform/http/views.js';
-import {
-  asValidationError,
-  formErrorContext,
-  parseForm,
-  parseQueryLeniently,
-} from '../../../platform/http/validate.js';
+import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../../platform/http/validate.js';
 import type { AccountsService } from '../../accounts/index.js';
 import { PHASES, RELATIONSHIP_TYPES, WIDER_SYSTEM_LABELS, type RelationshipType } from '../landscape.domain.js';
 import { items, kindLabels, LABELS, noticeOf, pagination, statusLabels, vocabulary } from '../landscape.pages.js';
@@ -76,7 +71,7 @@ const MEMBER_ROLE_ITEMS = [
 function asValidationOrConflict(error: unknown): AppError {
   if (error instanceof AppError && error.code === 'conflict')
     return new AppError('validation', error.message, error.details);
-  return asValidationError(error);
+  return asFormProblem(error);
 }
 
 /** The pages of organisations: the list, a profile, adding and changing one, and its members. */
@@ -145,7 +140,7 @@ export function registerOrganisationPages(
         title: 'Add an organisation',
         action: '/organisations',
         ...(await organisationFormContext(request.actor, request.body as Record<string, unknown>)),
-        ...formErrorContext(invalid, LABELS),
+        ...formErrorContext(invalid, request),
       };
       return reply.page('landscape/organisations/views/organisation-form.njk', context, 400);
     }
@@ -238,7 +233,7 @@ export function registerOrganisationPages(
         action: `/organisations/${id}/edit`,
         organisation,
         ...(await organisationFormContext(request.actor, request.body as Record<string, unknown>)),
-        ...formErrorContext(invalid, LABELS),
+        ...formErrorContext(invalid, request),
       };
       return reply.page('landscape/organisations/views/organisation-form.njk', context, 400);
     }
@@ -263,7 +258,7 @@ export function registerOrganisationPages(
       return reply.page('landscape/organisations/views/organisation.njk', page);
     } catch (error) {
       const invalid = asValidationOrConflict(error);
-      const errors = formErrorContext(invalid, LABELS);
+      const errors = formErrorContext(invalid, request);
       const page = await organisationPage(
         request.actor,
         organisation.id,

@@ -3,12 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { IdParams, type IdRoute } from '../../../platform/http/api-schemas.js';
 import type { Actor } from '../../../platform/http/http-platform.js';
 import { AppError } from '../../../platform/http/errors.js';
-import {
-  asValidationError,
-  formErrorContext,
-  parseForm,
-  parseQueryLeniently,
-} from '../../../platform/http/validate.js';
+import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../../platform/http/validate.js';
 import { todayIso } from '../landscape.domain.js';
 import { LABELS, noticeOf, pagination } from '../landscape.pages.js';
 import type { LandscapeService } from '../landscape.service.js';
@@ -55,10 +50,10 @@ export function registerPeoplePages(app: FastifyInstance, landscape: LandscapeSe
       const person = await landscape.createPerson(request.actor, parseForm(PersonCreate, request.body));
       return reply.redirect(`/people/${person.id}?notice=person-saved`, 303);
     } catch (error) {
-      const invalid = asValidationError(error);
+      const invalid = asFormProblem(error);
       return reply.page(
         'landscape/people/views/person-form.njk',
-        { title: 'Add a person', action: '/people', values: request.body, ...formErrorContext(invalid, LABELS) },
+        { title: 'Add a person', action: '/people', values: request.body, ...formErrorContext(invalid, request) },
         400,
       );
     }
@@ -99,13 +94,13 @@ export function registerPeoplePages(app: FastifyInstance, landscape: LandscapeSe
       );
       return reply.redirect(`/people/${person.id}?notice=person-saved`, 303);
     } catch (error) {
-      const invalid = asValidationError(error);
+      const invalid = asFormProblem(error);
       const context = {
         title: `Change ${person.name}`,
         action: `/people/${person.id}/edit`,
         values: request.body,
         person,
-        ...formErrorContext(invalid, LABELS),
+        ...formErrorContext(invalid, request),
       };
       return reply.page('landscape/people/views/person-form.njk', context, 400);
     }
@@ -164,10 +159,10 @@ export function registerPeoplePages(app: FastifyInstance, landscape: LandscapeSe
       await landscape.createRoleAssignment(request.actor, { ...input, personId: person.id });
       return reply.redirect(`/people/${person.id}?notice=role-added`, 303);
     } catch (error) {
-      const invalid = asValidationError(error);
+      const invalid = asFormProblem(error);
       const context = {
         ...(await roleFormContext(request.actor, person, String(body.q ?? ''), body)),
-        ...formErrorContext(invalid, LABELS),
+        ...formErrorContext(invalid, request),
       };
       return reply.page('landscape/people/views/role-assignment-form.njk', context, 400);
     }

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { IdParams, type IdRoute } from '../../../platform/http/api-schemas.js';
 import { AppError } from '../../../platform/http/errors.js';
-import { asValidationError, formErrorContext, parseForm } from '../../../platform/http/validate.js';
+import { asFormProblem, formErrorContext, parseForm } from '../../../platform/http/validate.js';
 import { todayIso } from '../landscape.domain.js';
 import { items, LABELS, typeLabels, vocabulary } from '../landscape.pages.js';
 import type { LandscapeService } from '../landscape.service.js';
@@ -99,12 +99,12 @@ export function registerRelationshipPages(app: FastifyInstance, landscape: Lands
       });
       return reply.redirect(`/organisations/${organisation.id}?notice=relationship-added#relationships`, 303);
     } catch (error) {
-      const invalid = asValidationError(error);
+      const invalid = asFormProblem(error);
       const other = await landscape.getOrganisation(request.actor, Number(body.otherId)).catch(() => undefined);
       if (!other) throw invalid;
       return reply.page(
         'landscape/relationships/views/relationship-form.njk',
-        { ...relationshipFormContext(organisation, other, body), ...formErrorContext(invalid, LABELS) },
+        { ...relationshipFormContext(organisation, other, body), ...formErrorContext(invalid, request) },
         400,
       );
     }
@@ -143,7 +143,7 @@ export function registerRelationshipPages(app: FastifyInstance, landscape: Lands
       );
       return reply.redirect(`/organisations/${back}?notice=relationship-changed#relationships`, 303);
     } catch (error) {
-      const invalid = asValidationError(error);
+      const invalid = asFormProblem(error);
       return reply.page(
         'landscape/relationships/views/relationship-edit.njk',
         {
@@ -153,7 +153,7 @@ export function registerRelationshipPages(app: FastifyInstance, landscape: Lands
           values: fields,
           typeItems: items(typeLabels, fields.type),
           ...vocabulary,
-          ...formErrorContext(invalid, LABELS),
+          ...formErrorContext(invalid, request),
         },
         400,
       );
