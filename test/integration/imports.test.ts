@@ -182,7 +182,7 @@ describe('bad files', () => {
     expect(result).toMatchObject({ rowsRead: 6, inserted: 2, rejected: 4 });
     expect(result.rejects).toEqual([
       { line: 3, reason: 'has 3 fields but the header has 6 (a truncated or broken line)' },
-      { line: 4, reason: 'open_date "31-02-2020" is not a date (expected dd-mm-yyyy or yyyy-mm-dd)' },
+      { line: 4, reason: 'open_date "31-02-2020" is not a date: write it as 27/03/2025 or 2025-03-27' },
       { line: 5, reason: 'urn "99010" is not a six-digit URN' },
       { line: 7, reason: 'repeats URN 990101 already given on line 2' },
     ]);

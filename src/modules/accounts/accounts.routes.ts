@@ -53,7 +53,7 @@ export function registerAccountsRoutes(
       const next = safeNext(body?.next);
       const values = { email: typeof body?.email === 'string' ? body.email : '' };
       try {
-        const form = parseForm(SignInForm, body);
+        const form = parseForm(SignInForm, body, { labels: LABELS });
         const session = await accounts.signIn(form.email, form.password, request.ip);
         if (request.sessionToken) await accounts.signOut(request.sessionToken);
         reply.startSession(session.token, session.expiresAt);
@@ -143,6 +143,7 @@ export function registerAccountsRoutes(
             next: Type.Optional(Type.String({ maxLength: 2000 })),
           }),
           body,
+          { labels: LABELS },
         );
         const session = await accounts.completeSecondFactor(request.sessionToken, form.code, request.ip);
         reply.startSession(session.token, session.expiresAt);
@@ -179,6 +180,7 @@ export function registerAccountsRoutes(
             currentCode: Type.Optional(Type.String({ maxLength: 20 })),
           }),
           request.body,
+          { labels: LABELS },
         );
         await accounts.confirmSecondFactor(request.actor!, form.code, form.currentCode);
         return reply.redirect('/account?notice=two-factor-on', 303);
@@ -224,10 +226,10 @@ export function registerAccountsRoutes(
     { config: { accountSetup: true, ...signInRateLimit(signInAttemptsPerMinute) } },
     async (request, reply) => {
       try {
-        const form = parseForm(ChangePasswordForm, request.body);
+        const form = parseForm(ChangePasswordForm, request.body, { labels: LABELS });
         if (form.newPassword !== form.confirmPassword) {
           throw new AppError('validation', 'The passwords do not match', [
-            { field: 'confirmPassword', message: 'must match the new password' },
+            { field: 'confirmPassword', rule: 'match', message: 'Type the same new password twice' },
           ]);
         }
         await accounts.changePassword(request.actor!, form.currentPassword, form.newPassword, request.sessionToken);
@@ -246,7 +248,7 @@ export function registerAccountsRoutes(
 
   app.post('/account/tokens', async (request, reply) => {
     try {
-      const form = parseForm(TokenCreateBody, request.body);
+      const form = parseForm(TokenCreateBody, request.body, { labels: LABELS });
       const created = await accounts.createToken(request.actor!, form.name, form.scope ?? 'read');
       const tokens = await accounts.listTokens(request.actor!);
       return reply.page('accounts/views/account.njk', {

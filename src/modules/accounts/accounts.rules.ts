@@ -23,7 +23,7 @@ export function managedOrganisations(actor: Actor): number[] {
 export function checkRole(role: string): asserts role is MemberRole {
   if (!(MEMBER_ROLES as readonly string[]).includes(role))
     throw new AppError('validation', 'Choose a role', [
-      { field: 'role', message: `must be one of ${MEMBER_ROLES.join(', ')}` },
+      { field: 'role', message: `Choose a role: ${MEMBER_ROLES.join(', ')}` },
     ]);
 }
 

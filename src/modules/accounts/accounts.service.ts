@@ -122,7 +122,7 @@ export function createAccountsService({
   ) {
     if (!(TOKEN_SCOPES as readonly string[]).includes(scope)) {
       throw new AppError('validation', 'Choose what the token may do', [
-        { field: 'scope', message: `must be one of ${TOKEN_SCOPES.join(', ')}` },
+        { field: 'scope', message: `Choose what the token may do: ${TOKEN_SCOPES.join(', ')}` },
       ]);
     }
     if (user.disabledAt) throw new AppError('forbidden', DISABLED_MESSAGE);
@@ -359,7 +359,7 @@ export function createAccountsService({
           { action: 'sign-in-refused', entity: 'account', entityId: found.id, detail: { secondFactor: true } },
         );
         throw new AppError('validation', 'The code is not right', [
-          { field: 'code', message: 'is not the code your app shows now' },
+          { field: 'code', message: 'That is not the code your app shows now: enter the newest one' },
         ]);
       }
       const session = await audited(
@@ -410,13 +410,13 @@ export function createAccountsService({
       const user = await repo.findUserById(actor.userId);
       if (!user?.totpPendingSecret)
         throw new AppError('validation', 'Start setting up two-factor sign-in first', [
-          { field: 'code', message: 'has no secret to check against' },
+          { field: 'code', message: 'Start setting up two-factor sign-in again: the key has expired' },
         ]);
       let currentStep: number | undefined;
       if (user.totpSecret) {
         if (isLocked(user))
           throw new AppError('validation', 'This account is waiting 15 minutes after several wrong attempts', [
-            { field: 'currentCode', message: 'cannot be checked for 15 minutes after several wrong attempts' },
+            { field: 'currentCode', message: 'After several wrong codes, wait 15 minutes and try again' },
           ]);
         currentStep = currentCode ? matchingStep(user.totpSecret, currentCode) : undefined;
         if (currentStep === undefined) {
@@ -429,18 +429,18 @@ export function createAccountsService({
             detail: { reason: currentCode ? 'wrong current code' : 'no current code' },
           });
           throw new AppError('validation', 'Give the code your current app shows', [
-            { field: 'currentCode', message: 'is not the code your current app shows now' },
+            { field: 'currentCode', message: 'That is not the code the app you use now shows' },
           ]);
         }
       }
       const step = matchingStep(user.totpPendingSecret, code);
       if (step === undefined)
         throw new AppError('validation', 'The code is not right', [
-          { field: 'code', message: 'is not the code your app shows now' },
+          { field: 'code', message: 'That is not the code your app shows now: enter the newest one' },
         ]);
       if (currentStep !== undefined && !(await repo.useTotpStep(user.id, currentStep))) {
         throw new AppError('validation', 'That code from your current app has been used; wait for the next one', [
-          { field: 'currentCode', message: 'has been used already' },
+          { field: 'currentCode', message: 'That code has been used already: wait for the next one' },
         ]);
       }
       const secret = user.totpPendingSecret;
@@ -470,7 +470,7 @@ export function createAccountsService({
       if (!user) throw notFound('Your account');
       if (isLocked(user)) {
         throw new AppError('validation', 'This account is waiting 15 minutes after several wrong attempts', [
-          { field: 'currentPassword', message: 'cannot be checked for 15 minutes after several wrong attempts' },
+          { field: 'currentPassword', message: 'After several wrong passwords, wait 15 minutes and try again' },
         ]);
       }
       if (!(await argon2.verify(user.passwordHash, currentPassword).catch(() => false))) {
@@ -480,13 +480,13 @@ export function createAccountsService({
         throw new AppError(
           'validation',
           'The current password is not right. After several wrong attempts an account waits 15 minutes',
-          [{ field: 'currentPassword', message: 'is not right' }],
+          [{ field: 'currentPassword', message: 'Your current password is not right' }],
         );
       }
       checkNewPassword(newPassword, user.email);
       if (newPassword === currentPassword) {
         throw new AppError('validation', 'Choose a password you have not used here', [
-          { field: 'newPassword', message: 'must differ from the current one' },
+          { field: 'newPassword', message: 'Choose a new password that differs from your current one' },
         ]);
       }
       // Hashed before the transaction, which holds the connection only for the writes.
@@ -619,7 +619,7 @@ export function createAccountsService({
       const user = await repo.findUserByEmail(normaliseEmail(input.email));
       if (!user)
         throw new AppError('validation', 'There is no account with that email address', [
-          { field: 'email', message: 'has no account; invite them instead' },
+          { field: 'email', message: 'No one has an account with this email address: invite them instead' },
         ]);
       await writeMembership(actor, user.id, input.organisationId, input.role);
       return { userId: user.id, name: user.name, email: user.email, role: input.role };

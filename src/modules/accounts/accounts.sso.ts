@@ -97,19 +97,19 @@ export function createSsoSignIn(repo: AccountsRepository) {
       const emailDomain = input.emailDomain.trim().toLowerCase().replace(/^@/, '');
       if (!/^[a-z0-9.-]+\.[a-z]{2,}$/.test(emailDomain))
         throw new AppError('validation', 'That is not an email domain', [
-          { field: 'domain', message: 'must look like school.example.org' },
+          { field: 'domain', message: 'Enter the email domain, like school.example.org' },
         ]);
       let issuer: URL;
       try {
         issuer = new URL(input.issuer);
       } catch {
         throw new AppError('validation', 'The issuer must be a web address', [
-          { field: 'issuer', message: 'is not a URL' },
+          { field: 'issuer', message: 'Enter the provider’s address, starting https://' },
         ]);
       }
       if (issuer.protocol !== 'https:' && !isLoopback(issuer))
         throw new AppError('validation', 'The issuer must use HTTPS', [
-          { field: 'issuer', message: 'must start https://' },
+          { field: 'issuer', message: 'The provider’s address must start https://' },
         ]);
       const id = await repo.insertProvider({ ...input, emailDomain, issuer: issuer.toString().replace(/\/$/, '') });
       await readOrigins();
@@ -139,7 +139,7 @@ export function createSsoSignIn(repo: AccountsRepository) {
         throw new AppError(
           'validation',
           'Your organisation does not sign in through its own service here; use your Syslead password',
-          [{ field: 'ssoEmail', message: 'has no school sign-in' }],
+          [{ field: 'ssoEmail', message: 'This email’s organisation has no sign-in of its own set up in Syslead' }],
         );
       const config = await discover(provider);
       const codeVerifier = oidc.randomPKCECodeVerifier();

@@ -1,7 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
-import { AppError } from '../../platform/http/errors.js';
 import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
 import {
   AccountListQuery,
@@ -38,12 +37,6 @@ type ListQuery = Static<typeof AccountListQuery>;
 type MembershipRoute = { Params: Static<typeof MembershipParams> };
 
 /** A refusal a form shows beside its field (a conflict such as "already invited") rather than on an error page. */
-function asFormError(error: unknown): AppError {
-  if (error instanceof AppError && error.code === 'conflict' && error.details)
-    return new AppError('validation', error.message, error.details);
-  return asFormProblem(error);
-}
-
 /** The page of people with accounts (administrators: all; leaders: their organisations'), its forms, and the API. */
 export function registerDirectoryRoutes(app: FastifyInstance, accounts: AccountsService) {
   async function peoplePage(request: FastifyRequest, extra: Record<string, unknown> = {}) {
@@ -91,10 +84,13 @@ export function registerDirectoryRoutes(app: FastifyInstance, accounts: Accounts
   app.post('/accounts/invitations', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     try {
-      const created = await accounts.createInvitation(request.actor, parseForm(InvitationForm, body));
+      const created = await accounts.createInvitation(
+        request.actor,
+        parseForm(InvitationForm, body, { labels: LABELS }),
+      );
       return reply.page('accounts/views/people.njk', await peoplePage(request, { created }));
     } catch (error) {
-      const invalid = asFormError(error);
+      const invalid = asFormProblem(error);
       return reply.page(
         'accounts/views/people.njk',
         await peoplePage(request, { form: body, ...formErrorContext(invalid, request) }),
@@ -110,7 +106,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, accounts: Accounts
 
   const MembershipForm = Type.Object({ organisationId: IdParams.properties.id, role: Type.String({ maxLength: 20 }) });
   app.post<IdRoute>('/accounts/:id/role', { schema: { params: IdParams } }, async (request, reply) => {
-    const form = parseForm(MembershipForm, request.body);
+    const form = parseForm(MembershipForm, request.body, { labels: LABELS });
     await accounts.changeRole(request.actor!, request.params.id, form.organisationId, form.role);
     return reply.redirect('/accounts?notice=role-changed', 303);
   });

@@ -62,10 +62,10 @@ export function registerInvitationRoutes(app: FastifyInstance, accounts: Account
       return reply.redirect('/', 303);
     }
     try {
-      const form = parseForm(AcceptInvitationForm, body);
+      const form = parseForm(AcceptInvitationForm, body, { labels: LABELS });
       if (form.password !== form.confirmPassword)
         throw new AppError('validation', 'The passwords do not match', [
-          { field: 'confirmPassword', message: 'must match the password' },
+          { field: 'confirmPassword', rule: 'match', message: 'Type the same password twice' },
         ]);
       const session = await accounts.acceptWithPassword(
         request.params.token,

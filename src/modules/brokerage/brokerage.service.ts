@@ -379,7 +379,7 @@ export function createBrokerageService({
       const invite = [...new Set(input.invite)].filter((id) => id !== need.organisationId);
       if (invite.length === 0 && !input.partnershipId)
         throw new AppError('validation', 'Invite at least one school, or share the request with your partnership', [
-          { field: 'invite', message: 'choose at least one' },
+          { field: 'invite', message: 'Tick at least one school to ask' },
         ]);
       for (const id of invite) await landscape.getOrganisation(leader, id);
       if (
@@ -387,7 +387,7 @@ export function createBrokerageService({
         !(await landscape.partnershipsOf([need.organisationId])).includes(input.partnershipId)
       ) {
         throw new AppError('validation', 'Share a request only with a partnership your school belongs to', [
-          { field: 'partnershipId', message: 'is not one of your partnerships' },
+          { field: 'partnershipId', message: 'Choose one of your school’s partnerships' },
         ]);
       }
       return audited(
@@ -525,7 +525,7 @@ export function createBrokerageService({
       if (request.status !== 'open') throw new AppError('conflict', 'This request is no longer open');
       if (input.organisationId === request.organisationId)
         throw new AppError('validation', 'A school cannot offer help to itself', [
-          { field: 'organisationId', message: 'is the asking school' },
+          { field: 'organisationId', message: 'Your school is the one asking: it cannot offer help to itself' },
         ]);
       const partnerships = await landscape.partnershipsOf([input.organisationId]);
       const invited =

@@ -155,7 +155,7 @@ export function createEngagementsService({
   ): Promise<(trx: Db) => Promise<number>> {
     if (!ENGAGEMENT_TYPES[opening.type])
       throw new AppError('validation', 'Choose a type of engagement', [
-        { field: 'type', message: 'is not a type of engagement' },
+        { field: 'type', message: 'Choose a kind of engagement from the list' },
       ]);
     const measures: Array<{
       indicatorId: number;
@@ -169,7 +169,7 @@ export function createEngagementsService({
       // An indicator the opener may not see for the supported school cannot be chosen: it would show its values to everyone in the engagement.
       if (!indicator || !(await indicators.maySee(actor, m.code, parties.supportedId))) {
         throw new AppError('validation', `No indicator you can see has the code "${m.code}"`, [
-          { field: 'measures', message: 'names an indicator you cannot choose' },
+          { field: 'measures', message: 'Choose the indicators to watch from the list' },
         ]);
       }
       const baseline = (
@@ -390,7 +390,7 @@ export function createEngagementsService({
       ];
       if (!people.some((p) => p.id === input.personId))
         throw new AppError('validation', 'Choose a person of one of the two schools', [
-          { field: 'personId', message: 'is not in either school' },
+          { field: 'personId', message: 'Choose a person who works at one of the two schools' },
         ]);
       await recorded(leader, engagement, (r) => r.addPerson(id, input.personId, input.role), 'add-person', {
         personId: input.personId,
@@ -489,7 +489,7 @@ export function createEngagementsService({
       const { leader, engagement } = await getLed(actor, id);
       if (phase !== 'closed' && !phasesOf(engagement.type).includes(phase))
         throw new AppError('validation', 'Choose one of the engagement’s phases', [
-          { field: 'phase', message: 'is not a phase of this engagement' },
+          { field: 'phase', message: 'Choose where the engagement is now from the list' },
         ]);
       const change = phase === 'closed' ? { status: 'closed', end_date: todayIso() } : { phase };
       await recorded(leader, engagement, (r) => r.update(id, change), 'update', { phase });

@@ -74,7 +74,7 @@ export function createImportsService({
       throw new AppError(
         'validation',
         `There is no importer "${kind}"; choose one of ${Object.keys(importers).join(', ')}`,
-        [{ field: 'kind', message: 'is not a known kind of file' }],
+        [{ field: 'kind', message: 'Choose what kind of file this is from the list' }],
       );
     return create();
   }

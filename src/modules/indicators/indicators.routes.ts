@@ -1,7 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
-import { AppError } from '../../platform/http/errors.js';
 import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
 import type { LandscapeService } from '../landscape/index.js';
 import { DIRECTION_LABELS, DIRECTIONS, KINDS, OUTCOME_LABELS, OUTCOMES, UNITS } from './indicators.domain.js';
@@ -183,14 +182,15 @@ export function registerIndicatorsRoutes(
               .filter(Boolean)
           : undefined;
       const fields = Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'grades'));
-      const form = parseForm(IndicatorCreate, { ...fields, published: body.published === 'true' ? 'true' : 'false' });
+      const form = parseForm(
+        IndicatorCreate,
+        { ...fields, published: body.published === 'true' ? 'true' : 'false' },
+        { labels: LABELS },
+      );
       await indicators.createIndicator(request.actor, { ...form, outcome: form.outcome ?? null, grades });
       return reply.redirect('/indicators?added=1', 303);
     } catch (error) {
-      const invalid =
-        error instanceof AppError && error.code === 'conflict'
-          ? new AppError('validation', error.message, error.details)
-          : asFormProblem(error);
+      const invalid = asFormProblem(error);
       return reply.page(
         'indicators/views/catalogue.njk',
         await cataloguePage(request.actor, { form: body, ...formErrorContext(invalid, request) }),

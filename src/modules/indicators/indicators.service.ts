@@ -243,12 +243,12 @@ export function createIndicatorsService({
       const existing = await catalogue();
       if (existing.has(definition.code))
         throw new AppError('conflict', `There is already an indicator with the code "${definition.code}"`, [
-          { field: 'code', message: 'is taken' },
+          { field: 'code', message: 'That code is already used by another indicator: choose another' },
         ]);
       const grades = definition.unit === 'grade' ? (definition.grades ?? []) : [];
       if (definition.unit === 'grade' && grades.length < 2)
         throw new AppError('validation', 'A graded indicator needs its grades, lowest first', [
-          { field: 'grades', message: 'give at least two grades' },
+          { field: 'grades', message: 'Give at least two grades, one per line' },
         ]);
       const full = { ...definition, grades };
       const id = await audit.recorded(
@@ -462,7 +462,7 @@ export function createIndicatorsService({
       const editor = requireSignedIn(actor);
       if (!(MEMBER_VALUE_SETTINGS as readonly string[]).includes(setting))
         throw new AppError('validation', 'Choose who sees the members’ values', [
-          { field: 'memberValues', message: `must be one of ${MEMBER_VALUE_SETTINGS.join(', ')}` },
+          { field: 'memberValues', message: `Choose what members see: ${MEMBER_VALUE_SETTINGS.join(', ')}` },
         ]);
       if (!canEditOrganisation(editor, organisationId))
         throw new AppError('forbidden', 'Only the partnership’s leaders can change who sees its members’ values');
@@ -598,7 +598,12 @@ export function createIndicatorsService({
         throw new AppError(
           'validation',
           `The indicator "${unlike[0]!.code}" exists and is not a soft indicator in percent; choose another name`,
-          [{ field: 'indicatorName', message: 'names an indicator of another kind' }],
+          [
+            {
+              field: 'indicatorName',
+              message: 'This file’s indicator is of another kind: choose the matching indicator',
+            },
+          ],
         );
       return new Map(definitions.map((d) => [d.code, all.get(d.code)!.id]));
     },

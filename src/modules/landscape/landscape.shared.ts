@@ -80,7 +80,7 @@ export function createPartContext({ db, audit }: { db: Db; audit: AuditService }
       throw new AppError(
         'validation',
         `No local authority, school, trust, federation or network has the key "${ref}"`,
-        [{ field: 'scope', message: 'is not a known key' }],
+        [{ field: 'scope', message: 'Nothing in Syslead has that code: use an LA code, a trust’s UID or a URN' }],
       );
     return { ref, ...found };
   }
@@ -135,7 +135,7 @@ export function checkDateOrder(
   if (start && end && end < start)
     problems.push({
       field: endField,
-      message: `must not be before the ${startField === 'openedOn' ? 'opening' : 'start'} date`,
+      message: `The date must not be before the ${startField === 'openedOn' ? 'opening' : 'start'} date`,
     });
 }
 

@@ -91,7 +91,10 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
 
   app.post('/surveys', async (request, reply) => {
     try {
-      const created = await surveys.createSurvey(request.actor, parseForm(SurveyForm, request.body));
+      const created = await surveys.createSurvey(
+        request.actor,
+        parseForm(SurveyForm, request.body, { labels: LABELS }),
+      );
       return reply.redirect(`/surveys/${created.id}`, 303);
     } catch (error) {
       const invalid = asFormProblem(error);
@@ -139,7 +142,7 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
 
   app.post<IdRoute>('/surveys/:id/questions', { schema: { params: IdParams } }, async (request, reply) => {
     try {
-      const form = parseForm(QuestionForm, request.body);
+      const form = parseForm(QuestionForm, request.body, { labels: LABELS });
       await surveys.addQuestion(request.actor, request.params.id, {
         ...form,
         type: form.type as QuestionInput['type'],
@@ -180,7 +183,7 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
         : new AppError('validation', invalid.message, [{ field: 'organisationIds', message: invalid.message }]);
       return reply.page(
         'surveys/views/survey.njk',
-        await surveyPage(request, request.params.id, formErrorContext(problems)),
+        await surveyPage(request, request.params.id, formErrorContext(problems, request)),
         400,
       );
     }
@@ -304,7 +307,6 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
         await surveys.submitResponse(request.params.token, (request.body ?? {}) as Record<string, string>);
       } catch (error) {
         const invalid = asFormProblem(error);
-        const labels = Object.fromEntries((found?.questions ?? []).map((q) => [`q${q.id}`, `Question ${q.position}:`]));
         return answerPage(reply, request, { form: request.body, ...formErrorContext(invalid, request) }, 400);
       }
       const answered = [...answeredIn(request), String(found!.survey.id)].join('.');

@@ -1,3 +1,4 @@
+import { messageFor } from '../../platform/http/problem-messages.js';
 import crypto from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
@@ -106,7 +107,7 @@ export function createSurveysService({
       const editor = requireSignedIn(actor);
       if (!canEditOrganisation(editor, input.organisationId))
         throw new AppError('forbidden', 'Only an organisation’s leaders can run a survey for it', [
-          { field: 'organisationId', message: 'is not an organisation you lead' },
+          { field: 'organisationId', message: 'Choose an organisation you lead' },
         ]);
       await landscape.getOrganisation(editor, input.organisationId);
       const id = await audit.recorded(
@@ -151,11 +152,14 @@ export function createSurveysService({
       const problems: FieldProblem[] = [];
       const options = input.type === 'choice' ? (input.options ?? []).map((o) => o.trim()).filter(Boolean) : [];
       if (input.type === 'choice' && options.length < 2)
-        problems.push({ field: 'options', message: 'give at least two choices, one per line' });
+        problems.push({ field: 'options', message: 'Give at least two choices, one per line' });
       const feeds = input.type !== 'text' && (input.indicatorName ?? '').trim() !== '';
       const counted = input.type === 'choice' && feeds ? (input.countedOption ?? 1) : null;
       if (counted !== null && (counted < 1 || counted > options.length))
-        problems.push({ field: 'countedOption', message: `choose the number of one of the ${options.length} choices` });
+        problems.push({
+          field: 'countedOption',
+          message: `Give the number of one of the ${options.length} choices`,
+        });
       if (problems.length) throw new AppError('validation', 'The question is not complete', problems);
       let indicatorId: number | null = null;
       if (feeds) {
@@ -229,13 +233,13 @@ export function createSurveysService({
         throw new AppError('validation', 'Add at least one question first');
       if (organisationIds.length === 0)
         throw new AppError('validation', 'Choose at least one organisation', [
-          { field: 'organisationIds', message: 'choose at least one' },
+          { field: 'organisationIds', message: 'Tick at least one organisation' },
         ]);
       const allowed = new Set(await landscape.organisationAndMembers(actor, survey.organisationId));
       const outside = organisationIds.filter((id) => !allowed.has(id));
       if (outside.length)
         throw new AppError('validation', 'A survey opens only for the organisation that runs it and its members', [
-          { field: 'organisationIds', message: `${outside.join(', ')} are not among them` },
+          { field: 'organisationIds', message: 'Tick only the organisation that runs the survey and its members' },
         ]);
       await audit.recorded(
         actor,
@@ -411,7 +415,11 @@ export function createSurveysService({
           if (raw.length > MAX_TEXT_ANSWER)
             problems.push({
               field: `q${question.id}`,
-              message: `Keep your answer under ${MAX_TEXT_ANSWER} characters`,
+              message: messageFor('answer', {
+                keyword: 'maxLength',
+                schema: { maxLength: MAX_TEXT_ANSWER, title: 'Your answer' },
+                value: raw,
+              }),
             });
           else given.push({ questionId: question.id, value: raw });
         } else if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > size) {

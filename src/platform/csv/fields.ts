@@ -22,22 +22,18 @@ export function requiredText(column: string, raw: string | undefined, maxLength 
   return value;
 }
 
-/** Dates as GIAS writes them (dd-mm-yyyy, also dd/mm/yyyy) or ISO (yyyy-mm-dd). */
+/**
+ * Dates as GIAS writes them (dd-mm-yyyy), as people type them in a spreadsheet (dd/mm/yyyy, also
+ * 7/3/2025) or ISO (yyyy-mm-dd): all unambiguous, as the year's place tells the order. A day and
+ * month the other way round (03/27/2025) is not a real date and is refused.
+ */
 export function date(column: string, raw: string | undefined): string | null {
   const value = (raw ?? '').trim();
   if (value === '') return null;
-  const uk = /^(\d{2})[-/](\d{2})[-/](\d{4})$/.exec(value);
-  const iso = uk ? `${uk[3]}-${uk[2]}-${uk[1]}` : value;
-  if (!isIsoDate(iso)) throw new FieldError(`${column} "${value}" is not a date (expected dd-mm-yyyy or yyyy-mm-dd)`);
+  const uk = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(value);
+  const iso = uk ? `${uk[3]}-${uk[2]!.padStart(2, '0')}-${uk[1]!.padStart(2, '0')}` : value;
+  if (!isIsoDate(iso)) throw new FieldError(`${column} "${value}" is not a date: write it as 27/03/2025 or 2025-03-27`);
   return iso;
-}
-
-/** ISO dates only (yyyy-mm-dd), for files Syslead defines itself. */
-export function isoDate(column: string, raw: string | undefined): string | null {
-  const value = (raw ?? '').trim();
-  if (value === '') return null;
-  if (!isIsoDate(value)) throw new FieldError(`${column} "${value}" is not a date in the form yyyy-mm-dd`);
-  return value;
 }
 
 export function integer(column: string, raw: string | undefined, min = 0, max = 2_000_000_000): number | null {

@@ -68,13 +68,14 @@ const DATE_PARTS = ['day', 'month', 'year'] as const;
 
 /**
  * The GOV.UK date input's three fields (`when-day`, `when-month`, `when-year`) as one ISO date
- * `when`. All three empty: the date is not given. Partly filled or not a real day: a problem
+ * `when`. All three empty: the date is not given (or, on an edit form, cleared). Partly filled or not a real day: a problem
  * in a person's words, and the field is left out so the schema does not report it again.
  */
 function joinDateParts(
   fields: Record<string, unknown>,
   problems: FieldProblem[],
   labelFor: (name: string) => string,
+  emptyAsNull = false,
 ): void {
   const names = new Set(
     Object.keys(fields)
@@ -88,7 +89,10 @@ function joinDateParts(
       return typeof value === 'string' ? value.trim() : '';
     });
     const [day, month, year] = parts;
-    if (parts.every((p) => p === '')) continue;
+    if (parts.every((p) => p === '')) {
+      if (emptyAsNull) fields[name] = null;
+      continue;
+    }
     const label = labelFor(name);
     const missing = DATE_PARTS.filter((_, i) => parts[i] === '');
     if (missing.length) {
@@ -143,7 +147,7 @@ export function parseForm<T extends TSchema>(
   const problems: FieldProblem[] = bodyProblems(raw);
   const properties = ((schema as Record<string, unknown>).properties ?? {}) as Record<string, Record<string, unknown>>;
   const label = (name: string) => options.labels?.[name.split('.')[0]!];
-  joinDateParts(raw, problems, (name) => label(name) ?? labelOf(name, properties[name]));
+  joinDateParts(raw, problems, (name) => label(name) ?? labelOf(name, properties[name]), options.emptyAsNull);
   const cleaned: Record<string, unknown> = {};
   for (const [key, given] of Object.entries(raw)) {
     const value = typeof given === 'string' ? given.trim() : given;

@@ -1,5 +1,5 @@
 /** The landscape's kinds of file: GIAS extracts and links (gias.importers.ts), DfE trust files and system leaders. */
-import { FieldError, isoDate, requiredText, text, urn } from '../../../platform/csv/fields.js';
+import { date, FieldError, requiredText, text, urn } from '../../../platform/csv/fields.js';
 import { missingColumns, type ImportDefinition } from '../../imports/index.js';
 import { createGiasImporter, createGiasLinksImporter, createGiasMinimalImporter } from './gias.importers.js';
 import { createLandscapeMergeRepository } from './landscape-merges.repository.js';
@@ -67,8 +67,8 @@ export function createRolesImporter(): ImportDefinition {
     checkHeader: (header) =>
       missingColumns(header, ['person_ref', 'person_name', 'urn', 'role', 'start_date', 'end_date']),
     toRow(v) {
-      const start = isoDate('start_date', v.start_date);
-      const end = isoDate('end_date', v.end_date);
+      const start = date('start_date', v.start_date);
+      const end = date('end_date', v.end_date);
       if (start && end && end < start) throw new FieldError(`end_date ${end} is before start_date ${start}`);
       return [
         requiredText('person_ref', v.person_ref, 100),

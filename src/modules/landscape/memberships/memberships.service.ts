@@ -82,13 +82,13 @@ export function createMembershipRequests({ db, audit }: { db: Db; audit: AuditSe
       const problems: FieldProblem[] = [];
       const ends = await createLandscapeRepository(db).findOrganisationsByIds([ask.memberId, ask.partnershipId]);
       if (!ends.some((o) => o.id === ask.memberId))
-        problems.push({ field: 'fromOrganisationId', message: 'is not an organisation in Syslead' });
+        problems.push({ field: 'fromOrganisationId', message: 'The first organisation is not in Syslead' });
       if (!ends.some((o) => o.id === ask.partnershipId))
-        problems.push({ field: 'toOrganisationId', message: 'is not an organisation in Syslead' });
+        problems.push({ field: 'toOrganisationId', message: 'The other organisation is not in Syslead' });
       if (ask.memberId === ask.partnershipId)
-        problems.push({ field: 'toOrganisationId', message: 'must be a different organisation' });
+        problems.push({ field: 'toOrganisationId', message: 'Choose a different organisation: a tie joins two' });
       if (ask.startDate && ask.endDate && ask.endDate < ask.startDate)
-        problems.push({ field: 'endDate', message: 'must be on or after the start date' });
+        problems.push({ field: 'endDate', message: 'The end date must be on or after the start date' });
       if (problems.length) throw new AppError('validation', 'The membership is not complete', problems);
       const organisationIds = [ask.memberId, ask.partnershipId];
       if (mayJoin(viewer, ask.memberId, ask.partnershipId)) {

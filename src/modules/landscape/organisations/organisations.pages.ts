@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { IdParams, type IdRoute } from '../../../platform/http/api-schemas.js';
 import type { Actor } from '../../../platform/http/http-platform.js';
+import { SharingAgreementCreate } from '../sharing/sharing.schemas.js';
 import { AppError } from '../../../platform/http/errors.js';
 import { formatDate } from '../../../platform/http/views.js';
 import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../../platform/http/validate.js';
@@ -68,11 +69,8 @@ const MEMBER_ROLE_ITEMS = [
   { value: 'coordinator', text: 'Coordinator (of a partnership, network or trust): as a leader' },
 ];
 
-function asValidationOrConflict(error: unknown): AppError {
-  if (error instanceof AppError && error.code === 'conflict')
-    return new AppError('validation', error.message, error.details);
-  return asFormProblem(error);
-}
+const SharingForm = Type.Omit(SharingAgreementCreate, ['startDate']);
+const SHARING_LABELS = { partnershipId: 'Who to share with', what: 'What to share', detail: 'How much' };
 
 /** The pages of organisations: the list, a profile, adding and changing one, and its members. */
 export function registerOrganisationPages(
@@ -132,10 +130,13 @@ export function registerOrganisationPages(
 
   app.post('/organisations', async (request, reply) => {
     try {
-      const created = await landscape.createOrganisation(request.actor, parseForm(OrganisationCreate, request.body));
+      const created = await landscape.createOrganisation(
+        request.actor,
+        parseForm(OrganisationCreate, request.body, { labels: LABELS }),
+      );
       return reply.redirect(`/organisations/${created.id}?notice=organisation-saved`, 303);
     } catch (error) {
-      const invalid = asValidationOrConflict(error);
+      const invalid = asFormProblem(error);
       const context = {
         title: 'Add an organisation',
         action: '/organisations',
@@ -191,7 +192,6 @@ export function registerOrganisationPages(
         })),
       },
       notice: noticeOf(query),
-      memberForm: {},
       ...vocabulary,
       ...extra,
     };
@@ -222,11 +222,11 @@ export function registerOrganisationPages(
       await landscape.updateOrganisation(
         request.actor,
         id,
-        parseForm(OrganisationUpdate, request.body, { emptyAsNull: true }),
+        parseForm(OrganisationUpdate, request.body, { emptyAsNull: true, labels: LABELS }),
       );
       return reply.redirect(`/organisations/${id}?notice=organisation-saved`, 303);
     } catch (error) {
-      const invalid = asValidationOrConflict(error);
+      const invalid = asFormProblem(error);
       const organisation = await landscape.getOrganisation(request.actor, id);
       const context = {
         title: `Change ${organisation.name}`,
@@ -250,6 +250,7 @@ export function registerOrganisationPages(
           role: Type.String({ minLength: 1, maxLength: 20 }),
         }),
         body,
+        { labels: { email: 'Email address', role: 'Role' } },
       );
       const result = await accounts.addOrInvite(request.actor!, { ...form, organisationId: organisation.id });
       if ('added' in result)
@@ -257,20 +258,30 @@ export function registerOrganisationPages(
       const page = await organisationPage(request.actor, organisation.id, {}, { invited: result.invited });
       return reply.page('landscape/organisations/views/organisation.njk', page);
     } catch (error) {
-      const invalid = asValidationOrConflict(error);
-      const errors = formErrorContext(invalid, request);
+      const invalid = asFormProblem(error);
       const page = await organisationPage(
         request.actor,
         organisation.id,
         {},
-        {
-          memberForm: body,
-          memberErrors: errors.errors,
-          errorList: errors.errorList.map((e) => ({
-            ...e,
-            href: e.href === '#email' ? '#member-email' : '#member-role',
-          })),
-        },
+        formErrorContext(invalid, request, { idPrefix: 'member-' }),
+      );
+      return reply.page('landscape/organisations/views/organisation.njk', page, 400);
+    }
+  });
+
+  app.post<IdRoute>('/organisations/:id/sharing', { schema: { params: IdParams } }, async (request, reply) => {
+    const organisation = await landscape.getOrganisation(request.actor, request.params.id);
+    try {
+      const form = parseForm(SharingForm, request.body, { labels: SHARING_LABELS });
+      await landscape.createSharingAgreement(request.actor, { ...form, organisationId: organisation.id });
+      return reply.redirect(`/organisations/${organisation.id}?notice=sharing-saved#sharing`, 303);
+    } catch (error) {
+      const invalid = asFormProblem(error);
+      const page = await organisationPage(
+        request.actor,
+        organisation.id,
+        {},
+        formErrorContext(invalid, request, { idPrefix: 'share-' }),
       );
       return reply.page('landscape/organisations/views/organisation.njk', page, 400);
     }

@@ -50,12 +50,13 @@ export function createOrganisationsPart({ repo, reads, audited, resolveScopeOrFa
   /** Checks an organisation as it would be after a change, listing every problem. */
   async function checkOrganisation(merged: OrganisationValues, id: number | undefined, problems: FieldProblem[]) {
     if (merged.laCode && merged.kind !== 'local-authority')
-      problems.push({ field: 'laCode', message: 'is only for a local authority' });
+      problems.push({ field: 'laCode', message: 'Only a local authority has a local-authority code: leave it empty' });
     if (merged.localAuthorityId) {
       const la = await repo.findOrganisation(merged.localAuthorityId);
       if (!la || la.kind !== 'local-authority')
-        problems.push({ field: 'localAuthorityId', message: 'must be a local authority in Syslead' });
-      else if (la.id === id) problems.push({ field: 'localAuthorityId', message: 'cannot be the organisation itself' });
+        problems.push({ field: 'localAuthorityId', message: 'Choose a local authority that is in Syslead' });
+      else if (la.id === id)
+        problems.push({ field: 'localAuthorityId', message: 'An organisation cannot be its own local authority' });
     }
     checkDateOrder(merged.openedOn, merged.closedOn, 'openedOn', 'closedOn', problems);
     const keys: Array<[keyof OrganisationValues, { urn?: number; laCode?: string; groupUid?: string }]> = [];
@@ -65,7 +66,7 @@ export function createOrganisationsPart({ repo, reads, audited, resolveScopeOrFa
     for (const [field, key] of keys) {
       const owner = await repo.findOrganisationIdByKey(key);
       if (owner !== undefined && owner !== id)
-        problems.push({ field, message: `is already used by organisation ${owner}` });
+        problems.push({ field, message: `Organisation ${owner} already has this ${field === 'urn' ? 'URN' : 'code'}` });
     }
   }
 
@@ -148,7 +149,7 @@ export function createOrganisationsPart({ repo, reads, audited, resolveScopeOrFa
       const selection = await resolveSelection(refs, todayIso());
       if (!selection)
         throw new AppError('validation', 'Give the key of a local authority, school, trust, federation or network', [
-          { field: 'scope', message: 'is empty' },
+          { field: 'scope', message: 'Enter an LA code, a trust’s UID or a URN' },
         ]);
       return selection;
     },

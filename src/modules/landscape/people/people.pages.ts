@@ -47,7 +47,10 @@ export function registerPeoplePages(app: FastifyInstance, landscape: LandscapeSe
 
   app.post('/people', async (request, reply) => {
     try {
-      const person = await landscape.createPerson(request.actor, parseForm(PersonCreate, request.body));
+      const person = await landscape.createPerson(
+        request.actor,
+        parseForm(PersonCreate, request.body, { labels: LABELS }),
+      );
       return reply.redirect(`/people/${person.id}?notice=person-saved`, 303);
     } catch (error) {
       const invalid = asFormProblem(error);
@@ -90,7 +93,7 @@ export function registerPeoplePages(app: FastifyInstance, landscape: LandscapeSe
       await landscape.updatePerson(
         request.actor,
         person.id,
-        parseForm(PersonUpdate, request.body, { emptyAsNull: true }),
+        parseForm(PersonUpdate, request.body, { emptyAsNull: true, labels: LABELS }),
       );
       return reply.redirect(`/people/${person.id}?notice=person-saved`, 303);
     } catch (error) {
@@ -155,7 +158,8 @@ export function registerPeoplePages(app: FastifyInstance, landscape: LandscapeSe
       endDate: Type.Optional(Type.String({ format: 'date' })),
     });
     try {
-      const input = parseForm(form, { ...body, q: undefined });
+      const { q: _q, ...typedIn } = body;
+      const input = parseForm(form, typedIn, { labels: LABELS });
       await landscape.createRoleAssignment(request.actor, { ...input, personId: person.id });
       return reply.redirect(`/people/${person.id}?notice=role-added`, 303);
     } catch (error) {

@@ -46,11 +46,11 @@ export function createPeoplePart({ audit, repo, reads, audited }: PartContext) {
     problems: FieldProblem[],
   ) {
     if (merged.personId !== undefined && !(await repo.findPerson(merged.personId)))
-      problems.push({ field: 'personId', message: 'is not a person in Syslead' });
+      problems.push({ field: 'personId', message: 'That person is not in Syslead' });
     if (merged.roleCode !== undefined && !(await repo.roleExists(merged.roleCode)))
-      problems.push({ field: 'roleCode', message: 'is not a role in the taxonomy' });
+      problems.push({ field: 'roleCode', message: 'Choose a role from the list' });
     if (merged.organisationId !== undefined && !(await repo.findOrganisation(merged.organisationId))) {
-      problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
+      problems.push({ field: 'organisationId', message: 'Choose an organisation that is in Syslead' });
     }
     checkDateOrder(merged.startDate, merged.endDate, 'startDate', 'endDate', problems);
   }
@@ -110,9 +110,9 @@ export function createPeoplePart({ audit, repo, reads, audited }: PartContext) {
       else requireOrganisationEditor(actor, input.organisationId);
       const problems: FieldProblem[] = [];
       if (input.organisationId && !(await repo.findOrganisation(input.organisationId)))
-        problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
+        problems.push({ field: 'organisationId', message: 'Choose an organisation that is in Syslead' });
       if (input.personRef && (await repo.personRefTaken(input.personRef)))
-        problems.push({ field: 'personRef', message: 'is already used by another person' });
+        problems.push({ field: 'personRef', message: 'Another person already has this reference' });
       failIfProblems(problems);
       // Audit entries name fields, never their values: the trail must not keep what an erasure removes.
       const id = await audited(
@@ -141,9 +141,9 @@ export function createPeoplePart({ audit, repo, reads, audited }: PartContext) {
       );
       const problems: FieldProblem[] = [];
       if (input.organisationId && !(await repo.findOrganisation(input.organisationId)))
-        problems.push({ field: 'organisationId', message: 'is not an organisation in Syslead' });
+        problems.push({ field: 'organisationId', message: 'Choose an organisation that is in Syslead' });
       if (input.personRef && (await repo.personRefTaken(input.personRef, id)))
-        problems.push({ field: 'personRef', message: 'is already used by another person' });
+        problems.push({ field: 'personRef', message: 'Another person already has this reference' });
       failIfProblems(problems);
       const organisations = [existing.organisationId, input.organisationId].filter(
         (o): o is number => typeof o === 'number',

@@ -73,7 +73,7 @@ export function registerRelationshipPages(app: FastifyInstance, landscape: Lands
       note: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
     });
     try {
-      const input = parseForm(form, body);
+      const input = parseForm(form, body, { labels: LABELS });
       const [from, to] =
         input.direction === 'outward' ? [organisation.id, input.otherId] : [input.otherId, organisation.id];
       if (input.type === 'membership') {
@@ -139,7 +139,7 @@ export function registerRelationshipPages(app: FastifyInstance, landscape: Lands
       await landscape.updateRelationship(
         request.actor,
         relationship.id,
-        parseForm(RelationshipUpdate, fields, { emptyAsNull: true }),
+        parseForm(RelationshipUpdate, fields, { emptyAsNull: true, labels: LABELS }),
       );
       return reply.redirect(`/organisations/${back}?notice=relationship-changed#relationships`, 303);
     } catch (error) {

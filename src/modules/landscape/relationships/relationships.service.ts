@@ -99,11 +99,11 @@ export function createRelationshipsPart({ repo, reads, audited, resolveSelection
       const problems: FieldProblem[] = [];
       const ends = await repo.findOrganisationsByIds([input.fromOrganisationId, input.toOrganisationId]);
       if (!ends.some((o) => o.id === input.fromOrganisationId))
-        problems.push({ field: 'fromOrganisationId', message: 'is not an organisation in Syslead' });
+        problems.push({ field: 'fromOrganisationId', message: 'The first organisation is not in Syslead' });
       if (!ends.some((o) => o.id === input.toOrganisationId))
-        problems.push({ field: 'toOrganisationId', message: 'is not an organisation in Syslead' });
+        problems.push({ field: 'toOrganisationId', message: 'The other organisation is not in Syslead' });
       if (input.fromOrganisationId === input.toOrganisationId)
-        problems.push({ field: 'toOrganisationId', message: 'must be a different organisation' });
+        problems.push({ field: 'toOrganisationId', message: 'Choose a different organisation: a tie joins two' });
       checkDateOrder(input.startDate, input.endDate, 'startDate', 'endDate', problems);
       failIfProblems(problems);
       const id = await audited(

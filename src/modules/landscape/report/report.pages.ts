@@ -20,7 +20,8 @@ function readFilters(query: Record<string, unknown>) {
   const scope = typeof query.scope === 'string' && query.scope.trim() ? query.scope.trim().slice(0, 40) : undefined;
   const asOfRaw = typeof query.asOf === 'string' ? query.asOf.trim() : '';
   const problems: Array<{ field: string; message: string }> = [];
-  if (asOfRaw && !isIsoDate(asOfRaw)) problems.push({ field: 'asOf', message: 'must be a date' });
+  if (asOfRaw && !isIsoDate(asOfRaw))
+    problems.push({ field: 'asOf', message: 'The date must be a real date, like 27 3 2025' });
   return { by, scope, asOf: asOfRaw && isIsoDate(asOfRaw) ? asOfRaw : undefined, problems };
 }
 

@@ -29,13 +29,16 @@ export function createSharingPart({ repo, audited }: PartContext) {
       const problems: FieldProblem[] = [];
       const partnership = await repo.findOrganisation(input.partnershipId);
       if (!partnership || !PARTNERSHIP_KINDS.has(partnership.kind))
-        problems.push({ field: 'partnershipId', message: 'must be a network, trust, federation or local authority' });
+        problems.push({
+          field: 'partnershipId',
+          message: 'Choose a network, trust, federation or local authority to share with',
+        });
       if (input.partnershipId === input.organisationId)
-        problems.push({ field: 'partnershipId', message: 'must be another organisation' });
+        problems.push({ field: 'partnershipId', message: 'Choose another organisation to share with' });
       if (!['contact-details', 'indicators'].includes(input.what))
-        problems.push({ field: 'what', message: 'must be contact-details or indicators' });
+        problems.push({ field: 'what', message: 'Choose what to share: contact details or indicators' });
       if (input.detail !== undefined && !['all', 'summary'].includes(input.detail))
-        problems.push({ field: 'detail', message: 'must be all or summary' });
+        problems.push({ field: 'detail', message: 'Choose whether to share everything or a summary' });
       failIfProblems(problems);
       const values = {
         ...input,
