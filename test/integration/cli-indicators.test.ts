@@ -73,9 +73,12 @@ describe('syslead indicators group', () => {
       scope: 'DEMO-T1',
       indicator: 'absence-overall-percent',
       period: '2024/25',
-      method: 'mean weighted by pupils on roll',
     });
     expect(out.members).toBeGreaterThan(5);
+    // Absence comes as rates without their counts: the method says so.
+    expect(out.method).toBe(
+      `mean weighted by pupils on roll (${out.members} members give their rates without the counts behind them, so rates are not summed)`,
+    );
     expect(out.value).toBeLessThan(out.benchmark); // the demo trust's shared strength
   });
 

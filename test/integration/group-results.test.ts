@@ -100,7 +100,9 @@ describe('group results', () => {
     expect(r.period).toBe('2022/23');
     expect(r.members).toBe(3);
     expect(r.value).toBeCloseTo((100 * 4 + 300 * 6 + 600 * 5) / 1000, 10); // 5.2
-    expect(r.method).toBe('mean weighted by pupils on roll');
+    expect(r.method).toBe(
+      'mean weighted by pupils on roll (3 members give their rates without the counts behind them, so rates are not summed)',
+    );
     expect([r.q1, r.median, r.q3]).toEqual([4.5, 5, 5.5]);
     // England: the trust's three and Damson (1,000 pupils, 10%).
     expect(r.benchmark?.value).toBeCloseTo((5200 + 10000) / 2000, 10);

@@ -182,7 +182,11 @@ describe('your school and your partnership', () => {
       group: 'Ash Primary, in Hawthorn Trust',
       href: `/groups?scope=org:${ids.trust}&indicator=absence-overall-percent`,
     });
-    expect(absence.details).toEqual(['Ash Primary: 4.0%', 'Hawthorn Trust: 5.0%', 'England: 5.0%']);
+    expect(absence.details).toEqual([
+      'Ash Primary: 4.0%',
+      'Hawthorn Trust: 5.0%',
+      'England (state-funded schools): 5.0%',
+    ]);
     expect(results.texts).toContain('Hawthorn Trust: results as one group, with your school beside it');
   });
 
@@ -200,7 +204,7 @@ describe('your school and your partnership', () => {
     const leaders = (await cardsOf(leaderOf(ids.trust))).get('Your school and your partnership')!;
     expect(leaders.items.find((i) => i.text === 'Overall absence, 2024/25')!.details).toEqual([
       'Hawthorn Trust: 5.0%',
-      'England: 5.0%',
+      'England (state-funded schools): 5.0%',
     ]);
     const { page } = await userWith(t, { organisationId: ids.outsider, role: 'leader' });
     const body = (await page('/')).body;

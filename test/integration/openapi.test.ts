@@ -484,11 +484,12 @@ describe('what the API answers', () => {
         targetValue: 0,
         reviewOn: null,
         baselineShared: true,
-        baselineDisplay: '-2.50',
+        baselineDisplay: '−2.50',
         targetDisplay: '0.00',
         latestPeriod: '2023/24',
         latestValue: -2.5,
-        latestDisplay: '-2.50',
+        latestDisplay: '−2.50',
+        changeSinceBaseline: null,
       },
     ]);
     expect(view).toMatchObject({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeChange } from '../indicators/index.js';
 import { DEFAULT_WEIGHTS } from './brokerage.domain.js';
 import { kilometres, rankMatches, type Candidate, type Evidence, type Seeker } from './brokerage.match.js';
 
@@ -10,6 +11,7 @@ const maths: Evidence = {
   q1: -1,
   q3: 1,
   format: (v) => v.toFixed(1),
+  change: (from, to) => describeChange({ unit: 'score', grades: [], direction: 'higher' }, from, to).text,
 };
 
 function candidate(id: number, overrides: Partial<Candidate> = {}): Candidate {
@@ -79,6 +81,7 @@ describe('matching a need', () => {
       benchmark: 6,
       q1: 5,
       q3: 7,
+      change: (from, to) => describeChange({ unit: 'percent', grades: [], direction: 'lower' }, from, to).text,
     };
     const matches = rankMatches(
       seeker,
@@ -87,6 +90,24 @@ describe('matching a need', () => {
       DEFAULT_WEIGHTS,
     );
     expect(matches.map((m) => m.organisationId)).toEqual([1]);
+  });
+
+  it('says a helper’s rising absence rose and worsened, never that it fell', () => {
+    const absence: Evidence = {
+      ...maths,
+      indicatorName: 'Overall absence',
+      direction: 'lower',
+      benchmark: 6,
+      q1: 5,
+      q3: 7,
+      change: (from, to) => describeChange({ unit: 'percent', grades: [], direction: 'lower' }, from, to).text,
+    };
+    const rising = candidate(1, { value: 4.5, previous: 4, offeredDays: 5 });
+    const [shown] = rankMatches(seeker, [rising], absence, DEFAULT_WEIGHTS, { includeFalling: true });
+    expect(shown!.falling).toBe(true);
+    expect(shown!.reasons).toContain(
+      'Caution: since the year before, its own overall absence rose from 4.0% to 4.5%, so it worsened (lower is better)',
+    );
   });
 
   it('follows the weights: with only ties weighed, the school already tied to the seeker wins', () => {

@@ -40,6 +40,8 @@ export interface Evidence {
   q1: number | null;
   q3: number | null;
   format(value: number): string;
+  /** A change of the indicator from one value to another, in words by its direction. */
+  change(from: number, to: number): string;
 }
 
 export interface Match {
@@ -118,7 +120,7 @@ export function scoreCandidate(
   }
   if (falling)
     reasons.push(
-      `Caution: its own ${evidence!.indicatorName.toLowerCase()} fell from ${evidence!.format(candidate.previous!)} the year before`,
+      `Caution: since the year before, its own ${evidence!.indicatorName.toLowerCase()} ${evidence!.change(candidate.previous!, candidate.value!)}`,
     );
 
   const parts: number[] = [];

@@ -3,7 +3,7 @@ import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditEvent, AuditService } from '../audit/index.js';
-import { formatValue, type Direction, type IndicatorsService, type Unit } from '../indicators/index.js';
+import { describeChange, formatValue, type Direction, type IndicatorsService, type Unit } from '../indicators/index.js';
 import {
   canEditOrganisation,
   ledOrganisationIds,
@@ -135,6 +135,7 @@ export function createBrokerageService({
         q1: national.q1,
         q3: national.q3,
         format: (v) => formatValue(indicator.unit as Unit, indicator.grades, v),
+        change: (from, to) => describeChange(indicator, from, to).text,
       },
     };
   }
@@ -657,7 +658,7 @@ export function createBrokerageService({
           ) {
             reason = `${latest.indicator.name} ${show(latest.value!)} in ${latest.period}, England ${show(national.value)}`;
           } else if (falling)
-            reason = `${latest.indicator.name} fell from ${show(mine[1]!.value!)} to ${show(latest.value!)}`;
+            reason = `${latest.indicator.name} ${describeChange(latest.indicator, mine[1]!.value!, latest.value!).text}`;
         } else if (
           !grade &&
           national?.q1 != null &&

@@ -94,6 +94,11 @@ const MeasureView = Type.Object({
   latestDisplay: nullable(Type.String()),
   latestPeriod: nullable(Type.String({ description: 'The period of the supported school’s latest value you may see' })),
   latestValue: nullable(Type.Number()),
+  changeSinceBaseline: nullable(
+    Type.String({
+      description: 'The change from the baseline to the latest value, in words, by the indicator’s direction',
+    }),
+  ),
 });
 
 const PersonInView = Type.Object({
@@ -124,7 +129,11 @@ const ImpactRow = Type.Object({
   peers: Type.String({
     description: 'The mean of similar schools not in support, formatted; a dash when too few to show',
   }),
-  peersMargin: nullable(Type.String({ description: 'The 95% margin of the peers’ mean, formatted' })),
+  peersMargin: nullable(
+    Type.String({
+      description: 'The 95% margin of the peers’ mean, formatted as a difference (percentage points for a rate)',
+    }),
+  ),
   peersCount: Type.Integer(),
   partnerValue: nullable(Type.Number()),
   supporterValue: nullable(Type.Number()),
@@ -135,6 +144,18 @@ const ImpactMeasure = Type.Object({
   indicator: Type.Object({ code: Type.String(), name: Type.String(), direction: Type.String() }),
   baseline: Type.Object({ period: nullable(Type.String()), value: nullable(Type.Number()), display: Type.String() }),
   target: Type.Object({ value: nullable(Type.Number()), display: Type.String() }),
+  change: nullable(
+    Type.Object(
+      {
+        since: Type.String({ description: 'The baseline period' }),
+        to: Type.String({ description: 'The period of the latest value' }),
+        moved: Type.String({ description: 'rose, fell or stayed the same' }),
+        meaning: nullable(Type.String({ description: 'improved or worsened, by the indicator’s direction' })),
+        text: Type.String(),
+      },
+      { description: 'The supported school’s change from its baseline to its latest value' },
+    ),
+  ),
   rows: Type.Array(ImpactRow),
   minCohort: Type.Integer({ description: 'The fewest similar schools whose mean is shown' }),
   thinComparison: Type.Boolean({ description: 'Some period had too few similar schools to show their mean' }),

@@ -4,7 +4,14 @@ import type { Actor } from '../../platform/http/http-platform.js';
 import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditService } from '../audit/index.js';
 import type { BrokerageService } from '../brokerage/index.js';
-import { formatValue, MIN_COHORT, type IndicatorsService, type Unit } from '../indicators/index.js';
+import {
+  describeChange,
+  formatDifference,
+  formatValue,
+  MIN_COHORT,
+  type IndicatorsService,
+  type Unit,
+} from '../indicators/index.js';
 import { canEditOrganisation, staffOrganisations, todayIso, type LandscapeService } from '../landscape/index.js';
 import { formatDate } from '../../platform/http/views.js';
 import {
@@ -325,6 +332,10 @@ export function createEngagementsService({
             latestPeriod: latest?.period ?? null,
             latestValue: latest?.value ?? null,
             latestDisplay: latest ? show(latest.value) : null,
+            changeSinceBaseline:
+              indicator && latest && baseline.value !== null && baseline.period && latest.period > baseline.period
+                ? describeChange(indicator, baseline.value, latest.value).text
+                : null,
           };
         }),
       );
@@ -544,6 +555,7 @@ export function createEngagementsService({
             const periods = [...new Set([...partner, ...supporter, ...peers].map((p) => p.period))].sort();
             const valueIn = (rows: Array<{ period: string; value: number }>, period: string) =>
               rows.find((r) => r.period === period)?.value ?? null;
+            const latest = partner.at(-1);
             return {
               indicator: { code: indicator.code, name: indicator.name, direction: indicator.direction },
               baseline: {
@@ -551,6 +563,14 @@ export function createEngagementsService({
                 value: baseline.value,
                 display: baseline.shared ? show(baseline.value) : 'Not shared with you',
               },
+              change:
+                baseline.value !== null && baseline.period && latest && latest.period > baseline.period
+                  ? {
+                      since: baseline.period,
+                      to: latest.period,
+                      ...describeChange(indicator, baseline.value, latest.value),
+                    }
+                  : null,
               target: { value: m.targetValue, display: show(m.targetValue) },
               rows: periods.map((period) => {
                 const peer = peers.find((p) => p.period === period);
@@ -563,7 +583,7 @@ export function createEngagementsService({
                   partner: show(valueIn(partner, period)),
                   supporter: show(valueIn(supporter, period)),
                   peers: peer?.mean != null ? show(peer.mean) : '—',
-                  peersMargin: margin === null ? null : show(margin),
+                  peersMargin: margin === null ? null : formatDifference(indicator.unit as Unit, margin),
                   peersCount: peer?.n ?? 0,
                   partnerValue: valueIn(partner, period),
                   supporterValue: valueIn(supporter, period),

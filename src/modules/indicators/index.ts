@@ -9,14 +9,13 @@ export {
   ENGLAND,
   MEMBER_VALUE_SETTINGS,
   MIN_COHORT,
+  type ChangeSince,
   type GroupResult,
   type IndicatorsService,
   type MemberValueSetting,
 } from './indicators.service.js';
-/** The vocabulary of indicators: units, kinds, directions, Every Child Matters outcomes, grades. */
+/** The vocabulary of indicators: units, kinds, directions, Every Child Matters outcomes, grades, and how figures and their changes read. */
 export * from './indicators.domain.js';
-/** How values read for people. */
-export { formatValue } from './indicators.group.js';
 /** Group results as the API and command line give them. */
 export { groupResultJson, groupResultsCsv } from './indicators.json.js';
 

@@ -201,3 +201,114 @@ export function gradeValue(grades: readonly string[], label: string): number | u
 export function gradeLabel(grades: readonly string[], value: number): string {
   return grades[Math.min(grades.length, Math.max(1, Math.floor(value))) - 1] ?? String(value);
 }
+
+/**
+ * A figure without the noise of binary arithmetic (`-0.30000000000000004` is -0.3): rounded
+ * to ten decimal places, far finer than any source measures, and never a negative zero.
+ */
+export function withoutNoise(value: number): number {
+  const clean = Math.round(value * 1e10) / 1e10;
+  return clean === 0 ? 0 : clean;
+}
+
+/** How many decimals a figure of each unit shows (grades show their names). */
+const DECIMALS: Record<Exclude<Unit, 'grade'>, number> = { percent: 1, count: 0, score: 2 };
+
+/** A number as people read it: thousands grouped, and a minus sign (not a hyphen) when below zero. */
+function readable(value: number, decimals: number): string {
+  const rounded = withoutNoise(Math.round(value * 10 ** decimals) / 10 ** decimals);
+  const text = Math.abs(rounded).toLocaleString('en-GB', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+  return rounded < 0 ? `\u2212${text}` : text;
+}
+
+/**
+ * How a value reads for people, by its unit: a grade by its name (a median between two grades
+ * as the lower), a percentage to one decimal with its sign, a count whole, a score to two
+ * decimals. Every page, card, CSV display column and API display field shows figures this way.
+ */
+export function formatValue(unit: Unit, grades: readonly string[], value: number | null): string {
+  if (value === null) return '—';
+  if (unit === 'grade') return gradeLabel(grades, value);
+  const text = readable(value, DECIMALS[unit]);
+  return unit === 'percent' ? `${text}%` : text;
+}
+
+/**
+ * The middle half of a set of values (lower to upper quartile) as it reads: "176 to 427",
+ * "Requires improvement to Good", or one figure when both ends read the same.
+ */
+export function formatSpread(unit: Unit, grades: readonly string[], q1: number | null, q3: number | null): string {
+  if (q1 === null || q3 === null) return '—';
+  const [low, high] = [formatValue(unit, grades, q1), formatValue(unit, grades, q3)];
+  return low === high ? low : `${low} to ${high}`;
+}
+
+/**
+ * A difference between two values of a unit (a margin of error, say), as it reads: percentage
+ * points for a rate, grades for a grade (never a grade's name: a difference is not a grade).
+ */
+export function formatDifference(unit: Unit, value: number): string {
+  if (unit === 'percent') return `${readable(value, 1)} percentage points`;
+  if (unit === 'grade') return `${readable(value, 1)} grades`;
+  return readable(value, DECIMALS[unit]);
+}
+
+/** The words of a change: what the value did, and what that means by the indicator's direction. */
+export interface ChangeWords {
+  moved: 'rose' | 'fell' | 'stayed the same';
+  /** Null when the indicator has no better direction, or nothing changed. */
+  meaning: 'improved' | 'worsened' | null;
+}
+
+/** What a change from one value to another did ("rose", "fell") and meant ("improved", "worsened"). */
+export function changeWords(direction: Direction, from: number, to: number): ChangeWords {
+  const difference = withoutNoise(to - from);
+  if (difference === 0) return { moved: 'stayed the same', meaning: null };
+  const moved = difference > 0 ? 'rose' : 'fell';
+  if (direction === 'neither') return { moved, meaning: null };
+  return { moved, meaning: difference > 0 === (direction === 'higher') ? 'improved' : 'worsened' };
+}
+
+/** A change described for people, with its words for machines. */
+export interface Change extends ChangeWords {
+  text: string;
+}
+
+/**
+ * A change of an indicator's value described for people: "rose from 4.0% to 6.0%, so it
+ * worsened (lower is better)". Values that read the same when rounded "stayed at" that figure.
+ * Every page and card that describes a change uses this.
+ */
+export function describeChange(
+  indicator: { unit: string; grades: readonly string[]; direction: string },
+  from: number,
+  to: number,
+): Change {
+  const unit = indicator.unit as Unit;
+  const direction = indicator.direction as Direction;
+  const [before, after] = [formatValue(unit, indicator.grades, from), formatValue(unit, indicator.grades, to)];
+  if (before === after) return { moved: 'stayed the same', meaning: null, text: `stayed at ${after}` };
+  const words = changeWords(direction, from, to);
+  const meaning = words.meaning ? `, so it ${words.meaning} (${direction} is better)` : '';
+  return { ...words, text: `${words.moved} from ${before} to ${after}${meaning}` };
+}
+
+/**
+ * What "England" means as a group or benchmark: state-funded schools, as the Department for
+ * Education means it (the default), or every organisation with a value.
+ */
+export const ENGLAND_MEANINGS = ['state-funded', 'all'] as const;
+export type EnglandMeaning = (typeof ENGLAND_MEANINGS)[number];
+export const ENGLAND_LABELS: Record<EnglandMeaning, string> = {
+  'state-funded': 'England (state-funded schools)',
+  all: 'England (all schools)',
+};
+/** The sentence a page shows wherever England is a group or benchmark. */
+export const ENGLAND_MEANS: Record<EnglandMeaning, string> = {
+  'state-funded':
+    'England here means state-funded schools, as the Department for Education means it: maintained schools, academies and free schools, special schools and pupil referral units among them; independent and non-maintained special schools, colleges and schools outside England are left out. Schools since closed count in the years they have results for.',
+  all: 'England here means every school with results, independent schools, colleges and schools since closed among them; the Department for Education’s figures for England count state-funded schools only.',
+};

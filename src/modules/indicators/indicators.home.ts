@@ -46,10 +46,12 @@ async function figuresOf(services: ServiceMap, actor: Actor, organisationId: num
       const own = result.own.find((o) => o.organisationId === organisationId);
       if (!own) continue;
       lines.push(`${organisation.name}: ${own.display}`);
+      if (own.change) lines.push(`Since ${own.change.since}: ${own.change.text}`);
       if (partnership) lines.push(`${partnership.name}: ${result.display}`);
     } else {
       if (result.value === null) continue;
       lines.push(`${organisation.name}: ${result.display}`);
+      if (result.change) lines.push(`Since ${result.change.since}: ${result.change.text}`);
     }
     if (result.benchmark && result.benchmark.value !== null)
       lines.push(`${result.benchmark.label}: ${result.benchmark.display}`);

@@ -14,14 +14,20 @@ export function groupResultJson(result: GroupResult) {
     value: result.value,
     display: result.display,
     method: result.method,
+    fallbacks: result.fallbacks,
+    change: result.change,
     median: result.median,
+    medianDisplay: result.medianDisplay,
     q1: result.q1,
     q3: result.q3,
+    spread: result.spread,
     withheld: result.withheld,
     notShared: result.notShared,
     benchmark: result.benchmark?.value ?? null,
+    benchmarkDisplay: result.benchmark?.display ?? null,
     benchmarkLabel: result.benchmark?.label ?? null,
-    trend: result.trend.map(({ period, value, members, benchmark }) => ({ period, value, members, benchmark })),
+    benchmarkMethod: result.benchmark?.method ?? null,
+    trend: result.trend,
     own: result.own,
     memberValues: result.memberValues,
   };
@@ -40,7 +46,10 @@ export function patternJson(pattern: SharedPattern) {
   };
 }
 
-/** Group results as CSV: one row per indicator, with the method and benchmark stated. */
+/**
+ * Group results as CSV: one row per indicator, with the method and benchmark stated. Each
+ * figure has its value at full precision (binary noise removed) and, beside it, how it reads.
+ */
 export function groupResultsCsv(results: GroupResult[]): string {
   return toCsv(
     [
@@ -50,11 +59,16 @@ export function groupResultsCsv(results: GroupResult[]): string {
       'period',
       'members',
       'value',
+      'display',
       'method',
+      'change',
       'median',
+      'median_display',
       'q1',
       'q3',
+      'spread',
       'benchmark',
+      'benchmark_display',
       'benchmark_label',
       'withheld',
       'not_shared',
@@ -66,11 +80,16 @@ export function groupResultsCsv(results: GroupResult[]): string {
       r.period,
       r.members,
       r.value,
+      r.display,
       r.method,
+      r.change ? `Since ${r.change.since}: ${r.change.text}` : null,
       r.median,
+      r.medianDisplay,
       r.q1,
       r.q3,
+      r.spread,
       r.benchmark?.value ?? null,
+      r.benchmark?.display ?? null,
       r.benchmark?.label ?? null,
       r.withheld,
       r.notShared,

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { readDataVersion } from '../../db/data-version.js';
 import type { Db } from '../../db/database.js';
-import type { IndicatorDefinition } from './indicators.domain.js';
+import { NOT_STATE_FUNDED } from '../landscape/index.js';
+import type { EnglandMeaning, IndicatorDefinition } from './indicators.domain.js';
 
 export interface Indicator extends IndicatorDefinition {
   id: number;
@@ -18,6 +19,8 @@ export interface ValueFilter {
   fromPeriod?: string | null;
   /** Organisations in scope; null for every organisation (England). */
   scopeIds: number[] | null;
+  /** With no scope: which organisations England is (state-funded schools unless every one is asked for). */
+  england?: EnglandMeaning;
   /** Organisations whose unpublished values the viewer sees one by one ('all' for administrators). */
   visibleUnpublished: number[] | 'all';
   /**
@@ -42,6 +45,8 @@ export interface AggregateRow {
   weighted: number;
   weightedSum: number | null;
   weightTotal: number | null;
+  /** Of the weighted members, those whose pupils came from the register as the census had no count for them. */
+  fromRegister: number;
   median: number | null;
   q1: number | null;
   q3: number | null;
@@ -78,6 +83,11 @@ const INDICATOR_COLUMNS = [
 
 type Counted = { inserted: number; updated: number };
 
+/** Whether the organisation of a value (`v`) is a state-funded school (see `NOT_STATE_FUNDED`). */
+const stateFunded = sql`exists (select 1 from organisations sf where sf.id = v.organisation_id and sf.kind = 'school'
+  and lower(coalesce(sf.type_group, '')) <> all(${NOT_STATE_FUNDED.typeGroups}::text[])
+  and lower(coalesce(sf.school_type, '')) <> all(${NOT_STATE_FUNDED.schoolTypes}::text[]))`;
+
 /** The SQL of indicators and their values. */
 export function createIndicatorsRepository(db: Db) {
   /** Values of the filter, as SQL conditions on `v` (indicator_values) and `i` (indicators). */
@@ -86,6 +96,7 @@ export function createIndicatorsRepository(db: Db) {
     if (filter.periods) conditions.push(sql`v.period = any(${filter.periods}::text[])`);
     if (filter.fromPeriod) conditions.push(sql`v.period >= ${filter.fromPeriod}`);
     if (filter.scopeIds) conditions.push(sql`v.organisation_id = any(${filter.scopeIds}::int[])`);
+    else if (filter.england === 'state-funded') conditions.push(stateFunded);
     return sql.join(conditions, sql` and `);
   }
   const shown = (filter: ValueFilter) =>
@@ -241,7 +252,7 @@ export function createIndicatorsRepository(db: Db) {
     async aggregate(filter: ValueFilter, pupilsIndicatorId: number | null): Promise<AggregateRow[]> {
       const result = await sql<AggregateRow>`
         with v as (
-          select v.indicator_id, v.period, v.value, v.numerator, v.denominator, coalesce(w.value, o.pupils) as weight,
+          select v.indicator_id, v.period, v.value, v.numerator, v.denominator, coalesce(w.value, o.pupils) as weight, (w.value is null) as register,
             ${shown(filter)} as shown, (not ${shown(filter)} and ${summaryOnly(filter)}) as summary, ${suppressed(filter)} as small
           from indicator_values v
           join indicators i on i.id = v.indicator_id
@@ -261,6 +272,7 @@ export function createIndicatorsRepository(db: Db) {
           count(*) filter (where counted and not small and weight > 0) as weighted,
           sum(value * weight) filter (where counted and not small and weight > 0) as "weightedSum",
           sum(weight) filter (where counted and not small and weight > 0) as "weightTotal",
+          count(*) filter (where counted and not small and weight > 0 and register) as "fromRegister",
           percentile_cont(0.5) within group (order by value) filter (where counted and not small) as median,
           percentile_cont(0.25) within group (order by value) filter (where counted and not small) as q1,
           percentile_cont(0.75) within group (order by value) filter (where counted and not small) as q3,
@@ -272,6 +284,7 @@ export function createIndicatorsRepository(db: Db) {
         members: Number(r.members),
         withDenominator: Number(r.withDenominator),
         weighted: Number(r.weighted),
+        fromRegister: Number(r.fromRegister),
         withheld: Number(r.withheld),
         notShared: Number(r.notShared),
       }));

@@ -3,7 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
 import type { LandscapeService } from '../landscape/index.js';
-import { DIRECTION_LABELS, DIRECTIONS, KINDS, OUTCOME_LABELS, OUTCOMES, UNITS } from './indicators.domain.js';
+import {
+  DIRECTION_LABELS,
+  DIRECTIONS,
+  ENGLAND_MEANS,
+  KINDS,
+  OUTCOME_LABELS,
+  OUTCOMES,
+  UNITS,
+  type EnglandMeaning,
+} from './indicators.domain.js';
 import { groupResultJson, groupResultsCsv, patternJson } from './indicators.json.js';
 import {
   GroupQuery,
@@ -19,6 +28,10 @@ import { MEMBER_VALUE_SETTINGS, type IndicatorsService } from './indicators.serv
 import { trendChart } from './indicators.chart.js';
 
 type GroupQueryT = Static<typeof GroupQuery>;
+// Pages read each field on its own (a wrong one is dropped), so no field is required there: a
+// required scope would make every other field fail alone and be dropped with it.
+const GroupPageQuery = Type.Partial(GroupQuery);
+const SharedPageQuery = Type.Partial(SharedQuery);
 const SettingForm = Type.Object(
   { ...GroupSettingBody.properties, scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) },
   { additionalProperties: false },
@@ -39,6 +52,17 @@ const SETTING_LABELS: Record<string, string> = {
   leaders: 'Named only to the partnership’s leaders',
   'own-only': 'Each member sees only its own values beside the group’s',
 };
+
+/** What England means on a page where it is the group or the benchmark, and the way to the other meaning. */
+function englandContext(meaning: EnglandMeaning = 'state-funded') {
+  return {
+    means: ENGLAND_MEANS[meaning],
+    other:
+      meaning === 'all'
+        ? { value: undefined, text: 'Count state-funded schools only' }
+        : { value: 'all', text: 'Count every school with results instead' },
+  };
+}
 
 const items = (values: readonly string[], labels: Record<string, string> = {}, selected?: string) =>
   values.map((v) => ({ value: v, text: labels[v] ?? v, selected: v === selected }));
@@ -211,7 +235,7 @@ export function registerIndicatorsRoutes(
   });
 
   app.get('/groups', async (request, reply) => {
-    const query = parseQueryLeniently<Partial<GroupQueryT>>(GroupQuery, request.query);
+    const query = parseQueryLeniently<Partial<GroupQueryT>>(GroupPageQuery, request.query);
     const context: Record<string, unknown> = { title: 'Group results', query, errors: {} };
     if (!query.scope) return reply.page('indicators/views/group.njk', context);
     try {
@@ -226,7 +250,9 @@ export function registerIndicatorsRoutes(
       const group = selection?.group ?? null;
       const setting = group ? await indicators.groupSetting(request.actor, group.id) : null;
       const canChangeSetting = group ? landscape.permissions(request.actor).canEditOrganisation(group.id) : false;
+      const englandShown = !selection || !query.benchmark || query.benchmark.toLowerCase() === 'england';
       Object.assign(context, {
+        england: englandShown ? englandContext(query.england) : null,
         title: `Group results: ${results[0]?.scope.name ?? query.scope}`,
         results,
         selected,
@@ -255,13 +281,14 @@ export function registerIndicatorsRoutes(
   });
 
   app.get('/groups/shared', async (request, reply) => {
-    const query = parseQueryLeniently<Partial<Static<typeof SharedQuery>>>(SharedQuery, request.query);
+    const query = parseQueryLeniently<Partial<Static<typeof SharedQuery>>>(SharedPageQuery, request.query);
     if (!query.scope) return reply.redirect('/groups', 303);
     const shared = await indicators.sharedStrengthsAndNeeds(request.actor, { ...query, scope: query.scope });
     return reply.page('indicators/views/shared.njk', {
       title: `Shared strengths and needs: ${shared.scope.name}`,
       shared,
       query,
+      england: !query.benchmark || query.benchmark.toLowerCase() === 'england' ? englandContext(query.england) : null,
     });
   });
 

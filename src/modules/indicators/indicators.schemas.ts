@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { PERIOD_PATTERN } from '../../shared/period.js';
-import { DIRECTIONS, KINDS, OUTCOMES, UNITS } from './indicators.domain.js';
+import { DIRECTIONS, ENGLAND_MEANINGS, KINDS, OUTCOMES, UNITS } from './indicators.domain.js';
 import { MEMBER_VALUE_SETTINGS } from './indicators.service.js';
 
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -57,27 +57,55 @@ export const IndicatorView = Type.Object({
   grades: Type.Array(Type.String()),
 });
 
+const England = Type.Optional(
+  Type.Union(
+    ENGLAND_MEANINGS.map((m) => Type.Literal(m)),
+    {
+      description:
+        'What England means as the group or benchmark: "state-funded" schools, as the Department for Education means it (the default), or "all" schools with results',
+    },
+  ),
+);
+
 export const GroupQuery = Type.Object(
   {
     scope: ScopeKey,
     indicator: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
     period: Type.Optional(Period),
     benchmark: Type.Optional(ScopeKey),
+    england: England,
   },
   { additionalProperties: false },
 );
 export const SharedQuery = Type.Object(
-  { scope: ScopeKey, period: Type.Optional(Period), benchmark: Type.Optional(ScopeKey) },
+  { scope: ScopeKey, period: Type.Optional(Period), benchmark: Type.Optional(ScopeKey), england: England },
   { additionalProperties: false },
 );
 
 const Num = Nullable(Type.Number());
+const Change = Nullable(
+  Type.Object(
+    {
+      since: Type.String({ description: 'The period the value is compared with' }),
+      moved: literals(['rose', 'fell', 'stayed the same']),
+      meaning: Nullable(
+        Type.String({
+          description:
+            'improved or worsened, by the indicator’s direction; null when it has no better direction, or nothing changed',
+        }),
+      ),
+      text: Type.String({ description: 'The change in words, by the indicator’s direction' }),
+    },
+    { description: 'The change since the period before, when there is one' },
+  ),
+);
 const MemberValue = Type.Object({
   organisationId: Type.Integer(),
   name: Type.String(),
   value: Type.Number(),
   display: Type.String(),
   comparison: Type.String(),
+  change: Change,
 });
 
 export const GroupResultView = Type.Object({
@@ -89,16 +117,31 @@ export const GroupResultView = Type.Object({
   period: Type.String(),
   members: Type.Integer({ description: 'Members whose values are counted' }),
   value: Num,
-  display: Type.String(),
-  method: Type.String(),
+  display: Type.String({ description: 'The value as it reads: a grade by its name, every figure rounded by its unit' }),
+  method: Type.String({ description: 'How the value was worked out, with every fallback it needed' }),
+  fallbacks: Type.Array(Type.String()),
+  change: Change,
   median: Num,
+  medianDisplay: Type.String(),
   q1: Num,
   q3: Num,
+  spread: Type.String({ description: 'The middle half of members as it reads, from q1 to q3' }),
   withheld: Type.Integer({ description: 'Members whose survey results are withheld (too few respondents)' }),
   notShared: Type.Integer({ description: 'Members whose unpublished values are not shared with you' }),
   benchmark: Num,
+  benchmarkDisplay: Nullable(Type.String()),
   benchmarkLabel: Nullable(Type.String()),
-  trend: Type.Array(Type.Object({ period: Type.String(), value: Num, members: Type.Integer(), benchmark: Num })),
+  benchmarkMethod: Nullable(Type.String()),
+  trend: Type.Array(
+    Type.Object({
+      period: Type.String(),
+      value: Num,
+      display: Type.String(),
+      members: Type.Integer(),
+      benchmark: Num,
+      benchmarkDisplay: Type.String(),
+    }),
+  ),
   own: Type.Array(MemberValue),
   memberValues: Nullable(Type.Array(MemberValue)),
 });
@@ -127,6 +170,7 @@ export const OrganisationValueView = Type.Object({
   display: Type.String(),
   respondents: Nullable(Type.Integer()),
   withheld: Type.Boolean(),
+  change: Change,
   observedOn: Nullable(Type.String()),
   source: Type.String(),
   loadedAt: Type.String({ format: 'date-time' }),

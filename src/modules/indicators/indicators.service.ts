@@ -4,8 +4,20 @@ import type { Actor } from '../../platform/http/http-platform.js';
 import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditService } from '../audit/index.js';
 import { canEditOrganisation, staffOrganisations, type LandscapeService, type Selection } from '../landscape/index.js';
-import { BUILT_IN_INDICATORS, type Direction, type IndicatorDefinition, type Unit } from './indicators.domain.js';
-import { compare, formatValue, groupValue, sharedPattern } from './indicators.group.js';
+import {
+  BUILT_IN_INDICATORS,
+  describeChange,
+  ENGLAND_LABELS,
+  formatSpread,
+  formatValue,
+  withoutNoise,
+  type Change,
+  type Direction,
+  type EnglandMeaning,
+  type IndicatorDefinition,
+  type Unit,
+} from './indicators.domain.js';
+import { compare, groupValue, sharedPattern } from './indicators.group.js';
 import {
   createIndicatorsRepository,
   type AggregateRow,
@@ -18,7 +30,7 @@ import {
 export const MEMBER_VALUE_SETTINGS = ['inside', 'leaders', 'own-only'] as const;
 export type MemberValueSetting = (typeof MEMBER_VALUE_SETTINGS)[number];
 
-/** The key that stands for every organisation in England. */
+/** The key that stands for England (state-funded schools unless a viewer asks for every one). */
 export const ENGLAND = 'england';
 
 /** The fewest organisations a figure over a group may rest on when their values are not shown one by one. */
@@ -31,6 +43,20 @@ interface ValueAccess {
   summaryOnly: Map<number, number[]>;
 }
 
+/** A change since the period before, in words and for machines. */
+export type ChangeSince = Change & { since: string };
+
+/** A member's value in a group result. */
+export interface MemberResult {
+  organisationId: number;
+  name: string;
+  value: number;
+  display: string;
+  comparison: string;
+  /** Its change since its value of the period before, when it has one. */
+  change: ChangeSince | null;
+}
+
 export interface GroupResult {
   scope: { ref: string; name: string; organisations: number };
   indicator: Pick<
@@ -41,26 +67,34 @@ export interface GroupResult {
   members: number;
   value: number | null;
   display: string;
+  /** The rule that made the group's value, with every fallback it needed. */
   method: string;
+  fallbacks: string[];
+  /** The group's value against the period before, when there is one. */
+  change: ChangeSince | null;
+  /** The middle member and the middle half (a count's as whole numbers), with how they read. */
   median: number | null;
+  medianDisplay: string;
   q1: number | null;
   q3: number | null;
+  spread: string;
   /** Members whose survey results are withheld because fewer than the minimum answered. */
   withheld: number;
   /** Members whose unpublished values are not shared with the viewer. */
   notShared: number;
-  benchmark: { label: string; value: number | null; display: string; members: number } | null;
-  trend: Array<{ period: string; value: number | null; display: string; members: number; benchmark: number | null }>;
-  /** The viewer's own organisations in the group, with their values. */
-  own: Array<{ organisationId: number; name: string; value: number; display: string; comparison: string }>;
-  /** Every member's value, when the partnership lets the viewer see them (else null). */
-  memberValues: Array<{
-    organisationId: number;
-    name: string;
-    value: number;
+  benchmark: { label: string; value: number | null; display: string; method: string; members: number } | null;
+  trend: Array<{
+    period: string;
+    value: number | null;
     display: string;
-    comparison: string;
-  }> | null;
+    members: number;
+    benchmark: number | null;
+    benchmarkDisplay: string;
+  }>;
+  /** The viewer's own organisations in the group, with their values. */
+  own: MemberResult[];
+  /** Every member's value, when the partnership lets the viewer see them (else null). */
+  memberValues: MemberResult[] | null;
 }
 
 /** A new indicator as a form or the API gives it (the schema has checked each field). */
@@ -83,6 +117,8 @@ export interface GroupOptions {
   period?: string;
   /** A scope key for a peer set; England when absent. */
   benchmark?: string;
+  /** What England means, as the group or the benchmark: state-funded schools unless asked otherwise. */
+  england?: EnglandMeaning;
 }
 
 export interface SharedPattern {
@@ -110,7 +146,7 @@ export function createIndicatorsService({
   const repo = createIndicatorsRepository(db);
   if (!Number.isInteger(minRespondents) || minRespondents < 5)
     throw new Error('The minimum number of respondents is at least 5');
-  let nationalCache: { version: number; rows: Map<string, AggregateRow> } | undefined;
+  const nationalCache = new Map<EnglandMeaning, { version: number; rows: Map<string, AggregateRow> }>();
 
   /**
    * What of unpublished values a viewer may read: those of its own organisations and of any
@@ -187,16 +223,18 @@ export function createIndicatorsService({
   async function nationalAggregates(
     indicators: Indicator[],
     pupilsId: number | null,
+    england: EnglandMeaning,
   ): Promise<Map<string, AggregateRow>> {
     const version = await repo.dataVersion();
-    if (nationalCache?.version !== version) {
-      const rows = await repo.aggregate(
-        { indicatorIds: indicators.map((i) => i.id), scopeIds: null, visibleUnpublished: [], minRespondents },
-        pupilsId,
-      );
-      nationalCache = { version, rows: new Map(rows.map((r) => [`${r.indicatorId} ${r.period}`, r])) };
-    }
-    return nationalCache.rows;
+    const kept = nationalCache.get(england);
+    if (kept?.version === version) return kept.rows;
+    const rows = await repo.aggregate(
+      { indicatorIds: indicators.map((i) => i.id), scopeIds: null, england, visibleUnpublished: [], minRespondents },
+      pupilsId,
+    );
+    const fresh = new Map(rows.map((r) => [`${r.indicatorId} ${r.period}`, r]));
+    nationalCache.set(england, { version, rows: fresh });
+    return fresh;
   }
 
   /**
@@ -269,26 +307,33 @@ export function createIndicatorsService({
       const viewer = requireSignedIn(actor);
       const indicators = new Map([...(await catalogue()).values()].map((i) => [i.id, i]));
       const access = await valueAccess(viewer);
-      const rows = await repo.valuesOf(organisationId);
-      return rows
-        .filter((r) => seesOneByOne(access, indicators.get(r.indicatorId)!, organisationId))
-        .map((r) => {
-          const indicator = indicators.get(r.indicatorId)!;
-          const withheld = r.respondents !== null && r.respondents < minRespondents;
-          return {
-            indicator: describe(indicator),
-            period: r.period,
-            value: withheld ? null : r.value,
-            display: withheld
-              ? `Withheld: fewer than ${minRespondents} answered`
-              : formatValue(indicator.unit as Unit, indicator.grades, r.value),
-            respondents: withheld ? null : r.respondents,
-            withheld,
-            observedOn: r.observedOn,
-            source: r.source,
-            loadedAt: r.loadedAt,
-          };
-        });
+      const isWithheld = (r: { respondents: number | null }) =>
+        r.respondents !== null && r.respondents < minRespondents;
+      const rows = (await repo.valuesOf(organisationId)).filter((r) =>
+        seesOneByOne(access, indicators.get(r.indicatorId)!, organisationId),
+      );
+      return rows.map((r, i) => {
+        const indicator = indicators.get(r.indicatorId)!;
+        const withheld = isWithheld(r);
+        // Newest first within an indicator: the value before is the next of the same indicator shown.
+        const before = withheld
+          ? undefined
+          : rows.slice(i + 1).find((x) => x.indicatorId === r.indicatorId && !isWithheld(x));
+        return {
+          indicator: describe(indicator),
+          period: r.period,
+          value: withheld ? null : r.value,
+          display: withheld
+            ? `Withheld: fewer than ${minRespondents} answered`
+            : formatValue(indicator.unit as Unit, indicator.grades, r.value),
+          respondents: withheld ? null : r.respondents,
+          withheld,
+          change: before ? { ...describeChange(indicator, before.value, r.value), since: before.period } : null,
+          observedOn: r.observedOn,
+          source: r.source,
+          loadedAt: r.loadedAt,
+        };
+      });
     },
 
     /**
@@ -302,30 +347,37 @@ export function createIndicatorsService({
       const chosen = options.indicator
         ? [all.get(options.indicator) ?? failUnknown(options.indicator)]
         : [...all.values()];
+      const england = options.england ?? 'state-funded';
       const selection = await selectionOf(viewer, options.scope);
       const peers = options.benchmark ? await selectionOf(viewer, options.benchmark) : null;
       const pupilsId = all.get('census-pupils')?.id ?? null;
       const access = await valueAccess(viewer);
       const indicatorIds = chosen.map((i) => i.id);
-      const filter = gated(access, { indicatorIds, scopeIds: selection?.ids ?? null }, selection);
-      const national = peers && selection ? undefined : await nationalAggregates([...all.values()], pupilsId);
+      const filter = gated(access, { indicatorIds, scopeIds: selection?.ids ?? null, england }, selection);
+      const national = peers && selection ? undefined : await nationalAggregates([...all.values()], pupilsId, england);
       const rows = selection
         ? await repo.aggregate(filter, pupilsId)
         : await englandRows(chosen, national!, filter, pupilsId);
       const benchmarkRows = peers
         ? new Map(
-            (await repo.aggregate(gated(access, { indicatorIds, scopeIds: peers.ids }, peers), pupilsId)).map((r) => [
-              `${r.indicatorId} ${r.period}`,
-              r,
-            ]),
+            (await repo.aggregate(gated(access, { indicatorIds, scopeIds: peers.ids, england }, peers), pupilsId)).map(
+              (r) => [`${r.indicatorId} ${r.period}`, r],
+            ),
           )
         : national!;
-      const benchmarkLabel = peers ? `Peer set: ${peers.name}` : 'England';
+      const benchmarkLabel = peers ? `Peer set: ${peers.name}` : ENGLAND_LABELS[england];
       const periodOf = new Map<number, string>();
       for (const row of rows) {
         if (row.members === 0 && row.withheld === 0 && row.notShared === 0) continue;
         if (options.period ? row.period === options.period : (periodOf.get(row.indicatorId) ?? '') < row.period)
           periodOf.set(row.indicatorId, row.period);
+      }
+      // The period before the chosen one with values, which changes are read against.
+      const previousOf = new Map<number, string>();
+      for (const row of rows) {
+        const period = periodOf.get(row.indicatorId);
+        if (row.members > 0 && period && row.period < period && (previousOf.get(row.indicatorId) ?? '') < row.period)
+          previousOf.set(row.indicatorId, row.period);
       }
       const own = viewer.memberships
         .map((m) => m.organisationId)
@@ -334,61 +386,90 @@ export function createIndicatorsService({
       const named = selection !== null && (await seesMembers(viewer, selection));
       const memberFilter = gated(access, {
         indicatorIds,
-        periods: [...new Set(periodOf.values())],
+        periods: [...new Set([...periodOf.values(), ...previousOf.values()])],
         scopeIds: named ? filter.scopeIds : own,
       });
       const members = named || own.length ? await repo.memberValues(memberFilter) : [];
       const scope = {
         ref: selection?.ref ?? ENGLAND,
-        name: selection?.name ?? 'England',
+        name: selection?.name ?? ENGLAND_LABELS[england],
         organisations: selection?.ids.length ?? 0,
       };
 
       return chosen.flatMap((indicator) => {
         const period = periodOf.get(indicator.id);
         if (!period) return [];
+        const before = previousOf.get(indicator.id);
         const unit = indicator.unit as Unit;
         const show = (v: number | null) => formatValue(unit, indicator.grades, v);
+        const changeSince = (from: number | null | undefined, to: number | null): ChangeSince | null =>
+          before && from != null && to !== null ? { ...describeChange(indicator, from, to), since: before } : null;
+        // A count's middle member and quartiles are counts: whole numbers.
+        const spreadFigure = (v: number | null) =>
+          v === null ? null : unit === 'count' ? Math.round(v) : withoutNoise(v);
+        const valueOf = (r: AggregateRow | undefined) => {
+          const v = r ? groupValue(unit, r).value : null;
+          return v === null ? null : withoutNoise(v);
+        };
         const row = rows.find((r) => r.indicatorId === indicator.id && r.period === period)!;
         const group = groupValue(unit, row);
+        const value = valueOf(row);
         const bench = benchmarkRows.get(`${indicator.id} ${period}`);
-        const benchValue = bench ? groupValue(unit, bench).value : null;
-        const mine = members.filter((m) => m.indicatorId === indicator.id && m.period === period);
-        const withComparison = (m: MemberValue) => ({
+        const benchValue = valueOf(bench);
+        const valuesOf = (p: string) => members.filter((m) => m.indicatorId === indicator.id && m.period === p);
+        const earlier = new Map(before ? valuesOf(before).map((m) => [m.organisationId, m.value]) : []);
+        const mine = valuesOf(period);
+        const withComparison = (m: MemberValue): MemberResult => ({
           organisationId: m.organisationId,
           name: m.name,
           value: m.value,
           display: show(m.value),
           comparison: compare(indicator.direction as Direction, m.value, benchValue),
+          change: changeSince(earlier.get(m.organisationId), m.value),
         });
+        const [median, q1, q3] = [spreadFigure(row.median), spreadFigure(row.q1), spreadFigure(row.q3)];
+        // The group's change is read only over as many members as now: a sum or mean over fewer says nothing of a change.
+        const previousRow = rows.find(
+          (r) => r.indicatorId === indicator.id && r.period === before && r.members === row.members,
+        );
         return [
           {
             scope,
             indicator: describe(indicator),
             period,
             members: row.members,
-            value: group.value,
-            display: show(group.value),
+            value,
+            display: show(value),
             method: group.method,
-            median: row.median,
-            q1: row.q1,
-            q3: row.q3,
+            fallbacks: group.fallbacks,
+            change: changeSince(previousRow ? valueOf(previousRow) : null, value),
+            median,
+            medianDisplay: show(median),
+            q1,
+            q3,
+            spread: formatSpread(unit, indicator.grades, q1, q3),
             withheld: row.withheld,
             notShared: row.notShared,
             benchmark: bench
-              ? { label: benchmarkLabel, value: benchValue, display: show(benchValue), members: bench.members }
+              ? {
+                  label: benchmarkLabel,
+                  value: benchValue,
+                  display: show(benchValue),
+                  method: groupValue(unit, bench).method,
+                  members: bench.members,
+                }
               : null,
             trend: rows
               .filter((r) => r.indicatorId === indicator.id && r.members > 0)
               .map((r) => {
-                const value = groupValue(unit, r).value;
-                const b = benchmarkRows.get(`${indicator.id} ${r.period}`);
+                const b = valueOf(benchmarkRows.get(`${indicator.id} ${r.period}`));
                 return {
                   period: r.period,
-                  value,
-                  display: show(value),
+                  value: valueOf(r),
+                  display: show(valueOf(r)),
                   members: r.members,
-                  benchmark: b ? groupValue(unit, b).value : null,
+                  benchmark: b,
+                  benchmarkDisplay: show(b),
                 };
               }),
             own: mine.filter((m) => own.includes(m.organisationId)).map(withComparison),
@@ -422,6 +503,7 @@ export function createIndicatorsService({
                 indicatorIds: [indicator.id],
                 periods: [result.period],
                 scopeIds: selection?.ids ?? null,
+                england: options.england ?? 'state-funded',
               }),
             )
           ).map((m) => ({
@@ -486,6 +568,7 @@ export function createIndicatorsService({
      */
     async nationalFigures(
       code: string,
+      england: EnglandMeaning = 'state-funded',
     ): Promise<
       | { indicator: Indicator; periods: Map<string, { value: number | null; q1: number | null; q3: number | null }> }
       | undefined
@@ -493,11 +576,12 @@ export function createIndicatorsService({
       const all = await catalogue();
       const indicator = all.get(code);
       if (!indicator) return undefined;
-      const rows = await nationalAggregates([...all.values()], all.get('census-pupils')?.id ?? null);
+      const rows = await nationalAggregates([...all.values()], all.get('census-pupils')?.id ?? null, england);
       const periods = new Map<string, { value: number | null; q1: number | null; q3: number | null }>();
       for (const row of rows.values()) {
+        const value = groupValue(indicator.unit as Unit, row).value;
         if (row.indicatorId === indicator.id && row.members > 0)
-          periods.set(row.period, { value: groupValue(indicator.unit as Unit, row).value, q1: row.q1, q3: row.q3 });
+          periods.set(row.period, { value: value === null ? null : withoutNoise(value), q1: row.q1, q3: row.q3 });
       }
       return { indicator, periods };
     },

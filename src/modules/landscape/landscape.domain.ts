@@ -49,6 +49,30 @@ export const PHASE_CODES = Object.keys(PHASES) as Phase[];
 
 export const ORGANISATION_STATUSES = ['open', 'closed', 'proposed'] as const;
 
+/**
+ * Schools that are not state-funded, as the Department for Education counts England: by the
+ * register's type group, or by the type of school where a school has no group. A school of no
+ * known type counts as state-funded, as nearly every school is. Kept in lower case.
+ */
+export const NOT_STATE_FUNDED = {
+  typeGroups: ['independent schools', 'colleges', 'universities', 'welsh schools', 'online provider', 'other types'],
+  schoolTypes: [
+    'other independent school',
+    'other independent special school',
+    'non-maintained special school',
+    'independent school',
+    'further education',
+    'higher education institutions',
+    'welsh establishment',
+    'offshore schools',
+    'british schools overseas',
+    "service children's education",
+    'secure units',
+    'miscellaneous',
+    'institution funded by other government department',
+  ],
+};
+
 /** Relationship types; a directed one reads "from … to" (the supporter supports the partner). */
 export const RELATIONSHIP_TYPES = {
   membership: { label: 'Membership', directed: true, outward: 'is a member of', inward: 'has member' },
