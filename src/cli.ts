@@ -17,7 +17,7 @@ import {
 } from './modules/landscape/index.js';
 import { isIsoDate } from './platform/http/validate.js';
 import { isPeriod } from './shared/period.js';
-import { groupResultJson, groupResultsCsv } from './modules/indicators/index.js';
+import { ENGLAND_MEANINGS, groupResultJson, groupResultsCsv, type EnglandMeaning } from './modules/indicators/index.js';
 import { toCsv } from './platform/csv/csv-writer.js';
 import { defaultWorkers, serve } from './serve.js';
 import { createServices, openMigratedDatabase } from './services.js';
@@ -57,8 +57,9 @@ Commands:
                                              --progress: progress lines even when output is not a terminal)
   broker --urn URN --need AREA [--scope KEY] [--include-falling] [--limit N] [--format json]
                                              Schools that could help a school with a need, best first, with their reasons
-  indicators group --scope KEY [--indicator CODE] [--period P] [--benchmark KEY] [--format json|csv]
-                                             A group's results as one group (KEY: england, LA code, URN, trust UID, or several with commas)
+  indicators group --scope KEY [--indicator CODE] [--period P] [--benchmark KEY] [--england state-funded|all] [--format json|csv]
+                                             A group's results as one group (KEY: england, LA code, URN, trust UID, or several with commas;
+                                             England: state-funded schools, as the Department for Education counts it, unless --england all)
   report landscape --by role|origin|category|phase|la [--scope KEY] [--as-of YYYY-MM-DD] [--format table|csv|json]
                                              Count system-leadership roles (KEY: LA code, URN, or trust/federation UID)
   sso add --domain D --issuer URL --client-id ID --client-secret S [--label L]
@@ -380,9 +381,12 @@ export async function main(argv: string[]): Promise<number> {
         indicator: { type: 'string' },
         period: { type: 'string' },
         benchmark: { type: 'string' },
+        england: { type: 'string' },
         format: { type: 'string' },
       });
       const format = String(values.format ?? 'json');
+      const england = (values.england ?? 'state-funded') as EnglandMeaning;
+      if (!ENGLAND_MEANINGS.includes(england)) throw new UsageError('--england must be state-funded or all');
       if (!['json', 'csv'].includes(format)) throw new UsageError('--format must be json or csv');
       const period = values.period as string | undefined;
       if (period !== undefined && !isPeriod(period))
@@ -392,6 +396,7 @@ export async function main(argv: string[]): Promise<number> {
         indicator: values.indicator as string | undefined,
         period,
         benchmark: values.benchmark as string | undefined,
+        england,
       };
       const results = await withServices(config, (s) => s.indicators.groupResults(COMMAND_LINE, options));
       if (format === 'csv') console.log(groupResultsCsv(results).trimEnd());

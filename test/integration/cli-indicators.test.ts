@@ -80,6 +80,23 @@ describe('syslead indicators group', () => {
       `mean weighted by pupils on roll (${out.members} members give their rates without the counts behind them, so rates are not summed)`,
     );
     expect(out.value).toBeLessThan(out.benchmark); // the demo trust's shared strength
+    expect(out.benchmarkLabel).toBe('England (state-funded schools)');
+    const all = JSON.parse(
+      await run(
+        'indicators',
+        'group',
+        '--scope',
+        'DEMO-T1',
+        '--indicator',
+        'absence-overall-percent',
+        '--england',
+        'all',
+      ),
+    );
+    expect(all.benchmarkLabel).toBe('England (all schools)');
+    await expect(main(['indicators', 'group', '--scope', 'DEMO-T1', '--england', 'everywhere'])).rejects.toThrow(
+      '--england must be state-funded or all',
+    );
   });
 
   it('imports a file whose period is given on the command line, and shows it in the group', async () => {
