@@ -28,8 +28,11 @@ const HOSTILE = `<script>alert(1)</script>"><img src=x onerror=alert(1)>'; drop 
 const MACHINE_WORDS =
   /must match|must be (string|integer|number|boolean|object|array)\b|Expected|pattern|format "|minLength|maxLength|additionalProperties|required property|\^|\$\{|\\[sSdw]|\b[a-z]+[A-Z][a-zA-Z]*\b|\(form\)|\(body\)|undefined|null\b|NaN/;
 
-/** Forms an empty submission may rightly save: every field of theirs is optional. */
-const ACCEPTED_EMPTY = new Set(['/relationships/:id/edit', '/organisations/:id/relationships']);
+/**
+ * Forms an empty submission may rightly save: every field they ask to type is optional, and their
+ * lists start at a real choice (a tie's kind and direction, a need's area).
+ */
+const ACCEPTED_EMPTY = new Set(['/relationships/:id/edit', '/organisations/:id/relationships', '/support/needs']);
 
 /** Forms the walk must find, so that a page whose form went missing cannot pass unseen. */
 const EXPECTED_FORMS = [

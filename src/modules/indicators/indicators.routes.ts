@@ -28,10 +28,6 @@ import { MEMBER_VALUE_SETTINGS, type IndicatorsService } from './indicators.serv
 import { trendChart } from './indicators.chart.js';
 
 type GroupQueryT = Static<typeof GroupQuery>;
-// Pages read each field on its own (a wrong one is dropped), so no field is required there: a
-// required scope would make every other field fail alone and be dropped with it.
-const GroupPageQuery = Type.Partial(GroupQuery);
-const SharedPageQuery = Type.Partial(SharedQuery);
 const SettingForm = Type.Object(
   { ...GroupSettingBody.properties, scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) },
   { additionalProperties: false },
@@ -235,7 +231,7 @@ export function registerIndicatorsRoutes(
   });
 
   app.get('/groups', async (request, reply) => {
-    const query = parseQueryLeniently<Partial<GroupQueryT>>(GroupPageQuery, request.query);
+    const query = parseQueryLeniently<Partial<GroupQueryT>>(GroupQuery, request.query);
     const context: Record<string, unknown> = { title: 'Group results', query, errors: {} };
     if (!query.scope) return reply.page('indicators/views/group.njk', context);
     try {
@@ -281,7 +277,7 @@ export function registerIndicatorsRoutes(
   });
 
   app.get('/groups/shared', async (request, reply) => {
-    const query = parseQueryLeniently<Partial<Static<typeof SharedQuery>>>(SharedPageQuery, request.query);
+    const query = parseQueryLeniently<Partial<Static<typeof SharedQuery>>>(SharedQuery, request.query);
     if (!query.scope) return reply.redirect('/groups', 303);
     const shared = await indicators.sharedStrengthsAndNeeds(request.actor, { ...query, scope: query.scope });
     return reply.page('indicators/views/shared.njk', {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { AppError } from './errors.js';
-import { isIsoDate, parseForm } from './validate.js';
+import { isIsoDate, parseForm, parseQueryLeniently } from './validate.js';
 
 const Form = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 10 }),
@@ -111,5 +111,16 @@ describe('isIsoDate', () => {
     expect(isIsoDate('2024-02-29')).toBe(true);
     expect(isIsoDate('2023-02-29')).toBe(false);
     expect(isIsoDate('29/02/2024')).toBe(false);
+  });
+});
+
+describe('parseQueryLeniently', () => {
+  it('keeps each valid filter even when the page requires another one that is missing', () => {
+    const Query = Type.Object({
+      scope: Type.String({ minLength: 1 }),
+      period: Type.Optional(Type.String({ maxLength: 7 })),
+    });
+    expect(parseQueryLeniently(Query, { period: '2024/25', unknown: 'x' })).toEqual({ period: '2024/25' });
+    expect(parseQueryLeniently(Query, { scope: 'la:316', period: 'far too long' })).toEqual({ scope: 'la:316' });
   });
 });

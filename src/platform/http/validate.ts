@@ -223,8 +223,10 @@ export function parseQueryLeniently<T>(schema: TSchema, raw: unknown): T {
     Object.entries((raw ?? {}) as Record<string, unknown>).filter(([, v]) => v !== '' && v !== undefined),
   );
   const converted = Value.Convert(schema, structuredClone(cleaned)) as Record<string, unknown>;
+  const properties = ((schema as Record<string, unknown>).properties ?? {}) as Record<string, TSchema>;
+  // Each filter against its own schema: a filter the page requires does not make the others fail.
   for (const key of Object.keys(converted)) {
-    if (!Value.Check(schema, { [key]: converted[key] })) delete converted[key];
+    if (!properties[key] || !Value.Check(properties[key], converted[key])) delete converted[key];
   }
   return converted as T;
 }
