@@ -17,6 +17,16 @@ export interface RuleBreak {
 
 const formatNumber = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 6 });
 
+const ACRONYMS: Record<string, string> = {
+  urn: 'URN',
+  fsm: 'FSM',
+  la: 'LA',
+  uid: 'UID',
+  url: 'URL',
+  api: 'API',
+  ofsted: 'Ofsted',
+};
+
 /** "daysPerTerm" → "Days per term"; "organisationId" → "Organisation"; "invite.0" → "Invite". */
 export function spellOut(field: string): string {
   const last =
@@ -30,7 +40,8 @@ export function spellOut(field: string): string {
     .replace(/[_-]+/g, ' ')
     .trim()
     .toLowerCase();
-  return words ? words[0]!.toUpperCase() + words.slice(1) : 'This field';
+  const spelt = words.replace(/\b(urn|fsm|la|uid|url|api|ofsted)\b/g, (w) => ACRONYMS[w]!);
+  return spelt ? spelt[0]!.toUpperCase() + spelt.slice(1) : 'This field';
 }
 
 /** A field's label: its schema's title, else its name spelt out. */
@@ -152,21 +163,3 @@ function rangeMessage(label: string, schema: Record<string, unknown>): string {
   return `${label} is out of range`;
 }
 
-/**
- * A body schema whose fields carry their labels as `title`, so that every message about them,
- * on a page or from the API, names them as the page does. A title the schema already has stays.
- */
-export function titled<T extends { properties: Record<string, unknown> }>(
-  schema: T,
-  labels: Record<string, string>,
-): T {
-  const properties = Object.fromEntries(
-    Object.entries(schema.properties).map(([name, property]) => [
-      name,
-      labels[name] && !(property as { title?: string }).title
-        ? { ...(property as object), title: labels[name] }
-        : property,
-    ]),
-  );
-  return { ...schema, properties };
-}

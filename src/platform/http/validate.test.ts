@@ -89,7 +89,7 @@ describe('messages a person reads', () => {
 
   it('never shows a pattern, a schema keyword or a field code', () => {
     const Patterned = Type.Object({ laCode: Type.String({ pattern: '^[0-9]{3}$', examples: ['316'] }) });
-    expect(() => parseForm(Patterned, { laCode: 'abc' })).toThrow('La code must be written like 316');
+    expect(() => parseForm(Patterned, { laCode: 'abc' })).toThrow('LA code must be written like 316');
     try {
       parseForm(Patterned, { laCode: 'abc' });
     } catch (error) {
