@@ -961,19 +961,39 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       body: () => ({ organisationId: A(), area: 'maths', daysPerTerm: 1 }),
       expect: leaders([401]),
     },
+    'GET /support/offers/:id/withdraw': {
+      url: () => `/support/offers/${ids.offer}/withdraw`,
+      expect: by([303], { leader: [200], admin: [200] }, [403]),
+    },
     'POST /support/offers/:id/withdraw': {
       url: () => `/support/offers/${ids.offer}/withdraw`,
       body: () => ({}),
       expect: leaders([401]),
     },
+    // Tried after the withdrawal just above: the administrator withdrew it last, so only an administrator may undo it.
+    'POST /support/offers/:id/restore': {
+      url: () => `/support/offers/${ids.offer}/restore`,
+      body: () => ({}),
+      expect: by([401], { admin: [303] }, [403]),
+    },
     'GET /support/needs/:id': {
       url: () => `/support/needs/${ids.need}`,
       expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /support/needs/:id/close': {
+      url: () => `/support/needs/${ids.closableNeed}/close`,
+      expect: by([303], { outsider: [404], member: [403] }, [200]),
     },
     'POST /support/needs/:id/close': {
       url: () => `/support/needs/${ids.closableNeed}/close`,
       body: () => ({ status: 'withdrawn' }),
       expect: by([401], { outsider: [404], member: [403] }, [303]),
+    },
+    // Tried after the closing just above: the administrator closed it last, so only an administrator may undo it.
+    'POST /support/needs/:id/reopen': {
+      url: () => `/support/needs/${ids.closableNeed}/reopen`,
+      body: () => ({}),
+      expect: by([401], { outsider: [404], admin: [303] }, [403]),
     },
     'POST /support/needs/:id/requests': {
       url: () => `/support/needs/${ids.need}/requests`,
@@ -999,6 +1019,12 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     'POST /support/requests/:id/decline': {
       url: () => `/support/requests/${ids.request}/decline`,
       body: () => ({ organisationId: ids.schoolB, reason: 'No capacity this term' }),
+      expect: by([401], { outsider: [404], admin: [409] }, [403]),
+    },
+    // Only School B's leaders (none in the matrix) could take back its answer; it has not declined, so an administrator has nothing to undo.
+    'POST /support/requests/:id/undo-decline': {
+      url: () => `/support/requests/${ids.request}/undo-decline`,
+      body: () => ({ organisationId: ids.schoolB }),
       expect: by([401], { outsider: [404], admin: [409] }, [403]),
     },
     'POST /organisations/:id/match-weights': {

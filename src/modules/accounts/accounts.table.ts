@@ -99,6 +99,15 @@ export interface ApiTokensTable {
   revoked_at: Date | null;
 }
 
+/** A one-time recovery code of two-factor sign-in, kept only as its hash; used once, then spent. */
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  created_at: ColumnType<Date, never, never>;
+  used_at: Date | null;
+}
+
 export interface AccountsTables {
   users: UsersTable;
   sessions: SessionsTable;
@@ -107,5 +116,6 @@ export interface AccountsTables {
   identity_providers: IdentityProvidersTable;
   sign_in_requests: SignInRequestsTable;
   invitations: InvitationsTable;
+  recovery_codes: RecoveryCodesTable;
   audit_log: AuditLogTable;
 }

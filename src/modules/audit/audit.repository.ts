@@ -14,6 +14,19 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
+const COLUMNS = [
+  'id',
+  'at',
+  'user_id as userId',
+  'actor',
+  'ip',
+  'action',
+  'entity',
+  'entity_id as entityId',
+  'organisation_ids as organisationIds',
+  'detail',
+] as const;
+
 /** SQL of the audit trail: insert and read only (the table refuses updates and deletes). */
 export function createAuditRepository(db: Db) {
   return {
@@ -33,22 +46,21 @@ export function createAuditRepository(db: Db) {
         .execute();
     },
 
+    /** The latest entry about one record, if any. */
+    latestAbout(entity: string, entityId: string): Promise<AuditEntry | undefined> {
+      return db
+        .selectFrom('audit_log')
+        .select(COLUMNS)
+        .where('entity', '=', entity)
+        .where('entity_id', '=', entityId)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+    },
+
     /** Newest first; `organisationIds` limits to entries about any of them; `limit` null for all. */
     list(filter: { organisationIds?: number[]; limit: number | null; offset?: number }): Promise<AuditEntry[]> {
-      let query = db
-        .selectFrom('audit_log')
-        .select([
-          'id',
-          'at',
-          'user_id as userId',
-          'actor',
-          'ip',
-          'action',
-          'entity',
-          'entity_id as entityId',
-          'organisation_ids as organisationIds',
-          'detail',
-        ]);
+      let query = db.selectFrom('audit_log').select(COLUMNS);
       if (filter.organisationIds)
         query = query.where(sql<SqlBool>`organisation_ids && ${filter.organisationIds}::int[]`);
       query = query.orderBy('id', 'desc').offset(filter.offset ?? 0);

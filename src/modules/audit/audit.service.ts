@@ -16,6 +16,19 @@ export interface AuditEvent {
   detail?: Record<string, unknown>;
 }
 
+/** How long after a change the person who made it may undo it. */
+export const UNDO_HOURS = 24;
+
+/** The Undo button a page shows after a change that {@link AuditService.undoable} may allow undoing. */
+export function undoButton(action: string, button: string, fields?: Record<string, string | number>) {
+  return {
+    action,
+    button,
+    fields,
+    note: `You can undo this for ${UNDO_HOURS} hours, as long as nothing changes it again first.`,
+  };
+}
+
 function led(actor: Actor): number[] {
   return actor.memberships.filter((m) => m.role === 'leader' || m.role === 'coordinator').map((m) => m.organisationId);
 }
@@ -75,6 +88,34 @@ export function createAuditService({ db, onEvents }: { db: Db; onEvents?: () => 
       if (actor?.dataVersion !== undefined) actor.dataVersion = version;
       onEvents?.();
       return result;
+    },
+
+    /**
+     * The one rule of undoing a change: it may be undone while it is still the latest recorded
+     * change to its record, within {@link UNDO_HOURS} hours, by the person who made it or an
+     * administrator. Gives the entry of the change (its detail holds what it replaced); the
+     * service undoing it checks its own rights and what depends on the record, and records the undo.
+     */
+    async undoable(
+      actor: Actor | undefined,
+      change: { entity: string; entityId: number; action: string },
+      within?: Db,
+    ): Promise<AuditEntry> {
+      const signedIn = requireSignedIn(actor);
+      const entry = await (within ? createAuditRepository(within) : repo).latestAbout(
+        change.entity,
+        String(change.entityId),
+      );
+      if (!entry || entry.action !== change.action)
+        throw new AppError('conflict', 'This can no longer be undone: it has been changed since');
+      if (!signedIn.isAdmin && entry.userId !== accountIdOf(signedIn))
+        throw new AppError('forbidden', 'Only the person who made this change, or an administrator, can undo it');
+      if (Date.now() - entry.at.getTime() > UNDO_HOURS * 60 * 60 * 1000)
+        throw new AppError(
+          'conflict',
+          `This can no longer be undone: a change can be undone for ${UNDO_HOURS} hours after it is made`,
+        );
+      return entry;
     },
 
     /** The entries this actor may read, newest first (`limit` null for all, for export). */

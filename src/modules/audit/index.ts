@@ -3,7 +3,7 @@ import { createAuditService, type AuditService } from './audit.service.js';
 import { registerAuditRoutes } from './audit.routes.js';
 
 /** The audit trail: who changed or read what, when and from where. */
-export { auditCsv, type AuditService, type AuditEvent } from './audit.service.js';
+export { auditCsv, undoButton, UNDO_HOURS, type AuditService, type AuditEvent } from './audit.service.js';
 export { handleOnce, relayOutbox, type OutboxEvent } from './audit.outbox.js';
 
 declare module '../definition.js' {

@@ -169,14 +169,22 @@ export function createBrokerageRepository(db: Db) {
 
     findOffer(id: number) {
       return db
-        .selectFrom('offers')
-        .select(['id', 'organisation_id as organisationId', 'status'])
-        .where('id', '=', id)
+        .selectFrom('offers as f')
+        .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
+        .select([
+          'f.id',
+          'f.organisation_id as organisationId',
+          'o.name as organisationName',
+          'f.area',
+          'f.days_per_term as daysPerTerm',
+          'f.status',
+        ])
+        .where('f.id', '=', id)
         .executeTakeFirst();
     },
 
-    async withdrawOffer(id: number): Promise<void> {
-      await db.updateTable('offers').set({ status: 'withdrawn' }).where('id', '=', id).execute();
+    async setOfferStatus(id: number, status: 'open' | 'withdrawn'): Promise<void> {
+      await db.updateTable('offers').set({ status }).where('id', '=', id).execute();
     },
 
     async findWeights(partnershipId: number): Promise<Record<string, number> | undefined> {
@@ -418,6 +426,18 @@ export function createBrokerageRepository(db: Db) {
         .where('request_id', '=', requestId)
         .where('organisation_id', '=', organisationId)
         .where('declined_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    /** Takes back a school's decline: it is asked again. False when it had not declined. */
+    async undoDecline(requestId: number, organisationId: number): Promise<boolean> {
+      const result = await db
+        .updateTable('request_invitations')
+        .set({ declined_at: null, decline_reason: null, declined_by: null })
+        .where('request_id', '=', requestId)
+        .where('organisation_id', '=', organisationId)
+        .where('declined_at', 'is not', null)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },

@@ -1,8 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
+import { AppError } from '../../platform/http/errors.js';
 import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
-import type { FailedForm } from '../../platform/http/views.js';
+import { formatDate, type FailedForm } from '../../platform/http/views.js';
+import { undoButton } from '../audit/index.js';
 import type { LandscapeService } from '../landscape/index.js';
 import { AREAS, areaOf, FACTOR_LABELS, FACTORS, NEED_STATE_LABELS } from './brokerage.domain.js';
 import {
@@ -205,8 +207,28 @@ export function registerBrokerageRoutes(
       areaLabel: (code: string) => areaOf(code).label,
       stateLabels: NEED_STATE_LABELS,
       errors: {},
+      done: hubDone(request.query),
       ...extra,
     };
+  }
+
+  /** The banner after withdrawing a need or an offer, with its Undo. */
+  function hubDone(query: unknown) {
+    const { withdrawnNeed, withdrawnOffer } = parseQueryLeniently<{ withdrawnNeed?: number; withdrawnOffer?: number }>(
+      Type.Object({ withdrawnNeed: Type.Optional(Id), withdrawnOffer: Type.Optional(Id) }),
+      query,
+    );
+    if (withdrawnNeed)
+      return {
+        text: 'The need has been withdrawn.',
+        undo: undoButton(`/support/needs/${withdrawnNeed}/reopen`, 'Undo: reopen the need'),
+      };
+    if (withdrawnOffer)
+      return {
+        text: 'The offer has been withdrawn: it is no longer matched with schools’ needs.',
+        undo: undoButton(`/support/offers/${withdrawnOffer}/restore`, 'Undo: offer it again'),
+      };
+    return undefined;
   }
 
   app.get('/support', async (request, reply) => reply.page('brokerage/views/support.njk', await hubPage(request)));
@@ -236,9 +258,35 @@ export function registerBrokerageRoutes(
     }
   });
 
+  app.get<IdRoute>('/support/offers/:id/withdraw', { schema: { params: IdParams } }, async (request, reply) => {
+    const offer = await brokerage.getOffer(request.actor, request.params.id);
+    return reply.page('confirm.njk', {
+      title: 'Withdraw this offer?',
+      caption: offer.organisationName,
+      facts: [
+        { label: 'Area', text: offer.label },
+        { label: 'Days a term', text: String(offer.daysPerTerm) },
+      ],
+      warning: `${offer.organisationName} will no longer be suggested to schools that need help with ${offer.label.toLowerCase()} because of this offer.`,
+      consequences: ['Help your school has already offered on a request, and engagements under way, are not changed.'],
+      told: 'No one: schools are not sent a message when an offer is withdrawn.',
+      undo: 'the next page has an Undo button that offers it again, for 24 hours.',
+      action: `/support/offers/${offer.id}/withdraw`,
+      button: 'Yes, withdraw the offer',
+      cancel: `/support?organisationId=${offer.organisationId}#offers`,
+    });
+  });
+
   app.post<IdRoute>('/support/offers/:id/withdraw', { schema: { params: IdParams } }, async (request, reply) => {
-    await brokerage.withdrawOffer(request.actor, request.params.id);
-    return reply.redirect('/support#offers', 303);
+    const offer = await brokerage.getOffer(request.actor, request.params.id);
+    await brokerage.withdrawOffer(request.actor, offer.id);
+    return reply.redirect(`/support?organisationId=${offer.organisationId}&withdrawnOffer=${offer.id}#offers`, 303);
+  });
+
+  app.post<IdRoute>('/support/offers/:id/restore', { schema: { params: IdParams } }, async (request, reply) => {
+    const offer = await brokerage.getOffer(request.actor, request.params.id);
+    await brokerage.restoreOffer(request.actor, offer.id);
+    return reply.redirect(`/support?organisationId=${offer.organisationId}#offers`, 303);
   });
 
   async function needPage(request: FastifyRequest, id: number, extra: Record<string, unknown> = {}) {
@@ -274,6 +322,8 @@ export function registerBrokerageRoutes(
       ],
       // Leaders of the school's partnerships may change how its matches are weighed.
       weighing: partnerships.filter((p) => landscape.permissions(request.actor).canEditOrganisation(p.id)),
+      done:
+        (request.query as Record<string, unknown>)?.reopened === '1' ? { text: 'The need is open again.' } : undefined,
       errors: {},
       ...extra,
     };
@@ -283,10 +333,47 @@ export function registerBrokerageRoutes(
     reply.page('brokerage/views/need.njk', await needPage(request, request.params.id)),
   );
 
+  app.get<IdRoute>('/support/needs/:id/close', { schema: { params: IdParams } }, async (request, reply) => {
+    const need = await brokerage.getNeed(request.actor, request.params.id);
+    if (!landscape.permissions(request.actor).canEditOrganisation(need.organisationId))
+      throw new AppError('forbidden', 'Only the organisation’s leaders can close its needs');
+    const label = areaOf(need.area).label;
+    const open = (await brokerage.listRequests(request.actor)).filter(
+      (r) => r.needId === need.id && r.status === 'open',
+    ).length;
+    return reply.page('confirm.njk', {
+      title: 'Withdraw this need?',
+      caption: need.organisationName,
+      facts: [
+        { label: 'Area', text: label },
+        { label: 'Stated', text: formatDate(need.createdAt.toISOString().slice(0, 10)) },
+        ...(need.detail ? [{ label: 'What you need', text: need.detail }] : []),
+      ],
+      warning: `${need.organisationName} will no longer be shown as waiting for help with ${label.toLowerCase()}, and you will not be able to ask for help with this need.`,
+      consequences: [
+        open
+          ? `${open === 1 ? 'The request for help you have sent stays' : `The ${open} requests for help you have sent stay`} open: the schools you asked can still offer, and you can still accept.`
+          : 'You have not asked any school for help with this need yet.',
+      ],
+      told: 'No one: the schools you asked are not sent a message.',
+      undo: 'the next page has an Undo button that reopens the need, for 24 hours, unless your school states a new need in this area first.',
+      action: `/support/needs/${need.id}/close`,
+      fields: { status: 'withdrawn' },
+      button: 'Yes, withdraw the need',
+      cancel: `/support/needs/${need.id}`,
+    });
+  });
+
   app.post<IdRoute>('/support/needs/:id/close', { schema: { params: IdParams } }, async (request, reply) => {
     const status = (request.body as Record<string, unknown>)?.status === 'met' ? 'met' : 'withdrawn';
-    await brokerage.closeNeed(request.actor, request.params.id, status);
-    return reply.redirect('/support', 303);
+    const need = await brokerage.getNeed(request.actor, request.params.id);
+    await brokerage.closeNeed(request.actor, need.id, status);
+    return reply.redirect(`/support?organisationId=${need.organisationId}&withdrawnNeed=${need.id}`, 303);
+  });
+
+  app.post<IdRoute>('/support/needs/:id/reopen', { schema: { params: IdParams } }, async (request, reply) => {
+    await brokerage.reopenNeed(request.actor, request.params.id);
+    return reply.redirect(`/support/needs/${request.params.id}?reopened=1`, 303);
   });
 
   app.post<IdRoute>('/support/needs/:id/requests', { schema: { params: IdParams } }, async (request, reply) => {
@@ -308,7 +395,10 @@ export function registerBrokerageRoutes(
   async function requestPage(request: FastifyRequest, id: number, extra: Record<string, unknown> = {}) {
     const view = await brokerage.getRequest(request.actor, id);
     const mine = (await landscape.ledOrganisations(request.actor)).filter((s) => s.id !== view.request.organisationId);
-    const query = (request.query ?? {}) as Record<string, unknown>;
+    const justDeclined = parseQueryLeniently<{ declined?: number }>(
+      Type.Object({ declined: Type.Optional(Id) }),
+      request.query,
+    ).declined;
     // A school of yours that was asked and has not answered may still offer or decline.
     const waiting = view.answers.filter((a) => a.answer === 'waiting').map((a) => a.organisationId);
     const declined = view.answers.filter((a) => a.answer === 'declined').map((a) => a.organisationId);
@@ -318,7 +408,14 @@ export function registerBrokerageRoutes(
       label: areaOf(view.request.area).label,
       helperItems: mine.filter((s) => !declined.includes(s.id)).map((s) => ({ value: String(s.id), text: s.name })),
       declineItems: mine.filter((s) => waiting.includes(s.id)).map((s) => ({ value: String(s.id), text: s.name })),
-      declined: query.declined === '1',
+      done: justDeclined
+        ? {
+            text: 'Your school has declined the request. The asking school can see your reason.',
+            undo: undoButton(`/support/requests/${id}/undo-decline`, 'Undo: take back the decline', {
+              organisationId: justDeclined,
+            }),
+          }
+        : undefined,
       errors: {},
       ...extra,
     };
@@ -349,7 +446,7 @@ export function registerBrokerageRoutes(
     try {
       const form = parseForm(DeclineBody, request.body, { labels: DECLINE_LABELS });
       await brokerage.declineRequest(request.actor, { requestId: request.params.id, ...form });
-      return reply.redirect(`/support/requests/${request.params.id}?declined=1`, 303);
+      return reply.redirect(`/support/requests/${request.params.id}?declined=${form.organisationId}`, 303);
     } catch (error) {
       const invalid = asFormProblem(error);
       return reply.page(
@@ -358,6 +455,15 @@ export function registerBrokerageRoutes(
         400,
       );
     }
+  });
+
+  app.post<IdRoute>('/support/requests/:id/undo-decline', { schema: { params: IdParams } }, async (request, reply) => {
+    const { organisationId } = parseForm(
+      Type.Object({ organisationId: Id }, { additionalProperties: false }),
+      request.body,
+    );
+    await brokerage.undoDecline(request.actor, { requestId: request.params.id, organisationId });
+    return reply.redirect(`/support/requests/${request.params.id}#decline`, 303);
   });
 
   app.get('/support/coverage', async (request, reply) => {

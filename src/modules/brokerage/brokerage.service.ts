@@ -200,11 +200,43 @@ export function createBrokerageService({
         leader,
         (r) => r.setNeedStatus(id, status),
         () => ({
-          action: 'update',
+          action: 'close',
           entity: 'need',
           entityId: id,
           organisationIds: [need.organisationId],
           detail: { status },
+        }),
+      );
+    },
+
+    /**
+     * Undoes closing a need (see `audit.undoable`): open again as it was, unless the school has
+     * stated another need in the same area since, which then stands for it.
+     */
+    async reopenNeed(actor: Actor | undefined, id: number): Promise<void> {
+      const need = await service.getNeed(actor, id);
+      const leader = requireLeader(actor, need.organisationId, 'reopen its needs');
+      if (need.status === 'open') throw new AppError('conflict', 'This need is already open');
+      const since = (await repo.listNeeds([need.organisationId])).find(
+        (n) => n.id !== id && n.area === need.area && n.status === 'open',
+      );
+      if (since)
+        throw new AppError(
+          'conflict',
+          `${need.organisationName} has stated a new need in ${areaOf(need.area).label} since, so this one stays closed: the new need stands for it`,
+        );
+      await audit.recorded(
+        leader,
+        async (trx) => {
+          await audit.undoable(leader, { entity: 'need', entityId: id, action: 'close' }, trx);
+          await createBrokerageRepository(trx).setNeedStatus(id, 'open');
+        },
+        () => ({
+          action: 'reopen',
+          entity: 'need',
+          entityId: id,
+          organisationIds: [need.organisationId],
+          detail: { was: need.status },
         }),
       );
     },
@@ -257,19 +289,47 @@ export function createBrokerageService({
       );
     },
 
-    async withdrawOffer(actor: Actor | undefined, id: number): Promise<void> {
+    /** One of a school's offers, to its leaders (and administrators). */
+    async getOffer(actor: Actor | undefined, id: number) {
       const offer = await repo.findOffer(id);
       if (!offer) throw notFound(`Offer ${id}`);
+      requireLeader(actor, offer.organisationId, 'see its offers here');
+      return { ...offer, label: areaOf(offer.area).label };
+    },
+
+    async withdrawOffer(actor: Actor | undefined, id: number): Promise<void> {
+      const offer = await service.getOffer(actor, id);
       const leader = requireLeader(actor, offer.organisationId, 'withdraw its offers');
       await audited(
         leader,
-        (r) => r.withdrawOffer(id),
+        (r) => r.setOfferStatus(id, 'withdrawn'),
         () => ({
-          action: 'update',
+          action: 'withdraw',
           entity: 'offer',
           entityId: id,
           organisationIds: [offer.organisationId],
           detail: { status: 'withdrawn' },
+        }),
+      );
+    },
+
+    /** Undoes withdrawing an offer (see `audit.undoable`): it is offered, and matched, again. */
+    async restoreOffer(actor: Actor | undefined, id: number): Promise<void> {
+      const offer = await service.getOffer(actor, id);
+      const leader = requireLeader(actor, offer.organisationId, 'restore its offers');
+      if (offer.status === 'open') throw new AppError('conflict', 'This offer is already open');
+      await audit.recorded(
+        leader,
+        async (trx) => {
+          await audit.undoable(leader, { entity: 'offer', entityId: id, action: 'withdraw' }, trx);
+          await createBrokerageRepository(trx).setOfferStatus(id, 'open');
+        },
+        () => ({
+          action: 'restore',
+          entity: 'offer',
+          entityId: id,
+          organisationIds: [offer.organisationId],
+          detail: { status: 'open' },
         }),
       );
     },
@@ -511,6 +571,40 @@ export function createBrokerageService({
           entity: 'support-request',
           entityId: request.id,
           organisationIds: [request.organisationId, input.organisationId],
+          detail: { organisationId: input.organisationId },
+        }),
+      );
+    },
+
+    /**
+     * Undoes a school's decline (see `audit.undoable`) while the request is still open: the
+     * school is asked again, and may offer. The asking school has already been told of the decline.
+     */
+    async undoDecline(actor: Actor | undefined, input: { requestId: number; organisationId: number }): Promise<void> {
+      const viewer = requireSignedIn(actor);
+      const request = await getVisibleRequest(viewer, input.requestId);
+      const leader = requireLeader(viewer, input.organisationId, 'answer a request for help');
+      if (request.status !== 'open')
+        throw new AppError('conflict', 'This request has been answered since, so the decline stands');
+      await audit.recorded(
+        leader,
+        async (trx) => {
+          const entry = await audit.undoable(
+            leader,
+            { entity: 'support-request', entityId: request.id, action: 'decline' },
+            trx,
+          );
+          if (entry.detail.organisationId !== input.organisationId)
+            throw new AppError('conflict', 'This can no longer be undone: it has been changed since');
+          if (!(await createBrokerageRepository(trx).undoDecline(request.id, input.organisationId)))
+            throw new AppError('conflict', 'Your school has not declined this request');
+        },
+        () => ({
+          action: 'undo-decline',
+          entity: 'support-request',
+          entityId: request.id,
+          organisationIds: [request.organisationId, input.organisationId],
+          detail: { organisationId: input.organisationId },
         }),
       );
     },
