@@ -162,3 +162,99 @@ describe('the undo window', () => {
     expect(await needStatus(need.id)).toBe('open');
   });
 });
+
+describe('ending a tie', () => {
+  it('asks first; Undo restores the end date it had, and no one else may', async () => {
+    const tie = await t.services.landscape.createRelationship(ADMIN, {
+      type: 'peer-review',
+      fromOrganisationId: ids.ash,
+      toOrganisationId: ids.beech,
+      endDate: '2099-08-31',
+    });
+    const endDate = async () => (await t.services.landscape.getRelationship(ADMIN, tie.id)).endDate;
+    const confirm = await ashLeader.page(`/relationships/${tie.id}/end?back=${ids.ash}`);
+    expect(confirm.body).toContain('End this relationship today?');
+    expect(confirm.body).toContain('Yes, end the relationship');
+    expect(await endDate()).toBe('2099-08-31');
+    expect((await ashMember.page(`/relationships/${tie.id}/end`)).statusCode).toBe(403);
+
+    const done = await ashLeader.browser.post(`/relationships/${tie.id}/end`, { back: String(ids.ash) });
+    expect(await endDate()).toBe(new Date().toISOString().slice(0, 10));
+    const next = await ashLeader.page(done.headers.location as string);
+    expect(next.body).toContain('The relationship has been ended.');
+    const undo = undoForm(next.body);
+    expect(undo).toEqual({ action: `/relationships/${tie.id}/restore`, fields: { back: String(ids.ash) } });
+    // A leader of the other side may change the tie, but did not end it.
+    expect((await beechLeader.form(undo.action, undo.fields, '/support')).statusCode).toBe(403);
+    expect((await ashMember.form(undo.action, undo.fields, '/support')).statusCode).toBe(403);
+    const undone = await ashLeader.form(undo.action, undo.fields, done.headers.location as string);
+    expect(undone.headers.location).toContain(`/organisations/${ids.ash}?notice=relationship-restored`);
+    expect(await endDate()).toBe('2099-08-31');
+  });
+});
+
+describe('ending a role', () => {
+  it('asks first; Undo makes it current again', async () => {
+    const personId = (await t.services.landscape.createPerson(ADMIN, { name: 'Rowan Ash', organisationId: ids.ash }))
+      .id;
+    const role = await t.services.landscape.createRoleAssignment(ADMIN, {
+      personId,
+      roleCode: 'mentor-head',
+      organisationId: ids.ash,
+    });
+    const confirm = await ashLeader.page(`/role-assignments/${role.id}/end`);
+    expect(confirm.body).toContain('End Rowan Ash’s role today?');
+    expect((await t.services.landscape.getRoleAssignment(ADMIN, role.id)).endDate).toBeNull();
+    const done = await ashLeader.browser.post(`/role-assignments/${role.id}/end`, {});
+    expect((await t.services.landscape.getRoleAssignment(ADMIN, role.id)).endDate).not.toBeNull();
+    const undo = undoForm((await ashLeader.page(done.headers.location as string)).body);
+    expect((await beechLeader.form(undo.action, undo.fields, '/support')).statusCode).toBe(403);
+    await ashLeader.form(undo.action, undo.fields, `/people/${personId}`);
+    expect((await t.services.landscape.getRoleAssignment(ADMIN, role.id)).endDate).toBeNull();
+  });
+});
+
+describe('ending a sharing agreement', () => {
+  it('asks first; Undo shares again', async () => {
+    const trustId = (await t.services.landscape.createOrganisation(ADMIN, { kind: 'academy-trust', name: 'Oak Trust' }))
+      .id;
+    const agreementId = await t.services.landscape.createSharingAgreement(ADMIN, {
+      organisationId: ids.ash,
+      partnershipId: trustId,
+      what: 'contact-details',
+    });
+    const current = async () =>
+      (await t.services.landscape.listSharingAgreements(ADMIN, ids.ash)).find((a) => a.id === agreementId)!;
+    const confirm = await ashLeader.page(`/sharing-agreements/${agreementId}/end`);
+    expect(confirm.body).toContain('Stop sharing with Oak Trust?');
+    expect((await ashMember.page(`/sharing-agreements/${agreementId}/end`)).statusCode).toBe(403);
+    const done = await ashLeader.browser.post(`/sharing-agreements/${agreementId}/end`, {});
+    expect((await current()).endDate).not.toBeNull();
+    const undo = undoForm((await ashLeader.page(done.headers.location as string)).body);
+    expect((await beechLeader.form(undo.action, undo.fields, '/support')).statusCode).toBe(403);
+    await ashLeader.form(undo.action, undo.fields, `/organisations/${ids.ash}`);
+    expect((await current()).endDate).toBeNull();
+    expect((await current()).current).toBe(true);
+  });
+});
+
+describe('erasing a person', () => {
+  it('asks an administrator first, saying it cannot be undone, and offers no Undo', async () => {
+    const admin = await userWith(t, null, { isAdmin: true });
+    const personId = (await t.services.landscape.createPerson(ADMIN, { name: 'Hazel Ash', organisationId: ids.ash }))
+      .id;
+    expect((await ashLeader.page(`/people/${personId}/erase`)).statusCode).toBe(403);
+    expect((await admin.page(`/people/${personId}`)).body).toContain(`href="/people/${personId}/erase"`);
+    const confirm = await admin.page(`/people/${personId}/erase`);
+    expect(confirm.body).toContain('Erase Hazel Ash?');
+    expect(confirm.body).toContain('This cannot be undone.');
+    expect((await t.services.landscape.getPerson(ADMIN, personId)).name).toBe('Hazel Ash');
+    expect((await ashLeader.form(`/people/${personId}/erase`, {}, '/people')).statusCode).toBe(403);
+    const done = await admin.browser.post(`/people/${personId}/erase`, {});
+    expect(done.statusCode).toBe(303);
+    const next = await admin.page(done.headers.location as string);
+    expect(next.body).toContain('The person and their roles have been erased.');
+    expect(next.body).not.toContain('class="syslead-undo"');
+    await expect(t.services.landscape.getPerson(ADMIN, personId)).rejects.toThrow();
+  });
+});

@@ -121,6 +121,28 @@ export function requireOrganisationEditor(
   return signedIn;
 }
 
+/** The day a tie, role or agreement ended today ends on: today, or its first day when it has not begun. */
+export function endingDay(startDate: string | null): string {
+  const today = todayIso();
+  return startDate && startDate > today ? startDate : today;
+}
+
+/**
+ * Whether ending a record (a tie, a role, an agreement) may be undone (see `audit.undoable`),
+ * and the end date it had before: the ending must still be the record's latest change, and its
+ * end date still the one the ending gave it.
+ */
+export async function endBeforeEnding(
+  audit: AuditService,
+  actor: Actor | undefined,
+  record: { entity: string; id: number; endDate: string | null },
+): Promise<string | null> {
+  const entry = await audit.undoable(actor, { entity: record.entity, entityId: record.id, action: 'end' });
+  if (entry.detail.endDate !== record.endDate)
+    throw new AppError('conflict', 'This can no longer be undone: it has been changed since');
+  return typeof entry.detail.before === 'string' ? entry.detail.before : null;
+}
+
 export function failIfProblems(problems: FieldProblem[]): void {
   if (problems.length > 0) throw new AppError('validation', 'Some fields are not valid', problems);
 }

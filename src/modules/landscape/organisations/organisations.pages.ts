@@ -8,7 +8,7 @@ import { formatDate } from '../../../platform/http/views.js';
 import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../../platform/http/validate.js';
 import type { AccountsService } from '../../accounts/index.js';
 import { PHASES, RELATIONSHIP_TYPES, WIDER_SYSTEM_LABELS, type RelationshipType } from '../landscape.domain.js';
-import { items, kindLabels, LABELS, noticeOf, pagination, statusLabels, vocabulary } from '../landscape.pages.js';
+import { doneOf, items, kindLabels, LABELS, pagination, statusLabels, vocabulary } from '../landscape.pages.js';
 import type { LandscapeService } from '../landscape.service.js';
 import type { RelationshipDetail } from '../relationships/relationships.service.js';
 import { OrganisationCreate, OrganisationListQuery, OrganisationUpdate } from './organisations.schemas.js';
@@ -191,7 +191,7 @@ export function registerOrganisationPages(
           canEdit: can.canEditTie(r.fromOrganisationId, r.toOrganisationId),
         })),
       },
-      notice: noticeOf(query),
+      done: doneOf(query, organisation.id),
       ...vocabulary,
       ...extra,
     };

@@ -2,10 +2,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { IdParams, type IdRoute } from '../../../platform/http/api-schemas.js';
 import type { Actor } from '../../../platform/http/http-platform.js';
+import { requireAdmin } from '../../../platform/http/require-actor.js';
 import { AppError } from '../../../platform/http/errors.js';
 import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../../platform/http/validate.js';
-import { todayIso } from '../landscape.domain.js';
-import { LABELS, noticeOf, pagination } from '../landscape.pages.js';
+import { formatDate } from '../../../platform/http/views.js';
+import { doneOf, LABELS, pagination } from '../landscape.pages.js';
 import type { LandscapeService } from '../landscape.service.js';
 import { PersonCreate, PersonListQuery, PersonUpdate } from './people.schemas.js';
 
@@ -28,6 +29,7 @@ export function registerPeoplePages(app: FastifyInstance, landscape: LandscapeSe
       filter,
       result,
       pager: pagination(result.total, result.page, result.perPage),
+      done: doneOf(request.query),
       roleItems: [
         { value: '', text: 'Any role' },
         ...roles.map((r) => ({ value: r.code, text: r.name, selected: r.code === filter.role })),
@@ -71,7 +73,7 @@ export function registerPeoplePages(app: FastifyInstance, landscape: LandscapeSe
       person,
       assignments,
       canEdit,
-      notice: noticeOf(request.query),
+      done: doneOf(request.query),
     });
   });
 
@@ -172,13 +174,70 @@ export function registerPeoplePages(app: FastifyInstance, landscape: LandscapeSe
     }
   });
 
-  app.post<IdRoute>('/role-assignments/:id/end', { schema: { params: IdParams } }, async (request, reply) => {
+  app.get<IdRoute>('/role-assignments/:id/end', { schema: { params: IdParams } }, async (request, reply) => {
     const assignment = await landscape.getRoleAssignment(request.actor, request.params.id);
-    const today = todayIso();
-    await landscape.updateRoleAssignment(request.actor, assignment.id, {
-      endDate: assignment.startDate && assignment.startDate > today ? assignment.startDate : today,
+    const person = await landscape.getPerson(request.actor, assignment.personId);
+    if (!landscape.permissions(request.actor).canEditOrganisation(person.organisationId))
+      throw new AppError(
+        'forbidden',
+        'Only a leader of the person’s own organisation or an administrator can give or end their roles',
+      );
+    return reply.page('confirm.njk', {
+      title: `End ${person.name}’s role today?`,
+      caption: person.name,
+      facts: [
+        { label: 'Role', text: assignment.roleName },
+        { label: 'At', text: assignment.organisationName },
+        ...(assignment.startDate ? [{ label: 'Since', text: formatDate(assignment.startDate) }] : []),
+      ],
+      warning: `${person.name} stops holding the role ${assignment.roleName} at ${assignment.organisationName} today. It stays in the record as a past role.`,
+      consequences: ['From tomorrow the landscape’s counts of people in this role no longer include them.'],
+      told: 'No one is sent a message.',
+      undo: 'the next page has an Undo button that restores the role as it was, for 24 hours.',
+      action: `/role-assignments/${assignment.id}/end`,
+      button: 'Yes, end the role',
+      cancel: `/people/${person.id}`,
     });
-    return reply.redirect(`/people/${assignment.personId}?notice=role-ended`, 303);
+  });
+
+  app.post<IdRoute>('/role-assignments/:id/end', { schema: { params: IdParams } }, async (request, reply) => {
+    const assignment = await landscape.endRoleAssignment(request.actor, request.params.id);
+    return reply.redirect(`/people/${assignment.personId}?notice=role-ended&undo=${assignment.id}`, 303);
+  });
+
+  app.post<IdRoute>('/role-assignments/:id/restore', { schema: { params: IdParams } }, async (request, reply) => {
+    const assignment = await landscape.restoreRoleAssignment(request.actor, request.params.id);
+    return reply.redirect(`/people/${assignment.personId}?notice=role-restored`, 303);
+  });
+
+  app.get<IdRoute>('/people/:id/erase', { schema: { params: IdParams } }, async (request, reply) => {
+    requireAdmin(request.actor, 'erase a person');
+    const person = await landscape.getPerson(request.actor, request.params.id);
+    const roles = await landscape.listRoleAssignments(request.actor, { personId: person.id, perPage: 1 });
+    return reply.page('confirm.njk', {
+      title: `Erase ${person.name}?`,
+      caption: 'Person',
+      facts: [
+        ...(person.organisationName ? [{ label: 'Organisation', text: person.organisationName }] : []),
+        { label: 'Roles, past and current', text: String(roles.total) },
+      ],
+      warning: `${person.name} and every role they hold or held are deleted for good. This cannot be undone.`,
+      consequences: [
+        'Counts and reports made from now on no longer include them.',
+        'The audit trail keeps that an erasure happened, not what was erased.',
+        'If they asked for a copy of what is held about them, export it first (from the API or the command line).',
+      ],
+      told: 'No one is sent a message: if they asked to be erased, tell them it is done.',
+      undo: 'nothing can bring them back, since nothing about them is kept. You would add them again as a new person.',
+      action: `/people/${person.id}/erase`,
+      button: `Yes, erase ${person.name}`,
+      cancel: `/people/${person.id}`,
+    });
+  });
+
+  app.post<IdRoute>('/people/:id/erase', { schema: { params: IdParams } }, async (request, reply) => {
+    await landscape.erasePerson(request.actor, request.params.id);
+    return reply.redirect('/people?notice=person-erased', 303);
   });
 
   app.get('/roles', async (request, reply) => {

@@ -6,6 +6,8 @@ import { canEditOrganisation, canSeePersonalData } from '../landscape.policy.js'
 import type { Page } from '../landscape.sql.js';
 import {
   checkDateOrder,
+  endBeforeEnding,
+  endingDay,
   failIfProblems,
   pageOf,
   requireOrganisationEditor,
@@ -272,6 +274,50 @@ export function createPeoplePart({ audit, repo, reads, audited }: PartContext) {
         actor,
         (r) => r.updateAssignment(id, input),
         () => ({ action: 'update', entity: 'role-assignment', entityId: id, organisationIds, detail: { ...input } }),
+      );
+      return part.getRoleAssignment(actor, id);
+    },
+
+    /** Ends a role today (or on its first day, if it has not begun), keeping it in the record. */
+    async endRoleAssignment(actor: Actor | undefined, id: number): Promise<RoleAssignmentDetail> {
+      const existing = await part.getRoleAssignment(actor, id);
+      await requireRoleGiver(actor, existing.personId);
+      const endDate = endingDay(existing.startDate);
+      // Already ended: nothing to do (ending again would lengthen it).
+      if (existing.endDate !== null && existing.endDate <= endDate) return existing;
+      await audited(
+        actor,
+        (r) => r.updateAssignment(id, { endDate }),
+        () => ({
+          action: 'end',
+          entity: 'role-assignment',
+          entityId: id,
+          organisationIds: [existing.organisationId],
+          detail: { endDate, before: existing.endDate },
+        }),
+      );
+      return part.getRoleAssignment(actor, id);
+    },
+
+    /** Undoes ending a role (see `endBeforeEnding`): its end date goes back to what it was. */
+    async restoreRoleAssignment(actor: Actor | undefined, id: number): Promise<RoleAssignmentDetail> {
+      const existing = await part.getRoleAssignment(actor, id);
+      await requireRoleGiver(actor, existing.personId);
+      const endDate = await endBeforeEnding(audit, actor, {
+        entity: 'role-assignment',
+        id,
+        endDate: existing.endDate,
+      });
+      await audited(
+        actor,
+        (r) => r.updateAssignment(id, { endDate }),
+        () => ({
+          action: 'restore',
+          entity: 'role-assignment',
+          entityId: id,
+          organisationIds: [existing.organisationId],
+          detail: { endDate },
+        }),
       );
       return part.getRoleAssignment(actor, id);
     },

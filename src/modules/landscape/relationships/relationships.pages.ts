@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { IdParams, type IdRoute } from '../../../platform/http/api-schemas.js';
 import { AppError } from '../../../platform/http/errors.js';
 import { asFormProblem, formErrorContext, parseForm } from '../../../platform/http/validate.js';
-import { todayIso } from '../landscape.domain.js';
+import { formatDate } from '../../../platform/http/views.js';
 import { items, LABELS, typeLabels, vocabulary } from '../landscape.pages.js';
 import type { LandscapeService } from '../landscape.service.js';
 import { RelationshipTypeSchema, RelationshipUpdate } from './relationships.schemas.js';
@@ -160,10 +160,58 @@ export function registerRelationshipPages(app: FastifyInstance, landscape: Lands
     }
   });
 
+  app.get<IdRoute>('/relationships/:id/end', { schema: { params: IdParams } }, async (request, reply) => {
+    const relationship = await landscape.getRelationship(request.actor, request.params.id);
+    if (
+      !landscape.permissions(request.actor).canEditTie(relationship.fromOrganisationId, relationship.toOrganisationId)
+    ) {
+      throw new AppError(
+        'forbidden',
+        'Only a leader of one of the two organisations or an administrator can end this tie',
+      );
+    }
+    const back = backTo(request.query, relationship);
+    const { fromOrganisationName: from, toOrganisationName: to } = relationship;
+    const membership = relationship.type === 'membership';
+    return reply.page('confirm.njk', {
+      title: 'End this relationship today?',
+      caption: typeLabels[relationship.type] ?? relationship.type,
+      facts: [
+        { label: 'Between', text: `${from} and ${to}` },
+        ...(relationship.startDate ? [{ label: 'Since', text: formatDate(relationship.startDate) }] : []),
+        ...(relationship.note ? [{ label: 'Note', text: relationship.note }] : []),
+      ],
+      warning: `The tie between ${from} and ${to} ends today. It stays in the record as a past tie.`,
+      consequences: [
+        'From tomorrow it is no longer drawn in the network or counted among the ties in force.',
+        ...(membership
+          ? [
+              `${from} stops being a member of ${to}: its staff no longer see what ${to} shares with its members, and it leaves ${to}’s group results.`,
+              `Joining again later needs a leader of each side to agree.`,
+            ]
+          : []),
+      ],
+      told: 'No one is sent a message: the leaders of both organisations see the tie as ended on their pages.',
+      undo: 'the next page has an Undo button that restores the tie as it was, for 24 hours.',
+      action: `/relationships/${relationship.id}/end`,
+      fields: { back },
+      button: 'Yes, end the relationship',
+      cancel: `/organisations/${back}#relationships`,
+    });
+  });
+
   app.post<IdRoute>('/relationships/:id/end', { schema: { params: IdParams } }, async (request, reply) => {
-    const relationship = await landscape.endRelationship(request.actor, request.params.id, todayIso());
+    const relationship = await landscape.endRelationship(request.actor, request.params.id);
     return reply.redirect(
-      `/organisations/${backTo(request.body, relationship)}?notice=relationship-ended#relationships`,
+      `/organisations/${backTo(request.body, relationship)}?notice=relationship-ended&undo=${relationship.id}#relationships`,
+      303,
+    );
+  });
+
+  app.post<IdRoute>('/relationships/:id/restore', { schema: { params: IdParams } }, async (request, reply) => {
+    const relationship = await landscape.restoreRelationship(request.actor, request.params.id);
+    return reply.redirect(
+      `/organisations/${backTo(request.body, relationship)}?notice=relationship-restored#relationships`,
       303,
     );
   });

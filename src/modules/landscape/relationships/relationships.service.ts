@@ -11,7 +11,14 @@ import {
 } from '../landscape.domain.js';
 import { canEditTie, mayJoin, staffOrganisations } from '../landscape.policy.js';
 import type { Page } from '../landscape.sql.js';
-import { checkDateOrder, failIfProblems, pageOf, type PartContext } from '../landscape.shared.js';
+import {
+  checkDateOrder,
+  endBeforeEnding,
+  endingDay,
+  failIfProblems,
+  pageOf,
+  type PartContext,
+} from '../landscape.shared.js';
 import type { Relationship } from './relationships.repository.js';
 import type {
   RelationshipCreateInput,
@@ -49,7 +56,16 @@ function describeRelationship(relationship: Relationship, today = todayIso()): R
  * make on a day. `networkData` lives here rather than with the report: it is the ties in force
  * drawn as a graph (for the network module), where the report counts role assignments.
  */
-export function createRelationshipsPart({ repo, reads, audited, resolveSelection }: PartContext) {
+export function createRelationshipsPart({ audit, repo, reads, audited, resolveSelection }: PartContext) {
+  function requireTieEditor(actor: Actor | undefined, relationship: Relationship) {
+    if (!canEditTie(actor, relationship.fromOrganisationId, relationship.toOrganisationId)) {
+      throw new AppError(
+        'forbidden',
+        'Only a leader of one of the two organisations or an administrator can change this tie',
+      );
+    }
+  }
+
   const part = {
     async listRelationships(
       actor: Actor | undefined,
@@ -126,12 +142,7 @@ export function createRelationshipsPart({ repo, reads, audited, resolveSelection
       input: RelationshipUpdateInput,
     ): Promise<RelationshipDetail> {
       const existing = await part.getRelationship(actor, id);
-      if (!canEditTie(actor, existing.fromOrganisationId, existing.toOrganisationId)) {
-        throw new AppError(
-          'forbidden',
-          'Only a leader of one of the two organisations or an administrator can change this tie',
-        );
-      }
+      requireTieEditor(actor, existing);
       const problems: FieldProblem[] = [];
       const start = input.startDate === undefined ? existing.startDate : input.startDate;
       const end = input.endDate === undefined ? existing.endDate : input.endDate;
@@ -160,11 +171,51 @@ export function createRelationshipsPart({ repo, reads, audited, resolveSelection
       return part.getRelationship(actor, id);
     },
 
-    /** Ends a relationship on a day (today by default), keeping it in the record. */
-    async endRelationship(actor: Actor | undefined, id: number, on = todayIso()): Promise<RelationshipDetail> {
+    /**
+     * Ends a relationship today (or on its first day, if it has not begun), keeping it in the
+     * record. Either side may end it, a membership too.
+     */
+    async endRelationship(actor: Actor | undefined, id: number): Promise<RelationshipDetail> {
       const existing = await part.getRelationship(actor, id);
-      const endDate = existing.startDate && existing.startDate > on ? existing.startDate : on;
-      return part.updateRelationship(actor, id, { endDate });
+      requireTieEditor(actor, existing);
+      const endDate = endingDay(existing.startDate);
+      // Already ended: nothing to do (ending again would lengthen it).
+      if (existing.endDate !== null && existing.endDate <= endDate) return existing;
+      await audited(
+        actor,
+        (r) => r.updateRelationship(id, { endDate }),
+        () => ({
+          action: 'end',
+          entity: 'relationship',
+          entityId: id,
+          organisationIds: [existing.fromOrganisationId, existing.toOrganisationId],
+          detail: { endDate, before: existing.endDate },
+        }),
+      );
+      return part.getRelationship(actor, id);
+    },
+
+    /**
+     * Undoes ending a relationship (see `endBeforeEnding`): its end date goes back to what it was.
+     * A membership comes back too, though reopening one otherwise needs both sides: the undo puts
+     * back, within a day and by whoever ended it, what both sides had agreed.
+     */
+    async restoreRelationship(actor: Actor | undefined, id: number): Promise<RelationshipDetail> {
+      const existing = await part.getRelationship(actor, id);
+      requireTieEditor(actor, existing);
+      const endDate = await endBeforeEnding(audit, actor, { entity: 'relationship', id, endDate: existing.endDate });
+      await audited(
+        actor,
+        (r) => r.updateRelationship(id, { endDate }),
+        () => ({
+          action: 'restore',
+          entity: 'relationship',
+          entityId: id,
+          organisationIds: [existing.fromOrganisationId, existing.toOrganisationId],
+          detail: { endDate },
+        }),
+      );
+      return part.getRelationship(actor, id);
     },
 
     /**

@@ -34,7 +34,7 @@ export function createSharingRepository(db: Db) {
     findAgreement(
       id: number,
     ): Promise<
-      Pick<SharingAgreement, 'id' | 'organisationId' | 'partnershipId' | 'startDate' | 'endDate'> | undefined
+      Pick<SharingAgreement, 'id' | 'organisationId' | 'partnershipId' | 'what' | 'startDate' | 'endDate'> | undefined
     > {
       return db
         .selectFrom('sharing_agreements')
@@ -42,6 +42,7 @@ export function createSharingRepository(db: Db) {
           'id',
           'organisation_id as organisationId',
           'partnership_id as partnershipId',
+          'what',
           'start_date as startDate',
           'end_date as endDate',
         ])
@@ -67,7 +68,7 @@ export function createSharingRepository(db: Db) {
       return row.id;
     },
 
-    async endAgreement(id: number, endDate: string): Promise<void> {
+    async setAgreementEnd(id: number, endDate: string | null): Promise<void> {
       await db.updateTable('sharing_agreements').set({ end_date: endDate }).where('id', '=', id).execute();
     },
 

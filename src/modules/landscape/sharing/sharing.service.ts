@@ -3,14 +3,32 @@ import type { Actor } from '../../../platform/http/http-platform.js';
 import { accountIdOf, requireSignedIn } from '../../../platform/http/require-actor.js';
 import { isCurrent, todayIso } from '../landscape.domain.js';
 import { PARTNERSHIP_KINDS } from '../landscape.policy.js';
-import { failIfProblems, requireOrganisationEditor, type PartContext } from '../landscape.shared.js';
+import {
+  endBeforeEnding,
+  endingDay,
+  failIfProblems,
+  requireOrganisationEditor,
+  type PartContext,
+} from '../landscape.shared.js';
 
 /**
  * Sharing agreements: what an organisation shares with a partnership it belongs to, and what
  * the partnerships of some organisations are given by those agreements.
  */
-export function createSharingPart({ repo, audited }: PartContext) {
+export function createSharingPart({ audit, repo, audited }: PartContext) {
+  /** A sharing agreement, to the leaders of the organisation that shares (and administrators). */
+  async function editableAgreement(actor: Actor | undefined, id: number) {
+    requireSignedIn(actor);
+    const agreement = await repo.findAgreement(id);
+    if (!agreement) throw notFound(`Sharing agreement ${id}`);
+    requireOrganisationEditor(actor, agreement.organisationId);
+    return agreement;
+  }
+
   return {
+    /** One sharing agreement, to the leaders of the organisation that shares (and administrators). */
+    getSharingAgreement: editableAgreement,
+
     /** What an organisation shares with partnerships (its leaders and administrators). */
     async listSharingAgreements(actor: Actor | undefined, organisationId: number) {
       requireOrganisationEditor(actor, organisationId);
@@ -61,19 +79,41 @@ export function createSharingPart({ repo, audited }: PartContext) {
 
     /** Ends a sharing agreement today; the record stays. */
     async endSharingAgreement(actor: Actor | undefined, id: number) {
-      requireSignedIn(actor);
-      const agreement = await repo.findAgreement(id);
-      if (!agreement) throw notFound(`Sharing agreement ${id}`);
-      requireOrganisationEditor(actor, agreement.organisationId);
-      const today = todayIso();
+      const agreement = await editableAgreement(actor, id);
+      const endDate = endingDay(agreement.startDate);
+      // Already ended: nothing to do (ending again would lengthen it).
+      if (agreement.endDate !== null && agreement.endDate <= endDate) return agreement.organisationId;
       await audited(
         actor,
-        (r) => r.endAgreement(id, agreement.startDate > today ? agreement.startDate : today),
+        (r) => r.setAgreementEnd(id, endDate),
         () => ({
           action: 'end',
           entity: 'sharing-agreement',
           entityId: id,
           organisationIds: [agreement.organisationId, agreement.partnershipId],
+          detail: { endDate, before: agreement.endDate },
+        }),
+      );
+      return agreement.organisationId;
+    },
+
+    /** Undoes ending a sharing agreement (see `endBeforeEnding`): the partnership is given it again. */
+    async restoreSharingAgreement(actor: Actor | undefined, id: number) {
+      const agreement = await editableAgreement(actor, id);
+      const endDate = await endBeforeEnding(audit, actor, {
+        entity: 'sharing-agreement',
+        id,
+        endDate: agreement.endDate,
+      });
+      await audited(
+        actor,
+        (r) => r.setAgreementEnd(id, endDate),
+        () => ({
+          action: 'restore',
+          entity: 'sharing-agreement',
+          entityId: id,
+          organisationIds: [agreement.organisationId, agreement.partnershipId],
+          detail: { endDate },
         }),
       );
       return agreement.organisationId;
