@@ -7,7 +7,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function buildClient() {
   await build({
-    entryPoints: [path.join(root, 'client/network-map.ts'), path.join(root, 'client/live-progress.ts')],
+    entryPoints: [
+      path.join(root, 'client/network-map.ts'),
+      path.join(root, 'client/live-progress.ts'),
+      path.join(root, 'client/copy-link.ts'),
+    ],
     bundle: true,
     format: 'esm',
     minify: true,

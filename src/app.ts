@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { getOrCreateAppSecret } from './db/app-secret.js';
 import { registerHttpPlatform } from './platform/http/http-platform.js';
+import { registerNotices } from './platform/http/notices.js';
 import { createValidatorCompiler } from './platform/http/validator.js';
 import { createRenderer } from './platform/http/views.js';
 import { loggerOptions, type LogStream } from './platform/logger.js';
@@ -116,6 +117,7 @@ export async function buildApp({
     return { status: 'ok' };
   });
   app.get('/api/v1/openapi.json', async () => app.swagger());
+  registerNotices(app);
 
   for (const definition of MODULES) {
     registering = definition.name;

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { toCsv } from '../../platform/csv/csv-writer.js';
 import { AppError } from '../../platform/http/errors.js';
+import { qrSvg } from '../../platform/http/qr.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { asFormProblem, formErrorContext, parseForm } from '../../platform/http/validate.js';
 import { PERIOD_PATTERN } from '../../shared/period.js';
@@ -125,7 +126,14 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
       scale: SCALE,
       answersPerMinute: ANSWERS_PER_MINUTE,
       candidates,
-      links: view.links.map((l) => ({ ...l, url: `${origin}/s/${l.token}` })),
+      links: await Promise.all(
+        view.links.map(async (l) => {
+          const url = `${origin}/s/${l.token}`;
+          // A link that takes answers comes with a QR code, to show on a screen or print on a letter.
+          const qr = view.survey.status === 'open' ? await qrSvg(url, `QR code of the link for ${l.name}`) : null;
+          return { ...l, url, qr };
+        }),
+      ),
       typeItems: [
         { value: 'scale', text: 'Agree–disagree scale' },
         { value: 'choice', text: 'Choice' },
@@ -187,6 +195,38 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
         400,
       );
     }
+  });
+
+  app.get<IdRoute>('/surveys/:id/close', { schema: { params: IdParams } }, async (request, reply) => {
+    const { survey, questions, runs } = await surveys.getSurvey(request.actor, request.params.id);
+    if (!runs) throw new AppError('forbidden', 'Only the leaders of the organisation running a survey can close it');
+    if (survey.status !== 'open') throw new AppError('conflict', 'Only an open survey can be closed');
+    const feeding = questions.filter((q) => q.indicatorId !== null).length;
+    return reply.page('confirm.njk', {
+      title: 'Close this survey?',
+      caption: survey.organisationName,
+      facts: [
+        { label: 'Survey', text: survey.title },
+        {
+          label: 'Asked of',
+          text: `${survey.audience[0]!.toUpperCase()}${survey.audience.slice(1)}, ${survey.period}`,
+        },
+      ],
+      warning: 'Closing ends the survey for good: its links stop taking answers, and its results are released.',
+      consequences: [
+        `Each question’s figures are shown only where at least ${surveys.minRespondents} people answered it; the rest stay withheld.`,
+        ...(feeding
+          ? [
+              `${feeding === 1 ? 'The question that feeds' : `The ${feeding} questions that feed`} a soft indicator record their figures for ${survey.period}.`,
+            ]
+          : []),
+      ],
+      told: `The leaders of ${survey.organisationName} are told that the results are ready.`,
+      undo: 'a closed survey cannot be opened again. Its results may be read as soon as it closes, and if it then took more answers, comparing the figures before and after would show what the latest people said. To ask again, make a new survey.',
+      action: `/surveys/${survey.id}/close`,
+      button: 'Yes, close the survey',
+      cancel: `/surveys/${survey.id}`,
+    });
   });
 
   app.post<IdRoute>('/surveys/:id/close', { schema: { params: IdParams } }, async (request, reply) => {
@@ -257,6 +297,13 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
       status,
     );
   }
+
+  app.get('/privacy/surveys', { config: { public: true } }, (_request, reply) =>
+    reply.page('surveys/views/privacy.njk', {
+      title: 'What is kept when you answer a survey',
+      minimum: surveys.minRespondents,
+    }),
+  );
 
   app.get<TokenRoute>(
     '/s/:token',

@@ -94,6 +94,9 @@ export function createSurveysService({
   }
 
   const service = {
+    /** The fewest people a figure of a survey's results may come from (below it, the figure is withheld). */
+    minRespondents: min,
+
     /** Surveys the actor runs or answers for (administrators: all). */
     async listSurveys(actor: Actor | undefined): Promise<Survey[]> {
       const viewer = requireSignedIn(actor);
