@@ -371,7 +371,8 @@ describe('two-factor sign-in', () => {
       });
       expect(wrong.statusCode).toBe(400);
       const confirmed = await browser.post('/account/two-factor', { code: totpCode(secret, stepAt(Date.now())) });
-      expect(confirmed.headers.location).toBe('/account?notice=two-factor-on');
+      expect(confirmed.statusCode).toBe(200);
+      expect(confirmed.body).toContain('Two-factor sign-in is on.');
       expect((await browser.get('/organisations')).statusCode).toBe(200);
 
       // Signing in again: the password alone opens nothing.

@@ -104,6 +104,7 @@ const ids = {
   trust: 0,
   agreement: 0,
   erasable: 0,
+  erasableByPage: 0,
   schoolA: 0,
   schoolB: 0,
   personA: 0,
@@ -159,6 +160,9 @@ async function build() {
     what: 'indicators',
   });
   ids.erasable = (await l.createPerson(ADMIN, { name: 'Leaving Person', organisationId: ids.schoolA })).id;
+  ids.erasableByPage = (
+    await l.createPerson(ADMIN, { name: 'Person Leaving By Page', organisationId: ids.schoolA })
+  ).id;
   ids.assignment = (
     await l.createRoleAssignment(ADMIN, { personId: ids.personA, roleCode: 'mentor-head', organisationId: ids.schoolA })
   ).id;
@@ -365,6 +369,18 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] },
     },
     'GET /api/v1/openapi.json': { url: () => '/api/v1/openapi.json', expect: api([200]) },
+    'GET /privacy': {
+      url: () => '/privacy',
+      expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] },
+    },
+    'GET /accessibility': {
+      url: () => '/accessibility',
+      expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] },
+    },
+    'GET /favicon.ico': {
+      url: () => '/favicon.ico',
+      expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] },
+    },
   },
   audit: {
     'GET /audit': { url: () => '/audit', expect: by([303], { leader: [200], admin: [200] }, [403]), personal: [] },
@@ -415,6 +431,13 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       setupRoute: true,
     },
     'GET /account': { url: () => '/account', expect: page([200]) },
+    'GET /account/recovery-codes': { url: () => '/account/recovery-codes', expect: page([200]) },
+    // Only the administrator has two-factor sign-in (a wrong code for it); the others have none to make codes for.
+    'POST /account/recovery-codes': {
+      url: () => '/account/recovery-codes',
+      body: () => ({ currentCode: '123456' }),
+      expect: by([401], { admin: [400] }, [409]),
+    },
     'GET /account/password': { url: () => '/account/password', expect: page([200]), setupRoute: true },
     'POST /account/password': {
       url: () => '/account/password',
@@ -621,10 +644,20 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       body: () => ({ partnershipId: ids.trust, what: 'indicators' }),
       expect: leaders([401]),
     },
+    'GET /sharing-agreements/:id/end': {
+      url: () => `/sharing-agreements/${ids.agreement}/end`,
+      expect: by([303], { leader: [200], admin: [200] }, [403]),
+    },
     'POST /sharing-agreements/:id/end': {
       url: () => `/sharing-agreements/${ids.agreement}/end`,
       body: () => ({}),
       expect: leaders([401]),
+    },
+    // The leader ended it first (through the API just above; ending it again changes nothing), so only the leader undoes it, once.
+    'POST /sharing-agreements/:id/restore': {
+      url: () => `/sharing-agreements/${ids.agreement}/restore`,
+      body: () => ({}),
+      expect: by([401], { leader: [303], admin: [409] }, [403]),
     },
     'GET /api/v1/roles': { url: () => '/api/v1/roles', expect: api([200]) },
     'GET /api/v1/landscape': { url: () => '/api/v1/landscape?by=role', expect: api([200]) },
@@ -736,10 +769,20 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       body: () => ({ type: 'partnership', note: 'Edited' }),
       expect: leaders([401]),
     },
+    'GET /relationships/:id/end': {
+      url: () => `/relationships/${ids.relationship}/end`,
+      expect: by([303], { leader: [200], admin: [200] }, [403]),
+    },
     'POST /relationships/:id/end': {
       url: () => `/relationships/${ids.relationship}/end`,
       body: () => ({}),
       expect: leaders([401]),
+    },
+    // The leader ended it just above (the administrator's ending changed nothing), so only the leader undoes it, once.
+    'POST /relationships/:id/restore': {
+      url: () => `/relationships/${ids.relationship}/restore`,
+      body: () => ({}),
+      expect: by([401], { leader: [303], admin: [409] }, [403]),
     },
     'GET /people': { url: () => '/people', expect: page([200]) },
     'GET /people/new': { url: () => '/people/new', expect: by([303], { leader: [200], admin: [200] }, [403]) },
@@ -774,10 +817,28 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       body: () => ({ roleCode: 'specialist-leader', organisationId: A(), startDate: `${2010 + nextYear++}-02-01` }),
       expect: leaders([401]),
     },
+    'GET /role-assignments/:id/end': {
+      url: () => `/role-assignments/${ids.assignment}/end`,
+      expect: by([303], { leader: [200], admin: [200] }, [403]),
+    },
     'POST /role-assignments/:id/end': {
       url: () => `/role-assignments/${ids.assignment}/end`,
       body: () => ({}),
       expect: leaders([401]),
+    },
+    'POST /role-assignments/:id/restore': {
+      url: () => `/role-assignments/${ids.assignment}/restore`,
+      body: () => ({}),
+      expect: by([401], { leader: [303], admin: [409] }, [403]),
+    },
+    'GET /people/:id/erase': {
+      url: () => `/people/${ids.personA}/erase`,
+      expect: by([303], { admin: [200] }, [403]),
+    },
+    'POST /people/:id/erase': {
+      url: () => `/people/${ids.erasableByPage}/erase`,
+      body: () => ({}),
+      expect: by([401], { admin: [303] }, [403]),
     },
     'POST /organisations/:id/members': {
       url: () => `/organisations/${A()}/members`,
@@ -902,6 +963,10 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       body: () => ({ organisationIds: A() }),
       expect: leaders([401]),
     },
+    'GET /surveys/:id/close': {
+      url: () => `/surveys/${ids.closing}/close`,
+      expect: by([303], { leader: [200], admin: [200] }, [403]),
+    },
     'POST /surveys/:id/close': {
       url: () => `/surveys/${ids.closing}/close`,
       body: () => ({}),
@@ -916,6 +981,10 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       url: () => `/surveys/${ids.survey}/results.csv`,
       expect: by([303], { outsider: [403] }, [200]),
       writtenAnswers: [],
+    },
+    'GET /privacy/surveys': {
+      url: () => '/privacy/surveys',
+      expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] },
     },
     'GET /s/:token': {
       url: () => `/s/${token}`,

@@ -145,6 +145,38 @@ export function createAccountsRepository(db: Db) {
       await db.updateTable('users').set(set).where('id', '=', userId).execute();
     },
 
+    /** Replaces an account's recovery codes with new ones (their hashes); none when none are given. */
+    async replaceRecoveryCodes(userId: number, hashes: string[]): Promise<void> {
+      await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+      if (hashes.length)
+        await db
+          .insertInto('recovery_codes')
+          .values(hashes.map((code_hash) => ({ user_id: userId, code_hash })))
+          .execute();
+    },
+
+    /** The recovery codes of an account not used yet. */
+    unusedRecoveryCodes(userId: number): Promise<Array<{ id: number; hash: string }>> {
+      return db
+        .selectFrom('recovery_codes')
+        .select(['id', 'code_hash as hash'])
+        .where('user_id', '=', userId)
+        .where('used_at', 'is', null)
+        .orderBy('id')
+        .execute();
+    },
+
+    /** Spends a recovery code, only if it is still unused, so each works once. */
+    async useRecoveryCode(id: number): Promise<boolean> {
+      const result = await db
+        .updateTable('recovery_codes')
+        .set({ used_at: new Date() })
+        .where('id', '=', id)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
     /** Records a used time step only if it is newer than the last, so a code works once. */
     async useTotpStep(userId: number, step: number): Promise<boolean> {
       const result = await db

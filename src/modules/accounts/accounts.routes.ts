@@ -2,7 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorResponses, IdParams, safeNext, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
-import { signInRateLimit } from '../../platform/http/http-platform.js';
+import { signInRateLimit, type Actor } from '../../platform/http/http-platform.js';
+import { qrSvg } from '../../platform/http/qr.js';
 import { asFormProblem, formErrorContext, parseForm } from '../../platform/http/validate.js';
 import { ChangePasswordForm, MeView, SignInForm, TokenCreateBody, TokenView } from './accounts.schemas.js';
 import type { AccountsService } from './accounts.service.js';
@@ -159,15 +160,21 @@ export function registerAccountsRoutes(
     },
   );
 
-  app.get('/account/two-factor', { config: { accountSetup: true } }, async (request, reply) => {
-    const setup = await accounts.startSecondFactor(request.actor!);
-    return reply.page('accounts/views/two-factor-setup.njk', {
+  /** The set-up page: the key as a QR code (made here, so no JavaScript is needed) and as text. */
+  async function setupContext(actor: Actor) {
+    const setup = await accounts.startSecondFactor(actor);
+    return {
       title: 'Set up two-factor sign-in',
       ...setup,
+      qr: await qrSvg(setup.uri, 'QR code of the key for your authenticator app'),
       secretGroups: setup.secret.match(/.{4}/g)!.join(' '),
-      required: request.actor!.mustEnrolSecondFactor,
-    });
-  });
+      required: actor.mustEnrolSecondFactor,
+    };
+  }
+
+  app.get('/account/two-factor', { config: { accountSetup: true } }, async (request, reply) =>
+    reply.page('accounts/views/two-factor-setup.njk', await setupContext(request.actor!)),
+  );
 
   app.post(
     '/account/two-factor',
@@ -182,22 +189,56 @@ export function registerAccountsRoutes(
           request.body,
           { labels: LABELS },
         );
-        await accounts.confirmSecondFactor(request.actor!, form.code, form.currentCode);
-        return reply.redirect('/account?notice=two-factor-on', 303);
+        const { recoveryCodes } = await accounts.confirmSecondFactor(request.actor!, form.code, form.currentCode);
+        // Shown in this answer only: the codes are kept as hashes and cannot be shown again.
+        reply.header('cache-control', 'no-store');
+        return reply.page('accounts/views/recovery-codes.njk', {
+          title: 'Two-factor sign-in is on: save your recovery codes',
+          done: { text: 'Two-factor sign-in is on.' },
+          turnedOn: true,
+          recoveryCodes,
+        });
       } catch (error) {
         const invalid = asFormProblem(error);
-        const setup = await accounts.startSecondFactor(request.actor!);
-        const context = {
-          title: 'Set up two-factor sign-in',
-          ...setup,
-          secretGroups: setup.secret.match(/.{4}/g)!.join(' '),
-          required: request.actor!.mustEnrolSecondFactor,
-          ...formErrorContext(invalid, request),
-        };
+        const context = { ...(await setupContext(request.actor!)), ...formErrorContext(invalid, request) };
         return reply.page('accounts/views/two-factor-setup.njk', context, 400);
       }
     },
   );
+
+  app.get('/account/recovery-codes', async (request, reply) =>
+    reply.page('accounts/views/recovery-codes-new.njk', {
+      title: 'Make new recovery codes',
+      ...(await accounts.twoFactorStatus(request.actor!)),
+    }),
+  );
+
+  // A code from the app is checked here, so this is limited like signing in.
+  app.post('/account/recovery-codes', { config: signInRateLimit(signInAttemptsPerMinute) }, async (request, reply) => {
+    try {
+      const form = parseForm(Type.Object({ currentCode: Type.String({ minLength: 1, maxLength: 20 }) }), request.body, {
+        labels: LABELS,
+      });
+      const { recoveryCodes } = await accounts.replaceRecoveryCodes(request.actor!, form.currentCode);
+      reply.header('cache-control', 'no-store');
+      return reply.page('accounts/views/recovery-codes.njk', {
+        title: 'Your new recovery codes',
+        turnedOn: false,
+        recoveryCodes,
+      });
+    } catch (error) {
+      const invalid = asFormProblem(error);
+      return reply.page(
+        'accounts/views/recovery-codes-new.njk',
+        {
+          title: 'Make new recovery codes',
+          ...(await accounts.twoFactorStatus(request.actor!)),
+          ...formErrorContext(invalid, request),
+        },
+        400,
+      );
+    }
+  });
 
   app.post('/sign-out', { config: { accountSetup: true, secondFactor: true } }, async (request, reply) => {
     if (request.sessionToken) await accounts.signOut(request.sessionToken);
@@ -209,6 +250,7 @@ export function registerAccountsRoutes(
     return reply.page('accounts/views/account.njk', {
       title: 'Your account',
       tokens,
+      twoFactor: await accounts.twoFactorStatus(request.actor!),
       notice: (request.query as Record<string, string>).notice,
     });
   });

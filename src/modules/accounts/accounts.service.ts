@@ -17,6 +17,7 @@ import {
   type UserRecord,
 } from './accounts.repository.js';
 import { canManageMembers, checkNewPassword, checkRole, normaliseEmail } from './accounts.rules.js';
+import { generateRecoveryCodes, normalisedRecoveryCode } from './recovery-codes.js';
 import { generateTotpSecret, matchingStep, otpauthUri } from './totp.js';
 import { createSsoSignIn } from './accounts.sso.js';
 import { createDirectory } from './directory.service.js';
@@ -112,6 +113,24 @@ export function createAccountsService({
 
   const isLocked = (user: UserRecord) => Boolean(user.lockedUntil && user.lockedUntil.getTime() > Date.now());
 
+  /** Ten new recovery codes: the codes to show once, and their hashes to keep (like passwords). */
+  async function newRecoveryCodes(): Promise<{ codes: string[]; hashes: string[] }> {
+    const codes = generateRecoveryCodes();
+    const hashes = await Promise.all(
+      codes.map((code) => argon2.hash(normalisedRecoveryCode(code)!, { type: argon2.argon2id })),
+    );
+    return { codes, hashes };
+  }
+
+  /** Spends one of the account's unused recovery codes if the typed one is it; false when none matches. */
+  async function spendRecoveryCode(userId: number, typed: string): Promise<boolean> {
+    const code = normalisedRecoveryCode(typed);
+    if (!code) return false;
+    for (const stored of await repo.unusedRecoveryCodes(userId))
+      if (await argon2.verify(stored.hash, code).catch(() => false)) return repo.useRecoveryCode(stored.id);
+    return false;
+  }
+
   /** Makes a token for an account that has finished setting up; `refuse` words the refusal for the caller. */
   async function issueToken(
     user: UserRecord,
@@ -152,6 +171,7 @@ export function createAccountsService({
       actor,
       async (r) => {
         await r.setTotp(user.id, { secret: null, pendingSecret: null, lastStep: null });
+        await r.replaceRecoveryCodes(user.id, []);
         await r.deleteSessionsOfUser(user.id);
         return r.revokeTokensOfUser(user.id);
       },
@@ -342,16 +362,23 @@ export function createAccountsService({
     },
 
     /**
-     * Completes a sign-in with the code from the user's authenticator app: the waiting session
-     * is replaced by a full one. A code works once; wrong codes count towards the lock-out.
+     * Completes a sign-in with the code from the user's authenticator app, or one of their
+     * recovery codes: the waiting session is replaced by a full one. Each code works once; wrong
+     * codes count towards the lock-out.
      */
     async completeSecondFactor(pendingToken: string, code: string, ip?: string) {
       const found = await repo.findSessionUser(sha256(pendingToken));
       if (!found || !found.secondFactorPending || !found.totpSecret)
         throw new AppError('unauthenticated', 'Sign in again');
       const locked = found.lockedUntil && found.lockedUntil.getTime() > Date.now();
-      const step = locked ? undefined : matchingStep(found.totpSecret, code);
-      if (step === undefined || !(await repo.useTotpStep(found.id, step))) {
+      const fromApp = /^\s*\d{6}\s*$/.test(code);
+      const step = locked || !fromApp ? undefined : matchingStep(found.totpSecret, code);
+      const accepted =
+        !locked &&
+        (fromApp
+          ? step !== undefined && (await repo.useTotpStep(found.id, step))
+          : await spendRecoveryCode(found.id, code));
+      if (!accepted) {
         // A refused attempt: the failure counter and its audit entry, on their own.
         if (!locked) await countFailure(found);
         await audit.record(
@@ -359,7 +386,7 @@ export function createAccountsService({
           { action: 'sign-in-refused', entity: 'account', entityId: found.id, detail: { secondFactor: true } },
         );
         throw new AppError('validation', 'The code is not right', [
-          { field: 'code', message: 'That is not the code your app shows now: enter the newest one' },
+          { field: 'code', message: 'That is neither the code your app shows now nor a recovery code not yet used' },
         ]);
       }
       const session = await audited(
@@ -369,7 +396,12 @@ export function createAccountsService({
           await r.recordFailedSignIn(found.id, null, 0);
           return createSession(r, found.id);
         },
-        () => ({ action: 'sign-in', entity: 'account', entityId: found.id, detail: { secondFactor: true } }),
+        () => ({
+          action: 'sign-in',
+          entity: 'account',
+          entityId: found.id,
+          detail: fromApp ? { secondFactor: true } : { secondFactor: true, recoveryCode: true },
+        }),
       );
       return { ...session, actor: toActor(found) };
     },
@@ -444,9 +476,14 @@ export function createAccountsService({
         ]);
       }
       const secret = user.totpPendingSecret;
+      // A new key comes with new recovery codes: those of the old one stop working.
+      const { codes, hashes } = await newRecoveryCodes();
       await audited(
         actor,
-        (r) => r.setTotp(user.id, { secret, pendingSecret: null, lastStep: Math.max(step, currentStep ?? step) }),
+        async (r) => {
+          await r.setTotp(user.id, { secret, pendingSecret: null, lastStep: Math.max(step, currentStep ?? step) });
+          await r.replaceRecoveryCodes(user.id, hashes);
+        },
         () => ({
           action: 'enable-two-factor',
           entity: 'account',
@@ -454,6 +491,48 @@ export function createAccountsService({
           detail: user.totpSecret ? { replaced: true } : undefined,
         }),
       );
+      return { recoveryCodes: codes };
+    },
+
+    /** Whether the signed-in user has two-factor sign-in on, and how many recovery codes they have left. */
+    async twoFactorStatus(actor: Actor): Promise<{ on: boolean; recoveryCodesLeft: number }> {
+      const user = await repo.findUserById(actor.userId);
+      if (!user?.totpSecret) return { on: false, recoveryCodesLeft: 0 };
+      return { on: true, recoveryCodesLeft: (await repo.unusedRecoveryCodes(user.id)).length };
+    },
+
+    /**
+     * Ten new recovery codes in place of the old ones, given a code the app shows now (so a
+     * borrowed session cannot make codes to sign in with later); a wrong code counts towards the
+     * lock-out like one at sign-in.
+     */
+    async replaceRecoveryCodes(actor: Actor, currentCode: string): Promise<{ recoveryCodes: string[] }> {
+      const user = await repo.findUserById(actor.userId);
+      if (!user?.totpSecret)
+        throw new AppError('conflict', 'Turn on two-factor sign-in first: recovery codes come with it');
+      if (isLocked(user))
+        throw new AppError('validation', 'This account is waiting 15 minutes after several wrong attempts', [
+          { field: 'currentCode', message: 'After several wrong codes, wait 15 minutes and try again' },
+        ]);
+      const step = matchingStep(user.totpSecret, currentCode);
+      if (step === undefined || !(await repo.useTotpStep(user.id, step))) {
+        await countFailure(user);
+        await audit.record(actor, {
+          action: 'new-recovery-codes-refused',
+          entity: 'account',
+          entityId: user.id,
+        });
+        throw new AppError('validation', 'Give the code your app shows now', [
+          { field: 'currentCode', message: 'That is not the code your app shows now: enter the newest one' },
+        ]);
+      }
+      const { codes, hashes } = await newRecoveryCodes();
+      await audited(
+        actor,
+        (r) => r.replaceRecoveryCodes(user.id, hashes),
+        () => ({ action: 'new-recovery-codes', entity: 'account', entityId: user.id }),
+      );
+      return { recoveryCodes: codes };
     },
 
     async signOut(sessionToken: string): Promise<void> {
