@@ -148,6 +148,11 @@ describe('declining a request for help', () => {
     // Asked again, the school may offer.
     const offered = await beechLeader.form(`${url}/offers`, { organisationId: String(ids.beech), days: '2' }, url);
     expect(offered.statusCode).toBe(303);
+    // Accepting it cannot be undone, and the asking school is told so before it does.
+    const accept = /href="(\/support\/request-offers\/\d+\/accept)"/.exec((await ashLeader.page(url)).body)![1]!;
+    expect((await ashLeader.page(accept)).body).toContain(
+      'Accepting answers the request for good: Beech Primary is told and the engagement begins',
+    );
   });
 });
 
