@@ -849,9 +849,13 @@ describe('a newcomer signs in to the demo system for the first time', () => {
       await page.getByRole('heading', { name: 'Set up two-factor sign-in' }).waitFor();
       await expectAccessible(page, 'set up two-factor sign-in');
       const secret = (await page.locator('#totp-secret').getAttribute('data-secret'))!;
-      await page.getByLabel('Code').fill(totpCode(secret, stepAt(Date.now())));
+      await page.getByRole('img', { name: 'QR code of the key for your authenticator app' }).waitFor();
+      await page.getByLabel('Code', { exact: true }).fill(totpCode(secret, stepAt(Date.now())));
       await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
       await page.getByText('Two-factor sign-in is on.').waitFor();
+      // Ten recovery codes, shown this once.
+      expect(await page.locator('#recovery-codes li').count()).toBe(10);
+      await expectAccessible(page, 'recovery codes');
       await page.getByRole('link', { name: 'Syslead', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'For you' }).waitFor();
       // The demo's imports are the administrator's first news.

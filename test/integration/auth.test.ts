@@ -11,12 +11,16 @@ afterAll(async () => t?.close());
 
 const sample = (url: string) => url.replace(/:id/g, '1');
 
-describe('nothing but sign-in, health and static files without signing in', () => {
-  it('lists only sign-in, health, the anonymous survey page and an invitation’s page as public routes', () => {
+describe('nothing but sign-in, health, the notices and static files without signing in', () => {
+  it('lists only sign-in, health, the notices, the anonymous survey page and an invitation’s page as public routes', () => {
     const publicRoutes = t.app.routeTable.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
     expect(publicRoutes.sort()).toEqual([
+      'GET /accessibility',
+      'GET /favicon.ico',
       'GET /health',
       'GET /invitations/:token',
+      'GET /privacy',
+      'GET /privacy/surveys',
       'GET /s/:token',
       'GET /sign-in',
       'GET /sign-in/sso/callback',
