@@ -1,13 +1,5 @@
-/** How the browser journeys start Debian's Chromium: headless, without the background traffic a closed network refuses. */
+import { CHROMIUM_ARGS } from '../src/platform/http/pdf.js';
+
+/** How the browser journeys start Debian's Chromium: as the server does for PDFs, with WebGL drawn in software for the network map. */
 export const CHROMIUM = process.env.SYSLEAD_CHROMIUM ?? '/usr/bin/chromium';
-export const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--enable-unsafe-swiftshader',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export const ARGS = [...CHROMIUM_ARGS, '--enable-unsafe-swiftshader'];

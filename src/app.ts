@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { getOrCreateAppSecret } from './db/app-secret.js';
-import { registerHttpPlatform } from './platform/http/http-platform.js';
+import { createPdfMaker, registerHttpPlatform } from './platform/http/http-platform.js';
 import { registerNotices } from './platform/http/notices.js';
 import { createValidatorCompiler } from './platform/http/validator.js';
 import { createRenderer } from './platform/http/views.js';
@@ -99,6 +99,9 @@ export async function buildApp({
     }),
   });
 
+  // One Chromium for the process's PDFs, started at the first and closed with the app (ADR 12).
+  const pdf = createPdfMaker({ chromiumPath: config.chromiumPath });
+  app.addHook('onClose', () => pdf.close());
   await registerHttpPlatform(app, {
     renderer: createRenderer(),
     secret: await getOrCreateAppSecret(db),
@@ -109,6 +112,7 @@ export async function buildApp({
     navigation: navigation(),
     unreadCount: (actor) => services.notifications.unreadCount(actor),
     emailOn: services.notifications.emailOn(),
+    pdf,
     db,
   });
 

@@ -30,6 +30,8 @@ export interface Config {
   smtpUrl?: string;
   /** Who Syslead's emails come from. */
   mailFrom: string;
+  /** Chromium, which makes the PDFs of print layouts (ADR 12); without it, people print from their browser. */
+  chromiumPath: string;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl,
     smtpUrl,
     mailFrom: env.SYSLEAD_MAIL_FROM || 'Syslead <syslead@localhost>',
+    chromiumPath: env.SYSLEAD_CHROMIUM || '/usr/bin/chromium',
     logLevel: logLevel as Config['logLevel'],
     cookieSecure: parseBool('SYSLEAD_COOKIE_SECURE', env.SYSLEAD_COOKIE_SECURE, nodeEnv === 'production', problems),
     trustProxy: parseBool('SYSLEAD_TRUST_PROXY', env.SYSLEAD_TRUST_PROXY, false, problems),

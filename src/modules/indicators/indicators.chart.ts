@@ -1,46 +1,67 @@
+import { lineChart, type LineChart, type SeriesRole } from '../../platform/charts/charts.js';
+import type { Unit } from './indicators.domain.js';
+import { formatValue } from './indicators.domain.js';
 import type { GroupResult } from './indicators.service.js';
 
-const WIDTH = 640;
-const HEIGHT = 240;
-const PAD = { left: 56, right: 16, top: 16, bottom: 40 };
+/** The words on a chart's value axis for each unit. */
+const AXIS_UNITS: Record<Unit, string> = {
+  percent: 'Per cent',
+  count: 'Number',
+  score: 'Score',
+  grade: 'Grade',
+};
+
+export interface IndicatorSeries {
+  name: string;
+  role: SeriesRole;
+  values: Array<{ period: string; value: number | null }>;
+}
 
 /**
- * The points of a trend chart (the group's value and its benchmark per period), drawn by the
- * page as an SVG with the same figures in a table beside it.
+ * A line chart of an indicator over the periods any series has, each value read as the
+ * indicator reads it (a grade by name, a rate in per cent), the unit on the axis; null when
+ * no series has a value.
  */
-export function trendChart(result: GroupResult) {
-  const periods = result.trend.map((t) => t.period);
-  const values = result.trend.flatMap((t) => [t.value, t.benchmark]).filter((v): v is number => v !== null);
-  if (periods.length === 0 || values.length === 0) return null;
-  let low = values.reduce((a, b) => Math.min(a, b), Infinity);
-  let high = values.reduce((a, b) => Math.max(a, b), -Infinity);
-  if (low === high) {
-    low -= 1;
-    high += 1;
-  }
-  const x = (i: number) =>
-    PAD.left +
-    (periods.length === 1
-      ? (WIDTH - PAD.left - PAD.right) / 2
-      : (i * (WIDTH - PAD.left - PAD.right)) / (periods.length - 1));
-  const y = (v: number) => PAD.top + ((high - v) * (HEIGHT - PAD.top - PAD.bottom)) / (high - low);
-  const line = (pick: (t: GroupResult['trend'][number]) => number | null) =>
-    result.trend.flatMap((t, i) => {
-      const v = pick(t);
-      return v === null ? [] : [{ x: Math.round(x(i)), y: Math.round(y(v)) }];
-    });
-  const group = line((t) => t.value);
-  const benchmark = line((t) => t.benchmark);
-  return {
-    width: WIDTH,
-    height: HEIGHT,
-    group,
-    groupPath: group.map((p) => `${p.x},${p.y}`).join(' '),
-    benchmarkPath: benchmark.map((p) => `${p.x},${p.y}`).join(' '),
-    benchmark,
-    ticks: periods.map((period, i) => ({ x: Math.round(x(i)), label: period })),
-    axis: [high, (high + low) / 2, low].map((v) => ({ y: Math.round(y(v)), label: Number(v.toFixed(1)).toString() })),
-    baseline: HEIGHT - PAD.bottom,
-    left: PAD.left,
-  };
+export function indicatorChart(
+  indicator: { name: string; unit: string; grades: readonly string[] },
+  series: IndicatorSeries[],
+): LineChart | null {
+  const unit = indicator.unit as Unit;
+  const periods = [...new Set(series.flatMap((s) => s.values.map((v) => v.period)))].sort();
+  const span = periods.length > 1 ? `, ${periods[0]} to ${periods[periods.length - 1]}` : '';
+  return lineChart({
+    title: `${indicator.name}${span}`,
+    categories: periods,
+    unit: AXIS_UNITS[unit] ?? 'Value',
+    format: (v) => formatValue(unit, indicator.grades, v),
+    wholeNumbers: unit === 'grade' || unit === 'count',
+    series: series.map((s) => ({
+      name: s.name,
+      role: s.role,
+      values: periods.map((p) => s.values.find((v) => v.period === p)?.value ?? null),
+    })),
+  });
+}
+
+/**
+ * The trend of a group result: the viewer's own organisations' lines (`own`, from their
+ * values the viewer may see) beside the group's and the benchmark's.
+ */
+export function trendChart(
+  result: GroupResult,
+  own: Array<{ name: string; values: Array<{ period: string; value: number }> }>,
+): LineChart | null {
+  return indicatorChart(result.indicator, [
+    ...own.map((o) => ({ name: `${o.name} (yours)`, role: 'own' as const, values: o.values })),
+    {
+      name: `${result.scope.name} (the group)`,
+      role: 'group',
+      values: result.trend.map((t) => ({ period: t.period, value: t.value })),
+    },
+    {
+      name: result.benchmark?.label ?? 'England',
+      role: 'benchmark',
+      values: result.trend.map((t) => ({ period: t.period, value: t.benchmark })),
+    },
+  ]);
 }

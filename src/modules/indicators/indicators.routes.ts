@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
+import { getPrintable } from '../../platform/http/pages.js';
 import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
 import type { LandscapeService } from '../landscape/index.js';
 import {
@@ -11,7 +12,9 @@ import {
   OUTCOME_LABELS,
   OUTCOMES,
   UNITS,
+  formatValue,
   type EnglandMeaning,
+  type Unit,
 } from './indicators.domain.js';
 import { groupResultJson, groupResultsCsv, patternJson } from './indicators.json.js';
 import {
@@ -25,7 +28,7 @@ import {
   SharedView,
 } from './indicators.schemas.js';
 import { MEMBER_VALUE_SETTINGS, type IndicatorsService } from './indicators.service.js';
-import { trendChart } from './indicators.chart.js';
+import { indicatorChart, trendChart } from './indicators.chart.js';
 
 type GroupQueryT = Static<typeof GroupQuery>;
 const SettingForm = Type.Object(
@@ -219,18 +222,53 @@ export function registerIndicatorsRoutes(
     }
   });
 
-  app.get<IdRoute>('/organisations/:id/indicators', { schema: { params: IdParams } }, async (request, reply) => {
-    const organisation = await landscape.getOrganisation(request.actor, request.params.id);
-    const values = await indicators.organisationValues(request.actor, organisation.id);
-    return reply.page('indicators/views/organisation-values.njk', {
-      title: `Indicators of ${organisation.name}`,
-      organisation,
-      values,
-      minimum: indicators.minRespondents,
-    });
-  });
+  getPrintable<IdRoute>(
+    app,
+    '/organisations/:id/indicators',
+    { schema: { params: IdParams } },
+    async (request, reply) => {
+      const organisation = await landscape.getOrganisation(request.actor, request.params.id);
+      const values = await indicators.organisationValues(request.actor, organisation.id);
+      return reply.page('indicators/views/organisation-values.njk', {
+        title: `Indicators of ${organisation.name}`,
+        organisation,
+        values,
+        charts: await organisationCharts(organisation.name, values),
+        sources: [...new Set(values.map((v) => v.source))],
+        minimum: indicators.minRespondents,
+      });
+    },
+  );
 
-  app.get('/groups', async (request, reply) => {
+  /** A chart per indicator the organisation has values of in more than one period: its line beside England's. */
+  async function organisationCharts(
+    name: string,
+    values: Awaited<ReturnType<IndicatorsService['organisationValues']>>,
+  ) {
+    const codes = [...new Set(values.map((v) => v.indicator.code))];
+    const charts = await Promise.all(
+      codes.map(async (code) => {
+        const own = values.filter((v) => v.indicator.code === code && v.value !== null);
+        if (new Set(own.map((v) => v.period)).size < 2) return [];
+        const indicator = own[0]!.indicator;
+        const england = await indicators.nationalFigures(code);
+        const chart = indicatorChart(indicator, [
+          { name, role: 'own', values: own.map((v) => ({ period: v.period, value: v.value })) },
+          {
+            name: 'England',
+            role: 'benchmark',
+            values: [...(england?.periods ?? new Map()).entries()]
+              .filter(([period]) => own.some((v) => v.period === period))
+              .map(([period, figure]) => ({ period, value: figure.value })),
+          },
+        ]);
+        return chart ? [{ indicator, chart }] : [];
+      }),
+    );
+    return charts.flat();
+  }
+
+  getPrintable(app, '/groups', {}, async (request, reply) => {
     const query = parseQueryLeniently<Partial<GroupQueryT>>(GroupQuery, request.query);
     const context: Record<string, unknown> = { title: 'Group results', query, errors: {} };
     if (!query.scope) return reply.page('indicators/views/group.njk', context);
@@ -247,12 +285,34 @@ export function registerIndicatorsRoutes(
       const setting = group ? await indicators.groupSetting(request.actor, group.id) : null;
       const canChangeSetting = group ? landscape.permissions(request.actor).canEditOrganisation(group.id) : false;
       const englandShown = !selection || !query.benchmark || query.benchmark.toLowerCase() === 'england';
+      // The viewer's own organisations' lines beside the group's, from the values they may see.
+      const own = selected
+        ? await Promise.all(
+            selected.own.map(async (o) => ({
+              name: o.name,
+              values: await indicators.series(request.actor, {
+                code: selected.indicator.code,
+                organisationId: o.organisationId,
+              }),
+            })),
+          )
+        : [];
       Object.assign(context, {
         england: englandShown ? englandContext(query.england) : null,
         title: `Group results: ${results[0]?.scope.name ?? query.scope}`,
         results,
         selected,
-        chart: selected ? trendChart(selected) : null,
+        chart: selected ? trendChart(selected, own) : null,
+        ownTrend: own.map((o) => ({
+          name: o.name,
+          byPeriod: Object.fromEntries(
+            o.values.map((v) => [
+              v.period,
+              formatValue(selected!.indicator.unit as Unit, selected!.indicator.grades, v.value),
+            ]),
+          ),
+        })),
+        sources: [...new Set(results.map((r) => r.indicator.source))],
         group,
         setting,
         settingItems: canChangeSetting

@@ -4,6 +4,7 @@ import { registerBrowserBinding } from './browser-binding.js';
 import { registerCsrf } from './csrf.js';
 import { registerErrorHandlers } from './error-handlers.js';
 import { registerPages, type NavigationItem } from './pages.js';
+import type { PdfMaker } from './pdf.js';
 import { registerPlugins } from './plugins.js';
 import type { RateLimitDb } from './rate-limit-store.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -15,6 +16,8 @@ export { unfinishedSetUp, viaToken, type Actor, type Authenticator, type Session
 export { SESSION_COOKIE } from './cookies.js';
 export { signInRateLimit } from './plugins.js';
 export { accessRefusal } from './sign-in-gate.js';
+export { getPrintable } from './pages.js';
+export { createPdfMaker, type PdfMaker } from './pdf.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -39,6 +42,8 @@ export interface PlatformOptions {
   unreadCount?: (actor: Actor) => Promise<number>;
   /** Whether Syslead sends email. */
   emailOn?: boolean;
+  /** What makes the PDFs of printable pages. */
+  pdf?: PdfMaker;
 }
 
 /** Registers what every route relies on: headers, cookies, bodies, static files, sign-in gate, CSRF, errors. */
@@ -57,6 +62,7 @@ export async function registerHttpPlatform(app: FastifyInstance, options: Platfo
     navigation: options.navigation,
     unreadCount: options.unreadCount,
     emailOn: options.emailOn,
+    pdf: options.pdf,
   });
   registerErrorHandlers(app);
 }

@@ -13,6 +13,8 @@ import { bodyProblems } from './validate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
+/** The folder of the static files (the built stylesheet and browser islands), from the sources and the build alike. */
+export const PUBLIC_FOLDER = path.resolve(here, '../../../public');
 
 /**
  * What requests are read with: cookies, form and multipart bodies (and the check that their
@@ -26,7 +28,7 @@ export async function registerPlugins(app: FastifyInstance, db: RateLimitDb): Pr
   // Counted in the database, so a limit holds across every process (see rate-limit-store.ts).
   await app.register(rateLimit, { global: false, store: databaseRateLimitStore(db) });
   await app.register(fastifyStatic, {
-    root: path.resolve(here, '../../../public'),
+    root: PUBLIC_FOLDER,
     prefix: '/static/',
     maxAge: '1h',
   });
