@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stepAt, totpCode } from '../../src/modules/accounts/totp.js';
+import { loadConfig } from '../../src/config.js';
 import { ADMIN, createTestApp, createUser, TestBrowser, type TestApp } from '../test-app.js';
 import { leaderOf } from '../factories.js';
 import { MODULES } from '../../src/modules/index.js';
@@ -59,6 +60,17 @@ const by = (
   leader: rule.leader ?? rest,
   admin: rule.admin ?? rest,
 });
+/**
+ * A printable page's PDF answers as the page does where Chromium makes PDFs (ADR 12); where
+ * it does not, it says to print from the browser (404).
+ */
+const PDFS_MADE = fs.existsSync(loadConfig({ NODE_ENV: 'test', ...process.env }).chromiumPath);
+const asPdf = (page: Expectation): Expectation =>
+  PDFS_MADE
+    ? page
+    : (Object.fromEntries(
+        Object.entries(page).map(([who, statuses]) => [who, statuses.map((s) => (s === 200 ? 404 : s))]),
+      ) as Expectation);
 const adminOnly = (anonymous: number[]) => by(anonymous, { admin: OK }, [403]);
 const leaders = (anonymous: number[]) => by(anonymous, { leader: OK, admin: OK }, [403]);
 
@@ -852,6 +864,7 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     },
     'GET /roles': { url: () => '/roles', expect: page([200]) },
     'GET /landscape': { url: () => '/landscape', expect: page([200]) },
+    'GET /landscape.pdf': { url: () => '/landscape.pdf', expect: asPdf(page([200])) },
     'GET /landscape/people': {
       url: () => '/landscape/people?by=role&key=mentor-head&asOf=2000-01-01',
       expect: page([200]),
@@ -904,7 +917,12 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       expect: by([401], { admin: [303] }, [403]),
     },
     'GET /organisations/:id/indicators': { url: () => `/organisations/${A()}/indicators`, expect: page([200]) },
+    'GET /organisations/:id/indicators.pdf': {
+      url: () => `/organisations/${A()}/indicators.pdf`,
+      expect: asPdf(page([200])),
+    },
     'GET /groups': { url: () => `/groups?scope=org:${ids.trust}`, expect: page([200]) },
+    'GET /groups.pdf': { url: () => `/groups.pdf?scope=org:${ids.trust}`, expect: asPdf(page([200])) },
     'GET /groups/results.csv': { url: () => `/groups/results.csv?scope=org:${ids.trust}`, expect: page([200]) },
     'GET /groups/shared': { url: () => `/groups/shared?scope=org:${ids.trust}`, expect: page([200]) },
     'POST /organisations/:id/group-setting': {
@@ -938,6 +956,7 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     },
     'GET /api/v1/network/export': { url: () => '/api/v1/network/export?format=gexf', expect: api([200]) },
     'GET /network': { url: () => '/network', expect: page([200]) },
+    'GET /network.pdf': { url: () => '/network.pdf', expect: asPdf(page([200])) },
     'GET /network/compare': { url: () => '/network/compare', expect: page([200]) },
   },
   surveys: {
@@ -1079,6 +1098,7 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       expect: by([401], { outsider: [404], admin: [409] }, [403]),
     },
     'GET /support/coverage': { url: () => '/support/coverage', expect: page([200]) },
+    'GET /support/coverage.pdf': { url: () => '/support/coverage.pdf', expect: asPdf(page([200])) },
     // School B has offered already: only its leaders may answer (none in the matrix), and an administrator is told it has answered.
     'POST /api/v1/support/requests/:id/declines': {
       url: () => `/api/v1/support/requests/${ids.request}/declines`,
@@ -1182,6 +1202,10 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     'GET /engagements/:id/impact': {
       url: () => `/engagements/${ids.engagement}/impact`,
       expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /engagements/:id/impact.pdf': {
+      url: () => `/engagements/${ids.engagement}/impact.pdf`,
+      expect: asPdf(by([303], { outsider: [404] }, [200])),
     },
   },
   home: {

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
+import { getPrintable } from '../../platform/http/pages.js';
 import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
 import { formatDate, type FailedForm } from '../../platform/http/views.js';
 import { undoButton } from '../audit/index.js';
@@ -466,7 +467,7 @@ export function registerBrokerageRoutes(
     return reply.redirect(`/support/requests/${request.params.id}#decline`, 303);
   });
 
-  app.get('/support/coverage', async (request, reply) => {
+  getPrintable(app, '/support/coverage', {}, async (request, reply) => {
     const query = parseQueryLeniently<{ scope?: string }>(
       Type.Object({ scope: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) }),
       request.query,

@@ -2,8 +2,10 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
+import { getPrintable } from '../../platform/http/pages.js';
 import { asFormProblem, formErrorContext, parseForm } from '../../platform/http/validate.js';
 import { areaOf } from '../brokerage/index.js';
+import { indicatorChart } from '../indicators/index.js';
 import { ENGAGEMENT_TYPES, PHASE_LABELS } from './engagements.domain.js';
 import { registerCheckInRoutes } from './engagements.check-ins.routes.js';
 import { EngagementDetailView, EngagementListItem, ImpactView } from './engagements.schemas.js';
@@ -252,8 +254,23 @@ export function registerEngagementsRoutes(app: FastifyInstance, engagements: Eng
     }),
   );
 
-  app.get<IdRoute>('/engagements/:id/impact', { schema: { params: IdParams } }, async (request, reply) => {
+  getPrintable<IdRoute>(app, '/engagements/:id/impact', { schema: { params: IdParams } }, async (request, reply) => {
     const impact = await engagements.impact(request.actor, request.params.id);
-    return reply.page('engagements/views/impact.njk', { title: `Impact: ${impact.engagement.title}`, ...impact });
+    const { supportedName, supportingName } = impact.engagement;
+    const line = (rows: (typeof impact.measures)[number]['rows'], pick: (r: (typeof rows)[number]) => number | null) =>
+      rows.map((r) => ({ period: r.period, value: pick(r) }));
+    return reply.page('engagements/views/impact.njk', {
+      title: `Impact: ${impact.engagement.title}`,
+      ...impact,
+      measures: impact.measures.map((m) => ({
+        ...m,
+        chart: indicatorChart(m.indicator, [
+          { name: `${supportedName} (supported)`, role: 'own', values: line(m.rows, (r) => r.partnerValue) },
+          { name: `${supportingName} (supporting)`, role: 'other', values: line(m.rows, (r) => r.supporterValue) },
+          { name: 'Similar schools not in support', role: 'benchmark', values: line(m.rows, (r) => r.peersValue) },
+        ]),
+      })),
+      sources: [...new Set(impact.measures.map((m) => m.indicator.source))],
+    });
   });
 }

@@ -557,7 +557,14 @@ export function createEngagementsService({
               rows.find((r) => r.period === period)?.value ?? null;
             const latest = partner.at(-1);
             return {
-              indicator: { code: indicator.code, name: indicator.name, direction: indicator.direction },
+              indicator: {
+                code: indicator.code,
+                name: indicator.name,
+                direction: indicator.direction,
+                unit: indicator.unit,
+                grades: indicator.grades,
+                source: indicator.source,
+              },
               baseline: {
                 period: baseline.period,
                 value: baseline.value,

@@ -16,6 +16,10 @@ export {
 } from './indicators.service.js';
 /** The vocabulary of indicators: units, kinds, directions, Every Child Matters outcomes, grades, and how figures and their changes read. */
 export * from './indicators.domain.js';
+/** How values read for people. */
+export { formatValue } from './indicators.domain.js';
+/** A chart of an indicator's values over periods, read as the indicator reads. */
+export { indicatorChart } from './indicators.chart.js';
 /** Group results as the API and command line give them. */
 export { groupResultJson, groupResultsCsv } from './indicators.json.js';
 

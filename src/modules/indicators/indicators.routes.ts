@@ -234,7 +234,7 @@ export function registerIndicatorsRoutes(
         organisation,
         values,
         charts: await organisationCharts(organisation.name, values),
-        sources: [...new Set(values.map((v) => v.source))],
+        sources: [...new Set(values.map((v) => v.indicator.source))],
         minimum: indicators.minRespondents,
       });
     },

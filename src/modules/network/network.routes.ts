@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorResponses } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
+import { getPrintable } from '../../platform/http/pages.js';
 import { isIsoDate, parseQueryLeniently } from '../../platform/http/validate.js';
 import {
   ORGANISATION_KINDS,
@@ -159,7 +160,7 @@ export function registerNetworkRoutes(app: FastifyInstance, network: NetworkServ
       sendExport(reply, await network.report(request.actor, filtersOf(request.query)), request.query.format),
   );
 
-  app.get('/network', async (request, reply) => {
+  getPrintable(app, '/network', {}, async (request, reply) => {
     const raw = withArrays(request.query);
     const query = parseQueryLeniently<Static<typeof PageQuery>>(PageQuery, raw);
     const filters = filtersOf(query);

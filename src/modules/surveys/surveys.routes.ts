@@ -2,11 +2,13 @@ import crypto from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
+import { barChart } from '../../platform/charts/charts.js';
 import { toCsv } from '../../platform/csv/csv-writer.js';
 import { AppError } from '../../platform/http/errors.js';
 import { qrSvg } from '../../platform/http/qr.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { asFormProblem, formErrorContext, parseForm } from '../../platform/http/validate.js';
+import { formatNumber } from '../../platform/http/views.js';
 import { PERIOD_PATTERN } from '../../shared/period.js';
 import type { LandscapeService } from '../landscape/index.js';
 import {
@@ -15,6 +17,7 @@ import {
   QUESTION_TYPES,
   SCALE,
   type QuestionInput,
+  type QuestionResult,
   type SurveysService,
 } from './surveys.service.js';
 
@@ -67,6 +70,18 @@ export const ANSWERS_PER_MINUTE = 20;
 /** Surveys answered in this browser session, from the session cookie (no identity: only survey numbers). */
 function answeredIn(request: FastifyRequest): Set<string> {
   return new Set((request.cookies[ANSWERED_COOKIE] ?? '').split('.').filter((s) => /^\d+$/.test(s)));
+}
+
+/** A bar chart of the people choosing each answer to a closed question, where its figures are shown (a table holds them too). */
+function answersChart(organisation: string, result: QuestionResult) {
+  if (result.withheld || !result.counts || result.question.type === 'text') return null;
+  const labels = result.question.type === 'scale' ? SCALE : result.question.options;
+  return barChart({
+    title: `${organisation}: answers to question ${result.question.position}, ${result.question.prompt}`,
+    unit: 'People who chose each answer',
+    format: formatNumber,
+    bars: labels.map((label, i) => ({ label, value: result.counts?.[i] ?? 0 })),
+  });
 }
 
 /** Survey pages: build, open, close, results; and the anonymous answering page behind each link. */
@@ -239,6 +254,10 @@ export function registerSurveysRoutes(app: FastifyInstance, surveys: SurveysServ
     return reply.page('surveys/views/results.njk', {
       title: `Results: ${results.survey.title}`,
       ...results,
+      organisations: results.organisations.map((o) => ({
+        ...o,
+        questions: o.questions.map((r) => ({ ...r, chart: answersChart(o.name, r) })),
+      })),
       scale: SCALE,
     });
   });

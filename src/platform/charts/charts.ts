@@ -124,7 +124,7 @@ export function lineChart(input: LineChartInput): LineChart | null {
       ? Math.round((plotLeft + plotRight) / 2)
       : Math.round(plotLeft + (i * (plotRight - plotLeft)) / (input.categories.length - 1));
   const y = (v: number) => Math.round(top + ((to - v) * plotHeight) / (to - from));
-  const xAxisY = plotBottom + LINE;
+  const xAxisY = plotBottom + LINE + GAP / 2;
   const legendTop = xAxisY + LINE;
   const height = legendTop + series.length * LINE;
 

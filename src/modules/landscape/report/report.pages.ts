@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { barChart } from '../../../platform/charts/charts.js';
 import { AppError } from '../../../platform/http/errors.js';
+import { getPrintable } from '../../../platform/http/pages.js';
+import { formatNumber } from '../../../platform/http/views.js';
 import { REPORT_DIMENSIONS, type LandscapeReport, type ReportDimension } from './report.js';
 import type { LandscapeService } from '../landscape.service.js';
 import { isIsoDate } from '../../../platform/http/validate.js';
@@ -25,15 +28,21 @@ function readFilters(query: Record<string, unknown>) {
   return { by, scope, asOf: asOfRaw && isIsoDate(asOfRaw) ? asOfRaw : undefined, problems };
 }
 
-/** Bars for the chart, as SVG geometry: the longest bar fills the width. */
-function bars(report: LandscapeReport) {
-  const max = Math.max(1, ...report.rows.map((r) => r.count));
-  return report.rows.map((row, i) => ({ ...row, y: i * 28, width: Math.round((row.count / max) * 360) }));
+/** The report's counts as a bar chart (its table is above it). */
+function countsChart(report: LandscapeReport) {
+  if (!report.total) return null;
+  const unit = report.by === 'la' ? 'System leaders' : 'Roles held';
+  return barChart({
+    title: `${unit} by ${DIMENSION_LABELS[report.by].toLowerCase()}`,
+    unit,
+    format: formatNumber,
+    bars: report.rows.map((r) => ({ label: r.label, value: r.count })),
+  });
 }
 
 /** The landscape report page and the list of people behind each count. */
 export function registerReportPages(app: FastifyInstance, landscape: LandscapeService) {
-  app.get('/landscape', async (request, reply) => {
+  getPrintable(app, '/landscape', {}, async (request, reply) => {
     const filters = readFilters(request.query as Record<string, unknown>);
     const byItems = REPORT_DIMENSIONS.map((d) => ({ value: d, text: DIMENSION_LABELS[d], selected: d === filters.by }));
     const base = { title: 'The landscape of system leadership', filters, dimensions: DIMENSION_LABELS, byItems };
@@ -56,8 +65,7 @@ export function registerReportPages(app: FastifyInstance, landscape: LandscapeSe
     return reply.page('landscape/report/views/landscape.njk', {
       ...base,
       report,
-      bars: bars(report),
-      chartHeight: report.rows.length * 28,
+      chart: countsChart(report),
     });
   });
 
