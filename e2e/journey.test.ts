@@ -235,7 +235,9 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
     await page.getByLabel('Count by').selectOption('origin');
     await page.getByRole('button', { name: 'Show' }).click();
     await page.getByRole('heading', { name: /By origin of the role/ }).waitFor();
-    await expect(page.getByRole('img').getAttribute('aria-labelledby')).resolves.toBe('chart-title');
+    await expect(
+      page.getByRole('img', { name: 'Roles held by origin of the role' }).evaluate((e) => e.tagName),
+    ).resolves.toBe('svg');
     await expectAccessible(page, 'landscape report');
   });
 
@@ -777,6 +779,8 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       '/',
       '/organisations',
       `/organisations/${need.organisationId}`,
+      `/organisations/${need.organisationId}/indicators`,
+      '/landscape',
       '/support',
       `/support/needs/${need.needId}`,
       `/support/requests/${requestId}`,

@@ -108,7 +108,7 @@ beforeAll(async () => {
       answers: [{ organisationId: ids.ash, times: 12, answer: (i, [q]) => ({ [`q${q}`]: String((i % 5) + 1) }) }],
     })
   ).id;
-});
+}, 180_000); // building the stylesheet and the data takes a while on a busy machine
 afterAll(async () => t?.close());
 
 describe.skipIf(!HAS_CHROMIUM)('the PDF of group results', () => {
