@@ -168,7 +168,8 @@ describe('the landscape report', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<caption');
     expect(page.body).toContain('role="img"');
-    expect(page.body).toMatch(/<title id="chart-title">[^<]*National 2686/);
+    expect(page.body).toContain('<title id="counts-title">Roles held by origin of the role</title>');
+    expect(page.body).toMatch(/<desc id="counts-desc">[^<]*National: 2,686/);
     expect(page.body).toContain('/landscape/people?by=origin&amp;asOf=2006-06-01&amp;key=other');
     const people = await browser.get('/landscape/people?by=origin&asOf=2006-06-01&key=other');
     expect(people.statusCode).toBe(200);
