@@ -162,4 +162,3 @@ function rangeMessage(label: string, schema: Record<string, unknown>): string {
   if (typeof max === 'number') return `${label} must be ${below} ${formatNumber(max)}`;
   return `${label} is out of range`;
 }
-
