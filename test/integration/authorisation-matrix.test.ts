@@ -594,6 +594,19 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       expect: by([303], { admin: [200] }, [403]),
     },
     'GET /api/v1/imports/:id': { url: () => `/api/v1/imports/${ids.importRun}`, expect: adminOnly([401]) },
+    'GET /imports/:id/changes.csv': {
+      url: () => `/imports/${ids.importRun}/changes.csv`,
+      expect: by([303], { admin: [200] }, [403]),
+    },
+    'GET /imports/:id/revert': {
+      url: () => `/imports/${ids.importRun}/revert`,
+      expect: by([303], { admin: [200] }, [403]),
+    },
+    'POST /imports/:id/revert': {
+      url: () => `/imports/${ids.importRun}/revert`,
+      body: () => ({}),
+      expect: by([401], { admin: [303] }, [403]),
+    },
   },
   landscape: {
     'GET /api/v1/organisations': { url: () => '/api/v1/organisations', expect: api([200]) },

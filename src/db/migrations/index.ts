@@ -15,6 +15,7 @@ import * as home from './2026-12-04-01-home.js';
 import * as accountStatus from './2026-12-05-01-account-status.js';
 import * as invitations from './2026-12-05-02-invitations.js';
 import * as notifications from './2026-12-06-01-notifications.js';
+import * as importChanges from './2026-12-07-03-import-changes.js';
 import * as recoveryCodesAndUndo from './2026-12-07-04-recovery-codes-and-undo.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-01-account-status': accountStatus,
   '2026-12-05-02-invitations': invitations,
   '2026-12-06-01-notifications': notifications,
+  '2026-12-07-03-import-changes': importChanges,
   '2026-12-07-04-recovery-codes-and-undo': recoveryCodesAndUndo,
 };

@@ -30,19 +30,21 @@ export const IMPORTS_HOME_CARDS: HomeCard[] = [
         const when = dayInWords(run.startedAt);
         if (run.state !== 'done')
           return {
-            text: `${run.fileName} (${run.kind})`,
+            text: `${run.fileName} (${run.label})`,
             href: `/imports/${run.id}`,
             status: { text: run.state === 'queued' ? 'Waiting to start' : 'Importing' },
             details: [`${when}: ${run.rowsRead} rows read so far`],
           };
         return {
-          text: `${run.fileName} (${run.kind})`,
+          text: `${run.fileName} (${run.label})`,
           href: `/imports/${run.id}`,
           status: !run.succeeded
             ? { text: 'Refused', urgent: true }
-            : run.rejected > 0
-              ? { text: `${run.rejected} rows rejected` }
-              : undefined,
+            : run.revertedAt
+              ? { text: 'Reverted' }
+              : run.rejected > 0
+                ? { text: `${run.rejected} rows rejected` }
+                : undefined,
           details: [
             run.succeeded
               ? `${when}: ${run.inserted} added, ${run.updated} updated, ${run.unchanged} unchanged`

@@ -28,6 +28,8 @@ const RUN_COLUMNS = [
   'r.rejected',
   'r.state',
   'r.phase',
+  'r.reverted_at as revertedAt',
+  'rv.name as revertedByName',
 ] as const;
 
 /** The parts an upload is kept in: a few megabytes each, so no one value is large. */
@@ -160,7 +162,7 @@ export function createImportsRepository(db: Db) {
         on conflict do nothing`.execute(db);
     },
 
-    /** Successful runs since a moment that named any of these organisations, newest first, with those named. */
+    /** Successful runs (not reverted) since a moment that named any of these organisations, newest first, with those named. */
     async runsNaming(organisationIds: number[], since: Date) {
       const rows = await db
         .selectFrom('import_runs as r')
@@ -170,6 +172,7 @@ export function createImportsRepository(db: Db) {
         .where('n.organisation_id', 'in', organisationIds)
         .where('r.started_at', '>=', since)
         .where('r.succeeded', '=', true)
+        .where('r.reverted_at', 'is', null)
         .orderBy('r.id', 'desc')
         .orderBy('o.name')
         .execute();
@@ -186,9 +189,21 @@ export function createImportsRepository(db: Db) {
       return db
         .selectFrom('import_runs as r')
         .leftJoin('users as u', 'u.id', 'r.user_id')
+        .leftJoin('users as rv', 'rv.id', 'r.reverted_by')
         .select(RUN_COLUMNS)
         .orderBy('r.id', 'desc')
         .limit(limit)
+        .execute();
+    },
+
+    /** Runs by id, with what names them: their file and when. */
+    runsByIds(ids: number[]) {
+      if (!ids.length) return Promise.resolve([]);
+      return db
+        .selectFrom('import_runs')
+        .select(['id', 'file_name as fileName', 'started_at as startedAt'])
+        .where('id', 'in', ids)
+        .orderBy('id')
         .execute();
     },
 
@@ -196,6 +211,7 @@ export function createImportsRepository(db: Db) {
       return db
         .selectFrom('import_runs as r')
         .leftJoin('users as u', 'u.id', 'r.user_id')
+        .leftJoin('users as rv', 'rv.id', 'r.reverted_by')
         .select([...RUN_COLUMNS, 'r.details', 'r.rejects'])
         .where('r.id', '=', id)
         .executeTakeFirst();

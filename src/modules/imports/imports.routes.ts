@@ -3,13 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { CsvFileError } from '../../platform/csv/csv-reader.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { rejectsCsv } from './imports.runner.js';
+import { parseQueryLeniently } from '../../platform/http/validate.js';
 import { isPeriod } from '../../shared/period.js';
+import { pagination } from '../landscape/index.js';
 import type { ImportsService } from './imports.service.js';
 
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -40,6 +42,15 @@ function statusOf(run: { state: string; phase: string | null; rowsRead: number; 
   return run.succeeded ? 'Finished.' : 'Refused: nothing was changed.';
 }
 const SHOWN_REJECTS = 500;
+
+/** Which of an import's changes its page shows. */
+const ChangesQuery = Type.Object({
+  change: Type.Optional(Type.String({ maxLength: 50 })),
+  field: Type.Optional(Type.String({ maxLength: 50 })),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+});
+type ChangesFilter = Static<typeof ChangesQuery>;
 
 /** The import pages for administrators: upload a file, see what it changed, download its rejected rows. */
 export function registerImportPages(app: FastifyInstance, imports: ImportsService) {
@@ -119,13 +130,53 @@ export function registerImportPages(app: FastifyInstance, imports: ImportsServic
 
   app.get<IdRoute>('/imports/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const run = await imports.getRun(request.actor, request.params.id);
+    const filter = parseQueryLeniently<ChangesFilter>(ChangesQuery, request.query);
+    const changes = await imports.listChanges(request.actor, run.id, filter, filter.page ?? 1);
+    const basePath = `/imports/${run.id}`;
     return reply.page('imports/views/import-run.njk', {
       title: `Import of ${run.fileName}`,
       run,
       status: statusOf(run),
-      details: Object.entries(run.details),
       shownRejects: run.rejects.slice(0, SHOWN_REJECTS),
+      filter,
+      changes,
+      basePath,
+      pager: pagination(changes.total, changes.page, changes.perPage),
+      filtered: Boolean(filter.change || filter.field || filter.q),
+      changeItems: [
+        { value: '', text: 'Any change' },
+        ...changes.kinds.map((k) => ({
+          value: k.kind,
+          text: `${k.label} (${k.n.toLocaleString('en-GB')})`,
+          selected: k.kind === filter.change,
+        })),
+      ],
+      fieldItems: [
+        { value: '', text: 'Any field' },
+        ...changes.fields.map((f) => ({ value: f.field, text: f.label, selected: f.field === filter.field })),
+      ],
+      reverted: (request.query as Record<string, unknown>).reverted === '1',
     });
+  });
+
+  app.get<IdRoute>('/imports/:id/changes.csv', { schema: { params: IdParams } }, async (request, reply) => {
+    const filter = parseQueryLeniently<ChangesFilter>(ChangesQuery, request.query);
+    const csv = await imports.changesCsv(request.actor, request.params.id, filter);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="import-${request.params.id}-changes.csv"`)
+      .send(csv);
+  });
+
+  app.get<IdRoute>('/imports/:id/revert', { schema: { params: IdParams } }, async (request, reply) => {
+    const run = await imports.getRun(request.actor, request.params.id);
+    const plan = await imports.revertPlan(request.actor, run.id);
+    return reply.page('imports/views/import-revert.njk', { title: `Revert the import of ${run.fileName}`, run, plan });
+  });
+
+  app.post<IdRoute>('/imports/:id/revert', { schema: { params: IdParams } }, async (request, reply) => {
+    await imports.revert(request.actor, request.params.id);
+    return reply.redirect(`/imports/${request.params.id}?reverted=1`, 303);
   });
 
   app.get<IdRoute>(

@@ -39,10 +39,34 @@ export interface ImportContext {
   period?: string;
 }
 
-/** What a merge is given: the import's transaction and a count of what was staged. */
+/** What a merge is given: the import's transaction, its run (whose changes it records) and a count of what was staged. */
 export interface MergeContext {
   trx: Db;
+  runId: number;
   stagedCount(table: string): Promise<number>;
+}
+
+/** Something that stands in the way of reverting an import, in a sentence, with the imports it names. */
+export interface RevertObstacle {
+  reason: string;
+  runIds?: number[];
+}
+
+/**
+ * The changes an importer records (in `import_changes`, within its merge) and how they read: an
+ * importer with them can be reverted, its rows put back as they were.
+ */
+export interface ImportChanges {
+  /** The tables its changes are to (`subject` of each change), each with the columns of its key, in the order reverting goes. */
+  subjects: Record<string, { table: string; key: string[] }>;
+  /** Each kind of change: its name, and what reverting does to one and to many (“organisation it added is removed”). */
+  kinds: Record<string, { label: string; undo: [one: string, many: string] }>;
+  /** A field in words. */
+  fieldLabel(field: string): string;
+  /** A field's value in words (a code as its name). */
+  valueLabel(field: string, value: unknown): string;
+  /** What else stands in the way of reverting a run (rows edited since, or used by others), besides later imports. */
+  obstacles(trx: Db, runId: number): Promise<RevertObstacle[]>;
 }
 
 /** One kind of file: how to check its header, read a record into a staging row, and merge what was staged. */
@@ -67,6 +91,10 @@ export interface ImportDefinition {
   keyOf?(row: unknown[]): string;
   /** Merges what was staged, in the import's transaction, into the tables of the module that owns the data. */
   merge(context: MergeContext): Promise<MergeResult>;
+  /** What each of the `details` of its result stands for, in words. */
+  detailLabels?: Record<string, string>;
+  /** The changes its merge records, for its run's page and its revert; without them, its imports cannot be reverted. */
+  changes?: ImportChanges;
 }
 
 export interface ImportOptions {
@@ -91,15 +119,15 @@ export function missingColumns(header: string[], required: string[], alternative
 }
 
 /**
- * Runs one import in the caller's transaction (`trx`, which also holds the run's record and
- * audit entry): streams the file, stages valid rows in chunks, reports each rejected row with
+ * Runs one import of a run (`options.runId`) in the caller's transaction (`trx`, which also holds
+ * the run's record and audit entry): streams the file, stages valid rows in chunks, reports each rejected row with
  * its line, then merges. Any failure rolls everything back.
  */
 export async function runImport(
   trx: Db,
   definition: ImportDefinition,
   file: string,
-  options: ImportOptions = {},
+  options: ImportOptions & { runId: number },
 ): Promise<ImportSummary> {
   const totalBytes = fs.statSync(file).size;
   const chunkSize = options.chunkSize ?? 5000;
@@ -153,7 +181,7 @@ export async function runImport(
   await repo.appendStaging(definition.table, definition.columns, chunk);
   options.onProgress?.({ rowsRead, bytesRead: totalBytes, totalBytes });
   options.onMerge?.();
-  const merged = await definition.merge({ trx, stagedCount: repo.stagedCount });
+  const merged = await definition.merge({ trx, runId: options.runId, stagedCount: repo.stagedCount });
   // Fresh statistics after a bulk change: the embedded database has no autovacuum, and a
   // planner that still thinks a table is empty picks nested loops that take minutes.
   await repo.analyze();

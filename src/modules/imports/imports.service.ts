@@ -10,9 +10,13 @@ import type { JobInfo } from '../../platform/jobs/job-queue.js';
 import type { AuditService } from '../audit/index.js';
 import { staffOrganisations } from '../landscape/index.js';
 import type { JobSender } from '../definition.js';
-import { createImportsRepository, type RunCounts } from './imports.repository.js';
+import { toCsv } from '../../platform/csv/csv-writer.js';
+import { dayInWords } from '../../shared/time-in-words.js';
+import { createImportChangesRepository, type ChangeFilter, type ChangeRow } from './imports.changes.repository.js';
+import { createImportsRepository } from './imports.repository.js';
 import {
   runImport,
+  type ImportChanges,
   type ImportContext,
   type ImportDefinition,
   type ImportOptions,
@@ -42,6 +46,34 @@ function labelOf(description: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** A detail of an import's result in words: its importer's label, else its name taken apart ("linksWaiting" → "Links waiting"). */
+function detailLabelOf(definition: ImportDefinition | undefined, key: string): string {
+  const label = definition?.detailLabels?.[key];
+  if (label) return label;
+  const words = key.replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** One recorded change in words: what kind, about what, and each field it changed before and after. */
+function describeChange(changes: ImportChanges, row: ChangeRow) {
+  return {
+    change: row.change,
+    label: changes.kinds[row.change]?.label ?? 'Changed',
+    name: row.name,
+    urn: row.urn,
+    otherName: row.otherName,
+    fields: Object.keys(row.after ?? {}).map((field) => ({
+      field,
+      label: changes.fieldLabel(field),
+      before: changes.valueLabel(field, row.before?.[field]),
+      after: changes.valueLabel(field, row.after?.[field]),
+    })),
+  };
+}
+
+/** How many changes one page of an import's changes shows. */
+const CHANGES_PER_PAGE = 50;
+
 /** The queue of import jobs. */
 export const IMPORT_QUEUE = 'imports-run';
 
@@ -56,7 +88,7 @@ const PROGRESS_EVERY_MS = 500;
  * capacity; the command line imports at once.
  */
 export function createImportsService({
-  db,
+  db: database,
   audit,
   importers,
   jobs,
@@ -66,7 +98,7 @@ export function createImportsService({
   importers: Record<string, () => ImportDefinition>;
   jobs: JobSender;
 }) {
-  const runs = createImportsRepository(db);
+  const runs = createImportsRepository(database);
 
   function definitionOf(kind: string): ImportDefinition {
     const create = importers[kind];
@@ -79,23 +111,27 @@ export function createImportsService({
     return create();
   }
 
-  /** Runs the import in one transaction with its audit entry; `write` records the run within it. */
+  /**
+   * Runs the import in one transaction with its audit entry: `start` gives the run (recording it
+   * within the transaction when it is new), whose record then takes what the import did.
+   */
   function importInTransaction(
     actor: Actor | undefined,
     kind: string,
     file: string,
     options: ImportOptions & { fileName: string },
-    write: (trx: Db, summary: ImportSummary) => Promise<number>,
+    start: (trx: Db) => Promise<number>,
   ): Promise<ImportSummary & { runId: number }> {
     const definition = definitionOf(kind);
     return audit.recorded(
       actor,
       async (trx) => {
-        const summary = { ...(await runImport(trx, definition, file, options)), file: options.fileName };
-        const runId = await write(trx, summary);
+        const repo = createImportsRepository(trx);
+        const runId = await start(trx);
+        const summary = { ...(await runImport(trx, definition, file, { ...options, runId })), file: options.fileName };
+        await repo.finishRun(runId, { succeeded: true, summary });
         // The schools its accepted rows named, while they are still staged: each hears of the file on its home page.
-        if (definition.columns.some(([name]) => name === 'urn'))
-          await createImportsRepository(trx).recordNamed(runId, definition.table);
+        if (definition.columns.some(([name]) => name === 'urn')) await repo.recordNamed(runId, definition.table);
         return { ...summary, runId };
       },
       (summary) => ({
@@ -115,6 +151,48 @@ export function createImportsService({
     );
   }
 
+  /** A run for an administrator, or not found. */
+  async function runFor(actor: Actor | undefined, id: number) {
+    requireAdmin(actor, 'see the imports');
+    const run = await runs.findRun(id);
+    if (!run) throw notFound(`Import ${id}`);
+    return run;
+  }
+
+  /**
+   * What reverting a run would do, and what stands in the way: why it cannot be reverted at all
+   * (refused, already reverted, a kind that records no changes, nothing changed), the later imports
+   * that changed the same rows, and what else the importer finds (rows edited since, used by others).
+   */
+  async function revertPlanOf(db: Db, run: Awaited<ReturnType<typeof runFor>>) {
+    const changes = importers[run.kind]?.().changes;
+    const counts = await createImportChangesRepository(db).changeCounts(run.id);
+    const cannot = run.revertedAt
+      ? `It was reverted on ${dayInWords(run.revertedAt)}.`
+      : run.state !== 'done' || !run.succeeded
+        ? 'Only a finished import can be reverted; this one changed nothing.'
+        : !changes
+          ? 'Imports of this kind of file do not keep what they changed, so cannot be reverted.'
+          : counts.length === 0
+            ? 'It changed nothing, so there is nothing to put back.'
+            : undefined;
+    if (cannot || !changes) return { changes, plan: { cannot, effects: [], laterRuns: [], obstacles: [] } };
+    const effects = counts
+      .sort((a, b) => Object.keys(changes.kinds).indexOf(a.change) - Object.keys(changes.kinds).indexOf(b.change))
+      .map(({ change, n }) => {
+        const undo = changes.kinds[change]?.undo ?? ['change it made is undone', 'changes it made are undone'];
+        return `${n.toLocaleString('en-GB')} ${n === 1 ? undo[0] : undo[1]}`;
+      });
+    const laterRuns = await createImportChangesRepository(db).laterRuns(run.id);
+    const found = await changes.obstacles(db, run.id);
+    const named = await createImportsRepository(db).runsByIds([...new Set(found.flatMap((o) => o.runIds ?? []))]);
+    const obstacles = found.map((o) => ({
+      reason: o.reason,
+      runs: named.filter((r) => o.runIds?.includes(r.id)),
+    }));
+    return { changes, plan: { cannot, effects, laterRuns, obstacles } };
+  }
+
   /** Writes how far a run has got without waiting, at most one write at a time and every half second. */
   function progressWriter(runId: number) {
     let last = 0;
@@ -129,6 +207,35 @@ export function createImportsService({
         .markProgress(runId, { phase, rowsRead })
         .catch(() => undefined)
         .finally(() => (writing = false));
+    };
+  }
+
+  /**
+   * One page of what a run changed (organisations added, updated with each field before and after,
+   * closed; memberships and ties begun or ended), filtered by kind of change, field, name or URN;
+   * with the kinds and fields there are to filter by. `page` null for every change (the CSV).
+   */
+  async function listChanges(actor: Actor | undefined, id: number, filter: ChangeFilter, page: number | null = 1) {
+    const run = await runFor(actor, id);
+    const changes = importers[run.kind]?.().changes;
+    const repo = createImportChangesRepository(database);
+    if (!changes) return { items: [], total: 0, page: 1, perPage: CHANGES_PER_PAGE, kinds: [], fields: [] };
+    const at = Math.max(1, page ?? 1);
+    const listed = await repo.listChanges(
+      id,
+      filter,
+      page === null ? null : { limit: CHANGES_PER_PAGE, offset: (at - 1) * CHANGES_PER_PAGE },
+    );
+    const counts = await repo.changeCounts(id);
+    return {
+      items: listed.items.map((row) => describeChange(changes, row)),
+      total: listed.total,
+      page: at,
+      perPage: CHANGES_PER_PAGE,
+      kinds: Object.entries(changes.kinds)
+        .filter(([kind]) => counts.some((c) => c.change === kind))
+        .map(([kind, { label }]) => ({ kind, label, n: counts.find((c) => c.change === kind)!.n })),
+      fields: (await repo.changedFields(id)).map((field) => ({ field, label: changes.fieldLabel(field) })),
     };
   }
 
@@ -148,8 +255,8 @@ export function createImportsService({
       const fileName = options.fileName ?? path.basename(file);
       const run = { kind, fileName, userId: accountIdOf(editor), period: options.period };
       try {
-        return await importInTransaction(actor, kind, file, { ...options, fileName }, (trx, summary) =>
-          createImportsRepository(trx).insertRun({ ...run, succeeded: true, summary }),
+        return await importInTransaction(actor, kind, file, { ...options, fileName }, (trx) =>
+          createImportsRepository(trx).insertRun({ ...run, succeeded: false, state: 'queued' }),
         );
       } catch (error) {
         // The import rolled back; the failed run is kept for the import history, after the transaction.
@@ -227,10 +334,7 @@ export function createImportsService({
             onProgress: (p) => progress('reading', (rowsRead = p.rowsRead)),
             onMerge: () => progress('merging', rowsRead, true),
           },
-          async (trx, summary) => {
-            await createImportsRepository(trx).finishRun(runId, { succeeded: true, summary: summary as RunCounts });
-            return runId;
-          },
+          async () => runId,
         );
       } catch (error) {
         if (error instanceof CsvFileError) await runs.finishRun(runId, { succeeded: false, message: error.message });
@@ -264,18 +368,90 @@ export function createImportsService({
       return Object.entries(importers).map(([kind, create]) => ({ kind, description: create().description }));
     },
 
-    /** The most recent imports, newest first. */
+    /** The most recent imports, newest first, each with its kind of file in words. */
     async listRuns(actor: Actor | undefined, limit = 50) {
       requireAdmin(actor, 'see the imports');
-      return runs.listRuns(limit);
+      return (await runs.listRuns(limit)).map((run) => ({
+        ...run,
+        label: labelOf(importers[run.kind]?.().description ?? run.kind),
+      }));
     },
 
-    /** One import run with its rejected rows. */
+    /** One import run with its rejected rows, its details in words and whether it was reverted. */
     async getRun(actor: Actor | undefined, id: number) {
-      requireAdmin(actor, 'see the imports');
-      const run = await runs.findRun(id);
-      if (!run) throw notFound(`Import ${id}`);
-      return run;
+      const run = await runFor(actor, id);
+      const definition = importers[run.kind]?.();
+      return {
+        ...run,
+        label: labelOf(definition?.description ?? run.kind),
+        details: Object.entries(run.details).map(([key, value]) => ({ label: detailLabelOf(definition, key), value })),
+        recordsChanges: Boolean(definition?.changes),
+      };
+    },
+
+    listChanges,
+
+    /** What a run changed, as CSV: a line per change, and per field for an update, with the values before and after. */
+    async changesCsv(actor: Actor | undefined, id: number, filter: ChangeFilter): Promise<string> {
+      const { items } = await listChanges(actor, id, filter, null);
+      return toCsv(
+        ['change', 'name', 'urn', 'other organisation', 'field', 'before', 'after'],
+        items.flatMap((c) => {
+          const about = [c.label, c.name, c.urn, c.otherName];
+          return c.fields.length
+            ? c.fields.map((f) => [...about, f.label, f.before, f.after])
+            : [[...about, '', '', '']];
+        }),
+      );
+    },
+
+    /** What reverting a run would do, or why it cannot be reverted now (and which later imports stand in the way). */
+    async revertPlan(actor: Actor | undefined, id: number) {
+      requireAdmin(actor, 'revert an import');
+      const run = await runFor(actor, id);
+      const { plan } = await revertPlanOf(database, run);
+      return { ...plan, revertible: !plan.cannot && !plan.laterRuns.length && !plan.obstacles.length };
+    },
+
+    /**
+     * Reverts a run, for an administrator: in one transaction with its audit entry, every row it
+     * inserted is deleted and every row it updated or deleted is put back as it was, when no later
+     * import changed them and nothing else stands in the way; otherwise nothing changes and the
+     * error says what stands in the way. A run is reverted once.
+     */
+    async revert(actor: Actor | undefined, id: number): Promise<{ runId: number; effects: string[] }> {
+      const admin = requireAdmin(actor, 'revert an import');
+      const run = await runFor(actor, id);
+      return audit.recorded(
+        actor,
+        async (trx) => {
+          // Marked first: a second revert of the same run waits here, then finds it reverted.
+          if (!(await createImportChangesRepository(trx).markReverted(id, accountIdOf(admin))))
+            throw new AppError('conflict', 'This import has already been reverted.');
+          const { changes, plan } = await revertPlanOf(trx, run);
+          if (plan.cannot) throw new AppError('conflict', `This import cannot be reverted. ${plan.cannot}`);
+          if (plan.laterRuns.length)
+            throw new AppError(
+              'conflict',
+              `This import cannot be reverted: later imports changed the same rows (${plan.laterRuns
+                .map((r) => `${r.fileName}, import ${r.id}`)
+                .join('; ')}). Revert those first.`,
+            );
+          if (plan.obstacles.length)
+            throw new AppError(
+              'conflict',
+              `This import cannot be reverted: ${plan.obstacles.map((o) => o.reason).join(' ')}`,
+            );
+          await createImportChangesRepository(trx).revertRun(id, changes!.subjects);
+          return { runId: id, effects: plan.effects };
+        },
+        (result) => ({
+          action: 'revert',
+          entity: 'import-run',
+          entityId: id,
+          detail: { kind: run.kind, fileName: run.fileName, effects: result.effects },
+        }),
+      );
     },
   };
 }

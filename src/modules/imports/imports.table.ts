@@ -22,6 +22,8 @@ export interface ImportRunsTable {
   /** What a running import is doing: reading, merging. */
   phase: string | null;
   finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  reverted_at: ColumnType<Date | null, never, Date>;
+  reverted_by: ColumnType<number | null, never, number | null>;
 }
 
 export type RunState = 'queued' | 'running' | 'done';
@@ -39,8 +41,29 @@ export interface ImportRunOrganisationsTable {
   organisation_id: number;
 }
 
+/**
+ * One row an import inserted, updated or deleted: which table's row (`subject`, and its key), what
+ * kind of change it was for people, and the row's values before and after, for its page and its revert.
+ */
+export interface ImportChangesTable {
+  id: Generated<number>;
+  run_id: number;
+  subject: string;
+  row_key: string;
+  action: 'insert' | 'update' | 'delete';
+  change: string;
+  /** What the row is about, as it was named when changed (an organisation's name and URN, the other end of a tie). */
+  name: string | null;
+  urn: number | null;
+  other_name: string | null;
+  before: ColumnType<Record<string, unknown> | null, string | null, never>;
+  after: ColumnType<Record<string, unknown> | null, string | null, never>;
+  changed_at: ColumnType<Date, never, never>;
+}
+
 export interface ImportsTables {
   import_runs: ImportRunsTable;
   import_uploads: ImportUploadsTable;
   import_run_organisations: ImportRunOrganisationsTable;
+  import_changes: ImportChangesTable;
 }

@@ -7,12 +7,14 @@ import { createImportsService, IMPORT_QUEUE, type ImportsService } from './impor
 export {
   missingColumns,
   rejectsCsv,
+  type ImportChanges,
   type ImportContext,
   type ImportDefinition,
   type ImportSummary,
   type MergeContext,
   type MergeResult,
   type Reject,
+  type RevertObstacle,
 } from './imports.runner.js';
 export { type StagingColumns } from './imports.staging.js';
 export { type ImportsService } from './imports.service.js';

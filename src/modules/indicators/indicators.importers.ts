@@ -89,6 +89,7 @@ function wideImporter(spec: WideSpec): ImportDefinition {
     },
     keyOf: (row) => `URN ${row[0]} for ${row[1]}`,
     merge: ({ trx, stagedCount }) => mergeStaged(trx, spec, () => stagedCount('stage_values')),
+    detailLabels: { rowsWithoutAnyValue: 'Rows without any value' },
   };
 }
 

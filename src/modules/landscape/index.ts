@@ -24,6 +24,9 @@ export { canEditOrganisation, ledOrganisationIds, PARTNERSHIP_KINDS, staffOrgani
 export { REPORT_DIMENSIONS, type LandscapeReport, type ReportDimension } from './report/report.js';
 /** The landscape's vocabulary: kinds, wider systems, relationship types and phases. */
 export * from './landscape.domain.js';
+/** Pages of a list, and text searched for as it is typed (for other modules' lists). */
+export { pagination } from './landscape.pages.js';
+export { escapeLike } from './landscape.sql.js';
 /** The shape of a whole landscape loaded at once (demo system, importers). */
 export type { LandscapeBatch, BatchResult } from './landscape.batch.js';
 

@@ -11,6 +11,7 @@ import {
   website,
 } from '../../../platform/csv/fields.js';
 import { missingColumns, type ImportDefinition } from '../../imports/index.js';
+import { LANDSCAPE_CHANGES } from './landscape.changes.js';
 import { createLandscapeMergeRepository, type SchoolColumn } from './landscape-merges.repository.js';
 
 /**
@@ -228,8 +229,16 @@ export function createGiasImporter(): ImportDefinition {
       ];
     },
     keyOf: (row) => `URN ${row[0]}`,
-    async merge({ trx, stagedCount }) {
-      const repo = createLandscapeMergeRepository(trx);
+    changes: LANDSCAPE_CHANGES,
+    detailLabels: {
+      localAuthoritiesAdded: 'Local authorities added',
+      trustsAdded: 'Trusts added',
+      federationsAdded: 'Federations added',
+      membershipsAdded: 'Memberships begun',
+      membershipsEnded: 'Memberships ended',
+    },
+    async merge({ trx, runId, stagedCount }) {
+      const repo = createLandscapeMergeRepository(trx, runId);
       const las = await repo.mergeLocalAuthorities();
       const columns: SchoolColumn[] = [
         'name',
@@ -309,8 +318,9 @@ export function createGiasMinimalImporter(): ImportDefinition {
       ];
     },
     keyOf: (row) => `URN ${row[0]}`,
-    async merge({ trx, stagedCount }) {
-      const repo = createLandscapeMergeRepository(trx);
+    changes: LANDSCAPE_CHANGES,
+    async merge({ trx, runId, stagedCount }) {
+      const repo = createLandscapeMergeRepository(trx, runId);
       const columns: SchoolColumn[] = ['name', 'kind', 'town', 'postcode'];
       if (hasDates.open) columns.push('opened_on');
       if (hasDates.close) columns.push('closed_on', 'status');
@@ -363,8 +373,13 @@ export function createGiasLinksImporter(): ImportDefinition {
             : [Math.min(own, linked), Math.max(own, linked)];
       return [from, to, subtype, date('LinkEstablishedDate', v.LinkEstablishedDate)];
     },
-    async merge({ trx, stagedCount }) {
-      const repo = createLandscapeMergeRepository(trx);
+    changes: LANDSCAPE_CHANGES,
+    detailLabels: {
+      rowsRepeatingAnotherSide: 'Rows giving a link already given from its other side',
+      linksWaitingForASchool: 'Links waiting for a school not yet known',
+    },
+    async merge({ trx, runId, stagedCount }) {
+      const repo = createLandscapeMergeRepository(trx, runId);
       const links = await repo.mergeLinks('gias-links');
       const staged = await stagedCount('stage_links');
       return {

@@ -41,22 +41,88 @@ function counted(statement: RawBuilder<unknown>) {
     select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from changed`;
 }
 
+/** The JSON of the columns whose value differs between a row before (`o`) and after (`c`), as it was on `side`. */
+function differing(columns: string[], side: 'o' | 'c') {
+  return sql.raw(
+    columns
+      .map(
+        (col) =>
+          `case when o.${col} is distinct from c.${col} then jsonb_build_object('${col}', ${side}.${col}) else '{}'::jsonb end`,
+      )
+      .join(' || '),
+  );
+}
+
 /**
- * SQL of the landscape's importers: set-based merges of what was staged into the landscape.
- * Every function runs inside the import's one transaction.
+ * Runs a statement writing organisations (without its returning clause) and records in the run's
+ * changes each organisation it added, or updated with the fields it changed, before and after;
+ * counts them. The organisations joined as `o` are as they were before the statement: every part
+ * of one statement reads the same snapshot.
  */
-export function createLandscapeMergeRepository(db: Db) {
+function recordedOrganisations(statement: RawBuilder<unknown>, columns: string[], runId: number) {
+  const returned = sql.raw([...new Set(['urn', 'name', 'status', ...columns])].join(', '));
+  return sql<{ inserted: number; updated: number }>`
+    with changed as (${statement} returning id, (xmax = 0) as inserted, ${returned}),
+    recorded as (
+      insert into import_changes (run_id, subject, row_key, action, change, name, urn, before, after)
+      select ${runId}::int, 'organisation', c.id::text, case when c.inserted then 'insert' else 'update' end,
+        case when c.inserted then 'added' when c.status = 'closed' and o.status <> 'closed' then 'closed' else 'updated' end,
+        c.name, c.urn,
+        case when not c.inserted then jsonb_build_object('updated_at', o.updated_at) || ${differing(columns, 'o')} end,
+        case when not c.inserted then ${differing(columns, 'c')} end
+      from changed c left join organisations o on not c.inserted and o.id = c.id)
+    select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from changed`;
+}
+
+/**
+ * Runs a statement writing relationships (without its returning clause) and records each tie it
+ * added (as `added`) or changed (as `changed`, with the `columns` it changed); counts them. An
+ * upsert tells its inserts by `xmax = 0`; a plain update (`updates`) inserts nothing.
+ */
+function recordedRelationships(
+  statement: RawBuilder<unknown>,
+  columns: string[],
+  runId: number,
+  kinds: { added: string; changed: string },
+  updates = false,
+) {
+  const inserted = updates ? sql`false` : sql`(xmax = 0)`;
+  return sql<{ inserted: number; updated: number }>`
+    with changed as (${statement} returning id, ${inserted} as inserted, from_organisation_id, to_organisation_id, ${sql.raw(columns.join(', '))}),
+    recorded as (
+      insert into import_changes (run_id, subject, row_key, action, change, name, urn, other_name, before, after)
+      select ${runId}::int, 'relationship', c.id::text, case when c.inserted then 'insert' else 'update' end,
+        case when c.inserted then ${kinds.added}::text else ${kinds.changed}::text end, f.name, f.urn, t.name,
+        case when not c.inserted then jsonb_build_object('updated_at', o.updated_at) || ${differing(columns, 'o')} end,
+        case when not c.inserted then ${differing(columns, 'c')} end
+      from changed c
+      join organisations f on f.id = c.from_organisation_id
+      join organisations t on t.id = c.to_organisation_id
+      left join relationships o on not c.inserted and o.id = c.id)
+    select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from changed`;
+}
+
+/**
+ * SQL of the landscape's importers: set-based merges of what was staged into the landscape, each
+ * recording what it changed among the changes of the import's run (`runId`). Every function runs
+ * inside the import's one transaction.
+ */
+export function createLandscapeMergeRepository(db: Db, runId: number) {
   return {
     /** Local authorities named in staged schools, keyed on their code. */
     mergeLocalAuthorities(): Promise<MergeCounts> {
       return counts(
-        counted(sql`
+        recordedOrganisations(
+          sql`
           insert into organisations (kind, name, la_code, status)
           select distinct on (la_code) 'local-authority', coalesce(la_name, 'Local authority ' || la_code), la_code, 'open'
           from stage_schools where la_code is not null order by la_code, line desc
           on conflict (la_code) where kind = 'local-authority'
           do update set name = excluded.name, updated_at = now()
-          where organisations.name is distinct from excluded.name and excluded.name <> 'Local authority ' || excluded.la_code`),
+          where organisations.name is distinct from excluded.name and excluded.name <> 'Local authority ' || excluded.la_code`,
+          ['name'],
+          runId,
+        ),
         db,
       );
     },
@@ -73,11 +139,15 @@ export function createLandscapeMergeRepository(db: Db) {
         ? sql`left join organisations la on la.kind = 'local-authority' and la.la_code = s.la_code`
         : sql``;
       return counts(
-        counted(sql`
+        recordedOrganisations(
+          sql`
           insert into organisations (urn, ${names})
           select s.urn, ${values} from stage_schools s ${laJoin}
           on conflict (urn) do update set ${sets}, updated_at = now()
-          where (${before}) is distinct from (${after})`),
+          where (${before}) is distinct from (${after})`,
+          updatable,
+          runId,
+        ),
         db,
       );
     },
@@ -94,23 +164,31 @@ export function createLandscapeMergeRepository(db: Db) {
       const uid = sql.raw(`${prefix}_uid`);
       const name = sql.raw(`${prefix}_name`);
       const groups = await counts(
-        counted(sql`
+        recordedOrganisations(
+          sql`
           insert into organisations (kind, name, group_uid, status)
           select distinct on (${uid}) ${kind}, ${name}, ${uid}, 'open' from stage_schools
           where ${uid} is not null order by ${uid}, line desc
           on conflict (group_uid) where group_uid is not null
-          do update set name = excluded.name, updated_at = now() where organisations.name is distinct from excluded.name`),
+          do update set name = excluded.name, updated_at = now() where organisations.name is distinct from excluded.name`,
+          ['name'],
+          runId,
+        ),
         db,
       );
-      const byName = await sql<{ n: number }>`
-        with added as (
+      const byName = await counts(
+        recordedOrganisations(
+          sql`
           insert into organisations (kind, name, status)
           select distinct on (lower(s.${name})) ${kind}, s.${name}, 'open' from stage_schools s
           where s.${uid} is null and s.${name} is not null
             and not exists (select 1 from organisations o where o.kind = ${kind} and lower(o.name) = lower(s.${name}))
-          order by lower(s.${name}), s.line desc
-          returning 1)
-        select count(*) as n from added`.execute(db);
+          order by lower(s.${name}), s.line desc`,
+          ['name'],
+          runId,
+        ),
+        db,
+      );
       await sql`
         create temp table stage_members on commit drop as
         select distinct school.id as school_id, g.id as group_id, case when s.type_group in ('Academies', 'Free Schools') then s.opened_on end as since
@@ -123,28 +201,40 @@ export function createLandscapeMergeRepository(db: Db) {
           order by o.id limit 1) g on true
         where s.${uid} is not null or s.${name} is not null`.execute(db);
       const memberships = await counts(
-        counted(sql`
+        recordedRelationships(
+          sql`
           insert into relationships (type, from_organisation_id, to_organisation_id, subtype, source, start_date)
           select 'membership', school_id, group_id, '', ${source}, since from stage_members
           on conflict (source, type, from_organisation_id, to_organisation_id, subtype) where source is not null
-          do update set end_date = null, updated_at = now() where relationships.end_date is not null`),
+          do update set end_date = null, updated_at = now() where relationships.end_date is not null`,
+          ['end_date'],
+          runId,
+          { added: 'membership-begun', changed: 'membership-resumed' },
+        ),
         db,
       );
-      const ended = await sql<{ n: number }>`
-        with ended as (
-          update relationships r set end_date = current_date, updated_at = now()
-          from organisations g
-          where r.source = ${source} and r.type = 'membership' and r.end_date is null and g.id = r.to_organisation_id and g.kind = ${kind}
-            and r.from_organisation_id in (select school.id from stage_schools s join organisations school on school.urn = s.urn)
-            and not exists (select 1 from stage_members m where m.school_id = r.from_organisation_id and m.group_id = r.to_organisation_id)
-          returning 1)
-        select count(*) as n from ended`.execute(db);
+      const ended = await counts(
+        recordedRelationships(
+          sql`
+          update relationships set end_date = current_date, updated_at = now()
+          where source = ${source} and type = 'membership' and end_date is null
+            and to_organisation_id in (select g.id from organisations g where g.kind = ${kind})
+            and from_organisation_id in (select school.id from stage_schools s join organisations school on school.urn = s.urn)
+            and not exists (select 1 from stage_members m
+              where m.school_id = relationships.from_organisation_id and m.group_id = relationships.to_organisation_id)`,
+          ['end_date'],
+          runId,
+          { added: 'membership-ended', changed: 'membership-ended' },
+          true,
+        ),
+        db,
+      );
       await sql`drop table stage_members`.execute(db);
       return {
-        inserted: groups.inserted + Number(byName.rows[0]?.n ?? 0),
+        inserted: groups.inserted + byName.inserted,
         updated: groups.updated,
         memberships: memberships.inserted + memberships.updated,
-        ended: Number(ended.rows[0]?.n ?? 0),
+        ended: ended.updated,
       };
     },
 
@@ -158,19 +248,38 @@ export function createLandscapeMergeRepository(db: Db) {
         left join organisations f on f.urn = l.from_urn
         left join organisations t on t.urn = l.to_urn`.execute(db);
       const linked = await counts(
-        counted(sql`
+        recordedRelationships(
+          sql`
           insert into relationships (type, from_organisation_id, to_organisation_id, subtype, start_date, source)
           select 'lineage', from_id, to_id, subtype, link_date, ${source} from stage_link_ends where from_id is not null and to_id is not null
           on conflict (source, type, from_organisation_id, to_organisation_id, subtype) where source is not null
-          do update set start_date = excluded.start_date, updated_at = now() where relationships.start_date is distinct from excluded.start_date`),
+          do update set start_date = excluded.start_date, updated_at = now() where relationships.start_date is distinct from excluded.start_date`,
+          ['start_date'],
+          runId,
+          { added: 'tie-added', changed: 'tie-changed' },
+        ),
         db,
       );
       const pending = await counts(
-        counted(sql`
-          insert into pending_links (urn, link_urn, subtype, link_date)
-          select from_urn, to_urn, subtype, link_date from stage_link_ends where from_id is null or to_id is null
-          on conflict (urn, link_urn, subtype) do update set link_date = excluded.link_date
-          where pending_links.link_date is distinct from excluded.link_date`),
+        sql<{ inserted: number; updated: number }>`
+          with changed as (
+            insert into pending_links (urn, link_urn, subtype, link_date)
+            select from_urn, to_urn, subtype, link_date from stage_link_ends where from_id is null or to_id is null
+            on conflict (urn, link_urn, subtype) do update set link_date = excluded.link_date
+            where pending_links.link_date is distinct from excluded.link_date
+            returning urn, link_urn, subtype, link_date, (xmax = 0) as inserted),
+          recorded as (
+            insert into import_changes (run_id, subject, row_key, action, change, name, urn, other_name, before, after)
+            select ${runId}::int, 'pending-link', concat_ws('|', c.urn, c.link_urn, c.subtype), case when c.inserted then 'insert' else 'update' end,
+              case when c.inserted then 'waiting-added' else 'waiting-changed' end,
+              coalesce(f.name, 'URN ' || c.urn), c.urn, coalesce(t.name, 'URN ' || c.link_urn),
+              case when not c.inserted then jsonb_build_object('link_date', o.link_date) end,
+              case when not c.inserted then jsonb_build_object('link_date', c.link_date) end
+            from changed c
+            left join organisations f on f.urn = c.urn
+            left join organisations t on t.urn = c.link_urn
+            left join pending_links o on not c.inserted and (o.urn, o.link_urn, o.subtype) = (c.urn, c.link_urn, c.subtype))
+          select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from changed`,
         db,
       );
       const total = await sql<{ distinct: number; pending: number }>`
@@ -189,33 +298,48 @@ export function createLandscapeMergeRepository(db: Db) {
     /** Trusts from DfE performance tables keyed on GIAS UID, with memberships of their listed academies. */
     async mergeTrusts(source: string): Promise<MergeCounts & { memberships: number; pending: number }> {
       const trusts = await counts(
-        counted(sql`
+        recordedOrganisations(
+          sql`
           insert into organisations (kind, name, group_uid, group_id, group_type, status)
           select distinct on (uid) 'academy-trust', name, uid, chain_id, group_type, 'open' from stage_trusts order by uid, line desc
           on conflict (group_uid) where group_uid is not null
           do update set name = excluded.name, group_id = excluded.group_id, group_type = excluded.group_type, updated_at = now()
-          where (organisations.name, organisations.group_id, organisations.group_type) is distinct from (excluded.name, excluded.group_id, excluded.group_type)`),
+          where (organisations.name, organisations.group_id, organisations.group_type) is distinct from (excluded.name, excluded.group_id, excluded.group_type)`,
+          ['name', 'group_id', 'group_type'],
+          runId,
+        ),
         db,
       );
       await sql`
         create temp table stage_trust_members on commit drop as
-        select distinct t.uid, u.urn, g.id as group_id, school.id as school_id
+        select distinct t.uid, u.urn, g.id as group_id, g.name as group_name, school.id as school_id
         from stage_trusts t cross join lateral unnest(t.urns) as u(urn)
         join organisations g on g.group_uid = t.uid
         left join organisations school on school.urn = u.urn`.execute(db);
       const members = await counts(
-        counted(sql`
+        recordedRelationships(
+          sql`
           insert into relationships (type, from_organisation_id, to_organisation_id, subtype, source)
           select 'membership', school_id, group_id, '', ${source} from stage_trust_members where school_id is not null
           on conflict (source, type, from_organisation_id, to_organisation_id, subtype) where source is not null
-          do update set end_date = null, updated_at = now() where relationships.end_date is not null`),
+          do update set end_date = null, updated_at = now() where relationships.end_date is not null`,
+          ['end_date'],
+          runId,
+          { added: 'membership-begun', changed: 'membership-resumed' },
+        ),
         db,
       );
       const pending = await sql<{ n: number }>`
         with added as (
           insert into pending_memberships (urn, group_uid, source)
           select urn, uid, ${source} from stage_trust_members where school_id is null
-          on conflict (urn, group_uid) do nothing returning 1)
+          on conflict (urn, group_uid) do nothing returning urn, group_uid),
+        recorded as (
+          insert into import_changes (run_id, subject, row_key, action, change, name, urn, other_name)
+          select distinct on (a.urn, a.group_uid) ${runId}::int, 'pending-membership', concat_ws('|', a.urn, a.group_uid), 'insert', 'waiting-added',
+            'URN ' || a.urn, a.urn, m.group_name
+          from added a join stage_trust_members m on m.urn = a.urn and m.uid = a.group_uid
+          order by a.urn, a.group_uid)
         select count(*) as n from added`.execute(db);
       await sql`drop table stage_trust_members`.execute(db);
       return { ...trusts, memberships: members.inserted + members.updated, pending: Number(pending.rows[0]?.n ?? 0) };
@@ -227,23 +351,41 @@ export function createLandscapeMergeRepository(db: Db) {
         with ready as (
           delete from pending_links p using organisations f, organisations t
           where f.urn = p.urn and t.urn = p.link_urn
-          returning f.id as from_id, t.id as to_id, p.subtype, p.link_date),
+          returning p.urn, p.link_urn, p.subtype, p.link_date, f.id as from_id, t.id as to_id, f.name as from_name, t.name as to_name),
         added as (
           insert into relationships (type, from_organisation_id, to_organisation_id, subtype, start_date, source)
           select 'lineage', from_id, to_id, subtype, link_date, 'gias-links' from ready
           on conflict (source, type, from_organisation_id, to_organisation_id, subtype) where source is not null do nothing
-          returning 1)
+          returning id, from_organisation_id, to_organisation_id),
+        resolved as (
+          insert into import_changes (run_id, subject, row_key, action, change, name, urn, other_name, before)
+          select ${runId}::int, 'pending-link', concat_ws('|', urn, link_urn, subtype), 'delete', 'waiting-resolved', from_name, urn, to_name,
+            jsonb_build_object('urn', urn, 'link_urn', link_urn, 'subtype', subtype, 'link_date', link_date)
+          from ready),
+        recorded as (
+          insert into import_changes (run_id, subject, row_key, action, change, name, urn, other_name)
+          select ${runId}::int, 'relationship', a.id::text, 'insert', 'tie-added', f.name, f.urn, t.name
+          from added a join organisations f on f.id = a.from_organisation_id join organisations t on t.id = a.to_organisation_id)
         select count(*) as n from added`.execute(db);
       const memberships = await sql<{ n: number }>`
         with ready as (
           delete from pending_memberships p using organisations school, organisations g
           where school.urn = p.urn and g.group_uid = p.group_uid
-          returning school.id as school_id, g.id as group_id, p.source),
+          returning p.urn, p.group_uid, p.source, school.id as school_id, g.id as group_id, school.name as school_name, g.name as group_name),
         added as (
           insert into relationships (type, from_organisation_id, to_organisation_id, subtype, source)
           select 'membership', school_id, group_id, '', source from ready
           on conflict (source, type, from_organisation_id, to_organisation_id, subtype) where source is not null do nothing
-          returning 1)
+          returning id, from_organisation_id, to_organisation_id),
+        resolved as (
+          insert into import_changes (run_id, subject, row_key, action, change, name, urn, other_name, before)
+          select ${runId}::int, 'pending-membership', concat_ws('|', urn, group_uid), 'delete', 'waiting-resolved', school_name, urn, group_name,
+            jsonb_build_object('urn', urn, 'group_uid', group_uid, 'source', source)
+          from ready),
+        recorded as (
+          insert into import_changes (run_id, subject, row_key, action, change, name, urn, other_name)
+          select ${runId}::int, 'relationship', a.id::text, 'insert', 'membership-begun', f.name, f.urn, t.name
+          from added a join organisations f on f.id = a.from_organisation_id join organisations t on t.id = a.to_organisation_id)
         select count(*) as n from added`.execute(db);
       return Number(links.rows[0]?.n ?? 0) + Number(memberships.rows[0]?.n ?? 0);
     },

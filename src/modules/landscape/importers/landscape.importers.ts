@@ -2,6 +2,7 @@
 import { date, FieldError, requiredText, text, urn } from '../../../platform/csv/fields.js';
 import { missingColumns, type ImportDefinition } from '../../imports/index.js';
 import { createGiasImporter, createGiasLinksImporter, createGiasMinimalImporter } from './gias.importers.js';
+import { LANDSCAPE_CHANGES } from './landscape.changes.js';
 import { createLandscapeMergeRepository } from './landscape-merges.repository.js';
 
 /** DfE performance-table trust files: CHAINID, UID, GROUP-TYPE, CHAINNAME and SCHOOL-URNS (a ;-separated list). */
@@ -36,8 +37,13 @@ export function createDfeMatsImporter(): ImportDefinition {
       ];
     },
     keyOf: (row) => `UID ${row[0]}`,
-    async merge({ trx, stagedCount }) {
-      const repo = createLandscapeMergeRepository(trx);
+    changes: LANDSCAPE_CHANGES,
+    detailLabels: {
+      membershipsAdded: 'Memberships begun',
+      membershipsWaitingForASchool: 'Memberships waiting for a school not yet known',
+    },
+    async merge({ trx, runId, stagedCount }) {
+      const repo = createLandscapeMergeRepository(trx, runId);
       const trusts = await repo.mergeTrusts('dfe-mats');
       return {
         inserted: trusts.inserted,
@@ -80,8 +86,9 @@ export function createRolesImporter(): ImportDefinition {
       ];
     },
     keyOf: (row) => `${row[0]} ${row[3]} at URN ${row[2]} from ${row[4] ?? 'no start date'}`,
-    async merge({ trx, stagedCount }) {
-      const repo = createLandscapeMergeRepository(trx);
+    detailLabels: { peopleAdded: 'People added', peopleRenamed: 'People renamed' },
+    async merge({ trx, runId, stagedCount }) {
+      const repo = createLandscapeMergeRepository(trx, runId);
       const rejects = await repo.roleRejects();
       const staged = await stagedCount('stage_roles');
       const roles = await repo.mergeRoles();
@@ -107,8 +114,12 @@ function resolvingPending(create: () => ImportDefinition): () => ImportDefinitio
       ...definition,
       async merge(context) {
         const merged = await definition.merge(context);
-        const pendingResolved = await createLandscapeMergeRepository(context.trx).resolvePending();
+        const pendingResolved = await createLandscapeMergeRepository(context.trx, context.runId).resolvePending();
         return pendingResolved ? { ...merged, details: { ...merged.details, pendingResolved } } : merged;
+      },
+      detailLabels: {
+        ...definition.detailLabels,
+        pendingResolved: 'Waiting links and memberships made ties now both ends are known',
       },
     };
   };
