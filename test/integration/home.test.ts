@@ -268,7 +268,7 @@ describe('for administrators', () => {
     const admin = await cardsOf(ADMIN);
     const imports = admin.get('For administrators')!;
     expect(imports.items[0]).toMatchObject({
-      text: 'values.csv (indicator-values)',
+      text: 'values.csv (Indicator values)',
       href: expect.stringMatching(/^\/imports\/\d+$/),
     });
     expect((await cardsOf(leaderOf(ids.ash))).has('For administrators')).toBe(false);

@@ -77,7 +77,7 @@ const FIRST = gias([
 const SECOND = gias([
   '991101,"850","Hampshire","Alder Church of England Primary School","Academy converter","Academies","Open","01-09-2012","","Primary","215","5101","Oak Learning Trust","Alton","GU34 1DH"',
   '991102,"850","Hampshire","Birch Academy","Academy converter","Academies","Open","01-09-2013","","Secondary","900","5102","Elm Schools Trust","Alton","GU34 1DJ"',
-  '991103,"850","Hampshire","Cedar Infant School","Community school","Local authority maintained schools","Closed","","31-08-2024","Primary","120","","","Petersfield","GU31 4AA"',
+  '991103,"851","Portsmouth","Cedar Infant School","Community school","Local authority maintained schools","Closed","","31-08-2024","Primary","120","","","Petersfield","GU31 4AA"',
   '991104,"851","Portsmouth","Damson Primary School","Community school","Local authority maintained schools","Open","","","Primary","300","","","Portsmouth","PO1 2AB"',
 ]);
 
@@ -117,6 +117,7 @@ describe('what an import changed, and reverting it', { shuffle: false }, () => {
       expect.arrayContaining([
         { field: 'status', label: 'Status', before: 'Open', after: 'Closed' },
         { field: 'closed_on', label: 'Closing date', before: 'none', after: '31 August 2024' },
+        { field: 'local_authority_id', label: 'Local authority', before: 'Hampshire', after: 'Portsmouth' },
       ]),
     );
     const ended = changes.items.find((c) => c.label === 'Membership ended')!;

@@ -136,6 +136,14 @@ export function createImportChangesRepository(db: Db) {
           where run_id = ${runId}::int and subject = ${subject} and action = 'delete'`.execute(db);
     },
 
+    /** The names of rows of a table (with an `id` and a `name`) that changes refer to by id. */
+    async namesOf(table: string, ids: number[]): Promise<Array<{ id: number; name: string }>> {
+      if (!ids.length) return [];
+      const rows = await sql<{ id: number; name: string }>`
+        select id, name from ${sql.table(table)} where id = any(${[...new Set(ids)]}::int[])`.execute(db);
+      return rows.rows;
+    },
+
     /** Marks a run reverted, by whom and now; false when it already was. */
     async markReverted(runId: number, userId: number | null): Promise<boolean> {
       const result = await sql`

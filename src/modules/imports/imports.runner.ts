@@ -63,6 +63,8 @@ export interface ImportChanges {
   kinds: Record<string, { label: string; undo: [one: string, many: string] }>;
   /** A field in words. */
   fieldLabel(field: string): string;
+  /** Fields that hold the id of a row of another table with a name (a school's local authority), shown by that name. */
+  namedBy?: Record<string, string>;
   /** A field's value in words (a code as its name). */
   valueLabel(field: string, value: unknown): string;
   /** What else stands in the way of reverting a run (rows edited since, or used by others), besides later imports. */

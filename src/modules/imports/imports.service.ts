@@ -37,25 +37,32 @@ async function checkHeaderOf(definition: ImportDefinition, file: string, context
   }
 }
 
+/** Words with a capital first letter. */
+const capitalised = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
+
 /** A kind of file in a few words, for people: its description before the columns or file names it lists. */
 function labelOf(description: string): string {
-  const words = description
-    .split(':')[0]!
-    .replace(/\s*\([^)]*\)/g, '')
-    .trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return capitalised(
+    description
+      .split(':')[0]!
+      .replace(/\s*\([^)]*\)/g, '')
+      .trim(),
+  );
 }
 
 /** A detail of an import's result in words: its importer's label, else its name taken apart ("linksWaiting" → "Links waiting"). */
 function detailLabelOf(definition: ImportDefinition | undefined, key: string): string {
   const label = definition?.detailLabels?.[key];
-  if (label) return label;
-  const words = key.replace(/([A-Z])/g, ' $1').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return label ?? capitalised(key.replace(/([A-Z])/g, ' $1').toLowerCase());
 }
 
 /** One recorded change in words: what kind, about what, and each field it changed before and after. */
-function describeChange(changes: ImportChanges, row: ChangeRow) {
+function describeChange(changes: ImportChanges, row: ChangeRow, names: Map<string, string>) {
+  // A field holding the id of another row (a school's local authority) reads as that row's name.
+  const value = (field: string, v: unknown) =>
+    changes.namedBy?.[field] && v !== null && v !== undefined
+      ? (names.get(`${field}:${String(v)}`) ?? 'one since removed')
+      : v;
   return {
     change: row.change,
     label: changes.kinds[row.change]?.label ?? 'Changed',
@@ -65,8 +72,8 @@ function describeChange(changes: ImportChanges, row: ChangeRow) {
     fields: Object.keys(row.after ?? {}).map((field) => ({
       field,
       label: changes.fieldLabel(field),
-      before: changes.valueLabel(field, row.before?.[field]),
-      after: changes.valueLabel(field, row.after?.[field]),
+      before: changes.valueLabel(field, value(field, row.before?.[field])),
+      after: changes.valueLabel(field, value(field, row.after?.[field])),
     })),
   };
 }
@@ -227,8 +234,14 @@ export function createImportsService({
       page === null ? null : { limit: CHANGES_PER_PAGE, offset: (at - 1) * CHANGES_PER_PAGE },
     );
     const counts = await repo.changeCounts(id);
+    const names = new Map<string, string>();
+    for (const [field, table] of Object.entries(changes.namedBy ?? {})) {
+      const ids = listed.items.flatMap((row) => [row.before?.[field], row.after?.[field]]).filter(Number.isInteger);
+      for (const { id: named, name } of await repo.namesOf(table, ids as number[]))
+        names.set(`${field}:${named}`, name);
+    }
     return {
-      items: listed.items.map((row) => describeChange(changes, row)),
+      items: listed.items.map((row) => describeChange(changes, row, names)),
       total: listed.total,
       page: at,
       perPage: CHANGES_PER_PAGE,

@@ -68,21 +68,23 @@ export function createLandscapeRevertRepository(db: Db) {
 
     /**
      * The organisations the run added (or, for a tie it added, its school) that rows of `table`
-     * refer to by `column`, other than rows the revert removes itself; with the imports that added
-     * them when they are ties.
+     * refer to by `column`, other than rows the revert removes or puts back itself; with the imports
+     * that added them when they are ties.
      */
     async referring(
       runId: number,
       reference: { table: string; column: string; target: 'organisations' | 'relationships' },
     ): Promise<Named> {
       const subject = reference.target === 'organisations' ? 'organisation' : 'relationship';
-      const removedHere = (what: string) => sql`(
-        select row_key::int from import_changes where run_id = ${runId}::int and subject = ${what} and action = 'insert')`;
+      // Rows the revert itself removes, or whose reference it puts back (a school it moved to a new local authority).
+      const undoneHere = (what: string) => sql`(
+        select row_key::int from import_changes where run_id = ${runId}::int and subject = ${what}
+          and (action = 'insert' or (action = 'update' and before ? ${reference.column})))`;
       const ownRows =
         reference.table === 'relationships'
-          ? sql`and x.id not in ${removedHere('relationship')}`
+          ? sql`and x.id not in ${undoneHere('relationship')}`
           : reference.table === 'organisations'
-            ? sql`and x.id not in ${removedHere('organisation')}`
+            ? sql`and x.id not in ${undoneHere('organisation')}`
             : sql``;
       const column = sql.ref(`x.${reference.column}`);
       const runs =

@@ -112,6 +112,7 @@ export const LANDSCAPE_CHANGES: ImportChanges = {
       ],
     },
   },
+  namedBy: { local_authority_id: 'organisations' },
   fieldLabel: (field) => FIELD_LABELS[field] ?? LABELS[camel(field)] ?? field.replace(/_/g, ' '),
   valueLabel(field, value) {
     if (value === null || value === undefined || value === '') return 'none';
