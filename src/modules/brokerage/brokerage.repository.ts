@@ -56,6 +56,21 @@ export interface SupportRequest {
  * latest results in an area, ties and capacity, read in one statement).
  */
 export function createBrokerageRepository(db: Db) {
+  /** Offers with their school's name, as lists and single offers read them. */
+  const offers = () =>
+    db
+      .selectFrom('offers as f')
+      .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
+      .select([
+        'f.id',
+        'f.organisation_id as organisationId',
+        'o.name as organisationName',
+        'f.person_id as personId',
+        'f.area',
+        'f.detail',
+        'f.days_per_term as daysPerTerm',
+        'f.status',
+      ]);
   const requestColumns = sql`r.id, r.need_id as "needId", r.organisation_id as "organisationId", o.name as "organisationName", n.area, r.message,
     r.partnership_id as "partnershipId", r.status, r.created_at as "createdAt", r.accepted_at as "acceptedAt"`;
   // The active engagement opened from any request of the need: while it runs, the need is being met.
@@ -148,39 +163,14 @@ export function createBrokerageRepository(db: Db) {
     },
 
     listOffers(organisationIds: number[] | null): Promise<Offer[]> {
-      let query = db
-        .selectFrom('offers as f')
-        .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
-        .select([
-          'f.id',
-          'f.organisation_id as organisationId',
-          'o.name as organisationName',
-          'f.person_id as personId',
-          'f.area',
-          'f.detail',
-          'f.days_per_term as daysPerTerm',
-          'f.status',
-        ])
-        .where('f.status', '=', 'open');
+      let query = offers().where('f.status', '=', 'open');
       if (organisationIds)
         query = query.where('f.organisation_id', 'in', organisationIds.length ? organisationIds : [-1]);
       return query.orderBy('f.area').orderBy('o.name').execute() as Promise<Offer[]>;
     },
 
     findOffer(id: number) {
-      return db
-        .selectFrom('offers as f')
-        .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
-        .select([
-          'f.id',
-          'f.organisation_id as organisationId',
-          'o.name as organisationName',
-          'f.area',
-          'f.days_per_term as daysPerTerm',
-          'f.status',
-        ])
-        .where('f.id', '=', id)
-        .executeTakeFirst();
+      return offers().where('f.id', '=', id).executeTakeFirst();
     },
 
     async setOfferStatus(id: number, status: 'open' | 'withdrawn'): Promise<void> {

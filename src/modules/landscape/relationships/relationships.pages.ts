@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IdParams, type IdRoute } from '../../../platform/http/api-schemas.js';
 import { AppError } from '../../../platform/http/errors.js';
 import { asFormProblem, formErrorContext, parseForm } from '../../../platform/http/validate.js';
@@ -110,16 +110,21 @@ export function registerRelationshipPages(app: FastifyInstance, landscape: Lands
     }
   });
 
-  app.get<IdRoute>('/relationships/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
+  /** The tie a form changes or ends, for a leader of either side or an administrator (the service checks again). */
+  async function tieToChange(request: FastifyRequest<IdRoute>, verb: 'change' | 'end') {
     const relationship = await landscape.getRelationship(request.actor, request.params.id);
     if (
       !landscape.permissions(request.actor).canEditTie(relationship.fromOrganisationId, relationship.toOrganisationId)
-    ) {
+    )
       throw new AppError(
         'forbidden',
-        'Only a leader of one of the two organisations or an administrator can change this tie',
+        `Only a leader of one of the two organisations or an administrator can ${verb} this tie`,
       );
-    }
+    return relationship;
+  }
+
+  app.get<IdRoute>('/relationships/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
+    const relationship = await tieToChange(request, 'change');
     const back = backTo(request.query, relationship);
     return reply.page('landscape/relationships/views/relationship-edit.njk', {
       title: 'Change a relationship',
@@ -161,15 +166,7 @@ export function registerRelationshipPages(app: FastifyInstance, landscape: Lands
   });
 
   app.get<IdRoute>('/relationships/:id/end', { schema: { params: IdParams } }, async (request, reply) => {
-    const relationship = await landscape.getRelationship(request.actor, request.params.id);
-    if (
-      !landscape.permissions(request.actor).canEditTie(relationship.fromOrganisationId, relationship.toOrganisationId)
-    ) {
-      throw new AppError(
-        'forbidden',
-        'Only a leader of one of the two organisations or an administrator can end this tie',
-      );
-    }
+    const relationship = await tieToChange(request, 'end');
     const back = backTo(request.query, relationship);
     const { fromOrganisationName: from, toOrganisationName: to } = relationship;
     const membership = relationship.type === 'membership';
