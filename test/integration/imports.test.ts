@@ -238,7 +238,7 @@ describe('bad files', () => {
         'p-1,Ada Leader,990501,mentor-head,2015-01-01,2018-07-31',
         'p-2,Ben Leader,990501,wizard,2020-01-01,',
         'p-3,Cal Leader,990599,consultant-leader,,',
-        'p-4,Dee Leader,990501,consultant-leader,01/01/2020,',
+        'p-4,Dee Leader,990501,consultant-leader,31/02/2020,',
       ].join('\n'),
     );
     const first = await importFile('roles', file);
@@ -246,7 +246,7 @@ describe('bad files', () => {
     expect(first.rejects.map((r) => r.line)).toEqual([4, 5, 6]);
     expect(first.rejects[0]!.reason).toContain('"wizard" is not a role code');
     expect(first.rejects[1]!.reason).toContain('URN 990599 is not a known school');
-    expect(first.rejects[2]!.reason).toContain('start_date "01/01/2020" is not a date');
+    expect(first.rejects[2]!.reason).toContain('start_date "31/02/2020" is not a date');
     const again = await importFile('roles', file);
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 2, rejected: 3 });
     const ada = (await t.services.landscape.listPeople(ADMIN, { q: 'Ada Leader' })).items[0]!;

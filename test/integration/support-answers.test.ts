@@ -95,7 +95,7 @@ describe('an asked school answering a request', () => {
     const url = `/support/requests/${requestId}`;
     const response = await second.form(`${url}/decline`, { organisationId: String(ids.second), reason: ' ' }, url);
     expect(response.statusCode).toBe(400);
-    expect(response.body).toContain('Say in a few words why your school cannot help');
+    expect(response.body).toContain('Enter why your school cannot help');
     expect(response.body).not.toMatch(/Expected|is required/);
     expect((await t.services.brokerage.getRequest(ADMIN, requestId)).answers.every((a) => a.answer === 'waiting')).toBe(
       true,

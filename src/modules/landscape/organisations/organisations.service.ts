@@ -32,7 +32,7 @@ function withSystem(organisation: Organisation): OrganisationDetail {
 }
 
 function conflictOrValidation(problems: FieldProblem[]) {
-  if (problems.length > 0 && problems.every((p) => p.message.startsWith('is already used'))) {
+  if (problems.length > 0 && problems.every((p) => p.rule === 'unique')) {
     throw new AppError('conflict', 'Another organisation already has this key', problems);
   }
   failIfProblems(problems);
@@ -66,7 +66,11 @@ export function createOrganisationsPart({ repo, reads, audited, resolveScopeOrFa
     for (const [field, key] of keys) {
       const owner = await repo.findOrganisationIdByKey(key);
       if (owner !== undefined && owner !== id)
-        problems.push({ field, message: `Organisation ${owner} already has this ${field === 'urn' ? 'URN' : 'code'}` });
+        problems.push({
+          field,
+          rule: 'unique',
+          message: `Organisation ${owner} already has this ${field === 'urn' ? 'URN' : 'code'}`,
+        });
     }
   }
 
