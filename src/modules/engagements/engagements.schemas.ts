@@ -141,7 +141,14 @@ const ImpactRow = Type.Object({
 });
 
 const ImpactMeasure = Type.Object({
-  indicator: Type.Object({ code: Type.String(), name: Type.String(), direction: Type.String() }),
+  indicator: Type.Object({
+    code: Type.String(),
+    name: Type.String(),
+    direction: Type.String(),
+    unit: Type.String(),
+    grades: Type.Array(Type.String(), { description: 'A graded indicator’s grade names, best first' }),
+    source: nullable(Type.String({ description: 'Where the figures come from' })),
+  }),
   baseline: Type.Object({ period: nullable(Type.String()), value: nullable(Type.Number()), display: Type.String() }),
   target: Type.Object({ value: nullable(Type.Number()), display: Type.String() }),
   change: nullable(
