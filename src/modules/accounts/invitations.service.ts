@@ -181,8 +181,8 @@ export function createInvitations({
       if (!EMAIL.test(email) || email.length > 254)
         throw emailProblem(
           'validation',
-          'Enter an email address',
-          'must be an email address, like name@school.example',
+          'Enter an email address in the right form, like name@school.org.uk',
+          'Enter an email address in the right form, like name@school.org.uk',
         );
       const organisation = await invitations.findOrganisationName(input.organisationId);
       if (!organisation) throw notFound('That organisation');
@@ -192,7 +192,7 @@ export function createInvitations({
         throw emailProblem(
           'conflict',
           `${email} already belongs to ${organisation.name}`,
-          `already belongs to ${organisation.name} (as ${membership.role}); change their role instead`,
+          `${email} already belongs to ${organisation.name} (as ${membership.role}): change their role instead`,
         );
       const id = await audited(
         inviter,
@@ -203,7 +203,7 @@ export function createInvitations({
             throw emailProblem(
               'conflict',
               `${email} already has an invitation to ${organisation.name} waiting`,
-              `already has an invitation to ${organisation.name} waiting; withdraw it first to send another`,
+              `${email} already has an invitation to ${organisation.name} waiting: withdraw it first to send another`,
             );
           return rows.insert({
             email,
