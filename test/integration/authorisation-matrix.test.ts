@@ -1145,10 +1145,16 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       url: () => `/api/v1/engagements/${ids.engagement}/impact`,
       expect: by([401], { outsider: [404] }, [200]),
     },
+    'GET /support/request-offers/:id/accept': {
+      url: () => `/support/request-offers/${ids.acceptOffer}/accept`,
+      // Only the asking school's leaders (and administrators) see the offer to accept it.
+      expect: by([303], { leader: [200], admin: [200] }, [404]),
+    },
     'POST /support/request-offers/:id/accept': {
       url: () => `/support/request-offers/${ids.acceptOffer}/accept`,
       body: () => ({ type: 'mentoring', aims: 'Matrix aims', accountableTo: 'Board' }),
-      expect: by([401], { outsider: [404], member: [403], leader: [303, 409], admin: [303, 409] }, [403]),
+      // Accepted already: said on the opening form itself (400), with what was typed kept.
+      expect: by([401], { outsider: [404], member: [403], leader: [303, 400], admin: [303, 400] }, [403]),
     },
     'GET /engagements': { url: () => '/engagements', expect: page([200]) },
     'GET /engagements/:id': {

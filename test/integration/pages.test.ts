@@ -137,9 +137,9 @@ describe('adding, changing and ending a relationship from a profile', () => {
       startDate: 'yesterday',
     });
     expect(response.statusCode).toBe(400);
-    expect(response.body).toContain('Type of relationship');
-    expect(response.body).toContain('Direction');
-    expect(response.body).toContain('Start date');
+    expect(response.body).toContain('Choose type of relationship from the list');
+    expect(response.body).toContain('Choose direction from the list');
+    expect(response.body).toContain('Start date must be a real date, like 27 3 2025');
     expect((await t.services.landscape.summary(ADMIN)).relationships).toBe(before);
   });
 });
