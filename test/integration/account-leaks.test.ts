@@ -339,7 +339,7 @@ describe('two-factor sign-in already on', () => {
     expect(newSecret).not.toBe(oldSecret);
     const withoutCurrent = await browser.post('/account/two-factor', { code: totpCode(newSecret, now) });
     expect(withoutCurrent.statusCode).toBe(400);
-    expect(withoutCurrent.body).toContain('is not the code your current app shows now');
+    expect(withoutCurrent.body).toContain('That is not the code the app you use now shows');
     const wrongCurrent = await browser.post('/account/two-factor', {
       code: totpCode(newSecret, now),
       currentCode: totpCode(newSecret, now),
@@ -383,7 +383,7 @@ describe('changing a password', () => {
         confirmPassword: 'a long new passphrase',
       });
       expect(wrong.statusCode).toBe(400);
-      expect(wrong.body).toContain('Current password is not right');
+      expect(wrong.body).toContain('Your current password is not right');
     }
     const locked = await browser.post('/account/password', {
       currentPassword: password,
@@ -391,7 +391,7 @@ describe('changing a password', () => {
       confirmPassword: 'a long new passphrase',
     });
     expect(locked.statusCode).toBe(400);
-    expect(locked.body).toContain('cannot be checked for 15 minutes after several wrong attempts');
+    expect(locked.body).toContain('After several wrong passwords, wait 15 minutes and try again');
     const signIn = await new TestBrowser(t.app).signIn(email, password);
     expect(signIn.statusCode).toBe(401);
     expect(signIn.body).toContain('waits 15 minutes');

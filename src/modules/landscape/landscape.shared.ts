@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../db/database.js';
 import { createReadCache } from '../../platform/cache/read-cache.js';
-import { AppError, type FieldProblem } from '../../platform/http/errors.js';
+import { AppError, summaryOf, type FieldProblem } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { requireSignedIn } from '../../platform/http/require-actor.js';
 import type { AuditEvent, AuditService } from '../audit/index.js';
@@ -144,7 +144,7 @@ export async function endBeforeEnding(
 }
 
 export function failIfProblems(problems: FieldProblem[]): void {
-  if (problems.length > 0) throw new AppError('validation', 'Some fields are not valid', problems);
+  if (problems.length > 0) throw new AppError('validation', summaryOf(problems), problems);
 }
 
 export function checkDateOrder(

@@ -7,7 +7,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { AppError } from './errors.js';
+import { AppError, summaryOf } from './errors.js';
 import { databaseRateLimitStore, type RateLimitDb } from './rate-limit-store.js';
 import { bodyProblems } from './validate.js';
 
@@ -40,7 +40,7 @@ export async function registerPlugins(app: FastifyInstance, db: RateLimitDb): Pr
 
   app.addHook('preValidation', async (request) => {
     const problems = bodyProblems(request.body);
-    if (problems.length) throw new AppError('validation', 'Some fields are not valid', problems);
+    if (problems.length) throw new AppError('validation', summaryOf(problems), problems);
   });
 }
 
