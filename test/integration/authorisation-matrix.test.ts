@@ -444,11 +444,12 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     },
     'GET /account': { url: () => '/account', expect: page([200]) },
     'GET /account/recovery-codes': { url: () => '/account/recovery-codes', expect: page([200]) },
-    // Only the administrator has two-factor sign-in (a wrong code for it); the others have none to make codes for.
+    // Only the administrator has two-factor sign-in (a wrong code for it); the others have none to make codes
+    // for. Both are said on the form itself.
     'POST /account/recovery-codes': {
       url: () => '/account/recovery-codes',
       body: () => ({ currentCode: '123456' }),
-      expect: by([401], { admin: [400] }, [409]),
+      expect: by([401], {}, [400]),
     },
     'GET /account/password': { url: () => '/account/password', expect: page([200]), setupRoute: true },
     'POST /account/password': {
@@ -1108,7 +1109,8 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     'POST /support/requests/:id/offers': {
       url: () => `/support/requests/${ids.request}/offers`,
       body: () => ({ organisationId: ids.schoolB, days: 1 }),
-      expect: by([401], { outsider: [404], admin: [409] }, [403]),
+      // Answered already: said to the administrator on the form itself.
+      expect: by([401], { outsider: [404], admin: [400] }, [403]),
     },
     'GET /support/coverage': { url: () => '/support/coverage', expect: page([200]) },
     'GET /support/coverage.pdf': { url: () => '/support/coverage.pdf', expect: asPdf(page([200])) },
@@ -1121,7 +1123,7 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     'POST /support/requests/:id/decline': {
       url: () => `/support/requests/${ids.request}/decline`,
       body: () => ({ organisationId: ids.schoolB, reason: 'No capacity this term' }),
-      expect: by([401], { outsider: [404], admin: [409] }, [403]),
+      expect: by([401], { outsider: [404], admin: [400] }, [403]),
     },
     // Only School B's leaders (none in the matrix) could take back its answer; it has not declined, so an administrator has nothing to undo.
     'POST /support/requests/:id/undo-decline': {
