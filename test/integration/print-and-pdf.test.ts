@@ -238,7 +238,12 @@ describe('the print header and the charts on the pages', () => {
     expect(svg).toContain('<title id="trend-title">Overall absence, 2021/22 to 2023/24</title>');
     expect(svg).toMatch(/<desc id="trend-desc">Line chart in per cent\. Ash Print School \(yours\): 2021\/22 7\.5%/);
     for (const line of ['own', 'group', 'benchmark']) expect(svg).toContain(`syslead-chart__series--${line}`);
-    for (const name of ['Ash Print School (yours)', 'Printing Trust (the group)', 'England', 'Per cent'])
+    for (const name of [
+      'Ash Print School (yours)',
+      'Printing Trust (the group)',
+      'England (state-funded schools)',
+      'Per cent',
+    ])
       expect(svg).toContain(`>${name}</text>`);
     expect(body).toContain(
       '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Ash Print School (yours)</th>',
