@@ -64,7 +64,8 @@ function ruleBreakOf(error: ValueError): RuleBreak {
   return { keyword: KEYWORD_OF[error.type] ?? 'type', schema, value: error.value };
 }
 
-const DATE_PARTS = ['day', 'month', 'year'] as const;
+/** The fields of GOV.UK's date input, after the date's own name. */
+export const DATE_PARTS = ['day', 'month', 'year'] as const;
 
 /**
  * The GOV.UK date input's three fields (`when-day`, `when-month`, `when-year`) as one ISO date

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { DATE_PARTS } from './validate.js';
 
 const require = createRequire(import.meta.url);
 
@@ -104,7 +105,7 @@ function problem(this: TemplateContext, name: string, action?: string): { text: 
 function dateParts(this: TemplateContext, name: string, iso?: unknown, action?: string) {
   const failed = failedForm(this, action);
   // A form that came back shows the three fields as typed (or the one date, as an API client sends it).
-  const typedParts = failed && DATE_PART_NAMES.some((part) => failed.values[`${name}-${part}`] !== undefined);
+  const typedParts = failed && DATE_PARTS.some((part) => failed.values[`${name}-${part}`] !== undefined);
   const source = failed && !typedParts ? failed.values[name] : iso;
   const [year, month, day] = typeof source === 'string' ? source.slice(0, 10).split('-') : [];
   if (typedParts) {
@@ -113,8 +114,6 @@ function dateParts(this: TemplateContext, name: string, iso?: unknown, action?: 
   }
   return { day, month, year };
 }
-
-const DATE_PART_NAMES = ['day', 'month', 'year'];
 
 export type Renderer = (template: string, context: Record<string, unknown>) => string;
 
