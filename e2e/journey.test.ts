@@ -663,9 +663,9 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       await expect(mandate('Supporting school').textContent()).resolves.toBe(helper.name);
       const figure = mandate('Key stage 2 maths progress');
       await expect(figure.textContent()).resolves.toMatch(
-        /^-?\d+\.\d+ \(\d{4}\/\d{2}\); baseline -?\d+\.\d+ \(\d{4}\/\d{2}\)/,
+        /^[−-]?\d+\.\d+ \(\d{4}\/\d{2}\); baseline [−-]?\d+\.\d+ \(\d{4}\/\d{2}\)/,
       );
-      const baselinePeriod = /baseline -?[\d.]+ \((\d{4}\/\d{2})\)/.exec((await figure.textContent())!)![1]!;
+      const baselinePeriod = /baseline [−-]?[\d.]+ \((\d{4}\/\d{2})\)/.exec((await figure.textContent())!)![1]!;
       expect(['2022/23', '2023/24', '2024/25']).toContain(baselinePeriod);
       await expectAccessible(page, 'engagement');
 
