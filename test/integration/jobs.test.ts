@@ -125,6 +125,42 @@ describe('a job that fails', () => {
   });
 });
 
+describe('an attempt that outlives its queue’s stop', () => {
+  it('finishes without a word to the stopped queue, and without an error nobody catches', async () => {
+    const database = await createTestDatabase();
+    open.push(database);
+    await createProbeTables(database.db);
+    useProbeDatabase(database.db);
+    const uncaught: unknown[] = [];
+    const listen = (reason: unknown) => uncaught.push(reason);
+    process.on('unhandledRejection', listen);
+    try {
+      // The first attempt takes longer than the stop waits for (5 s).
+      const { jobs } = await workingOn(database, [probeModule({ firstAttemptMs: 6500, expireInSeconds: 60 })]);
+      const id = (await jobs.send(PROBE_QUEUE, {}))!;
+      const attempts = () =>
+        database.db
+          .selectFrom('probe_attempts' as never)
+          .selectAll()
+          .execute();
+      await until('the attempt to start', async () => (await attempts()).length > 0);
+      await jobs.stop();
+      const completions = () =>
+        database.db
+          .selectFrom('probe_completions' as never)
+          .selectAll()
+          .execute();
+      await until('the attempt to finish', async () => (await completions()).length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(uncaught).toEqual([]);
+      // The stop gave the attempt up, to be tried again; what the attempt said afterwards was dropped.
+      expect(await jobs.queue.state(PROBE_QUEUE, id)).toMatchObject({ state: 'retry' });
+    } finally {
+      process.off('unhandledRejection', listen);
+    }
+  }, 30_000);
+});
+
 describe.runIf(testPostgresUrl())('a job whose process is killed', () => {
   it('runs again in another process and completes exactly once', async () => {
     const database = await createTestDatabase({ kind: 'postgres' });
