@@ -25,6 +25,7 @@ import { indicatorsModule } from './indicators/index.js';
 import { landscapeModule } from './landscape/index.js';
 import { networkModule } from './network/index.js';
 import { notificationsModule } from './notifications/index.js';
+import { practicesModule } from './practices/index.js';
 import { surveysModule } from './surveys/index.js';
 
 export const MODULES: ModuleDefinition[] = [
@@ -39,6 +40,7 @@ export const MODULES: ModuleDefinition[] = [
   surveysModule,
   brokerageModule,
   engagementsModule,
+  practicesModule,
   demoModule,
   homeModule,
 ];

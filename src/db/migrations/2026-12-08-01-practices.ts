@@ -55,7 +55,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       judged_on date,
       judgement_note text not null default '',
       judged_by integer references users(id) on delete set null,
-      review_notified_on date,
       created_by integer references users(id) on delete set null,
       created_at timestamptz not null default now(),
       check (review_on > started_on),

@@ -8,9 +8,11 @@ import type { ImportsService } from '../imports/index.js';
 import type { LandscapeService } from '../landscape/index.js';
 import type { BrokerageService } from '../brokerage/index.js';
 import type { EngagementsService } from '../engagements/index.js';
+import type { PracticesService } from '../practices/index.js';
 import type { SurveysService } from '../surveys/index.js';
 import { DEMO_SURVEY_TRUST, generateDemoAnswers, generateDemoIndicators } from './demo.feedback.js';
 import { generateDemoSystem } from './demo.generator.js';
+import { loadDemoPractice } from './demo.practice.js';
 
 /**
  * The demo's accounts: an administrator, and the people of one support journey, so that a
@@ -63,6 +65,7 @@ export function createDemoService({
   surveys,
   brokerage,
   engagements,
+  practices,
 }: {
   landscape: LandscapeService;
   imports: ImportsService;
@@ -70,6 +73,7 @@ export function createDemoService({
   surveys: SurveysService;
   brokerage: BrokerageService;
   engagements: EngagementsService;
+  practices: PracticesService;
 }) {
   /**
    * Support across the borough: offers from schools outside Riverside, a need waiting for help,
@@ -281,6 +285,7 @@ export function createDemoService({
         });
       const surveyResponses = await runSurvey(actor, schools, trust.group!.id);
       const leads = await loadSupport(actor, batch, { id: trust.group!.id, schools });
+      await loadDemoPractice(practices, actor, { schools, outside: leads.offering });
       const created: DemoResult['accounts'] = [];
       for (const { part, ...account } of DEMO_ACCOUNTS) {
         const password = await accounts

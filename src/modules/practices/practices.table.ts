@@ -48,7 +48,6 @@ export interface PracticeAdoptionsTable {
   judged_on: string | null;
   judgement_note: Generated<string>;
   judged_by: number | null;
-  review_notified_on: string | null;
   created_by: number | null;
   created_at: CreatedAt;
 }
