@@ -851,6 +851,8 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
     const helper = (await services.engagements.list(ADMIN))[0]!.supportingId;
     const requestId = await services.brokerage.requestSupport(ADMIN, { needId: need.needId, invite: [helper] });
     const engagement = (await services.engagements.list(ADMIN))[0]!;
+    const practice = (await services.practices.list(ADMIN, { q: 'Reasoning talk' })).items[0]!;
+    const adoption = (await services.practices.get(ADMIN, practice.id)).adoptions[0]!;
     const pages = [
       '/',
       '/organisations',
@@ -867,6 +869,10 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       '/support/coverage',
       '/network',
       '/groups?scope=DEMO-T1',
+      '/practices',
+      `/practices/${practice.id}`,
+      `/practices/${practice.id}/adopt`,
+      `/practices/adoptions/${adoption.id}`,
       '/account',
     ];
     for (const javaScriptEnabled of [true, false]) {
