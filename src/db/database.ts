@@ -5,9 +5,11 @@ import type { BrokerageTables } from '../modules/brokerage/brokerage.table.js';
 import type { EngagementsTables } from '../modules/engagements/engagements.table.js';
 import type { ImportsTables } from '../modules/imports/imports.table.js';
 import type { IndicatorsTables } from '../modules/indicators/indicators.table.js';
+import type { JournalTables } from '../modules/journal/journal.table.js';
 import type { LandscapeTables } from '../modules/landscape/landscape.table.js';
 import type { NotificationsTables } from '../modules/notifications/notifications.table.js';
 import type { SurveysTables } from '../modules/surveys/surveys.table.js';
+import type { SystemIssuesTables } from '../modules/system-issues/system-issues.table.js';
 
 export interface AppSettingsTable {
   key: string;
@@ -31,7 +33,9 @@ export interface Database
     SurveysTables,
     BrokerageTables,
     EngagementsTables,
-    NotificationsTables {
+    NotificationsTables,
+    JournalTables,
+    SystemIssuesTables {
   app_settings: AppSettingsTable;
   data_version: DataVersionTable;
   rate_limits: { key: string; hits: number; window_ends: Date };
