@@ -107,11 +107,12 @@ export function createSystemIssuesRepository(db: Db) {
         .execute();
     },
 
-    /** The open issues of a partnership not discussed before a meeting on this day, oldest raised first. */
+    /** The open issues of a partnership raised by a meeting on this day and not discussed before it, oldest raised first. */
     notYetDiscussed(partnershipId: number, meetingOn: string): Promise<SystemIssue[]> {
       return issues()
         .where('i.partnership_id', '=', partnershipId)
         .where('i.status', '=', 'open')
+        .where('i.raised_on', '<=', meetingOn)
         .where((eb) => eb.or([eb('i.discussed_on', 'is', null), eb('i.discussed_on', '>=', meetingOn)]))
         .orderBy('i.raised_on')
         .orderBy('i.id')

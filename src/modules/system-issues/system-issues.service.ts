@@ -294,7 +294,8 @@ export function createSystemIssuesService({
 
     /**
      * The agenda of a meeting of the partnership (today's unless a day is given): the open
-     * issues not discussed before it, oldest first, then the actions due by then, soonest first.
+     * issues raised by then and not discussed before it, oldest first, then the actions due by
+     * then, soonest first.
      */
     async agenda(actor: Actor | undefined, partnershipId: number, meetingOn = todayIso()) {
       const { partnership, leads } = await partnershipFor(actor, partnershipId);
