@@ -8,9 +8,12 @@ import type { ImportsService } from '../imports/index.js';
 import type { LandscapeService } from '../landscape/index.js';
 import type { BrokerageService } from '../brokerage/index.js';
 import type { EngagementsService } from '../engagements/index.js';
+import type { JournalService } from '../journal/index.js';
 import type { SurveysService } from '../surveys/index.js';
+import type { SystemIssuesService } from '../system-issues/index.js';
 import { DEMO_SURVEY_TRUST, generateDemoAnswers, generateDemoIndicators } from './demo.feedback.js';
 import { generateDemoSystem } from './demo.generator.js';
+import { loadSystemIssuesAndJournal } from './demo.system-issues.js';
 
 /**
  * The demo's accounts: an administrator, and the people of one support journey, so that a
@@ -63,6 +66,8 @@ export function createDemoService({
   surveys,
   brokerage,
   engagements,
+  systemIssues,
+  journal,
 }: {
   landscape: LandscapeService;
   imports: ImportsService;
@@ -70,6 +75,8 @@ export function createDemoService({
   surveys: SurveysService;
   brokerage: BrokerageService;
   engagements: EngagementsService;
+  systemIssues: SystemIssuesService;
+  journal: JournalService;
 }) {
   /**
    * Support across the borough: offers from schools outside Riverside, a need waiting for help,
@@ -282,6 +289,7 @@ export function createDemoService({
       const surveyResponses = await runSurvey(actor, schools, trust.group!.id);
       const leads = await loadSupport(actor, batch, { id: trust.group!.id, schools });
       const created: DemoResult['accounts'] = [];
+      let head: Actor | undefined;
       for (const { part, ...account } of DEMO_ACCOUNTS) {
         const password = await accounts
           .createUser(account)
@@ -295,9 +303,23 @@ export function createDemoService({
           continue;
         }
         const organisation = await landscape.getOrganisation(actor, leads[part]);
-        await accounts.setMembership(actor, { email: account.email, organisationId: organisation.id, role: 'leader' });
+        const { userId } = await accounts.setMembership(actor, {
+          email: account.email,
+          organisationId: organisation.id,
+          role: 'leader',
+        });
+        // The headteacher raises the trust's system issues and keeps a journal, as themselves.
+        if (part === 'asking')
+          head = {
+            ...actor,
+            userId,
+            ...account,
+            isAdmin: false,
+            memberships: [{ organisationId: organisation.id, role: 'leader' }],
+          };
         created.push({ ...account, password, leads: organisation.name, role: ROLE_OF[part](organisation.name) });
       }
+      await loadSystemIssuesAndJournal({ systemIssues, journal }, actor, { head: head!, trustId: trust.group!.id });
       return {
         organisations: result.organisations,
         people: result.people,
