@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, TestBrowser, type TestApp } from '../test-app.js';
 import { school, userWith, type SignedInUser } from '../factories.js';
+import { until } from '../until.js';
 
 let t: TestApp;
 let author: SignedInUser;
@@ -234,11 +235,19 @@ describe('sharing an entry', () => {
     expect(actions).toEqual(expect.arrayContaining(['share', 'unshare']));
   });
 
-  it('shares by email address too', async () => {
+  it('shares by email address too, and tells the person, without a word of the entry', async () => {
     const entryId = await newEntry();
     const shared = await author.form(`/journal/${entryId}/shares`, { email: stranger.email }, `/journal/${entryId}`);
     expect(shared.statusCode).toBe(303);
     expect((await stranger.page(`/journal/${entryId}`)).body).toContain(SECRET);
+    const told = await until('the notification of the share', async () => {
+      const list = (await stranger.get('/api/v1/notifications')).json() as {
+        items: Array<{ kind: string; title: string; link: string }>;
+      };
+      return list.items.find((n) => n.kind === 'journal-entry-shared' && n.link === `/journal/${entryId}`);
+    });
+    expect(told.title).toBe('Test user shared a journal entry with you');
+    expect(JSON.stringify(told)).not.toContain('Ashgrove');
   });
 });
 
