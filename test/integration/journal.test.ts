@@ -210,6 +210,7 @@ describe('sharing an entry', () => {
       { userId: colleagueId, name: 'Test user' },
     ]);
 
+    expect((await colleague.page('/')).body).toContain(`href="/journal/${entryId}"`);
     const list = await colleague.page('/journal/shared');
     expect(list.body).toContain(`/journal/${entryId}`);
     const page = await colleague.page(`/journal/${entryId}`);

@@ -76,6 +76,10 @@ describe('a system issue from raising to closing', () => {
     expect(seen.body).toContain('The handover had no date and no owner');
     expect(seen.body).not.toContain('Raised by');
     expect((await staffB.page('/system-issues')).body).toContain('Transition records late');
+    expect((await staffB.page('/')).body).toContain(
+      'System issue raised in Brook Learning Trust: Transition records late',
+    );
+    expect((await outsider.page('/')).body).not.toContain('Transition records late');
     expect((await staffB.get(`/api/v1/system-issues/issues/${id}`)).json().issue.raisedBy).toBeNull();
     const led = await trustLeader.page(`/system-issues/issues/${id}`);
     expect(led.body).toContain('Raised by');

@@ -1,4 +1,5 @@
 import { defineModule } from '../definition.js';
+import { JOURNAL_HOME_CARDS } from './journal.home.js';
 import { journalNotifications } from './journal.notifications.js';
 import { registerJournalRoutes } from './journal.routes.js';
 import { createJournalService, type JournalService } from './journal.service.js';
@@ -21,5 +22,6 @@ export const journalModule = defineModule({
   createService: ({ db, services }) => createJournalService({ db, audit: services.audit }),
   routes: (app, { journal }) => registerJournalRoutes(app, journal),
   navigation: [{ text: 'Journal', href: '/journal', order: 92 }],
+  homeCards: JOURNAL_HOME_CARDS,
   notifications: journalNotifications,
 });

@@ -1,4 +1,5 @@
 import { defineModule } from '../definition.js';
+import { SYSTEM_ISSUES_HOME_CARDS } from './system-issues.home.js';
 import { registerSystemIssuesRoutes } from './system-issues.routes.js';
 import { createSystemIssuesService, type SystemIssuesService } from './system-issues.service.js';
 
@@ -19,4 +20,5 @@ export const systemIssuesModule = defineModule({
     createSystemIssuesService({ db, landscape: services.landscape, audit: services.audit }),
   routes: (app, services) => registerSystemIssuesRoutes(app, services['system-issues']),
   navigation: [{ text: 'System issues', href: '/system-issues', order: 75 }],
+  homeCards: SYSTEM_ISSUES_HOME_CARDS,
 });
