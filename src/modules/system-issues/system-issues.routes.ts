@@ -4,6 +4,7 @@ import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-
 import { getPrintable } from '../../platform/http/pages.js';
 import { asFormProblem, formErrorContext, parseForm } from '../../platform/http/validate.js';
 import { formatDate } from '../../platform/http/views.js';
+import { ORGANISATION_KINDS } from '../landscape/index.js';
 import {
   ActionBody,
   AgendaQuery,
@@ -37,13 +38,8 @@ const SAVED: Record<string, string> = {
 };
 const savedOf = (request: FastifyRequest) => SAVED[String((request.query as Record<string, unknown>)?.saved)];
 
-/** Kinds of partnership as a person reads them. */
-const KIND_NAMES: Record<string, string> = {
-  network: 'Network',
-  'academy-trust': 'Academy trust',
-  federation: 'Federation',
-  'local-authority': 'Local authority',
-};
+/** Kinds of organisation as a person reads them. */
+const KIND_NAMES = Object.fromEntries(Object.entries(ORGANISATION_KINDS).map(([code, kind]) => [code, kind.label]));
 
 /** System issues logs: pages and API for raising issues without blame, agreeing actions, closing, and the agenda. */
 export function registerSystemIssuesRoutes(app: FastifyInstance, systemIssues: SystemIssuesService) {
