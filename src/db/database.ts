@@ -8,6 +8,7 @@ import type { IndicatorsTables } from '../modules/indicators/indicators.table.js
 import type { JournalTables } from '../modules/journal/journal.table.js';
 import type { LandscapeTables } from '../modules/landscape/landscape.table.js';
 import type { NotificationsTables } from '../modules/notifications/notifications.table.js';
+import type { PracticesTables } from '../modules/practices/practices.table.js';
 import type { SurveysTables } from '../modules/surveys/surveys.table.js';
 import type { SystemIssuesTables } from '../modules/system-issues/system-issues.table.js';
 
@@ -34,6 +35,7 @@ export interface Database
     BrokerageTables,
     EngagementsTables,
     NotificationsTables,
+    PracticesTables,
     JournalTables,
     SystemIssuesTables {
   app_settings: AppSettingsTable;

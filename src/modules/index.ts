@@ -26,6 +26,7 @@ import { journalModule } from './journal/index.js';
 import { landscapeModule } from './landscape/index.js';
 import { networkModule } from './network/index.js';
 import { notificationsModule } from './notifications/index.js';
+import { practicesModule } from './practices/index.js';
 import { surveysModule } from './surveys/index.js';
 import { systemIssuesModule } from './system-issues/index.js';
 
@@ -41,6 +42,7 @@ export const MODULES: ModuleDefinition[] = [
   surveysModule,
   brokerageModule,
   engagementsModule,
+  practicesModule,
   journalModule,
   systemIssuesModule,
   demoModule,

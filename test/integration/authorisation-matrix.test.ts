@@ -98,6 +98,11 @@ const browsers = {} as Record<Who, TestBrowser>;
 const settingUp: Array<{ who: Signed; label: string; browser: TestBrowser; setupPage: string }> = [];
 const tokens = { read: {} as Record<Signed, string>, write: {} as Record<Signed, string> };
 const ids = {
+  practice: 0,
+  practiceToAdopt: 0,
+  ownPractice: 0,
+  adoption: 0,
+  resource: 0,
   need: 0,
   closableNeed: 0,
   request: 0,
@@ -340,6 +345,28 @@ async function build() {
   ids.action = (await t.services.engagements.get(ADMIN, ids.engagement)).actions[0]!.id;
   // Written by no account of the matrix's: no one trying the routes is its author, so no one may change it.
   ids.checkIn = (await t.services.engagements.checkIn(ADMIN, ids.engagement, { notes: 'Matrix first check-in' })).id;
+  // Practice of another school of the trust, shown to the trust (school A's staff see it; the outsider does not), and school A's own.
+  const schoolC = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Cherry Primary', urn: 996004 })).id;
+  await l.createRelationship(ADMIN, { type: 'membership', fromOrganisationId: schoolC, toOrganisationId: ids.trust });
+  const practice = (title: string, organisationId: number) =>
+    t.services.practices.create(ADMIN, {
+      organisationId,
+      title,
+      problem: 'Matrix problem',
+      approach: 'Matrix approach',
+      partnershipIds: [ids.trust],
+    });
+  ids.practice = await practice('Matrix practice', schoolC);
+  ids.practiceToAdopt = await practice('Matrix practice to take up', schoolC);
+  ids.ownPractice = await practice('School A’s practice', ids.schoolA);
+  ids.resource = await t.services.practices.addResource(ADMIN, ids.ownPractice, {
+    title: 'Matrix resource',
+    url: 'https://example.org/resource',
+  });
+  ids.adoption = await t.services.practices.adopt(ADMIN, ids.practice, {
+    organisationId: ids.schoolA,
+    measures: ['ks2-maths-progress'],
+  });
   // The trust's system issues log (school A is a member): one issue to work on, one to close.
   const issues = t.services['system-issues'];
   const issue = { title: 'Matrix issue', whatHappened: 'A handover failed', whereFailed: 'No one owned it' };
@@ -348,7 +375,8 @@ async function build() {
   ids.closableIssue = await issues.raise(ADMIN, ids.trust, { ...issue, title: 'Matrix issue to close' });
   fs.rmSync(dir, { recursive: true, force: true });
 }
-beforeEach(build);
+// Building the world signs in a dozen accounts (each an argon2id hash): a busy machine needs longer than the default.
+beforeEach(build, 180_000);
 afterEach(async () => t?.close());
 
 interface Case {
@@ -1244,6 +1272,93 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     'GET /engagements/:id/impact.pdf': {
       url: () => `/engagements/${ids.engagement}/impact.pdf`,
       expect: asPdf(by([303], { outsider: [404] }, [200])),
+    },
+  },
+  practices: {
+    'GET /api/v1/practices': { url: () => '/api/v1/practices', expect: api([200]) },
+    'POST /api/v1/practices': {
+      url: () => '/api/v1/practices',
+      body: () => ({ organisationId: A(), title: 'Matrix API practice', problem: 'p', approach: 'a' }),
+      expect: by([401], { outsider: [403], member: [403] }, [201]),
+    },
+    'GET /api/v1/practices/:id': {
+      url: () => `/api/v1/practices/${ids.practice}`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'PATCH /api/v1/practices/:id': {
+      url: () => `/api/v1/practices/${ids.ownPractice}`,
+      body: () => ({ title: 'Changed', problem: 'p', approach: 'a' }),
+      expect: by([401], { outsider: [404], member: [403] }, [200]),
+    },
+    'POST /api/v1/practices/:id/adoptions': {
+      url: () => `/api/v1/practices/${ids.practiceToAdopt}/adoptions`,
+      body: () => ({ organisationId: A(), measures: ['ks2-maths-progress'] as never }),
+      // Once taken up, school A is trying it: a second attempt is refused on the form's terms.
+      expect: by([401], { outsider: [404], member: [403] }, [201, 400]),
+    },
+    'GET /api/v1/practice-adoptions': { url: () => '/api/v1/practice-adoptions', expect: api([200]) },
+    'GET /api/v1/practice-adoptions/:id': {
+      url: () => `/api/v1/practice-adoptions/${ids.adoption}`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'POST /api/v1/practice-adoptions/:id/judgement': {
+      url: () => `/api/v1/practice-adoptions/${ids.adoption}/judgement`,
+      body: () => ({ judgement: 'keep' }),
+      expect: by([401], { outsider: [404], member: [403], admin: [200, 409] }, [200]),
+      ...secondAttempt({ leader: [409], admin: [409] }),
+    },
+    'GET /practices': { url: () => '/practices', expect: page([200]) },
+    'GET /practices.csv': { url: () => '/practices.csv', expect: page([200]) },
+    'GET /practices/adoptions.csv': { url: () => '/practices/adoptions.csv', expect: page([200]) },
+    'GET /practices/new': { url: () => '/practices/new', expect: page([200]) },
+    'POST /practices': {
+      url: () => '/practices',
+      body: () => ({ organisationId: A(), title: 'Matrix page practice', problem: 'p', approach: 'a' }),
+      expect: by([401], { outsider: [403], member: [403] }, [303]),
+    },
+    'GET /practices/:id': {
+      url: () => `/practices/${ids.practice}`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /practices/:id/edit': {
+      url: () => `/practices/${ids.ownPractice}/edit`,
+      expect: by([303], { outsider: [404], member: [403] }, [200]),
+    },
+    'POST /practices/:id': {
+      url: () => `/practices/${ids.ownPractice}`,
+      body: () => ({ title: 'Changed on the page', problem: 'p', approach: 'a', published: 'partnerships' }),
+      expect: by([401], { outsider: [404], member: [403] }, [303]),
+    },
+    'POST /practices/:id/resources': {
+      url: () => `/practices/${ids.ownPractice}/resources`,
+      body: () => ({ title: 'Another resource', url: 'https://example.org/another' }),
+      expect: by([401], { outsider: [404], member: [403] }, [303]),
+    },
+    'POST /practices/:id/resources/:resourceId/delete': {
+      url: () => `/practices/${ids.ownPractice}/resources/${ids.resource}/delete`,
+      body: () => ({}),
+      // The leader removes it first; then it is gone.
+      expect: by([401], { outsider: [404], member: [403], admin: [303, 404] }, [303]),
+    },
+    'GET /practices/:id/adopt': {
+      url: () => `/practices/${ids.practice}/adopt`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'POST /practices/:id/adopt': {
+      url: () => `/practices/${ids.practiceToAdopt}/adopt`,
+      body: () => ({ organisationId: A(), measures: 'ks2-maths-progress' }),
+      // Once taken up, school A is trying it: a second attempt answers on the form.
+      expect: by([401], { outsider: [404], member: [403] }, [303, 400]),
+    },
+    'GET /practices/adoptions/:id': {
+      url: () => `/practices/adoptions/${ids.adoption}`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'POST /practices/adoptions/:id/review': {
+      url: () => `/practices/adoptions/${ids.adoption}/review`,
+      body: () => ({ judgement: 'keep' }),
+      // Judged once; a second judgement answers on the trial's page.
+      expect: by([401], { outsider: [404], member: [403] }, [303, 400]),
     },
   },
   journal: {

@@ -9,10 +9,12 @@ import type { LandscapeService } from '../landscape/index.js';
 import type { BrokerageService } from '../brokerage/index.js';
 import type { EngagementsService } from '../engagements/index.js';
 import type { JournalService } from '../journal/index.js';
+import type { PracticesService } from '../practices/index.js';
 import type { SurveysService } from '../surveys/index.js';
 import type { SystemIssuesService } from '../system-issues/index.js';
 import { DEMO_SURVEY_TRUST, generateDemoAnswers, generateDemoIndicators } from './demo.feedback.js';
 import { generateDemoSystem } from './demo.generator.js';
+import { loadDemoPractice } from './demo.practice.js';
 import { loadSystemIssuesAndJournal } from './demo.system-issues.js';
 
 /**
@@ -66,6 +68,7 @@ export function createDemoService({
   surveys,
   brokerage,
   engagements,
+  practices,
   systemIssues,
   journal,
 }: {
@@ -75,6 +78,7 @@ export function createDemoService({
   surveys: SurveysService;
   brokerage: BrokerageService;
   engagements: EngagementsService;
+  practices: PracticesService;
   systemIssues: SystemIssuesService;
   journal: JournalService;
 }) {
@@ -288,6 +292,7 @@ export function createDemoService({
         });
       const surveyResponses = await runSurvey(actor, schools, trust.group!.id);
       const leads = await loadSupport(actor, batch, { id: trust.group!.id, schools });
+      await loadDemoPractice(practices, actor, { schools, outside: leads.offering });
       const created: DemoResult['accounts'] = [];
       let head: Actor | undefined;
       for (const { part, ...account } of DEMO_ACCOUNTS) {

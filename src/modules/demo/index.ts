@@ -15,7 +15,17 @@ declare module '../definition.js' {
 /** The demo local system, loaded into an empty database. */
 export const demoModule = defineModule({
   name: 'demo',
-  needs: ['landscape', 'imports', 'accounts', 'surveys', 'brokerage', 'engagements', 'system-issues', 'journal'],
+  needs: [
+    'landscape',
+    'imports',
+    'accounts',
+    'surveys',
+    'brokerage',
+    'engagements',
+    'practices',
+    'system-issues',
+    'journal',
+  ],
   createService: ({ services }) =>
     createDemoService({
       landscape: services.landscape,
@@ -24,6 +34,7 @@ export const demoModule = defineModule({
       surveys: services.surveys,
       brokerage: services.brokerage,
       engagements: services.engagements,
+      practices: services.practices,
       systemIssues: services['system-issues'],
       journal: services.journal,
     }),
