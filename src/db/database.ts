@@ -5,10 +5,12 @@ import type { BrokerageTables } from '../modules/brokerage/brokerage.table.js';
 import type { EngagementsTables } from '../modules/engagements/engagements.table.js';
 import type { ImportsTables } from '../modules/imports/imports.table.js';
 import type { IndicatorsTables } from '../modules/indicators/indicators.table.js';
+import type { JournalTables } from '../modules/journal/journal.table.js';
 import type { LandscapeTables } from '../modules/landscape/landscape.table.js';
 import type { NotificationsTables } from '../modules/notifications/notifications.table.js';
 import type { PracticesTables } from '../modules/practices/practices.table.js';
 import type { SurveysTables } from '../modules/surveys/surveys.table.js';
+import type { SystemIssuesTables } from '../modules/system-issues/system-issues.table.js';
 
 export interface AppSettingsTable {
   key: string;
@@ -33,7 +35,9 @@ export interface Database
     BrokerageTables,
     EngagementsTables,
     NotificationsTables,
-    PracticesTables {
+    PracticesTables,
+    JournalTables,
+    SystemIssuesTables {
   app_settings: AppSettingsTable;
   data_version: DataVersionTable;
   rate_limits: { key: string; hits: number; window_ends: Date };

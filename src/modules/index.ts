@@ -22,11 +22,13 @@ import { demoModule } from './demo/index.js';
 import { importsModule } from './imports/index.js';
 import { engagementsModule } from './engagements/index.js';
 import { indicatorsModule } from './indicators/index.js';
+import { journalModule } from './journal/index.js';
 import { landscapeModule } from './landscape/index.js';
 import { networkModule } from './network/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { practicesModule } from './practices/index.js';
 import { surveysModule } from './surveys/index.js';
+import { systemIssuesModule } from './system-issues/index.js';
 
 export const MODULES: ModuleDefinition[] = [
   auditModule,
@@ -41,6 +43,8 @@ export const MODULES: ModuleDefinition[] = [
   brokerageModule,
   engagementsModule,
   practicesModule,
+  journalModule,
+  systemIssuesModule,
   demoModule,
   homeModule,
 ];

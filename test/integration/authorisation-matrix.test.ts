@@ -143,6 +143,10 @@ const ids = {
   disposable: 0,
   invitationByPage: 0,
   invitationByApi: 0,
+  journalEntry: 0,
+  systemIssue: 0,
+  issueAction: 0,
+  closableIssue: 0,
 };
 /** The path of a pending invitation's link (to a school A address, with no account). */
 let invitationPath = '';
@@ -235,6 +239,13 @@ async function build() {
   ids.spareUser = (
     await t.services.accounts.setMembership(ADMIN, { email: spareEmail, organisationId: ids.schoolA, role: 'viewer' })
   ).userId;
+  // A journal entry of an account none of the matrix's users is: no one trying the routes may read or change it.
+  ids.journalEntry = (
+    await t.services.journal.write(
+      { ...ADMIN, userId: ids.spareUser, email: spareEmail, isAdmin: false, memberships: [] },
+      { body: 'Matrix journal entry' },
+    )
+  ).id;
   // People with accounts in school A whose roles the accounts routes change, and invitations they withdraw or open.
   const memberOfA = async () => {
     const { email } = await createUser(t.services);
@@ -356,6 +367,12 @@ async function build() {
     organisationId: ids.schoolA,
     measures: ['ks2-maths-progress'],
   });
+  // The trust's system issues log (school A is a member): one issue to work on, one to close.
+  const issues = t.services['system-issues'];
+  const issue = { title: 'Matrix issue', whatHappened: 'A handover failed', whereFailed: 'No one owned it' };
+  ids.systemIssue = await issues.raise(ADMIN, ids.trust, issue);
+  ids.issueAction = await issues.addAction(ADMIN, ids.systemIssue, { description: 'Matrix issue action' });
+  ids.closableIssue = await issues.raise(ADMIN, ids.trust, { ...issue, title: 'Matrix issue to close' });
   fs.rmSync(dir, { recursive: true, force: true });
 }
 // Building the world signs in a dozen accounts (each an argon2id hash): a busy machine needs longer than the default.
@@ -1342,6 +1359,126 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       body: () => ({ judgement: 'keep' }),
       // Judged once; a second judgement answers on the trial's page.
       expect: by([401], { outsider: [404], member: [403] }, [303, 400]),
+    },
+  },
+  journal: {
+    'GET /api/v1/journal': { url: () => '/api/v1/journal', expect: api([200]) },
+    'POST /api/v1/journal': {
+      url: () => '/api/v1/journal',
+      body: () => ({ body: 'Matrix reflection through the API' }),
+      expect: post([201]),
+    },
+    // Someone else's entry: it does not exist for anyone else, administrators included.
+    'GET /api/v1/journal/:id': { url: () => `/api/v1/journal/${ids.journalEntry}`, expect: by([401], {}, [404]) },
+    'PATCH /api/v1/journal/:id': {
+      url: () => `/api/v1/journal/${ids.journalEntry}`,
+      body: () => ({ body: 'Overwritten' }),
+      expect: by([401], {}, [404]),
+    },
+    'DELETE /api/v1/journal/:id': { url: () => `/api/v1/journal/${ids.journalEntry}`, expect: by([401], {}, [404]) },
+    'GET /journal': { url: () => '/journal', expect: page([200]) },
+    'GET /journal/shared': { url: () => '/journal/shared', expect: page([200]) },
+    'GET /journal/new': { url: () => '/journal/new', expect: page([200]) },
+    'POST /journal': { url: () => '/journal', body: () => ({ body: 'Matrix reflection' }), expect: post([303]) },
+    'GET /journal/:id': { url: () => `/journal/${ids.journalEntry}`, expect: by([303], {}, [404]) },
+    'POST /journal/:id': {
+      url: () => `/journal/${ids.journalEntry}`,
+      body: () => ({ body: 'Overwritten' }),
+      expect: by([401], {}, [404]),
+    },
+    'POST /journal/:id/shares': {
+      url: () => `/journal/${ids.journalEntry}/shares`,
+      body: () => ({ email: spareEmail }),
+      expect: by([401], {}, [404]),
+    },
+    'POST /journal/:id/shares/:userId/delete': {
+      url: () => `/journal/${ids.journalEntry}/shares/${ids.spareUser}/delete`,
+      body: () => ({}),
+      expect: by([401], {}, [404]),
+    },
+    'GET /journal/:id/delete': { url: () => `/journal/${ids.journalEntry}/delete`, expect: by([303], {}, [404]) },
+    'POST /journal/:id/delete': {
+      url: () => `/journal/${ids.journalEntry}/delete`,
+      body: () => ({}),
+      expect: by([401], {}, [404]),
+    },
+  },
+  'system-issues': {
+    'GET /api/v1/system-issues': { url: () => '/api/v1/system-issues', expect: api([200]) },
+    // The trust's log: for staff of the trust and of its member school A (and administrators), not school B's viewer.
+    'GET /api/v1/system-issues/:partnershipId': {
+      url: () => `/api/v1/system-issues/${ids.trust}`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'POST /api/v1/system-issues/:partnershipId': {
+      url: () => `/api/v1/system-issues/${ids.trust}`,
+      body: () => ({ title: 'Raised through the API', whatHappened: 'Late records', whereFailed: 'No owner' }),
+      expect: by([401], { outsider: [404] }, [201]),
+    },
+    'GET /api/v1/system-issues/issues/:id': {
+      url: () => `/api/v1/system-issues/issues/${ids.systemIssue}`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'POST /api/v1/system-issues/issues/:id/actions': {
+      url: () => `/api/v1/system-issues/issues/${ids.systemIssue}/actions`,
+      body: () => ({ description: 'An action through the API' }),
+      expect: by([401], { outsider: [404] }, [201]),
+    },
+    // Closed by the trust's leaders only (school A's leader leads a member, not the trust); once closed, a second close clashes.
+    'POST /api/v1/system-issues/issues/:id/close': {
+      url: () => `/api/v1/system-issues/issues/${ids.closableIssue}/close`,
+      expect: by([401], { outsider: [404], admin: [200, 409] }, [403]),
+    },
+    'GET /system-issues': { url: () => '/system-issues', expect: page([200]) },
+    'GET /system-issues/:partnershipId': {
+      url: () => `/system-issues/${ids.trust}`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /system-issues/:partnershipId/new': {
+      url: () => `/system-issues/${ids.trust}/new`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'POST /system-issues/:partnershipId': {
+      url: () => `/system-issues/${ids.trust}`,
+      body: () => ({ title: 'Raised on the page', whatHappened: 'Late records', whereFailed: 'No owner' }),
+      expect: by([401], { outsider: [404] }, [303]),
+    },
+    'GET /system-issues/:partnershipId/agenda': {
+      url: () => `/system-issues/${ids.trust}/agenda`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /system-issues/:partnershipId/agenda.pdf': {
+      url: () => `/system-issues/${ids.trust}/agenda.pdf`,
+      expect: asPdf(by([303], { outsider: [404] }, [200])),
+    },
+    'GET /system-issues/issues/:id': {
+      url: () => `/system-issues/issues/${ids.systemIssue}`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'POST /system-issues/issues/:id/actions': {
+      url: () => `/system-issues/issues/${ids.systemIssue}/actions`,
+      body: () => ({ description: 'An action on the page' }),
+      expect: by([401], { outsider: [404] }, [303]),
+    },
+    // Done once: whoever comes after finds it done already.
+    'POST /system-issues/issues/:id/actions/:actionId/done': {
+      url: () => `/system-issues/issues/${ids.systemIssue}/actions/${ids.issueAction}/done`,
+      body: () => ({}),
+      expect: by([401], { outsider: [404] }, [303, 409]),
+    },
+    'POST /system-issues/issues/:id/discussed': {
+      url: () => `/system-issues/issues/${ids.systemIssue}/discussed`,
+      body: () => ({ discussedOn: new Date().toISOString().slice(0, 10) }),
+      expect: by([401], { outsider: [404] }, [303]),
+    },
+    'GET /system-issues/issues/:id/close': {
+      url: () => `/system-issues/issues/${ids.systemIssue}/close`,
+      expect: by([303], { outsider: [404], admin: [200] }, [403]),
+    },
+    'POST /system-issues/issues/:id/close': {
+      url: () => `/system-issues/issues/${ids.closableIssue}/close`,
+      body: () => ({}),
+      expect: by([401], { outsider: [404], admin: [303, 409] }, [403]),
     },
   },
   home: {

@@ -68,6 +68,21 @@ describe('the demo local system', () => {
     ]);
   });
 
+  it('comes with the trust’s system issues log and a private journal entry of the headteacher’s', async () => {
+    const trust = (await t.services.landscape.resolveSelection(ADMIN, 'DEMO-T1')).group!.id;
+    const issues = t.services['system-issues'];
+    const log = await issues.log(ADMIN, trust);
+    expect(log.issues.map((i) => i.status)).toEqual(['open', 'open', 'closed']);
+    expect(log.issues.filter((i) => i.openActions > 0)).toHaveLength(1);
+    const agenda = await issues.agenda(ADMIN, trust);
+    expect(agenda.issues).toHaveLength(2);
+    expect(agenda.actions).toHaveLength(1);
+    const written = (await t.services.audit.list(ADMIN, { limit: null })).filter(
+      (e) => e.entity === 'journal-entry' && e.action === 'create',
+    );
+    expect(written.some((e) => e.actor.includes('head@demo.syslead.test'))).toBe(true);
+  });
+
   it('spreads ties over all three wider systems and roles over the taxonomy', async () => {
     const ties = await t.services.landscape.listRelationships(ADMIN, { perPage: 200, page: 1 });
     const more = await t.services.landscape.listRelationships(ADMIN, { perPage: 200, page: 2 });

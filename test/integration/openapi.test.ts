@@ -47,6 +47,8 @@ const ids = {
   membership: 0,
   agreement: 0,
   importRun: 0,
+  journalEntry: 0,
+  systemIssue: 0,
 };
 
 const VALUES = [
@@ -193,6 +195,20 @@ beforeAll(async () => {
   seekerLeader = new TestBrowser(t.app);
   await seekerLeader.signIn(leader.email, leader.password);
 
+  // An entry of the token's own journal, and an issue with an action in the trust's system issues log.
+  ids.journalEntry = (await call('POST', '/api/v1/journal', { body: 'What I learnt this week' })).json().id;
+  const issues = t.services['system-issues'];
+  ids.systemIssue = await issues.raise(leaderOf(ids.seeker), ids.trust, {
+    title: 'Records late at transition',
+    whatHappened: 'Records reached the secondary school in October',
+    whereFailed: 'The handover has no owner',
+  });
+  await issues.addAction(leaderOf(ids.seeker), ids.systemIssue, {
+    description: 'Name an owner',
+    ownerId: ids.trust,
+    dueOn: '2030-01-31',
+  });
+
   doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json', headers })).json();
 });
 afterAll(async () => t?.close());
@@ -241,6 +257,11 @@ function reads() {
     ['/api/v1/audit', '/api/v1/audit'],
     ['/api/v1/imports/{id}', `/api/v1/imports/${i.importRun}`],
     ['/api/v1/notifications', '/api/v1/notifications'],
+    ['/api/v1/journal', '/api/v1/journal'],
+    ['/api/v1/journal/{id}', `/api/v1/journal/${i.journalEntry}`],
+    ['/api/v1/system-issues', '/api/v1/system-issues'],
+    ['/api/v1/system-issues/{partnershipId}', `/api/v1/system-issues/${i.trust}`],
+    ['/api/v1/system-issues/issues/{id}', `/api/v1/system-issues/issues/${i.systemIssue}`],
   ] as const;
 }
 

@@ -8,11 +8,14 @@ import type { ImportsService } from '../imports/index.js';
 import type { LandscapeService } from '../landscape/index.js';
 import type { BrokerageService } from '../brokerage/index.js';
 import type { EngagementsService } from '../engagements/index.js';
+import type { JournalService } from '../journal/index.js';
 import type { PracticesService } from '../practices/index.js';
 import type { SurveysService } from '../surveys/index.js';
+import type { SystemIssuesService } from '../system-issues/index.js';
 import { DEMO_SURVEY_TRUST, generateDemoAnswers, generateDemoIndicators } from './demo.feedback.js';
 import { generateDemoSystem } from './demo.generator.js';
 import { loadDemoPractice } from './demo.practice.js';
+import { loadSystemIssuesAndJournal } from './demo.system-issues.js';
 
 /**
  * The demo's accounts: an administrator, and the people of one support journey, so that a
@@ -66,6 +69,8 @@ export function createDemoService({
   brokerage,
   engagements,
   practices,
+  systemIssues,
+  journal,
 }: {
   landscape: LandscapeService;
   imports: ImportsService;
@@ -74,6 +79,8 @@ export function createDemoService({
   brokerage: BrokerageService;
   engagements: EngagementsService;
   practices: PracticesService;
+  systemIssues: SystemIssuesService;
+  journal: JournalService;
 }) {
   /**
    * Support across the borough: offers from schools outside Riverside, a need waiting for help,
@@ -287,6 +294,7 @@ export function createDemoService({
       const leads = await loadSupport(actor, batch, { id: trust.group!.id, schools });
       await loadDemoPractice(practices, actor, { schools, outside: leads.offering });
       const created: DemoResult['accounts'] = [];
+      let head: Actor | undefined;
       for (const { part, ...account } of DEMO_ACCOUNTS) {
         const password = await accounts
           .createUser(account)
@@ -300,9 +308,23 @@ export function createDemoService({
           continue;
         }
         const organisation = await landscape.getOrganisation(actor, leads[part]);
-        await accounts.setMembership(actor, { email: account.email, organisationId: organisation.id, role: 'leader' });
+        const { userId } = await accounts.setMembership(actor, {
+          email: account.email,
+          organisationId: organisation.id,
+          role: 'leader',
+        });
+        // The headteacher raises the trust's system issues and keeps a journal, as themselves.
+        if (part === 'asking')
+          head = {
+            ...actor,
+            userId,
+            ...account,
+            isAdmin: false,
+            memberships: [{ organisationId: organisation.id, role: 'leader' }],
+          };
         created.push({ ...account, password, leads: organisation.name, role: ROLE_OF[part](organisation.name) });
       }
+      await loadSystemIssuesAndJournal({ systemIssues, journal }, actor, { head: head!, trustId: trust.group!.id });
       return {
         organisations: result.organisations,
         people: result.people,

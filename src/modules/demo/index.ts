@@ -15,7 +15,17 @@ declare module '../definition.js' {
 /** The demo local system, loaded into an empty database. */
 export const demoModule = defineModule({
   name: 'demo',
-  needs: ['landscape', 'imports', 'accounts', 'surveys', 'brokerage', 'engagements', 'practices'],
+  needs: [
+    'landscape',
+    'imports',
+    'accounts',
+    'surveys',
+    'brokerage',
+    'engagements',
+    'practices',
+    'system-issues',
+    'journal',
+  ],
   createService: ({ services }) =>
     createDemoService({
       landscape: services.landscape,
@@ -25,5 +35,7 @@ export const demoModule = defineModule({
       brokerage: services.brokerage,
       engagements: services.engagements,
       practices: services.practices,
+      systemIssues: services['system-issues'],
+      journal: services.journal,
     }),
 });
