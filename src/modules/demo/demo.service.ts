@@ -8,7 +8,9 @@ import type { ImportsService } from '../imports/index.js';
 import type { LandscapeService } from '../landscape/index.js';
 import type { BrokerageService } from '../brokerage/index.js';
 import type { EngagementsService } from '../engagements/index.js';
+import type { EnquiriesService } from '../enquiries/index.js';
 import type { SurveysService } from '../surveys/index.js';
+import { loadDemoEnquiry } from './demo.enquiries.js';
 import { DEMO_SURVEY_TRUST, generateDemoAnswers, generateDemoIndicators } from './demo.feedback.js';
 import { generateDemoSystem } from './demo.generator.js';
 
@@ -63,6 +65,7 @@ export function createDemoService({
   surveys,
   brokerage,
   engagements,
+  enquiries,
 }: {
   landscape: LandscapeService;
   imports: ImportsService;
@@ -70,6 +73,7 @@ export function createDemoService({
   surveys: SurveysService;
   brokerage: BrokerageService;
   engagements: EngagementsService;
+  enquiries: EnquiriesService;
 }) {
   /**
    * Support across the borough: offers from schools outside Riverside, a need waiting for help,
@@ -281,6 +285,10 @@ export function createDemoService({
         });
       const surveyResponses = await runSurvey(actor, schools, trust.group!.id);
       const leads = await loadSupport(actor, batch, { id: trust.group!.id, schools });
+      await loadDemoEnquiry(actor, { enquiries, landscape, daysAgo }, [
+        leads.asking,
+        ...schools.filter((s) => s !== leads.asking).slice(0, 2),
+      ]);
       const created: DemoResult['accounts'] = [];
       for (const { part, ...account } of DEMO_ACCOUNTS) {
         const password = await accounts

@@ -15,7 +15,7 @@ declare module '../definition.js' {
 /** The demo local system, loaded into an empty database. */
 export const demoModule = defineModule({
   name: 'demo',
-  needs: ['landscape', 'imports', 'accounts', 'surveys', 'brokerage', 'engagements'],
+  needs: ['landscape', 'imports', 'accounts', 'surveys', 'brokerage', 'engagements', 'enquiries'],
   createService: ({ services }) =>
     createDemoService({
       landscape: services.landscape,
@@ -24,5 +24,6 @@ export const demoModule = defineModule({
       surveys: services.surveys,
       brokerage: services.brokerage,
       engagements: services.engagements,
+      enquiries: services.enquiries,
     }),
 });

@@ -1,0 +1,59 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type CreatedAt = ColumnType<Date, never, never>;
+
+export interface EnquiriesTable {
+  id: Generated<number>;
+  title: string;
+  question: string;
+  method: string;
+  status: Generated<string>;
+  started_on: string;
+  finished_on: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+/** The schools in an enquiry; the one at position 0 leads it. */
+export interface EnquiryOrganisationsTable {
+  enquiry_id: number;
+  organisation_id: number;
+  position: number;
+}
+
+export interface EnquiryPeopleTable {
+  enquiry_id: number;
+  person_id: number;
+  /** lead or member */
+  role: string;
+}
+
+/** One turn of plan, do, study, act: what was tried, what was learnt, what comes next. */
+export interface EnquiryCyclesTable {
+  id: Generated<number>;
+  enquiry_id: number;
+  held_on: string;
+  tried: string;
+  learnt: string;
+  next: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Date | null;
+}
+
+export interface EnquiryFindingsTable {
+  id: Generated<number>;
+  enquiry_id: number;
+  statement: string;
+  evidence: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface EnquiriesTables {
+  enquiries: EnquiriesTable;
+  enquiry_organisations: EnquiryOrganisationsTable;
+  enquiry_people: EnquiryPeopleTable;
+  enquiry_cycles: EnquiryCyclesTable;
+  enquiry_findings: EnquiryFindingsTable;
+}
