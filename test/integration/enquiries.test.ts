@@ -89,7 +89,19 @@ describe('an enquiry from start to finish', { shuffle: false }, () => {
       { title: 'Not mine', question: 'Whose?', schoolUrn: String(urns.lead) },
       '/enquiries/new',
     );
-    expect(response.statusCode).toBe(403);
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Give a school you lead');
+    expect(response.body).toContain('value="Not mine"');
+    expect((await viewer.page('/enquiries/new')).statusCode).toBe(403);
+    expect(
+      (
+        await partnerStaff.form(
+          '/enquiries',
+          { title: 'T', question: 'Q', schoolUrn: String(urns.partner) },
+          '/enquiries',
+        )
+      ).statusCode,
+    ).toBe(403);
     const byApi = await viewer.post('/api/v1/enquiries', { title: 'T', question: 'Q', organisationIds: [ids.lead] });
     expect(byApi.statusCode).toBe(403);
   });

@@ -13,9 +13,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     status text not null default 'active' check (status in ('active', 'finished')),
     started_on date not null,
     finished_on date,
+    lead_organisation_id integer not null references organisations (id) on delete cascade,
     created_by integer references users (id) on delete set null,
     created_at timestamptz not null default now()
   )`.execute(db);
+  await sql`create index enquiries_lead_organisation on enquiries (lead_organisation_id)`.execute(db);
+  // The other schools in it, in the order they joined.
   await sql`create table enquiry_organisations (
     enquiry_id integer not null references enquiries (id) on delete cascade,
     organisation_id integer not null references organisations (id) on delete cascade,

@@ -47,9 +47,11 @@ export function createEnquiriesRepository(db: Db) {
   async function select(where: ReturnType<typeof sql>): Promise<Enquiry[]> {
     const result = await sql<EnquiryRow>`
       select e.id, e.title, e.question, e.method, e.status, e.started_on as "startedOn", e.finished_on as "finishedOn",
-        (select coalesce(json_agg(json_build_object('id', o.id, 'name', o.name) order by eo.position), '[]')
-           from enquiry_organisations eo join organisations o on o.id = eo.organisation_id
-          where eo.enquiry_id = e.id) as organisations,
+        (select coalesce(json_agg(json_build_object('id', o.id, 'name', o.name) order by s.position), '[]')
+           from (select e.lead_organisation_id as organisation_id, -1 as position
+                 union all
+                 select eo.organisation_id, eo.position from enquiry_organisations eo where eo.enquiry_id = e.id) s
+           join organisations o on o.id = s.organisation_id) as organisations,
         (select max(c.held_on) from enquiry_cycles c where c.enquiry_id = e.id) as "lastCycleOn",
         (select count(*)::int from enquiry_findings f where f.enquiry_id = e.id) as "findingCount"
       from enquiries e ${where}
@@ -92,20 +94,23 @@ export function createEnquiriesRepository(db: Db) {
           question: input.question,
           method: input.method,
           started_on: input.startedOn,
+          lead_organisation_id: input.organisationIds[0]!,
           created_by: input.createdBy,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await db
-        .insertInto('enquiry_organisations')
-        .values(
-          input.organisationIds.map((organisationId, position) => ({
-            enquiry_id: row.id,
-            organisation_id: organisationId,
-            position,
-          })),
-        )
-        .execute();
+      const others = input.organisationIds.slice(1);
+      if (others.length)
+        await db
+          .insertInto('enquiry_organisations')
+          .values(
+            others.map((organisationId, position) => ({
+              enquiry_id: row.id,
+              organisation_id: organisationId,
+              position,
+            })),
+          )
+          .execute();
       return row.id;
     },
 

@@ -143,7 +143,7 @@ export function registerEnquiriesRoutes(app: FastifyInstance, enquiries: Enquiri
     try {
       const { schoolUrn, ...form } = parseForm(NewForm, request.body);
       const lead = await enquiries.schoolOfUrn(request.actor, schoolUrn, 'schoolUrn');
-      const id = await enquiries.create(request.actor, { ...form, organisationIds: [lead] });
+      const id = await enquiries.create(request.actor, { ...form, organisationIds: [lead] }, 'schoolUrn');
       return reply.redirect(`/enquiries/${id}?saved=started`, 303);
     } catch (error) {
       return newPage(request, reply, formErrorContext(asFormProblem(error), request));

@@ -24,6 +24,9 @@ export interface CycleInput {
 /** An enquiry's people tell the home page when no cycle has been recorded for this many days. */
 export const QUIET_AFTER_DAYS = 42;
 
+/** The refusal to someone who leads no school. */
+const ONLY_LEADERS_START = 'An enquiry is started by a leader of a school, or an administrator';
+
 export const ENQUIRY_ROLES: Record<string, string> = { lead: 'Lead', member: 'Member' };
 
 /**
@@ -175,8 +178,7 @@ export function createEnquiriesService({
 
     /** The schools the actor leads, for the form that starts an enquiry; refused to anyone who may not start one. */
     async ledSchools(actor: Actor | undefined) {
-      if (!service.mayStart(requireSignedIn(actor)))
-        throw new AppError('forbidden', 'An enquiry is started by a leader of its lead school, or an administrator');
+      if (!service.mayStart(requireSignedIn(actor))) throw new AppError('forbidden', ONLY_LEADERS_START);
       return (await landscape.ledOrganisations(actor)).filter((o) => o.kind === 'school');
     },
 
@@ -184,21 +186,28 @@ export function createEnquiriesService({
     schoolOfUrn: (actor: Actor | undefined, urn: string, field: string) =>
       schoolOfUrn(requireSignedIn(actor), urn, field),
 
-    /** Starts an enquiry: led by a school the actor leads (an administrator: any), with others in it. */
+    /**
+     * Starts an enquiry: led by a school the actor leads (an administrator: any), with others in
+     * it. `field` names the field its schools were given in, for a problem with them.
+     */
     async create(
       actor: Actor | undefined,
       input: { title: string; question: string; method?: string; startedOn?: string; organisationIds: number[] },
+      field = 'organisationIds',
     ): Promise<number> {
       const viewer = requireSignedIn(actor);
+      if (!service.mayStart(viewer)) throw new AppError('forbidden', ONLY_LEADERS_START);
       const organisationIds = [...new Set(input.organisationIds)];
       const lead = organisationIds[0];
       if (lead === undefined)
         throw new AppError('validation', 'Choose the lead school', [
-          { field: 'organisationIds', message: 'Choose the school that leads the enquiry' },
+          { field, message: 'Choose the school that leads the enquiry' },
         ]);
       if (!canEditOrganisation(viewer, lead))
-        throw new AppError('forbidden', 'An enquiry is started by a leader of its lead school, or an administrator');
-      await checkSchools(viewer, organisationIds, 'organisationIds');
+        throw new AppError('validation', 'You can start an enquiry only for a school you lead', [
+          { field, message: 'Give a school you lead: the lead school’s leaders start its enquiries' },
+        ]);
+      await checkSchools(viewer, organisationIds, field);
       const startedOn = input.startedOn ?? todayIso();
       if (startedOn > todayIso())
         throw new AppError('validation', 'An enquiry cannot start in the future', [

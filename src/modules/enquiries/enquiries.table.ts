@@ -10,11 +10,13 @@ export interface EnquiriesTable {
   status: Generated<string>;
   started_on: string;
   finished_on: string | null;
+  /** The school that leads it: the enquiry goes with it. */
+  lead_organisation_id: number;
   created_by: number | null;
   created_at: CreatedAt;
 }
 
-/** The schools in an enquiry; the one at position 0 leads it. */
+/** The other schools in an enquiry, in the order they joined. */
 export interface EnquiryOrganisationsTable {
   enquiry_id: number;
   organisation_id: number;
