@@ -273,7 +273,7 @@ describe('an enquiry from start to finish', { shuffle: false }, () => {
     expect(list.find((e: { id: number }) => e.id === ids.enquiry)).toMatchObject({
       lastCycleOn: daysAgo(0),
       lastCycleAgo: 'today',
-      findingCount: 1,
+      findingStatements: ['Saying the first sentence aloud gives stronger openings'],
       organisations: [{ id: ids.lead }, { id: ids.partner }],
     });
   });

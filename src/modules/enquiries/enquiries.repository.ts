@@ -13,7 +13,8 @@ export interface Enquiry {
   organisations: Array<{ id: number; name: string }>;
   /** The day of the latest cycle, null before the first. */
   lastCycleOn: string | null;
-  findingCount: number;
+  /** What it has found so far, in the order found. */
+  findingStatements: string[];
 }
 
 export interface EnquiryPerson {
@@ -40,7 +41,12 @@ export interface Finding {
   evidence: string;
 }
 
-type EnquiryRow = Omit<Enquiry, 'organisations'> & { organisations: Array<{ id: number; name: string }> | string };
+/** json comes back parsed from PostgreSQL, and as text from some drivers. */
+type EnquiryRow = Omit<Enquiry, 'organisations' | 'findingStatements'> & {
+  organisations: Enquiry['organisations'] | string;
+  findingStatements: string[] | string;
+};
+const parsed = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
 /** The SQL of enquiries: the enquiry and its schools, people, cycles and findings. */
 export function createEnquiriesRepository(db: Db) {
@@ -53,13 +59,13 @@ export function createEnquiriesRepository(db: Db) {
                  select eo.organisation_id, eo.position from enquiry_organisations eo where eo.enquiry_id = e.id) s
            join organisations o on o.id = s.organisation_id) as organisations,
         (select max(c.held_on) from enquiry_cycles c where c.enquiry_id = e.id) as "lastCycleOn",
-        (select count(*)::int from enquiry_findings f where f.enquiry_id = e.id) as "findingCount"
+        (select coalesce(json_agg(f.statement order by f.id), '[]') from enquiry_findings f where f.enquiry_id = e.id) as "findingStatements"
       from enquiries e ${where}
       order by e.status, e.started_on desc, e.id desc`.execute(db);
-    // json comes back parsed from PostgreSQL, and as text from some drivers.
     return result.rows.map((r) => ({
       ...r,
-      organisations: typeof r.organisations === 'string' ? JSON.parse(r.organisations) : r.organisations,
+      organisations: parsed(r.organisations),
+      findingStatements: parsed(r.findingStatements),
     }));
   }
 

@@ -305,7 +305,7 @@ export function registerEnquiriesRoutes(app: FastifyInstance, enquiries: Enquiri
       facts: [
         { label: 'Question', text: enquiry.question },
         { label: 'Schools', text: enquiry.organisations.map((o) => o.name).join(', ') },
-        { label: 'Findings', text: String(enquiry.findingCount) },
+        { label: 'Findings', text: String(enquiry.findingStatements.length) },
       ],
       warning: 'Once it has finished, no more cycles or findings can be recorded, and no one can be added to it.',
       consequences: [

@@ -29,7 +29,7 @@ export const EnquiryView = Type.Object({
   organisations: Type.Array(School, { description: 'The schools in it, the lead school first' }),
   lastCycleOn: nullable(IsoDate),
   lastCycleAgo: nullable(Type.String({ description: 'How long ago the last cycle was, in words' })),
-  findingCount: Type.Integer({ minimum: 0 }),
+  findingStatements: Type.Array(Type.String(), { description: 'What it has found so far, in the order found' }),
   quiet: Type.Boolean({ description: 'Active, with no cycle recorded for six weeks' }),
 });
 
