@@ -62,6 +62,9 @@ async function launchBrowser(options: Parameters<typeof chromium.launchPersisten
   };
 }
 
+/** A day this many days before today. */
+const daysBefore = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
 const databases: Array<'pglite' | 'postgres'> = testPostgresUrl() ? ['pglite', 'postgres'] : ['pglite'];
 
 describe.each(databases)('journeys through the demo system (%s)', (kind) => {
@@ -726,6 +729,72 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
   }
 
   const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+
+  it('a headteacher finds practice from their need, takes it up with an adaptation and a trial, and records its review when due', async () => {
+    const head = demo.accounts[1]!;
+    const school = head.leads!;
+    const need = await database.db
+      .selectFrom('needs')
+      .innerJoin('organisations', 'organisations.id', 'needs.organisation_id')
+      .select('needs.id')
+      .where('organisations.name', '=', school)
+      .where('needs.area', '=', 'maths')
+      .orderBy('needs.id')
+      .executeTakeFirstOrThrow();
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await signInAsHead(page);
+      await page.goto(`${baseUrl}/support/needs/${need.id}`);
+      await page.getByRole('link', { name: 'Find practice in maths' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Practice library' }).waitFor();
+      await expectAccessible(page, 'practice library for a need');
+      await page.getByRole('link', { name: 'Reasoning talk in maths' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Reasoning talk in maths' }).waitFor();
+      // How its trials went elsewhere, before deciding.
+      await page.getByText('1 kept it after review, 1 adapted it again, 1 stopped it').waitFor();
+      await expectAccessible(page, 'a practice');
+      await page.getByRole('link', { name: 'Take up this practice' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Take up this practice' }).waitFor();
+      await expectAccessible(page, 'taking up a practice');
+      // From the school that took it up first (it has kept it), adapted for a younger year group.
+      const adopters = (await services.practices.list(ADMIN, { q: 'Reasoning talk' })).items[0]!;
+      const practice = await services.practices.get(ADMIN, adopters.id);
+      const firstAdopter = practice.adoptions.find((a) => a.judgement === 'keep')!;
+      await page.getByRole('radio', { name: firstAdopter.organisationName }).check();
+      await page.getByRole('checkbox', { name: 'Who it is for (pupils, year groups, families)' }).check();
+      await page.getByLabel('How and why you adapted it').fill('Year 4 first: our reasoning gap opens there.');
+      await page.getByRole('checkbox', { name: 'Key stage 2 maths progress' }).check();
+      await page.getByRole('button', { name: 'Start the trial' }).click();
+      await page.getByText('The trial has started.').waitFor();
+      const adoptionId = Number(/\/practices\/adoptions\/(\d+)/.exec(page.url())![1]);
+      await expectAccessible(page, 'a trial just started');
+
+      // Six months pass: the test moves the trial's start and review back, as the clock would.
+      await database.db
+        .updateTable('practice_adoptions')
+        .set({ started_on: daysBefore(190), review_on: daysBefore(7) })
+        .where('id', '=', adoptionId)
+        .execute();
+      await page.goto(`${baseUrl}/`);
+      const due = page.getByRole('region', { name: 'Due' });
+      await due.getByRole('link', { name: `Review the trial of Reasoning talk in maths at ${school}` }).click();
+      await page.getByRole('heading', { level: 2, name: 'Review the trial' }).waitFor();
+      await page.getByText('The review date has come.').waitFor();
+      await page.getByRole('radio', { name: 'Keep it' }).check();
+      await page.getByLabel('Why').fill('Pupils explain their methods in full sentences now.');
+      await page.getByRole('button', { name: 'Record the judgement' }).click();
+      await page.getByText('The judgement is recorded with the figures beside it.').waitFor();
+      await page.getByText('Judged: Keep it.').waitFor();
+      await expectAccessible(page, 'a trial judged at review');
+      await page.goto(`${baseUrl}/`);
+      await expect(
+        page.getByRole('link', { name: `Review the trial of Reasoning talk in maths at ${school}` }).count(),
+      ).resolves.toBe(0);
+    } finally {
+      await browser.close();
+    }
+  });
 
   it('an executive head records a check-in on a phone in at most three taps from home', async () => {
     const headship = (await services.engagements.list(ADMIN)).find((e) => e.type === 'executive-headship')!;

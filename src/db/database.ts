@@ -8,6 +8,7 @@ import type { ImportsTables } from '../modules/imports/imports.table.js';
 import type { IndicatorsTables } from '../modules/indicators/indicators.table.js';
 import type { LandscapeTables } from '../modules/landscape/landscape.table.js';
 import type { NotificationsTables } from '../modules/notifications/notifications.table.js';
+import type { PracticesTables } from '../modules/practices/practices.table.js';
 import type { SurveysTables } from '../modules/surveys/surveys.table.js';
 
 export interface AppSettingsTable {
@@ -33,7 +34,8 @@ export interface Database
     BrokerageTables,
     EngagementsTables,
     EnquiriesTables,
-    NotificationsTables {
+    NotificationsTables,
+    PracticesTables {
   app_settings: AppSettingsTable;
   data_version: DataVersionTable;
   rate_limits: { key: string; hits: number; window_ends: Date };

@@ -26,6 +26,7 @@ import { indicatorsModule } from './indicators/index.js';
 import { landscapeModule } from './landscape/index.js';
 import { networkModule } from './network/index.js';
 import { notificationsModule } from './notifications/index.js';
+import { practicesModule } from './practices/index.js';
 import { surveysModule } from './surveys/index.js';
 
 export const MODULES: ModuleDefinition[] = [
@@ -41,6 +42,7 @@ export const MODULES: ModuleDefinition[] = [
   brokerageModule,
   engagementsModule,
   enquiriesModule,
+  practicesModule,
   demoModule,
   homeModule,
 ];

@@ -100,6 +100,11 @@ const browsers = {} as Record<Who, TestBrowser>;
 const settingUp: Array<{ who: Signed; label: string; browser: TestBrowser; setupPage: string }> = [];
 const tokens = { read: {} as Record<Signed, string>, write: {} as Record<Signed, string> };
 const ids = {
+  practice: 0,
+  practiceToAdopt: 0,
+  ownPractice: 0,
+  adoption: 0,
+  resource: 0,
   need: 0,
   closableNeed: 0,
   request: 0,
@@ -340,9 +345,32 @@ async function build() {
   });
   // Written by no account of the matrix's: only those who lead the enquiry may change it.
   ids.enquiryCycle = (await t.services.enquiries.addCycle(ADMIN, ids.enquiry, { tried: 'Matrix first cycle' })).id;
+  // Practice of another school of the trust, shown to the trust (school A's staff see it; the outsider does not), and school A's own.
+  const schoolC = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Cherry Primary', urn: 996004 })).id;
+  await l.createRelationship(ADMIN, { type: 'membership', fromOrganisationId: schoolC, toOrganisationId: ids.trust });
+  const practice = (title: string, organisationId: number) =>
+    t.services.practices.create(ADMIN, {
+      organisationId,
+      title,
+      problem: 'Matrix problem',
+      approach: 'Matrix approach',
+      partnershipIds: [ids.trust],
+    });
+  ids.practice = await practice('Matrix practice', schoolC);
+  ids.practiceToAdopt = await practice('Matrix practice to take up', schoolC);
+  ids.ownPractice = await practice('School A’s practice', ids.schoolA);
+  ids.resource = await t.services.practices.addResource(ADMIN, ids.ownPractice, {
+    title: 'Matrix resource',
+    url: 'https://example.org/resource',
+  });
+  ids.adoption = await t.services.practices.adopt(ADMIN, ids.practice, {
+    organisationId: ids.schoolA,
+    measures: ['ks2-maths-progress'],
+  });
   fs.rmSync(dir, { recursive: true, force: true });
 }
-beforeEach(build);
+// Building the world signs in a dozen accounts (each an argon2id hash): a busy machine needs longer than the default.
+beforeEach(build, 180_000);
 afterEach(async () => t?.close());
 
 interface Case {
@@ -1322,6 +1350,93 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       body: () => ({}),
       // Finished by whoever comes first; after that it has finished (409).
       expect: by([401], { outsider: [404], member: [403] }, [303, 409]),
+    },
+  },
+  practices: {
+    'GET /api/v1/practices': { url: () => '/api/v1/practices', expect: api([200]) },
+    'POST /api/v1/practices': {
+      url: () => '/api/v1/practices',
+      body: () => ({ organisationId: A(), title: 'Matrix API practice', problem: 'p', approach: 'a' }),
+      expect: by([401], { outsider: [403], member: [403] }, [201]),
+    },
+    'GET /api/v1/practices/:id': {
+      url: () => `/api/v1/practices/${ids.practice}`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'PATCH /api/v1/practices/:id': {
+      url: () => `/api/v1/practices/${ids.ownPractice}`,
+      body: () => ({ title: 'Changed', problem: 'p', approach: 'a' }),
+      expect: by([401], { outsider: [404], member: [403] }, [200]),
+    },
+    'POST /api/v1/practices/:id/adoptions': {
+      url: () => `/api/v1/practices/${ids.practiceToAdopt}/adoptions`,
+      body: () => ({ organisationId: A(), measures: ['ks2-maths-progress'] as never }),
+      // Once taken up, school A is trying it: a second attempt is refused on the form's terms.
+      expect: by([401], { outsider: [404], member: [403] }, [201, 400]),
+    },
+    'GET /api/v1/practice-adoptions': { url: () => '/api/v1/practice-adoptions', expect: api([200]) },
+    'GET /api/v1/practice-adoptions/:id': {
+      url: () => `/api/v1/practice-adoptions/${ids.adoption}`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'POST /api/v1/practice-adoptions/:id/judgement': {
+      url: () => `/api/v1/practice-adoptions/${ids.adoption}/judgement`,
+      body: () => ({ judgement: 'keep' }),
+      expect: by([401], { outsider: [404], member: [403], admin: [200, 409] }, [200]),
+      ...secondAttempt({ leader: [409], admin: [409] }),
+    },
+    'GET /practices': { url: () => '/practices', expect: page([200]) },
+    'GET /practices.csv': { url: () => '/practices.csv', expect: page([200]) },
+    'GET /practices/adoptions.csv': { url: () => '/practices/adoptions.csv', expect: page([200]) },
+    'GET /practices/new': { url: () => '/practices/new', expect: page([200]) },
+    'POST /practices': {
+      url: () => '/practices',
+      body: () => ({ organisationId: A(), title: 'Matrix page practice', problem: 'p', approach: 'a' }),
+      expect: by([401], { outsider: [403], member: [403] }, [303]),
+    },
+    'GET /practices/:id': {
+      url: () => `/practices/${ids.practice}`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /practices/:id/edit': {
+      url: () => `/practices/${ids.ownPractice}/edit`,
+      expect: by([303], { outsider: [404], member: [403] }, [200]),
+    },
+    'POST /practices/:id': {
+      url: () => `/practices/${ids.ownPractice}`,
+      body: () => ({ title: 'Changed on the page', problem: 'p', approach: 'a', published: 'partnerships' }),
+      expect: by([401], { outsider: [404], member: [403] }, [303]),
+    },
+    'POST /practices/:id/resources': {
+      url: () => `/practices/${ids.ownPractice}/resources`,
+      body: () => ({ title: 'Another resource', url: 'https://example.org/another' }),
+      expect: by([401], { outsider: [404], member: [403] }, [303]),
+    },
+    'POST /practices/:id/resources/:resourceId/delete': {
+      url: () => `/practices/${ids.ownPractice}/resources/${ids.resource}/delete`,
+      body: () => ({}),
+      // The leader removes it first; then it is gone.
+      expect: by([401], { outsider: [404], member: [403], admin: [303, 404] }, [303]),
+    },
+    'GET /practices/:id/adopt': {
+      url: () => `/practices/${ids.practice}/adopt`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'POST /practices/:id/adopt': {
+      url: () => `/practices/${ids.practiceToAdopt}/adopt`,
+      body: () => ({ organisationId: A(), measures: 'ks2-maths-progress' }),
+      // Once taken up, school A is trying it: a second attempt answers on the form.
+      expect: by([401], { outsider: [404], member: [403] }, [303, 400]),
+    },
+    'GET /practices/adoptions/:id': {
+      url: () => `/practices/adoptions/${ids.adoption}`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'POST /practices/adoptions/:id/review': {
+      url: () => `/practices/adoptions/${ids.adoption}/review`,
+      body: () => ({ judgement: 'keep' }),
+      // Judged once; a second judgement answers on the trial's page.
+      expect: by([401], { outsider: [404], member: [403] }, [303, 400]),
     },
   },
   home: {

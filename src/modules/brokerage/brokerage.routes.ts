@@ -3,7 +3,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
 import { getPrintable } from '../../platform/http/pages.js';
-import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
+import {
+  asFormProblem,
+  formErrorContext,
+  formList,
+  parseForm,
+  parseQueryLeniently,
+} from '../../platform/http/validate.js';
 import { formatDate, type FailedForm } from '../../platform/http/views.js';
 import { undoButton } from '../audit/index.js';
 import type { LandscapeService } from '../landscape/index.js';
@@ -81,7 +87,7 @@ const DECLINE_LABELS = { organisationId: 'Your school', reason: 'Why your school
 
 /** Arrays from a form: one checkbox ticked arrives as a string, several as an array. */
 function listOf(value: unknown): number[] {
-  return (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value])
+  return formList(value)
     .map(Number)
     .filter((n) => Number.isInteger(n) && n > 0);
 }

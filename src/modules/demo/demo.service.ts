@@ -9,10 +9,12 @@ import type { LandscapeService } from '../landscape/index.js';
 import type { BrokerageService } from '../brokerage/index.js';
 import type { EngagementsService } from '../engagements/index.js';
 import type { EnquiriesService } from '../enquiries/index.js';
+import type { PracticesService } from '../practices/index.js';
 import type { SurveysService } from '../surveys/index.js';
 import { loadDemoEnquiry } from './demo.enquiries.js';
 import { DEMO_SURVEY_TRUST, generateDemoAnswers, generateDemoIndicators } from './demo.feedback.js';
 import { generateDemoSystem } from './demo.generator.js';
+import { loadDemoPractice } from './demo.practice.js';
 
 /**
  * The demo's accounts: an administrator, and the people of one support journey, so that a
@@ -66,6 +68,7 @@ export function createDemoService({
   brokerage,
   engagements,
   enquiries,
+  practices,
 }: {
   landscape: LandscapeService;
   imports: ImportsService;
@@ -74,6 +77,7 @@ export function createDemoService({
   brokerage: BrokerageService;
   engagements: EngagementsService;
   enquiries: EnquiriesService;
+  practices: PracticesService;
 }) {
   /**
    * Support across the borough: offers from schools outside Riverside, a need waiting for help,
@@ -289,6 +293,7 @@ export function createDemoService({
         leads.asking,
         ...schools.filter((s) => s !== leads.asking).slice(0, 2),
       ]);
+      await loadDemoPractice(practices, actor, { schools, outside: leads.offering });
       const created: DemoResult['accounts'] = [];
       for (const { part, ...account } of DEMO_ACCOUNTS) {
         const password = await accounts

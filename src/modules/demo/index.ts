@@ -15,7 +15,7 @@ declare module '../definition.js' {
 /** The demo local system, loaded into an empty database. */
 export const demoModule = defineModule({
   name: 'demo',
-  needs: ['landscape', 'imports', 'accounts', 'surveys', 'brokerage', 'engagements', 'enquiries'],
+  needs: ['landscape', 'imports', 'accounts', 'surveys', 'brokerage', 'engagements', 'enquiries', 'practices'],
   createService: ({ services }) =>
     createDemoService({
       landscape: services.landscape,
@@ -25,5 +25,6 @@ export const demoModule = defineModule({
       brokerage: services.brokerage,
       engagements: services.engagements,
       enquiries: services.enquiries,
+      practices: services.practices,
     }),
 });

@@ -507,6 +507,34 @@ export function createEngagementsService({
     },
 
     /**
+     * Schools of a context like this school's, to read its figures beside: the same phase, an FSM
+     * share within five points (the latest census the viewer may see, else the register's), open,
+     * and not in support now; never the school itself or those excluded.
+     */
+    async similarSchools(actor: Actor | undefined, organisationId: number, excludeIds: number[] = []) {
+      const viewer = requireSignedIn(actor);
+      const school = await landscape.getOrganisation(viewer, organisationId);
+      const fsmCode = 'census-fsm-ever-percent';
+      const fsm =
+        (await indicators.latestValues(viewer, { code: fsmCode, organisationIds: [organisationId] })).get(
+          organisationId,
+        )?.value ??
+        school.fsmPercent ??
+        null;
+      const candidates = await repo.schoolsNotInSupport(school.phase, [organisationId, ...excludeIds]);
+      const censusFsm =
+        fsm === null
+          ? new Map()
+          : await indicators.latestValues(viewer, { code: fsmCode, organisationIds: candidates.map((c) => c.id) });
+      return candidates
+        .filter((c) => {
+          const theirs = censusFsm.get(c.id)?.value ?? c.fsmPercent;
+          return fsm === null || (theirs !== null && Math.abs(theirs - fsm) <= 5);
+        })
+        .map((c) => c.id);
+    },
+
+    /**
      * Impact, read as contribution: each measure's values for the supported school from its
      * baseline on, beside schools of similar context not in support (their mean and how sure it
      * is) and beside the supporting school's own trend over the same time.
@@ -515,29 +543,7 @@ export function createEngagementsService({
       const engagement = await getVisible(actor, id);
       const viewer = actor!;
       const measures = await repo.listMeasures(id);
-      const supported = await landscape.getOrganisation(viewer, engagement.supportedId);
-      const fsmCode = 'census-fsm-ever-percent';
-      const fsm =
-        (await indicators.latestValues(viewer, { code: fsmCode, organisationIds: [engagement.supportedId] })).get(
-          engagement.supportedId,
-        )?.value ??
-        supported.fsmPercent ??
-        null;
-      // Similar schools: same phase, FSM share within five points (the latest census the viewer may see, else the register), not in support.
-      const candidates = await repo.schoolsNotInSupport(supported.phase, [
-        engagement.supportedId,
-        engagement.supportingId,
-      ]);
-      const censusFsm =
-        fsm === null
-          ? new Map()
-          : await indicators.latestValues(viewer, { code: fsmCode, organisationIds: candidates.map((c) => c.id) });
-      const similar = candidates
-        .filter((c) => {
-          const theirs = censusFsm.get(c.id)?.value ?? c.fsmPercent;
-          return fsm === null || (theirs !== null && Math.abs(theirs - fsm) <= 5);
-        })
-        .map((c) => c.id);
+      const similar = await service.similarSchools(viewer, engagement.supportedId, [engagement.supportingId]);
       return {
         engagement,
         measures: await Promise.all(

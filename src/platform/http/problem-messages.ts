@@ -137,8 +137,8 @@ export function messageFor(field: string, broken: RuleBreak): string {
       return `Choose ${formatNumber(limit('maxItems'))} or fewer for ${lower}`;
     case 'minItems':
       return limit('minItems') <= 1
-        ? `Choose at least one for ${lower}`
-        : `Choose at least ${formatNumber(limit('minItems'))} for ${lower}`;
+        ? `Choose at least one of ${lower}`
+        : `Choose at least ${formatNumber(limit('minItems'))} of ${lower}`;
     case 'uniqueItems':
       return `${label} lists the same choice twice`;
     case 'additionalProperties':

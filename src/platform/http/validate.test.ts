@@ -61,6 +61,7 @@ describe('messages a person reads', () => {
     email: Type.String({ format: 'email', title: 'Email address' }),
     kind: Type.Union([Type.Literal('school'), Type.Literal('trust')], { title: 'Kind' }),
     note: Type.Optional(Type.Union([Type.String({ maxLength: 5 }), Type.Null()], { title: 'Note' })),
+    cost: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 5 }), Type.Null()], { title: 'Cost' })),
   });
 
   it('writes each kind of rule once, naming the field and what to do', () => {
@@ -72,6 +73,7 @@ describe('messages a person reads', () => {
         email: 'not-an-address',
         kind: 'castle',
         note: 'far too long',
+        cost: '9',
       });
       expect.unreachable();
     } catch (error) {
@@ -83,6 +85,7 @@ describe('messages a person reads', () => {
         email: 'Enter an email address in the right form, like name@school.org.uk',
         kind: 'Choose kind from the list (school, trust)',
         note: 'Note must be 5 characters or fewer — you have 12',
+        cost: 'Cost must be between 1 and 5',
       });
     }
   });

@@ -53,7 +53,11 @@ function ruleBreakOf(error: ValueError): RuleBreak {
   if (error.type === ValueErrorType.Union) {
     const branches = (schema.anyOf as Array<Record<string, unknown>>).filter((b) => b.type !== 'null');
     if (branches.length === 1 && !('const' in branches[0]!)) {
-      const inner = Value.Errors(branches[0] as TSchema, error.value).First();
+      // The union kept what was typed ("9") when no branch took it: read it as the branch would.
+      const inner = Value.Errors(
+        branches[0] as TSchema,
+        Value.Convert(branches[0] as TSchema, structuredClone(error.value)),
+      ).First();
       if (inner) {
         const broken = ruleBreakOf(inner);
         return { ...broken, schema: { title: schema.title, ...broken.schema } };
@@ -172,6 +176,11 @@ export function parseForm<T extends TSchema>(
   }
   if (problems.length > 0) throw new AppError('validation', summaryOf(problems), problems);
   return converted as Static<T>;
+}
+
+/** The values of a group of checkboxes: one ticked arrives as a string, several as an array, none as nothing. */
+export function formList(value: unknown): string[] {
+  return (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).map(String);
 }
 
 /** The errors of a failed form, keyed by field, for templates. */

@@ -1,0 +1,35 @@
+import { defineModule } from '../definition.js';
+import { PRACTICES_HOME_CARDS } from './practices.home.js';
+import { practicesNotifications, TRIAL_REVIEWS_QUEUE, trialReviewsJob } from './practices.notifications.js';
+import { registerPracticesRoutes } from './practices.routes.js';
+import { createPracticesService, type PracticesService } from './practices.service.js';
+
+/** The practice library: practices, their adoptions across schools, and trials judged at review. */
+export { type PracticesService } from './practices.service.js';
+/** What an adopting school may change, the judgements of a trial and the honest-trial rule. */
+export { ADAPTATIONS, JUDGEMENTS, JUDGEMENT_STATES, TRIAL_MONTHS, reviewDateFor } from './practices.domain.js';
+
+declare module '../definition.js' {
+  interface ServiceMap {
+    practices: PracticesService;
+  }
+}
+
+/** The practice library: practice shared fast, taken up with adaptation, and tried honestly before it is judged. */
+export const practicesModule = defineModule({
+  name: 'practices',
+  needs: ['landscape', 'indicators', 'engagements', 'audit'],
+  createService: ({ db, services }) =>
+    createPracticesService({
+      db,
+      landscape: services.landscape,
+      indicators: services.indicators,
+      engagements: services.engagements,
+      audit: services.audit,
+    }),
+  routes: (app, { practices }) => registerPracticesRoutes(app, practices),
+  navigation: [{ text: 'Practice', href: '/practices', order: 82 }],
+  homeCards: PRACTICES_HOME_CARDS,
+  notifications: practicesNotifications,
+  jobs: { [TRIAL_REVIEWS_QUEUE]: trialReviewsJob },
+});
