@@ -3,6 +3,7 @@ import type { AccountsTables } from '../modules/accounts/accounts.table.js';
 import type { AuditTables } from '../modules/audit/audit.table.js';
 import type { BrokerageTables } from '../modules/brokerage/brokerage.table.js';
 import type { EngagementsTables } from '../modules/engagements/engagements.table.js';
+import type { EnquiriesTables } from '../modules/enquiries/enquiries.table.js';
 import type { ImportsTables } from '../modules/imports/imports.table.js';
 import type { IndicatorsTables } from '../modules/indicators/indicators.table.js';
 import type { JournalTables } from '../modules/journal/journal.table.js';
@@ -34,6 +35,7 @@ export interface Database
     SurveysTables,
     BrokerageTables,
     EngagementsTables,
+    EnquiriesTables,
     NotificationsTables,
     PracticesTables,
     JournalTables,

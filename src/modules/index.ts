@@ -21,6 +21,7 @@ import { homeModule } from './home/index.js';
 import { demoModule } from './demo/index.js';
 import { importsModule } from './imports/index.js';
 import { engagementsModule } from './engagements/index.js';
+import { enquiriesModule } from './enquiries/index.js';
 import { indicatorsModule } from './indicators/index.js';
 import { journalModule } from './journal/index.js';
 import { landscapeModule } from './landscape/index.js';
@@ -42,6 +43,7 @@ export const MODULES: ModuleDefinition[] = [
   surveysModule,
   brokerageModule,
   engagementsModule,
+  enquiriesModule,
   practicesModule,
   journalModule,
   systemIssuesModule,

@@ -23,6 +23,8 @@ import { ADMIN, createTestApp, createUser, TestBrowser, type TestApp } from '../
 import { leaderOf } from '../factories.js';
 import { MODULES } from '../../src/modules/index.js';
 
+/** What a route is sent: a form's fields, or an API's JSON (a list of ids among them). */
+type Body = Record<string, string | number | boolean | number[]>;
 type Who = 'anonymous' | 'outsider' | 'member' | 'leader' | 'admin';
 const EVERYONE: Who[] = ['anonymous', 'outsider', 'member', 'leader', 'admin'];
 type Expectation = Record<Who, number[]>;
@@ -112,6 +114,8 @@ const ids = {
   engagement: 0,
   action: 0,
   checkIn: 0,
+  enquiry: 0,
+  enquiryCycle: 0,
   survey: 0,
   draft: 0,
   draftQuestion: 0,
@@ -345,6 +349,13 @@ async function build() {
   ids.action = (await t.services.engagements.get(ADMIN, ids.engagement)).actions[0]!.id;
   // Written by no account of the matrix's: no one trying the routes is its author, so no one may change it.
   ids.checkIn = (await t.services.engagements.checkIn(ADMIN, ids.engagement, { notes: 'Matrix first check-in' })).id;
+  ids.enquiry = await t.services.enquiries.create(ADMIN, {
+    title: 'Matrix enquiry',
+    question: 'Who may do what?',
+    organisationIds: [ids.schoolA],
+  });
+  // Written by no account of the matrix's: only those who lead the enquiry may change it.
+  ids.enquiryCycle = (await t.services.enquiries.addCycle(ADMIN, ids.enquiry, { tried: 'Matrix first cycle' })).id;
   // Practice of another school of the trust, shown to the trust (school A's staff see it; the outsider does not), and school A's own.
   const schoolC = (await l.createOrganisation(ADMIN, { kind: 'school', name: 'Cherry Primary', urn: 996004 })).id;
   await l.createRelationship(ADMIN, { type: 'membership', fromOrganisationId: schoolC, toOrganisationId: ids.trust });
@@ -381,7 +392,7 @@ afterEach(async () => t?.close());
 
 interface Case {
   url: () => string;
-  body?: () => Record<string, string | number | boolean>;
+  body?: () => Body;
   expect: Expectation;
   /** Who may see personal data in the answer (the canary). */
   personal?: Who[];
@@ -1274,6 +1285,90 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       expect: asPdf(by([303], { outsider: [404] }, [200])),
     },
   },
+  enquiries: {
+    'GET /api/v1/enquiries': { url: () => '/api/v1/enquiries', expect: api([200]) },
+    'GET /api/v1/enquiries/:id': {
+      url: () => `/api/v1/enquiries/${ids.enquiry}`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'POST /api/v1/enquiries': {
+      url: () => '/api/v1/enquiries',
+      body: () => ({ title: 'Matrix enquiry by API', question: 'Does it start?', organisationIds: [ids.schoolA] }),
+      expect: by([401], { outsider: [403], member: [403] }, [201]),
+    },
+    'POST /api/v1/enquiries/:id/cycles': {
+      url: () => `/api/v1/enquiries/${ids.enquiry}/cycles`,
+      body: () => ({ tried: 'Matrix cycle through the API' }),
+      expect: by([401], { outsider: [404], member: [403] }, [201]),
+    },
+    'POST /api/v1/enquiries/:id/findings': {
+      url: () => `/api/v1/enquiries/${ids.enquiry}/findings`,
+      body: () => ({ statement: 'Matrix finding through the API' }),
+      expect: by([401], { outsider: [404], member: [403] }, [201]),
+    },
+    'GET /enquiries': { url: () => '/enquiries', expect: page([200]) },
+    'GET /enquiries/new': {
+      url: () => '/enquiries/new',
+      expect: by([303], { outsider: [403], member: [403] }, [200]),
+    },
+    'POST /enquiries': {
+      url: () => '/enquiries',
+      body: () => ({ title: 'Matrix enquiry by page', question: 'Does it start?', schoolUrn: '996001' }),
+      expect: by([401], { outsider: [403], member: [403] }, [303]),
+    },
+    'GET /enquiries/:id': {
+      url: () => `/enquiries/${ids.enquiry}`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'POST /enquiries/:id/schools': {
+      url: () => `/enquiries/${ids.enquiry}/schools`,
+      body: () => ({ schoolUrn: '996002' }),
+      // Added by whoever comes first; the next is told on the page that it is in already (400).
+      expect: by([401], { outsider: [404], member: [403] }, [303, 400]),
+    },
+    'POST /enquiries/:id/people': {
+      url: () => `/enquiries/${ids.enquiry}/people`,
+      body: () => ({ personId: ids.personA, role: 'member' }),
+      expect: by([401], { outsider: [404], member: [403] }, [303]),
+    },
+    'GET /enquiries/:id/cycles/new': {
+      url: () => `/enquiries/${ids.enquiry}/cycles/new`,
+      expect: by([303], { outsider: [404], member: [403] }, [200]),
+    },
+    'POST /enquiries/:id/cycles': {
+      url: () => `/enquiries/${ids.enquiry}/cycles`,
+      body: () => ({ tried: 'Matrix cycle' }),
+      expect: by([401], { outsider: [404], member: [403] }, [303]),
+    },
+    'GET /enquiries/:id/cycles/:cycleId/edit': {
+      url: () => `/enquiries/${ids.enquiry}/cycles/${ids.enquiryCycle}/edit`,
+      expect: by([303], { outsider: [404], member: [403] }, [200]),
+    },
+    'POST /enquiries/:id/cycles/:cycleId': {
+      url: () => `/enquiries/${ids.enquiry}/cycles/${ids.enquiryCycle}`,
+      body: () => ({ tried: 'Matrix cycle, changed' }),
+      expect: by([401], { outsider: [404], member: [403] }, [303]),
+    },
+    'GET /enquiries/:id/findings/new': {
+      url: () => `/enquiries/${ids.enquiry}/findings/new`,
+      expect: by([303], { outsider: [404], member: [403] }, [200]),
+    },
+    'POST /enquiries/:id/findings': {
+      url: () => `/enquiries/${ids.enquiry}/findings`,
+      body: () => ({ statement: 'Matrix finding' }),
+      expect: by([401], { outsider: [404], member: [403] }, [303]),
+    },
+    'GET /enquiries/:id/finish': {
+      url: () => `/enquiries/${ids.enquiry}/finish`,
+      expect: by([303], { outsider: [404], member: [403] }, [200]),
+    },
+    'POST /enquiries/:id/finish': {
+      url: () => `/enquiries/${ids.enquiry}/finish`,
+      body: () => ({}),
+      // Finished by whoever comes first; after that it has finished (409).
+      expect: by([401], { outsider: [404], member: [403] }, [303, 409]),
+    },
+  },
   practices: {
     'GET /api/v1/practices': { url: () => '/api/v1/practices', expect: api([200]) },
     'POST /api/v1/practices': {
@@ -1487,7 +1582,7 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
 };
 const MATRIX: Record<string, Case> = Object.assign({}, ...Object.values(MATRIX_BY_MODULE));
 
-async function send(who: Who, method: string, url: string, body?: Record<string, string | number | boolean>) {
+async function send(who: Who, method: string, url: string, body?: Body) {
   const browser = browsers[who];
   const isApi = url.startsWith('/api/');
   if (!isApi && method === 'POST') {
@@ -1505,16 +1600,10 @@ async function send(who: Who, method: string, url: string, body?: Record<string,
   });
 }
 
-const asForm = (body?: Record<string, string | number | boolean>) =>
-  Object.fromEntries(Object.entries(body ?? {}).map(([k, v]) => [k, String(v)]));
+const asForm = (body?: Body) => Object.fromEntries(Object.entries(body ?? {}).map(([k, v]) => [k, String(v)]));
 
 /** A request from a session still setting up its account; its CSRF token comes from the set-up page it may read. */
-async function sendSettingUp(
-  browser: TestBrowser,
-  method: string,
-  url: string,
-  body?: Record<string, string | number | boolean>,
-) {
+async function sendSettingUp(browser: TestBrowser, method: string, url: string, body?: Body) {
   if (url.startsWith('/api/')) {
     await browser.get('/account/password');
     const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -1530,7 +1619,7 @@ async function sendSettingUp(
   return browser.post(url, asForm(body));
 }
 
-function sendWithToken(token: string, method: string, url: string, body?: Record<string, string | number | boolean>) {
+function sendWithToken(token: string, method: string, url: string, body?: Body) {
   return t.app.inject({ method: method as 'GET', url, payload: body, headers: { authorization: `Bearer ${token}` } });
 }
 

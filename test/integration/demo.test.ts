@@ -83,6 +83,18 @@ describe('the demo local system', () => {
     expect(written.some((e) => e.actor.includes('head@demo.syslead.test'))).toBe(true);
   });
 
+  it('comes with an enquiry across three schools, led by the demo headteacher’s, with two cycles and a finding', async () => {
+    const enquiry = (await t.services.enquiries.list(ADMIN)).find((e) => e.title === 'Talk before writing in year 4');
+    expect(enquiry).toMatchObject({ status: 'active', quiet: false });
+    expect(enquiry!.organisations).toHaveLength(3);
+    expect(enquiry!.findingStatements).toHaveLength(1);
+    const head = loaded.accounts.find((a) => a.email === 'head@demo.syslead.test')!;
+    expect(enquiry!.organisations[0]!.name).toBe(head.leads);
+    const { cycles, people } = await t.services.enquiries.get(ADMIN, enquiry!.id);
+    expect(cycles).toHaveLength(2);
+    expect(people.map((p) => p.role)).toContain('lead');
+  });
+
   it('spreads ties over all three wider systems and roles over the taxonomy', async () => {
     const ties = await t.services.landscape.listRelationships(ADMIN, { perPage: 200, page: 1 });
     const more = await t.services.landscape.listRelationships(ADMIN, { perPage: 200, page: 2 });

@@ -44,6 +44,7 @@ const ids = {
   request: 0,
   offer: 0,
   engagement: 0,
+  enquiry: 0,
   membership: 0,
   agreement: 0,
   importRun: 0,
@@ -166,6 +167,17 @@ beforeAll(async () => {
     notes: 'Observed three lessons',
     nextSteps: 'Plan fractions together',
   });
+  // An enquiry of two schools, with a person, a cycle and a finding.
+  const q = t.services.enquiries;
+  ids.enquiry = await q.create(leaderOf(ids.seeker), {
+    title: 'Fractions with bar models',
+    question: 'Do bar models help Year 5 with fractions?',
+    startedOn: '2024-09-02',
+    organisationIds: [ids.seeker, ids.strong],
+  });
+  await q.addPerson(leaderOf(ids.seeker), ids.enquiry, { personId: ids.person, role: 'lead' });
+  await q.addCycle(leaderOf(ids.seeker), ids.enquiry, { heldOn: '2024-10-01', tried: 'Bar models in one class' });
+  await q.addFinding(leaderOf(ids.seeker), ids.enquiry, { statement: 'Bar models help', evidence: 'Two classes' });
   // A school still waiting for help, in coverage.
   await b.stateNeed(leaderOf(ids.good), { organisationId: ids.good, area: 'attendance' });
 
@@ -254,6 +266,8 @@ function reads() {
     ['/api/v1/engagements', '/api/v1/engagements'],
     ['/api/v1/engagements/{id}', `/api/v1/engagements/${i.engagement}`],
     ['/api/v1/engagements/{id}/impact', `/api/v1/engagements/${i.engagement}/impact`],
+    ['/api/v1/enquiries', '/api/v1/enquiries'],
+    ['/api/v1/enquiries/{id}', `/api/v1/enquiries/${i.enquiry}`],
     ['/api/v1/audit', '/api/v1/audit'],
     ['/api/v1/imports/{id}', `/api/v1/imports/${i.importRun}`],
     ['/api/v1/notifications', '/api/v1/notifications'],
@@ -451,6 +465,8 @@ describe('what the API answers', () => {
       ['/api/v1/engagements', () => t.services.engagements.list(ADMIN)],
       [`/api/v1/engagements/${i.engagement}`, () => t.services.engagements.get(ADMIN, i.engagement)],
       [`/api/v1/engagements/${i.engagement}/impact`, () => t.services.engagements.impact(ADMIN, i.engagement)],
+      ['/api/v1/enquiries', () => t.services.enquiries.list(ADMIN)],
+      [`/api/v1/enquiries/${i.enquiry}`, () => t.services.enquiries.get(ADMIN, i.enquiry)],
       [`/api/v1/support/requests/${i.request}`, () => t.services.brokerage.getRequest(ADMIN, i.request)],
       ['/api/v1/support/coverage', () => t.services.brokerage.coverage(ADMIN)],
       [

@@ -18,6 +18,7 @@ import * as notifications from './2026-12-06-01-notifications.js';
 import * as importChanges from './2026-12-07-03-import-changes.js';
 import * as recoveryCodesAndUndo from './2026-12-07-04-recovery-codes-and-undo.js';
 import * as practices from './2026-12-08-01-practices.js';
+import * as enquiries from './2026-12-08-02-enquiries.js';
 import * as journalAndSystemIssues from './2026-12-08-03-journal-and-system-issues.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-03-import-changes': importChanges,
   '2026-12-07-04-recovery-codes-and-undo': recoveryCodesAndUndo,
   '2026-12-08-01-practices': practices,
+  '2026-12-08-02-enquiries': enquiries,
   '2026-12-08-03-journal-and-system-issues': journalAndSystemIssues,
 };

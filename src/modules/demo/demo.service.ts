@@ -12,6 +12,8 @@ import type { JournalService } from '../journal/index.js';
 import type { PracticesService } from '../practices/index.js';
 import type { SurveysService } from '../surveys/index.js';
 import type { SystemIssuesService } from '../system-issues/index.js';
+import type { EnquiriesService } from '../enquiries/index.js';
+import { loadDemoEnquiry } from './demo.enquiries.js';
 import { DEMO_SURVEY_TRUST, generateDemoAnswers, generateDemoIndicators } from './demo.feedback.js';
 import { generateDemoSystem } from './demo.generator.js';
 import { loadDemoPractice } from './demo.practice.js';
@@ -68,6 +70,7 @@ export function createDemoService({
   surveys,
   brokerage,
   engagements,
+  enquiries,
   practices,
   systemIssues,
   journal,
@@ -78,6 +81,7 @@ export function createDemoService({
   surveys: SurveysService;
   brokerage: BrokerageService;
   engagements: EngagementsService;
+  enquiries: EnquiriesService;
   practices: PracticesService;
   systemIssues: SystemIssuesService;
   journal: JournalService;
@@ -292,6 +296,10 @@ export function createDemoService({
         });
       const surveyResponses = await runSurvey(actor, schools, trust.group!.id);
       const leads = await loadSupport(actor, batch, { id: trust.group!.id, schools });
+      await loadDemoEnquiry(actor, { enquiries, landscape, daysAgo }, [
+        leads.asking,
+        ...schools.filter((s) => s !== leads.asking).slice(0, 2),
+      ]);
       await loadDemoPractice(practices, actor, { schools, outside: leads.offering });
       const created: DemoResult['accounts'] = [];
       let head: Actor | undefined;
