@@ -153,6 +153,51 @@ describe('sharing a practice', () => {
   });
 });
 
+describe('a practice from an enquiry', () => {
+  it('starts from a finding the person may see, links back to the enquiry, and refuses one they may not', async () => {
+    const enquiry = await t.services.enquiries.create(leaderOf(ids.owner), {
+      title: 'Talk in maths',
+      question: 'Does structured talk help pupils explain their reasoning?',
+      organisationIds: [ids.owner],
+    });
+    const { id: finding } = await t.services.enquiries.addFinding(leaderOf(ids.owner), enquiry, {
+      statement: 'Sentence stems made explanations fuller within a term',
+      evidence: 'Book looks in Year 5',
+    });
+    const form = await ownerHead.page(`/practices/new?enquiry=${enquiry}&finding=${finding}`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Does structured talk help pupils explain their reasoning?');
+    expect(form.body).toContain(`name="sourceEnquiryId" value="${enquiry}"`);
+    expect((await outsiderHead.page(`/practices/new?enquiry=${enquiry}&finding=${finding}`)).statusCode).toBe(404);
+    const saved = await ownerHead.form(
+      '/practices',
+      {
+        organisationId: String(ids.owner),
+        sourceEnquiryId: String(enquiry),
+        title: 'Sentence stems for reasoning',
+        problem: 'Explanations were thin',
+        approach: 'Stems built with the class',
+        published: 'everyone',
+      },
+      `/practices/new?enquiry=${enquiry}&finding=${finding}`,
+    );
+    expect(saved.statusCode).toBe(303);
+    const page = await ownerHead.page(saved.headers.location as string);
+    expect(page.body).toContain(`href="/enquiries/${enquiry}">Talk in maths</a>`);
+    // A reader who may not see the enquiry reads the practice without it.
+    const id = Number(/\/practices\/(\d+)/.exec(saved.headers.location as string)![1]);
+    expect((await outsiderHead.get(`/api/v1/practices/${id}`)).json().sourceEnquiry).toBeNull();
+    const stranger = await outsiderHead.post('/api/v1/practices', {
+      organisationId: ids.outsider,
+      sourceEnquiryId: enquiry,
+      title: 'Claimed from an enquiry I cannot see',
+      problem: 'x',
+      approach: 'y',
+    });
+    expect(stranger.statusCode).toBe(400);
+  });
+});
+
 describe('who sees a practice', () => {
   it('shows a partnership’s practice to its schools’ staff, and to no one outside, on any path', async () => {
     const title = `Hidden from strangers ${unique()}`;

@@ -18,13 +18,14 @@ declare module '../definition.js' {
 /** The practice library: practice shared fast, taken up with adaptation, and tried honestly before it is judged. */
 export const practicesModule = defineModule({
   name: 'practices',
-  needs: ['landscape', 'indicators', 'engagements', 'audit'],
+  needs: ['landscape', 'indicators', 'engagements', 'enquiries', 'audit'],
   createService: ({ db, services }) =>
     createPracticesService({
       db,
       landscape: services.landscape,
       indicators: services.indicators,
       engagements: services.engagements,
+      enquiries: services.enquiries,
       audit: services.audit,
     }),
   routes: (app, { practices }) => registerPracticesRoutes(app, practices),

@@ -349,12 +349,27 @@ export function registerPracticesRoutes(app: FastifyInstance, practices: Practic
   }
 
   app.get('/practices/new', async (request, reply) => {
-    const query = parseQueryLeniently<{ organisationId?: number; area?: string }>(
-      Type.Object({ organisationId: Type.Optional(Id), area: Type.Optional(Type.String({ maxLength: 60 })) }),
+    const query = parseQueryLeniently<{ organisationId?: number; area?: string; enquiry?: number; finding?: number }>(
+      Type.Object({
+        organisationId: Type.Optional(Id),
+        area: Type.Optional(Type.String({ maxLength: 60 })),
+        enquiry: Type.Optional(Id),
+        finding: Type.Optional(Id),
+      }),
       request.query,
     );
+    // From an enquiry's finding: the practice starts from what the schools found.
+    const draft =
+      query.enquiry && query.finding
+        ? await practices.draftFromFinding(request.actor, query.enquiry, query.finding)
+        : undefined;
     return practiceForm(request, reply, {
-      values: { organisationId: query.organisationId, areas: query.area ? [query.area] : [], published: false },
+      values: {
+        organisationId: query.organisationId,
+        areas: query.area ? [query.area] : [],
+        published: false,
+        ...draft,
+      },
     });
   });
 

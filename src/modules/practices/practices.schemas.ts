@@ -132,6 +132,12 @@ export const PracticeListItem = Type.Object({
 
 export const PracticeView = Type.Object({
   ...PracticeFields,
+  sourceEnquiry: nullable(
+    Type.Object(
+      { id: Type.Integer(), title: Type.String() },
+      { description: 'The enquiry the practice grew from, when you may see it' },
+    ),
+  ),
   context: Type.Object({
     phase: nullable(Type.String()),
     pupils: nullable(Type.Integer()),

@@ -6,6 +6,7 @@ import { formatDate } from '../../platform/http/views.js';
 import type { AuditService } from '../audit/index.js';
 import { AREAS, areaOf } from '../brokerage/index.js';
 import type { EngagementsService } from '../engagements/index.js';
+import type { EnquiriesService } from '../enquiries/index.js';
 import { describeChange, formatValue, MIN_COHORT, type IndicatorsService, type Unit } from '../indicators/index.js';
 import {
   canEditOrganisation,
@@ -85,12 +86,14 @@ export function createPracticesService({
   landscape,
   indicators,
   engagements,
+  enquiries,
   audit,
 }: {
   db: Db;
   landscape: LandscapeService;
   indicators: IndicatorsService;
   engagements: EngagementsService;
+  enquiries: EnquiriesService;
   audit: AuditService;
 }) {
   const repo = createPracticesRepository(db);
@@ -158,6 +161,10 @@ export function createPracticesService({
       const people = await landscape.listPeopleOfOrganisation(actor, input.organisationId);
       if (!people.some((p) => p.id === input.contactPersonId))
         problems.push(problem('contactPersonId', 'Choose a contact from the school’s own people'));
+    }
+    if (input.sourceEnquiryId) {
+      const seen = await enquiries.get(actor, input.sourceEnquiryId).catch(() => undefined);
+      if (!seen) problems.push(problem('sourceEnquiryId', 'The enquiry this practice grew from was not found'));
     }
     const chosen = input.partnershipIds ?? [];
     if (chosen.length) {
@@ -306,8 +313,13 @@ export function createPracticesService({
       const contact = practice.contactPersonId
         ? await landscape.getPerson(viewer, practice.contactPersonId).catch(() => null)
         : null;
+      const source = practice.sourceEnquiryId
+        ? await enquiries.get(viewer, practice.sourceEnquiryId).catch(() => undefined)
+        : undefined;
       return {
         ...practice,
+        /** The enquiry it grew from, when the reader may see it. */
+        sourceEnquiry: source ? { id: source.enquiry.id, title: source.enquiry.title } : null,
         areaLabels: practice.areas.map((a) => areaOf(a).label),
         context: await contextOf(viewer, practice),
         contact: contact
@@ -331,6 +343,20 @@ export function createPracticesService({
         people: chosen ? await landscape.listPeopleOfOrganisation(viewer, chosen) : [],
         partnerships: chosen ? await partnershipsNamed(viewer, chosen) : [],
         areas: AREAS.map((a) => ({ code: a.code, label: a.label })),
+      };
+    },
+
+    /** A practice drafted from an enquiry's finding: its question as the problem, the finding as the approach. */
+    async draftFromFinding(actor: Actor | undefined, enquiryId: number, findingId: number) {
+      const viewer = requireSignedIn(actor);
+      const found = await enquiries.finding(viewer, enquiryId, findingId);
+      return {
+        organisationId: found.organisationIds.find((id) => canEditOrganisation(viewer, id)),
+        title: found.statement.slice(0, 200),
+        problem: found.question,
+        approach: found.statement,
+        evidenceNote: `From the enquiry “${found.title}”${found.evidence ? `: ${found.evidence}` : ''}`,
+        sourceEnquiryId: found.enquiryId,
       };
     },
 
