@@ -8,6 +8,7 @@ export { type NetworkService, type NetworkReport, type NetworkFilters } from './
 export { toGexf, toGraphml, toCsvFiles, writeGexf, type Column, type GexfGraph } from './network.export.js';
 /** The map's data for the network map island, from a report or any graph of organisations. */
 export { mapData, type MapGraph } from './network.map.js';
+export { NetworkGraphView } from './network.schemas.js';
 /** The JSON of metrics the command line and API print. */
 export { metricsJson } from './network.json.js';
 
