@@ -37,16 +37,24 @@ export interface PracticesReader {
     title: string;
     organisationId: number;
     organisationName: string;
-    createdAt: Date | string;
+    createdAt: Date;
     adoptions: SpreadAdoption[];
   }>;
+  /** The practices the reader may see, owned or taken up by these organisations. */
+  list(
+    actor: Actor | undefined,
+    filters: { triedBy?: number[] },
+    page: { limit?: number },
+  ): Promise<{ items: Array<{ id: number; title: string; organisationId: number; organisationName: string }> }>;
+  /** The adoptions, of practices the reader may see, whose school or practice's owner is among these. */
   adoptionsAmong(
     actor: Actor | undefined,
     organisationIds: number[],
-  ): Promise<
-    Array<{ practiceId: number; practiceTitle: string; ownerId: number; ownerName: string; organisationId: number }>
-  >;
+  ): Promise<Array<{ practiceId: number; ownerId: number; organisationId: number }>>;
 }
+
+/** The most practices a partnership's page reads. */
+const MOST_PRACTICES = 1000;
 
 type Organisation = Awaited<ReturnType<LandscapeService['getOrganisation']>>;
 
@@ -88,10 +96,7 @@ export function createSpreadService({
     async spread(actor: Actor | undefined, practiceId: number) {
       const signedIn = requireSignedIn(actor);
       const practice = await practices.get(signedIn, practiceId);
-      const createdOn =
-        typeof practice.createdAt === 'string'
-          ? practice.createdAt.slice(0, 10)
-          : practice.createdAt.toISOString().slice(0, 10);
+      const createdOn = practice.createdAt.toISOString().slice(0, 10);
       const input = { ...practice, createdOn };
       const ids = [...new Set([practice.organisationId, ...practice.adoptions.map((a) => a.organisationId)])];
       const found = new Map(await Promise.all(ids.map(async (id) => [id, await withTrust(signedIn, id)] as const)));
@@ -185,27 +190,16 @@ export function createSpreadService({
         );
       if (!signedIn.isAdmin && !staffOrganisations(signedIn).includes(partnershipId))
         throw new AppError('forbidden', `Only the staff of ${partnership.name} can see how its practices spread`);
-      const members = new Set(await landscape.organisationAndMembers(signedIn, partnershipId));
-      const adoptions = await practices.adoptionsAmong(signedIn, [...members]);
-      const byPractice = new Map<number, Parameters<typeof partnershipSpread>[0][number]>();
-      for (const a of adoptions) {
-        if (!members.has(a.ownerId)) continue;
-        const entry =
-          byPractice.get(a.practiceId) ??
-          byPractice
-            .set(a.practiceId, {
-              id: a.practiceId,
-              title: a.practiceTitle,
-              organisationId: a.ownerId,
-              organisationName: a.ownerName,
-              adopterIds: [],
-            })
-            .get(a.practiceId)!;
-        entry.adopterIds.push(a.organisationId);
-      }
+      const members = [...new Set(await landscape.organisationAndMembers(signedIn, partnershipId))];
+      const owned = (await practices.list(signedIn, { triedBy: members }, { limit: MOST_PRACTICES })).items.filter(
+        (p) => members.includes(p.organisationId),
+      );
+      const adopters = new Map(owned.map((p) => [p.id, [] as number[]]));
+      for (const a of await practices.adoptionsAmong(signedIn, members))
+        adopters.get(a.practiceId)?.push(a.organisationId);
       return {
         partnership: { id: partnership.id, name: partnership.name },
-        ...partnershipSpread([...byPractice.values()]),
+        ...partnershipSpread(owned.map((p) => ({ ...p, adopterIds: adopters.get(p.id)! }))),
       };
     },
   };
