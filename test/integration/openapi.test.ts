@@ -49,6 +49,7 @@ const ids = {
   importRun: 0,
   journalEntry: 0,
   systemIssue: 0,
+  practice: 0,
 };
 
 const VALUES = [
@@ -166,6 +167,20 @@ beforeAll(async () => {
     notes: 'Observed three lessons',
     nextSteps: 'Plan fractions together',
   });
+  // A practice of the seeker's, taken up by another school: its spread.
+  ids.practice = await t.services.practices.create(ADMIN, {
+    organisationId: ids.seeker,
+    title: 'Fractions with bar models',
+    problem: 'Year 6 could not compare fractions.',
+    approach: 'Bar models in every fractions lesson.',
+    published: true,
+  });
+  await t.services.practices.adopt(ADMIN, ids.practice, {
+    organisationId: ids.good,
+    fromOrganisationId: ids.seeker,
+    startedOn: '2024-09-02',
+    measures: ['ks2-maths-progress'],
+  });
   // A school still waiting for help, in coverage.
   await b.stateNeed(leaderOf(ids.good), { organisationId: ids.good, area: 'attendance' });
 
@@ -254,6 +269,8 @@ function reads() {
     ['/api/v1/engagements', '/api/v1/engagements'],
     ['/api/v1/engagements/{id}', `/api/v1/engagements/${i.engagement}`],
     ['/api/v1/engagements/{id}/impact', `/api/v1/engagements/${i.engagement}/impact`],
+    ['/api/v1/practices/{id}/spread', `/api/v1/practices/${i.practice}/spread`],
+    ['/api/v1/practices/{id}/spread/map', `/api/v1/practices/${i.practice}/spread/map`],
     ['/api/v1/audit', '/api/v1/audit'],
     ['/api/v1/imports/{id}', `/api/v1/imports/${i.importRun}`],
     ['/api/v1/notifications', '/api/v1/notifications'],

@@ -2,11 +2,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const IsoDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD' });
-const Judgement = nullable(
-  Type.Union([Type.Literal('keep'), Type.Literal('adapt'), Type.Literal('stop')], {
-    description: 'The school’s judgement at review: keep, adapt or stop; null while the trial runs',
-  }),
-);
+const Judgement = nullable(Type.String({ description: 'keep, adapt or stop at review; null while the trial runs' }));
 
 /** The query of a partnership's spread page. */
 export const PartnershipSpreadQuery = Type.Object(
