@@ -79,27 +79,38 @@ describe('a practice’s spread', () => {
   it('lists the tree on its page: each school under the one it took the practice from', async () => {
     const page = await oakStaff.page(spreadOf(practices.spread));
     expect(page.statusCode, page.body).toBe(200);
-    const table = page.body.slice(
-      page.body.indexOf('id="tree"'),
-      page.body.indexOf('</table>', page.body.indexOf('id="tree"')),
-    );
-    const rows = [...table.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)]
+    const start = page.body.indexOf('id="tree"');
+    const list = page.body.slice(start, page.body.indexOf('How fast it spread', start));
+    const text = (html: string) =>
+      html
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .replace(/ ([,.:])/g, '$1')
+        .trim();
+    const items = list
+      .split('<li')
       .slice(1)
-      .map((m) =>
-        [...m[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) =>
-          c[1]!.replace(/<span class="govuk-visually-hidden">[^<]*<\/span>|<[^>]+>|↳/g, '').trim(),
-        ),
-      );
-    // School, under, taken from, started, days after, changed, judgement; Ash's line holds Beech and the centre.
-    expect(rows.map((r) => [r[0], r[1], r[2], r[4]])).toEqual([
-      ['Ash Primary', 'Oak Primary', 'The library', '10'],
-      ['Beech Primary', 'Ash Primary', 'Ash Primary', '12'],
-      ['Elm Family Centre', 'Beech Primary', 'Beech Primary', '41'],
-      ['Cedar Primary', 'Oak Primary', 'Oak Primary', '35'],
+      .map((item) => text(`<li${item}`));
+    expect(items.map((i) => i.split(',')[0])).toEqual([
+      'Ash Primary',
+      'Beech Primary',
+      'Elm Family Centre',
+      'Cedar Primary',
     ]);
-    expect(rows[0]![6]).toMatch(/^Kept on /);
-    expect(rows[1]![6]).toMatch(/^Adapted on /);
-    expect(rows[2]![6]).toBe('Still being tried');
+    expect(items[0]).toContain('Ash Primary, from the library. Started on');
+    expect(items[0]).toContain(': 10 days after it was written up.');
+    expect(items[0]).toMatch(/Kept on /);
+    expect(items[1]).toContain(': 12 days after Ash Primary began.');
+    expect(items[1]).toMatch(/Adapted again on /);
+    expect(items[2]).toContain('Elm Family Centre, from Beech Primary.');
+    expect(items[2]).toContain(': 41 days after Beech Primary began.');
+    expect(items[2]).toContain('Still being tried.');
+    expect(items[3]).toContain('Cedar Primary, from Oak Primary.');
+    expect(items[3]).toContain(': 35 days after it was written up.');
+    // Beech hangs under Ash and the centre under Beech, two lists deep, both closed before Cedar.
+    const underAsh = list.slice(list.indexOf('Ash Primary'), list.indexOf('Cedar Primary'));
+    expect(underAsh.match(/<ul/g)).toHaveLength(2);
+    expect(underAsh.match(/<\/ul>/g)).toHaveLength(2);
     expect(page.body).toContain(`data-graph-url="/api/v1/practices/${practices.spread}/spread/map"`);
     expect(page.body).toContain('data-directed="true"');
   });

@@ -3,13 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { todayIso, type LandscapeService } from '../landscape/index.js';
 import { NetworkGraphView } from '../network/index.js';
+import { ADAPTATIONS, JUDGEMENT_STATES } from './practices.domain.js';
 import { adoptionsCsv, spreadGexf } from './practices.spread.export.js';
 import { PartnershipSpreadQuery, SpreadView } from './practices.spread.schemas.js';
 import { createSpreadService, type PracticesReader, type SpreadService } from './practices.spread.service.js';
 
 type Spread = Awaited<ReturnType<SpreadService['spread']>>;
-
-const JUDGEMENTS: Record<string, string> = { keep: 'Kept', adapt: 'Adapted', stop: 'Stopped' };
 
 /** The spread as the API gives it (SpreadView). */
 function spreadJson(spread: Spread): Static<typeof SpreadView> {
@@ -121,7 +120,8 @@ export function registerSpreadRoutes(
     return reply.page('practices/views/spread.njk', {
       title: `How “${spread.practice.title}” spread`,
       spread,
-      judgements: JUDGEMENTS,
+      judgements: JUDGEMENT_STATES,
+      adaptations: ADAPTATIONS,
       graphUrl: `/api/v1/practices/${spread.practice.id}/spread/map`,
     });
   });
