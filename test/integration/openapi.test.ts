@@ -50,6 +50,7 @@ const ids = {
   journalEntry: 0,
   systemIssue: 0,
   practice: 0,
+  adoption: 0,
 };
 
 const VALUES = [
@@ -167,7 +168,7 @@ beforeAll(async () => {
     notes: 'Observed three lessons',
     nextSteps: 'Plan fractions together',
   });
-  // A practice of the seeker's, taken up by another school: its spread.
+  // A practice of the seeker's, taken up by another school: the library's reads and its spread.
   ids.practice = await t.services.practices.create(ADMIN, {
     organisationId: ids.seeker,
     title: 'Fractions with bar models',
@@ -175,7 +176,7 @@ beforeAll(async () => {
     approach: 'Bar models in every fractions lesson.',
     published: true,
   });
-  await t.services.practices.adopt(ADMIN, ids.practice, {
+  ids.adoption = await t.services.practices.adopt(ADMIN, ids.practice, {
     organisationId: ids.good,
     fromOrganisationId: ids.seeker,
     startedOn: '2024-09-02',
@@ -269,6 +270,10 @@ function reads() {
     ['/api/v1/engagements', '/api/v1/engagements'],
     ['/api/v1/engagements/{id}', `/api/v1/engagements/${i.engagement}`],
     ['/api/v1/engagements/{id}/impact', `/api/v1/engagements/${i.engagement}/impact`],
+    ['/api/v1/practices', '/api/v1/practices'],
+    ['/api/v1/practices/{id}', `/api/v1/practices/${i.practice}`],
+    ['/api/v1/practice-adoptions', '/api/v1/practice-adoptions'],
+    ['/api/v1/practice-adoptions/{id}', `/api/v1/practice-adoptions/${i.adoption}`],
     ['/api/v1/practices/{id}/spread', `/api/v1/practices/${i.practice}/spread`],
     ['/api/v1/practices/{id}/spread/map', `/api/v1/practices/${i.practice}/spread/map`],
     ['/api/v1/audit', '/api/v1/audit'],
