@@ -150,7 +150,7 @@ describe('a practice’s spread', () => {
       ['River Trust', 2],
       ['Not in an academy trust', 2],
     ]);
-    expect(spread.trials).toEqual({ keep: 1, adapt: 1, stop: 0, running: 2, total: 4 });
+    expect(spread.trials).toEqual({ keep: 1, adapt: 1, stop: 0, running: 2 });
   });
 
   it('draws the schools and adoption edges for the map', async () => {

@@ -75,7 +75,6 @@ export const SpreadView = Type.Object({
     adapt: Type.Integer({ minimum: 0 }),
     stop: Type.Integer({ minimum: 0 }),
     running: Type.Integer({ minimum: 0, description: 'Trials not yet judged' }),
-    total: Type.Integer({ minimum: 0 }),
   }),
   schools: Type.Array(
     Type.Object({

@@ -22,7 +22,6 @@ import {
   partnershipSpread,
   reach,
   spreadSpeed,
-  trialOutcomes,
   type Adopter,
   type SpreadAdoption,
 } from './practices.spread.js';
@@ -39,6 +38,8 @@ export interface PracticesReader {
     organisationName: string;
     createdAt: Date;
     adoptions: SpreadAdoption[];
+    /** How the schools' trials came out: kept, adapted, stopped, and still running. */
+    trials: { keep: number; adapt: number; stop: number; running: number };
   }>;
   /** The practices the reader may see, owned or taken up by these organisations. */
   list(
@@ -137,7 +138,7 @@ export function createSpreadService({
         tree,
         speed: spreadSpeed(input, tree),
         reach: reach(adopters),
-        trials: trialOutcomes(practice.adoptions),
+        trials: practice.trials,
         schools,
       };
     },

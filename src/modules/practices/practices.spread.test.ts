@@ -5,7 +5,6 @@ import {
   partnershipSpread,
   reach,
   spreadSpeed,
-  trialOutcomes,
   type Adopter,
   type SpreadAdoption,
   type SpreadPractice,
@@ -188,13 +187,6 @@ describe('reach', () => {
 
   it('lists every wider system at zero when no one has adopted', () => {
     expect(reach([]).bySystem.map((row) => row.count)).toEqual([0, 0, 0]);
-  });
-});
-
-describe('trial outcomes', () => {
-  it('counts kept, adapted, stopped and still running', () => {
-    // Ash and Damson kept it, Beech adapted it, Cedar stopped it; Elm and Fir are still trying it.
-    expect(trialOutcomes(practice.adoptions)).toEqual({ keep: 2, adapt: 1, stop: 1, running: 2, total: 6 });
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * How a practice spreads over the network: the tree of who took it from whom, how fast it
- * travelled, how far it reached (by wider system, local authority and trust) and how the
- * schools' trials came out. Pure functions over the practice and its adoptions; the routes
+ * travelled and how far it reached (by wider system, local authority and trust), and which of a
+ * partnership's practices spread. Pure functions over the practice and its adoptions; the routes
  * fetch them through the practices service, which decides what the actor may see. The idea that
  * practice should travel quickly between schools, changed as it goes, is the one "Leading
  * networks leading the system" sets out; the three wider systems are those of "System
@@ -9,8 +9,7 @@
  */
 import { daysBetween } from '../../shared/time-in-words.js';
 import { WIDER_SYSTEM_LABELS, WIDER_SYSTEMS, type WiderSystem } from '../landscape/index.js';
-
-export type Judgement = 'keep' | 'adapt' | 'stop';
+import type { Judgement } from './practices.domain.js';
 
 /** One school's adoption, as the spread reads it. */
 export interface SpreadAdoption {
@@ -188,21 +187,6 @@ export function reach(adopters: Adopter[]): Reach {
       'none',
     ),
   };
-}
-
-/** How the schools' trials came out: kept, adapted, stopped, and those still running (not yet judged). */
-export interface TrialOutcomes {
-  keep: number;
-  adapt: number;
-  stop: number;
-  running: number;
-  total: number;
-}
-
-export function trialOutcomes(adoptions: SpreadAdoption[]): TrialOutcomes {
-  const outcomes = { keep: 0, adapt: 0, stop: 0, running: 0, total: adoptions.length };
-  for (const a of adoptions) outcomes[a.judgement ?? 'running']++;
-  return outcomes;
 }
 
 /** A practice of a partnership's schools, with the schools that adopted it. */
