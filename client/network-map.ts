@@ -2,7 +2,8 @@
  * The network map: an island on the network page. It draws the organisations and ties the
  * page's filters chose with WebGL (sigma.js), colours organisations by kind, lets a user focus
  * on one organisation and its neighbours one or two steps away, and opens a profile on click.
- * The page's tables hold the same content for anyone without JavaScript or a screen.
+ * The page's tables hold the same content for anyone without JavaScript or a screen. It reads
+ * its data from the container's `data-graph-url`, and draws arrows when `data-directed` is true.
  */
 import { MultiGraph } from 'graphology';
 import Sigma from 'sigma';
@@ -54,12 +55,12 @@ function start(container: HTMLElement) {
           orgId: data.nodes.id[i],
         });
       }
+      // A page whose edges run one way (a practice's spread: from the school it came from) asks for arrows.
+      const directed = container.dataset.directed === 'true';
       for (let e = 0; e < data.edges.source.length; e++) {
-        graph.addUndirectedEdge(String(data.edges.source[e]), String(data.edges.target[e]), {
-          size: 0.5,
-          color: '#b1b4b6',
-          type: 'line',
-        });
+        const ends = [String(data.edges.source[e]), String(data.edges.target[e])] as const;
+        if (directed) graph.addDirectedEdge(...ends, { size: 2, color: '#505a5f', type: 'arrow' });
+        else graph.addUndirectedEdge(...ends, { size: 0.5, color: '#b1b4b6', type: 'line' });
       }
       let renderer: Sigma;
       try {

@@ -1455,6 +1455,32 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       // Judged once; a second judgement answers on the trial's page.
       expect: by([401], { outsider: [404], member: [403] }, [303, 400]),
     },
+    // A practice's spread (practices.spread.routes.ts): seen by those who may see the practice; not found for the rest.
+    'GET /api/v1/practices/:id/spread': {
+      url: () => `/api/v1/practices/${ids.practice}/spread`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'GET /api/v1/practices/:id/spread/map': {
+      url: () => `/api/v1/practices/${ids.practice}/spread/map`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'GET /practices/:id/spread': {
+      url: () => `/practices/${ids.practice}/spread`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /practices/:id/spread.gexf': {
+      url: () => `/practices/${ids.practice}/spread.gexf`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /practices/:id/adoptions.csv': {
+      url: () => `/practices/${ids.practice}/adoptions.csv`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    // A partnership's spread: for its staff only (school A's member and leader are not the trust's staff).
+    'GET /practices/spread': {
+      url: () => `/practices/spread?partnership=${ids.trust}`,
+      expect: by([303], { admin: [200] }, [403]),
+    },
   },
   journal: {
     'GET /api/v1/journal': { url: () => '/api/v1/journal', expect: api([200]) },

@@ -50,6 +50,8 @@ const ids = {
   importRun: 0,
   journalEntry: 0,
   systemIssue: 0,
+  practice: 0,
+  adoption: 0,
 };
 
 const VALUES = [
@@ -178,6 +180,20 @@ beforeAll(async () => {
   await q.addPerson(leaderOf(ids.seeker), ids.enquiry, { personId: ids.person, role: 'lead' });
   await q.addCycle(leaderOf(ids.seeker), ids.enquiry, { heldOn: '2024-10-01', tried: 'Bar models in one class' });
   await q.addFinding(leaderOf(ids.seeker), ids.enquiry, { statement: 'Bar models help', evidence: 'Two classes' });
+  // A practice of the seeker's, taken up by another school: the library's reads and its spread.
+  ids.practice = await t.services.practices.create(ADMIN, {
+    organisationId: ids.seeker,
+    title: 'Fractions with bar models',
+    problem: 'Year 6 could not compare fractions.',
+    approach: 'Bar models in every fractions lesson.',
+    published: true,
+  });
+  ids.adoption = await t.services.practices.adopt(ADMIN, ids.practice, {
+    organisationId: ids.good,
+    fromOrganisationId: ids.seeker,
+    startedOn: '2024-09-02',
+    measures: ['ks2-maths-progress'],
+  });
   // A school still waiting for help, in coverage.
   await b.stateNeed(leaderOf(ids.good), { organisationId: ids.good, area: 'attendance' });
 
@@ -268,6 +284,12 @@ function reads() {
     ['/api/v1/engagements/{id}/impact', `/api/v1/engagements/${i.engagement}/impact`],
     ['/api/v1/enquiries', '/api/v1/enquiries'],
     ['/api/v1/enquiries/{id}', `/api/v1/enquiries/${i.enquiry}`],
+    ['/api/v1/practices', '/api/v1/practices'],
+    ['/api/v1/practices/{id}', `/api/v1/practices/${i.practice}`],
+    ['/api/v1/practice-adoptions', '/api/v1/practice-adoptions'],
+    ['/api/v1/practice-adoptions/{id}', `/api/v1/practice-adoptions/${i.adoption}`],
+    ['/api/v1/practices/{id}/spread', `/api/v1/practices/${i.practice}/spread`],
+    ['/api/v1/practices/{id}/spread/map', `/api/v1/practices/${i.practice}/spread/map`],
     ['/api/v1/audit', '/api/v1/audit'],
     ['/api/v1/imports/{id}', `/api/v1/imports/${i.importRun}`],
     ['/api/v1/notifications', '/api/v1/notifications'],

@@ -114,6 +114,22 @@ export const RELATIONSHIP_TYPES = {
 export type RelationshipType = keyof typeof RELATIONSHIP_TYPES;
 export const RELATIONSHIP_TYPE_CODES = Object.keys(RELATIONSHIP_TYPES) as RelationshipType[];
 
+/**
+ * The key an organisation was imported with, as exports name it: urn:<URN>, la:<LA code>,
+ * uid:<GIAS group UID>, or id:<Syslead id> for one with none.
+ */
+export function organisationKey(o: {
+  id: number;
+  kind: string;
+  urn: number | null;
+  laCode: string | null;
+  groupUid: string | null;
+}): string {
+  if (o.urn) return `urn:${o.urn}`;
+  if (o.kind === 'local-authority' && o.laCode) return `la:${o.laCode}`;
+  return o.groupUid ? `uid:${o.groupUid}` : `id:${o.id}`;
+}
+
 /** The wider system an organisation of this kind belongs to. */
 export function systemOfKind(kind: string): WiderSystem {
   return ORGANISATION_KINDS[kind as OrganisationKind]?.system ?? 'education';

@@ -6,7 +6,7 @@
 import { toCsv } from '../../platform/csv/csv-writer.js';
 import type { NetworkReport } from './network.service.js';
 
-type Column = { name: string; type: 'string' | 'integer' | 'double' | 'boolean'; meaning: string };
+export type Column = { name: string; type: 'string' | 'integer' | 'double' | 'boolean'; meaning: string };
 
 export const NODE_COLUMNS: Column[] = [
   {
@@ -104,27 +104,41 @@ function edgeValues(report: NetworkReport) {
   }));
 }
 
-function dictionaryText(): string {
-  return [
-    'Nodes are organisations; edges are ties in force on the day of the export.',
-    ...NODE_COLUMNS.map((c) => `node ${c.name}: ${c.meaning}`),
-    ...EDGE_COLUMNS.map((c) => `edge ${c.name}: ${c.meaning}`),
-  ].join('\n');
-}
-
 function title(report: NetworkReport) {
   return `Syslead network${report.scope ? ` of ${report.scope.name}` : ''} on ${report.asOf}`;
 }
 
+/** A graph to write as GEXF: its columns (each described) and its nodes and edges by column name. */
+export interface GexfGraph {
+  title: string;
+  /** The day the graph is of (YYYY-MM-DD). */
+  date: string;
+  /** Written after the title in the file's description; the columns' meanings follow it. */
+  about: string;
+  /** `key` and `name` are the node's id and label; the rest are its attributes. */
+  nodeColumns: Column[];
+  /** `source`, `target` and `directed` place the edge; the rest are its attributes. */
+  edgeColumns: Column[];
+  nodes: Array<Record<string, unknown> & { key: string; name: string }>;
+  edges: Array<
+    Record<string, unknown> & { id: number; source: string; target: string; directed: boolean; label: string }
+  >;
+}
+
 /** GEXF 1.3, with node and edge attributes declared and a data dictionary in its description. */
-export function toGexf(report: NetworkReport): string {
+export function writeGexf(graph: GexfGraph): string {
   const attrType = (t: Column['type']) => (t === 'integer' ? 'integer' : t);
-  const nodeAttrs = NODE_COLUMNS.filter((c) => c.name !== 'key' && c.name !== 'name');
-  const edgeAttrs = EDGE_COLUMNS.filter((c) => !['source', 'target', 'directed'].includes(c.name));
+  const nodeAttrs = graph.nodeColumns.filter((c) => c.name !== 'key' && c.name !== 'name');
+  const edgeAttrs = graph.edgeColumns.filter((c) => !['source', 'target', 'directed'].includes(c.name));
+  const dictionary = [
+    graph.about,
+    ...graph.nodeColumns.map((c) => `node ${c.name}: ${c.meaning}`),
+    ...graph.edgeColumns.map((c) => `edge ${c.name}: ${c.meaning}`),
+  ].join('\n');
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">',
-    `  <meta lastmodifieddate="${report.asOf}"><creator>Syslead</creator><description>${xml(`${title(report)}.\n${dictionaryText()}`)}</description></meta>`,
+    `  <meta lastmodifieddate="${graph.date}"><creator>Syslead</creator><description>${xml(`${graph.title}.\n${dictionary}`)}</description></meta>`,
     '  <graph mode="static" defaultedgetype="undirected">',
     '    <attributes class="node">',
     ...nodeAttrs.map((c) => `      <attribute id="${c.name}" title="${c.name}" type="${attrType(c.type)}"/>`),
@@ -134,21 +148,32 @@ export function toGexf(report: NetworkReport): string {
     '    </attributes>',
     '    <nodes>',
   ];
-  for (const node of nodeValues(report)) {
+  for (const node of graph.nodes) {
     const values = nodeAttrs.map((c) => `<attvalue for="${c.name}" value="${xml(node[c.name])}"/>`).join('');
     lines.push(`      <node id="${xml(node.key)}" label="${xml(node.name)}"><attvalues>${values}</attvalues></node>`);
   }
   lines.push('    </nodes>', '    <edges>');
-  for (const edge of edgeValues(report)) {
-    const values = edgeAttrs
-      .map((c) => `<attvalue for="${c.name}" value="${xml((edge as Record<string, unknown>)[c.name])}"/>`)
-      .join('');
+  for (const edge of graph.edges) {
+    const values = edgeAttrs.map((c) => `<attvalue for="${c.name}" value="${xml(edge[c.name])}"/>`).join('');
     lines.push(
-      `      <edge id="${edge.id}" source="${xml(edge.source)}" target="${xml(edge.target)}" type="${edge.directed ? 'directed' : 'undirected'}" label="${xml(edge.type)}"><attvalues>${values}</attvalues></edge>`,
+      `      <edge id="${edge.id}" source="${xml(edge.source)}" target="${xml(edge.target)}" type="${edge.directed ? 'directed' : 'undirected'}" label="${xml(edge.label)}"><attvalues>${values}</attvalues></edge>`,
     );
   }
   lines.push('    </edges>', '  </graph>', '</gexf>', '');
   return lines.join('\n');
+}
+
+/** A network report as GEXF 1.3. */
+export function toGexf(report: NetworkReport): string {
+  return writeGexf({
+    title: title(report),
+    date: report.asOf,
+    about: 'Nodes are organisations; edges are ties in force on the day of the export.',
+    nodeColumns: NODE_COLUMNS,
+    edgeColumns: EDGE_COLUMNS,
+    nodes: nodeValues(report) as GexfGraph['nodes'],
+    edges: edgeValues(report).map((e) => ({ ...e, label: e.type })),
+  });
 }
 
 /** GraphML, with typed keys (each described) for node and edge attributes. */

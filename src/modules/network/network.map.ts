@@ -1,12 +1,21 @@
 import type { MapData } from '../../shared/network-map-data.js';
-import type { NetworkReport } from './network.service.js';
+import type { NetworkReport, NodeReport } from './network.service.js';
+
+/** What the map is drawn from: a network report, or any graph of organisations of the same shape. */
+export interface MapGraph {
+  asOf: string;
+  nodes: Array<
+    Pick<NodeReport, 'id' | 'key' | 'name' | 'kind' | 'latitude' | 'longitude' | 'in_scope' | 'degree' | 'betweenness'>
+  >;
+  edges: Array<Pick<NetworkReport['edges'][number], 'source' | 'target' | 'type'>>;
+}
 
 /**
  * Places organisations on the map by where they are (longitude east, latitude north, the
  * east–west scale shrunk for the latitude); one without a location sits among the
  * organisations it is tied to, or near the middle. Sizes follow the chosen metric.
  */
-export function mapData(report: NetworkReport, sizeBy: 'degree' | 'betweenness'): MapData {
+export function mapData(report: MapGraph, sizeBy: 'degree' | 'betweenness'): MapData {
   const n = report.nodes.length;
   const index = new Map(report.nodes.map((node, i) => [node.id, i]));
   const x = new Array<number>(n).fill(NaN);

@@ -2,6 +2,7 @@ import { defineModule } from '../definition.js';
 import { PRACTICES_HOME_CARDS } from './practices.home.js';
 import { practicesNotifications, TRIAL_REVIEWS_QUEUE, trialReviewsJob } from './practices.notifications.js';
 import { registerPracticesRoutes } from './practices.routes.js';
+import { registerSpreadRoutes } from './practices.spread.routes.js';
 import { createPracticesService, type PracticesService } from './practices.service.js';
 
 /** The practice library: practices, their adoptions across schools, and trials judged at review. */
@@ -28,7 +29,10 @@ export const practicesModule = defineModule({
       enquiries: services.enquiries,
       audit: services.audit,
     }),
-  routes: (app, { practices }) => registerPracticesRoutes(app, practices),
+  routes: (app, services) => {
+    registerPracticesRoutes(app, services.practices);
+    registerSpreadRoutes(app, services);
+  },
   navigation: [{ text: 'Practice', href: '/practices', order: 82 }],
   homeCards: PRACTICES_HOME_CARDS,
   notifications: practicesNotifications,

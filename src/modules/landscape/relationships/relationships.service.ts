@@ -4,6 +4,7 @@ import { requireSignedIn } from '../../../platform/http/require-actor.js';
 import {
   classifyTie,
   isCurrent,
+  organisationKey,
   RELATIONSHIP_TYPES,
   systemOfKind,
   todayIso,
@@ -239,13 +240,7 @@ export function createRelationshipsPart({ audit, repo, reads, audited, resolveSe
         .filter((o) => keep(o.kind, o.phase))
         .map((o) => ({
           id: o.id,
-          key: o.urn
-            ? `urn:${o.urn}`
-            : o.kind === 'local-authority' && o.laCode
-              ? `la:${o.laCode}`
-              : o.groupUid
-                ? `uid:${o.groupUid}`
-                : `id:${o.id}`,
+          key: organisationKey(o),
           name: o.name,
           kind: o.kind,
           phase: o.phase,
