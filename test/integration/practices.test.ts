@@ -76,6 +76,8 @@ function takenUp(practiceId: number, schoolId = ids.taker, from: number | null =
     fromOrganisationId: from,
     measures: [MEASURE],
     startedOn,
+    // A trial begun in the past is loaded as history, recorded on the day it began.
+    on: startedOn,
   });
 }
 
@@ -303,6 +305,12 @@ describe('taking up a practice and trying it honestly', () => {
     const api = await takerHead.post(`/api/v1/practice-adoptions/${adoption}/judgement`, { judgement: 'stop' });
     expect(api.statusCode).toBe(400);
     expect((await t.services.practices.adoption(ADMIN, adoption)).adoption.judgement).toBeNull();
+    // Nor with a reason of invisible characters only.
+    const invisible = await takerHead.post(`/api/v1/practice-adoptions/${adoption}/judgement`, {
+      judgement: 'stop',
+      note: '\u200b\u200d ',
+    });
+    expect(invisible.statusCode).toBe(400);
     const stopped = await takerHead.post(`/api/v1/practice-adoptions/${adoption}/judgement`, {
       judgement: 'stop',
       note: 'The teaching assistant who ran it left',
@@ -312,6 +320,60 @@ describe('taking up a practice and trying it honestly', () => {
       judgement: 'stop',
       judgementNote: 'The teaching assistant who ran it left',
     });
+  });
+
+  it('refuses a trial dated back past its own review, and a partnership taking up a practice', async () => {
+    const id = await sharedPractice();
+    const backdated = await takerHead.post(`/api/v1/practices/${id}/adoptions`, {
+      organisationId: ids.taker,
+      startedOn: '2020-01-01',
+      measures: [MEASURE],
+    });
+    expect(backdated.statusCode).toBe(400);
+    expect(backdated.json().error.message).toMatch(/no more than 62 days ago/);
+    const networkHead = await userWith(t, { organisationId: ids.network, role: 'leader' });
+    const asPartnership = await networkHead.post(`/api/v1/practices/${id}/adoptions`, {
+      organisationId: ids.network,
+      measures: [MEASURE],
+    });
+    expect(asPartnership.statusCode).toBe(400);
+    const owned = await networkHead.post('/api/v1/practices', {
+      organisationId: ids.network,
+      title: 'A partnership’s own',
+      problem: 'x',
+      approach: 'y',
+    });
+    expect(owned.statusCode).toBe(400);
+  });
+
+  it('shows the practice form’s people and partnerships only for a school the person leads', async () => {
+    await person(t, ids.taker, { name: 'Quentin Alderman' });
+    const form = await outsiderHead.page(`/practices/new?organisationId=${ids.taker}`);
+    expect(form.body).not.toContain('Quentin Alderman');
+    const refused = await outsiderHead.form(
+      '/practices',
+      { organisationId: String(ids.taker), title: '' },
+      '/practices/new',
+    );
+    expect(refused.body).not.toContain('Quentin Alderman');
+    expect(refused.body).not.toContain('Riverside Learning Network');
+    const published = await sharedPractice(`Open to all ${unique()}`, { published: true });
+    const change = await outsiderHead.form(`/practices/${published}`, { title: '' }, `/practices/${published}`);
+    expect(change.statusCode).toBe(403);
+  });
+
+  it('leaves no audit entry for a resource that was not removed', async () => {
+    const mine = await sharedPractice();
+    const theirs = await sharedPractice();
+    const resource = await t.services.practices.addResource(leaderOf(ids.owner), theirs, {
+      title: 'Guide',
+      url: 'https://example.org/guide',
+    });
+    const before = (await t.services.audit.list(ADMIN, { limit: null })).length;
+    const wrong = await ownerHead.form(`/practices/${mine}/resources/${resource}/delete`, {}, `/practices/${mine}`);
+    expect(wrong.statusCode).toBe(404);
+    expect((await t.services.audit.list(ADMIN, { limit: null })).length).toBe(before);
+    expect((await t.services.practices.get(ADMIN, theirs)).resources).toHaveLength(1);
   });
 
   it('lets no one but the adopting school’s leaders judge the trial', async () => {

@@ -42,6 +42,8 @@ export async function loadDemoPractice(
       fromOrganisationId: from,
       ...change,
       startedOn,
+      // Recorded as it began, a year of history.
+      on: startedOn,
       measures: [MEASURE],
     });
   const kept = await adopt(first, owner, daysAgo(365), {

@@ -49,8 +49,29 @@ export function reviewDateFor(startedOn: string, months = TRIAL_MONTHS): string 
  * it is missing, or undefined.
  */
 export function honestTrialProblem(judgement: Judgement, note: string, today: string, reviewOn: string) {
-  if (judgement === 'stop' && today < reviewOn && !note.trim())
+  if (judgement === 'stop' && today < reviewOn && !hasWords(note))
     return 'Say why you are stopping before the review date: a trial is given its full time unless there is a reason';
+  return undefined;
+}
+
+/** Whether a text says something: more than spaces and invisible characters (zero-width, joiners, marks of direction). */
+export function hasWords(text: string): boolean {
+  return /[^\s\p{Cf}]/u.test(text);
+}
+
+/**
+ * A trial is recorded when it starts, or soon after: its start may be at most this many days
+ * before the day it is recorded, so that a trial cannot be dated back past its own review.
+ */
+export const BACKDATE_DAYS = 62;
+
+/** Why a trial's start cannot be recorded on a day, or undefined. */
+export function trialStartProblem(startedOn: string, recordedOn: string): string | undefined {
+  const earliest = new Date(Date.parse(`${recordedOn}T00:00:00Z`) - BACKDATE_DAYS * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  if (startedOn < earliest)
+    return `Choose a start no more than ${BACKDATE_DAYS} days ago: record a trial when it starts, so that it is given its full time`;
   return undefined;
 }
 

@@ -406,16 +406,17 @@ export function registerPracticesRoutes(app: FastifyInstance, practices: Practic
     { schema: { params: IdParams } },
     async (request, reply) => {
       const { id } = request.params;
+      const owned = await practices.get(request.actor, id);
+      if (!owned.mayChange)
+        throw new AppError('forbidden', `Only the leaders of ${owned.organisationName} can change this practice`);
       try {
         await practices.update(request.actor, id, readChange(request.body));
         return reply.redirect(`/practices/${id}?saved=changed`, 303);
       } catch (error) {
-        const invalid = asFormProblem(error);
-        const practice = await practices.get(request.actor, id);
         return practiceForm(request, reply, {
           practiceId: id,
-          values: { ...request.body, organisationId: practice.organisationId },
-          error: invalid,
+          values: { ...request.body, organisationId: owned.organisationId },
+          error: asFormProblem(error),
         });
       }
     },

@@ -12,7 +12,9 @@ export const PracticeBody = Type.Object(
     title: Type.String({ minLength: 1, maxLength: 200, title: 'Name of the practice' }),
     problem: Type.String({ minLength: 1, maxLength: 4000, title: 'The problem it addresses' }),
     approach: Type.String({ minLength: 1, maxLength: 8000, title: 'The approach' }),
-    areas: Type.Optional(Type.Array(Type.String({ maxLength: 60 }), { maxItems: 12, title: 'Areas' })),
+    areas: Type.Optional(
+      Type.Array(Type.String({ maxLength: 60, title: 'An area' }), { maxItems: 12, title: 'Areas' }),
+    ),
     contactPersonId: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 2147483647, title: 'Contact' }))),
     eefStrand: Type.Optional(Type.String({ maxLength: 200, title: 'Toolkit strand' })),
     eefImpactMonths: Type.Optional(
@@ -49,13 +51,19 @@ export const AdoptionBody = Type.Object(
       nullable(Type.Integer({ minimum: 1, maximum: 2147483647, title: 'Where it comes from' })),
     ),
     adapted: Type.Optional(
-      Type.Array(Type.Union(ADAPTATION_CODES.map((c) => Type.Literal(c))), { maxItems: 4, title: 'What you changed' }),
+      Type.Array(
+        Type.Union(
+          ADAPTATION_CODES.map((c) => Type.Literal(c)),
+          { title: 'What you changed' },
+        ),
+        { maxItems: 4, title: 'What you changed' },
+      ),
     ),
     adaptation: Type.Optional(Type.String({ maxLength: 4000, title: 'How and why you adapted it' })),
     leadPersonId: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 2147483647, title: 'The lead' }))),
     startedOn: Type.Optional(Type.String({ format: 'date', title: 'The trial’s start' })),
     reviewOn: Type.Optional(Type.String({ format: 'date', title: 'The review date' })),
-    measures: Type.Array(Type.String({ minLength: 1, maxLength: 120 }), {
+    measures: Type.Array(Type.String({ minLength: 1, maxLength: 120, title: 'A measure' }), {
       minItems: 1,
       maxItems: 10,
       title: 'The measures that will judge it',
@@ -76,11 +84,18 @@ export const JudgementBody = Type.Object(
 );
 
 export const PracticeQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 200 })),
-  area: Type.Optional(Type.String({ maxLength: 60 })),
-  phase: Type.Optional(Type.String({ maxLength: 60 })),
-  evidence: Type.Optional(Type.Union([Type.Literal('external'), Type.Literal('local'), Type.Literal('kept')])),
-  near: Type.Optional(Type.Boolean({ description: 'Only practices tried in your local authorities and partnerships' })),
+  q: Type.Optional(Type.String({ maxLength: 200, title: 'Words in the practice' })),
+  area: Type.Optional(Type.String({ maxLength: 60, title: 'Area' })),
+  phase: Type.Optional(Type.String({ maxLength: 60, title: 'Phase' })),
+  evidence: Type.Optional(
+    Type.Union([Type.Literal('external'), Type.Literal('local'), Type.Literal('kept')], { title: 'Evidence' }),
+  ),
+  near: Type.Optional(
+    Type.Boolean({
+      title: 'Tried near me',
+      description: 'Only practices tried in your local authorities and partnerships',
+    }),
+  ),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
   perPage: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });

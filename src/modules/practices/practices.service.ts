@@ -19,6 +19,7 @@ import {
   ADAPTATION_CODES,
   honestTrialProblem,
   JUDGEMENT_STATES,
+  trialStartProblem,
   reviewDateFor,
   type Judgement,
 } from './practices.domain.js';
@@ -62,6 +63,8 @@ export interface AdoptionInput {
   reviewOn?: string;
   /** Indicators of the catalogue that will judge the trial (soft indicators of voice surveys among them). */
   measures: string[];
+  /** The day it is recorded, when history is loaded (the demo); a person records it today. */
+  on?: string;
 }
 
 export interface JudgementInput {
@@ -337,7 +340,8 @@ export function createPracticesService({
     async formChoices(actor: Actor | undefined, organisationId?: number) {
       const viewer = requireSignedIn(actor);
       const schools = (await landscape.ledOrganisations(viewer)).filter((o) => !PARTNERSHIP_KINDS.has(o.kind));
-      const chosen = organisationId ?? schools[0]?.id;
+      // Only a school the person leads gives its people and partnerships to choose from.
+      const chosen = schools.find((s) => s.id === organisationId)?.id ?? schools[0]?.id;
       return {
         schools: schools.map((s) => ({ id: s.id, name: s.name })),
         people: chosen ? await landscape.listPeopleOfOrganisation(viewer, chosen) : [],
@@ -364,6 +368,11 @@ export function createPracticesService({
       const viewer = requireSignedIn(actor);
       if (!canEditOrganisation(viewer, input.organisationId))
         throw new AppError('forbidden', 'Only the leaders of a school can add its practice to the library');
+      await requireNotPartnership(
+        viewer,
+        input.organisationId,
+        'A practice belongs to the school that does it: choose one of your schools',
+      );
       await checkPractice(viewer, input);
       const values = valuesOf(input);
       return recorded(
@@ -431,9 +440,12 @@ export function createPracticesService({
 
     async removeResource(actor: Actor | undefined, id: number, resourceId: number): Promise<void> {
       const { viewer, practice } = await getOwned(actor, id);
-      const removed = await recorded(
+      await recorded(
         viewer,
-        (r) => r.removeResource(id, resourceId),
+        async (r) => {
+          // Nothing removed: the transaction, and its audit entry, are undone.
+          if (!(await r.removeResource(id, resourceId))) throw notFound(`Resource ${resourceId}`);
+        },
         () => ({
           action: 'remove-resource',
           entity: 'practice',
@@ -442,7 +454,6 @@ export function createPracticesService({
           detail: { resourceId },
         }),
       );
-      if (!removed) throw notFound(`Resource ${resourceId}`);
     },
 
     /** What the adoption form needs: the schools the person may adopt for, where it may come from, the measures. */
@@ -477,6 +488,11 @@ export function createPracticesService({
       const problems: FieldProblem[] = [];
       if (!canEditOrganisation(viewer, input.organisationId))
         throw new AppError('forbidden', 'Only the leaders of a school can record that it takes up a practice');
+      await requireNotPartnership(
+        viewer,
+        input.organisationId,
+        'A school takes up a practice: choose one of your schools, not a partnership',
+      );
       if (input.organisationId === practice.organisationId)
         problems.push(problem('organisationId', 'This is the school’s own practice: choose another school'));
       else if (
@@ -500,8 +516,10 @@ export function createPracticesService({
         if (!people.some((p) => p.id === input.leadPersonId))
           problems.push(problem('leadPersonId', 'Choose a lead from the school’s own people'));
       }
-      const startedOn = input.startedOn ?? todayIso();
+      const startedOn = input.startedOn ?? input.on ?? todayIso();
       const reviewOn = input.reviewOn ?? reviewDateFor(startedOn);
+      const tooEarly = trialStartProblem(startedOn, input.on ?? todayIso());
+      if (tooEarly) problems.push(problem('startedOn', tooEarly));
       if (reviewOn <= startedOn)
         problems.push(problem('reviewOn', `Choose a review date after the trial starts, on ${formatDate(startedOn)}`));
       const codes = [...new Set(input.measures)];
@@ -657,6 +675,13 @@ export function createPracticesService({
     return (await landscape.ledOrganisations(viewer))
       .filter((o) => !PARTNERSHIP_KINDS.has(o.kind) && o.id !== practice.organisationId && !busy.has(o.id))
       .map((o) => ({ id: o.id, name: o.name }));
+  }
+
+  /** Refuses a partnership where a school is meant: schools own practices and take them up. */
+  async function requireNotPartnership(viewer: Actor, organisationId: number, message: string) {
+    const organisation = await landscape.getOrganisation(viewer, organisationId);
+    if (PARTNERSHIP_KINDS.has(organisation.kind))
+      throw new AppError('validation', message, [problem('organisationId', message)]);
   }
 
   /** Where a practice can be taken from: its own school, and every school that took it up. */

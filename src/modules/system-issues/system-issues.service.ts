@@ -232,6 +232,7 @@ export function createSystemIssuesService({
     /** Records the meeting an issue was discussed at. */
     async discussed(actor: Actor | undefined, id: number, discussedOn: string): Promise<void> {
       const { viewer, issue } = await issueFor(actor, id);
+      if (issue.status !== 'open') throw new AppError('conflict', 'This issue is closed: it was discussed already');
       checkDay('discussedOn', discussedOn, 'The meeting it was discussed at', issue.raisedOn);
       await recorded(viewer, issue.partnershipId, id, (r) => r.setDiscussed(id, discussedOn), 'discussed', {
         discussedOn,
@@ -263,6 +264,8 @@ export function createSystemIssuesService({
 
     async completeAction(actor: Actor | undefined, id: number, actionId: number): Promise<void> {
       const { viewer, issue } = await issueFor(actor, id);
+      if (issue.status !== 'open')
+        throw new AppError('conflict', 'This issue is closed: its actions stand as they were');
       const action = await repo.findAction(id, actionId);
       if (!action) throw notFound(`Action ${actionId}`);
       if (action.doneOn) throw new AppError('conflict', 'This action is already done');
