@@ -791,6 +791,21 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       await expect(
         page.getByRole('link', { name: `Review the trial of Reasoning talk in maths at ${school}` }).count(),
       ).resolves.toBe(0);
+
+      // The spread: the school hangs under the one it took the practice from, on the map and in the list.
+      await page.goto(`${baseUrl}/practices/${practice.id}`);
+      await page.getByRole('link', { name: 'How it spread' }).click();
+      await page.getByRole('heading', { level: 1, name: 'How the practice spread' }).waitFor();
+      await page.locator('#network-map[data-ready="true"]').waitFor();
+      await expect(page.locator('#network-map canvas').count()).resolves.toBeGreaterThan(0);
+      const mine = page.locator(`#tree li[data-adoption="${adoptionId}"]`);
+      await expect(mine.textContent()).resolves.toContain(`from ${firstAdopter.organisationName}`);
+      await expect(mine.textContent()).resolves.toContain('Kept');
+      // Nested under the first adopter's own item.
+      await expect(
+        page.locator(`#tree li[data-adoption="${firstAdopter.id}"] li[data-adoption="${adoptionId}"]`).count(),
+      ).resolves.toBe(1);
+      await expectAccessible(page, 'the spread of a practice');
     } finally {
       await browser.close();
     }
@@ -873,6 +888,10 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       `/practices/${practice.id}`,
       `/practices/${practice.id}/adopt`,
       `/practices/adoptions/${adoption.id}`,
+      `/practices/${practice.id}/spread`,
+      '/enquiries',
+      '/journal',
+      '/system-issues',
       '/account',
     ];
     for (const javaScriptEnabled of [true, false]) {
