@@ -7,8 +7,8 @@ import { createPracticesService, type PracticesService } from './practices.servi
 
 /** The practice library: practices, their adoptions across schools, and trials judged at review. */
 export { type PracticesService } from './practices.service.js';
-/** What an adopting school may change, the judgements of a trial and the honest-trial rule. */
-export { ADAPTATIONS, JUDGEMENTS, JUDGEMENT_STATES, TRIAL_MONTHS, reviewDateFor } from './practices.domain.js';
+/** A trial's review date: six months after its start unless chosen otherwise. */
+export { reviewDateFor } from './practices.domain.js';
 
 declare module '../definition.js' {
   interface ServiceMap {

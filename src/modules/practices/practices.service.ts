@@ -660,12 +660,6 @@ export function createPracticesService({
       const viewer = requireSignedIn(actor);
       return repo.allAdoptions(await sightOf(viewer));
     },
-
-    /** Practices in an area, for a need's page: the best evidenced first. */
-    async forArea(actor: Actor | undefined, area: string, limit = 5) {
-      const { items } = await service.list(actor, { area }, { limit: 200 });
-      return items.sort((a, b) => b.kept - a.kept || b.adoptions - a.adoptions).slice(0, limit);
-    },
   };
   return service;
 
