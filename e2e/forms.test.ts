@@ -57,11 +57,18 @@ const EXPECTED_FORMS = [
   '/accounts/invitations',
   '/account/tokens',
   '/account/password',
+  '/practices',
+  '/practices/:id/adopt',
+  '/practices/:id/resources',
+  '/practices/adoptions/:id/review',
+  '/enquiries',
+  '/journal',
+  '/system-issues/:id',
 ];
 
 /** Pages of figures and reports, which hold no form to type into: left out of the walk, which they would slow. */
 const READ_ONLY =
-  /^\/(network|landscape|groups|audit|jobs|roles|notifications|s\/)|^\/imports\/\d+|^\/organisations\/\d+\/indicators$|\/(impact|results)$/;
+  /^\/(network|landscape|groups|audit|jobs|roles|notifications|s\/)|^\/imports\/\d+|^\/organisations\/\d+\/indicators$|\/(impact|results|spread)$|\.(csv|gexf|graphml|pdf)$/;
 
 /** `/organisations/12/edit` → `/organisations/:id/edit`: one form however many records show it. */
 const patternOf = (pathname: string) => pathname.replace(/\/\d+(?=\/|$)/g, '/:id');
@@ -101,9 +108,21 @@ describe('every form answers a mistake on the same page, keeping what was typed'
       id: number;
     }>`select id from organisations where kind = 'school' order by id limit 2`.execute(database.db);
     const need = await sql<{ id: number }>`select id from needs order by id limit 1`.execute(database.db);
+    const engagement = await sql<{ id: number }>`select id from engagements order by id limit 1`.execute(database.db);
+    const practice = await sql<{ id: number }>`select id from practices order by id limit 1`.execute(database.db);
+    const running = await sql<{
+      id: number;
+    }>`select id from practice_adoptions where judgement is null order by id limit 1`.execute(database.db);
+    // Pages deep in the walk, started from so that the walk's page budget reaches their forms.
     extraStarts.push(
       `/organisations/${schools.rows[0]!.id}/relationships/new?otherId=${schools.rows[1]!.id}`,
       `/support/needs/${need.rows[0]!.id}`,
+      `/engagements/${engagement.rows[0]!.id}`,
+      '/practices/new',
+      `/practices/${practice.rows[0]!.id}/adopt`,
+      `/practices/adoptions/${running.rows[0]!.id}`,
+      '/enquiries/new',
+      '/journal/new',
     );
   });
 
@@ -148,7 +167,7 @@ describe('every form answers a mistake on the same page, keeping what was typed'
     const seenPages = new Map<string, number>();
     const queue = [...starts];
     const page = await context.newPage();
-    while (queue.length && [...seenPages.values()].reduce((a, b) => a + b, 0) < 90) {
+    while (queue.length && [...seenPages.values()].reduce((a, b) => a + b, 0) < 130) {
       const next = queue.shift()!;
       const url = new URL(next, baseUrl);
       const kind = patternOf(url.pathname) + (url.search ? '?' : '');
@@ -158,9 +177,14 @@ describe('every form answers a mistake on the same page, keeping what was typed'
       if (!response || response.status() >= 400 || !response.headers()['content-type']?.includes('text/html')) continue;
       const found = await page.evaluate((typed) => {
         const actions = Array.from(document.querySelectorAll('form'))
-          .filter((f) => f.method.toLowerCase() === 'post' && f.enctype !== 'multipart/form-data')
+          // Read as attributes: a field named "method" or "action" (an enquiry's method) hides the form's own.
+          .filter(
+            (f) =>
+              (f.getAttribute('method') ?? '').toLowerCase() === 'post' &&
+              f.getAttribute('enctype') !== 'multipart/form-data',
+          )
           .filter((f) => f.querySelector(typed))
-          .map((f) => new URL(f.action).pathname);
+          .map((f) => new URL(f.getAttribute('action') ?? '', location.href).pathname);
         const links = Array.from(document.querySelectorAll('a[href]'))
           .map((a) => (a as HTMLAnchorElement).href)
           .filter((href) => href.startsWith(location.origin));
