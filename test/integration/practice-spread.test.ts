@@ -28,7 +28,7 @@ const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toI
 const MEASURE = 'ks2-maths-progress';
 
 beforeAll(async () => {
-  t = await createTestApp({ logLevel: 'error' } as never);
+  t = await createTestApp();
   ids.network = await organisation(t, { kind: 'network', name: 'Spread Learning Network' });
   ids.la = await localAuthority(t, { name: 'Northshire' });
   ids.trust = await trust(t, { name: 'River Trust' });
