@@ -192,6 +192,8 @@ beforeAll(async () => {
     organisationId: ids.good,
     fromOrganisationId: ids.seeker,
     startedOn: '2024-09-02',
+    // Loaded as history, recorded on the day it began.
+    on: '2024-09-02',
     measures: ['ks2-maths-progress'],
   });
   // A school still waiting for help, in coverage.
