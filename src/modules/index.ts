@@ -19,6 +19,7 @@ import type {
 } from './definition.js';
 import { homeModule } from './home/index.js';
 import { demoModule } from './demo/index.js';
+import { developmentModule } from './development/index.js';
 import { importsModule } from './imports/index.js';
 import { engagementsModule } from './engagements/index.js';
 import { enquiriesModule } from './enquiries/index.js';
@@ -47,6 +48,7 @@ export const MODULES: ModuleDefinition[] = [
   practicesModule,
   journalModule,
   systemIssuesModule,
+  developmentModule,
   demoModule,
   homeModule,
 ];

@@ -20,6 +20,7 @@ import * as recoveryCodesAndUndo from './2026-12-07-04-recovery-codes-and-undo.j
 import * as practices from './2026-12-08-01-practices.js';
 import * as enquiries from './2026-12-08-02-enquiries.js';
 import * as journalAndSystemIssues from './2026-12-08-03-journal-and-system-issues.js';
+import * as development from './2026-12-09-01-development.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-01-practices': practices,
   '2026-12-08-02-enquiries': enquiries,
   '2026-12-08-03-journal-and-system-issues': journalAndSystemIssues,
+  '2026-12-09-01-development': development,
 };
