@@ -85,6 +85,12 @@ export function composeServices(
       ]),
     ),
   );
+  const personalData = async (userId: number) => {
+    const parts: Record<string, unknown> = {};
+    for (const m of modules)
+      if (m.personalData) parts[m.name] = await m.personalData(services as unknown as ServiceMap, userId);
+    return parts;
+  };
   for (const definition of modules) {
     const missing = definition.needs.filter((name) => !(name in services));
     if (missing.length)
@@ -99,6 +105,7 @@ export function composeServices(
       jobs,
       homeCards: cards,
       notificationKinds,
+      personalData,
     });
   }
   return services as unknown as ServiceMap;

@@ -18,8 +18,16 @@ import { createSharingPart } from './sharing/sharing.service.js';
  * context (landscape.shared.ts), and what spans the whole landscape: permissions shown on pages,
  * loading a whole landscape, and its counts.
  */
-export function createLandscapeService({ db, audit }: { db: Db; audit: AuditService }) {
-  const context = createPartContext({ db, audit });
+export function createLandscapeService({
+  db,
+  audit,
+  personalData = async () => ({}),
+}: {
+  db: Db;
+  audit: AuditService;
+  personalData?: (userId: number) => Promise<Record<string, unknown>>;
+}) {
+  const context = createPartContext({ db, audit, personalData });
   const { repo } = context;
 
   return {

@@ -41,6 +41,8 @@ export type CachedReads = Pick<LandscapeRepository, (typeof CACHED_READS)[number
 /** What each part of the landscape service is made with. */
 export interface PartContext {
   audit: AuditService;
+  /** What every module holds about one account (for a subject access request). */
+  personalData(userId: number): Promise<Record<string, unknown>>;
   /** The landscape's SQL on the database (outside any transaction). */
   repo: LandscapeRepository;
   /**
@@ -60,7 +62,15 @@ export interface PartContext {
   resolveSelection(refs: string, asOf: string): Promise<Selection | undefined>;
 }
 
-export function createPartContext({ db, audit }: { db: Db; audit: AuditService }): PartContext {
+export function createPartContext({
+  db,
+  audit,
+  personalData,
+}: {
+  db: Db;
+  audit: AuditService;
+  personalData: PartContext['personalData'];
+}): PartContext {
   const repo = createLandscapeRepository(db);
   const cache = createReadCache(500);
   const reads = (actor: Actor | undefined): CachedReads =>
@@ -87,6 +97,7 @@ export function createPartContext({ db, audit }: { db: Db; audit: AuditService }
 
   return {
     audit,
+    personalData,
     repo,
     reads,
     audited: (actor, write, event) => audit.recorded(actor, (trx) => write(createLandscapeRepository(trx)), event),

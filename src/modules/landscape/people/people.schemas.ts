@@ -117,6 +117,15 @@ export type RoleAssignmentListFilter = Static<typeof RoleAssignmentListQuery>;
 export const PersonExportView = Type.Object({
   person: PersonView,
   roleAssignments: Type.Array(Type.Omit(RoleAssignmentView, ['current'])),
+  accounts: Type.Array(
+    Type.Object({
+      email: Type.String(),
+      held: Type.Record(Type.String(), Type.Unknown(), {
+        description: 'What each module holds about the account, by module (development records, say)',
+      }),
+    }),
+    { description: 'The accounts that are this person: linked to them, or with their email address' },
+  ),
 });
 
 /** What an erasure removed. */
