@@ -12,6 +12,7 @@ import type { Db } from '../db/database.js';
 import type { Actor } from '../platform/http/actor.js';
 import type { FailedJob, JobInfo, JobSpec, SendOptions } from '../platform/jobs/job-queue.js';
 import type { ImportDefinition } from './imports/index.js';
+import type { PersonalDataRow } from './personal-data.js';
 
 /**
  * Every module's service by its name. Each module adds its own entry from its `index.ts`:
@@ -41,8 +42,8 @@ export interface ModuleContext {
   homeCards: HomeCard[];
   /** Every kind of notification the modules declare, with how people hear of it unless they choose. */
   notificationKinds: Record<string, { label: string; defaultEmail: 'off' | 'instant' | 'daily' }>;
-  /** Everything every module holds about one account, by module (see `personalData` of a definition). */
-  personalData(userId: number): Promise<Record<string, unknown>>;
+  /** Everything every module holds about one account, as rows (see `personalData` of a definition). */
+  personalData(userId: number): Promise<PersonalDataRow[]>;
 }
 
 /**

@@ -28,6 +28,7 @@ import { journalModule } from './journal/index.js';
 import { landscapeModule } from './landscape/index.js';
 import { networkModule } from './network/index.js';
 import { notificationsModule } from './notifications/index.js';
+import { personalDataRows } from './personal-data.js';
 import { practicesModule } from './practices/index.js';
 import { surveysModule } from './surveys/index.js';
 import { systemIssuesModule } from './system-issues/index.js';
@@ -89,7 +90,7 @@ export function composeServices(
     const parts: Record<string, unknown> = {};
     for (const m of modules)
       if (m.personalData) parts[m.name] = await m.personalData(services as unknown as ServiceMap, userId);
-    return parts;
+    return personalDataRows(parts);
   };
   for (const definition of modules) {
     const missing = definition.needs.filter((name) => !(name in services));

@@ -6,6 +6,7 @@ import { AppError } from '../../platform/http/errors.js';
 import { getPrintable } from '../../platform/http/pages.js';
 import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
 import { AREAS } from '../brokerage/index.js';
+import { PersonalDataRowView } from '../personal-data.js';
 import type { ServiceMap } from '../definition.js';
 import { readFrameworkText } from './development.domain.js';
 import {
@@ -203,7 +204,7 @@ export function registerDevelopmentRoutes(app: FastifyInstance, services: Servic
       schema: {
         tags,
         summary: 'Everything Syslead holds about your development, by module',
-        response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorResponses },
+        response: { 200: Type.Array(PersonalDataRowView), ...errorResponses },
       },
     },
     (request) => development.export(request.actor),
@@ -404,24 +405,11 @@ export function registerDevelopmentRoutes(app: FastifyInstance, services: Servic
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="my-development.csv"')
-      .send(toCsv(['part', 'record', 'field', 'value'], flatten(held)));
+      .send(
+        toCsv(
+          ['part', 'record', 'field', 'value'],
+          held.map((r) => [r.part, r.record, r.field, r.value]),
+        ),
+      );
   });
-}
-
-/** Everything held, as rows of part (the module), record (its number in a list), field (a dotted path) and value. */
-export function flatten(held: Record<string, unknown>): unknown[][] {
-  const rows: unknown[][] = [];
-  const walk = (part: string, record: string, path: string, value: unknown) => {
-    if (value instanceof Date) rows.push([part, record, path, value.toISOString()]);
-    else if (Array.isArray(value)) {
-      if (!value.length) rows.push([part, record, path, '']);
-      value.forEach((v, i) => walk(part, record ? `${record}.${i + 1}` : String(i + 1), path, v));
-    } else if (value !== null && typeof value === 'object')
-      for (const [key, v] of Object.entries(value)) walk(part, record, path ? `${path}.${key}` : key, v);
-    else rows.push([part, record, path, value ?? '']);
-  };
-  for (const [part, value] of Object.entries(held))
-    for (const [section, v] of Object.entries((value ?? {}) as Record<string, unknown>))
-      walk(`${part}.${section}`, '', '', v);
-  return rows;
 }

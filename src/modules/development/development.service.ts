@@ -1,3 +1,4 @@
+import type { PersonalDataRow } from '../personal-data.js';
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
@@ -42,7 +43,7 @@ export function createDevelopmentService({
   db: Db;
   audit: AuditService;
   /** What every module holds about one account (the platform's, from every module's `personalData`). */
-  personalData: (userId: number) => Promise<Record<string, unknown>>;
+  personalData: (userId: number) => Promise<PersonalDataRow[]>;
 }) {
   const repo = createDevelopmentRepository(db);
 

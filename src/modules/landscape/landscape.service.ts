@@ -1,3 +1,4 @@
+import type { PersonalDataRow } from '../personal-data.js';
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { requireAdmin, requireSignedIn } from '../../platform/http/require-actor.js';
@@ -21,11 +22,11 @@ import { createSharingPart } from './sharing/sharing.service.js';
 export function createLandscapeService({
   db,
   audit,
-  personalData = async () => ({}),
+  personalData = async () => [],
 }: {
   db: Db;
   audit: AuditService;
-  personalData?: (userId: number) => Promise<Record<string, unknown>>;
+  personalData?: (userId: number) => Promise<PersonalDataRow[]>;
 }) {
   const context = createPartContext({ db, audit, personalData });
   const { repo } = context;

@@ -3,6 +3,7 @@
  * the report): the context each part is made with, and the checks more than one part makes.
  * Parts reach one another's data through the one repository, never by copying a rule.
  */
+import type { PersonalDataRow } from '../personal-data.js';
 import type { Db } from '../../db/database.js';
 import { createReadCache } from '../../platform/cache/read-cache.js';
 import { AppError, summaryOf, type FieldProblem } from '../../platform/http/errors.js';
@@ -42,7 +43,7 @@ export type CachedReads = Pick<LandscapeRepository, (typeof CACHED_READS)[number
 export interface PartContext {
   audit: AuditService;
   /** What every module holds about one account (for a subject access request). */
-  personalData(userId: number): Promise<Record<string, unknown>>;
+  personalData(userId: number): Promise<PersonalDataRow[]>;
   /** The landscape's SQL on the database (outside any transaction). */
   repo: LandscapeRepository;
   /**
