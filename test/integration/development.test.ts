@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
 import { person, school, userWith, type SignedInUser } from '../factories.js';
+import { until } from '../until.js';
 
 let t: TestApp;
 let leader: SignedInUser;
@@ -234,6 +235,16 @@ describe('a leader’s record is theirs', () => {
     expect(shared.statusCode).toBe(303);
     const mentorId = await userIdOf(mentor.email);
 
+    const told = await until('the notification of the share', async () => {
+      const list = (await mentor.get('/api/v1/notifications')).json() as {
+        items: Array<{ kind: string; title: string; link: string; body: string }>;
+      };
+      return list.items.find(
+        (n) => n.kind === 'development-record-shared' && n.link === `/development/people/${userId}`,
+      );
+    });
+    expect(told.title).toBe('Test user lets you read their development record');
+    expect(JSON.stringify(told)).not.toContain(CANARY);
     const home = await mentor.page('/development');
     expect(home.body).toContain(`/development/people/${userId}`);
     const page = await mentor.page(`/development/people/${userId}/frameworks/${f.id}/profile`);

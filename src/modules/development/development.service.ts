@@ -342,6 +342,9 @@ export function createDevelopmentService({
       });
     },
 
+    /** The leaders who let `readerId` read their record, without reading it (for notifications). */
+    sharedWithReader: (readerId: number) => repo.sharedWith(readerId),
+
     /** Whether `readerId` may read `ownerId`'s record, without reading it (for notifications). */
     isShared: (ownerId: number, readerId: number) => repo.isShared(ownerId, readerId),
 

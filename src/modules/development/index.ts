@@ -1,4 +1,5 @@
 import { defineModule } from '../definition.js';
+import { developmentNotifications } from './development.notifications.js';
 import { registerDevelopmentRoutes } from './development.routes.js';
 import { createDevelopmentService, type DevelopmentService } from './development.service.js';
 
@@ -20,5 +21,6 @@ export const developmentModule = defineModule({
     createDevelopmentService({ db, audit: services.audit, personalData }),
   routes: (app, services) => registerDevelopmentRoutes(app, services),
   navigation: [{ text: 'Development', href: '/development', order: 91 }],
+  notifications: developmentNotifications,
   personalData: (services, userId) => services.development.personalData(userId),
 });
