@@ -29,6 +29,7 @@ import { landscapeModule } from './landscape/index.js';
 import { networkModule } from './network/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { practicesModule } from './practices/index.js';
+import { successionModule } from './succession/index.js';
 import { surveysModule } from './surveys/index.js';
 import { systemIssuesModule } from './system-issues/index.js';
 
@@ -49,6 +50,7 @@ export const MODULES: ModuleDefinition[] = [
   journalModule,
   systemIssuesModule,
   developmentModule,
+  successionModule,
   demoModule,
   homeModule,
 ];
