@@ -166,6 +166,21 @@ describe('an opportunity', () => {
   });
 });
 
+describe('the opportunities pages', () => {
+  it('offer posting to a partnership’s leaders only, and put one closing soon on the home page of its members', async () => {
+    const w = await world();
+    const form = await w.trustLeader.page('/opportunities/new');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain(`Alder Primary ${w.n}`);
+    expect((await w.staffA.page('/opportunities/new')).body).toContain('You do not lead one');
+    expect((await w.staffA.page('/opportunities')).body).not.toContain('Post an opportunity');
+    const title = `Closing soon ${w.n}`;
+    await post(w, title);
+    expect((await w.staffB.page('/')).body).toContain(title);
+    expect((await w.outsider.page('/')).body).not.toContain(title);
+  });
+});
+
 describe('interest in an opportunity', () => {
   it('is seen by the partnership’s leaders and the person only, tells the leaders, and can be withdrawn', async () => {
     const w = await world();
