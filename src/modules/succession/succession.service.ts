@@ -211,9 +211,9 @@ export function createSuccessionService({
     return { owner, intention };
   }
 
-  async function checkedShare(owner: Actor, partnershipId: number) {
+  async function checkedShare(owner: Actor, partnershipId: number, field = 'partnershipId') {
     if (!(await partnershipsOf(owner)).some((p) => p.id === partnershipId))
-      throw invalid('partnershipId', 'Choose one of your partnerships to share with');
+      throw invalid(field, 'Choose one of your partnerships to share with');
   }
 
   const service = {
@@ -422,7 +422,7 @@ export function createSuccessionService({
         leavingMonth = input.leavingMonth;
       }
       const shareWith = [...new Set(input.shareWith ?? [])];
-      for (const id of shareWith) await checkedShare(owner, id);
+      for (const id of shareWith) await checkedShare(owner, id, 'shareWith');
       const id = await recorded(
         owner,
         'succession-intention',
