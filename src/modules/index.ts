@@ -30,6 +30,7 @@ import { networkModule } from './network/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { personalDataRows } from './personal-data.js';
 import { practicesModule } from './practices/index.js';
+import { successionModule } from './succession/index.js';
 import { surveysModule } from './surveys/index.js';
 import { systemIssuesModule } from './system-issues/index.js';
 
@@ -50,6 +51,7 @@ export const MODULES: ModuleDefinition[] = [
   journalModule,
   systemIssuesModule,
   developmentModule,
+  successionModule,
   demoModule,
   homeModule,
 ];
