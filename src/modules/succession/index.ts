@@ -23,4 +23,5 @@ export const successionModule = defineModule({
   navigation: [{ text: 'Opportunities', href: '/opportunities', order: 77, alsoFor: ['/succession', '/partnerships'] }],
   homeCards: SUCCESSION_HOME_CARDS,
   notifications: successionNotifications,
+  personalData: (services, userId) => services.succession.personalData(userId),
 });
