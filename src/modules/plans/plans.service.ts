@@ -277,7 +277,7 @@ export function createPlansService({
     try {
       if (a.linkKind === 'role-assignment') {
         const r = await landscape.getRoleAssignment(actor, a.linkId);
-        const ended = r.endDate !== null && r.endDate < todayIso();
+        const ended = r.endDate !== null && r.endDate <= todayIso();
         return {
           href: `/people/${r.personId}`,
           text: `${r.roleName} at ${r.organisationName}`,
