@@ -227,6 +227,41 @@ describe('actions that are system work', () => {
     expect(enquiry.people).toContainEqual(expect.objectContaining({ id: w.personId, role: 'lead' }));
   });
 
+  it('joins an enquiry of the school as its lead', async () => {
+    const w = await world();
+    const enquiryId = await t.services.enquiries.create(await actorOf(w.owner), {
+      title: 'Oracy across the network',
+      question: 'Does talk time raise writing?',
+      organisationIds: [w.schoolId],
+    });
+    const { planId, goalId } = await planWithGoal(w);
+    const res = await w.owner.form(
+      `/plans/${planId}/actions`,
+      { goalId: String(goalId), title: 'Lead the oracy enquiry', kind: 'enquiry', enquiryId: String(enquiryId) },
+      `/plans/${planId}/actions/new`,
+    );
+    expect(res.statusCode).toBe(303);
+    const enquiry = await t.services.enquiries.get(ADMIN, enquiryId);
+    expect(enquiry.people).toContainEqual(expect.objectContaining({ id: w.personId, role: 'lead' }));
+    const page = await w.owner.page(`/plans/${planId}`);
+    expect(page.body).toContain(`/enquiries/${enquiryId}`);
+  });
+
+  it('asks again for what is missing on the action form, keeping what was typed', async () => {
+    const w = await world();
+    const { planId, goalId } = await planWithGoal(w);
+    const res = await w.owner.form(
+      `/plans/${planId}/actions`,
+      { goalId: String(goalId), title: 'Kept as typed', kind: 'network-co-lead' },
+      `/plans/${planId}/actions/new`,
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('There is a problem');
+    expect(res.body).toContain('Choose the network you will co-lead');
+    expect(res.body).toContain('href="#networkId"');
+    expect(res.body).toContain('Kept as typed');
+  });
+
   it('keeps the action, planned and without a record, when the owner may not give the role, and says why', async () => {
     const w = await world({ ownerRole: 'member' });
     const { planId, goalId } = await planWithGoal(w);
@@ -336,6 +371,12 @@ describe('who reads a plan', () => {
 
     const change = await mentor.post(`/api/v1/plans/${planId}/goals`, { text: 'Not theirs' });
     expect(change.statusCode).toBe(403);
+    expect((await mentor.page(`/plans/${planId}/goals/new`)).statusCode).toBe(403);
+    expect((await mentor.page(`/plans/${planId}/actions/new`)).statusCode).toBe(403);
+    const mentorPage = await mentor.page(`/plans/${planId}`);
+    expect(mentorPage.statusCode).toBe(200);
+    expect(mentorPage.body).toContain('Add a review');
+    expect(mentorPage.body).not.toContain('Change the plan');
 
     const review = await mentor.form(
       `/plans/${planId}/reviews`,

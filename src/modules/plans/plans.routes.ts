@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
+import { AppError } from '../../platform/http/errors.js';
 import { asFormProblem, formErrorContext, formList, parseForm } from '../../platform/http/validate.js';
 import {
   ActionBody,
@@ -92,6 +93,17 @@ function readAction(body: unknown): ActionInput {
     enquiryId: form.kind === 'enquiry' ? form.enquiryId : undefined,
     question: form.kind === 'enquiry' ? form.question : undefined,
   };
+}
+
+/** A problem with the organisation of an action, named for the form's field of its kind (a network, a school). */
+function onForm(error: unknown, kind: string): unknown {
+  const field = kind === 'network-co-lead' ? 'networkId' : kind === 'enquiry' ? 'schoolId' : null;
+  if (!(error instanceof AppError) || !field || !error.details) return error;
+  return new AppError(
+    error.code,
+    error.message,
+    error.details.map((d) => (d.field === 'organisationId' ? { ...d, field } : d)),
+  );
 }
 
 /** Development plans: pages for their owner and readers, and the API. */
@@ -359,8 +371,13 @@ export function registerPlansRoutes(app: FastifyInstance, plans: PlansService) {
       'plans/views/action-new.njk',
       () => actionContext(request),
       async () => {
-        const { action } = await plans.addAction(request.actor, request.params.id, readAction(request.body));
-        return `/plans/${request.params.id}/actions/${action.id}?saved=action`;
+        const input = readAction(request.body);
+        try {
+          const { action } = await plans.addAction(request.actor, request.params.id, input);
+          return `/plans/${request.params.id}/actions/${action.id}?saved=action`;
+        } catch (error) {
+          throw onForm(error, input.kind);
+        }
       },
     ),
   );

@@ -516,12 +516,12 @@ export function createPlansService({
         } else if (input.kind === 'network-co-lead') {
           if (!options.networks.length)
             problems.push({
-              field: 'networkId',
+              field: 'organisationId',
               message:
                 'Your school belongs to no network or partnership yet: a leader of your school can join one first',
             });
           else if (!input.organisationId || !options.networks.some((o) => o.id === input.organisationId))
-            problems.push({ field: 'networkId', message: 'Choose the network you will co-lead' });
+            problems.push({ field: 'organisationId', message: 'Choose the network you will co-lead' });
           values.targetRoleCode = NETWORK_CO_LEADER;
           values.targetOrganisationId = input.organisationId ?? null;
         } else if (input.kind === 'engagement') {
@@ -536,7 +536,7 @@ export function createPlansService({
           } else {
             if (!input.organisationId || !options.schools.some((s) => s.id === input.organisationId))
               problems.push({
-                field: 'schoolId',
+                field: 'organisationId',
                 message: 'Choose the school that will lead the enquiry, or an enquiry to lead',
               });
             if (!input.question?.trim())
