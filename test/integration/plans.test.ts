@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/platform/http/actor.js';
 import { ADMIN, createTestApp, TestBrowser, type TestApp } from '../test-app.js';
+import { until } from '../until.js';
 import { member, organisation, person, school, unique, userWith, type SignedInUser } from '../factories.js';
 
 let t: TestApp;
@@ -386,6 +387,14 @@ describe('who reads a plan', () => {
     expect(review.statusCode).toBe(303);
     const plan = (await w.owner.get(`/api/v1/plans/${planId}`)).json();
     expect(plan.reviews[0]).toMatchObject({ wentWell: 'Led the network meeting well' });
+    const told = await until('the notification of the review', async () => {
+      const list = (await w.owner.get('/api/v1/notifications')).json() as {
+        items: Array<{ kind: string; title: string; body: string; link: string }>;
+      };
+      return list.items.find((n) => n.kind === 'plan-reviewed' && n.link === `/plans/${planId}`);
+    });
+    expect(told.title).toBe('Test user added a review of your development plan');
+    expect(JSON.stringify(told)).not.toContain('Led the network meeting well');
 
     expect((await colleague.get(`/api/v1/plans/${planId}`)).statusCode).toBe(200);
     expect((await colleague.post(`/api/v1/plans/${planId}/reviews`, { wentWell: 'x' })).statusCode).toBe(403);

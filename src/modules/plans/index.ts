@@ -1,5 +1,6 @@
 import { defineModule } from '../definition.js';
 import { PLANS_HOME_CARDS } from './plans.home.js';
+import { plansNotifications } from './plans.notifications.js';
 import { registerPlansRoutes } from './plans.routes.js';
 import { createPlansService, type PlansService } from './plans.service.js';
 
@@ -28,4 +29,5 @@ export const plansModule = defineModule({
   routes: (app, { plans }) => registerPlansRoutes(app, plans),
   navigation: [{ text: 'Plans', href: '/plans', order: 94 }],
   homeCards: PLANS_HOME_CARDS,
+  notifications: plansNotifications,
 });

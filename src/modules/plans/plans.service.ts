@@ -621,6 +621,15 @@ export function createPlansService({
       return service.get(reviewer, id);
     },
 
+    /** For the notification after a review: the plan's owner and title (nothing of the review). */
+    async reviewNotice(planId: number) {
+      const plan = await repo.findPlan(planId);
+      return plan ? { ownerId: plan.ownerId, title: plan.title } : undefined;
+    },
+
+    /** An account's name, for a notification. */
+    nameOf: async (userId: number) => (await repo.account(userId))?.name ?? 'Someone',
+
     /** The actor's plans whose review date has passed (for the home page). */
     async overdueReviews(actor: Actor | undefined) {
       const owner = personOf(actor);
