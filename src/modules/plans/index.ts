@@ -30,4 +30,5 @@ export const plansModule = defineModule({
   navigation: [{ text: 'Plans', href: '/plans', order: 94 }],
   homeCards: PLANS_HOME_CARDS,
   notifications: plansNotifications,
+  personalData: (services, userId) => services.plans.personalData(userId),
 });
