@@ -417,6 +417,11 @@ describe('who reads a plan', () => {
       aimingAt: CANARY,
       goals: [expect.objectContaining({ text: 'Lead beyond my own school' })],
     });
+    const csv = await w.owner.page('/development/export.csv');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain('plans.plans');
+    expect(csv.body).toContain(CANARY);
+    expect((await w.stranger.page('/development/export.csv')).body).not.toContain(CANARY);
     const home = await w.owner.page('/');
     expect(home.body).toContain('Review your plan');
   });
