@@ -3,6 +3,7 @@ import type { AccountsTables } from '../modules/accounts/accounts.table.js';
 import type { AuditTables } from '../modules/audit/audit.table.js';
 import type { BrokerageTables } from '../modules/brokerage/brokerage.table.js';
 import type { DevelopmentTables } from '../modules/development/development.table.js';
+import type { PlansTables } from '../modules/plans/plans.table.js';
 import type { EngagementsTables } from '../modules/engagements/engagements.table.js';
 import type { EnquiriesTables } from '../modules/enquiries/enquiries.table.js';
 import type { ImportsTables } from '../modules/imports/imports.table.js';
@@ -43,7 +44,8 @@ export interface Database
     JournalTables,
     SystemIssuesTables,
     DevelopmentTables,
-    SuccessionTables {
+    SuccessionTables,
+    PlansTables {
   app_settings: AppSettingsTable;
   data_version: DataVersionTable;
   rate_limits: { key: string; hits: number; window_ends: Date };

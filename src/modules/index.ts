@@ -20,6 +20,7 @@ import type {
 import { homeModule } from './home/index.js';
 import { demoModule } from './demo/index.js';
 import { developmentModule } from './development/index.js';
+import { plansModule } from './plans/index.js';
 import { importsModule } from './imports/index.js';
 import { engagementsModule } from './engagements/index.js';
 import { enquiriesModule } from './enquiries/index.js';
@@ -51,6 +52,7 @@ export const MODULES: ModuleDefinition[] = [
   journalModule,
   systemIssuesModule,
   developmentModule,
+  plansModule,
   successionModule,
   demoModule,
   homeModule,

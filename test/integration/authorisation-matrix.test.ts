@@ -150,6 +150,8 @@ const ids = {
   journalEntry: 0,
   framework: 0,
   spareAssessment: 0,
+  opportunity: 0,
+  spareIntention: 0,
   systemIssue: 0,
   issueAction: 0,
   closableIssue: 0,
@@ -399,6 +401,44 @@ async function build() {
   ids.systemIssue = await issues.raise(ADMIN, ids.trust, issue);
   ids.issueAction = await issues.addAction(ADMIN, ids.systemIssue, { description: 'Matrix issue action' });
   ids.closableIssue = await issues.raise(ADMIN, ids.trust, { ...issue, title: 'Matrix issue to close' });
+  // An opportunity the trust's own leader posts (school A's staff may read it, and express interest), and
+  // a succession intention of the spare account, shared with the trust: no one trying the routes may change it.
+  const trustLeader = await createUser(t.services);
+  const trustLeaderId = (
+    await t.services.accounts.setMembership(ADMIN, {
+      email: trustLeader.email,
+      organisationId: ids.trust,
+      role: 'leader',
+    })
+  ).userId;
+  const leadsTrust = {
+    ...ADMIN,
+    userId: trustLeaderId,
+    email: trustLeader.email,
+    isAdmin: false,
+    memberships: [{ organisationId: ids.trust, role: 'leader' }],
+  };
+  ids.opportunity = await t.services.succession.post(leadsTrust, ids.trust, {
+    title: 'Matrix reading lead',
+    kind: 'stretch-role',
+    schoolIds: [],
+    asks: 'A day a fortnight',
+    suits: null,
+    closesOn: '2999-01-01',
+  });
+  await t.services.accounts.setMembership(ADMIN, { email: spareEmail, organisationId: ids.schoolA, role: 'viewer' });
+  ids.spareIntention = (
+    await t.services.succession.intend(
+      {
+        ...ADMIN,
+        userId: ids.spareUser,
+        email: spareEmail,
+        isAdmin: false,
+        memberships: [{ organisationId: ids.schoolA, role: 'viewer' }],
+      },
+      { kind: 'towards', role: 'headship', organisationId: ids.schoolA, note: CANARY, shareWith: [ids.trust] },
+    )
+  ).id;
   fs.rmSync(dir, { recursive: true, force: true });
 }
 // Building the world signs in a dozen accounts (each an argon2id hash): a busy machine needs longer than the default.
@@ -1726,6 +1766,134 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     },
     'GET /development/offers': { url: () => '/development/offers', expect: page([200]) },
     'GET /development/export.csv': { url: () => '/development/export.csv', expect: page([200]) },
+  },
+  succession: {
+    'GET /api/v1/opportunities': { url: () => '/api/v1/opportunities', expect: api([200]) },
+    // Posted by the trust's own leaders and coordinators: none of the matrix's users leads the trust.
+    'POST /api/v1/opportunities': {
+      url: () => '/api/v1/opportunities',
+      body: () => ({
+        partnershipId: ids.trust,
+        title: 'Posted in the matrix',
+        kind: 'post',
+        asks: 'Everything',
+        closesOn: '2999-01-01',
+      }),
+      expect: by([401], {}, [403]),
+    },
+    // Read by anyone with a membership of the trust or of a member school (school A); to others it does not exist.
+    'GET /api/v1/opportunities/:id': {
+      url: () => `/api/v1/opportunities/${ids.opportunity}`,
+      expect: by([401], { member: [200], leader: [200] }, [404]),
+    },
+    'PATCH /api/v1/opportunities/:id': {
+      url: () => `/api/v1/opportunities/${ids.opportunity}`,
+      body: () => ({ status: 'closed' }),
+      expect: by([401], { member: [403], leader: [403] }, [404]),
+    },
+    'POST /api/v1/opportunities/:id/interest': {
+      url: () => `/api/v1/opportunities/${ids.opportunity}/interest`,
+      body: () => ({ note: 'Interested, through the matrix' }),
+      expect: by([401], { member: [201, 409], leader: [201, 409] }, [404]),
+    },
+    'DELETE /api/v1/opportunities/:id/interest': {
+      url: () => `/api/v1/opportunities/${ids.opportunity}/interest`,
+      expect: by([401], { member: [204, 404], leader: [204, 404] }, [404]),
+    },
+    'GET /api/v1/succession/intentions': { url: () => '/api/v1/succession/intentions', expect: api([200]) },
+    'POST /api/v1/succession/intentions': {
+      url: () => '/api/v1/succession/intentions',
+      body: () => ({ kind: 'towards', role: 'headship' }),
+      expect: post([201]),
+    },
+    'DELETE /api/v1/succession/intentions/:id': {
+      url: () => `/api/v1/succession/intentions/${ids.spareIntention}`,
+      expect: by([401], {}, [404]),
+    },
+    'PUT /api/v1/succession/intentions/:id/shares/:partnershipId': {
+      url: () => `/api/v1/succession/intentions/${ids.spareIntention}/shares/${ids.trust}`,
+      expect: by([401], {}, [404]),
+    },
+    'DELETE /api/v1/succession/intentions/:id/shares/:partnershipId': {
+      url: () => `/api/v1/succession/intentions/${ids.spareIntention}/shares/${ids.trust}`,
+      expect: by([401], {}, [404]),
+    },
+    // The trust's bench: its own leaders only (administrators are given counts, never names).
+    'GET /api/v1/succession/partnerships/:id': {
+      url: () => `/api/v1/succession/partnerships/${ids.trust}`,
+      expect: by([401], { admin: [200] }, [404]),
+    },
+    'GET /api/v1/succession/counts': { url: () => '/api/v1/succession/counts', expect: adminOnly([401]) },
+    'GET /opportunities': { url: () => '/opportunities', expect: page([200]) },
+    'GET /opportunities/new': { url: () => '/opportunities/new', expect: page([200]) },
+    'POST /opportunities': {
+      url: () => '/opportunities',
+      body: () => ({
+        partnershipId: ids.trust,
+        title: 'Posted on the page',
+        kind: 'post',
+        asks: 'Everything',
+        closesOn: '2999-01-01',
+      }),
+      expect: by([401], {}, [403]),
+    },
+    'GET /opportunities/:id': {
+      url: () => `/opportunities/${ids.opportunity}`,
+      expect: by([303], { member: [200], leader: [200] }, [404]),
+    },
+    'POST /opportunities/:id/interest': {
+      url: () => `/opportunities/${ids.opportunity}/interest`,
+      body: () => ({ note: 'Interested, on the page' }),
+      expect: by([401], { member: [303, 400, 409], leader: [303, 400, 409] }, [404]),
+    },
+    'POST /opportunities/:id/interest/delete': {
+      url: () => `/opportunities/${ids.opportunity}/interest/delete`,
+      body: () => ({}),
+      expect: by([401], { member: [303, 404], leader: [303, 404] }, [404]),
+    },
+    'POST /opportunities/:id/status': {
+      url: () => `/opportunities/${ids.opportunity}/status`,
+      body: () => ({ status: 'closed' }),
+      expect: by([401], { member: [403], leader: [403] }, [404]),
+    },
+    'GET /succession': { url: () => '/succession', expect: page([200]) },
+    'POST /succession/towards': {
+      url: () => '/succession/towards',
+      body: () => ({ role: 'headship' }),
+      expect: post([303]),
+    },
+    'POST /succession/leaving': {
+      url: () => '/succession/leaving',
+      body: () => ({ role: 'other', leavingMonth: '7', leavingYear: '2999' }),
+      expect: post([303, 400]),
+    },
+    'POST /succession/intentions/:id/shares': {
+      url: () => `/succession/intentions/${ids.spareIntention}/shares`,
+      body: () => ({ partnershipId: ids.trust }),
+      expect: by([401], {}, [404]),
+    },
+    'POST /succession/intentions/:id/shares/:partnershipId/delete': {
+      url: () => `/succession/intentions/${ids.spareIntention}/shares/${ids.trust}/delete`,
+      body: () => ({}),
+      expect: by([401], {}, [404]),
+    },
+    'POST /succession/intentions/:id/delete': {
+      url: () => `/succession/intentions/${ids.spareIntention}/delete`,
+      body: () => ({}),
+      expect: by([401], {}, [404]),
+    },
+    'GET /partnerships/:id/succession': {
+      url: () => `/partnerships/${ids.trust}/succession`,
+      expect: by([303], { admin: [200] }, [404]),
+    },
+    'GET /partnerships/:id/succession.pdf': {
+      url: () => `/partnerships/${ids.trust}/succession.pdf`,
+      expect: asPdf(by([303], { admin: [200] }, [404])),
+    },
+    'GET /partnerships/:id/succession.csv': {
+      url: () => `/partnerships/${ids.trust}/succession.csv`,
+      expect: by([303], {}, [404]),
+    },
   },
   home: {
     'GET /': { url: () => '/', expect: page([200]) },
