@@ -5,6 +5,7 @@ import type { BrokerageTables } from '../modules/brokerage/brokerage.table.js';
 import type { DevelopmentTables } from '../modules/development/development.table.js';
 import type { EngagementsTables } from '../modules/engagements/engagements.table.js';
 import type { EnquiriesTables } from '../modules/enquiries/enquiries.table.js';
+import type { Feedback360Tables } from '../modules/feedback360/feedback360.table.js';
 import type { ImportsTables } from '../modules/imports/imports.table.js';
 import type { IndicatorsTables } from '../modules/indicators/indicators.table.js';
 import type { JournalTables } from '../modules/journal/journal.table.js';
@@ -41,7 +42,8 @@ export interface Database
     PracticesTables,
     JournalTables,
     SystemIssuesTables,
-    DevelopmentTables {
+    DevelopmentTables,
+    Feedback360Tables {
   app_settings: AppSettingsTable;
   data_version: DataVersionTable;
   rate_limits: { key: string; hits: number; window_ends: Date };

@@ -23,6 +23,7 @@ import { developmentModule } from './development/index.js';
 import { importsModule } from './imports/index.js';
 import { engagementsModule } from './engagements/index.js';
 import { enquiriesModule } from './enquiries/index.js';
+import { feedback360Module } from './feedback360/index.js';
 import { indicatorsModule } from './indicators/index.js';
 import { journalModule } from './journal/index.js';
 import { landscapeModule } from './landscape/index.js';
@@ -49,6 +50,7 @@ export const MODULES: ModuleDefinition[] = [
   journalModule,
   systemIssuesModule,
   developmentModule,
+  feedback360Module,
   demoModule,
   homeModule,
 ];
