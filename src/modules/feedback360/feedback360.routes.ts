@@ -393,7 +393,10 @@ export function registerFeedback360Routes(app: FastifyInstance, feedback: Feedba
     max: ANSWERS_PER_MINUTE,
     timeWindow: 60_000,
     keyGenerator: (request) =>
-      crypto.createHmac('sha256', limitKeySecret).update(`feedback360\u0000${request.ip}`).digest('base64url'),
+      crypto
+        .createHmac('sha256', limitKeySecret)
+        .update(`${(request.params as { token: string }).token}\u0000${request.ip}`)
+        .digest('base64url'),
   });
 
   app.post<TokenRoute>(
