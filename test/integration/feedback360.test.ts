@@ -22,7 +22,8 @@ const PEER_COMMENT = 'Brings the network together around pupils';
 const SUPPORTED_COMMENT = 'Always answers the phone when we need help';
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // Each test signs in accounts of its own: more than the sign-in limit a minute allows one address.
+  t = await createTestApp({ signInAttemptsPerMinute: 1000 });
   admin = await userWith(t, null, { isAdmin: true });
   stranger = await userWith(t, null);
   const framework = (await t.services.development.frameworks(ADMIN))[0]!;
