@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/platform/http/http-platform.js';
 import { ADMIN, createTestApp, TestBrowser, type TestApp } from '../test-app.js';
 import { member, person, school, trust, unique, userWith, type SignedInUser } from '../factories.js';
+import { startTestSmtp } from '../smtp-server.js';
+import { until } from '../until.js';
 
 let t: TestApp;
 let admin: SignedInUser;
@@ -225,6 +227,35 @@ describe('asking raters', () => {
     const list = await owner.page('/feedback');
     expect(list.body).toContain('360 feedback: ');
     expect(list.body).toContain('href="/development"');
+  });
+});
+
+describe('emailing the private link', () => {
+  it('emails each rater their own link where email is on, and gives the same link to the owner once', async () => {
+    const smtp = await startTestSmtp();
+    const mail = await createTestApp({
+      smtpUrl: smtp.url,
+      publicUrl: 'https://syslead.example.org',
+      signInAttemptsPerMinute: 1000,
+    });
+    try {
+      const owner = await userWith(mail, null);
+      const made = await owner.post('/api/v1/feedback', { frameworkId, closesOn: inAWeek() });
+      const email = `emailed${unique()}@example.test`;
+      const asked = await owner.post(`/api/v1/feedback/${made.json().id}/raters`, {
+        raters: [{ name: 'Emailed Rater', email, relationship: 'governor' }],
+      });
+      expect(asked.statusCode).toBe(201);
+      const [{ link, emailed }] = asked.json();
+      expect(emailed).toBe(true);
+      expect(link).toMatch(/^https:\/\/syslead\.example\.org\/feedback\/answer\/[A-Za-z0-9_-]{32}$/);
+      const sent = await until('the rater’s email', async () => smtp.received.find((m) => m.to.includes(email)));
+      expect(sent.subject).toContain('asks for your feedback');
+      expect(sent.text.replace(/=\r?\n/g, '')).toContain(link);
+    } finally {
+      await mail.close();
+      await smtp.close();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config.js';
 import { resultsOf, type StoredResponse } from './feedback360.domain.js';
 
 const components = [
@@ -88,5 +89,18 @@ describe('the results of a 360 round', () => {
     const responses = [answer('peer', 4, 4), answer('peer', 4, 4), answer('peer', 4, 4)];
     expect(resultsOf({ components, scale, responses, selfRatings: new Map() }, 4).groups[0]!.shown).toBe(false);
     expect(() => resultsOf({ components, scale, responses, selfRatings: new Map() }, 2)).toThrow(/at least 3/);
+  });
+});
+
+describe('the setting of the threshold', () => {
+  it('is 3 unless set, takes a higher number, and refuses one below 3', () => {
+    const base = { NODE_ENV: 'test' };
+    expect(loadConfig(base, { dataDir: '(unused)' }).feedbackMinRespondents).toBe(3);
+    expect(
+      loadConfig({ ...base, SYSLEAD_FEEDBACK_MIN_RESPONDENTS: '5' }, { dataDir: '(unused)' }).feedbackMinRespondents,
+    ).toBe(5);
+    expect(() => loadConfig({ ...base, SYSLEAD_FEEDBACK_MIN_RESPONDENTS: '2' }, { dataDir: '(unused)' })).toThrow(
+      /SYSLEAD_FEEDBACK_MIN_RESPONDENTS must be a whole number from 3/,
+    );
   });
 });

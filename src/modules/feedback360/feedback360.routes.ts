@@ -77,7 +77,12 @@ const nullableNumber = Type.Union([Type.Number(), Type.Null()]);
 const ResultsView = Type.Object({
   round: RoundView,
   owner: Type.Object({ userId: Type.Integer(), name: Type.String() }),
-  mine: Type.Boolean(),
+  mine: Type.Boolean({ description: 'Whether the round is your own (else its owner shares their record with you)' }),
+  framework: Type.Object({
+    id: Type.Integer(),
+    name: Type.String(),
+    scale: Type.Array(Type.Object({ value: Type.Integer(), label: Type.String() })),
+  }),
   selfAssessedOn: Type.Union([IsoDate, Type.Null()]),
   results: Type.Union([
     Type.Null({ description: 'No results while the round is open' }),
