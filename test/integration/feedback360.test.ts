@@ -231,6 +231,7 @@ describe('asking raters', () => {
 });
 
 describe('emailing the private link', () => {
+  // It builds an application of its own, with email on: slower than the others on a busy machine.
   it('emails each rater their own link where email is on, and gives the same link to the owner once', async () => {
     const smtp = await startTestSmtp();
     const mail = await createTestApp({
@@ -256,7 +257,7 @@ describe('emailing the private link', () => {
       await mail.close();
       await smtp.close();
     }
-  });
+  }, 120_000);
 });
 
 describe('answering through a private link', () => {
@@ -479,6 +480,11 @@ describe('no one but the owner and those they chose reads results', () => {
     );
     expect(Number(audited.rows[0]!.n)).toBeGreaterThanOrEqual(2);
 
+    const listed = (await mentor.get('/api/v1/feedback/shared')).json();
+    expect(listed.map((r: { id: number }) => r.id)).toContain(roundId);
+    expect((await mentor.page('/feedback')).body).toContain(`href="/feedback/${roundId}"`);
+    expect((await stranger.get('/api/v1/feedback/shared')).json()).toEqual([]);
+
     // Whom the owner asked is theirs alone.
     expect((await mentor.get(`/api/v1/feedback/${roundId}/raters`)).statusCode).toBe(404);
     expect((await mentor.page(`/feedback/${roundId}/raters`)).statusCode).toBe(404);
@@ -487,6 +493,7 @@ describe('no one but the owner and those they chose reads results', () => {
     await t.services.development.unshare(ownerActor, mentorActor.userId);
     const former = await mentor.get(`/api/v1/feedback/${roundId}/results`);
     expect(former.statusCode).toBe(404);
+    expect((await mentor.get('/api/v1/feedback/shared')).json()).toEqual([]);
     expect(former.body).not.toContain(PEER_COMMENT);
     expect((await mentor.page(`/feedback/${roundId}/results.csv`)).body).not.toContain(PEER_COMMENT);
   });

@@ -135,6 +135,20 @@ export function registerFeedback360Routes(app: FastifyInstance, feedback: Feedba
     },
     (request) => feedback.list(request.actor),
   );
+  app.get(
+    '/api/v1/feedback/shared',
+    {
+      schema: {
+        tags,
+        summary: 'The 360 feedback rounds of the leaders who share their development record with you',
+        response: {
+          200: Type.Array(Type.Object({ ...RoundView.properties, ownerName: Type.String() })),
+          ...errorResponses,
+        },
+      },
+    },
+    (request) => feedback.sharedWithMe(request.actor),
+  );
   app.post<{ Body: Static<typeof RoundBody> }>(
     '/api/v1/feedback',
     {
@@ -226,6 +240,7 @@ export function registerFeedback360Routes(app: FastifyInstance, feedback: Feedba
     reply.page('feedback360/views/rounds.njk', {
       title: 'Your 360 feedback',
       rounds: await feedback.list(request.actor),
+      shared: await feedback.sharedWithMe(request.actor),
     }),
   );
 

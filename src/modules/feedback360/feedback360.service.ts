@@ -152,6 +152,22 @@ export function createFeedback360Service({
       return rounds.map((r) => viewRound(r, counts.get(r.id)));
     },
 
+    /**
+     * The rounds of the leaders who share their record with the actor, each leader's read
+     * audited (through `sightOf`).
+     */
+    async sharedWithMe(actor: Actor | undefined) {
+      const reader = personOf(actor);
+      const out = [];
+      for (const owner of await development.sharedWithMe(reader)) {
+        await development.sightOf(reader, owner.ownerId, 'feedback-rounds');
+        const rounds = await repo.roundsOf(owner.ownerId);
+        const counts = await repo.countsOf(rounds.map((r) => r.id));
+        out.push(...rounds.map((r) => ({ ...viewRound(r, counts.get(r.id)), ownerName: owner.name })));
+      }
+      return out;
+    },
+
     /** Opens a round of the actor's own against a framework, closing on a day to come. */
     async start(actor: Actor | undefined, input: RoundInput) {
       const owner = personOf(actor);
