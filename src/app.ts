@@ -59,6 +59,7 @@ export async function buildApp({
   const settings = {
     requireAdminTwoFactor: config.requireAdminTwoFactor,
     minRespondents: config.minRespondents,
+    feedbackMinRespondents: config.feedbackMinRespondents,
     signInAttemptsPerMinute: config.signInAttemptsPerMinute,
     publicUrl: config.publicUrl,
     smtpUrl: config.smtpUrl,

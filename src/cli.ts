@@ -205,6 +205,7 @@ async function withServices<T>(
       createServices(handle.db, {
         requireAdminTwoFactor: config.requireAdminTwoFactor,
         minRespondents: config.minRespondents,
+        feedbackMinRespondents: config.feedbackMinRespondents,
         publicUrl: config.publicUrl,
       }),
     );

@@ -26,6 +26,8 @@ export interface Config {
   requireAdminTwoFactor: boolean;
   /** Survey results from fewer respondents than this are withheld everywhere (never below 5). */
   minRespondents: number;
+  /** 360 feedback of a relationship group from fewer raters than this is withheld everywhere (never below 3). */
+  feedbackMinRespondents: number;
   /** The SMTP server email is sent through (smtp:// or smtps://, with any user and password); no email without it. */
   smtpUrl?: string;
   /** Who Syslead's emails come from. */
@@ -139,6 +141,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ),
     requireAdminTwoFactor: parseBool('SYSLEAD_ADMIN_TWO_FACTOR', env.SYSLEAD_ADMIN_TWO_FACTOR, true, problems),
     minRespondents: parseInteger('SYSLEAD_MIN_RESPONDENTS', env.SYSLEAD_MIN_RESPONDENTS, 10, 5, 1000, problems),
+    feedbackMinRespondents: parseInteger(
+      'SYSLEAD_FEEDBACK_MIN_RESPONDENTS',
+      env.SYSLEAD_FEEDBACK_MIN_RESPONDENTS,
+      3,
+      3,
+      1000,
+      problems,
+    ),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

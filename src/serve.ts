@@ -30,7 +30,10 @@ export interface ServeOptions {
 
 /** Into an empty database, loads the demo system: once, before anyone serves. */
 async function loadDemoIfEmpty(db: Db, config: Config, actor: Actor): Promise<DemoResult | undefined> {
-  const services = createServices(db, { minRespondents: config.minRespondents });
+  const services = createServices(db, {
+    minRespondents: config.minRespondents,
+    feedbackMinRespondents: config.feedbackMinRespondents,
+  });
   if ((await services.landscape.isEmpty(actor)) && (await services.accounts.countUsers()) === 0)
     return services.demo.load(actor);
   return undefined;

@@ -6,6 +6,7 @@ import type { DevelopmentTables } from '../modules/development/development.table
 import type { PlansTables } from '../modules/plans/plans.table.js';
 import type { EngagementsTables } from '../modules/engagements/engagements.table.js';
 import type { EnquiriesTables } from '../modules/enquiries/enquiries.table.js';
+import type { Feedback360Tables } from '../modules/feedback360/feedback360.table.js';
 import type { ImportsTables } from '../modules/imports/imports.table.js';
 import type { IndicatorsTables } from '../modules/indicators/indicators.table.js';
 import type { JournalTables } from '../modules/journal/journal.table.js';
@@ -44,6 +45,7 @@ export interface Database
     JournalTables,
     SystemIssuesTables,
     DevelopmentTables,
+    Feedback360Tables,
     SuccessionTables,
     PlansTables {
   app_settings: AppSettingsTable;

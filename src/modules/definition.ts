@@ -25,7 +25,13 @@ export interface ServiceMap {}
 export type ModuleSettings = Partial<
   Pick<
     Config,
-    'requireAdminTwoFactor' | 'minRespondents' | 'signInAttemptsPerMinute' | 'publicUrl' | 'smtpUrl' | 'mailFrom'
+    | 'requireAdminTwoFactor'
+    | 'minRespondents'
+    | 'feedbackMinRespondents'
+    | 'signInAttemptsPerMinute'
+    | 'publicUrl'
+    | 'smtpUrl'
+    | 'mailFrom'
   >
 >;
 

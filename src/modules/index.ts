@@ -24,6 +24,7 @@ import { plansModule } from './plans/index.js';
 import { importsModule } from './imports/index.js';
 import { engagementsModule } from './engagements/index.js';
 import { enquiriesModule } from './enquiries/index.js';
+import { feedback360Module } from './feedback360/index.js';
 import { indicatorsModule } from './indicators/index.js';
 import { journalModule } from './journal/index.js';
 import { landscapeModule } from './landscape/index.js';
@@ -52,6 +53,7 @@ export const MODULES: ModuleDefinition[] = [
   journalModule,
   systemIssuesModule,
   developmentModule,
+  feedback360Module,
   plansModule,
   successionModule,
   demoModule,
