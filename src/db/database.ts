@@ -8,6 +8,7 @@ import type { EnquiriesTables } from '../modules/enquiries/enquiries.table.js';
 import type { ImportsTables } from '../modules/imports/imports.table.js';
 import type { IndicatorsTables } from '../modules/indicators/indicators.table.js';
 import type { JournalTables } from '../modules/journal/journal.table.js';
+import type { MentoringTables } from '../modules/mentoring/mentoring.table.js';
 import type { LandscapeTables } from '../modules/landscape/landscape.table.js';
 import type { NotificationsTables } from '../modules/notifications/notifications.table.js';
 import type { PracticesTables } from '../modules/practices/practices.table.js';
@@ -41,7 +42,8 @@ export interface Database
     PracticesTables,
     JournalTables,
     SystemIssuesTables,
-    DevelopmentTables {
+    DevelopmentTables,
+    MentoringTables {
   app_settings: AppSettingsTable;
   data_version: DataVersionTable;
   rate_limits: { key: string; hits: number; window_ends: Date };

@@ -25,6 +25,7 @@ import { engagementsModule } from './engagements/index.js';
 import { enquiriesModule } from './enquiries/index.js';
 import { indicatorsModule } from './indicators/index.js';
 import { journalModule } from './journal/index.js';
+import { mentoringModule } from './mentoring/index.js';
 import { landscapeModule } from './landscape/index.js';
 import { networkModule } from './network/index.js';
 import { notificationsModule } from './notifications/index.js';
@@ -49,6 +50,7 @@ export const MODULES: ModuleDefinition[] = [
   journalModule,
   systemIssuesModule,
   developmentModule,
+  mentoringModule,
   demoModule,
   homeModule,
 ];
