@@ -208,12 +208,26 @@ describe('the steps of a relation', () => {
     expect(ended.json()).toMatchObject({ status: 'ended-early', endReason: 'I moved to another trust' });
   });
 
-  it('declines a proposal, after which it cannot be agreed', async () => {
+  it('declines a proposal, after which it cannot be agreed, and tells the mentee their record is still shared', async () => {
     const m = await mentor([componentIds[0]!]);
     const mentee = await leader();
-    const id = (await mentee.post('/api/v1/mentoring', { mentorId: m.userId })).json().id;
+    const id = (await mentee.post('/api/v1/mentoring', { mentorId: m.userId, shareRecord: true })).json().id;
     expect((await step(m, id, { step: 'decline' })).json().status).toBe('declined');
     expect((await step(m, id, { step: 'agree' })).statusCode).toBe(409);
+    // The record shared when proposing stays the mentee's choice: they are told, and stop it from the page.
+    const told = await until('the notification of the decline', async () => {
+      const list = (await mentee.get('/api/v1/notifications')).json() as {
+        items: Array<{ kind: string; link: string; body: string }>;
+      };
+      return list.items.find((n) => n.kind === 'mentoring-declined' && n.link === `/mentoring/${id}`);
+    });
+    expect(told.body).toContain(`You still let ${m.name} read your development record`);
+    await mentee.page(`/mentoring/${id}`);
+    expect((await mentee.browser.post(`/mentoring/${id}/share/delete`, {})).statusCode).toBe(303);
+    expect(await t.services.development.isShared(mentee.userId, m.userId)).toBe(false);
+    // The mentor cannot choose for the mentee.
+    await m.page(`/mentoring/${id}`);
+    expect((await m.browser.post(`/mentoring/${id}/share`, {})).statusCode).toBe(403);
   });
 
   it('refuses to agree beyond the mentor’s capacity, in words', async () => {

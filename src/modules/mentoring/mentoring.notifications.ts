@@ -16,6 +16,15 @@ async function otherSide(services: ServiceMap, event: DeliveredEvent) {
   };
 }
 
+/** For the mentee told of an end they did not choose: a reminder that their record is still shared, if it is. */
+async function stillShared(
+  services: ServiceMap,
+  side: NonNullable<Awaited<ReturnType<typeof otherSide>>>,
+): Promise<string> {
+  if (side.byMentee || !(await services.development.isShared(side.notice.menteeId, side.notice.mentorId))) return '';
+  return ` You still let ${side.notice.mentorName} read your development record: you can stop sharing it on the relation's page.`;
+}
+
 export const mentoringNotifications: Record<string, NotificationKind> = {
   'mentoring-proposed': {
     label: 'When someone asks you to mentor them, or offers to mentor you',
@@ -67,9 +76,28 @@ export const mentoringNotifications: Record<string, NotificationKind> = {
           userIds: [side.to],
           about: `mentoring-relation:${side.id}:ended`,
           title: early ? `${side.by} ended your mentoring early` : `${side.by} marked your mentoring as completed`,
-          body: early
-            ? `${side.by} has ended the mentoring relation early. Its page says why.`
-            : `${side.by} has marked the mentoring relation as completed.`,
+          body:
+            (early
+              ? `${side.by} has ended the mentoring relation early. Its page says why.`
+              : `${side.by} has marked the mentoring relation as completed.`) + (await stillShared(services, side)),
+          link: `/mentoring/${side.id}`,
+        },
+      ];
+    },
+  },
+  'mentoring-declined': {
+    label: 'When a mentoring relation you proposed is declined',
+    defaultEmail: 'off',
+    event: 'mentoring-relation.decline',
+    async compose(services, event) {
+      const side = await otherSide(services, event);
+      if (!side) return [];
+      return [
+        {
+          userIds: [side.to],
+          about: `mentoring-relation:${side.id}:declined`,
+          title: `${side.by} declined your mentoring proposal`,
+          body: `${side.by} has declined the proposal.${await stillShared(services, side)}`,
           link: `/mentoring/${side.id}`,
         },
       ];
