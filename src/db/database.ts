@@ -12,6 +12,7 @@ import type { MentoringTables } from '../modules/mentoring/mentoring.table.js';
 import type { LandscapeTables } from '../modules/landscape/landscape.table.js';
 import type { NotificationsTables } from '../modules/notifications/notifications.table.js';
 import type { PracticesTables } from '../modules/practices/practices.table.js';
+import type { SuccessionTables } from '../modules/succession/succession.table.js';
 import type { SurveysTables } from '../modules/surveys/surveys.table.js';
 import type { SystemIssuesTables } from '../modules/system-issues/system-issues.table.js';
 
@@ -43,7 +44,8 @@ export interface Database
     JournalTables,
     SystemIssuesTables,
     DevelopmentTables,
-    MentoringTables {
+    MentoringTables,
+    SuccessionTables {
   app_settings: AppSettingsTable;
   data_version: DataVersionTable;
   rate_limits: { key: string; hits: number; window_ends: Date };

@@ -12,6 +12,7 @@ import type { Db } from '../db/database.js';
 import type { Actor } from '../platform/http/actor.js';
 import type { FailedJob, JobInfo, JobSpec, SendOptions } from '../platform/jobs/job-queue.js';
 import type { ImportDefinition } from './imports/index.js';
+import type { PersonalDataRow } from './personal-data.js';
 
 /**
  * Every module's service by its name. Each module adds its own entry from its `index.ts`:
@@ -41,6 +42,8 @@ export interface ModuleContext {
   homeCards: HomeCard[];
   /** Every kind of notification the modules declare, with how people hear of it unless they choose. */
   notificationKinds: Record<string, { label: string; defaultEmail: 'off' | 'instant' | 'daily' }>;
+  /** Everything every module holds about one account, as rows (see `personalData` of a definition). */
+  personalData(userId: number): Promise<PersonalDataRow[]>;
 }
 
 /**
@@ -184,6 +187,11 @@ export interface ModuleDefinition<Name extends keyof ServiceMap = keyof ServiceM
   events?: Record<string, (services: ServiceMap, event: DeliveredEvent) => Promise<void>>;
   /** Its parts of the cards of the home page. */
   homeCards?: HomeCard[];
+  /**
+   * What the module holds about one account (a leader's own development data, say), for the
+   * person's own export and a subject access request; the reader's right is checked by the caller.
+   */
+  personalData?(services: ServiceMap, userId: number): Promise<Record<string, unknown>>;
 }
 
 /** Names a definition with its types checked, so a module's index reads as one declaration. */

@@ -29,7 +29,9 @@ import { mentoringModule } from './mentoring/index.js';
 import { landscapeModule } from './landscape/index.js';
 import { networkModule } from './network/index.js';
 import { notificationsModule } from './notifications/index.js';
+import { personalDataRows } from './personal-data.js';
 import { practicesModule } from './practices/index.js';
+import { successionModule } from './succession/index.js';
 import { surveysModule } from './surveys/index.js';
 import { systemIssuesModule } from './system-issues/index.js';
 
@@ -51,6 +53,7 @@ export const MODULES: ModuleDefinition[] = [
   systemIssuesModule,
   developmentModule,
   mentoringModule,
+  successionModule,
   demoModule,
   homeModule,
 ];
@@ -87,6 +90,12 @@ export function composeServices(
       ]),
     ),
   );
+  const personalData = async (userId: number) => {
+    const parts: Record<string, unknown> = {};
+    for (const m of modules)
+      if (m.personalData) parts[m.name] = await m.personalData(services as unknown as ServiceMap, userId);
+    return personalDataRows(parts);
+  };
   for (const definition of modules) {
     const missing = definition.needs.filter((name) => !(name in services));
     if (missing.length)
@@ -101,6 +110,7 @@ export function composeServices(
       jobs,
       homeCards: cards,
       notificationKinds,
+      personalData,
     });
   }
   return services as unknown as ServiceMap;

@@ -24,7 +24,7 @@ import { leaderOf } from '../factories.js';
 import { MODULES } from '../../src/modules/index.js';
 
 /** What a route is sent: a form's fields, or an API's JSON (a list of ids among them). */
-type Body = Record<string, string | number | boolean | number[]>;
+type Body = Record<string, string | number | boolean | number[] | object[]>;
 type Who = 'anonymous' | 'outsider' | 'member' | 'leader' | 'admin';
 const EVERYONE: Who[] = ['anonymous', 'outsider', 'member', 'leader', 'admin'];
 type Expectation = Record<Who, number[]>;
@@ -148,10 +148,14 @@ const ids = {
   invitationByPage: 0,
   invitationByApi: 0,
   journalEntry: 0,
+  framework: 0,
+  spareAssessment: 0,
   systemIssue: 0,
   issueAction: 0,
   closableIssue: 0,
 };
+/** The components of the framework the matrix assesses against. */
+let frameworkComponents: number[] = [];
 /** The path of a pending invitation's link (to a school A address, with no account). */
 let invitationPath = '';
 /** A new address for each invitation made, so no two attempts collide. */
@@ -249,6 +253,17 @@ async function build() {
       { ...ADMIN, userId: ids.spareUser, email: spareEmail, isAdmin: false, memberships: [] },
       { body: 'Matrix journal entry' },
     )
+  ).id;
+  // A self-assessment of that account, with personal data in its evidence: no one trying the routes may read it.
+  const spareActor = { ...ADMIN, userId: ids.spareUser, email: spareEmail, isAdmin: false, memberships: [] };
+  const capabilities = (await t.services.development.frameworks(ADMIN))[0]!;
+  ids.framework = capabilities.id;
+  frameworkComponents = capabilities.domains.flatMap((d) => d.components.map((c) => c.id));
+  ids.spareAssessment = (
+    await t.services.development.assess(spareActor, {
+      frameworkId: ids.framework,
+      ratings: frameworkComponents.map((componentId) => ({ componentId, rating: 2, evidence: CANARY })),
+    })
   ).id;
   // People with accounts in school A whose roles the accounts routes change, and invitations they withdraw or open.
   const memberOfA = async () => {
@@ -1601,6 +1616,116 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       body: () => ({}),
       expect: by([401], { outsider: [404], admin: [303, 409] }, [403]),
     },
+  },
+  development: {
+    'GET /api/v1/frameworks': { url: () => '/api/v1/frameworks', expect: api([200]) },
+    'GET /api/v1/frameworks/:id': { url: () => `/api/v1/frameworks/${ids.framework}`, expect: api([200]) },
+    // Administrators add frameworks; the same name a second time clashes.
+    'POST /api/v1/frameworks': {
+      url: () => '/api/v1/frameworks',
+      body: () => ({
+        name: 'Matrix framework',
+        source: 'The matrix',
+        description: 'For the matrix',
+        scale: [
+          { value: 1, label: 'Low' },
+          { value: 2, label: 'High' },
+        ],
+        domains: [{ name: 'One', description: '', components: [{ name: 'Only', description: '', area: null }] }],
+      }),
+      expect: by([401], { admin: [201, 409] }, [403]),
+    },
+    'GET /api/v1/development/assessments': { url: () => '/api/v1/development/assessments', expect: api([200]) },
+    'POST /api/v1/development/assessments': {
+      url: () => '/api/v1/development/assessments',
+      body: () => ({
+        frameworkId: ids.framework,
+        ratings: frameworkComponents.map((componentId) => ({ componentId, rating: 3 })),
+      }),
+      expect: post([201]),
+    },
+    // Another account's profile: it does not exist to anyone who is not its owner or chosen by them.
+    'GET /api/v1/development/profile/:id': {
+      url: () => `/api/v1/development/profile/${ids.framework}?owner=${ids.spareUser}`,
+      expect: by([401], {}, [404]),
+    },
+    'GET /api/v1/development/shares': { url: () => '/api/v1/development/shares', expect: api([200]) },
+    'POST /api/v1/development/shares': {
+      url: () => '/api/v1/development/shares',
+      body: () => ({ email: spareEmail, relation: 'colleague' }),
+      expect: post([201]),
+    },
+    'DELETE /api/v1/development/shares/:userId': {
+      url: () => `/api/v1/development/shares/${ids.spareUser}`,
+      expect: by([401], {}, [204, 404]),
+    },
+    'GET /api/v1/development/offers': { url: () => '/api/v1/development/offers', expect: api([200]) },
+    'GET /api/v1/development/export': { url: () => '/api/v1/development/export', expect: api([200]) },
+    'GET /development': { url: () => '/development', expect: page([200]) },
+    'GET /development/frameworks': { url: () => '/development/frameworks', expect: page([200]) },
+    'GET /development/frameworks/new': {
+      url: () => '/development/frameworks/new',
+      expect: by([303], { admin: [200] }, [403]),
+    },
+    'POST /development/frameworks': {
+      url: () => '/development/frameworks',
+      body: () => ({
+        name: 'Matrix framework on the page',
+        source: 'The matrix',
+        description: 'For the matrix',
+        scale: '1 Low\n2 High',
+        domains: '# One\n- Only',
+      }),
+      expect: by([401], { admin: [303, 400] }, [403]),
+    },
+    'GET /development/frameworks/:id': { url: () => `/development/frameworks/${ids.framework}`, expect: page([200]) },
+    'GET /development/frameworks/:id/assess': {
+      url: () => `/development/frameworks/${ids.framework}/assess`,
+      expect: page([200]),
+    },
+    'POST /development/frameworks/:id/assess': {
+      url: () => `/development/frameworks/${ids.framework}/assess`,
+      body: () => Object.fromEntries(frameworkComponents.map((id) => [`rating-${id}`, '2'])),
+      expect: post([303]),
+    },
+    'GET /development/frameworks/:id/profile': {
+      url: () => `/development/frameworks/${ids.framework}/profile`,
+      expect: page([200]),
+    },
+    'GET /development/frameworks/:id/profile.pdf': {
+      url: () => `/development/frameworks/${ids.framework}/profile.pdf`,
+      expect: asPdf(page([200])),
+    },
+    'GET /development/people/:userId': {
+      url: () => `/development/people/${ids.spareUser}`,
+      expect: by([303], {}, [404]),
+    },
+    'GET /development/people/:userId/frameworks/:id/profile': {
+      url: () => `/development/people/${ids.spareUser}/frameworks/${ids.framework}/profile`,
+      expect: by([303], {}, [404]),
+    },
+    'GET /development/people/:userId/frameworks/:id/profile.pdf': {
+      url: () => `/development/people/${ids.spareUser}/frameworks/${ids.framework}/profile.pdf`,
+      expect: by([303], {}, [404]),
+    },
+    'POST /development/assessments/:id/offers': {
+      url: () => `/development/assessments/${ids.spareAssessment}/offers`,
+      body: () => ({ componentId: frameworkComponents[0]!, offered: 'yes' }),
+      expect: by([401], {}, [404]),
+    },
+    'GET /development/sharing': { url: () => '/development/sharing', expect: page([200]) },
+    'POST /development/sharing': {
+      url: () => '/development/sharing',
+      body: () => ({ email: spareEmail, relation: 'mentor' }),
+      expect: post([303]),
+    },
+    'POST /development/sharing/:userId/stop': {
+      url: () => `/development/sharing/${ids.spareUser}/stop`,
+      body: () => ({}),
+      expect: by([401], {}, [303, 404]),
+    },
+    'GET /development/offers': { url: () => '/development/offers', expect: page([200]) },
+    'GET /development/export.csv': { url: () => '/development/export.csv', expect: page([200]) },
   },
   home: {
     'GET /': { url: () => '/', expect: page([200]) },

@@ -49,6 +49,7 @@ const ids = {
   agreement: 0,
   importRun: 0,
   journalEntry: 0,
+  framework: 0,
   systemIssue: 0,
   practice: 0,
   adoption: 0,
@@ -227,6 +228,17 @@ beforeAll(async () => {
 
   // An entry of the token's own journal, and an issue with an action in the trust's system issues log.
   ids.journalEntry = (await call('POST', '/api/v1/journal', { body: 'What I learnt this week' })).json().id;
+  // A self-assessment of the token's own, offered as a strength, and its record shared with a colleague.
+  const framework = (await call('GET', '/api/v1/frameworks')).json()[0];
+  ids.framework = framework.id;
+  await call('POST', '/api/v1/development/assessments', {
+    frameworkId: framework.id,
+    assessedOn: '2026-01-15',
+    ratings: framework.domains.flatMap((d: { components: Array<{ id: number }> }) =>
+      d.components.map((c) => ({ componentId: c.id, rating: 2, evidence: 'Led the network day', offered: true })),
+    ),
+  });
+  await call('POST', '/api/v1/development/shares', { email: leader.email, relation: 'line-manager' });
   const issues = t.services['system-issues'];
   ids.systemIssue = await issues.raise(leaderOf(ids.seeker), ids.trust, {
     title: 'Records late at transition',
@@ -297,6 +309,13 @@ function reads() {
     ['/api/v1/notifications', '/api/v1/notifications'],
     ['/api/v1/journal', '/api/v1/journal'],
     ['/api/v1/journal/{id}', `/api/v1/journal/${i.journalEntry}`],
+    ['/api/v1/frameworks', '/api/v1/frameworks'],
+    ['/api/v1/frameworks/{id}', `/api/v1/frameworks/${i.framework}`],
+    ['/api/v1/development/assessments', '/api/v1/development/assessments'],
+    ['/api/v1/development/profile/{id}', `/api/v1/development/profile/${i.framework}`],
+    ['/api/v1/development/shares', '/api/v1/development/shares'],
+    ['/api/v1/development/offers', '/api/v1/development/offers'],
+    ['/api/v1/development/export', '/api/v1/development/export'],
     ['/api/v1/system-issues', '/api/v1/system-issues'],
     ['/api/v1/system-issues/{partnershipId}', `/api/v1/system-issues/${i.trust}`],
     ['/api/v1/system-issues/issues/{id}', `/api/v1/system-issues/issues/${i.systemIssue}`],

@@ -22,6 +22,7 @@ import * as enquiries from './2026-12-08-02-enquiries.js';
 import * as journalAndSystemIssues from './2026-12-08-03-journal-and-system-issues.js';
 import * as development from './2026-12-09-01-development.js';
 import * as mentoring from './2026-12-09-03-mentoring.js';
+import * as succession from './2026-12-09-05-succession.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-03-journal-and-system-issues': journalAndSystemIssues,
   '2026-12-09-01-development': development,
   '2026-12-09-03-mentoring': mentoring,
+  '2026-12-09-05-succession': succession,
 };

@@ -50,6 +50,21 @@ export interface Share {
   sharedAt: Date;
 }
 
+/** A strength a leader lets brokerage offer, with where they lead or work. */
+export interface OfferedStrength {
+  userId: number;
+  name: string;
+  componentId: number;
+  component: string;
+  area: string | null;
+  framework: string;
+  rating: number;
+  ratingLabel: string | null;
+  evidence: string;
+  assessedOn: string;
+  organisations: Array<{ id: number; name: string }>;
+}
+
 export interface FrameworkValues {
   code: string;
   name: string;
@@ -250,16 +265,14 @@ export function createDevelopmentRepository(db: Db) {
      * The strengths leaders let brokerage offer: each component whose latest self-assessment of
      * that framework has it ticked, with the leader's account and the organisation they lead or work at.
      */
-    async offeredStrengths(): Promise<
-      Array<{ userId: number; name: string; componentId: number; rating: number; evidence: string; assessedOn: string }>
-    > {
+    async offeredStrengths(): Promise<OfferedStrength[]> {
       const latest = db
         .selectFrom('self_assessments as s')
         .select(['s.owner_id', 's.framework_id'])
         .select((eb) => eb.fn.max('s.assessed_on').as('assessed_on'))
         .groupBy(['s.owner_id', 's.framework_id'])
         .as('latest');
-      return db
+      const rows = await db
         .selectFrom('self_assessments as a')
         .innerJoin(latest, (join) =>
           join
@@ -268,18 +281,44 @@ export function createDevelopmentRepository(db: Db) {
             .onRef('latest.assessed_on', '=', 'a.assessed_on'),
         )
         .innerJoin('self_assessment_ratings as r', 'r.assessment_id', 'a.id')
+        .innerJoin('framework_components as c', 'c.id', 'r.component_id')
+        .innerJoin('frameworks as f', 'f.id', 'a.framework_id')
         .innerJoin('users as u', 'u.id', 'a.owner_id')
         .select([
           'a.owner_id as userId',
           'u.name',
           'r.component_id as componentId',
+          'c.name as component',
+          'c.area',
+          'f.name as framework',
+          'f.scale',
           'r.rating',
           'r.evidence',
           'a.assessed_on as assessedOn',
         ])
         .where('r.offered', '=', true)
+        .orderBy('r.rating', 'desc')
         .orderBy('u.name')
         .execute();
+      const organisations = rows.length
+        ? await db
+            .selectFrom('organisation_members as m')
+            .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+            .select(['m.user_id as userId', 'o.id', 'o.name'])
+            .where(
+              'm.user_id',
+              'in',
+              rows.map((r) => r.userId),
+            )
+            .where('m.role', 'in', ['leader', 'coordinator', 'member'])
+            .orderBy('o.name')
+            .execute()
+        : [];
+      return rows.map(({ scale, ...r }) => ({
+        ...r,
+        ratingLabel: scale.find((p) => p.value === r.rating)?.label ?? null,
+        organisations: organisations.filter((o) => o.userId === r.userId).map((o) => ({ id: o.id, name: o.name })),
+      }));
     },
 
     async sharesOf(ownerId: number): Promise<Share[]> {

@@ -1,3 +1,4 @@
+import type { PersonalDataRow } from '../personal-data.js';
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
@@ -34,7 +35,16 @@ export type ShareTarget = ({ email: string } | { userId: number }) & { relation:
  * in the audit trail. The 360 feedback, plans, mentoring and succession modules read through
  * `sightOf` too.
  */
-export function createDevelopmentService({ db, audit }: { db: Db; audit: AuditService }) {
+export function createDevelopmentService({
+  db,
+  audit,
+  personalData,
+}: {
+  db: Db;
+  audit: AuditService;
+  /** What every module holds about one account (the platform's, from every module's `personalData`). */
+  personalData: (userId: number) => Promise<PersonalDataRow[]>;
+}) {
   const repo = createDevelopmentRepository(db);
 
   /** The account acting: development data belongs to a person, never to the command line or a job. */
@@ -272,6 +282,21 @@ export function createDevelopmentService({ db, audit }: { db: Db; audit: AuditSe
     /** The strengths leaders chose to offer (opt-in, per component, from their latest assessment). */
     offeredStrengths: () => repo.offeredStrengths(),
 
+    /**
+     * The strengths leaders offer in one area of brokerage (or all), for anyone signed in: each
+     * leader chose to offer them. Leaders outside `outside` (a seeking school) come first.
+     */
+    async offers(actor: Actor | undefined, filter: { area?: string; outside?: number } = {}) {
+      requireSignedIn(actor);
+      const strengths = (await repo.offeredStrengths()).filter((s) => !filter.area || s.area === filter.area);
+      const inside = (s: { organisations: Array<{ id: number }> }) =>
+        filter.outside !== undefined && s.organisations.some((o) => o.id === filter.outside);
+      return strengths
+        .filter((s) => s.userId !== actor!.userId)
+        .sort((a, b) => Number(inside(a)) - Number(inside(b)))
+        .map((s) => ({ ...s, organisations: s.organisations.map((o) => o.name) }));
+    },
+
     /** Whom the actor lets read their development data. */
     async shares(actor: Actor | undefined) {
       return repo.sharesOf(personOf(actor).userId);
@@ -317,6 +342,9 @@ export function createDevelopmentService({ db, audit }: { db: Db; audit: AuditSe
       });
     },
 
+    /** The leaders who let `readerId` read their record, without reading it (for notifications). */
+    sharedWithReader: (readerId: number) => repo.sharedWith(readerId),
+
     /** Whether `readerId` may read `ownerId`'s record, without reading it (for notifications). */
     isShared: (ownerId: number, readerId: number) => repo.isShared(ownerId, readerId),
 
@@ -324,6 +352,19 @@ export function createDevelopmentService({ db, audit }: { db: Db; audit: AuditSe
     async counts(actor: Actor | undefined) {
       requireAdmin(actor, 'see these counts');
       return repo.counts();
+    },
+
+    /** Everything every module holds about the actor's own account, for them to download. */
+    async export(actor: Actor | undefined) {
+      const owner = personOf(actor);
+      const held = await personalData(owner.userId);
+      await audit.record(owner, {
+        action: 'export',
+        entity: 'development-record',
+        entityId: owner.userId,
+        organisationIds: [],
+      });
+      return held;
     },
 
     /** Everything this module holds about an account, for its own export and a subject access request. */

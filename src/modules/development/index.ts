@@ -1,4 +1,6 @@
 import { defineModule } from '../definition.js';
+import { developmentNotifications } from './development.notifications.js';
+import { registerDevelopmentRoutes } from './development.routes.js';
 import { createDevelopmentService, type DevelopmentService } from './development.service.js';
 
 /** Developing system leaders: frameworks, self-assessments, and who may read a leader's development data. */
@@ -15,5 +17,10 @@ declare module '../definition.js' {
 export const developmentModule = defineModule({
   name: 'development',
   needs: ['audit'],
-  createService: ({ db, services }) => createDevelopmentService({ db, audit: services.audit }),
+  createService: ({ db, services, personalData }) =>
+    createDevelopmentService({ db, audit: services.audit, personalData }),
+  routes: (app, services) => registerDevelopmentRoutes(app, services),
+  navigation: [{ text: 'Development', href: '/development', order: 91 }],
+  notifications: developmentNotifications,
+  personalData: (services, userId) => services.development.personalData(userId),
 });

@@ -40,7 +40,8 @@ declare module '../definition.js' {
 export const landscapeModule = defineModule({
   name: 'landscape',
   needs: ['audit'],
-  createService: ({ db, services }) => createLandscapeService({ db, audit: services.audit }),
+  createService: ({ db, services, personalData }) =>
+    createLandscapeService({ db, audit: services.audit, personalData }),
   // Each room registers its JSON API (under /api/v1) and its pages.
   routes: (app, { landscape, accounts }) => {
     registerMembershipRoutes(app, landscape);

@@ -1,3 +1,4 @@
+import type { PersonalDataRow } from '../personal-data.js';
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { requireAdmin, requireSignedIn } from '../../platform/http/require-actor.js';
@@ -18,8 +19,16 @@ import { createSharingPart } from './sharing/sharing.service.js';
  * context (landscape.shared.ts), and what spans the whole landscape: permissions shown on pages,
  * loading a whole landscape, and its counts.
  */
-export function createLandscapeService({ db, audit }: { db: Db; audit: AuditService }) {
-  const context = createPartContext({ db, audit });
+export function createLandscapeService({
+  db,
+  audit,
+  personalData = async () => [],
+}: {
+  db: Db;
+  audit: AuditService;
+  personalData?: (userId: number) => Promise<PersonalDataRow[]>;
+}) {
+  const context = createPartContext({ db, audit, personalData });
   const { repo } = context;
 
   return {

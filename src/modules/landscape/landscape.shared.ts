@@ -3,6 +3,7 @@
  * the report): the context each part is made with, and the checks more than one part makes.
  * Parts reach one another's data through the one repository, never by copying a rule.
  */
+import type { PersonalDataRow } from '../personal-data.js';
 import type { Db } from '../../db/database.js';
 import { createReadCache } from '../../platform/cache/read-cache.js';
 import { AppError, summaryOf, type FieldProblem } from '../../platform/http/errors.js';
@@ -41,6 +42,8 @@ export type CachedReads = Pick<LandscapeRepository, (typeof CACHED_READS)[number
 /** What each part of the landscape service is made with. */
 export interface PartContext {
   audit: AuditService;
+  /** What every module holds about one account (for a subject access request). */
+  personalData(userId: number): Promise<PersonalDataRow[]>;
   /** The landscape's SQL on the database (outside any transaction). */
   repo: LandscapeRepository;
   /**
@@ -60,7 +63,15 @@ export interface PartContext {
   resolveSelection(refs: string, asOf: string): Promise<Selection | undefined>;
 }
 
-export function createPartContext({ db, audit }: { db: Db; audit: AuditService }): PartContext {
+export function createPartContext({
+  db,
+  audit,
+  personalData,
+}: {
+  db: Db;
+  audit: AuditService;
+  personalData: PartContext['personalData'];
+}): PartContext {
   const repo = createLandscapeRepository(db);
   const cache = createReadCache(500);
   const reads = (actor: Actor | undefined): CachedReads =>
@@ -87,6 +98,7 @@ export function createPartContext({ db, audit }: { db: Db; audit: AuditService }
 
   return {
     audit,
+    personalData,
     repo,
     reads,
     audited: (actor, write, event) => audit.recorded(actor, (trx) => write(createLandscapeRepository(trx)), event),

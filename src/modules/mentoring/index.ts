@@ -23,4 +23,5 @@ export const mentoringModule = defineModule({
   navigation: [{ text: 'Mentoring', href: '/mentoring', order: 93 }],
   homeCards: MENTORING_HOME_CARDS,
   notifications: mentoringNotifications,
+  personalData: (services, userId) => services.mentoring.personalData(userId),
 });

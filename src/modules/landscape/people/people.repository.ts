@@ -109,6 +109,18 @@ export function createPeopleRepository(db: Db) {
       return { items, total: Number(total), page: filter.page, perPage: filter.perPage };
     },
 
+    /** The accounts that are this person: linked to them, or signed in with their email address. */
+    async accountsOfPerson(personId: number, email: string | null): Promise<Array<{ userId: number; email: string }>> {
+      return db
+        .selectFrom('users')
+        .select(['id as userId', 'email'])
+        .where((eb) =>
+          eb.or([eb('person_id', '=', personId), ...(email ? [eb('email', '=', email.toLowerCase())] : [])]),
+        )
+        .orderBy('id')
+        .execute();
+    },
+
     findPerson(id: number): Promise<Person | undefined> {
       return selectPeople().where('p.id', '=', id).executeTakeFirst();
     },

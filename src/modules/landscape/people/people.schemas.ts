@@ -1,3 +1,4 @@
+import { PersonalDataRowView } from '../../personal-data.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { PageQuery } from '../../../platform/http/api-schemas.js';
 import { IsoDate, nullable, Text } from '../landscape.schemas.js';
@@ -117,6 +118,15 @@ export type RoleAssignmentListFilter = Static<typeof RoleAssignmentListQuery>;
 export const PersonExportView = Type.Object({
   person: PersonView,
   roleAssignments: Type.Array(Type.Omit(RoleAssignmentView, ['current'])),
+  accounts: Type.Array(
+    Type.Object({
+      email: Type.String(),
+      held: Type.Array(PersonalDataRowView, {
+        description: 'What each module holds about the account (a leader’s development record, say), as rows',
+      }),
+    }),
+    { description: 'The accounts that are this person: linked to them, or with their email address' },
+  ),
 });
 
 /** What an erasure removed. */

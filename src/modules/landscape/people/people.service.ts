@@ -42,7 +42,7 @@ function describeAssignment(assignment: RoleAssignment, today = todayIso()): Rol
  * People, the role taxonomy and the roles people hold: who sees a person's contact details,
  * adding and changing people, a subject access request and an erasure, giving and ending roles.
  */
-export function createPeoplePart({ audit, repo, reads, audited }: PartContext) {
+export function createPeoplePart({ audit, repo, reads, audited, personalData }: PartContext) {
   async function checkAssignment(
     merged: RoleAssignmentCreateInput | (RoleAssignmentUpdateInput & { personId: number }),
     problems: FieldProblem[],
@@ -164,12 +164,23 @@ export function createPeoplePart({ audit, repo, reads, audited }: PartContext) {
       return part.getPerson(actor, id);
     },
 
-    /** Everything held about a person, for a subject access request (administrators only; audited). */
+    /**
+     * Everything held about a person, for a subject access request (administrators only;
+     * audited): their record and roles, and for each account that is them (linked, or with
+     * their email address) what every module holds about it, each part as its module's own
+     * rules give it (a 360's results only where enough answered, say).
+     */
     async exportPersonData(actor: Actor | undefined, id: number) {
       requireAdmin(actor);
       const person = await repo.findPerson(id);
       if (!person) throw notFound(`Person ${id}`);
       const roles = await repo.listAssignments({ personId: id, page: 1, perPage: 10000 });
+      const accounts = await Promise.all(
+        (await repo.accountsOfPerson(id, person.email)).map(async (a) => ({
+          email: a.email,
+          held: await personalData(a.userId),
+        })),
+      );
       // A read of personal data writes nothing else: its audit entry stands alone.
       await audit.record(actor, {
         action: 'export-personal',
@@ -177,7 +188,7 @@ export function createPeoplePart({ audit, repo, reads, audited }: PartContext) {
         entityId: id,
         organisationIds: person.organisationId ? [person.organisationId] : [],
       });
-      return { person, roleAssignments: roles.items };
+      return { person, roleAssignments: roles.items, accounts };
     },
 
     /**
