@@ -10,6 +10,7 @@ import type { Feedback360Tables } from '../modules/feedback360/feedback360.table
 import type { ImportsTables } from '../modules/imports/imports.table.js';
 import type { IndicatorsTables } from '../modules/indicators/indicators.table.js';
 import type { JournalTables } from '../modules/journal/journal.table.js';
+import type { MentoringTables } from '../modules/mentoring/mentoring.table.js';
 import type { LandscapeTables } from '../modules/landscape/landscape.table.js';
 import type { NotificationsTables } from '../modules/notifications/notifications.table.js';
 import type { PracticesTables } from '../modules/practices/practices.table.js';
@@ -45,6 +46,7 @@ export interface Database
     JournalTables,
     SystemIssuesTables,
     DevelopmentTables,
+    MentoringTables,
     Feedback360Tables,
     SuccessionTables,
     PlansTables {

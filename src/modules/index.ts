@@ -27,6 +27,7 @@ import { enquiriesModule } from './enquiries/index.js';
 import { feedback360Module } from './feedback360/index.js';
 import { indicatorsModule } from './indicators/index.js';
 import { journalModule } from './journal/index.js';
+import { mentoringModule } from './mentoring/index.js';
 import { landscapeModule } from './landscape/index.js';
 import { networkModule } from './network/index.js';
 import { notificationsModule } from './notifications/index.js';
@@ -53,6 +54,7 @@ export const MODULES: ModuleDefinition[] = [
   journalModule,
   systemIssuesModule,
   developmentModule,
+  mentoringModule,
   feedback360Module,
   plansModule,
   successionModule,

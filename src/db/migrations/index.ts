@@ -22,6 +22,7 @@ import * as enquiries from './2026-12-08-02-enquiries.js';
 import * as journalAndSystemIssues from './2026-12-08-03-journal-and-system-issues.js';
 import * as development from './2026-12-09-01-development.js';
 import * as feedback360 from './2026-12-09-02-feedback360.js';
+import * as mentoring from './2026-12-09-03-mentoring.js';
 import * as plans from './2026-12-09-04-plans.js';
 import * as succession from './2026-12-09-05-succession.js';
 
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-03-journal-and-system-issues': journalAndSystemIssues,
   '2026-12-09-01-development': development,
   '2026-12-09-02-feedback360': feedback360,
+  '2026-12-09-03-mentoring': mentoring,
   '2026-12-09-04-plans': plans,
   '2026-12-09-05-succession': succession,
 };
