@@ -152,12 +152,20 @@ const ids = {
   spareAssessment: 0,
   opportunity: 0,
   spareIntention: 0,
+  plan: 0,
+  planGoal: 0,
+  planAction: 0,
+  feedbackRound: 0,
+  mentoringRelation: 0,
   systemIssue: 0,
   issueAction: 0,
   closableIssue: 0,
 };
 /** The components of the framework the matrix assesses against. */
 let frameworkComponents: number[] = [];
+/** A rater's private link of the spare account's 360 round, and someone that account proposes to mentor. */
+let feedbackToken = '';
+let menteeEmail = '';
 /** The path of a pending invitation's link (to a school A address, with no account). */
 let invitationPath = '';
 /** A new address for each invitation made, so no two attempts collide. */
@@ -267,6 +275,29 @@ async function build() {
       ratings: frameworkComponents.map((componentId) => ({ componentId, rating: 2, evidence: CANARY })),
     })
   ).id;
+  // That account's development plan, 360 round (one rater asked) and a mentoring relation it proposed: no one
+  // trying the routes owns them or is shared them.
+  ids.plan = (await t.services.plans.create(spareActor, { title: 'Matrix plan' })).id;
+  ids.planGoal = await t.services.plans.addGoal(spareActor, ids.plan, { text: 'Matrix goal' });
+  ids.planAction = (
+    await t.services.plans.addAction(spareActor, ids.plan, {
+      goalId: ids.planGoal,
+      title: 'Matrix course',
+      kind: 'course',
+    })
+  ).action.id;
+  const round = await t.services.feedback360.start(spareActor, { frameworkId: ids.framework, closesOn: '2099-12-31' });
+  ids.feedbackRound = round.id;
+  feedbackToken = (
+    await t.services.feedback360.invite(spareActor, round.id, [
+      { name: 'Matrix rater', email: 'matrix.rater@example.test', relationship: 'peer' },
+    ])
+  )[0]!.link
+    .split('/')
+    .pop()!;
+  await t.services.mentoring.setOffer(spareActor, { componentIds: [frameworkComponents[0]!] });
+  menteeEmail = (await createUser(t.services)).email;
+  ids.mentoringRelation = (await t.services.mentoring.propose(spareActor, { menteeEmail })).id;
   // People with accounts in school A whose roles the accounts routes change, and invitations they withdraw or open.
   const memberOfA = async () => {
     const { email } = await createUser(t.services);
@@ -531,7 +562,13 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     'POST /sign-in/sso': {
       url: () => '/sign-in/sso',
       body: () => ({ ssoEmail: 'someone@nowhere.example' }),
-      expect: { anonymous: [400], outsider: [400], member: [400], leader: [400], admin: [400] },
+      expect: {
+        anonymous: [400, 429],
+        outsider: [400, 429],
+        member: [400, 429],
+        leader: [400, 429],
+        admin: [400, 429],
+      },
     },
     'GET /sign-in/sso/callback': {
       url: () => '/sign-in/sso/callback?code=x&state=made-up',
@@ -1766,6 +1803,226 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     },
     'GET /development/offers': { url: () => '/development/offers', expect: page([200]) },
     'GET /development/export.csv': { url: () => '/development/export.csv', expect: page([200]) },
+  },
+  plans: {
+    'GET /api/v1/plans': { url: () => '/api/v1/plans', expect: api([200]) },
+    'GET /api/v1/plans/shared': { url: () => '/api/v1/plans/shared', expect: api([200]) },
+    'POST /api/v1/plans': {
+      url: () => '/api/v1/plans',
+      body: () => ({ title: 'Matrix plan by API' }),
+      expect: post([201]),
+    },
+    // Another account's plan: it does not exist to anyone it is not shared with, administrators included.
+    'GET /api/v1/plans/:id': { url: () => `/api/v1/plans/${ids.plan}`, expect: by([401], {}, [404]) },
+    'PATCH /api/v1/plans/:id': {
+      url: () => `/api/v1/plans/${ids.plan}`,
+      body: () => ({ title: 'x' }),
+      expect: by([401], {}, [404]),
+    },
+    'POST /api/v1/plans/:id/goals': {
+      url: () => `/api/v1/plans/${ids.plan}/goals`,
+      body: () => ({ text: 'x' }),
+      expect: by([401], {}, [404]),
+    },
+    'POST /api/v1/plans/:id/actions': {
+      url: () => `/api/v1/plans/${ids.plan}/actions`,
+      body: () => ({ goalId: ids.planGoal, title: 'x', kind: 'course' }),
+      expect: by([401], {}, [404]),
+    },
+    'GET /api/v1/plans/:id/actions/:actionId': {
+      url: () => `/api/v1/plans/${ids.plan}/actions/${ids.planAction}`,
+      expect: by([401], {}, [404]),
+    },
+    'PATCH /api/v1/plans/:id/actions/:actionId': {
+      url: () => `/api/v1/plans/${ids.plan}/actions/${ids.planAction}`,
+      body: () => ({ status: 'done' }),
+      expect: by([401], {}, [404]),
+    },
+    'POST /api/v1/plans/:id/actions/:actionId/link': {
+      url: () => `/api/v1/plans/${ids.plan}/actions/${ids.planAction}/link`,
+      body: () => ({}),
+      expect: by([401], {}, [404]),
+    },
+    'POST /api/v1/plans/:id/reviews': {
+      url: () => `/api/v1/plans/${ids.plan}/reviews`,
+      body: () => ({ wentWell: 'x' }),
+      expect: by([401], {}, [404]),
+    },
+    'GET /plans': { url: () => '/plans', expect: page([200]) },
+    'GET /plans/new': { url: () => '/plans/new', expect: page([200]) },
+    'POST /plans': { url: () => '/plans', body: () => ({ title: 'Matrix plan' }), expect: post([303]) },
+    'GET /plans/:id': { url: () => `/plans/${ids.plan}`, expect: by([303], {}, [404]) },
+    'POST /plans/:id': { url: () => `/plans/${ids.plan}`, body: () => ({ title: 'x' }), expect: by([401], {}, [404]) },
+    'GET /plans/:id/goals/new': { url: () => `/plans/${ids.plan}/goals/new`, expect: by([303], {}, [404]) },
+    'POST /plans/:id/goals': {
+      url: () => `/plans/${ids.plan}/goals`,
+      body: () => ({ text: 'x' }),
+      expect: by([401], {}, [404]),
+    },
+    'GET /plans/:id/actions/new': { url: () => `/plans/${ids.plan}/actions/new`, expect: by([303], {}, [404]) },
+    'POST /plans/:id/actions': {
+      url: () => `/plans/${ids.plan}/actions`,
+      body: () => ({ goalId: ids.planGoal, title: 'x', kind: 'course' }),
+      expect: by([401], {}, [404]),
+    },
+    'GET /plans/:id/actions/:actionId': {
+      url: () => `/plans/${ids.plan}/actions/${ids.planAction}`,
+      expect: by([303], {}, [404]),
+    },
+    'POST /plans/:id/actions/:actionId': {
+      url: () => `/plans/${ids.plan}/actions/${ids.planAction}`,
+      body: () => ({ status: 'done' }),
+      expect: by([401], {}, [404]),
+    },
+    'POST /plans/:id/actions/:actionId/link': {
+      url: () => `/plans/${ids.plan}/actions/${ids.planAction}/link`,
+      body: () => ({}),
+      expect: by([401], {}, [404]),
+    },
+    'GET /plans/:id/reviews/new': { url: () => `/plans/${ids.plan}/reviews/new`, expect: by([303], {}, [404]) },
+    'POST /plans/:id/reviews': {
+      url: () => `/plans/${ids.plan}/reviews`,
+      body: () => ({ wentWell: 'x' }),
+      expect: by([401], {}, [404]),
+    },
+  },
+  feedback360: {
+    'GET /api/v1/feedback': { url: () => '/api/v1/feedback', expect: api([200]) },
+    'GET /api/v1/feedback/shared': { url: () => '/api/v1/feedback/shared', expect: api([200]) },
+    'POST /api/v1/feedback': {
+      url: () => '/api/v1/feedback',
+      body: () => ({ frameworkId: ids.framework, closesOn: '2099-12-31' }),
+      expect: post([201]),
+    },
+    // Another account's round: its results, raters and suggestions do not exist to anyone else.
+    'GET /api/v1/feedback/:id/results': {
+      url: () => `/api/v1/feedback/${ids.feedbackRound}/results`,
+      expect: by([401], {}, [404]),
+    },
+    'GET /api/v1/feedback/:id/raters': {
+      url: () => `/api/v1/feedback/${ids.feedbackRound}/raters`,
+      expect: by([401], {}, [404]),
+    },
+    'GET /api/v1/feedback/:id/suggestions': {
+      url: () => `/api/v1/feedback/${ids.feedbackRound}/suggestions`,
+      expect: by([401], {}, [404]),
+    },
+    'POST /api/v1/feedback/:id/raters': {
+      url: () => `/api/v1/feedback/${ids.feedbackRound}/raters`,
+      body: () => ({ raters: [{ name: 'X', email: 'x@example.test', relationship: 'peer' }] }),
+      expect: by([401], {}, [404]),
+    },
+    'POST /api/v1/feedback/:id/close': {
+      url: () => `/api/v1/feedback/${ids.feedbackRound}/close`,
+      body: () => ({}),
+      expect: by([401], {}, [404]),
+    },
+    'GET /feedback': { url: () => '/feedback', expect: page([200]) },
+    'GET /feedback/new': { url: () => '/feedback/new', expect: page([200]) },
+    'POST /feedback': {
+      url: () => '/feedback',
+      body: () => ({
+        frameworkId: ids.framework,
+        'closesOn-day': '31',
+        'closesOn-month': '12',
+        'closesOn-year': '2099',
+      }),
+      expect: post([303]),
+    },
+    'GET /feedback/:id': { url: () => `/feedback/${ids.feedbackRound}`, expect: by([303], {}, [404]) },
+    'GET /feedback/:id/results.csv': {
+      url: () => `/feedback/${ids.feedbackRound}/results.csv`,
+      expect: by([303], {}, [404]),
+    },
+    'GET /feedback/:id/raters': { url: () => `/feedback/${ids.feedbackRound}/raters`, expect: by([303], {}, [404]) },
+    'POST /feedback/:id/raters': {
+      url: () => `/feedback/${ids.feedbackRound}/raters`,
+      body: () => ({ name: 'X', email: 'x@example.test', relationship: 'peer' }),
+      expect: by([401], {}, [404]),
+    },
+    'GET /feedback/:id/close': { url: () => `/feedback/${ids.feedbackRound}/close`, expect: by([303], {}, [404]) },
+    'POST /feedback/:id/close': {
+      url: () => `/feedback/${ids.feedbackRound}/close`,
+      body: () => ({}),
+      expect: by([401], {}, [404]),
+    },
+    // A rater's private link: public, showing only the leader's name and the framework; an empty answer writes nothing.
+    'GET /feedback/answer/:token': {
+      url: () => `/feedback/answer/${feedbackToken}`,
+      expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] },
+    },
+    // Each link takes few attempts a minute: the matrix's many tries meet its limit (429).
+    'POST /feedback/answer/:token': {
+      url: () => `/feedback/answer/${feedbackToken}`,
+      body: () => ({}),
+      expect: { anonymous: [400], outsider: [400], member: [400], leader: [400], admin: [400] },
+    },
+  },
+  mentoring: {
+    'GET /api/v1/mentoring': { url: () => '/api/v1/mentoring', expect: api([200]) },
+    'GET /api/v1/mentoring/offer': { url: () => '/api/v1/mentoring/offer', expect: api([200]) },
+    'GET /api/v1/mentoring/suggestions': { url: () => '/api/v1/mentoring/suggestions', expect: api([200]) },
+    'PUT /api/v1/mentoring/offer': {
+      url: () => '/api/v1/mentoring/offer',
+      body: () => ({ componentIds: [frameworkComponents[0]!] }),
+      expect: post([200]),
+    },
+    'DELETE /api/v1/mentoring/offer': { url: () => '/api/v1/mentoring/offer', expect: by([401], {}, [204, 404]) },
+    'POST /api/v1/mentoring': {
+      url: () => '/api/v1/mentoring',
+      body: () => ({ menteeEmail }),
+      expect: post([201, 409]),
+    },
+    // A relation between two accounts none of the matrix's users is: it does not exist to them.
+    'GET /api/v1/mentoring/:id': {
+      url: () => `/api/v1/mentoring/${ids.mentoringRelation}`,
+      expect: by([401], {}, [404]),
+    },
+    'POST /api/v1/mentoring/:id/steps': {
+      url: () => `/api/v1/mentoring/${ids.mentoringRelation}/steps`,
+      body: () => ({ step: 'decline' }),
+      expect: by([401], {}, [404]),
+    },
+    'POST /api/v1/mentoring/:id/notes': {
+      url: () => `/api/v1/mentoring/${ids.mentoringRelation}/notes`,
+      body: () => ({ body: 'x' }),
+      expect: by([401], {}, [404]),
+    },
+    'GET /mentoring': { url: () => '/mentoring', expect: page([200]) },
+    'GET /mentoring/offer': { url: () => '/mentoring/offer', expect: page([200]) },
+    'POST /mentoring/offer': {
+      url: () => '/mentoring/offer',
+      body: () => ({ componentIds: String(frameworkComponents[0]!) }),
+      expect: post([303]),
+    },
+    'POST /mentoring/offer/stop': { url: () => '/mentoring/offer/stop', body: () => ({}), expect: post([303, 404]) },
+    'GET /mentoring/find': { url: () => '/mentoring/find', expect: page([200]) },
+    'POST /mentoring': {
+      url: () => '/mentoring',
+      body: () => ({ menteeEmail: spareEmail }),
+      expect: post([303, 400, 409]),
+    },
+    'GET /mentoring/:id': { url: () => `/mentoring/${ids.mentoringRelation}`, expect: by([303], {}, [404]) },
+    'POST /mentoring/:id/steps': {
+      url: () => `/mentoring/${ids.mentoringRelation}/steps`,
+      body: () => ({ step: 'decline' }),
+      expect: by([401], {}, [404]),
+    },
+    'POST /mentoring/:id/notes': {
+      url: () => `/mentoring/${ids.mentoringRelation}/notes`,
+      body: () => ({ body: 'x' }),
+      expect: by([401], {}, [404]),
+    },
+    'POST /mentoring/:id/share': {
+      url: () => `/mentoring/${ids.mentoringRelation}/share`,
+      body: () => ({}),
+      expect: by([401], {}, [404]),
+    },
+    'POST /mentoring/:id/share/delete': {
+      url: () => `/mentoring/${ids.mentoringRelation}/share/delete`,
+      body: () => ({}),
+      expect: by([401], {}, [404]),
+    },
   },
   succession: {
     'GET /api/v1/opportunities': { url: () => '/api/v1/opportunities', expect: api([200]) },

@@ -13,7 +13,7 @@ import * as addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricsJson } from '../../src/modules/network/network.json.js';
 import { mapData } from '../../src/modules/network/network.map.js';
-import { ADMIN, createTestApp, createToken, createUser, TestBrowser, type TestApp } from '../test-app.js';
+import { ADMIN, createTestApp, createUser, TestBrowser, type TestApp } from '../test-app.js';
 import { leaderOf } from '../factories.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
@@ -26,6 +26,8 @@ interface Operation {
 
 let t: TestApp;
 let headers: Record<string, string>;
+/** The administrator whose token reads the API. */
+let tokenUser: { email: string };
 let doc: { paths: Record<string, Record<string, Operation>> };
 /** A leader of the school asking for help, signed in: support requests are listed for the schools in them, not for administrators. */
 let seekerLeader: TestBrowser;
@@ -50,6 +52,11 @@ const ids = {
   importRun: 0,
   journalEntry: 0,
   framework: 0,
+  plan: 0,
+  planAction: 0,
+  feedbackRound: 0,
+  mentoringRelation: 0,
+  opportunity: 0,
   systemIssue: 0,
   practice: 0,
   adoption: 0,
@@ -71,7 +78,9 @@ const VALUES = [
 
 beforeAll(async () => {
   t = await createTestApp();
-  headers = { authorization: `Bearer ${await createToken(t.services, { isAdmin: true })}` };
+  tokenUser = await createUser(t.services, { isAdmin: true });
+  const { token } = await t.services.accounts.createTokenForEmail(tokenUser.email, 'tests', 'write');
+  headers = { authorization: `Bearer ${token}` };
   const l = t.services.landscape;
   ids.la = (await l.createOrganisation(ADMIN, { kind: 'local-authority', name: 'Openshire', laCode: '997' })).id;
   const school = async (name: string, urn: number) =>
@@ -239,6 +248,43 @@ beforeAll(async () => {
     ),
   });
   await call('POST', '/api/v1/development/shares', { email: leader.email, relation: 'line-manager' });
+  // A plan with a goal and an action, a 360 round, a mentoring relation proposed, all of the token's own.
+  ids.plan = (await call('POST', '/api/v1/plans', { title: 'Towards system leadership' })).json().id;
+  const goal = (await call('POST', `/api/v1/plans/${ids.plan}/goals`, { text: 'Lead beyond my school' })).json();
+  const goalId = goal.id ?? goal.goalId ?? goal.goals?.[0]?.id;
+  const action = (
+    await call('POST', `/api/v1/plans/${ids.plan}/actions`, {
+      goalId,
+      title: 'Shadow a National Leader',
+      kind: 'shadowing',
+    })
+  ).json();
+  ids.planAction = action.action?.id ?? action.id;
+  ids.feedbackRound = (
+    await call('POST', '/api/v1/feedback', { frameworkId: framework.id, closesOn: '2099-12-31' })
+  ).json().id;
+  ids.mentoringRelation = (await call('POST', '/api/v1/mentoring', { menteeEmail: leader.email })).json().id;
+  // An opportunity the trust's own leader posts (administrators do not post for a partnership), read by the
+  // token's account as a viewer of the trust (opportunities are for the partnership's people).
+  await t.services.accounts.setMembership(ADMIN, { email: tokenUser.email, organisationId: ids.trust, role: 'viewer' });
+  const trustLeader = await createUser(t.services);
+  const { userId: trustLeaderId } = await t.services.accounts.setMembership(ADMIN, {
+    email: trustLeader.email,
+    organisationId: ids.trust,
+    role: 'leader',
+  });
+  ids.opportunity = await t.services.succession.post(
+    { ...ADMIN, userId: trustLeaderId, isAdmin: false, memberships: [{ organisationId: ids.trust, role: 'leader' }] },
+    ids.trust,
+    {
+      title: 'Reading lead',
+      kind: 'stretch-role',
+      schoolIds: [],
+      asks: 'A day a fortnight',
+      suits: null,
+      closesOn: '2999-01-01',
+    },
+  );
   const issues = t.services['system-issues'];
   ids.systemIssue = await issues.raise(leaderOf(ids.seeker), ids.trust, {
     title: 'Records late at transition',
@@ -316,6 +362,24 @@ function reads() {
     ['/api/v1/development/shares', '/api/v1/development/shares'],
     ['/api/v1/development/offers', '/api/v1/development/offers'],
     ['/api/v1/development/export', '/api/v1/development/export'],
+    ['/api/v1/plans', '/api/v1/plans'],
+    ['/api/v1/plans/shared', '/api/v1/plans/shared'],
+    ['/api/v1/plans/{id}', `/api/v1/plans/${i.plan}`],
+    ['/api/v1/plans/{id}/actions/{actionId}', `/api/v1/plans/${i.plan}/actions/${i.planAction}`],
+    ['/api/v1/feedback', '/api/v1/feedback'],
+    ['/api/v1/feedback/shared', '/api/v1/feedback/shared'],
+    ['/api/v1/feedback/{id}/results', `/api/v1/feedback/${i.feedbackRound}/results`],
+    ['/api/v1/feedback/{id}/raters', `/api/v1/feedback/${i.feedbackRound}/raters`],
+    ['/api/v1/feedback/{id}/suggestions', `/api/v1/feedback/${i.feedbackRound}/suggestions`],
+    ['/api/v1/mentoring', '/api/v1/mentoring'],
+    ['/api/v1/mentoring/offer', '/api/v1/mentoring/offer'],
+    ['/api/v1/mentoring/suggestions', '/api/v1/mentoring/suggestions'],
+    ['/api/v1/mentoring/{id}', `/api/v1/mentoring/${i.mentoringRelation}`],
+    ['/api/v1/opportunities', '/api/v1/opportunities'],
+    ['/api/v1/opportunities/{id}', `/api/v1/opportunities/${i.opportunity}`],
+    ['/api/v1/succession/intentions', '/api/v1/succession/intentions'],
+    ['/api/v1/succession/partnerships/{id}', `/api/v1/succession/partnerships/${i.trust}`],
+    ['/api/v1/succession/counts', '/api/v1/succession/counts'],
     ['/api/v1/system-issues', '/api/v1/system-issues'],
     ['/api/v1/system-issues/{partnershipId}', `/api/v1/system-issues/${i.trust}`],
     ['/api/v1/system-issues/issues/{id}', `/api/v1/system-issues/issues/${i.systemIssue}`],

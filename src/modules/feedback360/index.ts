@@ -28,4 +28,5 @@ export const feedback360Module = defineModule({
     }),
   routes: (app, { feedback360 }) => registerFeedback360Routes(app, feedback360),
   homeCards: FEEDBACK360_HOME_CARDS,
+  personalData: (services, userId) => services.feedback360.personalData(userId),
 });
