@@ -37,7 +37,41 @@ describe('the demo local system', () => {
       'maths@demo.syslead.test',
       'ceo@demo.syslead.test',
       'la@demo.syslead.test',
+      'deputy@demo.syslead.test',
     ]);
+  });
+
+  it('grows leaders: three assessed twice, a 360 with two groups shown and one withheld, a plan whose action joined an engagement, and a mentoring', async () => {
+    const actorOf = async (email: string) => {
+      const { id } = await t.database.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+      return { ...ADMIN, userId: id, email, isAdmin: false, memberships: [] };
+    };
+    const [head, nle, maths, deputy] = await Promise.all(
+      ['head', 'nle', 'maths', 'deputy'].map((who) => actorOf(`${who}@demo.syslead.test`)),
+    );
+    for (const leader of [head!, nle!, maths!])
+      expect(new Set((await t.services.development.assessments(leader)).map((a) => a.assessedOn)).size).toBe(2);
+    expect(await t.services.development.assessments(deputy!)).toEqual([]);
+
+    const [round] = await t.services.feedback360.list(head!);
+    const results = await t.services.feedback360.results(head!, round!.id);
+    const shown = Object.fromEntries(results.results!.groups.map((g) => [g.relationship, g.shown]));
+    expect(shown).toEqual({ peer: true, 'supported-school': true, governor: false, 'all-others': true });
+
+    const [plan] = await t.services.plans.list(nle!);
+    const full = await t.services.plans.get(nle!, plan!.id);
+    expect(JSON.stringify(full)).toContain('"kind":"engagement"');
+    const joined = full.goals.flatMap((g) => g.actions).find((a) => a.kind === 'engagement')!;
+    expect(joined.link).not.toBeNull();
+
+    const mentoring = await t.services.mentoring.mine(maths!);
+    expect(JSON.stringify(mentoring)).toContain('Demo National Leader of Education');
+    // The mentee lets their mentor read their record.
+    expect(await t.services.development.isShared(maths!.userId, nle!.userId)).toBe(true);
   });
 
   it('comes with three years of indicators, a closed pupil survey, and a trust with a shared strength and a shared need', async () => {

@@ -13,6 +13,8 @@ import type { PracticesService } from '../practices/index.js';
 import type { SurveysService } from '../surveys/index.js';
 import type { SystemIssuesService } from '../system-issues/index.js';
 import type { EnquiriesService } from '../enquiries/index.js';
+import type { ServiceMap } from '../definition.js';
+import { loadDevelopment } from './demo.development.js';
 import { loadDemoEnquiry } from './demo.enquiries.js';
 import { DEMO_SURVEY_TRUST, generateDemoAnswers, generateDemoIndicators } from './demo.feedback.js';
 import { generateDemoSystem } from './demo.generator.js';
@@ -31,6 +33,7 @@ export const DEMO_ACCOUNTS = [
   { email: 'maths@demo.syslead.test', name: 'Demo maths headteacher', isAdmin: false, part: 'asked' },
   { email: 'ceo@demo.syslead.test', name: 'Demo trust chief executive', isAdmin: false, part: 'trust' },
   { email: 'la@demo.syslead.test', name: 'Demo local-authority officer', isAdmin: false, part: 'local-authority' },
+  { email: 'deputy@demo.syslead.test', name: 'Demo deputy headteacher', isAdmin: false, part: 'deputy' },
 ] as const;
 type DemoPart = (typeof DEMO_ACCOUNTS)[number]['part'];
 
@@ -44,6 +47,7 @@ const ROLE_OF: Record<DemoPart, (leads: string) => string> = {
   asked: (leads) => `headteacher of ${leads}: asked for help with maths and yet to answer`,
   trust: (leads) => `chief executive of ${leads}: a school waits for approval to join the trust`,
   'local-authority': (leads) => `school-improvement officer of ${leads}: sees who is waiting for help`,
+  deputy: (leads) => `deputy headteacher of ${leads}: ready to grow as a system leader, with nothing assessed yet`,
 };
 
 export interface DemoResult {
@@ -74,6 +78,7 @@ export function createDemoService({
   practices,
   systemIssues,
   journal,
+  development,
 }: {
   landscape: LandscapeService;
   imports: ImportsService;
@@ -85,6 +90,7 @@ export function createDemoService({
   practices: PracticesService;
   systemIssues: SystemIssuesService;
   journal: JournalService;
+  development: Pick<ServiceMap, 'development' | 'feedback360' | 'plans' | 'mentoring' | 'succession'>;
 }) {
   /**
    * Support across the borough: offers from schools outside Riverside, a need waiting for help,
@@ -93,6 +99,9 @@ export function createDemoService({
    * school offering maths for help, the first has offered, the second has yet to answer; and a
    * school asks to join Riverside. Returns the organisation each demo account leads.
    */
+  /** The executive headship the National Leader of Education's school runs (their plan joins it). */
+  let executiveHeadship = 0;
+
   async function loadSupport(
     actor: Actor,
     batch: ReturnType<typeof generateDemoSystem>,
@@ -209,8 +218,10 @@ export function createDemoService({
         partnershipId: riverside.id,
         note: 'We would like to join the trust from next September',
       });
+    executiveHeadship = id;
     return {
       asking,
+      deputy: asking,
       offering: nleSchool,
       asked: mathsSchool,
       trust: riverside.id,
@@ -302,7 +313,7 @@ export function createDemoService({
       ]);
       await loadDemoPractice(practices, actor, { schools, outside: leads.offering });
       const created: DemoResult['accounts'] = [];
-      let head: Actor | undefined;
+      const signedIn: Partial<Record<DemoPart, Actor>> = {};
       for (const { part, ...account } of DEMO_ACCOUNTS) {
         const password = await accounts
           .createUser(account)
@@ -321,18 +332,30 @@ export function createDemoService({
           organisationId: organisation.id,
           role: 'leader',
         });
-        // The headteacher raises the trust's system issues and keeps a journal, as themselves.
-        if (part === 'asking')
-          head = {
-            ...actor,
-            userId,
-            ...account,
-            isAdmin: false,
-            memberships: [{ organisationId: organisation.id, role: 'leader' }],
-          };
+        // Each acts as themselves: the headteacher raises the trust's system issues and keeps a journal, say.
+        signedIn[part] = {
+          ...actor,
+          userId,
+          ...account,
+          isAdmin: false,
+          memberships: [{ organisationId: organisation.id, role: 'leader' }],
+        };
         created.push({ ...account, password, leads: organisation.name, role: ROLE_OF[part](organisation.name) });
       }
-      await loadSystemIssuesAndJournal({ systemIssues, journal }, actor, { head: head!, trustId: trust.group!.id });
+      const head = signedIn.asking!;
+      await loadSystemIssuesAndJournal({ systemIssues, journal }, actor, { head, trustId: trust.group!.id });
+      // The deputy is in the landscape at their school, so their ties suggest whom to ask for feedback.
+      await landscape.createPerson(actor, {
+        name: 'Demo deputy headteacher',
+        email: 'deputy@demo.syslead.test',
+        jobTitle: 'Deputy headteacher',
+        organisationId: leads.asking,
+      });
+      await loadDevelopment(
+        development,
+        { head, nle: signedIn.offering!, maths: signedIn.asked!, ceo: signedIn.trust!, deputy: signedIn.deputy! },
+        { engagementId: executiveHeadship, trustId: trust.group!.id, headSchoolId: leads.asking },
+      );
       return {
         organisations: result.organisations,
         people: result.people,

@@ -26,6 +26,11 @@ export const demoModule = defineModule({
     'practices',
     'system-issues',
     'journal',
+    'development',
+    'feedback360',
+    'plans',
+    'mentoring',
+    'succession',
   ],
   createService: ({ services }) =>
     createDemoService({
@@ -39,5 +44,6 @@ export const demoModule = defineModule({
       practices: services.practices,
       systemIssues: services['system-issues'],
       journal: services.journal,
+      development: services,
     }),
 });

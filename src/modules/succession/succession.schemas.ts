@@ -23,7 +23,10 @@ export const OpportunityView = Type.Object({
 });
 
 export const OpportunityListView = Type.Array(
-  Type.Intersect([OpportunityView, Type.Object({ interested: Type.Boolean() })]),
+  Type.Composite([
+    OpportunityView,
+    Type.Object({ interested: Type.Boolean({ description: 'Whether you expressed interest' }) }),
+  ]),
 );
 
 export const OpportunityDetailView = Type.Object({
