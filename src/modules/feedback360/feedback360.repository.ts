@@ -151,12 +151,15 @@ export function createFeedback360Repository(db: Db) {
 
     /**
      * Marks the rater answered, only if they had not: false when another request got there
-     * first (the link answers once).
+     * first (the link answers once). Only the day is kept, as on the answer, so that the time of
+     * an answer cannot be matched to the rater who gave it.
      */
     async markResponded(raterId: number): Promise<boolean> {
+      const day = new Date();
+      day.setUTCHours(0, 0, 0, 0);
       const result = await db
         .updateTable('feedback_raters')
-        .set({ responded_at: new Date() })
+        .set({ responded_at: day })
         .where('id', '=', raterId)
         .where('responded_at', 'is', null)
         .executeTakeFirst();
