@@ -64,6 +64,14 @@ const EXPECTED_FORMS = [
   '/enquiries',
   '/journal',
   '/system-issues/:id',
+  '/development/sharing',
+  '/development/frameworks/:id/assess',
+  '/development/frameworks',
+  '/feedback',
+  '/plans',
+  '/mentoring/offer',
+  '/succession/towards',
+  '/opportunities/:id/interest',
 ];
 
 /** Pages of figures and reports, which hold no form to type into: left out of the walk, which they would slow. */
@@ -110,6 +118,12 @@ describe('every form answers a mistake on the same page, keeping what was typed'
     const need = await sql<{ id: number }>`select id from needs order by id limit 1`.execute(database.db);
     const engagement = await sql<{ id: number }>`select id from engagements order by id limit 1`.execute(database.db);
     const practice = await sql<{ id: number }>`select id from practices order by id limit 1`.execute(database.db);
+    const capabilities = await sql<{
+      id: number;
+    }>`select id from frameworks where code = 'system-leadership-capabilities'`.execute(database.db);
+    const opportunity = await sql<{ id: number }>`select id from opportunities order by id limit 1`.execute(
+      database.db,
+    );
     const running = await sql<{
       id: number;
     }>`select id from practice_adoptions where judgement is null order by id limit 1`.execute(database.db);
@@ -123,6 +137,14 @@ describe('every form answers a mistake on the same page, keeping what was typed'
       `/practices/adoptions/${running.rows[0]!.id}`,
       '/enquiries/new',
       '/journal/new',
+      '/development/sharing',
+      `/development/frameworks/${capabilities.rows[0]!.id}/assess`,
+      '/development/frameworks/new',
+      '/feedback/new',
+      '/plans/new',
+      '/mentoring/offer',
+      '/succession',
+      `/opportunities/${opportunity.rows[0]!.id}`,
     );
   });
 

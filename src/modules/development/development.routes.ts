@@ -4,7 +4,7 @@ import { toCsv } from '../../platform/csv/csv-writer.js';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
 import { getPrintable } from '../../platform/http/pages.js';
-import { asFormProblem, formErrorContext, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
+import { answerForm, parseForm, parseQueryLeniently } from '../../platform/http/validate.js';
 import { AREAS } from '../brokerage/index.js';
 import { PersonalDataRowView } from '../personal-data.js';
 import type { ServiceMap } from '../definition.js';
@@ -247,26 +247,24 @@ export function registerDevelopmentRoutes(app: FastifyInstance, services: Servic
     if (!request.actor?.isAdmin) throw new AppError('forbidden', 'Only administrators can add a framework');
     return reply.page('development/views/framework-new.njk', newFrameworkPage());
   });
-  app.post('/development/frameworks', async (request, reply) => {
-    try {
-      const form = parseForm(FrameworkForm, request.body, {});
-      const { value, problems } = readFrameworkText(form.scale, form.domains);
-      if (!value) throw new AppError('validation', 'The framework could not be read', problems);
-      const framework = await development.createFramework(request.actor, {
-        name: form.name,
-        source: form.source,
-        description: form.description,
-        ...value,
-      });
-      return reply.redirect(`/development/frameworks/${framework.id}?saved=framework`, 303);
-    } catch (error) {
-      return reply.page(
-        'development/views/framework-new.njk',
-        newFrameworkPage(formErrorContext(asFormProblem(error), request)),
-        400,
-      );
-    }
-  });
+  app.post('/development/frameworks', (request, reply) =>
+    answerForm(request, reply, {
+      template: 'development/views/framework-new.njk',
+      page: newFrameworkPage,
+      act: async () => {
+        const form = parseForm(FrameworkForm, request.body, {});
+        const { value, problems } = readFrameworkText(form.scale, form.domains);
+        if (!value) throw new AppError('validation', 'The framework could not be read', problems);
+        const framework = await development.createFramework(request.actor, {
+          name: form.name,
+          source: form.source,
+          description: form.description,
+          ...value,
+        });
+        return `/development/frameworks/${framework.id}?saved=framework`;
+      },
+    }),
+  );
 
   app.get<IdRoute>('/development/frameworks/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const framework = await development.framework(request.actor, request.params.id);
@@ -291,18 +289,16 @@ export function registerDevelopmentRoutes(app: FastifyInstance, services: Servic
   app.get<IdRoute>('/development/frameworks/:id/assess', { schema: { params: IdParams } }, async (request, reply) =>
     reply.page('development/views/assess.njk', await assessPage(request)),
   );
-  app.post<IdRoute>('/development/frameworks/:id/assess', { schema: { params: IdParams } }, async (request, reply) => {
-    try {
-      await development.assess(request.actor, readAssessment(request.params.id, request.body));
-      return reply.redirect(`/development/frameworks/${request.params.id}/profile?saved=assessed`, 303);
-    } catch (error) {
-      return reply.page(
-        'development/views/assess.njk',
-        await assessPage(request, formErrorContext(asFormProblem(error), request)),
-        400,
-      );
-    }
-  });
+  app.post<IdRoute>('/development/frameworks/:id/assess', { schema: { params: IdParams } }, (request, reply) =>
+    answerForm(request, reply, {
+      template: 'development/views/assess.njk',
+      page: (failed) => assessPage(request, failed),
+      act: async () => {
+        await development.assess(request.actor, readAssessment(request.params.id, request.body));
+        return `/development/frameworks/${request.params.id}/profile?saved=assessed`;
+      },
+    }),
+  );
 
   /** A leader's profile: their own, or one shared with the reader (whose read is audited by the service). */
   async function profilePage(request: FastifyRequest, reply: FastifyReply, frameworkId: number, ownerId?: number) {
@@ -365,21 +361,18 @@ export function registerDevelopmentRoutes(app: FastifyInstance, services: Servic
   app.get('/development/sharing', async (request, reply) =>
     reply.page('development/views/sharing.njk', await sharingPage(request)),
   );
-  app.post('/development/sharing', async (request, reply) => {
-    try {
-      await development.share(
-        request.actor,
-        parseForm(ShareBody, request.body, { labels: { email: 'Email address', relation: 'Who they are to you' } }),
-      );
-      return reply.redirect('/development/sharing?saved=shared', 303);
-    } catch (error) {
-      return reply.page(
-        'development/views/sharing.njk',
-        await sharingPage(request, formErrorContext(asFormProblem(error), request)),
-        400,
-      );
-    }
-  });
+  app.post('/development/sharing', (request, reply) =>
+    answerForm(request, reply, {
+      template: 'development/views/sharing.njk',
+      page: (failed) => sharingPage(request, failed),
+      act: async () => {
+        const labels = { email: 'Email address', relation: 'Who they are to you' };
+        await development.share(request.actor, parseForm(ShareBody, request.body, { labels }));
+        return '/development/sharing?saved=shared';
+      },
+    }),
+  );
+
   app.post<ReaderRoute>(
     '/development/sharing/:userId/stop',
     { schema: { params: ReaderParams } },

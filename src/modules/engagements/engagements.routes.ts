@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
 import { getPrintable } from '../../platform/http/pages.js';
-import { asFormProblem, formErrorContext, parseForm } from '../../platform/http/validate.js';
+import { asFormProblem, answerForm, formErrorContext, parseForm } from '../../platform/http/validate.js';
 import { areaOf } from '../brokerage/index.js';
 import { indicatorChart } from '../indicators/index.js';
 import { ENGAGEMENT_TYPES, PHASE_LABELS } from './engagements.domain.js';
@@ -199,24 +199,17 @@ export function registerEngagementsRoutes(app: FastifyInstance, engagements: Eng
   );
 
   /** A form of the engagement's page: done, back to its part of the page; a problem, the page again with what was typed. */
-  async function engagementForm(
+  const engagementForm = (
     request: FastifyRequest<IdRoute>,
     reply: FastifyReply,
     anchor: string,
     act: () => Promise<unknown>,
-  ) {
-    try {
-      await act();
-      return reply.redirect(`/engagements/${request.params.id}${anchor}`, 303);
-    } catch (error) {
-      const invalid = asFormProblem(error);
-      return reply.page(
-        'engagements/views/engagement.njk',
-        await engagementPage(request, formErrorContext(invalid, request)),
-        400,
-      );
-    }
-  }
+  ) =>
+    answerForm(request, reply, {
+      template: 'engagements/views/engagement.njk',
+      page: (failed) => engagementPage(request, failed),
+      act: async () => (await act(), `/engagements/${request.params.id}${anchor}`),
+    });
 
   app.post<IdRoute>('/engagements/:id/people', { schema: { params: IdParams } }, (request, reply) =>
     engagementForm(request, reply, '#people', () =>

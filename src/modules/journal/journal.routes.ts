@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
-import { asFormProblem, formErrorContext, parseForm } from '../../platform/http/validate.js';
+import { asFormProblem, answerForm, formErrorContext, parseForm } from '../../platform/http/validate.js';
 import { formatDate } from '../../platform/http/views.js';
 import { JournalEntryBody, JournalEntryChange, JournalEntryView, ShareForm } from './journal.schemas.js';
 import type { JournalService, ShareWith } from './journal.service.js';
@@ -171,20 +171,17 @@ export function registerJournalRoutes(app: FastifyInstance, journal: JournalServ
   );
 
   /** A form of the entry's page: done, back to the page with its banner; a problem, the page again with what was typed. */
-  async function entryForm(
+  const entryForm = (
     request: FastifyRequest<IdRoute>,
     reply: FastifyReply,
     saved: string,
     act: () => Promise<unknown>,
-  ) {
-    try {
-      await act();
-      return reply.redirect(`/journal/${request.params.id}?saved=${saved}`, 303);
-    } catch (error) {
-      const invalid = asFormProblem(error);
-      return reply.page('journal/views/entry.njk', await entryPage(request, formErrorContext(invalid, request)), 400);
-    }
-  }
+  ) =>
+    answerForm(request, reply, {
+      template: 'journal/views/entry.njk',
+      page: (failed) => entryPage(request, failed),
+      act: async () => (await act(), `/journal/${request.params.id}?saved=${saved}`),
+    });
 
   app.post<IdRoute>('/journal/:id', { schema: { params: IdParams } }, (request, reply) =>
     entryForm(request, reply, 'changed', () =>

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
-import { asFormProblem, formErrorContext, formList, parseForm } from '../../platform/http/validate.js';
+import { asFormProblem, answerForm, formErrorContext, formList, parseForm } from '../../platform/http/validate.js';
 import { CAPACITY, RELATION_STEPS, type RelationStep } from './mentoring.domain.js';
 import {
   MentorOfferBody,
@@ -302,24 +302,18 @@ export function registerMentoringRoutes(app: FastifyInstance, mentoring: Mentori
   );
 
   /** A form of the relation's page: done, back to the page with its banner; a problem, the page again with what was typed. */
-  async function relationForm(
+  const relationForm = (
     request: FastifyRequest<IdRoute>,
     reply: FastifyReply,
     saved: string,
     act: () => Promise<unknown>,
-  ) {
-    try {
-      await act();
-      return reply.redirect(`/mentoring/${request.params.id}?saved=${saved}`, 303);
-    } catch (error) {
-      const invalid = asFormProblem(error);
-      return reply.page(
-        'mentoring/views/relation.njk',
-        await relationPage(request, formErrorContext(invalid, request)),
-        invalid.code === 'conflict' ? 409 : 400,
-      );
-    }
-  }
+  ) =>
+    answerForm(request, reply, {
+      template: 'mentoring/views/relation.njk',
+      page: (failed) => relationPage(request, failed),
+      act: async () => (await act(), `/mentoring/${request.params.id}?saved=${saved}`),
+      clashStatus: 409,
+    });
 
   app.post<IdRoute>('/mentoring/:id/steps', { schema: { params: IdParams } }, (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
-import { asFormProblem, formErrorContext, formList, parseForm } from '../../platform/http/validate.js';
+import { asFormProblem, answerForm, formErrorContext, formList, parseForm } from '../../platform/http/validate.js';
 import {
   ActionBody,
   ActionStatusBody,
@@ -314,20 +314,14 @@ export function registerPlansRoutes(app: FastifyInstance, plans: PlansService) {
   });
 
   /** A form page of a plan: done, back to the plan with its banner; a problem, the same page with what was typed. */
-  async function planForm(
+  const planForm = (
     request: FastifyRequest<IdRoute>,
     reply: FastifyReply,
     view: string,
     context: () => Promise<Record<string, unknown>>,
     act: () => Promise<string>,
-  ) {
-    try {
-      return reply.redirect(await act(), 303);
-    } catch (error) {
-      const invalid = asFormProblem(error);
-      return reply.page(view, { ...(await context()), ...formErrorContext(invalid, request) }, 400);
-    }
-  }
+  ) =>
+    answerForm(request, reply, { template: view, page: async (failed) => ({ ...(await context()), ...failed }), act });
 
   async function goalContext(request: FastifyRequest<IdRoute>) {
     const plan = await plans.get(request.actor, request.params.id);

@@ -4,7 +4,7 @@ import { toCsv } from '../../platform/csv/csv-writer.js';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { notFound } from '../../platform/http/errors.js';
 import { getPrintable } from '../../platform/http/pages.js';
-import { asFormProblem, formErrorContext, formList, parseForm } from '../../platform/http/validate.js';
+import { asFormProblem, answerForm, formErrorContext, formList, parseForm } from '../../platform/http/validate.js';
 import {
   BenchView,
   CountsView,
@@ -325,24 +325,17 @@ export function registerSuccessionRoutes(app: FastifyInstance, succession: Succe
     reply.page('succession/views/opportunity.njk', await opportunityPage(request)),
   );
 
-  async function opportunityForm(
+  const opportunityForm = (
     request: FastifyRequest<IdRoute>,
     reply: FastifyReply,
     saved: string,
     act: () => Promise<unknown>,
-  ) {
-    try {
-      await act();
-      return reply.redirect(`/opportunities/${request.params.id}?saved=${saved}`, 303);
-    } catch (error) {
-      const invalid = asFormProblem(error);
-      return reply.page(
-        'succession/views/opportunity.njk',
-        await opportunityPage(request, formErrorContext(invalid, request)),
-        400,
-      );
-    }
-  }
+  ) =>
+    answerForm(request, reply, {
+      template: 'succession/views/opportunity.njk',
+      page: (failed) => opportunityPage(request, failed),
+      act: async () => (await act(), `/opportunities/${request.params.id}?saved=${saved}`),
+    });
 
   app.post<IdRoute>('/opportunities/:id/interest', { schema: { params: IdParams } }, (request, reply) =>
     opportunityForm(request, reply, 'interested', () => {

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { getPrintable } from '../../platform/http/pages.js';
-import { asFormProblem, formErrorContext, parseForm } from '../../platform/http/validate.js';
+import { asFormProblem, answerForm, formErrorContext, parseForm } from '../../platform/http/validate.js';
 import { formatDate } from '../../platform/http/views.js';
 import { ORGANISATION_KINDS } from '../landscape/index.js';
 import {
@@ -231,24 +231,17 @@ export function registerSystemIssuesRoutes(app: FastifyInstance, systemIssues: S
   );
 
   /** A form of the issue's page: done, back to it with its banner; a problem, the page again with what was typed. */
-  async function issueForm(
+  const issueForm = (
     request: FastifyRequest<IdRoute>,
     reply: FastifyReply,
     saved: string,
     act: () => Promise<unknown>,
-  ) {
-    try {
-      await act();
-      return reply.redirect(`/system-issues/issues/${request.params.id}?saved=${saved}`, 303);
-    } catch (error) {
-      const invalid = asFormProblem(error);
-      return reply.page(
-        'system-issues/views/issue.njk',
-        await issuePage(request, formErrorContext(invalid, request)),
-        400,
-      );
-    }
-  }
+  ) =>
+    answerForm(request, reply, {
+      template: 'system-issues/views/issue.njk',
+      page: (failed) => issuePage(request, failed),
+      act: async () => (await act(), `/system-issues/issues/${request.params.id}?saved=${saved}`),
+    });
 
   app.post<IdRoute>('/system-issues/issues/:id/actions', { schema: { params: IdParams } }, (request, reply) =>
     issueForm(request, reply, 'action', () =>

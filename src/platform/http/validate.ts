@@ -1,4 +1,5 @@
 import type { Static, TSchema } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FormatRegistry } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
@@ -274,4 +275,33 @@ export function bodyProblems(value: unknown): FieldProblem[] {
     }
   }
   return problems;
+}
+
+/**
+ * The one way a page's form is answered: the work done, on to the address `act` gives (303);
+ * a problem a person can mend (a validation error, a clash), the same page again with the
+ * failed form's values and messages (400, or `clashStatus` for a clash). Anything else is
+ * thrown on, to the error page.
+ */
+export async function answerForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  form: {
+    /** The page the form is on, and what it shows given the failed form's context. */
+    template: string;
+    page: (failed: ReturnType<typeof formErrorContext>) => Promise<Record<string, unknown>> | Record<string, unknown>;
+    act: () => Promise<string>;
+    clashStatus?: number;
+  },
+) {
+  try {
+    return reply.redirect(await form.act(), 303);
+  } catch (error) {
+    const problem = asFormProblem(error);
+    return reply.page(
+      form.template,
+      await form.page(formErrorContext(problem, request)),
+      problem.code === 'conflict' && form.clashStatus ? form.clashStatus : 400,
+    );
+  }
 }
