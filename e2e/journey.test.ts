@@ -1203,6 +1203,98 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       '/system-issues',
       '/account',
     ];
+    // A leader's own development pages: a leader of their own, with a record made through the services.
+    const leader = { email: 'growing-leader@example.test', password: 'meadow copper lantern field' };
+    await services.accounts.createUser({ ...leader, name: 'Growing leader', isAdmin: false });
+    const trust = await services.landscape.resolveSelection(ADMIN, 'DEMO-T1');
+    const school = trust.ids.find((id) => id !== trust.group!.id)!;
+    const { userId } = await services.accounts.setMembership(ADMIN, {
+      email: leader.email,
+      organisationId: school,
+      role: 'leader',
+    });
+    const leaderActor = {
+      ...ADMIN,
+      userId,
+      email: leader.email,
+      name: 'Growing leader',
+      isAdmin: false,
+      memberships: [{ organisationId: school, role: 'leader' as const }],
+    };
+    const capabilities = (await services.development.frameworks(leaderActor)).find(
+      (f) => f.code === 'system-leadership-capabilities',
+    )!;
+    const components = capabilities.domains.flatMap((d) => d.components);
+    await services.development.assess(leaderActor, {
+      frameworkId: capabilities.id,
+      ratings: components.map((c, i) => ({ componentId: c.id, rating: 1 + (i % 4), evidence: '', offered: false })),
+    });
+    const round = await services.feedback360.start(leaderActor, {
+      frameworkId: capabilities.id,
+      closesOn: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),
+    });
+    const invited = await services.feedback360.invite(
+      leaderActor,
+      round.id,
+      ['Ana', 'Bo', 'Cy'].map((name) => ({ name, email: `${name.toLowerCase()}@example.test`, relationship: 'peer' })),
+    );
+    for (const rater of invited)
+      await services.feedback360.answer(rater.link.split('/').pop()!, {
+        ratings: components.map((c) => ({ componentId: c.id, rating: 3 })),
+        comment: null,
+      });
+    await services.feedback360.close(leaderActor, round.id);
+    const plan = await services.plans.create(leaderActor, { title: 'Growing beyond my school', status: 'active' });
+    const wanted = components
+      .filter((c) => ['do-networks', 'do-capacity-for-system'].includes(c.code))
+      .map((c) => c.id);
+    const goalId = await services.plans.addGoal(leaderActor, plan.id, {
+      text: 'Lead with others',
+      componentIds: wanted,
+    });
+    const { action } = await services.plans.addAction(leaderActor, plan.id, {
+      goalId,
+      title: 'Read about networks',
+      kind: 'reading',
+    });
+    const nle = await database.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'nle@demo.syslead.test')
+      .executeTakeFirstOrThrow();
+    const relation = await services.mentoring.propose(leaderActor, { mentorId: nle.id, componentIds: wanted });
+    const leaderPages = [
+      '/development',
+      `/development/frameworks/${capabilities.id}/assess`,
+      `/development/frameworks/${capabilities.id}/profile`,
+      '/feedback',
+      `/feedback/${round.id}`,
+      `/feedback/${round.id}/raters`,
+      '/plans',
+      `/plans/${plan.id}`,
+      `/plans/${plan.id}/actions/new`,
+      `/plans/${plan.id}/actions/${action.id}`,
+      '/mentoring',
+      `/mentoring/find?components=${wanted.join(',')}`,
+      `/mentoring/${relation.id}`,
+    ];
+    for (const javaScriptEnabled of [true, false]) {
+      const leaderPhone = await launchBrowser({ ...PHONE, javaScriptEnabled });
+      try {
+        const page = await leaderPhone.context.newPage();
+        await signInOnPhone(page, '/', leader);
+        const wide: string[] = [];
+        for (const path of leaderPages) {
+          await page.goto(`${baseUrl}${path}`);
+          expect(new URL(page.url()).pathname, path).toBe(path.split('?')[0]);
+          if (await scrollsSideways(page))
+            wide.push(`${path}: ${await page.evaluate(() => document.documentElement.scrollWidth)} pixels wide`);
+        }
+        expect(wide, `a leader's pages ${javaScriptEnabled ? 'with' : 'without'} JavaScript`).toEqual([]);
+      } finally {
+        await leaderPhone.close();
+      }
+    }
     for (const javaScriptEnabled of [true, false]) {
       const phone = await launchBrowser({ ...PHONE, javaScriptEnabled });
       try {
