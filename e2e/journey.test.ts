@@ -861,6 +861,315 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
     }
   });
 
+  /** The password each demo account chose on its first sign-in in these journeys, by email. */
+  const chosenPasswords = new Map<string, string>();
+
+  /**
+   * Signs a demo account in, as `signInAsHead` does the headteacher: the first time with the
+   * printed one-time password, choosing `chosen`; afterwards with the password chosen.
+   */
+  async function signInAsDemo(page: Page, email: string, chosen: string) {
+    const account = demo.accounts.find((a) => a.email === email)!;
+    const password = chosenPasswords.get(email);
+    await page.goto(`${baseUrl}/`);
+    await page.getByLabel('Email address', { exact: true }).fill(email);
+    await page.getByLabel('Password').fill(password ?? account.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    if (password) {
+      await page.waitForURL(`${baseUrl}/`);
+      return;
+    }
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await page.getByLabel('Current password').fill(account.password);
+    await page.getByLabel('New password', { exact: true }).fill(chosen);
+    await page.getByLabel('Confirm new password').fill(chosen);
+    await page.getByRole('button', { name: 'Save password' }).click();
+    await page.waitForURL(/\/account\?notice=password-changed$/);
+    chosenPasswords.set(email, chosen);
+  }
+
+  it('a deputy head assesses themselves, hears from six raters, plans to co-lead a network and agrees a mentor the network suggests', async () => {
+    const deputyEmail = 'deputy@demo.syslead.test';
+    const nleEmail = 'nle@demo.syslead.test';
+    const mentorName = 'Demo National Leader of Education';
+    const deputyName = 'Demo deputy headteacher';
+    const framework = 'Capabilities of system leaders';
+    const components = [
+      'Commitment to every learner',
+      'Turning vision into programmes',
+      'Every child inspired and challenged',
+      'Clear, consistent teaching quality',
+      'Pupils as active learners',
+      'Parents and communities involved',
+      'Professional learning communities',
+      'An evidence-based school',
+      'Learning across a network',
+      'Capacity for system roles',
+    ];
+    const scale = ['Starting out', 'Developing', 'Established', 'Leading others in it'];
+    const deputyBrowser = await launchBrowser();
+    const ratersBrowser = await launchBrowser();
+    const mentorBrowser = await launchBrowser();
+    try {
+      const page = await deputyBrowser.context.newPage();
+      await signInAsDemo(page, deputyEmail, 'heather lantern copper brook');
+
+      // Self-assessment against the capabilities of system leaders, from the development hub.
+      await page.goto(`${baseUrl}/development`);
+      await page.getByRole('heading', { level: 1, name: 'Your development' }).waitFor();
+      const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: framework, exact: true }) });
+      await expect(row.textContent()).resolves.toContain('Not yet');
+      await expectAccessible(page, 'development hub of the deputy');
+      await row.getByRole('link', { name: `Assess yourself against ${framework}` }).click();
+      await page.getByRole('heading', { level: 1, name: 'Assess yourself' }).waitFor();
+      await expectAccessible(page, 'self-assessment form');
+      const own = [2, 3, 2, 3, 2, 2, 2, 3, 1, 1];
+      for (const [i, component] of components.entries())
+        await page
+          .getByRole('group', { name: component, exact: true })
+          .getByRole('radio', { name: scale[own[i]! - 1]!, exact: true })
+          .check();
+      await page
+        .getByLabel('Evidence for Commitment to every learner (optional)')
+        .fill('Led our key stage 2 team through a year of catch-up reading.');
+      await page.getByRole('button', { name: 'Save the assessment' }).click();
+      await page.getByText('Your self-assessment has been saved.').waitFor();
+      expect(new URL(page.url()).pathname).toMatch(/^\/development\/frameworks\/\d+\/profile$/);
+      await expectAccessible(page, 'profile after a self-assessment');
+
+      // A round of 360 feedback: six raters ticked from the suggestions of the deputy's ties.
+      await page.goto(`${baseUrl}/feedback`);
+      await page.getByRole('heading', { level: 1, name: 'Your 360 feedback' }).waitFor();
+      await expectAccessible(page, '360 feedback of the deputy');
+      await page.getByRole('button', { name: 'Start a round' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Start a round of 360 feedback' }).waitFor();
+      await expectAccessible(page, 'start a round of 360 feedback');
+      await page.getByLabel('Framework', { exact: true }).selectOption({ label: framework });
+      await page.getByLabel('Title (optional)').fill('Feedback before leading beyond our school');
+      const [year, month, day] = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10).split('-');
+      await page.getByLabel('Day').fill(day!);
+      await page.getByLabel('Month').fill(month!);
+      await page.getByLabel('Year').fill(year!);
+      await page.getByRole('button', { name: 'Start the round' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Whom to ask' }).waitFor();
+      const roundId = Number(/\/feedback\/(\d+)\/raters/.exec(page.url())![1]);
+      await expectAccessible(page, 'whom to ask, with suggestions from ties');
+      // The demo's ties suggest more than six (peers of the Riverside schools, and partners of
+      // the school's own partnerships), so all six are ticked from the suggestions and none typed:
+      // four peers and two of a partner organisation.
+      const suggested = page.getByRole('group', { name: 'Suggested from your ties' });
+      const peers = suggested.getByRole('checkbox', { name: / — Peer$/ });
+      const partners = suggested.getByRole('checkbox', { name: / — Partner school$/ });
+      expect(await peers.count()).toBeGreaterThanOrEqual(4);
+      expect(await partners.count()).toBeGreaterThanOrEqual(2);
+      const nameOf = async (box: ReturnType<Page['locator']>) =>
+        (
+          (await box.getAttribute('aria-label')) ??
+          (await page.locator(`label[for="${await box.getAttribute('id')}"]`).textContent())!
+        )
+          .split(' — ')[0]!
+          .trim();
+      const chosen: Array<{ name: string; group: 'peer' | 'partner' }> = [];
+      for (const i of [0, 1, 2, 3]) {
+        await peers.nth(i).check();
+        chosen.push({ name: await nameOf(peers.nth(i)), group: 'peer' });
+      }
+      for (const i of [0, 1]) {
+        await partners.nth(i).check();
+        chosen.push({ name: await nameOf(partners.nth(i)), group: 'partner' });
+      }
+      await page.getByRole('button', { name: 'Ask them for feedback' }).click();
+      await page.getByText('6 people have been asked.').waitFor();
+      // Each rater's private link, shown this once.
+      const links = new Map<string, string>();
+      for (const { name } of chosen) {
+        const entry = page.locator('.govuk-summary-list__row').filter({ has: page.locator('dt', { hasText: name }) });
+        links.set(name, (await entry.getByRole('link').getAttribute('href'))!);
+      }
+      expect(new Set(links.values()).size).toBe(6);
+      await expectAccessible(page, 'raters asked, with their links');
+
+      // Four answer, without an account: three peers (a group shown) and one partner (withheld).
+      const answering = [
+        ...chosen.filter((c) => c.group === 'peer').slice(0, 3),
+        chosen.find((c) => c.group === 'partner')!,
+      ];
+      const comments = [
+        'Listens first, then brings the right people into the room.',
+        'Could say no to a few more requests from other schools.',
+        '',
+        'Our families felt heard when the two services planned together.',
+      ];
+      for (const [r, rater] of answering.entries()) {
+        await ratersBrowser.context.clearCookies();
+        const answer = await ratersBrowser.context.newPage();
+        await answer.goto(`${baseUrl}${new URL(links.get(rater.name)!).pathname}`);
+        await answer.getByRole('heading', { level: 1, name: 'Feedback before leading beyond our school' }).waitFor();
+        await answer.getByText(`Feedback for ${deputyName}`).waitFor();
+        if (r === 0) await expectAccessible(answer, 'a rater’s private feedback page');
+        for (const [i, component] of components.entries())
+          await answer
+            .getByRole('group', { name: component, exact: true })
+            .getByRole('radio', { name: scale[(r + i) % 4]!, exact: true })
+            .check();
+        if (comments[r]) await answer.getByLabel('Anything you would like to add (optional)').fill(comments[r]!);
+        await answer.getByRole('button', { name: 'Send feedback' }).click();
+        await answer.getByRole('heading', { level: 1, name: 'Thank you for your feedback' }).waitFor();
+        if (r === 0) await expectAccessible(answer, 'thanks for the feedback');
+        await answer.close();
+      }
+
+      // Results once the round is closed: peers shown, the one partner withheld, all others pooled from peers.
+      await page.goto(`${baseUrl}/feedback/${roundId}`);
+      await page.getByText('4 of 6 asked').waitFor();
+      await page.getByText('Results are shown once the round closes').waitFor();
+      await expectAccessible(page, 'an open round');
+      await page.getByRole('button', { name: 'Close the round' }).click();
+      await page.getByRole('heading', { name: 'Close this round of feedback?' }).waitFor();
+      await expectAccessible(page, 'close the round?');
+      await page.getByRole('button', { name: 'Close the round' }).click();
+      await page.waitForURL(`${baseUrl}/feedback/${roundId}?saved=closed`);
+      await page.getByText('The round has closed.').waitFor();
+      const groups = (await page.locator('h2:text-is("Results") + p + ul.govuk-list > li').allTextContents()).map((t) =>
+        t.replace(/\s+/g, ' ').trim(),
+      );
+      expect(groups).toEqual([
+        'Peers: 3 answered',
+        'Partner schools: Withheld: fewer than 3 answered',
+        'All others: 3 answered',
+      ]);
+      const table = page.getByRole('table', { name: 'Mean rating per component, by group' });
+      await expect(table.getByRole('columnheader').allTextContents()).resolves.toEqual([
+        'Component',
+        'You',
+        'Peers',
+        'Partner schools',
+        'All others',
+      ]);
+      const first = table
+        .getByRole('row')
+        .filter({ has: page.getByRole('rowheader', { name: /^Commitment to every learner/ }) });
+      // You 2; peers rated 1, 2 and 3 (mean 2); the partner's rating is withheld.
+      await expect(first.locator('td').evaluateAll((tds) => tds.map((td) => td.textContent!.trim()))).resolves.toEqual([
+        '2',
+        '2',
+        'Withheld',
+        '2',
+      ]);
+      // Comments of the shown group only: the partner's is not among them.
+      await page.getByText('Listens first, then brings the right people into the room.').waitFor();
+      await expect(page.getByText('Our families felt heard').count()).resolves.toBe(0);
+      await expectAccessible(page, '360 results with a group withheld');
+
+      // A plan whose action opens a co-leadership role in a network of the deputy's school.
+      await page.goto(`${baseUrl}/plans`);
+      await page.getByRole('heading', { level: 1, name: 'Your development plans' }).waitFor();
+      await expectAccessible(page, 'development plans of the deputy');
+      await page.getByRole('button', { name: 'Start a plan' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Start a development plan' }).waitFor();
+      await expectAccessible(page, 'start a development plan');
+      await page.getByLabel('Title', { exact: true }).fill('Towards leading across schools');
+      await page.getByLabel('What you are aiming at (optional)').fill('A system role in the trust within two years');
+      await page.getByRole('button', { name: 'Save the plan' }).click();
+      await page.getByText('Your plan has been saved.').waitFor();
+      const planPath = new URL(page.url()).pathname;
+      await expectAccessible(page, 'a new plan');
+      await page.getByRole('button', { name: 'Add a goal' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Add a goal' }).waitFor();
+      await expectAccessible(page, 'add a goal');
+      const goal = 'Learn to lead work that several schools share';
+      await page.getByLabel('The goal', { exact: true }).fill(goal);
+      const ofCapabilities = page.getByRole('group', { name: `Components of “${framework}” it is about (optional)` });
+      await ofCapabilities.getByLabel('Learning across a network', { exact: true }).check();
+      await ofCapabilities.getByLabel('Capacity for system roles', { exact: true }).check();
+      await page.getByRole('button', { name: 'Add the goal' }).click();
+      await page.getByText('The goal has been added.').waitFor();
+      await page.getByRole('link', { name: `Add an action towards “${goal}”` }).click();
+      await page.getByRole('heading', { level: 1, name: 'Add an action' }).waitFor();
+      await expectAccessible(page, 'add an action');
+      await page.getByLabel('What you will do').fill('Co-lead the reading network’s termly meetings');
+      await page.getByRole('radio', { name: 'Co-lead a network', exact: true }).check();
+      const networks = page.getByLabel('Network or partnership your school belongs to');
+      const network = (await networks.locator('option').nth(1).textContent())!.trim();
+      await networks.selectOption({ label: network });
+      await page.getByRole('button', { name: 'Add the action' }).click();
+      await page.getByText('The action has been added.').waitFor();
+      const record = page
+        .locator('.govuk-summary-list__row')
+        .filter({ has: page.locator('dt', { hasText: /^Record$/ }) })
+        .locator('dd');
+      await expect(record.textContent()).resolves.toContain(`at ${network}`);
+      await expect(record.textContent()).resolves.toContain('Held since');
+      await expectAccessible(page, 'an action linked to its role');
+      // The role is in the landscape: on the deputy's person page, and in the role assignments.
+      const roleLink = record.getByRole('link');
+      const roleText = (await roleLink.textContent())!.trim();
+      await roleLink.click();
+      await page.waitForURL(/\/people\/\d+$/);
+      await page.getByText(network).first().waitFor();
+      await expectAccessible(page, 'the deputy in the landscape, with the role');
+      const personId = Number(/\/people\/(\d+)$/.exec(page.url())![1]);
+      const roles = (await services.landscape.listRoleAssignments(ADMIN, { personId, perPage: 200 })).items;
+      expect(
+        roles.filter((r) => r.current && r.roleCode === 'network-co-leader' && r.organisationName === network),
+        roleText,
+      ).toHaveLength(1);
+
+      // A mentor the network suggests for the goal's components.
+      await page.goto(`${baseUrl}${planPath}`);
+      await page.getByRole('link', { name: 'Find a mentor for this goal' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Find a mentor' }).waitFor();
+      expect(new URL(page.url()).searchParams.get('components')).toMatch(/^\d+,\d+$/);
+      const suggestion = page
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('heading', { level: 3, name: mentorName }) });
+      await expect(suggestion.textContent()).resolves.toContain(
+        'Offers experience in Learning across a network and Capacity for system roles',
+      );
+      await expectAccessible(page, 'suggested mentors');
+      await suggestion.getByLabel(`Let ${mentorName} read my development record`).check();
+      await suggestion.getByRole('button', { name: `Ask to be mentored by ${mentorName}` }).click();
+      await page.getByText('Your proposal has been sent.').waitFor();
+      const relationPath = new URL(page.url()).pathname;
+      await expect(page.locator('.govuk-summary-list .govuk-tag').textContent()).resolves.toBe('Proposed');
+      await expectAccessible(page, 'a mentoring proposed');
+
+      // The mentor hears of it on home, and agrees.
+      const mentor = await mentorBrowser.context.newPage();
+      await signInAsDemo(mentor, nleEmail, 'quarry willow saffron lane');
+      await mentor.goto(`${baseUrl}/`);
+      const answer = mentor.getByRole('region', { name: 'Needs your answer' });
+      await answer.getByRole('link', { name: `${deputyName} asks you to mentor them` }).click();
+      await mentor.waitForURL(`${baseUrl}${relationPath}`);
+      await mentor.getByRole('heading', { level: 1, name: `Mentoring with ${deputyName}` }).waitFor();
+      await expectAccessible(mentor, 'a mentoring proposal for the mentor');
+      await mentor.getByRole('button', { name: 'Agree to the mentoring' }).click();
+      await mentor.getByText('The mentoring is agreed.').waitFor();
+      await expect(mentor.locator('.govuk-summary-list .govuk-tag').textContent()).resolves.toBe('Agreed');
+      await mentor.goto(`${baseUrl}/mentoring`);
+      const mentees = mentor.getByRole('table', { name: 'Your mentees' });
+      await expect(
+        mentees.getByRole('row').filter({ hasText: deputyName }).locator('td').first().textContent(),
+      ).resolves.toBe('Agreed');
+      await expectAccessible(mentor, 'mentoring of the mentor');
+
+      // And the deputy reads it agreed too.
+      await page.goto(`${baseUrl}/mentoring`);
+      const mentors = page.getByRole('table', { name: 'Your mentors' });
+      await expect(
+        mentors.getByRole('row').filter({ hasText: mentorName }).locator('td').first().textContent(),
+      ).resolves.toBe('Agreed');
+      await expectAccessible(page, 'mentoring of the deputy');
+      await page.goto(`${baseUrl}${relationPath}`);
+      await expect(page.locator('.govuk-summary-list .govuk-tag').textContent()).resolves.toBe('Agreed');
+    } finally {
+      await mentorBrowser.close();
+      await ratersBrowser.close();
+      await deputyBrowser.close();
+    }
+    // Three people, four raters and some forty pages: longer than one journey's usual two minutes.
+  }, 300_000);
+
   it('no page of the main journeys scrolls sideways on a phone, and the menu opens without JavaScript', async () => {
     const need = (await services.brokerage.coverage(ADMIN)).waiting[0]!;
     const helper = (await services.engagements.list(ADMIN))[0]!.supportingId;
@@ -894,6 +1203,98 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       '/system-issues',
       '/account',
     ];
+    // A leader's own development pages: a leader of their own, with a record made through the services.
+    const leader = { email: 'growing-leader@example.test', password: 'meadow copper lantern field' };
+    await services.accounts.createUser({ ...leader, name: 'Growing leader', isAdmin: false });
+    const trust = await services.landscape.resolveSelection(ADMIN, 'DEMO-T1');
+    const school = trust.ids.find((id) => id !== trust.group!.id)!;
+    const { userId } = await services.accounts.setMembership(ADMIN, {
+      email: leader.email,
+      organisationId: school,
+      role: 'leader',
+    });
+    const leaderActor = {
+      ...ADMIN,
+      userId,
+      email: leader.email,
+      name: 'Growing leader',
+      isAdmin: false,
+      memberships: [{ organisationId: school, role: 'leader' as const }],
+    };
+    const capabilities = (await services.development.frameworks(leaderActor)).find(
+      (f) => f.code === 'system-leadership-capabilities',
+    )!;
+    const components = capabilities.domains.flatMap((d) => d.components);
+    await services.development.assess(leaderActor, {
+      frameworkId: capabilities.id,
+      ratings: components.map((c, i) => ({ componentId: c.id, rating: 1 + (i % 4), evidence: '', offered: false })),
+    });
+    const round = await services.feedback360.start(leaderActor, {
+      frameworkId: capabilities.id,
+      closesOn: new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10),
+    });
+    const invited = await services.feedback360.invite(
+      leaderActor,
+      round.id,
+      ['Ana', 'Bo', 'Cy'].map((name) => ({ name, email: `${name.toLowerCase()}@example.test`, relationship: 'peer' })),
+    );
+    for (const rater of invited)
+      await services.feedback360.answer(rater.link.split('/').pop()!, {
+        ratings: components.map((c) => ({ componentId: c.id, rating: 3 })),
+        comment: null,
+      });
+    await services.feedback360.close(leaderActor, round.id);
+    const plan = await services.plans.create(leaderActor, { title: 'Growing beyond my school', status: 'active' });
+    const wanted = components
+      .filter((c) => ['do-networks', 'do-capacity-for-system'].includes(c.code))
+      .map((c) => c.id);
+    const goalId = await services.plans.addGoal(leaderActor, plan.id, {
+      text: 'Lead with others',
+      componentIds: wanted,
+    });
+    const { action } = await services.plans.addAction(leaderActor, plan.id, {
+      goalId,
+      title: 'Read about networks',
+      kind: 'reading',
+    });
+    const nle = await database.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'nle@demo.syslead.test')
+      .executeTakeFirstOrThrow();
+    const relation = await services.mentoring.propose(leaderActor, { mentorId: nle.id, componentIds: wanted });
+    const leaderPages = [
+      '/development',
+      `/development/frameworks/${capabilities.id}/assess`,
+      `/development/frameworks/${capabilities.id}/profile`,
+      '/feedback',
+      `/feedback/${round.id}`,
+      `/feedback/${round.id}/raters`,
+      '/plans',
+      `/plans/${plan.id}`,
+      `/plans/${plan.id}/actions/new`,
+      `/plans/${plan.id}/actions/${action.id}`,
+      '/mentoring',
+      `/mentoring/find?components=${wanted.join(',')}`,
+      `/mentoring/${relation.id}`,
+    ];
+    for (const javaScriptEnabled of [true, false]) {
+      const leaderPhone = await launchBrowser({ ...PHONE, javaScriptEnabled });
+      try {
+        const page = await leaderPhone.context.newPage();
+        await signInOnPhone(page, '/', leader);
+        const wide: string[] = [];
+        for (const path of leaderPages) {
+          await page.goto(`${baseUrl}${path}`);
+          expect(new URL(page.url()).pathname, path).toBe(path.split('?')[0]);
+          if (await scrollsSideways(page))
+            wide.push(`${path}: ${await page.evaluate(() => document.documentElement.scrollWidth)} pixels wide`);
+        }
+        expect(wide, `a leader's pages ${javaScriptEnabled ? 'with' : 'without'} JavaScript`).toEqual([]);
+      } finally {
+        await leaderPhone.close();
+      }
+    }
     for (const javaScriptEnabled of [true, false]) {
       const phone = await launchBrowser({ ...PHONE, javaScriptEnabled });
       try {
