@@ -379,6 +379,19 @@ describe('the threshold, on every path', () => {
       shown: false,
       respondents: null,
     });
+    // The same on the leader's own download and on a subject access request for the person they are.
+    const download = await owner.page('/development/export.csv');
+    expect(download.body).toContain(PEER_COMMENT);
+    expect(download.body).not.toContain(GOVERNOR_SECRET);
+    expect(download.body).toMatch(
+      /feedback360\.feedbackRounds,[\d.]+,results\.groups\.withheld,Withheld: fewer than 3 answered/,
+    );
+    const personId = (await t.services.landscape.createPerson(ADMIN, { name: 'The leader', email: owner.email })).id;
+    const sar = await admin.get(`/api/v1/people/${personId}/export`);
+    expect(sar.statusCode).toBe(200);
+    expect(sar.body).toContain(PEER_COMMENT);
+    expect(sar.body).toContain('Withheld: fewer than 3 answered');
+    expect(sar.body).not.toContain(GOVERNOR_SECRET);
   });
 
   it('cannot be differenced: the shown figures are the same whatever the withheld governor answered', async () => {
