@@ -12,11 +12,12 @@ afterAll(async () => t?.close());
 const sample = (url: string) => url.replace(/:id/g, '1');
 
 describe('nothing but sign-in, health, the notices and static files without signing in', () => {
-  it('lists only sign-in, health, the notices, the anonymous survey page and an invitation’s page as public routes', () => {
+  it('lists only sign-in, health, the notices, the anonymous survey and 360 feedback pages and an invitation’s page as public routes', () => {
     const publicRoutes = t.app.routeTable.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
     expect(publicRoutes.sort()).toEqual([
       'GET /accessibility',
       'GET /favicon.ico',
+      'GET /feedback/answer/:token',
       'GET /health',
       'GET /invitations/:token',
       'GET /privacy',
@@ -24,6 +25,7 @@ describe('nothing but sign-in, health, the notices and static files without sign
       'GET /s/:token',
       'GET /sign-in',
       'GET /sign-in/sso/callback',
+      'POST /feedback/answer/:token',
       'POST /invitations/:token',
       'POST /invitations/:token/sso',
       'POST /s/:token',
