@@ -244,7 +244,7 @@ export function registerDevelopmentRoutes(app: FastifyInstance, services: Servic
     ...extra,
   });
   app.get('/development/frameworks/new', async (request, reply) => {
-    if (!request.actor?.isAdmin) throw new AppError('forbidden', 'Only administrators can add a framework');
+    development.mayAddFramework(request.actor);
     return reply.page('development/views/framework-new.njk', newFrameworkPage());
   });
   app.post('/development/frameworks', (request, reply) =>

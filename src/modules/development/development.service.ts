@@ -154,6 +154,11 @@ export function createDevelopmentService({
     /** Components by their ids, with their framework's id (for the modules that tie goals and questions to them). */
     components: (ids: number[]) => repo.componentsByIds(ids),
 
+    /** Refuses anyone but an administrator the form that adds a framework. */
+    mayAddFramework(actor: Actor | undefined): void {
+      requireAdmin(actor, 'add a framework');
+    },
+
     /** Adds a framework of the trust's or partnership's own (administrators). */
     async createFramework(
       actor: Actor | undefined,
