@@ -344,13 +344,16 @@ export function createDemoService({
       }
       const head = signedIn.asking!;
       await loadSystemIssuesAndJournal({ systemIssues, journal }, actor, { head, trustId: trust.group!.id });
-      // The deputy is in the landscape at their school, so their ties suggest whom to ask for feedback.
-      await landscape.createPerson(actor, {
-        name: 'Demo deputy headteacher',
-        email: 'deputy@demo.syslead.test',
-        jobTitle: 'Deputy headteacher',
-        organisationId: leads.asking,
-      });
+      // The deputy is in the landscape at their school, so their ties suggest whom to ask for feedback; the
+      // National Leader is too, so their plan's action places that person in the engagement. Both are added on
+      // every load, a forced one too, so a reload leaves the landscape as a first load does.
+      for (const [part, jobTitle] of [
+        ['deputy', 'Deputy headteacher'],
+        ['offering', 'Headteacher and National Leader of Education'],
+      ] as const) {
+        const { name, email } = DEMO_ACCOUNTS.find((a) => a.part === part)!;
+        await landscape.createPerson(actor, { name, email, jobTitle, organisationId: leads[part] });
+      }
       await loadDevelopment(
         development,
         { head, nle: signedIn.offering!, maths: signedIn.asked!, ceo: signedIn.trust!, deputy: signedIn.deputy! },
