@@ -22,6 +22,8 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Folder of the embedded database; `undefined` keeps it in memory (tests). */
   dataDir?: string;
+  /** An archive of a data folder (as `backup` writes) the embedded database starts from. */
+  startFrom?: Uint8Array;
   /** Connections in the server pool of each process: few, so the database server does not take the CPU the pages need (ADR 10). */
   poolSize?: number;
 }
@@ -53,7 +55,7 @@ export async function openDatabase<DB>(options: DatabaseOptions): Promise<Databa
     };
   }
   const release = options.dataDir ? lockDataFolder(options.dataDir) : () => undefined;
-  const client = new PgliteWorkerClient(options.dataDir);
+  const client = new PgliteWorkerClient(options.dataDir, options.startFrom);
   try {
     await client.ready();
   } catch (error) {

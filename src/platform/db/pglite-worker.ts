@@ -7,11 +7,14 @@ import { PGlite } from '@electric-sql/pglite';
 import { textParsers } from './type-parsers.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
-const { dataDir } = workerData as { dataDir?: string };
+const { dataDir, startFrom } = workerData as { dataDir?: string; startFrom?: Uint8Array };
 const port = parentPort;
 if (!port) throw new Error('pglite-worker must run as a worker thread');
 
-const pglite = await PGlite.create(dataDir, { parsers: textParsers });
+const pglite = await PGlite.create(dataDir, {
+  parsers: textParsers,
+  loadDataDir: startFrom ? new Blob([new Uint8Array(startFrom)]) : undefined,
+});
 
 function errorFields(error: unknown): WorkerReply & { ok: false } {
   const e = error as Record<string, unknown>;

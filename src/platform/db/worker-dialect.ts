@@ -35,16 +35,16 @@ export class PgliteWorkerClient {
   #ready: Promise<void>;
   #closed = false;
 
-  constructor(dataDir: string | undefined) {
+  constructor(dataDir: string | undefined, startFrom?: Uint8Array) {
     const here = import.meta.url;
     const fromSource = here.endsWith('.ts');
     // Run from TypeScript sources (tests, development) the worker registers tsx before loading itself.
     this.#worker = fromSource
       ? new Worker(
           `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./pglite-worker.ts', here).href)}); })`,
-          { eval: true, workerData: { dataDir } },
+          { eval: true, workerData: { dataDir, startFrom } },
         )
-      : new Worker(new URL('./pglite-worker.js', here), { workerData: { dataDir } });
+      : new Worker(new URL('./pglite-worker.js', here), { workerData: { dataDir, startFrom } });
     this.#ready = new Promise((resolve, reject) => {
       const onFirst = (reply: WorkerReply) => {
         if (reply.id === 0) {
