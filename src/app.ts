@@ -64,6 +64,8 @@ export async function buildApp({
     publicUrl: config.publicUrl,
     smtpUrl: config.smtpUrl,
     mailFrom: config.mailFrom,
+    familyKey: config.familyKey,
+    familyKeyPrevious: config.familyKeyPrevious,
   };
   const jobs = createJobs(db, { onError: (error) => app.log.error({ err: error }, 'background job failed') });
   const services = given ?? createServices(db, settings, jobs);

@@ -207,6 +207,8 @@ async function withServices<T>(
         minRespondents: config.minRespondents,
         feedbackMinRespondents: config.feedbackMinRespondents,
         publicUrl: config.publicUrl,
+        familyKey: config.familyKey,
+        familyKeyPrevious: config.familyKeyPrevious,
       }),
     );
   } finally {

@@ -1,3 +1,4 @@
+import { newFamilyKey } from './modules/families/families.seal.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -28,7 +29,14 @@ describe('loadConfig', () => {
   });
 
   it('makes cookies Secure by default in production', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).cookieSecure).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', SYSLEAD_FAMILY_KEY: newFamilyKey() }).cookieSecure).toBe(true);
+  });
+
+  it('refuses to start in production without a family key, and refuses a key that is not one', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SYSLEAD_FAMILY_KEY must be set in production/);
+    expect(() => loadConfig({ SYSLEAD_FAMILY_KEY: 'secret' })).toThrow(/SYSLEAD_FAMILY_KEY must be 32 random bytes/);
+    const key = newFamilyKey();
+    expect(loadConfig({ NODE_ENV: 'production', SYSLEAD_FAMILY_KEY: key }).familyKey).toBe(key);
   });
 
   it('takes absolute links from SYSLEAD_PUBLIC_URL, localhost and the port by default, and refuses an address with a path or credentials', () => {

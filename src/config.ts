@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { familyKeyProblem } from './modules/families/families.seal.js';
 
 /** Everything Syslead reads from its environment, validated once at start-up. */
 export interface Config {
@@ -32,6 +33,13 @@ export interface Config {
   smtpUrl?: string;
   /** Who Syslead's emails come from. */
   mailFrom: string;
+  /**
+   * The key family records' free text is sealed with (32 bytes, base64), kept outside the
+   * database; required in production. Elsewhere a published development key stands in.
+   */
+  familyKey: string;
+  /** The key before the current one, while `syslead family-key rotate` seals everything again. */
+  familyKeyPrevious?: string;
   /** Chromium, which makes the PDFs of print layouts (ADR 12); without it, people print from their browser. */
   chromiumPath: string;
 }
@@ -40,6 +48,16 @@ export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Syslead cannot start; fix these settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
+}
+
+/** Seals family text where no key is set, outside production only: it is public, so it protects nothing. */
+export const DEVELOPMENT_FAMILY_KEY = 'c3lzbGVhZC1kZXZlbG9wbWVudC1mYW1pbHkta2V5ISE=';
+
+function parseFamilyKey(name: string, raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const problem = familyKeyProblem(raw);
+  if (problem) problems.push(`${name} ${problem}`);
+  return problem ? undefined : raw;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -149,8 +167,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       1000,
       problems,
     ),
+    familyKey: parseFamilyKey('SYSLEAD_FAMILY_KEY', env.SYSLEAD_FAMILY_KEY, problems) ?? DEVELOPMENT_FAMILY_KEY,
+    familyKeyPrevious: parseFamilyKey('SYSLEAD_FAMILY_KEY_PREVIOUS', env.SYSLEAD_FAMILY_KEY_PREVIOUS, problems),
     ...overrides,
   };
+  if (config.env === 'production' && config.familyKey === DEVELOPMENT_FAMILY_KEY)
+    problems.push(
+      'SYSLEAD_FAMILY_KEY must be set in production: family records are sealed with it (make one with `syslead family-key new`)',
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -33,6 +33,7 @@ async function loadDemoIfEmpty(db: Db, config: Config, actor: Actor): Promise<De
   const services = createServices(db, {
     minRespondents: config.minRespondents,
     feedbackMinRespondents: config.feedbackMinRespondents,
+    familyKey: config.familyKey,
   });
   if ((await services.landscape.isEmpty(actor)) && (await services.accounts.countUsers()) === 0)
     return services.demo.load(actor);

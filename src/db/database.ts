@@ -15,6 +15,7 @@ import type { LandscapeTables } from '../modules/landscape/landscape.table.js';
 import type { NotificationsTables } from '../modules/notifications/notifications.table.js';
 import type { PracticesTables } from '../modules/practices/practices.table.js';
 import type { SuccessionTables } from '../modules/succession/succession.table.js';
+import type { FamiliesTables } from '../modules/families/families.table.js';
 import type { SurveysTables } from '../modules/surveys/surveys.table.js';
 import type { SystemIssuesTables } from '../modules/system-issues/system-issues.table.js';
 
@@ -49,6 +50,7 @@ export interface Database
     MentoringTables,
     Feedback360Tables,
     SuccessionTables,
+    FamiliesTables,
     PlansTables {
   app_settings: AppSettingsTable;
   data_version: DataVersionTable;

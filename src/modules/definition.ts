@@ -32,6 +32,8 @@ export type ModuleSettings = Partial<
     | 'publicUrl'
     | 'smtpUrl'
     | 'mailFrom'
+    | 'familyKey'
+    | 'familyKeyPrevious'
   >
 >;
 
@@ -179,7 +181,11 @@ export interface ModuleDefinition<Name extends keyof ServiceMap = keyof ServiceM
   needs: Array<keyof ServiceMap>;
   createService(context: ModuleContext): ServiceMap[Name];
   /** Registers the module's pages and API routes on the application. */
-  routes?(app: FastifyInstance, services: ServiceMap, settings: Required<Omit<ModuleSettings, 'smtpUrl'>>): void;
+  routes?(
+    app: FastifyInstance,
+    services: ServiceMap,
+    settings: Required<Omit<ModuleSettings, 'smtpUrl' | 'familyKey' | 'familyKeyPrevious'>>,
+  ): void;
   /** Links the module adds to the main navigation. */
   navigation?: NavigationItem[];
   /** The kinds of file the module's data is imported from, by name (`syslead import <kind>`). */

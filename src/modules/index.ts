@@ -24,6 +24,7 @@ import { plansModule } from './plans/index.js';
 import { importsModule } from './imports/index.js';
 import { engagementsModule } from './engagements/index.js';
 import { enquiriesModule } from './enquiries/index.js';
+import { familiesModule } from './families/index.js';
 import { feedback360Module } from './feedback360/index.js';
 import { indicatorsModule } from './indicators/index.js';
 import { journalModule } from './journal/index.js';
@@ -58,6 +59,7 @@ export const MODULES: ModuleDefinition[] = [
   feedback360Module,
   plansModule,
   successionModule,
+  familiesModule,
   demoModule,
   homeModule,
 ];

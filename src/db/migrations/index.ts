@@ -25,6 +25,7 @@ import * as feedback360 from './2026-12-09-02-feedback360.js';
 import * as mentoring from './2026-12-09-03-mentoring.js';
 import * as plans from './2026-12-09-04-plans.js';
 import * as succession from './2026-12-09-05-succession.js';
+import * as families from './2026-12-10-01-families.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09-03-mentoring': mentoring,
   '2026-12-09-04-plans': plans,
   '2026-12-09-05-succession': succession,
+  '2026-12-10-01-families': families,
 };

@@ -512,6 +512,21 @@ export function createAccountsService({
       return { on: true, recoveryCodesLeft: (await repo.unusedRecoveryCodes(user.id)).length };
     },
 
+    /** Whether an account signs in with a second factor (for a module that asks it of everyone it lets in). */
+    async secondFactorOn(userId: number): Promise<boolean> {
+      return Boolean((await repo.findUserById(userId))?.totpSecret);
+    },
+
+    /**
+     * The account of an email address that belongs to an organisation, for another module
+     * choosing a person there (a team member, say): its id and name only, or undefined.
+     */
+    async memberByEmail(email: string, organisationId: number): Promise<{ id: number; name: string } | undefined> {
+      const user = await repo.findUserByEmail(normaliseEmail(email));
+      if (!user || user.disabledAt || !(await repo.findMembership(user.id, organisationId))) return undefined;
+      return { id: user.id, name: user.name };
+    },
+
     /**
      * Ten new recovery codes in place of the old ones, given a code the app shows now (so a
      * borrowed session cannot make codes to sign in with later); a wrong code counts towards the

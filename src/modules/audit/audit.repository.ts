@@ -58,6 +58,23 @@ export function createAuditRepository(db: Db) {
         .executeTakeFirst();
     },
 
+    /** Every entry about one record, oldest first, and those whose detail names it by `key` among entities of `prefix`. */
+    about(entity: string, entityId: string, related?: { prefix: string; key: string }): Promise<AuditEntry[]> {
+      return db
+        .selectFrom('audit_log')
+        .select(COLUMNS)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('entity', '=', entity), eb('entity_id', '=', entityId)]),
+            ...(related
+              ? [eb.and([eb('entity', 'like', `${related.prefix}%`), eb(sql`detail->>${related.key}`, '=', entityId)])]
+              : []),
+          ]),
+        )
+        .orderBy('id')
+        .execute();
+    },
+
     /** Newest first; `organisationIds` limits to entries about any of them; `limit` null for all. */
     list(filter: { organisationIds?: number[]; limit: number | null; offset?: number }): Promise<AuditEntry[]> {
       let query = db.selectFrom('audit_log').select(COLUMNS);

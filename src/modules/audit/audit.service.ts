@@ -118,6 +118,14 @@ export function createAuditService({ db, onEvents }: { db: Db; onEvents?: () => 
       return entry;
     },
 
+    /**
+     * Every entry about one record (a family's access report, say), oldest first, with those of
+     * related entities whose detail names it; the caller has checked the reader's right.
+     */
+    about(entity: string, entityId: string | number, related?: { prefix: string; key: string }): Promise<AuditEntry[]> {
+      return repo.about(entity, String(entityId), related);
+    },
+
     /** The entries this actor may read, newest first (`limit` null for all, for export). */
     async list(actor: Actor | undefined, options: { limit: number | null; offset?: number }): Promise<AuditEntry[]> {
       const reader = requireSignedIn(actor);

@@ -1,0 +1,277 @@
+/**
+ * The rules of a family record, as pure functions: what consent covers, who sees what, how
+ * long a referral took, and what may leave the team (counts with small numbers withheld).
+ * The service gives them the rows; nothing here reads the database.
+ */
+import { OUTCOME_LABELS, OUTCOMES, type Outcome } from '../indicators/index.js';
+import { ORGANISATION_KINDS } from '../landscape/index.js';
+
+export { OUTCOMES, OUTCOME_LABELS, type Outcome };
+
+/** The kinds of information consent is given for. Who the family are goes with any share. */
+export const INFORMATION = {
+  identity: 'Who the family are: names, dates of birth and schools',
+  education: 'Learning, attendance and behaviour at school',
+  health: 'Physical and mental health, and development',
+  'family-life': 'Home, money, housing and relationships',
+  safety: 'Safety, and contact with police or social care',
+} as const;
+export type Information = keyof typeof INFORMATION;
+export const INFORMATION_CODES = Object.keys(INFORMATION) as Information[];
+
+/** The kinds of agency a team draws on: organisations of these kinds in the landscape. */
+export const AGENCY_KINDS = [
+  'school',
+  'health',
+  'social-care',
+  'police',
+  'family-centre',
+  'local-authority',
+  'community-group',
+] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+export const AGENCY_LABELS: Record<AgencyKind, string> = Object.fromEntries(
+  AGENCY_KINDS.map((k) => [k, ORGANISATION_KINDS[k].label]),
+) as Record<AgencyKind, string>;
+export const isAgencyKind = (kind: string): kind is AgencyKind => (AGENCY_KINDS as readonly string[]).includes(kind);
+
+/** The lawful bases a share rests on, in plain words (UK GDPR article 6, with article 9 for health and safety). */
+export const LAWFUL_BASES = {
+  consent: 'Consent of the person (or of a child of sufficient understanding)',
+  'public-task': 'A task in the public interest, such as early help the council provides',
+  'legal-obligation': 'A duty in law, such as working together to safeguard children',
+  'vital-interests': 'To protect someone’s life',
+} as const;
+export type LawfulBasis = keyof typeof LAWFUL_BASES;
+
+export const SENSITIVITY = {
+  standard: 'Standard: the team may read it where consent covers its kind',
+  sensitive: 'Sensitive: only the agency that wrote it and the lead professional',
+} as const;
+export type Sensitivity = keyof typeof SENSITIVITY;
+
+/** Below this many, a de-identified count is withheld (and shown as "fewer than 5"). */
+export const FAMILY_MIN_COUNT = 5;
+/** How long a break-glass view lasts. */
+export const BREAK_GLASS_MINUTES = 60;
+/** How long sharing without consent lasts unless ended sooner. */
+export const OVERRIDE_DAYS = 28;
+
+export interface ConsentRow {
+  id: number;
+  information: string[];
+  agencies: string[];
+  fromOn: string;
+  untilOn: string | null;
+  withdrawnOn: string | null;
+}
+export interface OverrideRow {
+  agency: string;
+  information: string[];
+  sharedOn: string;
+  endsOn: string;
+}
+export interface MemberRow {
+  userId: number;
+  organisationId: number;
+  agency: string;
+  isLead: boolean;
+  leftOn: string | null;
+}
+export interface BreakGlassRow {
+  userId: number;
+  expiresAt: Date;
+}
+
+/** A consent in force on a day: begun, not ended, not withdrawn. */
+export function consentInForce(c: Pick<ConsentRow, 'fromOn' | 'untilOn' | 'withdrawnOn'>, today: string): boolean {
+  return (
+    c.fromOn <= today && (c.untilOn === null || c.untilOn >= today) && (c.withdrawnOn === null || c.withdrawnOn > today)
+  );
+}
+
+/** The kinds of information an agency may receive today, by consent in force or sharing without consent. */
+export function sharedWith(
+  agency: string,
+  { consents, overrides }: { consents: ConsentRow[]; overrides: OverrideRow[] },
+  today: string,
+): Set<Information> {
+  const kinds = new Set<Information>();
+  for (const c of consents)
+    if (consentInForce(c, today) && c.agencies.includes(agency))
+      for (const i of c.information) kinds.add(i as Information);
+  for (const o of overrides)
+    if (o.agency === agency && o.sharedOn <= today && o.endsOn >= today)
+      for (const i of o.information) kinds.add(i as Information);
+  // Who the family are goes with anything shared, and with nothing else.
+  if (kinds.size) kinds.add('identity');
+  return kinds;
+}
+
+/** What a person may see of a family: nothing, or as a member of its team, or through break-glass. */
+export type Sight =
+  | { as: 'none' }
+  | {
+      as: 'member' | 'break-glass';
+      /** Their organisation on the team (none through break-glass). */
+      organisationId: number | null;
+      isLead: boolean;
+      /** Kinds of information written by other agencies they may read. */
+      information: Set<Information>;
+      /** They may read every kind (the opening agency, and break-glass). */
+      everything: boolean;
+    };
+
+/**
+ * The one rule of who sees a family. A current member of its team sees what their own agency
+ * wrote, and what consent (or sharing without consent) lets their kind of agency receive; the
+ * agency that opened the record sees all of it, and so does the lead professional. Anyone else,
+ * administrators included, sees nothing — unless they opened a break-glass view, which shows
+ * everything until it expires.
+ */
+export function sightOf(
+  userId: number,
+  family: {
+    organisationId: number;
+    members: MemberRow[];
+    consents: ConsentRow[];
+    overrides: OverrideRow[];
+    breakGlass: BreakGlassRow[];
+  },
+  now: Date,
+): Sight {
+  const today = now.toISOString().slice(0, 10);
+  const member = family.members.find((m) => m.userId === userId && m.leftOn === null);
+  if (member) {
+    const everything = member.isLead || member.organisationId === family.organisationId;
+    return {
+      as: 'member',
+      organisationId: member.organisationId,
+      isLead: member.isLead,
+      information: everything ? new Set(INFORMATION_CODES) : sharedWith(member.agency, family, today),
+      everything,
+    };
+  }
+  if (family.breakGlass.some((b) => b.userId === userId && b.expiresAt.getTime() > now.getTime()))
+    return {
+      as: 'break-glass',
+      organisationId: null,
+      isLead: false,
+      information: new Set(INFORMATION_CODES),
+      everything: true,
+    };
+  return { as: 'none' };
+}
+
+/** Whether a note may be read with this sight: its own agency's, or a kind shared, and a sensitive one only by its agency and the lead. */
+export function mayReadNote(
+  sight: Sight,
+  note: { organisationId: number; information: string; sensitivity: Sensitivity },
+): boolean {
+  if (sight.as === 'none') return false;
+  if (sight.as === 'break-glass') return true;
+  if (note.organisationId === sight.organisationId) return true;
+  if (note.sensitivity === 'sensitive') return sight.isLead;
+  return sight.everything || sight.information.has(note.information as Information);
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Whole days between two moments, rounded down (a referral answered within the day took 0). */
+export const daysBetween = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / DAY_MS);
+
+export interface ReferralTimes {
+  sentAt: Date;
+  receivedAt: Date | null;
+  answeredAt: Date | null;
+  completedAt: Date | null;
+  status: string;
+  answerWithinDays: number;
+}
+
+/** The days each step of a referral took, and whether it is past its agreed time without an answer. */
+export function referralSteps(r: ReferralTimes, now: Date) {
+  return {
+    toReceive: r.receivedAt ? daysBetween(r.sentAt, r.receivedAt) : null,
+    toAnswer: r.answeredAt ? daysBetween(r.sentAt, r.answeredAt) : null,
+    toComplete: r.completedAt && r.answeredAt ? daysBetween(r.answeredAt, r.completedAt) : null,
+    waitingDays: r.answeredAt ? null : daysBetween(r.sentAt, now),
+    overdue: isOverdue(r, now),
+  };
+}
+
+export function isOverdue(r: ReferralTimes, now: Date): boolean {
+  return (
+    (r.status === 'sent' || r.status === 'received') && now.getTime() - r.sentAt.getTime() > r.answerWithinDays * DAY_MS
+  );
+}
+
+/** The median of some numbers, or null for none. */
+export function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** A count shown only when it is at least the minimum. */
+export const suppressed = (n: number, min = FAMILY_MIN_COUNT): number | null => (n >= min ? n : null);
+
+export interface FamilyFacts {
+  organisationIds: number[];
+  outcomes: string[];
+}
+export interface ReferralFacts {
+  from: number;
+  to: number;
+  days: number | null;
+}
+
+/**
+ * What may leave the team: families supported by outcome and by agency, referral times by pair
+ * of agencies, and which agencies work together — each a count of at least the minimum, or
+ * withheld. A pair's median time is given only when it rests on at least the minimum referrals.
+ */
+export function deidentified(families: FamilyFacts[], referrals: ReferralFacts[], min = FAMILY_MIN_COUNT) {
+  const byOutcome = OUTCOMES.map((outcome) => ({
+    outcome,
+    label: OUTCOME_LABELS[outcome],
+    families: suppressed(families.filter((f) => f.outcomes.includes(outcome)).length, min),
+  }));
+  const agencies = new Map<number, number>();
+  const pairs = new Map<string, number>();
+  for (const f of families) {
+    const ids = [...new Set(f.organisationIds)].sort((a, b) => a - b);
+    for (const id of ids) agencies.set(id, (agencies.get(id) ?? 0) + 1);
+    for (let i = 0; i < ids.length; i++)
+      for (let j = i + 1; j < ids.length; j++) {
+        const key = `${ids[i]}-${ids[j]}`;
+        pairs.set(key, (pairs.get(key) ?? 0) + 1);
+      }
+  }
+  const byPair = new Map<string, ReferralFacts[]>();
+  for (const r of referrals) {
+    const key = `${r.from}-${r.to}`;
+    byPair.set(key, [...(byPair.get(key) ?? []), r]);
+  }
+  return {
+    min,
+    families: suppressed(families.length, min),
+    byOutcome,
+    byAgency: [...agencies].map(([organisationId, n]) => ({ organisationId, families: suppressed(n, min) })),
+    referralTimes: [...byPair].map(([key, rs]) => {
+      const [from, to] = key.split('-').map(Number) as [number, number];
+      const answered = rs.map((r) => r.days).filter((d): d is number => d !== null);
+      return {
+        from,
+        to,
+        referrals: suppressed(rs.length, min),
+        medianDaysToAnswer: rs.length >= min && answered.length >= min ? median(answered) : null,
+      };
+    }),
+    network: [...pairs].map(([key, n]) => {
+      const [a, b] = key.split('-').map(Number) as [number, number];
+      return { a, b, families: suppressed(n, min) };
+    }),
+  };
+}
+export type Deidentified = ReturnType<typeof deidentified>;
