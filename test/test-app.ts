@@ -67,11 +67,12 @@ export class TestBrowser {
     return this.remember(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } }));
   }
 
-  async post(url: string, form: Record<string, string>, options: { withCsrf?: boolean } = {}) {
-    const body = new URLSearchParams({
-      ...(options.withCsrf === false ? {} : { _csrf: this.csrf }),
-      ...form,
-    }).toString();
+  /** Posts a form; a field given several values (ticked checkboxes) is sent once per value, as a browser does. */
+  async post(url: string, form: Record<string, string | string[]>, options: { withCsrf?: boolean } = {}) {
+    const fields = { ...(options.withCsrf === false ? {} : { _csrf: this.csrf }), ...form };
+    const body = new URLSearchParams(
+      Object.entries(fields).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => [name, v])),
+    ).toString();
     return this.remember(
       await this.app.inject({
         method: 'POST',

@@ -7,6 +7,7 @@ import type { AccountsService } from '../accounts/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { LandscapeService } from '../landscape/index.js';
 import {
+  AGENCY_KINDS,
   AGENCY_LABELS,
   BREAK_GLASS_MINUTES,
   deidentified,
@@ -1219,6 +1220,45 @@ export function createFamiliesService({
         ...facts.erased.flatMap((e) => e.referrals.map((r) => ({ from: r.from, to: r.to, days: r.days }))),
       ];
       return deidentified(families, referrals);
+    },
+
+    /**
+     * The agencies a team may draw on, for the forms of a family's page: every public service
+     * and community group of the landscape, the schools of the team and of the children.
+     */
+    async agencyChoices(actor: Actor | undefined, familyId: number) {
+      const me = await professional(actor);
+      const { rows } = await memberOf(me, familyId);
+      const people = await repo.people(familyId);
+      const services = await Promise.all(
+        AGENCY_KINDS.filter((k) => k !== 'school').map(
+          async (kind) => (await landscape.listOrganisations(me, { kind, perPage: 200 })).items,
+        ),
+      );
+      const schoolIds = [...rows.members.map((m) => m.organisationId), ...people.map((p) => p.schoolId)].filter(
+        (id): id is number => id !== null,
+      );
+      const schools = await Promise.all(
+        [...new Set(schoolIds)].map((id) => landscape.getOrganisation(me, id).catch(() => undefined)),
+      );
+      const all = [...schools.filter((o) => o?.kind === 'school'), ...services.flat()].filter((o) => o !== undefined);
+      return [...new Map(all.map((o) => [o!.id, { id: o!.id, name: o!.name, kind: o!.kind }])).values()];
+    },
+
+    /** The names of the agencies the figures speak of (organisations of the landscape, never families). */
+    async organisationNames(actor: Actor | undefined): Promise<Record<number, string>> {
+      const signedIn = requireSignedIn(actor);
+      const facts = await repo.facts();
+      const ids = new Set<number>([
+        ...facts.families.map((f) => f.organisationId),
+        ...facts.members.map((m) => m.organisationId),
+        ...facts.referrals.flatMap((r) => [r.from, r.to]),
+        ...facts.erased.flatMap((e) => e.organisationIds),
+      ]);
+      const found = await Promise.all(
+        [...ids].map((id) => landscape.getOrganisation(signedIn, id).catch(() => undefined)),
+      );
+      return Object.fromEntries(found.filter((o) => o !== undefined).map((o) => [o!.id, o!.name]));
     },
 
     /** Seals every family text again with the current key (after a new key is set, with the old as previous). */
