@@ -19,6 +19,7 @@ import { isIsoDate } from './platform/http/validate.js';
 import { isPeriod } from './shared/period.js';
 import { ENGLAND_MEANINGS, groupResultJson, groupResultsCsv, type EnglandMeaning } from './modules/indicators/index.js';
 import { toCsv } from './platform/csv/csv-writer.js';
+import { newFamilyKey } from './modules/families/index.js';
 import { defaultWorkers, serve } from './serve.js';
 import { createServices, openMigratedDatabase } from './services.js';
 import { moveDataVersionPast, readDataVersion } from './db/data-version.js';
@@ -67,6 +68,9 @@ Commands:
   sso list                                   The identity providers set up, by email domain
   backup <file>                              Write a backup of the whole database (stop the server first on the embedded database)
   restore <file>                             Replace the database with a backup (the embedded one keeps the old folder beside it)
+  family-key new                             Print a new key for SYSLEAD_FAMILY_KEY, which seals family records' free text
+  family-key rotate                          Seal all family text again with SYSLEAD_FAMILY_KEY, opening what is sealed with
+                                             SYSLEAD_FAMILY_KEY_PREVIOUS (set both; backups keep the text sealed)
   person export --id N                       Print everything held about a person (subject access request)
   person erase --id N                        Erase a person and their roles (the audit trail records it)
   network metrics [--scope KEY] [--as-of DATE] [--type T]... [--format json|csv]
@@ -492,6 +496,22 @@ export async function main(argv: string[]): Promise<number> {
         await handle.close();
       }
       console.log(`Restored ${sub}.`);
+      return 0;
+    }
+    case 'family-key': {
+      if (sub === 'new') {
+        console.log(newFamilyKey());
+        return 0;
+      }
+      if (sub !== 'rotate') throw new UsageError('Use "family-key new" or "family-key rotate"');
+      if (!config.familyKeyPrevious)
+        throw new UsageError(
+          'Set SYSLEAD_FAMILY_KEY to the new key and SYSLEAD_FAMILY_KEY_PREVIOUS to the key in use until now, then run this again',
+        );
+      const resealed = await withServices(config, (services) => services.families.rotateKey(COMMAND_LINE));
+      console.log(
+        `Sealed ${resealed} family text${resealed === 1 ? '' : 's'} again with the new key. SYSLEAD_FAMILY_KEY_PREVIOUS can now be removed.`,
+      );
       return 0;
     }
     case 'person': {

@@ -75,6 +75,8 @@ const asPdf = (page: Expectation): Expectation =>
       ) as Expectation);
 const adminOnly = (anonymous: number[]) => by(anonymous, { admin: OK }, [403]);
 const leaders = (anonymous: number[]) => by(anonymous, { leader: OK, admin: OK }, [403]);
+/** Family records open only to accounts with two-factor sign-in: the rest are refused before anything is looked up. */
+const twoFactorOnly = (anonymous: number[], admin: number[]) => by(anonymous, { admin }, [403]);
 
 type Signed = Exclude<Who, 'anonymous'>;
 const SIGNED: Signed[] = ['outsider', 'member', 'leader', 'admin'];
@@ -157,6 +159,11 @@ const ids = {
   planAction: 0,
   feedbackRound: 0,
   mentoringRelation: 0,
+  family: 0,
+  familyMember: 0,
+  familyConsent: 0,
+  familyReferral: 0,
+  familyService: 0,
   systemIssue: 0,
   issueAction: 0,
   closableIssue: 0,
@@ -298,6 +305,56 @@ async function build() {
   await t.services.mentoring.setOffer(spareActor, { componentIds: [frameworkComponents[0]!] });
   menteeEmail = (await createUser(t.services)).email;
   ids.mentoringRelation = (await t.services.mentoring.propose(spareActor, { menteeEmail })).id;
+  // A family opened at school A by an account none of the matrix's users is, a child named by the canary: no one
+  // trying the routes is on its team, and only the administrator signs in with two factors, as family records need.
+  const familyLead = await createUser(t.services);
+  const familyLeadId = (
+    await t.services.accounts.setMembership(ADMIN, {
+      email: familyLead.email,
+      organisationId: ids.schoolA,
+      role: 'member',
+    })
+  ).userId;
+  await t.database.db
+    .updateTable('users')
+    .set({ totp_secret: 'JBSWY3DPEHPK3PXP' })
+    .where('id', '=', familyLeadId)
+    .execute();
+  const leadActor = {
+    ...ADMIN,
+    userId: familyLeadId,
+    email: familyLead.email,
+    isAdmin: false,
+    memberships: [{ organisationId: ids.schoolA, role: 'member' }],
+  };
+  const health = (await l.createOrganisation(ADMIN, { kind: 'health', name: 'Matrix Health' })).id;
+  ids.family = await t.services.families.open(leadActor, {
+    organisationId: ids.schoolA,
+    teamRole: 'Designated safeguarding lead',
+    people: [{ role: 'child', name: CANARY }],
+    needs: [{ outcome: 'be-healthy', summary: TEXT_CANARY }],
+    consent: {
+      givenBy: 0,
+      purpose: 'Matrix',
+      information: ['health'],
+      agencies: ['health'],
+      lawfulBasis: 'consent',
+      fromOn: '2020-01-01',
+    },
+  });
+  const family = await t.services.families.read(leadActor, ids.family);
+  ids.familyMember = family.members[0]!.id;
+  ids.familyConsent = family.consents[0]!.id;
+  ids.familyReferral = await t.services.families.refer(leadActor, ids.family, {
+    toOrganisationId: health,
+    outcome: 'be-healthy',
+    message: TEXT_CANARY,
+  });
+  ids.familyService = await t.services.families.addService(leadActor, ids.family, {
+    organisationId: ids.schoolA,
+    what: TEXT_CANARY,
+    dueOn: '2099-01-01',
+  });
   // People with accounts in school A whose roles the accounts routes change, and invitations they withdraw or open.
   const memberOfA = async () => {
     const { email } = await createUser(t.services);
@@ -2151,6 +2208,118 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       url: () => `/partnerships/${ids.trust}/succession.csv`,
       expect: by([303], {}, [404]),
     },
+  },
+  families: {
+    // Family records need two-factor sign-in: of the matrix's users only the administrator has it, and is in no family's team.
+    'GET /api/v1/families/figures': { url: () => '/api/v1/families/figures', expect: api([200]) },
+    'GET /families': { url: () => '/families', expect: twoFactorOnly([303], [200]) },
+    'GET /families/new': { url: () => '/families/new', expect: twoFactorOnly([303], [200]) },
+    'POST /families': {
+      url: () => '/families',
+      body: () => ({ organisationId: String(ids.schoolA), teamRole: 'Lead', child1Name: 'Matrix child' }),
+      expect: twoFactorOnly([401], [400]),
+    },
+    'GET /families/:id': { url: () => `/families/${ids.family}`, expect: twoFactorOnly([303], [404]) },
+    // Where an agency names no data protection lead, administrators stand in: they read who opened its families' records.
+    'GET /families/:id/access': { url: () => `/families/${ids.family}/access`, expect: twoFactorOnly([303], [200]) },
+    'POST /families/:id/members': {
+      url: () => `/families/${ids.family}/members`,
+      body: () => ({ email: 'x@example.test', organisationId: String(ids.schoolA), teamRole: 'Matrix' }),
+      expect: twoFactorOnly([401], [404]),
+    },
+    'POST /families/:id/members/:memberId/leave': {
+      url: () => `/families/${ids.family}/members/${ids.familyMember}/leave`,
+      body: () => ({}),
+      expect: twoFactorOnly([401], [404]),
+    },
+    'POST /families/:id/members/:memberId/lead': {
+      url: () => `/families/${ids.family}/members/${ids.familyMember}/lead`,
+      body: () => ({}),
+      expect: twoFactorOnly([401], [404]),
+    },
+    'POST /families/:id/consents': {
+      url: () => `/families/${ids.family}/consents`,
+      body: () => ({
+        givenBy: '1',
+        purpose: 'Matrix',
+        information: 'health',
+        agencies: 'health',
+        lawfulBasis: 'consent',
+      }),
+      expect: twoFactorOnly([401], [404]),
+    },
+    'POST /families/:id/consents/:consentId/withdraw': {
+      url: () => `/families/${ids.family}/consents/${ids.familyConsent}/withdraw`,
+      body: () => ({}),
+      expect: twoFactorOnly([401], [404]),
+    },
+    'POST /families/:id/overrides': {
+      url: () => `/families/${ids.family}/overrides`,
+      body: () => ({ agency: 'police', overrideInformation: 'safety', reason: 'A matrix reason long enough' }),
+      expect: twoFactorOnly([401], [404]),
+    },
+    'POST /families/:id/notes': {
+      url: () => `/families/${ids.family}/notes`,
+      body: () => ({ noteInformation: 'health', sensitivity: 'standard', body: 'Matrix note' }),
+      expect: twoFactorOnly([401], [404]),
+    },
+    'POST /families/:id/services': {
+      url: () => `/families/${ids.family}/services`,
+      body: () => ({
+        serviceOrganisationId: String(ids.schoolA),
+        what: 'Matrix',
+        'dueOn-day': '1',
+        'dueOn-month': '1',
+        'dueOn-year': '2099',
+      }),
+      expect: twoFactorOnly([401], [404]),
+    },
+    'POST /families/:id/services/:serviceId/done': {
+      url: () => `/families/${ids.family}/services/${ids.familyService}/done`,
+      body: () => ({}),
+      expect: twoFactorOnly([401], [404]),
+    },
+    'POST /families/:id/referrals': {
+      url: () => `/families/${ids.family}/referrals`,
+      body: () => ({ toOrganisationId: String(ids.schoolB), outcome: 'be-healthy', message: 'Matrix' }),
+      expect: twoFactorOnly([401], [404]),
+    },
+    'POST /families/:id/close': {
+      url: () => `/families/${ids.family}/close`,
+      body: () => ({}),
+      expect: twoFactorOnly([401], [404]),
+    },
+    'GET /families/referrals/:referralId': {
+      url: () => `/families/referrals/${ids.familyReferral}`,
+      expect: twoFactorOnly([303], [404]),
+    },
+    'POST /families/referrals/:referralId/answer': {
+      url: () => `/families/referrals/${ids.familyReferral}/answer`,
+      body: () => ({ answer: 'decline', reason: 'Matrix' }),
+      expect: twoFactorOnly([401], [404]),
+    },
+    'GET /families/break-glass': { url: () => '/families/break-glass', expect: twoFactorOnly([303], [200]) },
+    'POST /families/break-glass': {
+      url: () => '/families/break-glass',
+      body: () => ({ reference: 'FAM-0000-0000', reason: 'A matrix reason long enough' }),
+      expect: twoFactorOnly([401], [400]),
+    },
+    'GET /families/reviews': { url: () => '/families/reviews', expect: twoFactorOnly([303], [200]) },
+    'POST /families/reviews/:kind/:reviewId': {
+      url: () => '/families/reviews/break-glass/999999',
+      body: () => ({ outcome: 'justified' }),
+      expect: twoFactorOnly([401], [404]),
+    },
+    'GET /families/settings/:organisationId': {
+      url: () => `/families/settings/${ids.schoolA}`,
+      expect: by([303], { leader: [200], admin: [200] }, [403]),
+    },
+    'POST /families/settings/:organisationId': {
+      url: () => `/families/settings/${ids.schoolA}`,
+      body: () => ({ retentionYears: '6' }),
+      expect: by([401], { leader: [303], admin: [303] }, [403]),
+    },
+    'GET /families/figures': { url: () => '/families/figures', expect: page([200]) },
   },
   home: {
     'GET /': { url: () => '/', expect: page([200]) },

@@ -294,10 +294,6 @@ export function registerFamiliesRoutes(app: FastifyInstance, families: FamiliesS
       act: async () => {
         const body = bodyOf(request);
         const answer = text(body.answer);
-        if (!['accept', 'decline', 'complete'].includes(answer))
-          throw new AppError('validation', 'Choose whether to accept or decline', [
-            { field: 'answer', message: 'Choose whether to accept or decline the referral' },
-          ]);
         const id = numberParam(request, 'referralId');
         await families.answerReferral(request.actor, id, {
           answer: answer as 'accept' | 'decline' | 'complete',

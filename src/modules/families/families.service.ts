@@ -862,6 +862,8 @@ export function createFamiliesService({
       const me = await professional(actor);
       const [r] = await repo.referralsWhere({ id: referralId });
       if (!r || !(await agenciesOf(me)).some((a) => a.id === r.toId)) throw notFound(`Referral ${referralId}`);
+      if (!['accept', 'decline', 'complete'].includes(input.answer))
+        throw problem('answer', 'Choose whether to accept or decline the referral');
       if (input.answer === 'complete') {
         if (r.status !== 'accepted') throw new AppError('conflict', 'Only an accepted referral can be completed');
         await recorded(
