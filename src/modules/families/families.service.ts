@@ -888,6 +888,13 @@ export function createFamiliesService({
       if (input.answer === 'accept' && !input.teamRole?.trim())
         throw problem('teamRole', 'Say what your role in the team will be');
       const rows = await repo.ruleRows(r.familyId);
+      const family = (await repo.family(r.familyId))!;
+      // Consent may have been withdrawn since the referral was sent: then the agency cannot join the team.
+      if (input.answer === 'accept' && !mayShareWith(rows, r.toKind, family.organisationId, r.toId))
+        throw new AppError(
+          'conflict',
+          'The family’s consent no longer covers sharing with your agency, so the referral can only be declined: say why, and the lead professional is told',
+        );
       await recorded(
         me,
         input.answer === 'accept' ? 'accept' : 'decline',
