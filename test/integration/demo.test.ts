@@ -38,7 +38,47 @@ describe('the demo local system', () => {
       'ceo@demo.syslead.test',
       'la@demo.syslead.test',
       'deputy@demo.syslead.test',
+      'dsl@demo.syslead.test',
     ]);
+  });
+
+  it('comes with two families the headteacher’s school leads on, with teams of four agencies, consent withdrawn, and referrals answered and overdue', async () => {
+    const db = t.database.db;
+    const families = await db.selectFrom('families').select(['id', 'organisation_id']).orderBy('id').execute();
+    expect(families).toHaveLength(2);
+    const head = loaded.accounts.find((a) => a.email === 'head@demo.syslead.test')!;
+    const dsl = loaded.accounts.find((a) => a.email === 'dsl@demo.syslead.test')!;
+    expect(dsl.leads).toBe(head.leads);
+    const leads = await db
+      .selectFrom('family_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select('u.email')
+      .where('m.is_lead', '=', true)
+      .execute();
+    expect(leads.map((l) => l.email)).toEqual([dsl.email, dsl.email]);
+    const agencies = await db
+      .selectFrom('family_members as m')
+      .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+      .select(['m.family_id', 'o.kind'])
+      .execute();
+    const kindsOf = (id: number) => new Set(agencies.filter((a) => a.family_id === id).map((a) => a.kind));
+    expect(Math.max(...families.map((f) => kindsOf(f.id).size))).toBe(4);
+    expect([...kindsOf(families[1]!.id)].sort()).toEqual(['family-centre', 'health', 'school', 'social-care']);
+    const consents = await db.selectFrom('family_consents').select(['withdrawn_on']).execute();
+    expect(consents.filter((c) => c.withdrawn_on !== null)).toHaveLength(1);
+    const referrals = await db.selectFrom('family_referrals').select('status').execute();
+    expect(referrals.map((r) => r.status).sort()).toEqual(['accepted', 'sent']);
+    const overdue = await t.services.families.overdueReferrals();
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]!.leadId).toBeDefined();
+    const notes = await db.selectFrom('family_notes').select('sensitivity').execute();
+    expect(notes.map((n) => n.sensitivity)).toContain('sensitive');
+    expect(notes.length).toBeGreaterThanOrEqual(3);
+    expect(await db.selectFrom('family_services').select('id').execute()).not.toHaveLength(0);
+    // The safeguarding lead sets up their own two-factor sign-in: the demo leaves none.
+    expect(
+      await db.selectFrom('users').select('totp_secret').where('email', '=', dsl.email).executeTakeFirstOrThrow(),
+    ).toEqual({ totp_secret: null });
   });
 
   it('grows leaders: three assessed twice, a 360 with two groups shown and one withheld, a plan whose action joined an engagement, and a mentoring', async () => {
@@ -197,5 +237,7 @@ describe('the demo local system', () => {
     await t.services.demo.load(ADMIN, { force: true });
     const after = await t.services.landscape.summary(ADMIN);
     expect(after).toEqual(before);
+    // The demo's families are loaded afresh, not twice.
+    expect(await t.database.db.selectFrom('families').select('id').execute()).toHaveLength(2);
   });
 });

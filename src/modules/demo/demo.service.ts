@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Db } from '../../db/database.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import type { AccountsService } from '../accounts/index.js';
@@ -13,9 +14,11 @@ import type { PracticesService } from '../practices/index.js';
 import type { SurveysService } from '../surveys/index.js';
 import type { SystemIssuesService } from '../system-issues/index.js';
 import type { EnquiriesService } from '../enquiries/index.js';
+import type { FamiliesService } from '../families/index.js';
 import type { ServiceMap } from '../definition.js';
 import { loadDevelopment } from './demo.development.js';
 import { loadDemoEnquiry } from './demo.enquiries.js';
+import { eraseDemoFamilies, loadDemoFamilies } from './demo.families.js';
 import { DEMO_SURVEY_TRUST, generateDemoAnswers, generateDemoIndicators } from './demo.feedback.js';
 import { generateDemoSystem } from './demo.generator.js';
 import { loadDemoPractice } from './demo.practice.js';
@@ -34,6 +37,12 @@ export const DEMO_ACCOUNTS = [
   { email: 'ceo@demo.syslead.test', name: 'Demo trust chief executive', isAdmin: false, part: 'trust' },
   { email: 'la@demo.syslead.test', name: 'Demo local-authority officer', isAdmin: false, part: 'local-authority' },
   { email: 'deputy@demo.syslead.test', name: 'Demo deputy headteacher', isAdmin: false, part: 'deputy' },
+  {
+    email: 'dsl@demo.syslead.test',
+    name: 'Demo designated safeguarding lead',
+    isAdmin: false,
+    part: 'safeguarding',
+  },
 ] as const;
 type DemoPart = (typeof DEMO_ACCOUNTS)[number]['part'];
 
@@ -48,6 +57,8 @@ const ROLE_OF: Record<DemoPart, (leads: string) => string> = {
   trust: (leads) => `chief executive of ${leads}: a school waits for approval to join the trust`,
   'local-authority': (leads) => `school-improvement officer of ${leads}: sees who is waiting for help`,
   deputy: (leads) => `deputy headteacher of ${leads}: ready to grow as a system leader, with nothing assessed yet`,
+  safeguarding: (leads) =>
+    `designated safeguarding lead of ${leads}: lead professional of two families; set up two-factor sign-in to open their records`,
 };
 
 export interface DemoResult {
@@ -58,7 +69,7 @@ export interface DemoResult {
   /** Indicator values loaded, and survey responses recorded. */
   indicatorValues: number;
   surveyResponses: number;
-  /** Each demo account with a fresh one-time password, the organisation it leads and its part in the story. */
+  /** Each demo account with a fresh one-time password, the organisation it leads (or works at) and its part in the story. */
   accounts: Array<{ email: string; name: string; isAdmin: boolean; password: string; leads?: string; role: string }>;
 }
 
@@ -68,6 +79,7 @@ const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOStri
 
 /** Loads the demo local system and its demo accounts. */
 export function createDemoService({
+  db,
   landscape,
   imports,
   accounts,
@@ -78,8 +90,10 @@ export function createDemoService({
   practices,
   systemIssues,
   journal,
+  families,
   development,
 }: {
+  db: Db;
   landscape: LandscapeService;
   imports: ImportsService;
   accounts: AccountsService;
@@ -90,6 +104,7 @@ export function createDemoService({
   practices: PracticesService;
   systemIssues: SystemIssuesService;
   journal: JournalService;
+  families: FamiliesService;
   development: Pick<ServiceMap, 'development' | 'feedback360' | 'plans' | 'mentoring' | 'succession'>;
 }) {
   /**
@@ -222,6 +237,7 @@ export function createDemoService({
     return {
       asking,
       deputy: asking,
+      safeguarding: asking,
       offering: nleSchool,
       asked: mathsSchool,
       trust: riverside.id,
@@ -292,6 +308,8 @@ export function createDemoService({
           'The database already holds organisations or people; use --force to replace them with the demo system',
         );
       }
+      // Family records point at the landscape's organisations: the demo's own go before it is replaced.
+      if (options.force) await eraseDemoFamilies(db);
       const batch = generateDemoSystem();
       const result = await landscape.loadBatch(actor, batch, { replaceAll: options.force });
       const indicatorValues = await loadIndicators(actor, batch);
@@ -327,10 +345,12 @@ export function createDemoService({
           continue;
         }
         const organisation = await landscape.getOrganisation(actor, leads[part]);
+        // The safeguarding lead works at the headteacher's school; the others lead theirs.
+        const role = part === 'safeguarding' ? 'member' : 'leader';
         const { userId } = await accounts.setMembership(actor, {
           email: account.email,
           organisationId: organisation.id,
-          role: 'leader',
+          role,
         });
         // Each acts as themselves: the headteacher raises the trust's system issues and keeps a journal, say.
         signedIn[part] = {
@@ -338,7 +358,7 @@ export function createDemoService({
           userId,
           ...account,
           isAdmin: false,
-          memberships: [{ organisationId: organisation.id, role: 'leader' }],
+          memberships: [{ organisationId: organisation.id, role }],
         };
         created.push({ ...account, password, leads: organisation.name, role: ROLE_OF[part](organisation.name) });
       }
@@ -359,6 +379,10 @@ export function createDemoService({
         { head, nle: signedIn.offering!, maths: signedIn.asked!, ceo: signedIn.trust!, deputy: signedIn.deputy! },
         { engagementId: executiveHeadship, trustId: trust.group!.id, headSchoolId: leads.asking },
       );
+      await loadDemoFamilies({ families, accounts, landscape, db }, actor, {
+        lead: signedIn.safeguarding!,
+        schoolId: leads.asking,
+      });
       return {
         organisations: result.organisations,
         people: result.people,

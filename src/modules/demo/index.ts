@@ -31,9 +31,11 @@ export const demoModule = defineModule({
     'plans',
     'mentoring',
     'succession',
+    'families',
   ],
-  createService: ({ services }) =>
+  createService: ({ db, services }) =>
     createDemoService({
+      db,
       landscape: services.landscape,
       imports: services.imports,
       accounts: services.accounts,
@@ -44,6 +46,7 @@ export const demoModule = defineModule({
       practices: services.practices,
       systemIssues: services['system-issues'],
       journal: services.journal,
+      families: services.families,
       development: services,
     }),
 });
