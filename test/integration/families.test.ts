@@ -158,6 +158,37 @@ describe('opening a family and who may read it', () => {
     expect(view.needs.map((n) => n.summary)).toEqual(['Missed health checks']);
   });
 
+  it('records consent as given by the person chosen, even with a blank row before them', async () => {
+    const schoolId = await school(t);
+    const lead = await pro(schoolId);
+    for (const [givenBy, name] of [
+      [2, 'Bea Blankrow'],
+      [1, 'Ada Blankrow'],
+    ] as const) {
+      const familyId = await t.services.families.open(lead, {
+        organisationId: schoolId,
+        teamRole: 'Designated safeguarding lead',
+        people: [
+          { role: 'adult', name: ' ' },
+          { role: 'child', name: 'Ada Blankrow' },
+          { role: 'adult', name: 'Bea Blankrow', relationship: 'mother' },
+        ],
+        needs: [],
+        consent: {
+          givenBy,
+          purpose: 'Early help',
+          information: ['health'],
+          agencies: ['health'],
+          lawfulBasis: 'consent',
+          fromOn: today(),
+        },
+      });
+      const view = await t.services.families.read(lead, familyId);
+      expect(view.people.map((p) => p.name).sort()).toEqual(['Ada Blankrow', 'Bea Blankrow']);
+      expect(view.consents[0]).toMatchObject({ givenBy: name });
+    }
+  });
+
   it('refuses an account without two-factor sign-in, a token, an administrator off the team and another organisation', async () => {
     const w = await world();
     const messages: string[] = [];

@@ -453,24 +453,27 @@ export function createFamiliesService({
             .values({ reference, organisation_id: input.organisationId, opened_on: isoDay(new Date()) })
             .returning('id')
             .executeTakeFirstOrThrow();
-          const personIds: number[] = [];
-          for (const p of people)
-            personIds.push(
-              (
-                await trx
-                  .insertInto('family_people')
-                  .values({
-                    family_id: family.id,
-                    role: p.role,
-                    name: p.name.trim(),
-                    born_on: p.bornOn || null,
-                    school_id: p.schoolId ?? null,
-                    relationship: p.relationship?.trim() ?? '',
-                  })
-                  .returning('id')
-                  .executeTakeFirstOrThrow()
-              ).id,
-            );
+          // By position in the input, blank rows included, as `consent.givenBy` counts them.
+          const personIds: Array<number | undefined> = [];
+          for (const p of input.people) {
+            if (!p.name?.trim()) {
+              personIds.push(undefined);
+              continue;
+            }
+            const person = await trx
+              .insertInto('family_people')
+              .values({
+                family_id: family.id,
+                role: p.role,
+                name: p.name.trim(),
+                born_on: p.bornOn || null,
+                school_id: p.schoolId ?? null,
+                relationship: p.relationship?.trim() ?? '',
+              })
+              .returning('id')
+              .executeTakeFirstOrThrow();
+            personIds.push(person.id);
+          }
           for (const n of input.needs)
             await trx
               .insertInto('family_needs')
@@ -490,7 +493,7 @@ export function createFamiliesService({
           if (input.consent) {
             const consent = checkConsent(
               { ...input.consent, givenBy: personIds[input.consent.givenBy] ?? -1 },
-              personIds,
+              personIds.filter((id) => id !== undefined),
             );
             await insertConsent(trx, family.id, consent, me);
           }
