@@ -527,6 +527,23 @@ describe('referrals', () => {
     ).rejects.toMatchObject({ code: 'validation', details: [expect.objectContaining({ field: 'toOrganisationId' })] });
   });
 
+  it('a referral accepted after the consent covering it was withdrawn does not bring the agency onto the team', async () => {
+    const w = await world();
+    const worker = await pro(w.familyCentre);
+    const id = await t.services.families.refer(w.lead, w.familyId, {
+      toOrganisationId: w.familyCentre,
+      outcome: 'be-healthy',
+      message: 'Please offer the parenting group',
+    });
+    await t.services.families.withdrawConsent(w.lead, w.familyId, w.consentId);
+    await expect(
+      t.services.families.answerReferral(worker, id, { answer: 'accept', teamRole: 'Family support worker' }),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    await expect(t.services.families.read(worker, w.familyId)).rejects.toMatchObject({ code: 'not_found' });
+    // Declining stays possible.
+    await t.services.families.answerReferral(worker, id, { answer: 'decline', reason: 'Consent was withdrawn' });
+  });
+
   it('an overdue referral is flagged to the lead once', async () => {
     const w = await world();
     const id = await t.services.families.refer(w.lead, w.familyId, {

@@ -888,6 +888,13 @@ export function createFamiliesService({
       if (input.answer === 'accept' && !input.teamRole?.trim())
         throw problem('teamRole', 'Say what your role in the team will be');
       const rows = await repo.ruleRows(r.familyId);
+      // Joining the team needs what adding a member needs: something shared with the agency's kind now.
+      const family = await repo.family(r.familyId);
+      if (input.answer === 'accept' && !mayShareWith(rows, r.toKind, family!.organisationId, r.toId))
+        throw new AppError(
+          'conflict',
+          'The consent this referral rested on is no longer in force: decline it, or ask the lead professional',
+        );
       await recorded(
         me,
         input.answer === 'accept' ? 'accept' : 'decline',
