@@ -10,6 +10,7 @@ import {
   sharedWith,
   sightOf,
   type ConsentRow,
+  type Information,
   type MemberRow,
   type OverrideRow,
   type Sight,
@@ -172,11 +173,11 @@ describe('sightOf', () => {
 });
 
 describe('mayReadNote', () => {
-  const member = (over: Partial<Extract<Sight, { as: 'member' }>> = {}): Sight => ({
+  const member = (over: Partial<Exclude<Sight, { as: 'none' }>> = {}): Sight => ({
     as: 'member',
     organisationId: 20,
     isLead: false,
-    information: new Set(['identity', 'health']),
+    information: new Set<Information>(['identity', 'health']),
     everything: false,
     ...over,
   });
@@ -204,9 +205,9 @@ describe('mayReadNote', () => {
     expect(mayReadNote(member({ isLead: true, everything: true }), note({ sensitivity: 'sensitive' }))).toBe(true);
   });
   it('everything reads every standard note', () => {
-    expect(mayReadNote(member({ everything: true, information: new Set() }), note({ information: 'safety' }))).toBe(
-      true,
-    );
+    expect(
+      mayReadNote(member({ everything: true, information: new Set<Information>() }), note({ information: 'safety' })),
+    ).toBe(true);
   });
 });
 
