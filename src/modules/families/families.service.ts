@@ -454,24 +454,27 @@ export function createFamiliesService({
             .values({ reference, organisation_id: input.organisationId, opened_on: isoDay(new Date()) })
             .returning('id')
             .executeTakeFirstOrThrow();
-          const personIds: number[] = [];
-          for (const p of people)
-            personIds.push(
-              (
-                await trx
-                  .insertInto('family_people')
-                  .values({
-                    family_id: family.id,
-                    role: p.role,
-                    name: p.name.trim(),
-                    born_on: p.bornOn || null,
-                    school_id: p.schoolId ?? null,
-                    relationship: p.relationship?.trim() ?? '',
-                  })
-                  .returning('id')
-                  .executeTakeFirstOrThrow()
-              ).id,
-            );
+          // By position in the input, blank rows included, as `consent.givenBy` counts them.
+          const personIds: Array<number | undefined> = [];
+          for (const p of input.people) {
+            if (!p.name?.trim()) {
+              personIds.push(undefined);
+              continue;
+            }
+            const person = await trx
+              .insertInto('family_people')
+              .values({
+                family_id: family.id,
+                role: p.role,
+                name: p.name.trim(),
+                born_on: p.bornOn || null,
+                school_id: p.schoolId ?? null,
+                relationship: p.relationship?.trim() ?? '',
+              })
+              .returning('id')
+              .executeTakeFirstOrThrow();
+            personIds.push(person.id);
+          }
           for (const n of input.needs)
             await trx
               .insertInto('family_needs')
@@ -491,7 +494,7 @@ export function createFamiliesService({
           if (input.consent) {
             const consent = checkConsent(
               { ...input.consent, givenBy: personIds[input.consent.givenBy] ?? -1 },
-              personIds,
+              personIds.filter((id) => id !== undefined),
             );
             await insertConsent(trx, family.id, consent, me);
           }
@@ -888,12 +891,12 @@ export function createFamiliesService({
       if (input.answer === 'accept' && !input.teamRole?.trim())
         throw problem('teamRole', 'Say what your role in the team will be');
       const rows = await repo.ruleRows(r.familyId);
-      const family = (await repo.family(r.familyId))!;
-      // Consent may have been withdrawn since the referral was sent: then the agency cannot join the team.
-      if (input.answer === 'accept' && !mayShareWith(rows, r.toKind, family.organisationId, r.toId))
+      // Joining the team needs what adding a member needs: something shared with the agency's kind now.
+      const family = await repo.family(r.familyId);
+      if (input.answer === 'accept' && !mayShareWith(rows, r.toKind, family!.organisationId, r.toId))
         throw new AppError(
           'conflict',
-          'The family’s consent no longer covers sharing with your agency, so the referral can only be declined: say why, and the lead professional is told',
+          'The consent this referral rested on is no longer in force: decline it, or ask the lead professional',
         );
       await recorded(
         me,
