@@ -9,6 +9,7 @@ import { createAccountsService, type AccountsService } from './accounts.service.
 export { generateOneTimePassword, MEMBER_ROLES, type AccountsService } from './accounts.service.js';
 /** An email address as accounts keep it, to find an account by. */
 export { normaliseEmail } from './accounts.rules.js';
+export { generateTotpSecret } from './totp.js';
 /** An invitation as the accounts service gives it (to the job that will email its link). */
 export type { InvitationRecord, InvitationStatus } from './invitations.repository.js';
 

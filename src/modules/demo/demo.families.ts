@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import type { AccountsService } from '../accounts/index.js';
-import { generateTotpSecret } from '../accounts/totp.js';
+import { generateTotpSecret } from '../accounts/index.js';
 import type { FamiliesService } from '../families/index.js';
 import type { LandscapeService } from '../landscape/index.js';
 
