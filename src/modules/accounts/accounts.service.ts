@@ -518,6 +518,17 @@ export function createAccountsService({
     },
 
     /**
+     * Gives an account an authenticator key (or takes it away) without a code from the app: for
+     * the demo loader, whose fictional practitioners sign in with a key no one holds. Never
+     * reached from a page or the API.
+     */
+    async setSecondFactorKey(actor: Actor, userId: number, secret: string | null): Promise<void> {
+      if (!actor.isAdmin || (actor.via !== undefined && actor.via !== 'cli'))
+        throw new AppError('forbidden', 'Only the demo loader sets an authenticator key directly');
+      await repo.setTotp(userId, { secret, pendingSecret: null, lastStep: null });
+    },
+
+    /**
      * The account of an email address that belongs to an organisation, for another module
      * choosing a person there (a team member, say): its id and name only, or undefined.
      */

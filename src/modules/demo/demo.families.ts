@@ -1,4 +1,3 @@
-import type { Db } from '../../db/database.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import type { AccountsService } from '../accounts/index.js';
@@ -10,7 +9,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
 const daysAhead = (days: number) => daysAgo(-days);
 /** The demo's own accounts: the addresses its family records may be erased by on a forced reload. */
-const DEMO_DOMAIN = '@demo.syslead.test';
+/** The email domain of the demo's accounts. */
+export const DEMO_DOMAIN = 'demo.syslead.test';
 
 /** The fictional practitioners of the borough's agencies who work with the demo's families: no one signs in as them. */
 const PRACTITIONERS = [
@@ -35,30 +35,6 @@ const asMember = (actor: Actor, user: { userId: number; email: string; name: str
 });
 
 /**
- * Before a forced reload replaces the landscape: family records point at its organisations, and
- * are never erased with them. The demo's own (those with a demo account on the team) go; any
- * other family record refuses the reload.
- */
-export async function eraseDemoFamilies(db: Db): Promise<void> {
-  const demo = db
-    .selectFrom('family_members as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select('m.family_id')
-    .where('u.email', 'like', `%${DEMO_DOMAIN}`);
-  const others = await db
-    .selectFrom('families')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('id', 'not in', demo)
-    .executeTakeFirstOrThrow();
-  if (Number(others.n) > 0)
-    throw new AppError(
-      'conflict',
-      'The database holds family records that are not the demo’s: a forced reload would leave them pointing at organisations that are gone',
-    );
-  await db.deleteFrom('families').where('id', 'in', demo).execute();
-}
-
-/**
  * Two fictional families (invented names) that the demo headteacher's school works with, its
  * designated safeguarding lead their lead professional, each with a team from four agencies:
  * consent to share with health and the family centre (and social care for the second), one
@@ -73,8 +49,7 @@ export async function loadDemoFamilies(
     families,
     accounts,
     landscape,
-    db,
-  }: { families: FamiliesService; accounts: AccountsService; landscape: LandscapeService; db: Db },
+  }: { families: FamiliesService; accounts: AccountsService; landscape: LandscapeService },
   actor: Actor,
   { lead, schoolId }: { lead: { userId: number; email: string; name: string }; schoolId: number },
 ): Promise<void> {
@@ -91,11 +66,7 @@ export async function loadDemoFamilies(
   const organisationOf = { health: agencies.health, centre: agencies.centres[0]!, social: agencies.social };
   const withSecondFactor = async (userId: number) => {
     if (await accounts.secondFactorOn(userId)) return false;
-    await db
-      .updateTable('users')
-      .set({ totp_secret: generateTotpSecret(), totp_last_step: null })
-      .where('id', '=', userId)
-      .execute();
+    await accounts.setSecondFactorKey(actor, userId, generateTotpSecret());
     return true;
   };
 
@@ -223,11 +194,7 @@ export async function loadDemoFamilies(
       answerWithinDays: 10,
     });
     // Sent 15 days ago with 10 to answer: past its time (the service stamps a referral with now).
-    await db
-      .updateTable('family_referrals')
-      .set({ sent_at: new Date(Date.now() - 15 * DAY_MS) })
-      .where('id', '=', overdue)
-      .execute();
+    await families.backdateReferral(actor, overdue, new Date(Date.now() - 15 * DAY_MS));
     await families.addNote(people.social, marlow, {
       information: 'safety',
       sensitivity: 'standard',
@@ -250,11 +217,6 @@ export async function loadDemoFamilies(
     });
   } finally {
     // The safeguarding lead sets up two-factor sign-in with their own app, as anyone would.
-    if (clearAfter)
-      await db
-        .updateTable('users')
-        .set({ totp_secret: null, totp_pending_secret: null, totp_last_step: null })
-        .where('id', '=', lead.userId)
-        .execute();
+    if (clearAfter) await accounts.setSecondFactorKey(actor, lead.userId, null);
   }
 }

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Db } from '../../db/database.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import type { AccountsService } from '../accounts/index.js';
@@ -18,7 +17,7 @@ import type { FamiliesService } from '../families/index.js';
 import type { ServiceMap } from '../definition.js';
 import { loadDevelopment } from './demo.development.js';
 import { loadDemoEnquiry } from './demo.enquiries.js';
-import { eraseDemoFamilies, loadDemoFamilies } from './demo.families.js';
+import { DEMO_DOMAIN, loadDemoFamilies } from './demo.families.js';
 import { DEMO_SURVEY_TRUST, generateDemoAnswers, generateDemoIndicators } from './demo.feedback.js';
 import { generateDemoSystem } from './demo.generator.js';
 import { loadDemoPractice } from './demo.practice.js';
@@ -79,7 +78,6 @@ const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOStri
 
 /** Loads the demo local system and its demo accounts. */
 export function createDemoService({
-  db,
   landscape,
   imports,
   accounts,
@@ -93,7 +91,6 @@ export function createDemoService({
   families,
   development,
 }: {
-  db: Db;
   landscape: LandscapeService;
   imports: ImportsService;
   accounts: AccountsService;
@@ -309,7 +306,7 @@ export function createDemoService({
         );
       }
       // Family records point at the landscape's organisations: the demo's own go before it is replaced.
-      if (options.force) await eraseDemoFamilies(db);
+      if (options.force) await families.eraseDemoFamilies(actor, DEMO_DOMAIN);
       const batch = generateDemoSystem();
       const result = await landscape.loadBatch(actor, batch, { replaceAll: options.force });
       const indicatorValues = await loadIndicators(actor, batch);
@@ -379,7 +376,7 @@ export function createDemoService({
         { head, nle: signedIn.offering!, maths: signedIn.asked!, ceo: signedIn.trust!, deputy: signedIn.deputy! },
         { engagementId: executiveHeadship, trustId: trust.group!.id, headSchoolId: leads.asking },
       );
-      await loadDemoFamilies({ families, accounts, landscape, db }, actor, {
+      await loadDemoFamilies({ families, accounts, landscape }, actor, {
         lead: signedIn.safeguarding!,
         schoolId: leads.asking,
       });

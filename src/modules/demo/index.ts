@@ -33,9 +33,8 @@ export const demoModule = defineModule({
     'succession',
     'families',
   ],
-  createService: ({ db, services }) =>
+  createService: ({ services }) =>
     createDemoService({
-      db,
       landscape: services.landscape,
       imports: services.imports,
       accounts: services.accounts,

@@ -1,8 +1,10 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { FamiliesTables } from './families.table.js';
 import type { BreakGlassRow, ConsentRow, MemberRow, OverrideRow } from './families.domain.js';
 
 const json = (value: unknown) => JSON.stringify(value);
+type New<T extends keyof FamiliesTables> = Insertable<FamiliesTables[T]>;
 
 /** SQL for family records; only the families service calls it. */
 export function createFamiliesRepository(db: Db) {
@@ -323,6 +325,111 @@ export function createFamiliesRepository(db: Db) {
         ])
         .where('erase_on', '<=', today)
         .execute();
+    },
+
+    // Writes, each inside the audited transaction of the service.
+
+    /** Adds a row to a family table and gives its id. */
+    async insert<T extends Exclude<keyof FamiliesTables, 'family_agency_settings'>>(table: T, values: New<T>) {
+      const row = await db
+        .insertInto(table)
+        .values(values as never)
+        .returning('id' as never)
+        .executeTakeFirstOrThrow();
+      return (row as unknown as { id: number }).id;
+    },
+
+    async memberLeaves(memberId: number, on: string) {
+      await db
+        .updateTable('family_members')
+        .set({ left_on: on, left_at: new Date() })
+        .where('id', '=', memberId)
+        .execute();
+    },
+
+    /** Makes one member the lead professional, and no one else. */
+    async handLead(familyId: number, memberId: number) {
+      await db.updateTable('family_members').set({ is_lead: false }).where('family_id', '=', familyId).execute();
+      await db.updateTable('family_members').set({ is_lead: true }).where('id', '=', memberId).execute();
+    },
+
+    async withdrawConsent(consentId: number, on: string) {
+      await db.updateTable('family_consents').set({ withdrawn_on: on }).where('id', '=', consentId).execute();
+    },
+
+    async serviceDone(familyId: number, serviceId: number, on: string) {
+      await db
+        .updateTable('family_services')
+        .set({ done_on: on })
+        .where('id', '=', serviceId)
+        .where('family_id', '=', familyId)
+        .execute();
+    },
+
+    /** Changes a referral, only while it has the status given where one is. */
+    async setReferral(
+      referralId: number,
+      values: Updateable<FamiliesTables['family_referrals']>,
+      whileStatus?: string,
+    ) {
+      let q = db.updateTable('family_referrals').set(values).where('id', '=', referralId);
+      if (whileStatus) q = q.where('status', '=', whileStatus as never);
+      await q.execute();
+    },
+
+    async markFlagged(ids: number[]) {
+      if (ids.length)
+        await db.updateTable('family_referrals').set({ flagged_at: new Date() }).where('id', 'in', ids).execute();
+    },
+
+    async close(familyId: number, closedOn: string, eraseOn: string) {
+      await db
+        .updateTable('families')
+        .set({ status: 'closed', closed_on: closedOn, erase_on: eraseOn })
+        .where('id', '=', familyId)
+        .execute();
+    },
+
+    /** Erases a family and everything of it (the tables cascade). */
+    async erase(familyId: number) {
+      await db.deleteFrom('families').where('id', '=', familyId).execute();
+    },
+
+    async reviewBreakGlass(id: number, values: Updateable<FamiliesTables['family_break_glass']>) {
+      await db.updateTable('family_break_glass').set(values).where('id', '=', id).execute();
+    },
+
+    async reviewOverride(id: number, values: Updateable<FamiliesTables['family_overrides']>) {
+      await db.updateTable('family_overrides').set(values).where('id', '=', id).execute();
+    },
+
+    /** A current member of a team, with the family's reference, for what their joining tells them. */
+    memberNotice(memberId: number) {
+      return db
+        .selectFrom('family_members as m')
+        .innerJoin('families as f', 'f.id', 'm.family_id')
+        .select(['m.user_id as userId', 'f.id as familyId', 'f.reference'])
+        .where('m.id', '=', memberId)
+        .where('m.left_on', 'is', null)
+        .executeTakeFirst();
+    },
+
+    /** The families whose team has had an account of an email domain, and how many families have not. */
+    async familiesOfDomain(domain: string) {
+      const of = db
+        .selectFrom('family_members as m')
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .select('m.family_id')
+        .where('u.email', 'like', `%@${domain}`);
+      const [ids, others] = await Promise.all([
+        db.selectFrom('families').select('id').where('id', 'in', of).execute(),
+        db
+          .selectFrom('families')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('id', 'not in', of)
+          .executeTakeFirstOrThrow(),
+      ]);
+      return { ids: ids.map((r) => r.id), others: Number(others.n) };
     },
 
     /** Every sealed value, by table, column and row, for a rotation of the key. */

@@ -114,6 +114,14 @@ export function createFamiliesService({
     return signedIn;
   }
 
+  /** The application itself (the demo loader, the command line), never a page or a token. */
+  function internal(actor: Actor | undefined): Actor {
+    const me = requireSignedIn(actor);
+    if (!me.isAdmin || (me.via !== undefined && me.via !== 'cli'))
+      throw new AppError('forbidden', 'Only the demo loader and the command line may do this');
+    return me;
+  }
+
   /** The family and what this person may see of it; to anyone who may see nothing, it does not exist. */
   async function sightFor(actor: Actor, familyId: number) {
     const family = await repo.family(familyId);
@@ -144,17 +152,21 @@ export function createFamiliesService({
     action: string,
     entity: string,
     entityId: number | ((result: T) => number),
-    write: (trx: Db) => Promise<T>,
+    write: (r: FamiliesRepository) => Promise<T>,
     detail: Record<string, unknown> = {},
   ): Promise<T> {
-    return audit.recorded(actor, write, (result) => ({
-      action,
-      entity,
-      entityId: typeof entityId === 'function' ? entityId(result) : entityId,
-      // About no organisation: the trail's readers by organisation never see family entries.
-      organisationIds: [],
-      detail,
-    }));
+    return audit.recorded(
+      actor,
+      (trx) => write(createFamiliesRepository(trx)),
+      (result) => ({
+        action,
+        entity,
+        entityId: typeof entityId === 'function' ? entityId(result) : entityId,
+        // About no organisation: the trail's readers by organisation never see family entries.
+        organisationIds: [],
+        detail,
+      }),
+    );
   }
 
   async function agencyOrganisation(actor: Actor, organisationId: number, field = 'organisationId') {
@@ -185,23 +197,18 @@ export function createFamiliesService({
     return { ...input, information: [...new Set<string>(['identity', ...information])] };
   }
 
-  async function insertConsent(trx: Db, familyId: number, input: ConsentInput, actor: Actor) {
-    const row = await trx
-      .insertInto('family_consents')
-      .values({
-        family_id: familyId,
-        given_by: input.givenBy,
-        purpose: input.purpose.trim(),
-        information: JSON.stringify(input.information),
-        agencies: JSON.stringify([...new Set(input.agencies)]),
-        lawful_basis: input.lawfulBasis,
-        from_on: input.fromOn,
-        until_on: input.untilOn || null,
-        recorded_by: actor.userId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+  function insertConsent(r: FamiliesRepository, familyId: number, input: ConsentInput, actor: Actor) {
+    return r.insert('family_consents', {
+      family_id: familyId,
+      given_by: input.givenBy,
+      purpose: input.purpose.trim(),
+      information: JSON.stringify(input.information),
+      agencies: JSON.stringify([...new Set(input.agencies)]),
+      lawful_basis: input.lawfulBasis,
+      from_on: input.fromOn,
+      until_on: input.untilOn || null,
+      recorded_by: actor.userId,
+    });
   }
 
   /** What the person sees of a family, shaped for its page. */
@@ -448,12 +455,12 @@ export function createFamiliesService({
         'open',
         'family',
         (id: number) => id,
-        async (trx) => {
-          const family = await trx
-            .insertInto('families')
-            .values({ reference, organisation_id: input.organisationId, opened_on: isoDay(new Date()) })
-            .returning('id')
-            .executeTakeFirstOrThrow();
+        async (r) => {
+          const familyId = await r.insert('families', {
+            reference,
+            organisation_id: input.organisationId,
+            opened_on: isoDay(new Date()),
+          });
           // By position in the input, blank rows included, as `consent.givenBy` counts them.
           const personIds: Array<number | undefined> = [];
           for (const p of input.people) {
@@ -461,44 +468,39 @@ export function createFamiliesService({
               personIds.push(undefined);
               continue;
             }
-            const person = await trx
-              .insertInto('family_people')
-              .values({
-                family_id: family.id,
+            personIds.push(
+              await r.insert('family_people', {
+                family_id: familyId,
                 role: p.role,
                 name: p.name.trim(),
                 born_on: p.bornOn || null,
                 school_id: p.schoolId ?? null,
                 relationship: p.relationship?.trim() ?? '',
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow();
-            personIds.push(person.id);
+              }),
+            );
           }
           for (const n of input.needs)
-            await trx
-              .insertInto('family_needs')
-              .values({ family_id: family.id, outcome: n.outcome, summary: sealer.seal(n.summary.trim()) })
-              .execute();
-          await trx
-            .insertInto('family_members')
-            .values({
-              family_id: family.id,
-              user_id: me.userId,
-              organisation_id: input.organisationId,
-              team_role: input.teamRole.trim(),
-              is_lead: true,
-              joined_on: isoDay(new Date()),
-            })
-            .execute();
+            await r.insert('family_needs', {
+              family_id: familyId,
+              outcome: n.outcome,
+              summary: sealer.seal(n.summary.trim()),
+            });
+          await r.insert('family_members', {
+            family_id: familyId,
+            user_id: me.userId,
+            organisation_id: input.organisationId,
+            team_role: input.teamRole.trim(),
+            is_lead: true,
+            joined_on: isoDay(new Date()),
+          });
           if (input.consent) {
             const consent = checkConsent(
               { ...input.consent, givenBy: personIds[input.consent.givenBy] ?? -1 },
               personIds.filter((id) => id !== undefined),
             );
-            await insertConsent(trx, family.id, consent, me);
+            await insertConsent(r, familyId, consent, me);
           }
-          return family.id;
+          return familyId;
         },
       );
     },
@@ -533,20 +535,14 @@ export function createFamiliesService({
         'join',
         'family-member',
         (id: number) => id,
-        async (trx) =>
-          (
-            await trx
-              .insertInto('family_members')
-              .values({
-                family_id: familyId,
-                user_id: account.id,
-                organisation_id: organisation.id,
-                team_role: input.teamRole.trim(),
-                joined_on: isoDay(new Date()),
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow()
-          ).id,
+        (r) =>
+          r.insert('family_members', {
+            family_id: familyId,
+            user_id: account.id,
+            organisation_id: organisation.id,
+            team_role: input.teamRole.trim(),
+            joined_on: isoDay(new Date()),
+          }),
         { familyId, userId: account.id },
       );
     },
@@ -561,19 +557,10 @@ export function createFamiliesService({
         throw new AppError('forbidden', 'Only the lead professional can take someone else off the team');
       if (member.isLead)
         throw new AppError('conflict', 'The lead professional hands the lead to another member before leaving');
-      await recorded(
-        me,
-        'leave',
-        'family-member',
-        memberId,
-        (trx) =>
-          trx
-            .updateTable('family_members')
-            .set({ left_on: isoDay(new Date()), left_at: new Date() })
-            .where('id', '=', memberId)
-            .execute(),
-        { familyId, userId: member.userId },
-      );
+      await recorded(me, 'leave', 'family-member', memberId, (r) => r.memberLeaves(memberId, isoDay(new Date())), {
+        familyId,
+        userId: member.userId,
+      });
     },
 
     /** Hands the lead to another current member. */
@@ -582,17 +569,10 @@ export function createFamiliesService({
       const { rows } = await leadOf(me, familyId);
       const member = rows.members.find((m) => m.id === memberId && m.leftOn === null);
       if (!member) throw notFound(`Team member ${memberId}`);
-      await recorded(
-        me,
-        'hand-over',
-        'family-member',
-        memberId,
-        async (trx) => {
-          await trx.updateTable('family_members').set({ is_lead: false }).where('family_id', '=', familyId).execute();
-          await trx.updateTable('family_members').set({ is_lead: true }).where('id', '=', memberId).execute();
-        },
-        { familyId, userId: member.userId },
-      );
+      await recorded(me, 'hand-over', 'family-member', memberId, (r) => r.handLead(familyId, memberId), {
+        familyId,
+        userId: member.userId,
+      });
     },
 
     async recordConsent(actor: Actor | undefined, familyId: number, input: ConsentInput) {
@@ -608,7 +588,7 @@ export function createFamiliesService({
         'record',
         'family-consent',
         (id: number) => id,
-        (trx) => insertConsent(trx, familyId, consent, me),
+        (r) => insertConsent(r, familyId, consent, me),
         { familyId },
       );
     },
@@ -621,14 +601,9 @@ export function createFamiliesService({
       if (!consent) throw notFound(`Consent ${consentId}`);
       if (consent.withdrawnOn) throw new AppError('conflict', 'This consent has already been withdrawn');
       const day = on || isoDay(new Date());
-      await recorded(
-        me,
-        'withdraw',
-        'family-consent',
-        consentId,
-        (trx) => trx.updateTable('family_consents').set({ withdrawn_on: day }).where('id', '=', consentId).execute(),
-        { familyId },
-      );
+      await recorded(me, 'withdraw', 'family-consent', consentId, (r) => r.withdrawConsent(consentId, day), {
+        familyId,
+      });
     },
 
     /**
@@ -663,22 +638,16 @@ export function createFamiliesService({
         'share-without-consent',
         'family-override',
         (id: number) => id,
-        async (trx) =>
-          (
-            await trx
-              .insertInto('family_overrides')
-              .values({
-                family_id: familyId,
-                agency: input.agency,
-                information: JSON.stringify([...new Set(['identity', ...information])]),
-                reason: sealer.seal(input.reason.trim()),
-                shared_by: me.userId,
-                organisation_id: family.organisationId,
-                ends_on: endsOn,
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow()
-          ).id,
+        (r) =>
+          r.insert('family_overrides', {
+            family_id: familyId,
+            agency: input.agency,
+            information: JSON.stringify([...new Set(['identity', ...information])]),
+            reason: sealer.seal(input.reason.trim()),
+            shared_by: me.userId,
+            organisation_id: family.organisationId,
+            ends_on: endsOn,
+          }),
         { familyId, organisationId: family.organisationId },
       );
     },
@@ -702,21 +671,15 @@ export function createFamiliesService({
         'write',
         'family-note',
         (id: number) => id,
-        async (trx) =>
-          (
-            await trx
-              .insertInto('family_notes')
-              .values({
-                family_id: familyId,
-                organisation_id: sight.as === 'member' ? sight.organisationId! : 0,
-                information: input.information,
-                sensitivity: input.sensitivity as Sensitivity,
-                body: sealer.seal(input.body.trim()),
-                written_by: me.userId,
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow()
-          ).id,
+        (r) =>
+          r.insert('family_notes', {
+            family_id: familyId,
+            organisation_id: sight.as === 'member' ? sight.organisationId! : 0,
+            information: input.information,
+            sensitivity: input.sensitivity as Sensitivity,
+            body: sealer.seal(input.body.trim()),
+            written_by: me.userId,
+          }),
         { familyId },
       );
     },
@@ -738,19 +701,13 @@ export function createFamiliesService({
         'plan',
         'family-service',
         (id: number) => id,
-        async (trx) =>
-          (
-            await trx
-              .insertInto('family_services')
-              .values({
-                family_id: familyId,
-                organisation_id: input.organisationId,
-                what: sealer.seal(input.what.trim()),
-                due_on: input.dueOn,
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow()
-          ).id,
+        (r) =>
+          r.insert('family_services', {
+            family_id: familyId,
+            organisation_id: input.organisationId,
+            what: sealer.seal(input.what.trim()),
+            due_on: input.dueOn,
+          }),
         { familyId },
       );
     },
@@ -763,13 +720,7 @@ export function createFamiliesService({
         'done',
         'family-service',
         serviceId,
-        (trx) =>
-          trx
-            .updateTable('family_services')
-            .set({ done_on: isoDay(new Date()) })
-            .where('id', '=', serviceId)
-            .where('family_id', '=', familyId)
-            .execute(),
+        (r) => r.serviceDone(familyId, serviceId, isoDay(new Date())),
         { familyId },
       );
     },
@@ -801,23 +752,17 @@ export function createFamiliesService({
         'send',
         'family-referral',
         (id: number) => id,
-        async (trx) =>
-          (
-            await trx
-              .insertInto('family_referrals')
-              .values({
-                family_id: familyId,
-                from_organisation_id: from,
-                to_organisation_id: to.id,
-                outcome: input.outcome,
-                message: sealer.seal(input.message.trim()),
-                answer_within_days: days,
-                sent_by: me.userId,
-                sent_at: new Date(),
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow()
-          ).id,
+        (r) =>
+          r.insert('family_referrals', {
+            family_id: familyId,
+            from_organisation_id: from,
+            to_organisation_id: to.id,
+            outcome: input.outcome,
+            message: sealer.seal(input.message.trim()),
+            answer_within_days: days,
+            sent_by: me.userId,
+            sent_at: new Date(),
+          }),
         { familyId, organisationIds: [to.id] },
       );
     },
@@ -836,13 +781,7 @@ export function createFamiliesService({
           'receive',
           'family-referral',
           referralId,
-          (trx) =>
-            trx
-              .updateTable('family_referrals')
-              .set({ status: 'received', received_at: new Date() })
-              .where('id', '=', referralId)
-              .where('status', '=', 'sent')
-              .execute(),
+          (w) => w.setReferral(referralId, { status: 'received', received_at: new Date() }, 'sent'),
           { familyId: r.familyId },
         );
       else
@@ -874,12 +813,7 @@ export function createFamiliesService({
           'complete',
           'family-referral',
           referralId,
-          (trx) =>
-            trx
-              .updateTable('family_referrals')
-              .set({ status: 'completed', completed_at: new Date() })
-              .where('id', '=', referralId)
-              .execute(),
+          (w) => w.setReferral(referralId, { status: 'completed', completed_at: new Date() }),
           { familyId: r.familyId },
         );
         return;
@@ -903,28 +837,21 @@ export function createFamiliesService({
         input.answer === 'accept' ? 'accept' : 'decline',
         'family-referral',
         referralId,
-        async (trx) => {
-          await trx
-            .updateTable('family_referrals')
-            .set({
-              status: input.answer === 'accept' ? 'accepted' : 'declined',
-              received_at: r.receivedAt ?? new Date(),
-              answered_at: new Date(),
-              decline_reason: input.answer === 'decline' ? sealer.seal(input.reason!.trim()) : null,
-            })
-            .where('id', '=', referralId)
-            .execute();
+        async (w) => {
+          await w.setReferral(referralId, {
+            status: input.answer === 'accept' ? 'accepted' : 'declined',
+            received_at: r.receivedAt ?? new Date(),
+            answered_at: new Date(),
+            decline_reason: input.answer === 'decline' ? sealer.seal(input.reason!.trim()) : null,
+          });
           if (input.answer === 'accept' && !rows.members.some((m) => m.userId === me.userId && m.leftOn === null))
-            await trx
-              .insertInto('family_members')
-              .values({
-                family_id: r.familyId,
-                user_id: me.userId,
-                organisation_id: r.toId,
-                team_role: input.teamRole!.trim(),
-                joined_on: isoDay(new Date()),
-              })
-              .execute();
+            await w.insert('family_members', {
+              family_id: r.familyId,
+              user_id: me.userId,
+              organisation_id: r.toId,
+              team_role: input.teamRole!.trim(),
+              joined_on: isoDay(new Date()),
+            });
         },
         { familyId: r.familyId },
       );
@@ -945,22 +872,10 @@ export function createFamiliesService({
     },
 
     /** Marks referrals as flagged to their lead professional, so each is flagged once. */
-    async markFlagged(ids: number[]) {
-      if (ids.length)
-        await db.updateTable('family_referrals').set({ flagged_at: new Date() }).where('id', 'in', ids).execute();
-    },
+    markFlagged: (ids: number[]) => repo.markFlagged(ids),
 
     /** Whom a team member's joining tells: the member, with the family's reference only. */
-    async memberNotice(memberId: number) {
-      const row = await db
-        .selectFrom('family_members as m')
-        .innerJoin('families as f', 'f.id', 'm.family_id')
-        .select(['m.user_id as userId', 'f.id as familyId', 'f.reference'])
-        .where('m.id', '=', memberId)
-        .where('m.left_on', 'is', null)
-        .executeTakeFirst();
-      return row;
-    },
+    memberNotice: (memberId: number) => repo.memberNotice(memberId),
 
     /** The data protection lead of an agency, if it has named one. */
     dataProtectionLeadOf: async (organisationId: number) => (await settingsOf(organisationId)).dataProtectionLeadId,
@@ -1005,12 +920,7 @@ export function createFamiliesService({
         'close',
         'family',
         familyId,
-        (trx) =>
-          trx
-            .updateTable('families')
-            .set({ status: 'closed', closed_on: today, erase_on: addYears(today, retentionYears) })
-            .where('id', '=', familyId)
-            .execute(),
+        (r) => r.close(familyId, today, addYears(today, retentionYears)),
         { retentionYears },
       );
     },
@@ -1025,27 +935,25 @@ export function createFamiliesService({
         await audit.recorded(
           undefined,
           async (trx) => {
-            await trx
-              .insertInto('family_erased')
-              .values({
-                organisation_id: f.organisationId,
-                opened_on: f.openedOn,
-                closed_on: f.closedOn!,
-                outcomes: JSON.stringify([...new Set(needs.map((n) => n.outcome))]),
-                organisation_ids: JSON.stringify([
-                  ...new Set([f.organisationId, ...rows.members.map((m) => m.organisationId)]),
-                ]),
-                referrals: JSON.stringify(
-                  referrals.map((r) => ({
-                    from: r.fromId,
-                    to: r.toId,
-                    status: r.status,
-                    days: r.answeredAt ? Math.floor((r.answeredAt.getTime() - r.sentAt.getTime()) / DAY_MS) : null,
-                  })),
-                ),
-              })
-              .execute();
-            await trx.deleteFrom('families').where('id', '=', f.id).execute();
+            const r = createFamiliesRepository(trx);
+            await r.insert('family_erased', {
+              organisation_id: f.organisationId,
+              opened_on: f.openedOn,
+              closed_on: f.closedOn!,
+              outcomes: JSON.stringify([...new Set(needs.map((n) => n.outcome))]),
+              organisation_ids: JSON.stringify([
+                ...new Set([f.organisationId, ...rows.members.map((m) => m.organisationId)]),
+              ]),
+              referrals: JSON.stringify(
+                referrals.map((r) => ({
+                  from: r.fromId,
+                  to: r.toId,
+                  status: r.status,
+                  days: r.answeredAt ? Math.floor((r.answeredAt.getTime() - r.sentAt.getTime()) / DAY_MS) : null,
+                })),
+              ),
+            });
+            await r.erase(f.id);
           },
           () => ({
             action: 'erase',
@@ -1083,16 +991,13 @@ export function createFamiliesService({
         'break-glass',
         'family',
         family.id,
-        (trx) =>
-          trx
-            .insertInto('family_break_glass')
-            .values({
-              family_id: family.id,
-              user_id: me.userId,
-              reason: sealer.seal(input.reason.trim()),
-              expires_at: expiresAt,
-            })
-            .execute(),
+        (r) =>
+          r.insert('family_break_glass', {
+            family_id: family.id,
+            user_id: me.userId,
+            reason: sealer.seal(input.reason.trim()),
+            expires_at: expiresAt,
+          }),
         { organisationId: family.organisationId },
       );
       return { familyId: family.id, expiresAt };
@@ -1120,27 +1025,19 @@ export function createFamiliesService({
         'review',
         kind === 'break-glass' ? 'family-break-glass' : 'family-override',
         id,
-        (trx) =>
+        (r) =>
           kind === 'break-glass'
-            ? trx
-                .updateTable('family_break_glass')
-                .set({
-                  reviewed_at: new Date(),
-                  reviewed_by: me.userId,
-                  review_outcome: input.outcome,
-                  review_note: note,
-                })
-                .where('id', '=', id)
-                .execute()
-            : trx
-                .updateTable('family_overrides')
-                .set({
-                  reviewed_at: new Date(),
-                  reviewed_by: me.userId,
-                  review_note: note ?? sealer.seal(input.outcome),
-                })
-                .where('id', '=', id)
-                .execute(),
+            ? r.reviewBreakGlass(id, {
+                reviewed_at: new Date(),
+                reviewed_by: me.userId,
+                review_outcome: input.outcome,
+                review_note: note,
+              })
+            : r.reviewOverride(id, {
+                reviewed_at: new Date(),
+                reviewed_by: me.userId,
+                review_note: note ?? sealer.seal(input.outcome),
+              }),
         { outcome: input.outcome },
       );
     },
@@ -1288,6 +1185,28 @@ export function createFamiliesService({
         await audit.record(me, { action: 'rotate-key', entity: 'family-key', detail: { resealed } }, trx);
         return resealed;
       });
+    },
+
+    /**
+     * For the demo loader, before a forced reload replaces the landscape the records point at:
+     * erases the families whose team has had an account of the demo's email domain (each erasure
+     * audited), refusing when any other family record exists.
+     */
+    async eraseDemoFamilies(actor: Actor | undefined, domain: string) {
+      const me = internal(actor);
+      const { ids, others } = await repo.familiesOfDomain(domain);
+      if (others > 0)
+        throw new AppError(
+          'conflict',
+          'The database holds family records that are not the demo’s: a forced reload would leave them pointing at organisations that are gone',
+        );
+      for (const id of ids) await recorded(me, 'erase', 'family', id, (r) => r.erase(id), { reload: true });
+    },
+
+    /** For the demo loader's story: a referral sent some days ago (the service stamps a referral with now). */
+    async backdateReferral(actor: Actor | undefined, referralId: number, sentAt: Date) {
+      internal(actor);
+      await repo.setReferral(referralId, { sent_at: sentAt });
     },
 
     /** What the module holds about an account: its places in teams, by reference, never a family's data. */
