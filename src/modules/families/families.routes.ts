@@ -84,6 +84,7 @@ export function registerFamiliesRoutes(app: FastifyInstance, families: FamiliesS
     information: options(INFORMATION).filter((i) => i.value !== 'identity'),
     agencies: AGENCY_KINDS.map((k) => ({ value: k, text: AGENCY_LABELS[k] })),
     lawfulBases: options(LAWFUL_BASES),
+    lawfulBasisLabels: LAWFUL_BASES,
     sensitivity: options(SENSITIVITY),
     informationLabels: INFORMATION,
     agencyLabels: AGENCY_LABELS,
@@ -166,7 +167,8 @@ export function registerFamiliesRoutes(app: FastifyInstance, families: FamiliesS
       title: `Family ${family.reference}`,
       family,
       agencyChoices,
-      teamAgencies: [...new Map(family.members.filter((m) => !m.leftOn).map((m) => [m.organisationId, m])).values()],
+      // The agencies with someone on the team now, named as organisations (not by their members).
+      teamAgencies: agencyChoices.filter((a) => family.members.some((m) => !m.leftOn && m.organisationId === a.id)),
       people: family.people.map((p, i) => ({ value: String(p.id), text: p.name, index: i })),
       ...choices,
       saved: savedOf(request),
