@@ -11,6 +11,9 @@ import type { Db } from '../../db/database.js';
 
 export const JOB_SCHEMA = 'pgboss';
 
+/** How long a stop waits for this process's running attempts to finish. */
+const STOP_WAIT_MS = 30_000;
+
 /** What a job is told of itself. */
 export interface JobInfo {
   id: string;
@@ -89,6 +92,10 @@ export type JobQueue = ReturnType<typeof createJobQueue>;
 export function createJobQueue(db: Db, options: JobQueueOptions & { timetables?: boolean; supervise?: boolean } = {}) {
   const polling = options.pollingIntervalSeconds ?? 2;
   let stopped = false;
+  // Set as a stop begins: an attempt fetched after that is not begun (it expires and is tried again).
+  let stopping = false;
+  // The attempts this process has begun, so a stop waits for each to finish before the database may close.
+  const running = new Set<Promise<void>>();
   const boss = new PgBoss({
     db: through(db, () => stopped),
     schema: JOB_SCHEMA,
@@ -109,6 +116,7 @@ export function createJobQueue(db: Db, options: JobQueueOptions & { timetables?:
     /** Creates the queue's tables and the queues, and, when `work`, starts a worker per queue in this process. */
     async start(specs: Record<string, JobSpec>, { work }: { work: boolean }): Promise<void> {
       stopped = false;
+      stopping = false;
       await boss.start();
       started = true;
       for (const [name, spec] of Object.entries(specs)) {
@@ -128,12 +136,19 @@ export function createJobQueue(db: Db, options: JobQueueOptions & { timetables?:
           name,
           { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: polling },
           async ([job]) => {
-            if (job)
-              await spec.run(job.data, {
-                id: job.id,
-                retryCount: job.retryCount,
-                lastAttempt: job.retryCount >= job.retryLimit,
-              });
+            if (!job) return;
+            if (stopping) throw new Error('This process is stopping; the job is tried again');
+            const attempt = spec.run(job.data, {
+              id: job.id,
+              retryCount: job.retryCount,
+              lastAttempt: job.retryCount >= job.retryLimit,
+            });
+            running.add(attempt);
+            try {
+              await attempt;
+            } finally {
+              running.delete(attempt);
+            }
           },
         );
         workers.set(name, id);
@@ -198,7 +213,15 @@ export function createJobQueue(db: Db, options: JobQueueOptions & { timetables?:
     async stop(): Promise<void> {
       if (!started) return;
       started = false;
+      stopping = true;
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+      // pg-boss waits 5 s, for the attempts it knows of, then gives them up to be tried again. The
+      // database may close only once no attempt of this process could still use it, so each begun
+      // (one whose job was being fetched as the stop began, one that outlived the 5 s) is awaited here, for a while.
+      await Promise.race([
+        Promise.allSettled(running),
+        new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref()),
+      ]);
       stopped = true;
     },
   };
