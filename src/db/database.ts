@@ -16,6 +16,7 @@ import type { NotificationsTables } from '../modules/notifications/notifications
 import type { PracticesTables } from '../modules/practices/practices.table.js';
 import type { SuccessionTables } from '../modules/succession/succession.table.js';
 import type { FamiliesTables } from '../modules/families/families.table.js';
+import type { GovernanceTables } from '../modules/governance/governance.table.js';
 import type { SurveysTables } from '../modules/surveys/surveys.table.js';
 import type { SystemIssuesTables } from '../modules/system-issues/system-issues.table.js';
 
@@ -51,6 +52,7 @@ export interface Database
     Feedback360Tables,
     SuccessionTables,
     FamiliesTables,
+    GovernanceTables,
     PlansTables {
   app_settings: AppSettingsTable;
   data_version: DataVersionTable;

@@ -26,6 +26,7 @@ import { engagementsModule } from './engagements/index.js';
 import { enquiriesModule } from './enquiries/index.js';
 import { familiesModule } from './families/index.js';
 import { feedback360Module } from './feedback360/index.js';
+import { governanceModule } from './governance/index.js';
 import { indicatorsModule } from './indicators/index.js';
 import { journalModule } from './journal/index.js';
 import { mentoringModule } from './mentoring/index.js';
@@ -60,6 +61,7 @@ export const MODULES: ModuleDefinition[] = [
   plansModule,
   successionModule,
   familiesModule,
+  governanceModule,
   demoModule,
   homeModule,
 ];

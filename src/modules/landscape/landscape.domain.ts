@@ -23,6 +23,8 @@ export const ORGANISATION_KINDS = {
   'family-centre': { label: 'Family or children’s centre', system: 'public-services' },
   employer: { label: 'Employer', system: 'community' },
   'community-group': { label: 'Charity or community group', system: 'community' },
+  // A board or forum of a partnership (see the governance module, which alone makes them).
+  forum: { label: 'Forum or board', system: 'education' },
 } as const satisfies Record<string, { label: string; system: WiderSystem }>;
 export type OrganisationKind = keyof typeof ORGANISATION_KINDS;
 export const ORGANISATION_KIND_CODES = Object.keys(ORGANISATION_KINDS) as OrganisationKind[];

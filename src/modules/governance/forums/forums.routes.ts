@@ -1,0 +1,7 @@
+import type { FastifyInstance } from 'fastify';
+import type { GovernanceService } from '../governance.service.js';
+
+export function registerForumsRoutes(app: FastifyInstance, governance: GovernanceService): void {
+  void app;
+  void governance;
+}
