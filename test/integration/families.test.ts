@@ -373,6 +373,83 @@ describe('consent and what it covers', () => {
     });
   });
 
+  it('referrals, the package of services and the team follow consent too; each agency keeps its own', async () => {
+    const w = await world();
+    const visitor = await joined(w, w.health, 'Health visitor');
+    const worker = await joined(w, w.familyCentre, 'Family support');
+    const [otherCentre, otherHealth] = await Promise.all([
+      organisation(t, { kind: 'family-centre' }),
+      organisation(t, { kind: 'health' }),
+    ]);
+    const HEALTH_SERVICE = `Health service ${unique()}`;
+    const CENTRE_SERVICE = `Family centre service ${unique()}`;
+    const MONEY_REFERRAL = `Money referral ${unique()}`;
+    const DECLINED_BECAUSE = `Declined because ${unique()}`;
+    const HEALTH_REFERRAL = `Health referral ${unique()}`;
+    const dueOn = new Date(Date.now() + 30 * DAY_MS).toISOString().slice(0, 10);
+    await t.services.families.addService(w.lead, w.familyId, { organisationId: w.health, what: HEALTH_SERVICE, dueOn });
+    await t.services.families.addService(w.lead, w.familyId, {
+      organisationId: w.familyCentre,
+      what: CENTRE_SERVICE,
+      dueOn,
+    });
+    // Money and home are family life, which the consent does not share with health.
+    const money = await t.services.families.refer(w.lead, w.familyId, {
+      toOrganisationId: otherCentre,
+      outcome: 'economic-well-being',
+      message: MONEY_REFERRAL,
+    });
+    await t.services.families.answerReferral(await pro(otherCentre), money, {
+      answer: 'decline',
+      reason: DECLINED_BECAUSE,
+    });
+    await t.services.families.refer(w.lead, w.familyId, {
+      toOrganisationId: otherHealth,
+      outcome: 'be-healthy',
+      message: HEALTH_REFERRAL,
+    });
+
+    const before = await t.services.families.read(visitor, w.familyId);
+    expect(before.members.map((m) => m.userId).sort()).toEqual([w.lead.userId, visitor.userId].sort());
+    expect(before.membersWithheld).toBe(1);
+    expect(before.services.map((s) => s.what)).toEqual([HEALTH_SERVICE]);
+    expect(before.servicesWithheld).toBe(1);
+    expect(before.referrals.map((r) => r.message)).toEqual([HEALTH_REFERRAL]);
+    expect(before.referralsWithheld).toBe(1);
+    for (const hidden of [CENTRE_SERVICE, MONEY_REFERRAL, DECLINED_BECAUSE, worker.name])
+      expect(JSON.stringify(before)).not.toContain(hidden);
+    // Health is shared with the family centre: it sees health's place and service, as well as its own.
+    const centre = await t.services.families.read(worker, w.familyId);
+    expect(centre.members).toHaveLength(3);
+    expect(centre.services.map((s) => s.what).sort()).toEqual([CENTRE_SERVICE, HEALTH_SERVICE].sort());
+    expect(centre.referrals.map((r) => r.message)).toEqual([HEALTH_REFERRAL]);
+    // No one marks done a service they cannot read.
+    const [healthService, centreService] = [HEALTH_SERVICE, CENTRE_SERVICE].map(
+      (what) => centre.services.find((s) => s.what === what)!.id,
+    );
+    await expect(t.services.families.serviceDone(visitor, w.familyId, centreService!)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+
+    await t.services.families.withdrawConsent(w.lead, w.familyId, w.consentId);
+    const after = await t.services.families.read(visitor, w.familyId);
+    expect(after.members.map((m) => m.userId).sort()).toEqual([w.lead.userId, visitor.userId].sort());
+    expect(after.services.map((s) => s.what)).toEqual([HEALTH_SERVICE]);
+    expect(after.referrals).toEqual([]);
+    expect(after.referralsWithheld).toBe(2);
+    for (const hidden of [CENTRE_SERVICE, MONEY_REFERRAL, DECLINED_BECAUSE, HEALTH_REFERRAL, worker.name, w.child])
+      expect(JSON.stringify(after)).not.toContain(hidden);
+    // Its own service it may still mark done.
+    await t.services.families.serviceDone(visitor, w.familyId, healthService!);
+
+    // The lead professional reads every part.
+    const lead = await t.services.families.read(w.lead, w.familyId);
+    expect(lead.members).toHaveLength(3);
+    expect(lead.services.map((s) => s.what).sort()).toEqual([CENTRE_SERVICE, HEALTH_SERVICE].sort());
+    expect(lead.referrals.map((r) => r.declineReason)).toContain(DECLINED_BECAUSE);
+    expect(lead.membersWithheld + lead.servicesWithheld + lead.referralsWithheld).toBe(0);
+  });
+
   it('a consent withdrawn from a later day keeps the share until then', async () => {
     const w = await world();
     const visitor = await joined(w, w.health, 'Health visitor');

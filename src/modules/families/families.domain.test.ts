@@ -5,7 +5,9 @@ import {
   deidentified,
   INFORMATION_CODES,
   isOverdue,
+  mayRead,
   mayReadNote,
+  partOf,
   referralSteps,
   sharedWith,
   sightOf,
@@ -208,6 +210,43 @@ describe('mayReadNote', () => {
     expect(
       mayReadNote(member({ everything: true, information: new Set<Information>() }), note({ information: 'safety' })),
     ).toBe(true);
+  });
+});
+
+describe('mayRead: referrals, services and the team', () => {
+  const member = (information: Information[]): Sight => ({
+    as: 'member',
+    organisationId: 20,
+    isLead: false,
+    information: new Set<Information>(information),
+    everything: false,
+  });
+  const withdrawn = member([]);
+  const health = member(['identity', 'health']);
+
+  it('a referral by the kind its outcome is about, or to the agencies that sent or received it', () => {
+    const referral = { fromId: 10, toId: 30, outcome: 'be-healthy' };
+    expect(mayRead(health, partOf.referral(referral))).toBe(true);
+    expect(mayRead(health, partOf.referral({ ...referral, outcome: 'economic-well-being' }))).toBe(false);
+    expect(mayRead(withdrawn, partOf.referral(referral))).toBe(false);
+    expect(mayRead(withdrawn, partOf.referral({ ...referral, toId: 20 }))).toBe(true);
+    expect(mayRead(withdrawn, partOf.referral({ ...referral, fromId: 20 }))).toBe(true);
+  });
+  it('a service and a place in the team by what the agency’s kind tells, or the agency’s own', () => {
+    expect(mayRead(health, partOf.service({ organisationId: 10, agencyKind: 'health' }))).toBe(true);
+    expect(mayRead(health, partOf.service({ organisationId: 10, agencyKind: 'police' }))).toBe(false);
+    expect(mayRead(withdrawn, partOf.service({ organisationId: 10, agencyKind: 'health' }))).toBe(false);
+    expect(mayRead(withdrawn, partOf.service({ organisationId: 20, agencyKind: 'health' }))).toBe(true);
+    const place = { organisationId: 10, agency: 'social-care', isLead: false, leftOn: null };
+    expect(mayRead(health, partOf.member(place))).toBe(false);
+    expect(mayRead(health, partOf.member({ ...place, agency: 'health' }))).toBe(true);
+    expect(mayRead(withdrawn, partOf.member({ ...place, organisationId: 20 }))).toBe(true);
+  });
+  it('the current lead professional to every member; a former lead by the rule', () => {
+    const lead = { organisationId: 10, agency: 'social-care', isLead: true, leftOn: null };
+    expect(mayRead(withdrawn, partOf.member(lead))).toBe(true);
+    expect(mayRead(withdrawn, partOf.member({ ...lead, leftOn: '2026-01-01' }))).toBe(false);
+    expect(mayRead({ as: 'none' }, partOf.member(lead))).toBe(false);
   });
 });
 

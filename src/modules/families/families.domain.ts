@@ -163,16 +163,92 @@ export function sightOf(
   return { as: 'none' };
 }
 
-/** Whether a note may be read with this sight: its own agency's, or a kind shared, and a sensitive one only by its agency and the lead. */
+/** The kind of information each outcome is about: the needs recorded for it, and referrals for it. */
+export const OUTCOME_INFORMATION: Record<Outcome, Information> = {
+  'stay-safe': 'safety',
+  'be-healthy': 'health',
+  'enjoy-and-achieve': 'education',
+  'positive-contribution': 'family-life',
+  'economic-well-being': 'family-life',
+};
+/**
+ * The kind of information an agency's work with a family tells: that a health service is on the
+ * team, or has a service in its package, says something of the family's health; police or
+ * social care, of its safety.
+ */
+export const AGENCY_INFORMATION: Record<AgencyKind, Information> = {
+  school: 'education',
+  health: 'health',
+  'social-care': 'safety',
+  police: 'safety',
+  'family-centre': 'family-life',
+  'local-authority': 'family-life',
+  'community-group': 'family-life',
+};
+const informationOf = (table: Record<string, Information>, key: string): Information => table[key] ?? 'family-life';
+
+/**
+ * A part of a family record, as the rule of reading sees it: the agencies whose own entry it is
+ * (who wrote the note, sent or received the referral, will give the service, hold the place in
+ * the team), the kind of information it tells, whether it is sensitive, and whether every member
+ * of the team sees it (the lead professional's place: whom to turn to).
+ */
+export interface Part {
+  agencies: readonly number[];
+  information: Information;
+  sensitive?: boolean;
+  toWholeTeam?: boolean;
+}
+
+/** The parts of a record a member may or may not read, described for {@link mayRead}. */
+export const partOf = {
+  /** Who the family are: goes with anything shared. */
+  identity: (): Part => ({ agencies: [], information: 'identity' }),
+  need: (n: { outcome: string }): Part => ({
+    agencies: [],
+    information: informationOf(OUTCOME_INFORMATION, n.outcome),
+  }),
+  note: (n: { organisationId: number; information: string; sensitivity: Sensitivity }): Part => ({
+    agencies: [n.organisationId],
+    information: n.information as Information,
+    sensitive: n.sensitivity === 'sensitive',
+  }),
+  referral: (r: { fromId: number; toId: number; outcome: string }): Part => ({
+    agencies: [r.fromId, r.toId],
+    information: informationOf(OUTCOME_INFORMATION, r.outcome),
+  }),
+  service: (s: { organisationId: number; agencyKind: string }): Part => ({
+    agencies: [s.organisationId],
+    information: informationOf(AGENCY_INFORMATION, s.agencyKind),
+  }),
+  member: (m: { organisationId: number; agency: string; isLead: boolean; leftOn: string | null }): Part => ({
+    agencies: [m.organisationId],
+    information: informationOf(AGENCY_INFORMATION, m.agency),
+    toWholeTeam: m.isLead && m.leftOn === null,
+  }),
+};
+
+/**
+ * The one rule of reading a part of a family record with a sight. Break-glass reads all of it. A
+ * member reads their own agency's entries; a sensitive entry of another agency only as the lead
+ * professional; anything else where their sight covers its kind of information (the opening
+ * agency and the lead professional see every kind). Every member sees the lead professional.
+ */
+export function mayRead(sight: Sight, part: Part): boolean {
+  if (sight.as === 'none') return false;
+  if (sight.as === 'break-glass') return true;
+  if (sight.organisationId !== null && part.agencies.includes(sight.organisationId)) return true;
+  if (part.sensitive) return sight.isLead;
+  if (part.toWholeTeam) return true;
+  return sight.everything || sight.information.has(part.information);
+}
+
+/** Whether a note may be read with this sight (see {@link mayRead}). */
 export function mayReadNote(
   sight: Sight,
   note: { organisationId: number; information: string; sensitivity: Sensitivity },
 ): boolean {
-  if (sight.as === 'none') return false;
-  if (sight.as === 'break-glass') return true;
-  if (note.organisationId === sight.organisationId) return true;
-  if (note.sensitivity === 'sensitive') return sight.isLead;
-  return sight.everything || sight.information.has(note.information as Information);
+  return mayRead(sight, partOf.note(note));
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -15,26 +15,17 @@ import {
   isAgencyKind,
   isOverdue,
   LAWFUL_BASES,
-  mayReadNote,
+  mayRead,
   OUTCOMES,
   OVERRIDE_DAYS,
   referralSteps,
   sharedWith,
+  partOf,
   sightOf,
-  type Information,
   type Sensitivity,
 } from './families.domain.js';
 import { createFamiliesRepository, type FamiliesRepository } from './families.repository.js';
 import { createSealer, type FamilyKeys } from './families.seal.js';
-
-/** Which kind of information each outcome's needs are. */
-const NEED_INFORMATION: Record<string, Information> = {
-  'stay-safe': 'safety',
-  'be-healthy': 'health',
-  'enjoy-and-achieve': 'education',
-  'positive-contribution': 'family-life',
-  'economic-well-being': 'family-life',
-};
 
 export interface PersonInput {
   role: 'child' | 'adult';
@@ -211,21 +202,27 @@ export function createFamiliesService({
     });
   }
 
-  /** What the person sees of a family, shaped for its page. */
+  /**
+   * What the person sees of a family, shaped for its page: every part of it passes the one rule of
+   * reading ({@link mayRead}), and what is withheld is only counted.
+   */
   async function view(actor: Actor, found: Awaited<ReturnType<typeof sightFor>>) {
     const { family, rows, sight } = found;
-    const canSee = (kind: Information) => sight.everything || sight.information.has(kind);
+    const identityShown = mayRead(sight, partOf.identity());
     const [people, needs, notes, services, referrals] = await Promise.all([
-      canSee('identity') ? repo.people(family.id) : Promise.resolve([]),
+      identityShown ? repo.people(family.id) : Promise.resolve([]),
       repo.needs(family.id),
       repo.notes(family.id),
       repo.services(family.id),
       repo.referralsWhere({ familyId: family.id }),
     ]);
     const readable = notes.filter((n) =>
-      mayReadNote(sight, n as { organisationId: number; information: string; sensitivity: Sensitivity }),
+      mayRead(sight, partOf.note(n as { organisationId: number; information: string; sensitivity: Sensitivity })),
     );
-    const shownNeeds = needs.filter((n) => canSee(NEED_INFORMATION[n.outcome] ?? 'family-life'));
+    const shownNeeds = needs.filter((n) => mayRead(sight, partOf.need(n)));
+    const shownMembers = rows.members.filter((m) => mayRead(sight, partOf.member(m)));
+    const shownServices = services.filter((s) => mayRead(sight, partOf.service(s)));
+    const shownReferrals = referrals.filter((r) => mayRead(sight, partOf.referral(r)));
     const now = new Date();
     const today = isoDay(now);
     return {
@@ -243,11 +240,11 @@ export function createFamiliesService({
         everything: sight.everything,
         information: [...sight.information],
       },
-      identityShown: canSee('identity'),
+      identityShown,
       people,
       needs: shownNeeds.map((n) => ({ id: n.id, outcome: n.outcome, summary: open(n.summary)! })),
       needsWithheld: needs.length - shownNeeds.length,
-      members: rows.members.map((m) => ({
+      members: shownMembers.map((m) => ({
         id: m.id,
         userId: m.userId,
         name: m.name,
@@ -260,10 +257,11 @@ export function createFamiliesService({
         leftOn: m.leftOn,
         shared: m.leftOn ? [] : [...sharedWith(m.agency, rows, today)],
       })),
+      membersWithheld: rows.members.length - shownMembers.length,
       consents: rows.consents.map((c) => ({
         id: c.id,
         purpose: c.purpose as string,
-        givenBy: canSee('identity') ? (c.givenBy as string) : `A ${c.givenByRole as string} of the family`,
+        givenBy: identityShown ? (c.givenBy as string) : `A ${c.givenByRole as string} of the family`,
         information: c.information,
         agencies: c.agencies,
         lawfulBasis: c.lawfulBasis as string,
@@ -289,8 +287,10 @@ export function createFamiliesService({
         writtenBy: n.writtenBy,
       })),
       notesWithheld: notes.length - readable.length,
-      services: services.map((s) => ({ ...s, what: open(s.what)! })),
-      referrals: referrals.map((r) => referralView(r, now)),
+      services: shownServices.map((s) => ({ ...s, what: open(s.what)! })),
+      servicesWithheld: services.length - shownServices.length,
+      referrals: shownReferrals.map((r) => referralView(r, now)),
+      referralsWithheld: referrals.length - shownReferrals.length,
     };
   }
 
@@ -712,9 +712,12 @@ export function createFamiliesService({
       );
     },
 
+    /** Marks a service of the package done: by a member who may read it on the family's page. */
     async serviceDone(actor: Actor | undefined, familyId: number, serviceId: number) {
       const me = await professional(actor);
-      await memberOf(me, familyId);
+      const { sight } = await memberOf(me, familyId);
+      const service = (await repo.services(familyId)).find((s) => s.id === serviceId);
+      if (!service || !mayRead(sight, partOf.service(service))) throw notFound(`Service ${serviceId}`);
       await recorded(
         me,
         'done',
