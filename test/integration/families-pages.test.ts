@@ -216,6 +216,27 @@ describe('family pages', () => {
     expect(queue.body).toContain('1 waiting for review');
   });
 
+  it('keep an agency’s settings from a leader without two-factor sign-in and from its other members', async () => {
+    const school = await organisation('school');
+    const member = await professional(school.id);
+    const plainLeader = await professional(school.id, { role: 'leader', twoFactor: false });
+    for (const who of [member, plainLeader]) {
+      const page = await who.browser.get(`/families/settings/${school.id}`);
+      expect(page.statusCode).toBe(403);
+      const post = await who.browser.post(`/families/settings/${school.id}`, {
+        dataProtectionLeadEmail: member.email,
+        retentionYears: '1',
+      });
+      expect(post.statusCode).toBe(403);
+    }
+    expect((await plainLeader.browser.get(`/families/settings/${school.id}`)).body).toContain('two-factor sign-in');
+    const leader = await professional(school.id, { role: 'leader' });
+    const page = await leader.browser.get(`/families/settings/${school.id}`);
+    expect(page.statusCode).toBe(200);
+    // Nothing the refused posts sent was kept.
+    expect(page.body).toMatch(/id="retentionYears" name="retentionYears"[^>]*value="6"/);
+  });
+
   it('give de-identified figures to anyone signed in, naming no family', async () => {
     const school = await organisation('school');
     const { browser } = await professional(school.id);

@@ -796,6 +796,51 @@ describe('sharing without consent', () => {
   });
 });
 
+describe('an agency’s settings for family records', () => {
+  it('are read and changed only by its leaders and administrators, in a browser session with two-factor sign-in', async () => {
+    const w = await world();
+    const head = await pro(w.school, { role: 'leader' });
+    const rogue = await pro(w.school);
+    const saved = () => t.services.families.settings(head, w.school);
+    const attempt = { dataProtectionLeadEmail: rogue.email, safeguardingLeadEmails: [rogue.email], retentionYears: 1 };
+    const refusals: Array<[string, Actor | undefined]> = [
+      ['a leader with a write token', { ...head, via: 'write-token' }],
+      ['a leader with a read token', { ...head, via: 'read-token' }],
+      ['a leader from the command line', { ...head, via: 'cli' }],
+      ['a leader without two-factor sign-in', await pro(w.school, { role: 'leader', totp: false })],
+      ['a member who is not a leader', rogue],
+      ['a leader of another agency', await pro(w.health, { role: 'leader' })],
+      ['an administrator with a token', { ...(await pro(null, { isAdmin: true })), via: 'write-token' }],
+      ['the command line', ADMIN],
+      ['no one', undefined],
+    ];
+    for (const [who, actor] of refusals) {
+      const read = await failure(t.services.families.settings(actor, w.school));
+      const write = await failure(t.services.families.saveSettings(actor, w.school, attempt));
+      expect([read.code, write.code], who).toEqual(
+        actor ? ['forbidden', 'forbidden'] : ['unauthenticated', 'unauthenticated'],
+      );
+    }
+    expect(await saved()).toMatchObject({ dataProtectionLeadId: null, safeguardingLeadIds: [], retentionYears: 6 });
+    // Not made the data protection lead, the member has no queue of break-glass views to read.
+    await expect(t.services.families.reviews(rogue)).rejects.toMatchObject({ code: 'forbidden' });
+
+    await t.services.families.saveSettings(head, w.school, { dataProtectionLeadEmail: head.email, retentionYears: 7 });
+    expect(await saved()).toMatchObject({ dataProtectionLeadId: head.userId, retentionYears: 7 });
+    const admin = await pro(null, { isAdmin: true });
+    await t.services.families.saveSettings(admin, w.school, { retentionYears: 8 });
+    expect(await t.services.families.settings(admin, w.school)).toMatchObject({ retentionYears: 8 });
+  });
+
+  it('leave the de-identified figures to anyone signed in, with a token too', async () => {
+    const someone = await pro(null, { totp: false });
+    for (const via of ['session', 'read-token', 'write-token'] as const)
+      await expect(t.services.families.figures({ ...someone, via })).resolves.toMatchObject({ min: 5 });
+    await expect(t.services.families.figures(undefined)).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(t.services.families.organisationNames(undefined)).rejects.toMatchObject({ code: 'unauthenticated' });
+  });
+});
+
 describe('retention and erasure', () => {
   it('closing sets the day of erasure; erasure leaves counts only, audited', async () => {
     const schoolId = await school(t);

@@ -406,16 +406,29 @@ export function createFamiliesService({
     return { items, waiting: items.filter((i) => !i.reviewedAt).length };
   }
 
-  /** An agency's settings for family records: for its leaders and administrators. */
+  /**
+   * An agency's settings for family records — who its data protection lead and safeguarding
+   * leads are, how long records are kept — read and changed only by its leaders and
+   * administrators, and, as every family call, in a signed-in browser session with two-factor
+   * sign-in: never with a token or from the command line.
+   */
   async function settingsFor(actor: Actor | undefined, organisationId: number) {
-    const me = requireSignedIn(actor);
+    const me = await professional(actor);
     const organisation = await agencyOrganisation(me, organisationId);
     if (!me.isAdmin && !me.memberships.some((m) => m.organisationId === organisationId && m.role === 'leader'))
       throw new AppError(
         'forbidden',
         'Only a leader of this agency or an administrator can change its settings for family records',
       );
-    return { organisation, ...(await settingsOf(organisationId)) };
+    return { me, settings: { organisation, ...(await settingsOf(organisationId)) } };
+  }
+
+  /**
+   * Who may read the de-identified figures, as the module documents them: anyone signed in, in a
+   * browser or with a token, as they are counts that name no family, with small numbers withheld.
+   */
+  function figuresReader(actor: Actor | undefined): Actor {
+    return requireSignedIn(actor);
   }
 
   return {
@@ -1059,15 +1072,15 @@ export function createFamiliesService({
       return { reference: family.reference, entries };
     },
 
-    settings: settingsFor,
+    settings: async (actor: Actor | undefined, organisationId: number) =>
+      (await settingsFor(actor, organisationId)).settings,
 
     async saveSettings(
       actor: Actor | undefined,
       organisationId: number,
       input: { dataProtectionLeadEmail?: string; safeguardingLeadEmails?: string[]; retentionYears: number },
     ) {
-      const me = requireSignedIn(actor);
-      await settingsFor(me, organisationId);
+      const { me } = await settingsFor(actor, organisationId);
       const problems: Array<{ field: string; message: string }> = [];
       let dataProtectionLeadId: number | null = null;
       if (input.dataProtectionLeadEmail?.trim()) {
@@ -1109,9 +1122,9 @@ export function createFamiliesService({
       );
     },
 
-    /** What leaves the team: counts naming no one, with small numbers withheld; for anyone signed in. */
+    /** What leaves the team: counts naming no one, with small numbers withheld; for anyone signed in ({@link figuresReader}). */
     async figures(actor: Actor | undefined) {
-      requireSignedIn(actor);
+      figuresReader(actor);
       const facts = await repo.facts();
       const families = [
         ...facts.families.map((f) => ({
@@ -1159,7 +1172,7 @@ export function createFamiliesService({
 
     /** The names of the agencies the figures speak of (organisations of the landscape, never families). */
     async organisationNames(actor: Actor | undefined): Promise<Record<number, string>> {
-      const signedIn = requireSignedIn(actor);
+      const signedIn = figuresReader(actor);
       const facts = await repo.facts();
       const ids = new Set<number>([
         ...facts.families.map((f) => f.organisationId),
