@@ -450,7 +450,7 @@ describe('consent and what it covers', () => {
     expect(lead.membersWithheld + lead.servicesWithheld + lead.referralsWithheld).toBe(0);
   });
 
-  it('a consent withdrawn from a later day keeps the share until then', async () => {
+  it('a withdrawal is refused, at its date, before the consent began or in the future; a past one stops the share from then', async () => {
     const w = await world();
     const visitor = await joined(w, w.health, 'Health visitor');
     await t.services.families.addNote(w.lead, w.familyId, {
@@ -458,9 +458,45 @@ describe('consent and what it covers', () => {
       sensitivity: 'standard',
       body: 'n',
     });
-    const tomorrow = new Date(Date.now() + DAY_MS).toISOString().slice(0, 10);
-    await t.services.families.withdrawConsent(w.lead, w.familyId, w.consentId, tomorrow);
+    const day = (offset: number) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
+    const fromOn = day(-10);
+    await t.database.db.updateTable('family_consents').set({ from_on: fromOn }).where('id', '=', w.consentId).execute();
+    for (const [on, message] of [
+      [day(1), 'The date it was withdrawn must be today or in the past'],
+      [day(365), 'The date it was withdrawn must be today or in the past'],
+      [day(-11), 'The date it was withdrawn must be on or after the date the consent began'],
+      ['2026-02-30', 'Enter the date the consent was withdrawn as a real date'],
+      ['not a date', 'Enter the date the consent was withdrawn as a real date'],
+    ] as const) {
+      const e = await failure(t.services.families.withdrawConsent(w.lead, w.familyId, w.consentId, on));
+      expect(e, on).toMatchObject({ code: 'validation', details: [{ field: 'withdrawnOn', message }] });
+    }
+    // Refused, nothing changed: the share holds.
     expect((await t.services.families.read(visitor, w.familyId)).notes).toHaveLength(1);
+    expect((await t.services.families.read(w.lead, w.familyId)).consents[0]).toMatchObject({ withdrawnOn: null });
+
+    await t.services.families.withdrawConsent(w.lead, w.familyId, w.consentId, fromOn);
+    expect((await t.services.families.read(w.lead, w.familyId)).consents[0]).toMatchObject({
+      withdrawnOn: fromOn,
+      inForce: false,
+    });
+    expect((await t.services.families.read(visitor, w.familyId)).notes).toHaveLength(0);
+  });
+
+  it('a consent not yet begun, withdrawn, never comes into force', async () => {
+    const w = await world();
+    const nextWeek = new Date(Date.now() + 7 * DAY_MS).toISOString().slice(0, 10);
+    const later = await t.services.families.recordConsent(w.lead, w.familyId, {
+      givenBy: w.childId,
+      purpose: 'Support from the family centre',
+      information: ['family-life'],
+      agencies: ['family-centre'],
+      lawfulBasis: 'consent',
+      fromOn: nextWeek,
+    });
+    await t.services.families.withdrawConsent(w.lead, w.familyId, later);
+    const consent = (await t.services.families.read(w.lead, w.familyId)).consents.find((c) => c.id === later);
+    expect(consent).toMatchObject({ withdrawnOn: nextWeek, inForce: false });
   });
 
   it('sensitive notes are read only by the agency that wrote them and the lead', async () => {

@@ -16,6 +16,7 @@ import {
   type MemberRow,
   type OverrideRow,
   type Sight,
+  withdrawalDay,
 } from './families.domain.js';
 
 const consent = (over: Partial<ConsentRow> = {}): ConsentRow => ({
@@ -53,6 +54,25 @@ describe('consentInForce', () => {
   });
   it('withdrawn on its first day is never in force', () => {
     expect(consentInForce(consent({ withdrawnOn: '2026-01-10' }), '2026-01-10')).toBe(false);
+  });
+});
+
+describe('withdrawalDay', () => {
+  const c = { fromOn: '2026-01-10' };
+  const today = '2026-03-10';
+  it('takes a day from the consent’s start to today', () => {
+    expect(withdrawalDay(c, '2026-01-10', today)).toEqual({ day: '2026-01-10' });
+    expect(withdrawalDay(c, today, today)).toEqual({ day: today });
+  });
+  it('refuses a day before the start, after today, or not a real day', () => {
+    expect(withdrawalDay(c, '2026-01-09', today)).toEqual({ problem: expect.stringMatching(/on or after/) });
+    expect(withdrawalDay(c, '2026-03-11', today)).toEqual({ problem: expect.stringMatching(/today or in the past/) });
+    for (const day of ['2026-02-30', '10/03/2026', 'soon'])
+      expect(withdrawalDay(c, day, today)).toEqual({ problem: expect.stringMatching(/real date/) });
+  });
+  it('with no day, today; for a consent not yet begun, its first day', () => {
+    expect(withdrawalDay(c, undefined, today)).toEqual({ day: today });
+    expect(withdrawalDay({ fromOn: '2026-04-01' }, undefined, today)).toEqual({ day: '2026-04-01' });
   });
 });
 

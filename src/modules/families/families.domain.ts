@@ -90,6 +90,27 @@ export function consentInForce(c: Pick<ConsentRow, 'fromOn' | 'untilOn' | 'withd
   );
 }
 
+/**
+ * The day a consent's withdrawal is recorded from: the first day it is no longer in force. A day
+ * given must be a real day, not before the consent began and not after today (a withdrawal is
+ * recorded once it has happened); otherwise the answer is what is wrong, in words for the person.
+ * With no day given it is withdrawn today — or, for a consent not yet begun, from its first day,
+ * so that it never comes into force.
+ */
+export function withdrawalDay(
+  consent: Pick<ConsentRow, 'fromOn'>,
+  day: string | undefined,
+  today: string,
+): { day: string } | { problem: string } {
+  if (!day) return { day: consent.fromOn > today ? consent.fromOn : today };
+  const real = /^\d{4}-\d{2}-\d{2}$/.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+  if (!real) return { problem: 'Enter the date the consent was withdrawn as a real date' };
+  if (day < consent.fromOn)
+    return { problem: 'The date it was withdrawn must be on or after the date the consent began' };
+  if (day > today) return { problem: 'The date it was withdrawn must be today or in the past' };
+  return { day };
+}
+
 /** The kinds of information an agency may receive today, by consent in force or sharing without consent. */
 export function sharedWith(
   agency: string,

@@ -22,6 +22,7 @@ import {
   sharedWith,
   partOf,
   sightOf,
+  withdrawalDay,
   type Sensitivity,
 } from './families.domain.js';
 import { createFamiliesRepository, type FamiliesRepository } from './families.repository.js';
@@ -606,15 +607,16 @@ export function createFamiliesService({
       );
     },
 
-    /** Records that consent was withdrawn: from that day the share it covered stops. */
+    /** Records that consent was withdrawn ({@link withdrawalDay}): from that day the share it covered stops. */
     async withdrawConsent(actor: Actor | undefined, familyId: number, consentId: number, on?: string) {
       const me = await professional(actor);
       const { rows } = await leadOf(me, familyId);
       const consent = rows.consents.find((c) => c.id === consentId);
       if (!consent) throw notFound(`Consent ${consentId}`);
       if (consent.withdrawnOn) throw new AppError('conflict', 'This consent has already been withdrawn');
-      const day = on || isoDay(new Date());
-      await recorded(me, 'withdraw', 'family-consent', consentId, (r) => r.withdrawConsent(consentId, day), {
+      const when = withdrawalDay(consent, on, isoDay(new Date()));
+      if ('problem' in when) throw problem('withdrawnOn', when.problem);
+      await recorded(me, 'withdraw', 'family-consent', consentId, (r) => r.withdrawConsent(consentId, when.day), {
         familyId,
       });
     },
