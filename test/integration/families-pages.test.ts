@@ -244,7 +244,10 @@ describe('family pages', () => {
     const someone = await professional(0, { twoFactor: false });
     const page = await someone.browser.get('/families/figures');
     expect(page.statusCode).toBe(200);
+    // Every outcome is listed, withheld below five; an agency with one family is not listed at all.
     expect(page.body).toContain('Fewer than 5');
+    expect(page.body).toContain('is not listed at all');
+    expect(page.body).not.toContain(`>${school.name}<`);
     expect(page.body).not.toContain(CANARY);
     expect(page.body).not.toMatch(/FAM-[A-Z0-9]{4}/);
   });

@@ -952,6 +952,9 @@ describe('the figures that leave the team', () => {
     const needs = [{ outcome: 'stay-safe', summary: 'Worries about safety at home' }];
     for (let i = 0; i < 4; i++) made.push(await world({ needs }));
     expect(await stayingSafe()).toBeNull();
+    // Each of these schools has one family: none is listed, not even as "fewer than five".
+    const listed = (await t.services.families.figures(ADMIN)).byAgency.map((a) => a.organisationId);
+    for (const w of made) expect(listed).not.toContain(w.school);
     made.push(await world({ needs }));
     expect(await stayingSafe()).toBe(5);
     const figures = JSON.stringify(await t.services.families.figures(made[0]!.lead));
@@ -962,6 +965,46 @@ describe('the figures that leave the team', () => {
     expect(figures).not.toContain('Larkspur');
     expect(figures).not.toContain('Worries');
     await expect(t.services.families.figures(undefined)).rejects.toMatchObject({ code: 'unauthenticated' });
+  });
+});
+
+describe('the figures that leave the team, against subtraction', () => {
+  it('leave out every agency and pair below five, and withhold a total that would count them by subtraction', async () => {
+    const shared = t;
+    // A database of its own: the total counts every family in it.
+    t = await createTestApp();
+    try {
+      const [a, b] = [await school(t), await school(t)];
+      const [leadA, leadB] = [await pro(a), await pro(b)];
+      for (let i = 0; i < 5; i++) await world({ schoolId: a, lead: leadA });
+      for (let i = 0; i < 2; i++) await world({ schoolId: b, lead: leadB });
+      const reader = await pro(null, { totp: false });
+      const { token } = await t.services.accounts.createTokenForEmail(reader.email, 'figures', 'read');
+      const figures = async () => {
+        const response = await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/families/figures',
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(response.statusCode).toBe(200);
+        return response.json() as Awaited<ReturnType<typeof t.services.families.figures>>;
+      };
+      // School B's two families are not listed; seven less five would count them, so no total.
+      const seven = await figures();
+      expect(seven.byAgency).toEqual([{ organisationId: a, families: 5 }]);
+      expect(seven.families).toBeNull();
+      expect(seven.network).toEqual([]);
+      expect(JSON.stringify(seven)).not.toContain(`"organisationId":${b}`);
+      // Three more at B: both listed, and the total is given.
+      for (let i = 0; i < 3; i++) await world({ schoolId: b, lead: leadB });
+      const ten = await figures();
+      expect(ten.families).toBe(10);
+      expect(ten.byAgency.map((r) => r.organisationId).sort()).toEqual([a, b].sort());
+      for (const row of [...ten.byAgency, ...ten.network]) expect(row.families).toBeGreaterThanOrEqual(5);
+    } finally {
+      await t.close();
+      t = shared;
+    }
   });
 });
 

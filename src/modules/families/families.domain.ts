@@ -50,7 +50,7 @@ export const SENSITIVITY = {
 } as const;
 export type Sensitivity = keyof typeof SENSITIVITY;
 
-/** Below this many, a de-identified count is withheld (and shown as "fewer than 5"). */
+/** Below this many, a de-identified count is withheld, and a row of agencies is not listed (see {@link deidentified}). */
 export const FAMILY_MIN_COUNT = 5;
 /** How long a break-glass view lasts. */
 export const BREAK_GLASS_MINUTES = 60;
@@ -325,8 +325,20 @@ export interface ReferralFacts {
 
 /**
  * What may leave the team: families supported by outcome and by agency, referral times by pair
- * of agencies, and which agencies work together — each a count of at least the minimum, or
- * withheld. A pair's median time is given only when it rests on at least the minimum referrals.
+ * of agencies, and which agencies work together. Small numbers never leave:
+ *
+ * - An agency, a pair of agencies working together, or a pair referring, with fewer than the
+ *   minimum families (or referrals) is not listed at all: even "fewer than 5" beside a name
+ *   says that the agency works with at least one family.
+ * - Every outcome is always listed (so a withheld one says nothing of whether any family has
+ *   it): its count is given when at least the minimum, or withheld.
+ * - A pair's median time is given only when it rests on at least the minimum answered referrals.
+ * - The total could be set against the rows to count what they withhold. A family is under
+ *   every agency of its team and every outcome of its needs, so the rows overlap and
+ *   subtracting them from the total can count, at most, the families under no listed agency or
+ *   under no shown outcome. The total is therefore given only when each of those two groups is
+ *   empty or has at least the minimum families; otherwise it is withheld, and it never says
+ *   which reason withheld it. (It is withheld below the minimum too.)
  */
 export function deidentified(families: FamilyFacts[], referrals: ReferralFacts[], min = FAMILY_MIN_COUNT) {
   const byOutcome = OUTCOMES.map((outcome) => ({
@@ -350,25 +362,38 @@ export function deidentified(families: FamilyFacts[], referrals: ReferralFacts[]
     const key = `${r.from}-${r.to}`;
     byPair.set(key, [...(byPair.get(key) ?? []), r]);
   }
+  const byAgency = [...agencies]
+    .filter(([, n]) => n >= min)
+    .map(([organisationId, n]) => ({ organisationId, families: n }));
+  const listed = new Set(byAgency.map((a) => a.organisationId));
+  const shown = new Set(byOutcome.filter((o) => o.families !== null).map((o) => o.outcome as string));
+  const countable = (n: number) => n === 0 || n >= min;
+  const underNoListedAgency = families.filter((f) => !f.organisationIds.some((id) => listed.has(id))).length;
+  const underNoShownOutcome = families.filter((f) => !f.outcomes.some((o) => shown.has(o))).length;
   return {
     min,
-    families: suppressed(families.length, min),
+    families:
+      countable(underNoListedAgency) && countable(underNoShownOutcome) ? suppressed(families.length, min) : null,
     byOutcome,
-    byAgency: [...agencies].map(([organisationId, n]) => ({ organisationId, families: suppressed(n, min) })),
-    referralTimes: [...byPair].map(([key, rs]) => {
-      const [from, to] = key.split('-').map(Number) as [number, number];
-      const answered = rs.map((r) => r.days).filter((d): d is number => d !== null);
-      return {
-        from,
-        to,
-        referrals: suppressed(rs.length, min),
-        medianDaysToAnswer: rs.length >= min && answered.length >= min ? median(answered) : null,
-      };
-    }),
-    network: [...pairs].map(([key, n]) => {
-      const [a, b] = key.split('-').map(Number) as [number, number];
-      return { a, b, families: suppressed(n, min) };
-    }),
+    byAgency,
+    referralTimes: [...byPair]
+      .filter(([, rs]) => rs.length >= min)
+      .map(([key, rs]) => {
+        const [from, to] = key.split('-').map(Number) as [number, number];
+        const answered = rs.map((r) => r.days).filter((d): d is number => d !== null);
+        return {
+          from,
+          to,
+          referrals: rs.length,
+          medianDaysToAnswer: answered.length >= min ? median(answered) : null,
+        };
+      }),
+    network: [...pairs]
+      .filter(([, n]) => n >= min)
+      .map(([key, n]) => {
+        const [a, b] = key.split('-').map(Number) as [number, number];
+        return { a, b, families: n };
+      }),
   };
 }
 export type Deidentified = ReturnType<typeof deidentified>;
