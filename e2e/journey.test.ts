@@ -1360,7 +1360,9 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
     const centreLeader = await account(centre.id, 'leader');
     const administrator = await account(undefined, 'member', true);
     const dataProtection = await account(school.id);
-    await services.families.saveSettings(ADMIN, school.id, {
+    // An agency's settings are set by an administrator (or its leader) signed in with two-factor sign-in.
+    const asAdministrator = { ...ADMIN, userId: administrator.id, email: administrator.email, via: 'session' as const };
+    await services.families.saveSettings(asAdministrator, school.id, {
       dataProtectionLeadEmail: dataProtection.email,
       retentionYears: 6,
     });

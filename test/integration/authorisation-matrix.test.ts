@@ -2310,14 +2310,15 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       body: () => ({ outcome: 'justified' }),
       expect: twoFactorOnly([401], [404]),
     },
+    // An agency's settings are for its leaders and administrators, and need two-factor sign-in as family records do.
     'GET /families/settings/:organisationId': {
       url: () => `/families/settings/${ids.schoolA}`,
-      expect: by([303], { leader: [200], admin: [200] }, [403]),
+      expect: twoFactorOnly([303], [200]),
     },
     'POST /families/settings/:organisationId': {
       url: () => `/families/settings/${ids.schoolA}`,
       body: () => ({ retentionYears: '6' }),
-      expect: by([401], { leader: [303], admin: [303] }, [403]),
+      expect: twoFactorOnly([401], [303]),
     },
     'GET /families/figures': { url: () => '/families/figures', expect: page([200]) },
   },

@@ -129,6 +129,61 @@ describe('family pages', () => {
     expect((await browser.get(`/families/${id}`)).body).toMatch(/Accepted/);
   });
 
+  it('hide referrals and services from a member once the consent covering their agency is withdrawn, and still show the lead', async () => {
+    const school = await organisation('school');
+    const health = await organisation('health');
+    const centre = await organisation('family-centre');
+    const { browser } = await professional(school.id);
+    const id = await openFamily(browser, school.id);
+    const visitor = await professional(health.id);
+    await browser.get(`/families/${id}`);
+    const added = await browser.post(`/families/${id}/members`, {
+      organisationId: String(health.id),
+      email: visitor.email,
+      teamRole: 'Health visitor',
+    });
+    expect(added.statusCode, added.body).toBe(303);
+    const REFERRAL = 'Parenting group for the mother, who is struggling';
+    const SERVICE = 'Reading catch-up sessions twice a week';
+    expect(
+      (
+        await browser.post(`/families/${id}/referrals`, {
+          toOrganisationId: String(centre.id),
+          outcome: 'be-healthy',
+          message: REFERRAL,
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect(
+      (
+        await browser.post(`/families/${id}/services`, {
+          serviceOrganisationId: String(school.id),
+          what: SERVICE,
+          'dueOn-day': '1',
+          'dueOn-month': '1',
+          'dueOn-year': '2099',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const shared = await visitor.browser.get(`/families/${id}`);
+    expect(shared.body).toContain(REFERRAL);
+    expect(shared.body).toContain(SERVICE);
+
+    const consentId = /\/consents\/(\d+)\/withdraw/.exec((await browser.get(`/families/${id}`)).body)![1];
+    expect((await browser.post(`/families/${id}/consents/${consentId}/withdraw`, {})).statusCode).toBe(303);
+    const page = await visitor.browser.get(`/families/${id}`);
+    expect(page.statusCode).toBe(200);
+    for (const hidden of [REFERRAL, SERVICE, CANARY]) expect(page.body).not.toContain(hidden);
+    expect(page.body).toContain('1 more referral between other agencies');
+    expect(page.body).toContain('1 more service in the package');
+    expect(page.body).toContain('Designated safeguarding lead, lead professional');
+    expect(page.body).toContain('Health visitor');
+    // The lead still reads it all.
+    const lead = await browser.get(`/families/${id}`);
+    expect(lead.body).toContain(REFERRAL);
+    expect(lead.body).toContain(SERVICE);
+  });
+
   it('let an administrator break the glass with a reason, for the data protection lead to review', async () => {
     const school = await organisation('school');
     const { browser } = await professional(school.id);
@@ -161,6 +216,27 @@ describe('family pages', () => {
     expect(queue.body).toContain('1 waiting for review');
   });
 
+  it('keep an agency’s settings from a leader without two-factor sign-in and from its other members', async () => {
+    const school = await organisation('school');
+    const member = await professional(school.id);
+    const plainLeader = await professional(school.id, { role: 'leader', twoFactor: false });
+    for (const who of [member, plainLeader]) {
+      const page = await who.browser.get(`/families/settings/${school.id}`);
+      expect(page.statusCode).toBe(403);
+      const post = await who.browser.post(`/families/settings/${school.id}`, {
+        dataProtectionLeadEmail: member.email,
+        retentionYears: '1',
+      });
+      expect(post.statusCode).toBe(403);
+    }
+    expect((await plainLeader.browser.get(`/families/settings/${school.id}`)).body).toContain('two-factor sign-in');
+    const leader = await professional(school.id, { role: 'leader' });
+    const page = await leader.browser.get(`/families/settings/${school.id}`);
+    expect(page.statusCode).toBe(200);
+    // Nothing the refused posts sent was kept.
+    expect(page.body).toMatch(/id="retentionYears" name="retentionYears"[^>]*value="6"/);
+  });
+
   it('give de-identified figures to anyone signed in, naming no family', async () => {
     const school = await organisation('school');
     const { browser } = await professional(school.id);
@@ -168,7 +244,10 @@ describe('family pages', () => {
     const someone = await professional(0, { twoFactor: false });
     const page = await someone.browser.get('/families/figures');
     expect(page.statusCode).toBe(200);
+    // Every outcome is listed, withheld below five; an agency with one family is not listed at all.
     expect(page.body).toContain('Fewer than 5');
+    expect(page.body).toContain('is not listed at all');
+    expect(page.body).not.toContain(`>${school.name}<`);
     expect(page.body).not.toContain(CANARY);
     expect(page.body).not.toMatch(/FAM-[A-Z0-9]{4}/);
   });

@@ -373,7 +373,84 @@ describe('consent and what it covers', () => {
     });
   });
 
-  it('a consent withdrawn from a later day keeps the share until then', async () => {
+  it('referrals, the package of services and the team follow consent too; each agency keeps its own', async () => {
+    const w = await world();
+    const visitor = await joined(w, w.health, 'Health visitor');
+    const worker = await joined(w, w.familyCentre, 'Family support');
+    const [otherCentre, otherHealth] = await Promise.all([
+      organisation(t, { kind: 'family-centre' }),
+      organisation(t, { kind: 'health' }),
+    ]);
+    const HEALTH_SERVICE = `Health service ${unique()}`;
+    const CENTRE_SERVICE = `Family centre service ${unique()}`;
+    const MONEY_REFERRAL = `Money referral ${unique()}`;
+    const DECLINED_BECAUSE = `Declined because ${unique()}`;
+    const HEALTH_REFERRAL = `Health referral ${unique()}`;
+    const dueOn = new Date(Date.now() + 30 * DAY_MS).toISOString().slice(0, 10);
+    await t.services.families.addService(w.lead, w.familyId, { organisationId: w.health, what: HEALTH_SERVICE, dueOn });
+    await t.services.families.addService(w.lead, w.familyId, {
+      organisationId: w.familyCentre,
+      what: CENTRE_SERVICE,
+      dueOn,
+    });
+    // Money and home are family life, which the consent does not share with health.
+    const money = await t.services.families.refer(w.lead, w.familyId, {
+      toOrganisationId: otherCentre,
+      outcome: 'economic-well-being',
+      message: MONEY_REFERRAL,
+    });
+    await t.services.families.answerReferral(await pro(otherCentre), money, {
+      answer: 'decline',
+      reason: DECLINED_BECAUSE,
+    });
+    await t.services.families.refer(w.lead, w.familyId, {
+      toOrganisationId: otherHealth,
+      outcome: 'be-healthy',
+      message: HEALTH_REFERRAL,
+    });
+
+    const before = await t.services.families.read(visitor, w.familyId);
+    expect(before.members.map((m) => m.userId).sort()).toEqual([w.lead.userId, visitor.userId].sort());
+    expect(before.membersWithheld).toBe(1);
+    expect(before.services.map((s) => s.what)).toEqual([HEALTH_SERVICE]);
+    expect(before.servicesWithheld).toBe(1);
+    expect(before.referrals.map((r) => r.message)).toEqual([HEALTH_REFERRAL]);
+    expect(before.referralsWithheld).toBe(1);
+    for (const hidden of [CENTRE_SERVICE, MONEY_REFERRAL, DECLINED_BECAUSE, worker.name])
+      expect(JSON.stringify(before)).not.toContain(hidden);
+    // Health is shared with the family centre: it sees health's place and service, as well as its own.
+    const centre = await t.services.families.read(worker, w.familyId);
+    expect(centre.members).toHaveLength(3);
+    expect(centre.services.map((s) => s.what).sort()).toEqual([CENTRE_SERVICE, HEALTH_SERVICE].sort());
+    expect(centre.referrals.map((r) => r.message)).toEqual([HEALTH_REFERRAL]);
+    // No one marks done a service they cannot read.
+    const [healthService, centreService] = [HEALTH_SERVICE, CENTRE_SERVICE].map(
+      (what) => centre.services.find((s) => s.what === what)!.id,
+    );
+    await expect(t.services.families.serviceDone(visitor, w.familyId, centreService!)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+
+    await t.services.families.withdrawConsent(w.lead, w.familyId, w.consentId);
+    const after = await t.services.families.read(visitor, w.familyId);
+    expect(after.members.map((m) => m.userId).sort()).toEqual([w.lead.userId, visitor.userId].sort());
+    expect(after.services.map((s) => s.what)).toEqual([HEALTH_SERVICE]);
+    expect(after.referrals).toEqual([]);
+    expect(after.referralsWithheld).toBe(2);
+    for (const hidden of [CENTRE_SERVICE, MONEY_REFERRAL, DECLINED_BECAUSE, HEALTH_REFERRAL, worker.name, w.child])
+      expect(JSON.stringify(after)).not.toContain(hidden);
+    // Its own service it may still mark done.
+    await t.services.families.serviceDone(visitor, w.familyId, healthService!);
+
+    // The lead professional reads every part.
+    const lead = await t.services.families.read(w.lead, w.familyId);
+    expect(lead.members).toHaveLength(3);
+    expect(lead.services.map((s) => s.what).sort()).toEqual([CENTRE_SERVICE, HEALTH_SERVICE].sort());
+    expect(lead.referrals.map((r) => r.declineReason)).toContain(DECLINED_BECAUSE);
+    expect(lead.membersWithheld + lead.servicesWithheld + lead.referralsWithheld).toBe(0);
+  });
+
+  it('a withdrawal is refused, at its date, before the consent began or in the future; a past one stops the share from then', async () => {
     const w = await world();
     const visitor = await joined(w, w.health, 'Health visitor');
     await t.services.families.addNote(w.lead, w.familyId, {
@@ -381,9 +458,45 @@ describe('consent and what it covers', () => {
       sensitivity: 'standard',
       body: 'n',
     });
-    const tomorrow = new Date(Date.now() + DAY_MS).toISOString().slice(0, 10);
-    await t.services.families.withdrawConsent(w.lead, w.familyId, w.consentId, tomorrow);
+    const day = (offset: number) => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
+    const fromOn = day(-10);
+    await t.database.db.updateTable('family_consents').set({ from_on: fromOn }).where('id', '=', w.consentId).execute();
+    for (const [on, message] of [
+      [day(1), 'The date it was withdrawn must be today or in the past'],
+      [day(365), 'The date it was withdrawn must be today or in the past'],
+      [day(-11), 'The date it was withdrawn must be on or after the date the consent began'],
+      ['2026-02-30', 'Enter the date the consent was withdrawn as a real date'],
+      ['not a date', 'Enter the date the consent was withdrawn as a real date'],
+    ] as const) {
+      const e = await failure(t.services.families.withdrawConsent(w.lead, w.familyId, w.consentId, on));
+      expect(e, on).toMatchObject({ code: 'validation', details: [{ field: 'withdrawnOn', message }] });
+    }
+    // Refused, nothing changed: the share holds.
     expect((await t.services.families.read(visitor, w.familyId)).notes).toHaveLength(1);
+    expect((await t.services.families.read(w.lead, w.familyId)).consents[0]).toMatchObject({ withdrawnOn: null });
+
+    await t.services.families.withdrawConsent(w.lead, w.familyId, w.consentId, fromOn);
+    expect((await t.services.families.read(w.lead, w.familyId)).consents[0]).toMatchObject({
+      withdrawnOn: fromOn,
+      inForce: false,
+    });
+    expect((await t.services.families.read(visitor, w.familyId)).notes).toHaveLength(0);
+  });
+
+  it('a consent not yet begun, withdrawn, never comes into force', async () => {
+    const w = await world();
+    const nextWeek = new Date(Date.now() + 7 * DAY_MS).toISOString().slice(0, 10);
+    const later = await t.services.families.recordConsent(w.lead, w.familyId, {
+      givenBy: w.childId,
+      purpose: 'Support from the family centre',
+      information: ['family-life'],
+      agencies: ['family-centre'],
+      lawfulBasis: 'consent',
+      fromOn: nextWeek,
+    });
+    await t.services.families.withdrawConsent(w.lead, w.familyId, later);
+    const consent = (await t.services.families.read(w.lead, w.familyId)).consents.find((c) => c.id === later);
+    expect(consent).toMatchObject({ withdrawnOn: nextWeek, inForce: false });
   });
 
   it('sensitive notes are read only by the agency that wrote them and the lead', async () => {
@@ -719,6 +832,51 @@ describe('sharing without consent', () => {
   });
 });
 
+describe('an agency’s settings for family records', () => {
+  it('are read and changed only by its leaders and administrators, in a browser session with two-factor sign-in', async () => {
+    const w = await world();
+    const head = await pro(w.school, { role: 'leader' });
+    const rogue = await pro(w.school);
+    const saved = () => t.services.families.settings(head, w.school);
+    const attempt = { dataProtectionLeadEmail: rogue.email, safeguardingLeadEmails: [rogue.email], retentionYears: 1 };
+    const refusals: Array<[string, Actor | undefined]> = [
+      ['a leader with a write token', { ...head, via: 'write-token' }],
+      ['a leader with a read token', { ...head, via: 'read-token' }],
+      ['a leader from the command line', { ...head, via: 'cli' }],
+      ['a leader without two-factor sign-in', await pro(w.school, { role: 'leader', totp: false })],
+      ['a member who is not a leader', rogue],
+      ['a leader of another agency', await pro(w.health, { role: 'leader' })],
+      ['an administrator with a token', { ...(await pro(null, { isAdmin: true })), via: 'write-token' }],
+      ['the command line', ADMIN],
+      ['no one', undefined],
+    ];
+    for (const [who, actor] of refusals) {
+      const read = await failure(t.services.families.settings(actor, w.school));
+      const write = await failure(t.services.families.saveSettings(actor, w.school, attempt));
+      expect([read.code, write.code], who).toEqual(
+        actor ? ['forbidden', 'forbidden'] : ['unauthenticated', 'unauthenticated'],
+      );
+    }
+    expect(await saved()).toMatchObject({ dataProtectionLeadId: null, safeguardingLeadIds: [], retentionYears: 6 });
+    // Not made the data protection lead, the member has no queue of break-glass views to read.
+    await expect(t.services.families.reviews(rogue)).rejects.toMatchObject({ code: 'forbidden' });
+
+    await t.services.families.saveSettings(head, w.school, { dataProtectionLeadEmail: head.email, retentionYears: 7 });
+    expect(await saved()).toMatchObject({ dataProtectionLeadId: head.userId, retentionYears: 7 });
+    const admin = await pro(null, { isAdmin: true });
+    await t.services.families.saveSettings(admin, w.school, { retentionYears: 8 });
+    expect(await t.services.families.settings(admin, w.school)).toMatchObject({ retentionYears: 8 });
+  });
+
+  it('leave the de-identified figures to anyone signed in, with a token too', async () => {
+    const someone = await pro(null, { totp: false });
+    for (const via of ['session', 'read-token', 'write-token'] as const)
+      await expect(t.services.families.figures({ ...someone, via })).resolves.toMatchObject({ min: 5 });
+    await expect(t.services.families.figures(undefined)).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(t.services.families.organisationNames(undefined)).rejects.toMatchObject({ code: 'unauthenticated' });
+  });
+});
+
 describe('retention and erasure', () => {
   it('closing sets the day of erasure; erasure leaves counts only, audited', async () => {
     const schoolId = await school(t);
@@ -794,6 +952,9 @@ describe('the figures that leave the team', () => {
     const needs = [{ outcome: 'stay-safe', summary: 'Worries about safety at home' }];
     for (let i = 0; i < 4; i++) made.push(await world({ needs }));
     expect(await stayingSafe()).toBeNull();
+    // Each of these schools has one family: none is listed, not even as "fewer than five".
+    const listed = (await t.services.families.figures(ADMIN)).byAgency.map((a) => a.organisationId);
+    for (const w of made) expect(listed).not.toContain(w.school);
     made.push(await world({ needs }));
     expect(await stayingSafe()).toBe(5);
     const figures = JSON.stringify(await t.services.families.figures(made[0]!.lead));
@@ -804,6 +965,46 @@ describe('the figures that leave the team', () => {
     expect(figures).not.toContain('Larkspur');
     expect(figures).not.toContain('Worries');
     await expect(t.services.families.figures(undefined)).rejects.toMatchObject({ code: 'unauthenticated' });
+  });
+});
+
+describe('the figures that leave the team, against subtraction', () => {
+  it('leave out every agency and pair below five, and withhold a total that would count them by subtraction', async () => {
+    const shared = t;
+    // A database of its own: the total counts every family in it.
+    t = await createTestApp();
+    try {
+      const [a, b] = [await school(t), await school(t)];
+      const [leadA, leadB] = [await pro(a), await pro(b)];
+      for (let i = 0; i < 5; i++) await world({ schoolId: a, lead: leadA });
+      for (let i = 0; i < 2; i++) await world({ schoolId: b, lead: leadB });
+      const reader = await pro(null, { totp: false });
+      const { token } = await t.services.accounts.createTokenForEmail(reader.email, 'figures', 'read');
+      const figures = async () => {
+        const response = await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/families/figures',
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(response.statusCode).toBe(200);
+        return response.json() as Awaited<ReturnType<typeof t.services.families.figures>>;
+      };
+      // School B's two families are not listed; seven less five would count them, so no total.
+      const seven = await figures();
+      expect(seven.byAgency).toEqual([{ organisationId: a, families: 5 }]);
+      expect(seven.families).toBeNull();
+      expect(seven.network).toEqual([]);
+      expect(JSON.stringify(seven)).not.toContain(`"organisationId":${b}`);
+      // Three more at B: both listed, and the total is given.
+      for (let i = 0; i < 3; i++) await world({ schoolId: b, lead: leadB });
+      const ten = await figures();
+      expect(ten.families).toBe(10);
+      expect(ten.byAgency.map((r) => r.organisationId).sort()).toEqual([a, b].sort());
+      for (const row of [...ten.byAgency, ...ten.network]) expect(row.families).toBeGreaterThanOrEqual(5);
+    } finally {
+      await t.close();
+      t = shared;
+    }
   });
 });
 

@@ -5,7 +5,10 @@ import {
   deidentified,
   INFORMATION_CODES,
   isOverdue,
+  mayRead,
   mayReadNote,
+  OUTCOMES,
+  partOf,
   referralSteps,
   sharedWith,
   sightOf,
@@ -14,6 +17,7 @@ import {
   type MemberRow,
   type OverrideRow,
   type Sight,
+  withdrawalDay,
 } from './families.domain.js';
 
 const consent = (over: Partial<ConsentRow> = {}): ConsentRow => ({
@@ -51,6 +55,25 @@ describe('consentInForce', () => {
   });
   it('withdrawn on its first day is never in force', () => {
     expect(consentInForce(consent({ withdrawnOn: '2026-01-10' }), '2026-01-10')).toBe(false);
+  });
+});
+
+describe('withdrawalDay', () => {
+  const c = { fromOn: '2026-01-10' };
+  const today = '2026-03-10';
+  it('takes a day from the consent’s start to today', () => {
+    expect(withdrawalDay(c, '2026-01-10', today)).toEqual({ day: '2026-01-10' });
+    expect(withdrawalDay(c, today, today)).toEqual({ day: today });
+  });
+  it('refuses a day before the start, after today, or not a real day', () => {
+    expect(withdrawalDay(c, '2026-01-09', today)).toEqual({ problem: expect.stringMatching(/on or after/) });
+    expect(withdrawalDay(c, '2026-03-11', today)).toEqual({ problem: expect.stringMatching(/today or in the past/) });
+    for (const day of ['2026-02-30', '10/03/2026', 'soon'])
+      expect(withdrawalDay(c, day, today)).toEqual({ problem: expect.stringMatching(/real date/) });
+  });
+  it('with no day, today; for a consent not yet begun, its first day', () => {
+    expect(withdrawalDay(c, undefined, today)).toEqual({ day: today });
+    expect(withdrawalDay({ fromOn: '2026-04-01' }, undefined, today)).toEqual({ day: '2026-04-01' });
   });
 });
 
@@ -211,6 +234,43 @@ describe('mayReadNote', () => {
   });
 });
 
+describe('mayRead: referrals, services and the team', () => {
+  const member = (information: Information[]): Sight => ({
+    as: 'member',
+    organisationId: 20,
+    isLead: false,
+    information: new Set<Information>(information),
+    everything: false,
+  });
+  const withdrawn = member([]);
+  const health = member(['identity', 'health']);
+
+  it('a referral by the kind its outcome is about, or to the agencies that sent or received it', () => {
+    const referral = { fromId: 10, toId: 30, outcome: 'be-healthy' };
+    expect(mayRead(health, partOf.referral(referral))).toBe(true);
+    expect(mayRead(health, partOf.referral({ ...referral, outcome: 'economic-well-being' }))).toBe(false);
+    expect(mayRead(withdrawn, partOf.referral(referral))).toBe(false);
+    expect(mayRead(withdrawn, partOf.referral({ ...referral, toId: 20 }))).toBe(true);
+    expect(mayRead(withdrawn, partOf.referral({ ...referral, fromId: 20 }))).toBe(true);
+  });
+  it('a service and a place in the team by what the agency’s kind tells, or the agency’s own', () => {
+    expect(mayRead(health, partOf.service({ organisationId: 10, agencyKind: 'health' }))).toBe(true);
+    expect(mayRead(health, partOf.service({ organisationId: 10, agencyKind: 'police' }))).toBe(false);
+    expect(mayRead(withdrawn, partOf.service({ organisationId: 10, agencyKind: 'health' }))).toBe(false);
+    expect(mayRead(withdrawn, partOf.service({ organisationId: 20, agencyKind: 'health' }))).toBe(true);
+    const place = { organisationId: 10, agency: 'social-care', isLead: false, leftOn: null };
+    expect(mayRead(health, partOf.member(place))).toBe(false);
+    expect(mayRead(health, partOf.member({ ...place, agency: 'health' }))).toBe(true);
+    expect(mayRead(withdrawn, partOf.member({ ...place, organisationId: 20 }))).toBe(true);
+  });
+  it('the current lead professional to every member; a former lead by the rule', () => {
+    const lead = { organisationId: 10, agency: 'social-care', isLead: true, leftOn: null };
+    expect(mayRead(withdrawn, partOf.member(lead))).toBe(true);
+    expect(mayRead(withdrawn, partOf.member({ ...lead, leftOn: '2026-01-01' }))).toBe(false);
+    expect(mayRead({ as: 'none' }, partOf.member(lead))).toBe(false);
+  });
+});
+
 describe('referral times', () => {
   const sentAt = new Date('2026-03-01T09:00:00Z');
   const day = 24 * 60 * 60 * 1000;
@@ -257,22 +317,24 @@ describe('deidentified', () => {
     Array.from({ length: n }, () => ({ organisationIds, outcomes }));
   const outcome = (d: ReturnType<typeof deidentified>, o: string) => d.byOutcome.find((x) => x.outcome === o)!.families;
 
-  it('withholds counts below 5 and shows exactly 5', () => {
+  it('withholds counts below 5 and shows exactly 5; an agency below 5 is not listed at all', () => {
     const four = deidentified(families(4, [1], ['stay-safe']), []);
     expect(four.families).toBeNull();
     expect(outcome(four, 'stay-safe')).toBeNull();
-    expect(four.byAgency).toEqual([{ organisationId: 1, families: null }]);
+    expect(four.byAgency).toEqual([]);
     const five = deidentified(families(5, [1], ['stay-safe']), []);
     expect(five.families).toBe(5);
     expect(outcome(five, 'stay-safe')).toBe(5);
     expect(outcome(five, 'be-healthy')).toBeNull();
     expect(five.byAgency).toEqual([{ organisationId: 1, families: 5 }]);
   });
-  it('gives a pair’s median time to answer only on at least 5 referrals, each answered', () => {
+  it('lists every outcome, withheld or not', () => {
+    expect(deidentified([], []).byOutcome.map((o) => o.families)).toEqual(OUTCOMES.map(() => null));
+  });
+  it('lists a referring pair only on at least 5 referrals, and its median only on at least 5 answered', () => {
     const refs = (n: number, days?: (number | null)[]) =>
       Array.from({ length: n }, (_, i) => ({ from: 1, to: 2, days: days ? (days[i] as number | null) : i }));
-    const four = deidentified([], refs(4));
-    expect(four.referralTimes).toEqual([{ from: 1, to: 2, referrals: null, medianDaysToAnswer: null }]);
+    expect(deidentified([], refs(4)).referralTimes).toEqual([]);
     const five = deidentified([], refs(5, [3, 1, 9, 4, 2]));
     expect(five.referralTimes).toEqual([{ from: 1, to: 2, referrals: 5, medianDaysToAnswer: 3 }]);
     const unanswered = deidentified([], refs(6, [1, 2, 3, 4, null, null]));
@@ -281,19 +343,14 @@ describe('deidentified', () => {
     expect(six.referralTimes[0]!.medianDaysToAnswer).toBe(3.5);
   });
   it('keeps a referral’s direction: 1→2 and 2→1 are two pairs', () => {
-    const d = deidentified(
-      [],
-      [
-        { from: 1, to: 2, days: 1 },
-        { from: 2, to: 1, days: 1 },
-      ],
-    );
+    const pair = (from: number, to: number) => Array.from({ length: 5 }, () => ({ from, to, days: 1 }));
+    const d = deidentified([], [...pair(1, 2), ...pair(2, 1)]);
     expect(d.referralTimes.map((r) => [r.from, r.to]).sort()).toEqual([
       [1, 2],
       [2, 1],
     ]);
   });
-  it('counts a network pair once per family, however many members each agency has', () => {
+  it('counts a network pair once per family, however many members each agency has; a pair below 5 is not listed', () => {
     const many = families(5, [3, 1, 1, 3, 1], []);
     const d = deidentified(many, []);
     expect(d.network).toEqual([{ a: 1, b: 3, families: 5 }]);
@@ -301,8 +358,26 @@ describe('deidentified', () => {
       { organisationId: 1, families: 5 },
       { organisationId: 3, families: 5 },
     ]);
-    const withFour = deidentified([...families(4, [1, 2], []), ...families(1, [1], [])], []);
-    expect(withFour.network).toEqual([{ a: 1, b: 2, families: null }]);
+    const withFour = deidentified([...families(4, [1, 2], ['be-healthy']), ...families(1, [1], ['be-healthy'])], []);
+    expect(withFour.network).toEqual([]);
+    expect(withFour.byAgency).toEqual([{ organisationId: 1, families: 5 }]);
     expect(withFour.families).toBe(5);
+  });
+  it('withholds the total where subtracting the listed rows from it could count fewer than 5 families', () => {
+    const healthy = (n: number, org: number) => families(n, [org], ['be-healthy']);
+    // Seven families, five at agency 1 and two at agency 2 alone: 7 − 5 would count agency 2's.
+    const twoOutside = deidentified([...healthy(5, 1), ...healthy(2, 2)], []);
+    expect(twoOutside.byAgency).toEqual([{ organisationId: 1, families: 5 }]);
+    expect(twoOutside.families).toBeNull();
+    // Agency 2's two families are also agency 1's: nothing is left to count by subtraction.
+    const inside = deidentified([...healthy(5, 1), ...families(2, [1, 2], ['be-healthy'])], []);
+    expect(inside.families).toBe(7);
+    // Five outside the listed agencies are enough to count.
+    expect(deidentified([...healthy(5, 1), ...healthy(5, 2), ...healthy(3, 3)], []).families).toBeNull();
+    expect(deidentified([...healthy(5, 1), ...healthy(3, 2), ...healthy(2, 3)], []).families).toBe(10);
+    // The same for outcomes: two families whose only outcome is withheld, or who have none.
+    expect(deidentified([...healthy(5, 1), ...families(2, [1], ['stay-safe'])], []).families).toBeNull();
+    expect(deidentified([...healthy(5, 1), ...families(2, [1], [])], []).families).toBeNull();
+    expect(deidentified([...healthy(5, 1), ...families(2, [1], ['stay-safe', 'be-healthy'])], []).families).toBe(7);
   });
 });

@@ -50,7 +50,7 @@ export const SENSITIVITY = {
 } as const;
 export type Sensitivity = keyof typeof SENSITIVITY;
 
-/** Below this many, a de-identified count is withheld (and shown as "fewer than 5"). */
+/** Below this many, a de-identified count is withheld, and a row of agencies is not listed (see {@link deidentified}). */
 export const FAMILY_MIN_COUNT = 5;
 /** How long a break-glass view lasts. */
 export const BREAK_GLASS_MINUTES = 60;
@@ -88,6 +88,27 @@ export function consentInForce(c: Pick<ConsentRow, 'fromOn' | 'untilOn' | 'withd
   return (
     c.fromOn <= today && (c.untilOn === null || c.untilOn >= today) && (c.withdrawnOn === null || c.withdrawnOn > today)
   );
+}
+
+/**
+ * The day a consent's withdrawal is recorded from: the first day it is no longer in force. A day
+ * given must be a real day, not before the consent began and not after today (a withdrawal is
+ * recorded once it has happened); otherwise the answer is what is wrong, in words for the person.
+ * With no day given it is withdrawn today — or, for a consent not yet begun, from its first day,
+ * so that it never comes into force.
+ */
+export function withdrawalDay(
+  consent: Pick<ConsentRow, 'fromOn'>,
+  day: string | undefined,
+  today: string,
+): { day: string } | { problem: string } {
+  if (!day) return { day: consent.fromOn > today ? consent.fromOn : today };
+  const real = /^\d{4}-\d{2}-\d{2}$/.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+  if (!real) return { problem: 'Enter the date the consent was withdrawn as a real date' };
+  if (day < consent.fromOn)
+    return { problem: 'The date it was withdrawn must be on or after the date the consent began' };
+  if (day > today) return { problem: 'The date it was withdrawn must be today or in the past' };
+  return { day };
 }
 
 /** The kinds of information an agency may receive today, by consent in force or sharing without consent. */
@@ -163,16 +184,92 @@ export function sightOf(
   return { as: 'none' };
 }
 
-/** Whether a note may be read with this sight: its own agency's, or a kind shared, and a sensitive one only by its agency and the lead. */
+/** The kind of information each outcome is about: the needs recorded for it, and referrals for it. */
+export const OUTCOME_INFORMATION: Record<Outcome, Information> = {
+  'stay-safe': 'safety',
+  'be-healthy': 'health',
+  'enjoy-and-achieve': 'education',
+  'positive-contribution': 'family-life',
+  'economic-well-being': 'family-life',
+};
+/**
+ * The kind of information an agency's work with a family tells: that a health service is on the
+ * team, or has a service in its package, says something of the family's health; police or
+ * social care, of its safety.
+ */
+export const AGENCY_INFORMATION: Record<AgencyKind, Information> = {
+  school: 'education',
+  health: 'health',
+  'social-care': 'safety',
+  police: 'safety',
+  'family-centre': 'family-life',
+  'local-authority': 'family-life',
+  'community-group': 'family-life',
+};
+const informationOf = (table: Record<string, Information>, key: string): Information => table[key] ?? 'family-life';
+
+/**
+ * A part of a family record, as the rule of reading sees it: the agencies whose own entry it is
+ * (who wrote the note, sent or received the referral, will give the service, hold the place in
+ * the team), the kind of information it tells, whether it is sensitive, and whether every member
+ * of the team sees it (the lead professional's place: whom to turn to).
+ */
+export interface Part {
+  agencies: readonly number[];
+  information: Information;
+  sensitive?: boolean;
+  toWholeTeam?: boolean;
+}
+
+/** The parts of a record a member may or may not read, described for {@link mayRead}. */
+export const partOf = {
+  /** Who the family are: goes with anything shared. */
+  identity: (): Part => ({ agencies: [], information: 'identity' }),
+  need: (n: { outcome: string }): Part => ({
+    agencies: [],
+    information: informationOf(OUTCOME_INFORMATION, n.outcome),
+  }),
+  note: (n: { organisationId: number; information: string; sensitivity: Sensitivity }): Part => ({
+    agencies: [n.organisationId],
+    information: n.information as Information,
+    sensitive: n.sensitivity === 'sensitive',
+  }),
+  referral: (r: { fromId: number; toId: number; outcome: string }): Part => ({
+    agencies: [r.fromId, r.toId],
+    information: informationOf(OUTCOME_INFORMATION, r.outcome),
+  }),
+  service: (s: { organisationId: number; agencyKind: string }): Part => ({
+    agencies: [s.organisationId],
+    information: informationOf(AGENCY_INFORMATION, s.agencyKind),
+  }),
+  member: (m: { organisationId: number; agency: string; isLead: boolean; leftOn: string | null }): Part => ({
+    agencies: [m.organisationId],
+    information: informationOf(AGENCY_INFORMATION, m.agency),
+    toWholeTeam: m.isLead && m.leftOn === null,
+  }),
+};
+
+/**
+ * The one rule of reading a part of a family record with a sight. Break-glass reads all of it. A
+ * member reads their own agency's entries; a sensitive entry of another agency only as the lead
+ * professional; anything else where their sight covers its kind of information (the opening
+ * agency and the lead professional see every kind). Every member sees the lead professional.
+ */
+export function mayRead(sight: Sight, part: Part): boolean {
+  if (sight.as === 'none') return false;
+  if (sight.as === 'break-glass') return true;
+  if (sight.organisationId !== null && part.agencies.includes(sight.organisationId)) return true;
+  if (part.sensitive) return sight.isLead;
+  if (part.toWholeTeam) return true;
+  return sight.everything || sight.information.has(part.information);
+}
+
+/** Whether a note may be read with this sight (see {@link mayRead}). */
 export function mayReadNote(
   sight: Sight,
   note: { organisationId: number; information: string; sensitivity: Sensitivity },
 ): boolean {
-  if (sight.as === 'none') return false;
-  if (sight.as === 'break-glass') return true;
-  if (note.organisationId === sight.organisationId) return true;
-  if (note.sensitivity === 'sensitive') return sight.isLead;
-  return sight.everything || sight.information.has(note.information as Information);
+  return mayRead(sight, partOf.note(note));
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -228,8 +325,20 @@ export interface ReferralFacts {
 
 /**
  * What may leave the team: families supported by outcome and by agency, referral times by pair
- * of agencies, and which agencies work together — each a count of at least the minimum, or
- * withheld. A pair's median time is given only when it rests on at least the minimum referrals.
+ * of agencies, and which agencies work together. Small numbers never leave:
+ *
+ * - An agency, a pair of agencies working together, or a pair referring, with fewer than the
+ *   minimum families (or referrals) is not listed at all: even "fewer than 5" beside a name
+ *   says that the agency works with at least one family.
+ * - Every outcome is always listed (so a withheld one says nothing of whether any family has
+ *   it): its count is given when at least the minimum, or withheld.
+ * - A pair's median time is given only when it rests on at least the minimum answered referrals.
+ * - The total could be set against the rows to count what they withhold. A family is under
+ *   every agency of its team and every outcome of its needs, so the rows overlap and
+ *   subtracting them from the total can count, at most, the families under no listed agency or
+ *   under no shown outcome. The total is therefore given only when each of those two groups is
+ *   empty or has at least the minimum families; otherwise it is withheld, and it never says
+ *   which reason withheld it. (It is withheld below the minimum too.)
  */
 export function deidentified(families: FamilyFacts[], referrals: ReferralFacts[], min = FAMILY_MIN_COUNT) {
   const byOutcome = OUTCOMES.map((outcome) => ({
@@ -253,25 +362,38 @@ export function deidentified(families: FamilyFacts[], referrals: ReferralFacts[]
     const key = `${r.from}-${r.to}`;
     byPair.set(key, [...(byPair.get(key) ?? []), r]);
   }
+  const byAgency = [...agencies]
+    .filter(([, n]) => n >= min)
+    .map(([organisationId, n]) => ({ organisationId, families: n }));
+  const listed = new Set(byAgency.map((a) => a.organisationId));
+  const shown = new Set(byOutcome.filter((o) => o.families !== null).map((o) => o.outcome as string));
+  const countable = (n: number) => n === 0 || n >= min;
+  const underNoListedAgency = families.filter((f) => !f.organisationIds.some((id) => listed.has(id))).length;
+  const underNoShownOutcome = families.filter((f) => !f.outcomes.some((o) => shown.has(o))).length;
   return {
     min,
-    families: suppressed(families.length, min),
+    families:
+      countable(underNoListedAgency) && countable(underNoShownOutcome) ? suppressed(families.length, min) : null,
     byOutcome,
-    byAgency: [...agencies].map(([organisationId, n]) => ({ organisationId, families: suppressed(n, min) })),
-    referralTimes: [...byPair].map(([key, rs]) => {
-      const [from, to] = key.split('-').map(Number) as [number, number];
-      const answered = rs.map((r) => r.days).filter((d): d is number => d !== null);
-      return {
-        from,
-        to,
-        referrals: suppressed(rs.length, min),
-        medianDaysToAnswer: rs.length >= min && answered.length >= min ? median(answered) : null,
-      };
-    }),
-    network: [...pairs].map(([key, n]) => {
-      const [a, b] = key.split('-').map(Number) as [number, number];
-      return { a, b, families: suppressed(n, min) };
-    }),
+    byAgency,
+    referralTimes: [...byPair]
+      .filter(([, rs]) => rs.length >= min)
+      .map(([key, rs]) => {
+        const [from, to] = key.split('-').map(Number) as [number, number];
+        const answered = rs.map((r) => r.days).filter((d): d is number => d !== null);
+        return {
+          from,
+          to,
+          referrals: rs.length,
+          medianDaysToAnswer: answered.length >= min ? median(answered) : null,
+        };
+      }),
+    network: [...pairs]
+      .filter(([, n]) => n >= min)
+      .map(([key, n]) => {
+        const [a, b] = key.split('-').map(Number) as [number, number];
+        return { a, b, families: n };
+      }),
   };
 }
 export type Deidentified = ReturnType<typeof deidentified>;

@@ -120,7 +120,7 @@ export function createFamiliesRepository(db: Db) {
         .selectFrom('family_services as s')
         .innerJoin('organisations as o', 'o.id', 's.organisation_id')
         .select(['s.id', 's.organisation_id as organisationId', 'o.name as agencyName', 's.what', 's.due_on as dueOn'])
-        .select(['s.done_on as doneOn'])
+        .select(['s.done_on as doneOn', 'o.kind as agencyKind'])
         .where('s.family_id', '=', familyId)
         .orderBy('s.due_on')
         .execute();

@@ -18,22 +18,26 @@ import {
 import type { FamiliesService, PersonInput } from './families.service.js';
 
 const Count = Type.Union([Type.Integer(), Type.Null()], {
-  description: 'A count, or null where fewer than the minimum',
+  description: 'A count, or null where withheld (fewer than the minimum)',
 });
+const Listed = Type.Integer({ description: 'A count of at least the minimum: rows below it are not listed' });
 const FiguresView = Type.Object({
-  min: Type.Integer({ description: 'Counts below this are withheld (null)' }),
-  families: Count,
+  min: Type.Integer({ description: 'Counts below this are withheld, and rows of agencies below it left out' }),
+  families: Type.Union([Type.Integer(), Type.Null()], {
+    description:
+      'All families, or null where fewer than the minimum or where subtracting the listed rows would count fewer than the minimum',
+  }),
   byOutcome: Type.Array(Type.Object({ outcome: Type.String(), label: Type.String(), families: Count })),
-  byAgency: Type.Array(Type.Object({ organisationId: Type.Integer(), families: Count })),
+  byAgency: Type.Array(Type.Object({ organisationId: Type.Integer(), families: Listed })),
   referralTimes: Type.Array(
     Type.Object({
       from: Type.Integer(),
       to: Type.Integer(),
-      referrals: Count,
+      referrals: Listed,
       medianDaysToAnswer: Type.Union([Type.Number(), Type.Null()]),
     }),
   ),
-  network: Type.Array(Type.Object({ a: Type.Integer(), b: Type.Integer(), families: Count })),
+  network: Type.Array(Type.Object({ a: Type.Integer(), b: Type.Integer(), families: Listed })),
 });
 
 const SAVED: Record<string, string> = {

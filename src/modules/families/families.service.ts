@@ -15,26 +15,18 @@ import {
   isAgencyKind,
   isOverdue,
   LAWFUL_BASES,
-  mayReadNote,
+  mayRead,
   OUTCOMES,
   OVERRIDE_DAYS,
   referralSteps,
   sharedWith,
+  partOf,
   sightOf,
-  type Information,
+  withdrawalDay,
   type Sensitivity,
 } from './families.domain.js';
 import { createFamiliesRepository, type FamiliesRepository } from './families.repository.js';
 import { createSealer, type FamilyKeys } from './families.seal.js';
-
-/** Which kind of information each outcome's needs are. */
-const NEED_INFORMATION: Record<string, Information> = {
-  'stay-safe': 'safety',
-  'be-healthy': 'health',
-  'enjoy-and-achieve': 'education',
-  'positive-contribution': 'family-life',
-  'economic-well-being': 'family-life',
-};
 
 export interface PersonInput {
   role: 'child' | 'adult';
@@ -211,21 +203,27 @@ export function createFamiliesService({
     });
   }
 
-  /** What the person sees of a family, shaped for its page. */
+  /**
+   * What the person sees of a family, shaped for its page: every part of it passes the one rule of
+   * reading ({@link mayRead}), and what is withheld is only counted.
+   */
   async function view(actor: Actor, found: Awaited<ReturnType<typeof sightFor>>) {
     const { family, rows, sight } = found;
-    const canSee = (kind: Information) => sight.everything || sight.information.has(kind);
+    const identityShown = mayRead(sight, partOf.identity());
     const [people, needs, notes, services, referrals] = await Promise.all([
-      canSee('identity') ? repo.people(family.id) : Promise.resolve([]),
+      identityShown ? repo.people(family.id) : Promise.resolve([]),
       repo.needs(family.id),
       repo.notes(family.id),
       repo.services(family.id),
       repo.referralsWhere({ familyId: family.id }),
     ]);
     const readable = notes.filter((n) =>
-      mayReadNote(sight, n as { organisationId: number; information: string; sensitivity: Sensitivity }),
+      mayRead(sight, partOf.note(n as { organisationId: number; information: string; sensitivity: Sensitivity })),
     );
-    const shownNeeds = needs.filter((n) => canSee(NEED_INFORMATION[n.outcome] ?? 'family-life'));
+    const shownNeeds = needs.filter((n) => mayRead(sight, partOf.need(n)));
+    const shownMembers = rows.members.filter((m) => mayRead(sight, partOf.member(m)));
+    const shownServices = services.filter((s) => mayRead(sight, partOf.service(s)));
+    const shownReferrals = referrals.filter((r) => mayRead(sight, partOf.referral(r)));
     const now = new Date();
     const today = isoDay(now);
     return {
@@ -243,11 +241,11 @@ export function createFamiliesService({
         everything: sight.everything,
         information: [...sight.information],
       },
-      identityShown: canSee('identity'),
+      identityShown,
       people,
       needs: shownNeeds.map((n) => ({ id: n.id, outcome: n.outcome, summary: open(n.summary)! })),
       needsWithheld: needs.length - shownNeeds.length,
-      members: rows.members.map((m) => ({
+      members: shownMembers.map((m) => ({
         id: m.id,
         userId: m.userId,
         name: m.name,
@@ -260,10 +258,11 @@ export function createFamiliesService({
         leftOn: m.leftOn,
         shared: m.leftOn ? [] : [...sharedWith(m.agency, rows, today)],
       })),
+      membersWithheld: rows.members.length - shownMembers.length,
       consents: rows.consents.map((c) => ({
         id: c.id,
         purpose: c.purpose as string,
-        givenBy: canSee('identity') ? (c.givenBy as string) : `A ${c.givenByRole as string} of the family`,
+        givenBy: identityShown ? (c.givenBy as string) : `A ${c.givenByRole as string} of the family`,
         information: c.information,
         agencies: c.agencies,
         lawfulBasis: c.lawfulBasis as string,
@@ -289,8 +288,10 @@ export function createFamiliesService({
         writtenBy: n.writtenBy,
       })),
       notesWithheld: notes.length - readable.length,
-      services: services.map((s) => ({ ...s, what: open(s.what)! })),
-      referrals: referrals.map((r) => referralView(r, now)),
+      services: shownServices.map((s) => ({ ...s, what: open(s.what)! })),
+      servicesWithheld: services.length - shownServices.length,
+      referrals: shownReferrals.map((r) => referralView(r, now)),
+      referralsWithheld: referrals.length - shownReferrals.length,
     };
   }
 
@@ -406,16 +407,29 @@ export function createFamiliesService({
     return { items, waiting: items.filter((i) => !i.reviewedAt).length };
   }
 
-  /** An agency's settings for family records: for its leaders and administrators. */
+  /**
+   * An agency's settings for family records — who its data protection lead and safeguarding
+   * leads are, how long records are kept — read and changed only by its leaders and
+   * administrators, and, as every family call, in a signed-in browser session with two-factor
+   * sign-in: never with a token or from the command line.
+   */
   async function settingsFor(actor: Actor | undefined, organisationId: number) {
-    const me = requireSignedIn(actor);
+    const me = await professional(actor);
     const organisation = await agencyOrganisation(me, organisationId);
     if (!me.isAdmin && !me.memberships.some((m) => m.organisationId === organisationId && m.role === 'leader'))
       throw new AppError(
         'forbidden',
         'Only a leader of this agency or an administrator can change its settings for family records',
       );
-    return { organisation, ...(await settingsOf(organisationId)) };
+    return { me, settings: { organisation, ...(await settingsOf(organisationId)) } };
+  }
+
+  /**
+   * Who may read the de-identified figures, as the module documents them: anyone signed in, in a
+   * browser or with a token, as they are counts that name no family, with small numbers withheld.
+   */
+  function figuresReader(actor: Actor | undefined): Actor {
+    return requireSignedIn(actor);
   }
 
   return {
@@ -593,15 +607,16 @@ export function createFamiliesService({
       );
     },
 
-    /** Records that consent was withdrawn: from that day the share it covered stops. */
+    /** Records that consent was withdrawn ({@link withdrawalDay}): from that day the share it covered stops. */
     async withdrawConsent(actor: Actor | undefined, familyId: number, consentId: number, on?: string) {
       const me = await professional(actor);
       const { rows } = await leadOf(me, familyId);
       const consent = rows.consents.find((c) => c.id === consentId);
       if (!consent) throw notFound(`Consent ${consentId}`);
       if (consent.withdrawnOn) throw new AppError('conflict', 'This consent has already been withdrawn');
-      const day = on || isoDay(new Date());
-      await recorded(me, 'withdraw', 'family-consent', consentId, (r) => r.withdrawConsent(consentId, day), {
+      const when = withdrawalDay(consent, on, isoDay(new Date()));
+      if ('problem' in when) throw problem('withdrawnOn', when.problem);
+      await recorded(me, 'withdraw', 'family-consent', consentId, (r) => r.withdrawConsent(consentId, when.day), {
         familyId,
       });
     },
@@ -712,9 +727,12 @@ export function createFamiliesService({
       );
     },
 
+    /** Marks a service of the package done: by a member who may read it on the family's page. */
     async serviceDone(actor: Actor | undefined, familyId: number, serviceId: number) {
       const me = await professional(actor);
-      await memberOf(me, familyId);
+      const { sight } = await memberOf(me, familyId);
+      const service = (await repo.services(familyId)).find((s) => s.id === serviceId);
+      if (!service || !mayRead(sight, partOf.service(service))) throw notFound(`Service ${serviceId}`);
       await recorded(
         me,
         'done',
@@ -1056,15 +1074,15 @@ export function createFamiliesService({
       return { reference: family.reference, entries };
     },
 
-    settings: settingsFor,
+    settings: async (actor: Actor | undefined, organisationId: number) =>
+      (await settingsFor(actor, organisationId)).settings,
 
     async saveSettings(
       actor: Actor | undefined,
       organisationId: number,
       input: { dataProtectionLeadEmail?: string; safeguardingLeadEmails?: string[]; retentionYears: number },
     ) {
-      const me = requireSignedIn(actor);
-      await settingsFor(me, organisationId);
+      const { me } = await settingsFor(actor, organisationId);
       const problems: Array<{ field: string; message: string }> = [];
       let dataProtectionLeadId: number | null = null;
       if (input.dataProtectionLeadEmail?.trim()) {
@@ -1106,9 +1124,9 @@ export function createFamiliesService({
       );
     },
 
-    /** What leaves the team: counts naming no one, with small numbers withheld; for anyone signed in. */
+    /** What leaves the team: counts naming no one, with small numbers withheld; for anyone signed in ({@link figuresReader}). */
     async figures(actor: Actor | undefined) {
-      requireSignedIn(actor);
+      figuresReader(actor);
       const facts = await repo.facts();
       const families = [
         ...facts.families.map((f) => ({
@@ -1156,7 +1174,7 @@ export function createFamiliesService({
 
     /** The names of the agencies the figures speak of (organisations of the landscape, never families). */
     async organisationNames(actor: Actor | undefined): Promise<Record<number, string>> {
-      const signedIn = requireSignedIn(actor);
+      const signedIn = figuresReader(actor);
       const facts = await repo.facts();
       const ids = new Set<number>([
         ...facts.families.map((f) => f.organisationId),
