@@ -259,7 +259,10 @@ export function createDecisionsPart({ db, access, audit, indicators, landscape }
 
   const part = {
     /** A partnership's decisions log: every decision of its forums the actor may see. */
-    async decisionsOf(actor: Actor | undefined, partnershipId: number) {
+    decisionsOf: logOf,
+
+    /** The decisions log as its page (and print) shows it, with the forums whose proposals the actor records. */
+    async decisionsLog(actor: Actor | undefined, partnershipId: number) {
       const log = await logOf(actor, partnershipId);
       const mayPropose = (
         await Promise.all(
@@ -270,11 +273,6 @@ export function createDecisionsPart({ db, access, audit, indicators, landscape }
         )
       ).filter((f) => f !== undefined);
       return { ...log, mayPropose };
-    },
-
-    /** The decisions log as printed, with the day it was printed. */
-    async decisionsLog(actor: Actor | undefined, partnershipId: number) {
-      return { ...(await logOf(actor, partnershipId)), printedOn: todayIso() };
     },
 
     /** The decisions log as CSV, one decision a row. */
@@ -392,6 +390,10 @@ export function createDecisionsPart({ db, access, audit, indicators, landscape }
       return {
         decision,
         organisations,
+        forums: (await repo.organisationsNamed(await repo.forumIdsOf(forum.partnershipId))).sort((a, b) =>
+          a.name.localeCompare(b.name),
+        ),
+        indicators: (await indicators.listIndicators(actor)).map((i) => ({ code: i.code, name: i.name, unit: i.unit })),
         adviceCount: (await repo.advice([decisionId])).length,
         defaultReviewOn: reviewDateFor(todayIso(), REVIEW_MONTHS),
       };
