@@ -51,7 +51,7 @@ async function forum(
 ) {
   const { id } = await t.database.db
     .insertInto('organisations')
-    .values({ name, kind: 'forum' })
+    .values({ name, kind: 'forum', status: 'open' })
     .returning('id')
     .executeTakeFirstOrThrow();
   await t.database.db
