@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricsJson } from '../../src/modules/network/network.json.js';
 import { mapData } from '../../src/modules/network/network.map.js';
 import { ADMIN, createTestApp, createUser, TestBrowser, type TestApp } from '../test-app.js';
-import { leaderOf } from '../factories.js';
+import { actorWith, leaderOf } from '../factories.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv) => Ajv }).default;
@@ -32,6 +32,8 @@ let doc: { paths: Record<string, Record<string, Operation>> };
 /** A leader of the school asking for help, signed in: support requests are listed for the schools in them, not for administrators. */
 let seekerLeader: TestBrowser;
 const ids = {
+  decision: 0,
+  escalation: 0,
   la: 0,
   seeker: 0,
   strong: 0,
@@ -297,6 +299,49 @@ beforeAll(async () => {
     dueOn: '2030-01-31',
   });
 
+  // A decision of the trust's board, taken against the advice of its pupil forum and escalated.
+  const forum = async (name: string) => {
+    const { id } = await t.database.db
+      .insertInto('organisations')
+      .values({ name, kind: 'forum', status: 'open' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.database.db
+      .insertInto('forums')
+      .values({ organisation_id: id, partnership_id: ids.trust, kind: 'partnership-board', visibility: 'partnership' })
+      .execute();
+    return id;
+  };
+  const [board, pupils] = [await forum('Open board'), await forum('Open pupil forum')];
+  const governance = t.services.governance;
+  await governance.setLadder(ADMIN, ids.trust, [
+    { organisationId: pupils, label: 'Pupil forum' },
+    { organisationId: board, label: 'Board' },
+  ]);
+  ids.decision = await governance.propose(leaderOf(ids.trust), board, { title: 'Later start', proposal: 'At 9.15' });
+  await governance.addAdvice(leaderOf(ids.trust), ids.decision, {
+    adviser: 'Pupils',
+    forumId: pupils,
+    position: 'oppose',
+    advice: 'Buses',
+    givenOn: '2024-01-01',
+  });
+  await governance.decide(leaderOf(ids.trust), ids.decision, {
+    decision: 'At 9.15',
+    decidedBy: 'The board',
+    decidedOn: '2024-02-01',
+    expectations: [{ indicatorCode: 'absence-persistent-percent', organisationId: ids.seeker, expectedChange: -1 }],
+  });
+  const pupilLead = actorWith(
+    { organisationId: pupils, role: 'leader' },
+    { organisationId: ids.trust, role: 'member' },
+  );
+  ids.escalation = await governance.escalate(pupilLead, ids.decision, {
+    reason: 'against-advice',
+    fromId: pupils,
+    matter: 'Pupils cannot arrive',
+  });
+
   doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json', headers })).json();
 });
 afterAll(async () => t?.close());
@@ -382,6 +427,13 @@ function reads() {
     ['/api/v1/succession/partnerships/{id}', `/api/v1/succession/partnerships/${i.trust}`],
     ['/api/v1/succession/counts', '/api/v1/succession/counts'],
     ['/api/v1/system-issues', '/api/v1/system-issues'],
+    ['/api/v1/governance/partnerships/{id}/decisions', `/api/v1/governance/partnerships/${i.trust}/decisions`],
+    [
+      '/api/v1/governance/partnerships/{id}/escalation-ladder',
+      `/api/v1/governance/partnerships/${i.trust}/escalation-ladder`,
+    ],
+    ['/api/v1/decisions/{id}', `/api/v1/decisions/${i.decision}`],
+    ['/api/v1/escalations/{id}', `/api/v1/escalations/${i.escalation}`],
     ['/api/v1/system-issues/{partnershipId}', `/api/v1/system-issues/${i.trust}`],
     ['/api/v1/system-issues/issues/{id}', `/api/v1/system-issues/issues/${i.systemIssue}`],
   ] as const;
