@@ -278,7 +278,8 @@ export function createOutcomesPart({
     return orderedMilestones(milestones);
   }
 
-  async function measureFor(actor: Actor | undefined, measureId: number) {
+  /** A measure and its outcome, for a reader of the outcome; for a change, its partnership's leaders only. */
+  async function measureFor(actor: Actor | undefined, measureId: number, change = true) {
     requireSignedIn(actor);
     const measure = await repo.findMeasure(measureId);
     if (!measure) throw notFound('This measure');
@@ -286,7 +287,7 @@ export function createOutcomesPart({
       if (error instanceof AppError && error.code === 'not_found') throw notFound('This measure');
       throw error;
     });
-    mustLead(found.leads);
+    if (change) mustLead(found.leads);
     return { ...found, measure };
   }
 
@@ -432,12 +433,13 @@ export function createOutcomesPart({
     async outcome(actor: Actor | undefined, id: number) {
       const { viewer, partnership, leads, members, outcome } = await outcomeFor(actor, id);
       const today = todayIso();
-      const [measures, decisions, work, commitments, mayCommitFor] = await Promise.all([
+      const [measures, decisions, work, commitments, mayCommitFor, catalogue] = await Promise.all([
         repo.measuresOf([id]).then((ms) => Promise.all(ms.map((m) => measureView(viewer, partnership.id, members, m)))),
         decisionsOf(viewer, id),
         workOf(viewer, id),
         repo.commitmentsOf([id]),
         committers(viewer, members, leads),
+        leads ? indicators.listIndicators(viewer) : Promise.resolve([]),
       ]);
       return {
         partnership,
@@ -448,6 +450,8 @@ export function createOutcomesPart({
         work,
         commitments: commitments.map((c) => commitmentView(c, viewer, leads, today)),
         mayCommitFor,
+        /** The catalogue a leader chooses a new measure from. */
+        indicatorChoices: catalogue.map((i) => ({ code: i.code, name: i.name })),
       };
     },
 
@@ -485,6 +489,11 @@ export function createOutcomesPart({
     },
 
     /** Replaces a measure's milestones (one value a year; the last year's is the target). */
+    /** The outcome a measure belongs to, for a reader of that outcome. */
+    async measureOf(actor: Actor | undefined, measureId: number): Promise<{ outcomeId: number }> {
+      return { outcomeId: (await measureFor(actor, measureId, false)).outcome.id };
+    },
+
     async setMilestones(actor: Actor | undefined, measureId: number, milestones: MilestoneInput[]): Promise<void> {
       const { viewer, outcome, measure } = await measureFor(actor, measureId);
       const checked = checkMilestones(milestones);
