@@ -254,6 +254,36 @@ describe('measures and their figures', () => {
     expect(api.statusCode).toBe(400);
   });
 
+  it('has its milestones changed and the measure removed by the trust’s leader alone', async () => {
+    const id = await ambition();
+    const measureId = await governance().addMeasure(leaderOf(ids.trust), id, {
+      indicatorCode: 'ks2-reading-progress',
+      milestones: [{ year: 2026, value: 0.5 }],
+    });
+    const from = `/governance/outcomes/${id}`;
+    const refused = await headA.form(
+      `/governance/measures/${measureId}/milestones`,
+      { year1: '2027', value1: '1' },
+      from,
+    );
+    expect(refused.statusCode).toBe(403);
+    const saved = await trustLead.form(
+      `/governance/measures/${measureId}/milestones`,
+      { year1: '2028', value1: '1.5', year2: '2027', value2: '1' },
+      from,
+    );
+    expect(saved.statusCode).toBe(303);
+    const [measure] = (await governance().outcome(ADMIN, id)).measures;
+    expect(measure!.milestones.map((m) => [m.year, m.value])).toEqual([
+      [2027, 1],
+      [2028, 1.5],
+    ]);
+    expect(measure!.target).toMatchObject({ year: 2028, value: 1.5 });
+    expect((await otherLead.form(`/governance/measures/${measureId}/remove`, {}, '/governance')).statusCode).toBe(404);
+    expect((await trustLead.form(`/governance/measures/${measureId}/remove`, {}, from)).statusCode).toBe(303);
+    expect((await governance().outcome(ADMIN, id)).measures).toEqual([]);
+  });
+
   it('shows figures only through the gate: a survey result with too few respondents is withheld', async () => {
     const { partnershipId, schoolId, lead } = await newPartnership();
     const id = await governance().addOutcome(lead, partnershipId, { title: 'Feel safe' });
@@ -426,6 +456,7 @@ describe('the work aiming at an outcome', () => {
     expect((await headA.get(`/api/v1/governance/outcomes/${id}`)).json().decisions).toEqual([]);
     // Not even the trust's leader reads a forum-only forum's business; its member does.
     expect((await governance().outcome(leaderOf(ids.trust), id)).decisions).toEqual([]);
+    expect((await admin.get(`/api/v1/governance/outcomes/${id}`)).json().decisions).toEqual([]);
     expect((await forumMember.page(`/governance/outcomes/${id}`)).body).toContain(decision.title);
     // A forum of partnership visibility is read by the partnership's people.
     await t.database.db
