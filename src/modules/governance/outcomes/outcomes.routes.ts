@@ -339,9 +339,8 @@ export function registerOutcomesRoutes(app: FastifyInstance, governance: Governa
   });
 
   app.post<IdRoute>('/governance/outcomes/:id/remove', { schema: { params: IdParams } }, async (request, reply) => {
-    const { partnership } = await governance.outcomeRemoval(request.actor, request.params.id);
-    await governance.removeOutcome(request.actor, request.params.id);
-    return reply.redirect(`/governance/${partnership.id}?saved=removed`, 303);
+    const partnershipId = await governance.removeOutcome(request.actor, request.params.id);
+    return reply.redirect(`/governance/${partnershipId}?saved=removed`, 303);
   });
 
   app.post<IdRoute>('/governance/outcomes/:id/measures', { schema: { params: IdParams } }, (request, reply) =>

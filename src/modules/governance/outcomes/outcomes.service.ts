@@ -416,13 +416,14 @@ export function createOutcomesPart({
       return { outcome, partnership };
     },
 
-    /** Removes an outcome nothing refers to, with its measures and links. */
-    async removeOutcome(actor: Actor | undefined, id: number): Promise<void> {
+    /** Removes an outcome nothing refers to, with its measures and links; gives its partnership. */
+    async removeOutcome(actor: Actor | undefined, id: number): Promise<number> {
       const viewer = requireSignedIn(actor);
       const { outcome } = await part.outcomeRemoval(viewer, id);
       await recorded(viewer, outcome.partnershipId, 'outcome', id, (r) => r.deleteOutcome(id), 'delete', {
         title: outcome.title,
       });
+      return outcome.partnershipId;
     },
 
     /**
