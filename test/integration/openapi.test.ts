@@ -60,6 +60,7 @@ const ids = {
   mentoringRelation: 0,
   opportunity: 0,
   systemIssue: 0,
+  outcome: 0,
   practice: 0,
   adoption: 0,
 };
@@ -298,6 +299,16 @@ beforeAll(async () => {
     ownerId: ids.trust,
     dueOn: '2030-01-31',
   });
+  ids.outcome = await t.services.governance.addOutcome(leaderOf(ids.trust), ids.trust, { title: 'Every child reads' });
+  await t.services.governance.addMeasure(leaderOf(ids.trust), ids.outcome, {
+    indicatorCode: 'ks2-reading-progress',
+    milestones: [{ year: 2030, value: 1 }],
+  });
+  await t.services.governance.commit(leaderOf(ids.good), ids.outcome, {
+    organisationId: ids.good,
+    what: 'A reading lead in every class',
+    status: 'amber',
+  });
 
   // A decision of the trust's board, taken against the advice of its pupil forum and escalated.
   const forum = async (name: string) => {
@@ -387,6 +398,8 @@ function reads() {
     ['/api/v1/engagements', '/api/v1/engagements'],
     ['/api/v1/engagements/{id}', `/api/v1/engagements/${i.engagement}`],
     ['/api/v1/engagements/{id}/impact', `/api/v1/engagements/${i.engagement}/impact`],
+    ['/api/v1/governance/partnerships/{id}/outcomes', `/api/v1/governance/partnerships/${i.trust}/outcomes`],
+    ['/api/v1/governance/outcomes/{id}', `/api/v1/governance/outcomes/${i.outcome}`],
     ['/api/v1/enquiries', '/api/v1/enquiries'],
     ['/api/v1/enquiries/{id}', `/api/v1/enquiries/${i.enquiry}`],
     ['/api/v1/practices', '/api/v1/practices'],
