@@ -12,6 +12,7 @@ import {
   actorWith,
   localAuthority,
   member,
+  organisation,
   school,
   trust,
   unique,
@@ -24,11 +25,23 @@ import { until } from '../until.js';
 
 const ABSENCE = 'absence-persistent-percent';
 let t: TestApp;
-const ids = { trust: 0, schoolA: 0, schoolB: 0, la: 0, board: 0, pupils: 0, closed: 0, otherTrust: 0, otherSchool: 0 };
+const ids = {
+  trust: 0,
+  schoolA: 0,
+  schoolB: 0,
+  la: 0,
+  region: 0,
+  board: 0,
+  pupils: 0,
+  closed: 0,
+  otherTrust: 0,
+  otherSchool: 0,
+};
 let coordinator: SignedInUser;
 let boardChair: SignedInUser;
 let pupilLead: SignedInUser;
 let laLead: SignedInUser;
+let regionLead: SignedInUser;
 let staffA: SignedInUser;
 let outsider: SignedInUser;
 let viewerA: SignedInUser;
@@ -100,6 +113,7 @@ beforeAll(async () => {
   ids.schoolA = await school(t, { name: 'Alder Primary' });
   ids.schoolB = await school(t, { name: 'Beech Primary' });
   ids.la = await localAuthority(t, { name: 'Riverside Council' });
+  ids.region = await organisation(t, { kind: 'national-body', name: 'Regional director' });
   ids.otherTrust = await trust(t, { name: 'Fen Trust' });
   ids.otherSchool = await school(t, { name: 'Fen Primary' });
   await member(t, ids.schoolA, ids.trust);
@@ -120,6 +134,7 @@ beforeAll(async () => {
     role: 'member',
   });
   laLead = await userWith(t, { organisationId: ids.la, role: 'leader' });
+  regionLead = await userWith(t, { organisationId: ids.region, role: 'leader' });
   staffA = await userWith(t, { organisationId: ids.schoolA, role: 'member' });
   viewerA = await userWith(t, { organisationId: ids.schoolA, role: 'viewer' });
   outsider = await userWith(t, { organisationId: ids.otherSchool, role: 'leader' });
@@ -128,6 +143,7 @@ beforeAll(async () => {
     { organisationId: ids.pupils, label: 'Pupil forum' },
     { organisationId: ids.board, label: 'Partnership board' },
     { organisationId: ids.la, label: 'Local authority' },
+    { organisationId: ids.region, label: 'Regional director' },
   ]);
 });
 afterAll(async () => t?.close());
@@ -333,6 +349,40 @@ describe('the partnership’s decisions log', () => {
   });
 });
 
+describe('a baseline from an earlier period', () => {
+  it('is the figure of the period the lead names, and is refused for a period without a figure', async () => {
+    const source = `test:absence-${unique()}`;
+    await values(
+      t,
+      ABSENCE,
+      [
+        { organisationId: ids.schoolB, period: '2021/22', value: 30 },
+        { organisationId: ids.schoolB, period: '2022/23', value: 27 },
+      ],
+      source,
+    );
+    const actor = coordinatorActor();
+    const id = await t.services.governance.propose(actor, ids.board, { title: `Mentors ${unique()}`, proposal: 'x' });
+    await t.services.governance.addAdvice(actor, id, {
+      adviser: 'Heads',
+      position: 'support',
+      advice: 'Yes',
+      givenOn: daysAgo(400),
+    });
+    const decide = (baselinePeriod: string) =>
+      t.services.governance.decide(actor, id, {
+        decision: 'Mentors',
+        decidedBy: 'The board',
+        decidedOn: daysAgo(390),
+        expectations: [{ indicatorCode: ABSENCE, organisationId: ids.schoolB, expectedChange: -2, baselinePeriod }],
+      });
+    await expect(decide('2019/20')).rejects.toThrow('There is no figure for 2019/20');
+    await decide('2021/22');
+    const { expectations } = (await coordinator.get(`/api/v1/decisions/${id}`)).json();
+    expect(expectations).toMatchObject([{ baseline: 30, baselinePeriod: '2021/22' }]);
+  });
+});
+
 describe('an overdue review', () => {
   it('tells the forum’s chair once, even when the job runs twice, and shows on their home', async () => {
     const title = `Homework policy ${unique()}`;
@@ -354,7 +404,7 @@ describe('an overdue review', () => {
 });
 
 describe('escalation up the ladder', () => {
-  it('goes from the forum that advised against to the next step, whose leaders answer or escalate further', async () => {
+  it('goes from above the forum that decided against advice, raised by the forum that advised; the next step answers or escalates further', async () => {
     const id = await decidedAgainstPupils();
     // Only the advising forum's lead raises it as against its advice.
     const byChair = await boardChair.post(`/api/v1/decisions/${id}/escalations`, {
@@ -370,47 +420,45 @@ describe('escalation up the ladder', () => {
     });
     expect(raised.statusCode).toBe(201);
     const escalation = raised.json();
-    expect(escalation).toMatchObject({ fromId: ids.pupils, toId: ids.board, status: 'open' });
-    await until('the board chair hears of it', async () =>
-      (await boardChair.get('/api/v1/notifications'))
+    // The board took the decision: the matter goes to the step above it, the council.
+    expect(escalation).toMatchObject({ fromId: ids.pupils, toId: ids.la, status: 'open' });
+    await until('the council hears of it', async () =>
+      (await laLead.get('/api/v1/notifications'))
         .json()
         .items.find(
           (n: { link: string; kind: string }) =>
             n.link === `/escalations/${escalation.id}` && n.kind === 'escalation-raised',
         ),
     );
-    expect((await boardChair.page('/')).body).toContain('Answer the matter Brook pupil forum escalated');
+    expect((await laLead.page('/')).body).toContain('Answer the matter Brook pupil forum escalated');
 
-    // The board escalates it further: it reaches the local authority, whose leader answers.
-    const further = await boardChair.form(
+    // The council escalates it further: it reaches the regional director, whose leader answers.
+    const further = await laLead.form(
       `/escalations/${escalation.id}/escalate`,
-      { matter: 'The buses are the council’s' },
+      { matter: 'The buses are the region’s' },
       `/escalations/${escalation.id}`,
     );
     expect(further.statusCode).toBe(303);
     const childId = Number(/\/escalations\/(\d+)/.exec(String(further.headers.location))![1]);
     const parent = (await coordinator.get(`/api/v1/escalations/${escalation.id}`)).json();
     expect(parent.status).toBe('escalated');
-    await until('the council hears of it', async () =>
-      (await laLead.get('/api/v1/notifications'))
+    await until('the regional director hears of it', async () =>
+      (await regionLead.get('/api/v1/notifications'))
         .json()
         .items.find((n: { link: string }) => n.link === `/escalations/${childId}`),
     );
-    // The council's leader is on the trail, though not of the partnership.
-    const trail = await laLead.page(`/escalations/${childId}`);
+    // The regional director's leader is on the trail, though not of the partnership.
+    const trail = await regionLead.page(`/escalations/${childId}`);
     expect(trail.statusCode).toBe(200);
     expect(trail.body).toContain('Pupils cannot reach school by 9.15');
-    expect((await boardChair.post(`/api/v1/escalations/${childId}/answer`, { answer: 'Not ours' })).statusCode).toBe(
-      403,
-    );
-    const answered = await laLead.post(`/api/v1/escalations/${childId}/answer`, {
+    expect((await laLead.post(`/api/v1/escalations/${childId}/answer`, { answer: 'Not ours' })).statusCode).toBe(403);
+    const answered = await regionLead.post(`/api/v1/escalations/${childId}/answer`, {
       answer: 'A later bus from September',
     });
     expect(answered.statusCode).toBe(200);
     expect(answered.json()).toMatchObject({ status: 'answered', answer: 'A later bus from September' });
     expect(answered.json().trail.map((e: { id: number }) => e.id)).toEqual([escalation.id, childId]);
-    expect((await laLead.post(`/api/v1/escalations/${childId}/answer`, { answer: 'Again' })).statusCode).toBe(409);
-    // The top of the ladder has nowhere to go; the decision page shows the trail.
+    expect((await regionLead.post(`/api/v1/escalations/${childId}/answer`, { answer: 'Again' })).statusCode).toBe(409);
     const page = await coordinator.page(`/decisions/${id}`);
     expect(page.body).toContain('A later bus from September');
     expect((await outsider.get(`/api/v1/escalations/${childId}`)).statusCode).toBe(404);
@@ -445,7 +493,9 @@ describe('escalation up the ladder', () => {
     });
     expect(up.statusCode).toBe(201);
     expect(up.json().toId).toBe(ids.la);
-    const top = await laLead.post(`/api/v1/escalations/${up.json().id}/escalate`, { matter: 'Higher still' });
+    const region = await laLead.post(`/api/v1/escalations/${up.json().id}/escalate`, { matter: 'Higher' });
+    expect(region.statusCode).toBe(201);
+    const top = await regionLead.post(`/api/v1/escalations/${region.json().id}/escalate`, { matter: 'Higher still' });
     expect(top.statusCode).toBe(400);
     expect(top.json().error.message).toContain('top of the partnership’s escalation ladder');
   });
@@ -457,6 +507,7 @@ describe('escalation up the ladder', () => {
       ids.pupils,
       ids.board,
       ids.la,
+      ids.region,
     ]);
     const set = await t.app.inject({
       method: 'PUT',

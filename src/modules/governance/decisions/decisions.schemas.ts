@@ -32,6 +32,9 @@ export const ExpectationBody = Type.Object(
     indicatorCode: Type.String({ minLength: 1, maxLength: 120, title: 'The indicator' }),
     organisationId: Type.Integer({ minimum: 1, maximum: 2147483647, title: 'Measured for' }),
     expectedChange: Type.Number({ minimum: -1000000, maximum: 1000000, title: 'The change expected' }),
+    baselinePeriod: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 40, title: 'The period of the baseline (the latest unless given)' }),
+    ),
     note: Type.Optional(Type.String({ maxLength: 2000, title: 'Why this change' })),
   },
   { additionalProperties: false },

@@ -45,6 +45,8 @@ export interface ExpectationInput {
   organisationId: number;
   /** Signed, in the indicator's unit: -2 for "fall by two percentage points". */
   expectedChange: number;
+  /** The period whose figure is the baseline (a decision taken on last year's figures); the latest unless given. */
+  baselinePeriod?: string;
   note?: string;
 }
 
@@ -427,9 +429,22 @@ export function createDecisionsPart({ db, access, audit, indicators, landscape }
               `expectations.${i}.organisationId`,
               'Choose the partnership or one of its member organisations',
             );
-          const baseline = (
-            await indicators.latestValues(viewer, { code: e.indicatorCode, organisationIds: [e.organisationId] })
-          ).get(e.organisationId);
+          const baseline = e.baselinePeriod
+            ? (
+                await indicators.series(viewer, {
+                  code: e.indicatorCode,
+                  organisationId: e.organisationId,
+                  fromPeriod: e.baselinePeriod,
+                })
+              ).find((v) => v.period === e.baselinePeriod)
+            : (
+                await indicators.latestValues(viewer, { code: e.indicatorCode, organisationIds: [e.organisationId] })
+              ).get(e.organisationId);
+          if (e.baselinePeriod && !baseline)
+            throw problem(
+              `expectations.${i}.baselinePeriod`,
+              `There is no figure for ${e.baselinePeriod} that you may see: choose a period with a figure, or leave it empty for the latest`,
+            );
           return {
             indicator_code: e.indicatorCode,
             organisation_id: e.organisationId,
@@ -615,7 +630,8 @@ export function createDecisionsPart({ db, access, audit, indicators, landscape }
             'Only the chair or clerk of the forum that advised against it can escalate it',
           );
       }
-      const next = await nextStep(forum.partnershipId, input.fromId);
+      // The matter goes above the forum that took the decision, whoever raises it.
+      const next = await nextStep(forum.partnershipId, forum.id);
       return recorded(
         viewer,
         'escalation',
