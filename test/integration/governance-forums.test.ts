@@ -97,9 +97,9 @@ describe('a forum as an organisation of the landscape', () => {
     const admin = await userWith(t, null, { isAdmin: true });
     expect((await admin.post(url, body)).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'POST', url, payload: body })).statusCode).toBe(401);
-    const count = await sql<{ n: number }>`select count(*)::int as n from forums where partnership_id = ${w.partnership}`.execute(
-      t.database.db,
-    );
+    const count = await sql<{
+      n: number;
+    }>`select count(*)::int as n from forums where partnership_id = ${w.partnership}`.execute(t.database.db);
     expect(count.rows[0]!.n).toBe(0);
   });
 
@@ -212,8 +212,9 @@ describe('conducting a forum’s business', () => {
     const board = await forum(w, { visibility: 'partnership' });
     const pupils = await forum(w, { visibility: 'partnership', kind: 'pupil', feedsId: board });
     const chair = await lead(pupils);
-    const meetingId = (await chair.post(`/api/v1/forums/${pupils}/meetings`, { title: 'Term 1', heldOn: today() }))
-      .json().id;
+    const meetingId = (
+      await chair.post(`/api/v1/forums/${pupils}/meetings`, { title: 'Term 1', heldOn: today() })
+    ).json().id;
     const plain = await userWith(t, { organisationId: pupils, role: 'member' });
     for (const user of [plain, w.staff]) {
       expect((await user.post(`/api/v1/forums/${pupils}/meetings`, { title: 'X', heldOn: today() })).statusCode).toBe(
@@ -343,12 +344,17 @@ describe('recommendations', () => {
     const id = Number(/recommendations\/(\d+)/.exec(made.headers.location as string)![1]);
 
     const told = await until('the board chair’s notification', async () => {
-      const list = (await chair.get('/api/v1/notifications')).json() as { items: Array<{ kind: string; link: string }> };
+      const list = (await chair.get('/api/v1/notifications')).json() as {
+        items: Array<{ kind: string; link: string }>;
+      };
       return list.items.find((n) => n.kind === 'forum-recommendation-made');
     });
     expect(told.link).toBe(`/forums/recommendations/${id}`);
     expect((await chair.page('/')).body).toContain('Answer the recommendation of Pupil voice');
-    expect((await pupilChair.post(`/api/v1/forums/recommendations/${id}/answer`, { response: 'accepted', answer: 'Yes' })).statusCode).toBe(403);
+    expect(
+      (await pupilChair.post(`/api/v1/forums/recommendations/${id}/answer`, { response: 'accepted', answer: 'Yes' }))
+        .statusCode,
+    ).toBe(403);
     expect((await w.outsider.get(`/api/v1/forums/recommendations/${id}`)).statusCode).toBe(404);
 
     const empty = await chair.form(`/forums/recommendations/${id}/answer`, {}, `/forums/recommendations/${id}`);
@@ -360,7 +366,10 @@ describe('recommendations', () => {
       `/forums/recommendations/${id}`,
     );
     expect(answered.statusCode).toBe(303);
-    expect((await chair.post(`/api/v1/forums/recommendations/${id}/answer`, { response: 'declined', answer: 'No' })).statusCode).toBe(409);
+    expect(
+      (await chair.post(`/api/v1/forums/recommendations/${id}/answer`, { response: 'declined', answer: 'No' }))
+        .statusCode,
+    ).toBe(409);
     await until('the pupil chair’s notification', async () => {
       const list = (await pupilChair.get('/api/v1/notifications')).json() as { items: Array<{ kind: string }> };
       return list.items.some((n) => n.kind === 'forum-recommendation-answered');
@@ -389,9 +398,7 @@ describe('elections', () => {
     ).json().id;
     const ana = (await chair.post(`/api/v1/forums/elections/${electionId}/candidates`, { name: 'Ana Ruiz' })).json().id;
     const ben = (await chair.post(`/api/v1/forums/elections/${electionId}/candidates`, { name: 'Ben Hart' })).json().id;
-    expect(
-      (await w.staff.post(`/api/v1/forums/elections/${electionId}/close`, { turnout: 9 })).statusCode,
-    ).toBe(403);
+    expect((await w.staff.post(`/api/v1/forums/elections/${electionId}/close`, { turnout: 9 })).statusCode).toBe(403);
     const votes = await chair.form(
       `/forums/elections/${electionId}/votes`,
       { [`votes-${ana}`]: '7', [`votes-${ben}`]: '4' },
@@ -402,9 +409,9 @@ describe('elections', () => {
 
     const election = (await chair.get(`/api/v1/forums/elections/${electionId}`)).json();
     expect(election.election).toMatchObject({ closed: true, turnout: 11 });
-    expect(election.candidates.filter((c: { elected: boolean }) => c.elected).map((c: { name: string }) => c.name)).toEqual([
-      'Ana Ruiz',
-    ]);
+    expect(
+      election.candidates.filter((c: { elected: boolean }) => c.elected).map((c: { name: string }) => c.name),
+    ).toEqual(['Ana Ruiz']);
     const members = (await chair.get(`/api/v1/forums/${id}`)).json().members;
     expect(members).toEqual([expect.objectContaining({ name: 'Ana Ruiz', electionId, termFrom: today() })]);
 

@@ -60,6 +60,11 @@ const ids = {
   systemIssue: 0,
   practice: 0,
   adoption: 0,
+  forum: 0,
+  forumMeeting: 0,
+  forumElection: 0,
+  forumPaper: 0,
+  forumRecommendation: 0,
 };
 
 const VALUES = [
@@ -296,6 +301,34 @@ beforeAll(async () => {
     ownerId: ids.trust,
     dueOn: '2030-01-31',
   });
+  const governance = t.services.governance;
+  ids.forum = await governance.createForum(leaderOf(ids.trust), ids.trust, {
+    name: 'Open Trust Board',
+    kind: 'partnership-board',
+    visibility: 'partnership',
+  });
+  const pupils = await governance.createForum(leaderOf(ids.trust), ids.trust, {
+    name: 'Open Trust Pupil Forum',
+    kind: 'pupil',
+    visibility: 'partnership',
+    feedsId: ids.forum,
+  });
+  const chair = leaderOf(ids.forum);
+  await governance.addForumMember(chair, ids.forum, { name: 'A Chair', role: 'chair', termFrom: '2026-09-01' });
+  ids.forumRecommendation = await governance.recommend(leaderOf(pupils), pupils, {
+    toForumId: ids.forum,
+    title: 'A buddy for every new pupil',
+  });
+  ids.forumMeeting = await governance.planMeeting(chair, ids.forum, { title: 'Autumn board', heldOn: '2026-10-01' });
+  ids.forumPaper = await governance.addPaper(chair, ids.forumMeeting, { title: 'Budget', visibility: 'partnership' });
+  ids.forumElection = await governance.openElection(chair, ids.forum, {
+    title: 'Heads’ seats',
+    seats: 2,
+    electorate: 'peers',
+    opensOn: '2026-09-01',
+    closesOn: '2026-09-30',
+  });
+  await governance.addCandidate(chair, ids.forumElection, { name: 'A Candidate' });
 
   doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json', headers })).json();
 });
@@ -384,6 +417,12 @@ function reads() {
     ['/api/v1/system-issues', '/api/v1/system-issues'],
     ['/api/v1/system-issues/{partnershipId}', `/api/v1/system-issues/${i.trust}`],
     ['/api/v1/system-issues/issues/{id}', `/api/v1/system-issues/issues/${i.systemIssue}`],
+    ['/api/v1/governance/partnerships/{partnershipId}/forums', `/api/v1/governance/partnerships/${i.trust}/forums`],
+    ['/api/v1/forums/{id}', `/api/v1/forums/${i.forum}`],
+    ['/api/v1/forums/elections/{id}', `/api/v1/forums/elections/${i.forumElection}`],
+    ['/api/v1/forums/meetings/{id}', `/api/v1/forums/meetings/${i.forumMeeting}`],
+    ['/api/v1/forums/papers/{id}', `/api/v1/forums/papers/${i.forumPaper}`],
+    ['/api/v1/forums/recommendations/{id}', `/api/v1/forums/recommendations/${i.forumRecommendation}`],
   ] as const;
 }
 

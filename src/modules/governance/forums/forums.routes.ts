@@ -136,7 +136,9 @@ export function registerForumsRoutes(app: FastifyInstance, governance: Governanc
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ id: await governance.createForum(request.actor, request.params.partnershipId, request.body) }),
+      reply
+        .code(201)
+        .send({ id: await governance.createForum(request.actor, request.params.partnershipId, request.body) }),
   );
   app.get<IdRoute>(
     '/api/v1/forums/:id',
@@ -177,8 +179,7 @@ export function registerForumsRoutes(app: FastifyInstance, governance: Governanc
     app.post<IdRoute & { Body: Static<B> }>(
       url,
       { schema: { tags, summary, params: IdParams, body, response: { 201: Created, ...errorResponses } } },
-      async (request, reply) =>
-        reply.code(201).send({ id: await act(request.actor, request.params.id, request.body) }),
+      async (request, reply) => reply.code(201).send({ id: await act(request.actor, request.params.id, request.body) }),
     );
   }
   /** A POST of the API that changes something, answering that it was done. */
@@ -472,7 +473,13 @@ export function registerForumsRoutes(app: FastifyInstance, governance: Governanc
 
   async function meetingPage(request: FastifyRequest<IdRoute>, extra: Record<string, unknown> = {}) {
     const view = await governance.meeting(request.actor, request.params.id);
-    return { title: `${view.meeting.title}: ${view.forum.name}`, ...view, ...VOCABULARY, saved: savedOf(request), ...extra };
+    return {
+      title: `${view.meeting.title}: ${view.forum.name}`,
+      ...view,
+      ...VOCABULARY,
+      saved: savedOf(request),
+      ...extra,
+    };
   }
   app.get<IdRoute>(
     '/forums/meetings/:id',

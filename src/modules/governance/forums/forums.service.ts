@@ -248,18 +248,24 @@ export function createForumsPart({ db, access, landscape, audit, systemIssues }:
       if (input.feedsId !== undefined) await checkFeeds(partnershipId, input.feedsId);
       const organisation = await landscape.createForumOrganisation(viewer, { name: input.name, partnershipId });
       const id = organisation.id;
-      await recorded(viewer, id, 'forum', id, 'create', (trx) =>
-        trx
-          .insertInto('forums')
-          .values({
-            organisation_id: id,
-            partnership_id: partnershipId,
-            kind: input.kind,
-            purpose: input.purpose ?? '',
-            feeds_id: input.feedsId ?? null,
-            visibility: input.visibility,
-          })
-          .execute(),
+      await recorded(
+        viewer,
+        id,
+        'forum',
+        id,
+        'create',
+        (trx) =>
+          trx
+            .insertInto('forums')
+            .values({
+              organisation_id: id,
+              partnership_id: partnershipId,
+              kind: input.kind,
+              purpose: input.purpose ?? '',
+              feeds_id: input.feedsId ?? null,
+              visibility: input.visibility,
+            })
+            .execute(),
         { ...input, partnershipId },
         [id, partnershipId],
       );
@@ -270,17 +276,23 @@ export function createForumsPart({ db, access, landscape, audit, systemIssues }:
     async updateForum(actor: Actor | undefined, forumId: number, input: ForumUpdate): Promise<void> {
       const { forum } = await access.conducting(actor, forumId);
       if (input.feedsId) await checkFeeds(forum.partnershipId, input.feedsId, forumId);
-      await recorded(actor!, forumId, 'forum', forumId, 'update', (trx) =>
-        trx
-          .updateTable('forums')
-          .set({
-            ...(input.kind !== undefined ? { kind: input.kind } : {}),
-            ...(input.purpose !== undefined ? { purpose: input.purpose } : {}),
-            ...(input.feedsId !== undefined ? { feeds_id: input.feedsId } : {}),
-            ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
-          })
-          .where('organisation_id', '=', forumId)
-          .execute(),
+      await recorded(
+        actor!,
+        forumId,
+        'forum',
+        forumId,
+        'update',
+        (trx) =>
+          trx
+            .updateTable('forums')
+            .set({
+              ...(input.kind !== undefined ? { kind: input.kind } : {}),
+              ...(input.purpose !== undefined ? { purpose: input.purpose } : {}),
+              ...(input.feedsId !== undefined ? { feeds_id: input.feedsId } : {}),
+              ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
+            })
+            .where('organisation_id', '=', forumId)
+            .execute(),
         { ...input },
       );
     },
@@ -377,16 +389,22 @@ export function createForumsPart({ db, access, landscape, audit, systemIssues }:
         throw invalid('termTo', 'The end of the term must be on or after its start');
       if (input.leftOn && input.leftOn < member.termFrom)
         throw invalid('leftOn', 'The day they left must be on or after the start of their term');
-      await recorded(viewer, forumId, 'forum-member', memberId, 'update', (trx) =>
-        trx
-          .updateTable('forum_members')
-          .set({
-            ...(input.role !== undefined ? { role: input.role } : {}),
-            ...(input.termTo !== undefined ? { term_to: input.termTo } : {}),
-            ...(input.leftOn !== undefined ? { left_on: input.leftOn } : {}),
-          })
-          .where('id', '=', memberId)
-          .execute(),
+      await recorded(
+        viewer,
+        forumId,
+        'forum-member',
+        memberId,
+        'update',
+        (trx) =>
+          trx
+            .updateTable('forum_members')
+            .set({
+              ...(input.role !== undefined ? { role: input.role } : {}),
+              ...(input.termTo !== undefined ? { term_to: input.termTo } : {}),
+              ...(input.leftOn !== undefined ? { left_on: input.leftOn } : {}),
+            })
+            .where('id', '=', memberId)
+            .execute(),
         { ...input },
       );
     },
@@ -464,9 +482,9 @@ export function createForumsPart({ db, access, landscape, audit, systemIssues }:
     async recordVotes(actor: Actor | undefined, electionId: number, input: VotesInput): Promise<void> {
       const { forum } = await electionFor(actor, electionId, { conduct: true, open: true });
       const ids = new Set(
-        (
-          await db.selectFrom('election_candidates').select('id').where('election_id', '=', electionId).execute()
-        ).map((c) => c.id),
+        (await db.selectFrom('election_candidates').select('id').where('election_id', '=', electionId).execute()).map(
+          (c) => c.id,
+        ),
       );
       if (input.votes.some((v) => !ids.has(v.candidateId)))
         throw invalid('votes', 'Record votes only for the candidates of this election');
@@ -524,11 +542,7 @@ export function createForumsPart({ db, access, landscape, audit, systemIssues }:
         electionId,
         'close',
         async (trx) => {
-          await trx
-            .updateTable('election_candidates')
-            .set({ elected: true })
-            .where('id', 'in', elected)
-            .execute();
+          await trx.updateTable('election_candidates').set({ elected: true }).where('id', 'in', elected).execute();
           for (const c of candidates.filter((c) => elected.includes(c.id)))
             await trx
               .insertInto('forum_members')
@@ -663,7 +677,11 @@ export function createForumsPart({ db, access, landscape, audit, systemIssues }:
               .select(['m.id as memberId', 'm.name', 'a.status'])
               .where('m.forum_id', '=', forum.id)
               .where((eb) =>
-                eb.or([eb('a.status', 'is not', null), eb('m.left_on', 'is', null), eb('m.left_on', '>=', meeting.heldOn)]),
+                eb.or([
+                  eb('a.status', 'is not', null),
+                  eb('m.left_on', 'is', null),
+                  eb('m.left_on', '>=', meeting.heldOn),
+                ]),
               )
               .where('m.term_from', '<=', meeting.heldOn)
               .orderBy('m.name')
@@ -732,9 +750,7 @@ export function createForumsPart({ db, access, landscape, audit, systemIssues }:
     async recordAttendance(actor: Actor | undefined, meetingId: number, input: AttendanceInput): Promise<void> {
       const { forum } = await meetingFor(actor, meetingId, true);
       const members = new Set(
-        (await db.selectFrom('forum_members').select('id').where('forum_id', '=', forum.id).execute()).map(
-          (m) => m.id,
-        ),
+        (await db.selectFrom('forum_members').select('id').where('forum_id', '=', forum.id).execute()).map((m) => m.id),
       );
       if (input.attendance.some((a) => !members.has(a.memberId)))
         throw invalid('attendance', 'Record attendance only for members of this forum');
@@ -857,7 +873,9 @@ export function createForumsPart({ db, access, landscape, audit, systemIssues }:
     /** Recommendations waiting for an answer from forums the actor leads (or whose partnership they lead). */
     async recommendationsWaiting(actor: Actor | undefined) {
       const viewer = requireSignedIn(actor);
-      const led = viewer.memberships.filter((m) => canEditOrganisation(viewer, m.organisationId)).map((m) => m.organisationId);
+      const led = viewer.memberships
+        .filter((m) => canEditOrganisation(viewer, m.organisationId))
+        .map((m) => m.organisationId);
       if (!led.length || viewer.isAdmin) return [];
       const rows = await recommendations()
         .innerJoin('forums as tf', 'tf.organisation_id', 'r.to_forum_id')
