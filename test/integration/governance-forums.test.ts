@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { member, school, staffOf, trust, unique, userWith, type SignedInUser } from '../factories.js';
+import { leaderOf, member, school, staffOf, trust, unique, userWith, type SignedInUser } from '../factories.js';
 import { ADMIN, createTestApp, TestBrowser, type TestApp } from '../test-app.js';
 import { until } from '../until.js';
 
@@ -101,6 +101,43 @@ describe('a forum as an organisation of the landscape', () => {
       n: number;
     }>`select count(*)::int as n from forums where partnership_id = ${w.partnership}`.execute(t.database.db);
     expect(count.rows[0]!.n).toBe(0);
+  });
+
+  it('is made on the partnership’s forums page, which keeps what was typed and shows what feeds what', async () => {
+    const w = await world();
+    const board = await forum(w, { visibility: 'partnership', name: 'Ash Board' });
+    const url = `/governance/${w.partnership}/forums`;
+    const missing = await w.lead.form(url, { name: 'Ash Pupil Forum', kind: 'pupil' }, url);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('There is a problem');
+    expect(missing.body).toContain('value="Ash Pupil Forum"');
+    const made = await w.lead.form(
+      url,
+      { name: 'Ash Pupil Forum', kind: 'pupil', feedsId: String(board), visibility: 'partnership' },
+      url,
+    );
+    expect(made.statusCode).toBe(303);
+    const list = await w.staff.page(url);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toMatch(/Ash Pupil Forum<\/a><\/th>\s*<td[^>]*>Pupil forum<\/td>\s*<td[^>]*>Ash Board<\/td>/);
+    expect(list.body).not.toContain('Make a forum');
+    expect((await w.outsider.page(url)).statusCode).toBe(404);
+    const pupils = Number(/\/forums\/(\d+)/.exec(made.headers.location as string)![1]);
+    const chair = await lead(pupils);
+    const memberId = (
+      await chair.post(`/api/v1/forums/${pupils}/members`, { name: 'Kai Patel', role: 'member', termFrom: days(-30) })
+    ).json().id;
+    const [year, month, day] = today().split('-');
+    const left = await chair.form(
+      `/forums/${pupils}/members/${memberId}`,
+      { role: 'vice-chair', 'leftOn-day': day!, 'leftOn-month': month!, 'leftOn-year': year! },
+      `/forums/${pupils}/members/${memberId}`,
+    );
+    expect(left.statusCode).toBe(303);
+    const page = await chair.page(`/forums/${pupils}`);
+    expect(page.body).toContain('Past members: Kai Patel');
+    expect((await chair.page(`/forums/${board}`)).body).toContain('Ash Pupil Forum');
+    expect((await w.staff.page(`/forums/${pupils}/members/${memberId}`)).statusCode).toBe(404);
   });
 
   it('refuses a forum to feed that is not the partnership’s', async () => {
@@ -383,21 +420,26 @@ describe('recommendations', () => {
 });
 
 describe('elections', () => {
-  it('adds those elected as members when closed, and then refuses every change, in the service and in the database', async () => {
+  /** An advisory board's election of one seat by peers, with two candidates and their votes, open still. */
+  async function election() {
     const w = await world();
     const id = await forum(w, { visibility: 'partnership', kind: 'advisory' });
     const chair = await lead(id);
-    const electionId = (
-      await chair.post(`/api/v1/forums/${id}/elections`, {
-        title: 'Heads’ seats',
-        seats: 1,
-        electorate: 'peers',
-        opensOn: days(-7),
-        closesOn: today(),
-      })
-    ).json().id;
-    const ana = (await chair.post(`/api/v1/forums/elections/${electionId}/candidates`, { name: 'Ana Ruiz' })).json().id;
-    const ben = (await chair.post(`/api/v1/forums/elections/${electionId}/candidates`, { name: 'Ben Hart' })).json().id;
+    const governance = t.services.governance;
+    const electionId = await governance.openElection(leaderOf(id), id, {
+      title: 'Heads’ seats',
+      seats: 1,
+      electorate: 'peers',
+      opensOn: days(-7),
+      closesOn: today(),
+    });
+    const ana = await governance.addCandidate(leaderOf(id), electionId, { name: 'Ana Ruiz' });
+    const ben = await governance.addCandidate(leaderOf(id), electionId, { name: 'Ben Hart' });
+    return { w, id, chair, electionId, ana, ben };
+  }
+
+  it('closes with its turnout, elects the most votes and adds them as members, and then refuses every change', async () => {
+    const { w, id, chair, electionId, ana, ben } = await election();
     expect((await w.staff.post(`/api/v1/forums/elections/${electionId}/close`, { turnout: 9 })).statusCode).toBe(403);
     const votes = await chair.form(
       `/forums/elections/${electionId}/votes`,
@@ -407,10 +449,10 @@ describe('elections', () => {
     expect(votes.statusCode).toBe(303);
     expect((await chair.post(`/api/v1/forums/elections/${electionId}/close`, { turnout: 11 })).statusCode).toBe(200);
 
-    const election = (await chair.get(`/api/v1/forums/elections/${electionId}`)).json();
-    expect(election.election).toMatchObject({ closed: true, turnout: 11 });
+    const closed = (await chair.get(`/api/v1/forums/elections/${electionId}`)).json();
+    expect(closed.election).toMatchObject({ closed: true, turnout: 11 });
     expect(
-      election.candidates.filter((c: { elected: boolean }) => c.elected).map((c: { name: string }) => c.name),
+      closed.candidates.filter((c: { elected: boolean }) => c.elected).map((c: { name: string }) => c.name),
     ).toEqual(['Ana Ruiz']);
     const members = (await chair.get(`/api/v1/forums/${id}`)).json().members;
     expect(members).toEqual([expect.objectContaining({ name: 'Ana Ruiz', electionId, termFrom: today() })]);
@@ -424,10 +466,40 @@ describe('elections', () => {
       expect(response.statusCode, url).toBe(409);
       expect(response.json().error.message).toMatch(/has closed/);
     }
-    const page = await chair.form(`/forums/elections/${electionId}/votes`, { [`votes-${ben}`]: '99' }, `/forums/${id}`);
+    const page = await chair.form(
+      `/forums/elections/${electionId}/votes`,
+      { [`votes-${ben}`]: '99' },
+      `/forums/elections/${electionId}`,
+    );
     expect(page.statusCode).toBe(400);
     expect(page.body).toContain('This election has closed');
+    expect(
+      (await chair.get(`/api/v1/forums/elections/${electionId}`))
+        .json()
+        .candidates.map((c: { votes: number }) => c.votes),
+    ).toEqual([7, 4]);
+  });
 
+  it('asks who was elected when the last seat is tied', async () => {
+    const { id, electionId, ana, ben } = await election();
+    const governance = t.services.governance;
+    await governance.recordVotes(leaderOf(id), electionId, {
+      votes: [
+        { candidateId: ana, votes: 5 },
+        { candidateId: ben, votes: 5 },
+      ],
+    });
+    await expect(governance.closeElection(leaderOf(id), electionId, { turnout: 10 })).rejects.toThrow(/tied/);
+    await governance.closeElection(leaderOf(id), electionId, { turnout: 10, electedIds: [ben] });
+    expect((await governance.election(leaderOf(id), electionId)).candidates.find((c) => c.elected)?.name).toBe(
+      'Ben Hart',
+    );
+  });
+
+  it('is kept by the database once closed, whatever writes to it', async () => {
+    const { id, electionId, ana, ben } = await election();
+    const governance = t.services.governance;
+    await governance.closeElection(leaderOf(id), electionId, { turnout: 3, electedIds: [ana] });
     const db = t.database.db;
     await expect(sql`update elections set turnout = 1 where id = ${electionId}`.execute(db)).rejects.toThrow(
       /closed and cannot be changed/,
@@ -441,7 +513,6 @@ describe('elections', () => {
     await expect(sql`delete from election_candidates where id = ${ana}`.execute(db)).rejects.toThrow(
       /closed and cannot be changed/,
     );
-    const after = (await chair.get(`/api/v1/forums/elections/${electionId}`)).json();
-    expect(after.candidates.map((c: { votes: number }) => c.votes)).toEqual([7, 4]);
+    await expect(governance.addCandidate(leaderOf(id), electionId, { name: 'Late' })).rejects.toThrow(/has closed/);
   });
 });

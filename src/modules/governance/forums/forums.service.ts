@@ -7,6 +7,7 @@ import { canEditOrganisation, todayIso } from '../../landscape/index.js';
 import type { ForumRecord } from '../governance.access.js';
 import { mayConduct, maySee, narrower, type ForumReader } from '../governance.domain.js';
 import type { GovernancePartContext } from '../governance.part.js';
+import { electedByVotes } from './forums.domain.js';
 import type {
   AnswerInput,
   AttendanceInput,
@@ -519,13 +520,13 @@ export function createForumsPart({ db, access, landscape, audit, systemIssues }:
         .where('election_id', '=', electionId)
         .execute();
       if (!candidates.length) throw invalid('electedIds', 'Add the candidates before closing the election');
-      const elected =
-        input.electedIds ??
-        [...candidates]
-          .filter((c) => c.votes !== null)
-          .sort((a, b) => (b.votes ?? 0) - (a.votes ?? 0))
-          .slice(0, row.seats)
-          .map((c) => c.id);
+      const byVotes = electedByVotes(candidates, row.seats);
+      if (!input.electedIds && byVotes.tied)
+        throw invalid(
+          'electedIds',
+          'The last seat is tied on votes: tick who was elected, as the forum’s rules settle it',
+        );
+      const elected = input.electedIds ?? byVotes.elected;
       if (!elected.length) throw invalid('electedIds', 'Record the votes, or say who was elected, before closing');
       if (elected.some((id) => !candidates.some((c) => c.id === id)))
         throw invalid('electedIds', 'Choose who was elected from the candidates of this election');
