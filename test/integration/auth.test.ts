@@ -12,12 +12,15 @@ afterAll(async () => t?.close());
 const sample = (url: string) => url.replace(/:id/g, '1');
 
 describe('nothing but sign-in, health, the notices and static files without signing in', () => {
-  it('lists only sign-in, health, the notices, the anonymous survey and 360 feedback pages and an invitation’s page as public routes', () => {
+  it('lists only sign-in, health, the notices, the anonymous survey and 360 feedback pages, an invitation’s page and a public forum’s pages as public routes', () => {
     const publicRoutes = t.app.routeTable.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
     expect(publicRoutes.sort()).toEqual([
       'GET /accessibility',
       'GET /favicon.ico',
       'GET /feedback/answer/:token',
+      'GET /forums/:id',
+      'GET /forums/meetings/:id',
+      'GET /forums/papers/:id',
       'GET /health',
       'GET /invitations/:token',
       'GET /privacy',

@@ -114,6 +114,40 @@ describe('the demo local system', () => {
     expect(await t.services.development.isShared(maths!.userId, nle!.userId)).toBe(true);
   });
 
+  it('governs Elderbrook together: shared outcomes, a board fed by a pupil forum whose recommendation was answered, and decisions reviewed, overdue and escalated', async () => {
+    const db = t.database.db;
+    const forums = await db
+      .selectFrom('forums')
+      .innerJoin('organisations', 'organisations.id', 'forums.organisation_id')
+      .select(['organisations.name', 'forums.kind', 'forums.feeds_id', 'forums.organisation_id as id'])
+      .execute();
+    const board = forums.find((f) => f.kind === 'partnership-board')!;
+    expect(board.name).toBe('Elderbrook Partnership Board');
+    expect(
+      forums
+        .filter((f) => f.feeds_id === board.id)
+        .map((f) => f.kind)
+        .sort(),
+    ).toEqual(['advisory', 'pupil']);
+    const outcomes = await db.selectFrom('outcomes').select(['title', 'source']).execute();
+    expect(outcomes.filter((o) => o.source === 'every-child-matters')).toHaveLength(5);
+    expect(outcomes.some((o) => o.source === 'ambition')).toBe(true);
+    const recommendation = await db.selectFrom('recommendations').selectAll().executeTakeFirstOrThrow();
+    expect(recommendation).toMatchObject({ to_forum_id: board.id, response: 'accepted' });
+    const election = await db.selectFrom('elections').selectAll().executeTakeFirstOrThrow();
+    expect(election.electorate).toBe('peers');
+    expect(election.closed_at).not.toBeNull();
+    const decisions = await db.selectFrom('decisions').select(['id', 'status', 'review_on']).orderBy('id').execute();
+    expect(decisions.map((d) => d.status)).toEqual(['confirmed', 'decided', 'decided']);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(String(decisions[1]!.review_on) < today).toBe(true);
+    const review = await db.selectFrom('decision_reviews').selectAll().executeTakeFirstOrThrow();
+    expect(review.verdict).toBe('confirm');
+    expect(JSON.stringify(review.measured)).toContain('absence-persistent-percent');
+    const escalation = await db.selectFrom('escalations').selectAll().executeTakeFirstOrThrow();
+    expect(escalation).toMatchObject({ decision_id: decisions[2]!.id, reason: 'against-advice', status: 'open' });
+  });
+
   it('comes with three years of indicators, a closed pupil survey, and a trust with a shared strength and a shared need', async () => {
     const trust = await t.services.landscape.resolveSelection(ADMIN, 'DEMO-T1');
     const results = await t.services.indicators.groupResults(ADMIN, { scope: 'DEMO-T1' });

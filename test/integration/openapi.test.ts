@@ -63,6 +63,11 @@ const ids = {
   outcome: 0,
   practice: 0,
   adoption: 0,
+  forum: 0,
+  forumMeeting: 0,
+  forumElection: 0,
+  forumPaper: 0,
+  forumRecommendation: 0,
 };
 
 const VALUES = [
@@ -310,24 +315,41 @@ beforeAll(async () => {
     status: 'amber',
   });
 
-  // A decision of the trust's board, taken against the advice of its pupil forum and escalated.
-  const forum = async (name: string) => {
-    const { id } = await t.database.db
-      .insertInto('organisations')
-      .values({ name, kind: 'forum', status: 'open' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await t.database.db
-      .insertInto('forums')
-      .values({ organisation_id: id, partnership_id: ids.trust, kind: 'partnership-board', visibility: 'partnership' })
-      .execute();
-    return id;
-  };
-  const [board, pupils] = [await forum('Open board'), await forum('Open pupil forum')];
   const governance = t.services.governance;
+  ids.forum = await governance.createForum(leaderOf(ids.trust), ids.trust, {
+    name: 'Open Trust Board',
+    kind: 'partnership-board',
+    visibility: 'partnership',
+  });
+  const pupils = await governance.createForum(leaderOf(ids.trust), ids.trust, {
+    name: 'Open Trust Pupil Forum',
+    kind: 'pupil',
+    visibility: 'partnership',
+    feedsId: ids.forum,
+  });
+  const chair = leaderOf(ids.forum);
+  await governance.addForumMember(chair, ids.forum, { name: 'A Chair', role: 'chair', termFrom: '2026-09-01' });
+  ids.forumRecommendation = await governance.recommend(leaderOf(pupils), pupils, {
+    toForumId: ids.forum,
+    title: 'A buddy for every new pupil',
+  });
+  ids.forumMeeting = await governance.planMeeting(chair, ids.forum, { title: 'Autumn board', heldOn: '2026-10-01' });
+  ids.forumPaper = await governance.addPaper(chair, ids.forumMeeting, { title: 'Budget', visibility: 'partnership' });
+  ids.forumElection = await governance.openElection(chair, ids.forum, {
+    title: 'Heads’ seats',
+    seats: 2,
+    electorate: 'peers',
+    opensOn: '2026-09-01',
+    closesOn: '2026-09-30',
+  });
+  await governance.addCandidate(chair, ids.forumElection, { name: 'A Candidate' });
+
+  // A decision of the trust's board, taken against the advice of its pupil forum and escalated.
+  const board = ids.forum;
   await governance.setLadder(ADMIN, ids.trust, [
     { organisationId: pupils, label: 'Pupil forum' },
     { organisationId: board, label: 'Board' },
+    { organisationId: ids.trust, label: 'Trust' },
   ]);
   ids.decision = await governance.propose(leaderOf(ids.trust), board, { title: 'Later start', proposal: 'At 9.15' });
   await governance.addAdvice(leaderOf(ids.trust), ids.decision, {
@@ -449,6 +471,12 @@ function reads() {
     ['/api/v1/escalations/{id}', `/api/v1/escalations/${i.escalation}`],
     ['/api/v1/system-issues/{partnershipId}', `/api/v1/system-issues/${i.trust}`],
     ['/api/v1/system-issues/issues/{id}', `/api/v1/system-issues/issues/${i.systemIssue}`],
+    ['/api/v1/governance/partnerships/{partnershipId}/forums', `/api/v1/governance/partnerships/${i.trust}/forums`],
+    ['/api/v1/forums/{id}', `/api/v1/forums/${i.forum}`],
+    ['/api/v1/forums/elections/{id}', `/api/v1/forums/elections/${i.forumElection}`],
+    ['/api/v1/forums/meetings/{id}', `/api/v1/forums/meetings/${i.forumMeeting}`],
+    ['/api/v1/forums/papers/{id}', `/api/v1/forums/papers/${i.forumPaper}`],
+    ['/api/v1/forums/recommendations/{id}', `/api/v1/forums/recommendations/${i.forumRecommendation}`],
   ] as const;
 }
 

@@ -14,12 +14,14 @@ import type { SurveysService } from '../surveys/index.js';
 import type { SystemIssuesService } from '../system-issues/index.js';
 import type { EnquiriesService } from '../enquiries/index.js';
 import type { FamiliesService } from '../families/index.js';
+import type { GovernanceService } from '../governance/index.js';
 import type { ServiceMap } from '../definition.js';
 import { loadDevelopment } from './demo.development.js';
 import { loadDemoEnquiry } from './demo.enquiries.js';
 import { DEMO_DOMAIN, loadDemoFamilies } from './demo.families.js';
 import { DEMO_SURVEY_TRUST, generateDemoAnswers, generateDemoIndicators } from './demo.feedback.js';
 import { generateDemoSystem } from './demo.generator.js';
+import { loadDemoGovernance } from './demo.governance.js';
 import { loadDemoPractice } from './demo.practice.js';
 import { loadSystemIssuesAndJournal } from './demo.system-issues.js';
 
@@ -89,6 +91,7 @@ export function createDemoService({
   systemIssues,
   journal,
   families,
+  governance,
   development,
 }: {
   landscape: LandscapeService;
@@ -102,6 +105,7 @@ export function createDemoService({
   systemIssues: SystemIssuesService;
   journal: JournalService;
   families: FamiliesService;
+  governance: GovernanceService;
   development: Pick<ServiceMap, 'development' | 'feedback360' | 'plans' | 'mentoring' | 'succession'>;
 }) {
   /**
@@ -378,6 +382,15 @@ export function createDemoService({
       );
       await loadDemoFamilies({ families, accounts, landscape }, actor, {
         lead: signedIn.safeguarding!,
+        schoolId: leads.asking,
+      });
+      const regional = (await landscape.listOrganisations(actor, { kind: 'national-body', perPage: 10 })).items.find(
+        (o) => o.name === 'Regional Schools Directorate (demo)',
+      )!;
+      await loadDemoGovernance({ governance, accounts }, actor, {
+        officer: signedIn['local-authority']!,
+        boroughId: leads['local-authority'],
+        regionalId: regional.id,
         schoolId: leads.asking,
       });
       return {

@@ -32,6 +32,7 @@ export const demoModule = defineModule({
     'mentoring',
     'succession',
     'families',
+    'governance',
   ],
   createService: ({ services }) =>
     createDemoService({
@@ -46,6 +47,7 @@ export const demoModule = defineModule({
       systemIssues: services['system-issues'],
       journal: services.journal,
       families: services.families,
+      governance: services.governance,
       development: services,
     }),
 });

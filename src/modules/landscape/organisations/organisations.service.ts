@@ -31,6 +31,14 @@ function withSystem(organisation: Organisation): OrganisationDetail {
   return { ...organisation, widerSystem: systemOfKind(organisation.kind) };
 }
 
+/** Forums are organisations too, but only governance makes them, with the forum's own record beside. */
+function refuseForum(kind: string | undefined, was?: string): void {
+  if (kind === 'forum' && was !== 'forum')
+    throw new AppError('validation', 'Forums are made from a partnership’s governance page', [
+      { field: 'kind', message: 'Forums are made from a partnership’s governance page: choose another kind' },
+    ]);
+}
+
 function conflictOrValidation(problems: FieldProblem[]) {
   if (problems.length > 0 && problems.every((p) => p.rule === 'unique')) {
     throw new AppError('conflict', 'Another organisation already has this key', problems);
@@ -94,6 +102,7 @@ export function createOrganisationsPart({ repo, reads, audited, resolveScopeOrFa
 
     async createOrganisation(actor: Actor | undefined, input: OrganisationCreateInput): Promise<OrganisationDetail> {
       requireAdmin(actor);
+      refuseForum(input.kind);
       const values: OrganisationValues = {
         ...input,
         postcode: input.postcode ? normalisePostcode(input.postcode) : undefined,
@@ -124,6 +133,11 @@ export function createOrganisationsPart({ repo, reads, audited, resolveScopeOrFa
       const existing = await getOrganisationRecord(id);
       requireOrganisationEditor(actor, id);
       if (input.kind !== undefined && input.kind !== existing.kind) requireAdmin(actor);
+      refuseForum(input.kind, existing.kind);
+      if (existing.kind === 'forum' && input.kind !== undefined && input.kind !== 'forum')
+        throw new AppError('validation', 'A forum stays a forum: it is kept with its partnership’s governance', [
+          { field: 'kind', message: 'A forum’s kind cannot be changed' },
+        ]);
       const changes: OrganisationValues = {
         ...input,
         ...(input.postcode ? { postcode: normalisePostcode(input.postcode) } : {}),
@@ -135,6 +149,42 @@ export function createOrganisationsPart({ repo, reads, audited, resolveScopeOrFa
         actor,
         (r) => r.updateOrganisation(id, changes),
         () => ({ action: 'update', entity: 'organisation', entityId: id, organisationIds: [id], detail: { ...input } }),
+      );
+      return withSystem(await getOrganisationRecord(id));
+    },
+
+    /**
+     * For governance alone: the organisation of a new forum of a partnership, a member of it, made
+     * by a leader of that partnership (or an administrator); both writes are audited as any other.
+     */
+    async createForumOrganisation(
+      actor: Actor | undefined,
+      input: { name: string; partnershipId: number },
+    ): Promise<OrganisationDetail> {
+      const signedIn = requireOrganisationEditor(actor, input.partnershipId);
+      const values: OrganisationValues = { kind: 'forum', name: input.name, status: 'open' };
+      const id = await audited(
+        signedIn,
+        (r) => r.insertOrganisation(values),
+        (newId) => ({
+          action: 'create',
+          entity: 'organisation',
+          entityId: newId,
+          organisationIds: [newId, input.partnershipId],
+          detail: { ...values },
+        }),
+      );
+      const tie = { type: 'membership', fromOrganisationId: id, toOrganisationId: input.partnershipId } as const;
+      await audited(
+        signedIn,
+        (r) => r.insertRelationship(tie),
+        (newId) => ({
+          action: 'create',
+          entity: 'relationship',
+          entityId: newId,
+          organisationIds: [id, input.partnershipId],
+          detail: { ...tie },
+        }),
       );
       return withSystem(await getOrganisationRecord(id));
     },
