@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestSmtp, type TestSmtp } from '../test/smtp-server.js';
 import { until } from '../test/until.js';
 import { buildApp } from '../src/app.js';
@@ -13,6 +13,7 @@ import type { DemoResult } from '../src/modules/demo/index.js';
 import { createServices, type Services } from '../src/services.js';
 import { totpCode, stepAt } from '../src/modules/accounts/totp.js';
 import { ADMIN, createUser } from '../test/test-app.js';
+import { values } from '../test/factories.js';
 import { createTestDatabase, testPostgresUrl, type TestDatabase } from '../test/test-database.js';
 import { ARGS, CHROMIUM } from './chromium.js';
 
@@ -1168,6 +1169,186 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       await deputyBrowser.close();
     }
     // Three people, four raters and some forty pages: longer than one journey's usual two minutes.
+  }, 300_000);
+
+  it('a coordinator records a decision against advice with its expected effect on persistent absence; it escalates to the council, comes due, and the board confirms it on the figures; a pupil forum’s recommendation is answered', async () => {
+    const officerEmail = 'la@demo.syslead.test';
+    const headEmail = 'head@demo.syslead.test';
+    const db = database.db;
+    const forumNamed = async (name: string) =>
+      (
+        await db
+          .selectFrom('organisations')
+          .select('id')
+          .where('kind', '=', 'forum')
+          .where('name', '=', name)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const board = await forumNamed('Elderbrook Partnership Board');
+    const pupils = await forumNamed('Elderbrook Pupil Forum');
+    const borough = demo.accounts.find((a) => a.email === officerEmail)!.leads!;
+    const head = demo.accounts.find((a) => a.email === headEmail)!;
+    const school = (await services.landscape.listOrganisations(ADMIN, { perPage: 500 })).items.find(
+      (o) => o.name === head.leads,
+    )!;
+    // The headteacher runs the pupil forum for the borough.
+    await services.accounts.setMembership(ADMIN, { email: headEmail, organisationId: pupils, role: 'leader' });
+    const title = 'Attendance mentors in every school';
+    const officerBrowser = await launchBrowser();
+    const headBrowser = await launchBrowser();
+    try {
+      const officer = await officerBrowser.context.newPage();
+      await signInAsDemo(officer, officerEmail, 'harbour lantern maple stone');
+
+      // From the governance page to the board's decisions log, and a proposal aimed at an outcome.
+      await officer.goto(`${baseUrl}/governance`);
+      await officer.getByRole('link', { name: borough }).first().click();
+      await officer.getByRole('heading', { name: 'Every child in school, every day' }).first().waitFor();
+      await expectAccessible(officer, 'a partnership’s shared outcomes');
+      await officer.goto(`${baseUrl}/forums/${board}/decisions/new`);
+      await officer.getByLabel('What the proposal is called').fill(title);
+      await officer
+        .getByLabel('The proposal', { exact: true })
+        .fill('Every school names a mentor for pupils persistently absent.');
+      await officer.getByLabel('Every child in school, every day').check();
+      await officer.getByRole('button', { name: 'Record the proposal' }).click();
+      await officer.waitForURL(/\/decisions\/\d+\?saved=proposed$/);
+      const decisionPath = new URL(officer.url()).pathname;
+
+      // Advice is sought first: the advisory board opposes it.
+      await officer.getByLabel('Who gave the advice').fill('Elderbrook Headteachers’ Advisory Board');
+      await officer
+        .getByLabel('The forum they speak for')
+        .selectOption({ label: 'Elderbrook Headteachers’ Advisory Board' });
+      await officer.getByLabel('Opposes it').check();
+      await officer.getByLabel('Their advice').fill('Schools have no one free to mentor; fund the time first.');
+      const today = new Date().toISOString().slice(0, 10);
+      const [year, month, day] = today.split('-');
+      await officer.locator('#givenOn-day').fill(String(Number(day)));
+      await officer.locator('#givenOn-month').fill(String(Number(month)));
+      await officer.locator('#givenOn-year').fill(year!);
+      await officer.getByRole('button', { name: 'Record the advice' }).click();
+      await officer.getByText('Schools have no one free to mentor').first().waitFor();
+
+      // The decision, with its expected effect on persistent absence at the headteacher's school, reviewed in two days.
+      const review = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10).split('-');
+      await officer
+        .getByLabel('The decision', { exact: true })
+        .fill('Every school names an attendance mentor from next term.');
+      await officer.getByLabel('Who took it').fill('The partnership board, by majority');
+      await officer.locator('#decidedOn-day').fill(String(Number(day)));
+      await officer.locator('#decidedOn-month').fill(String(Number(month)));
+      await officer.locator('#decidedOn-year').fill(year!);
+      await officer.locator('#reviewOn-day').fill(String(Number(review[2])));
+      await officer.locator('#reviewOn-month').fill(String(Number(review[1])));
+      await officer.locator('#reviewOn-year').fill(review[0]!);
+      await officer.getByLabel('Indicator', { exact: true }).first().selectOption({ label: 'Persistent absence' });
+      await officer.getByLabel('Measured for').first().selectOption({ label: school.name });
+      await officer.getByLabel('The change expected').first().fill('-2');
+      await officer.getByRole('button', { name: 'Record the decision' }).click();
+      await officer.waitForURL(/\/decisions\/\d+\?saved=decided$/);
+      await officer.getByRole('table', { name: 'The effect it expects' }).waitFor();
+      await expectAccessible(officer, 'a decision with its advice and expected effect');
+
+      // Taken against the advisory board's advice, it is escalated: it reaches the council, above the board.
+      await officer
+        .getByLabel(/The matter Elderbrook Headteachers’ Advisory Board raises/)
+        .fill('Mentoring without time funded will not happen.');
+      await officer.getByRole('button', { name: 'Escalate it for Elderbrook Headteachers’ Advisory Board' }).click();
+      await officer.waitForURL(/\/escalations\/\d+\?saved=raised$/);
+      await officer.getByText('Elderbrook Borough Council').first().waitFor();
+      await officer.goto(`${baseUrl}/`);
+      await officer
+        .getByRole('link', {
+          name: /Answer the matter Elderbrook Headteachers’ Advisory Board escalated to Elderbrook Borough Council/,
+        })
+        .first()
+        .waitFor();
+
+      // The headteacher's pupil forum recommends to the board; the board's chair hears of it and answers.
+      const headPage = await headBrowser.context.newPage();
+      await headPage.goto(`${baseUrl}/`);
+      await headPage.getByLabel('Email address', { exact: true }).fill(headEmail);
+      await headPage.getByLabel('Password').fill(headChosePassword ? HEAD_PASSWORD : head.password);
+      await headPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+      if (!headChosePassword) {
+        await headPage.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+        await headPage.getByLabel('Current password').fill(head.password);
+        await headPage.getByLabel('New password', { exact: true }).fill(HEAD_PASSWORD);
+        await headPage.getByLabel('Confirm new password').fill(HEAD_PASSWORD);
+        await headPage.getByRole('button', { name: 'Save password' }).click();
+        await headPage.waitForURL(/\/account\?notice=password-changed$/);
+        headChosePassword = true;
+      }
+      await headPage.goto(`${baseUrl}/forums/${pupils}`);
+      await headPage.getByText('Recommend to Elderbrook Partnership Board').click();
+      await headPage.getByLabel('Recommendation', { exact: true }).fill('Water fountains on every floor');
+      await headPage.getByLabel('Why, and what it asks (optional)').fill('Pupils queue at one tap at break.');
+      await headPage.getByRole('button', { name: 'Send the recommendation' }).click();
+      await headPage.getByText('Water fountains on every floor').first().waitFor();
+      await until('the board’s chair hears of the recommendation', async () => {
+        await officer.goto(`${baseUrl}/notifications`);
+        return (await officer.getByText('Water fountains on every floor').count()) > 0;
+      });
+      await officer.goto(`${baseUrl}/`);
+      await officer
+        .getByRole('link', { name: /Answer the recommendation of Elderbrook Pupil Forum.*Water fountains/ })
+        .first()
+        .click();
+      await officer.getByLabel('Accepted', { exact: true }).check();
+      await officer.getByLabel('What the forum says').fill('Agreed: each school adds fountains this year.');
+      await officer.getByRole('button', { name: 'Record the answer' }).click();
+      await officer.getByText('Agreed: each school adds fountains this year.').first().waitFor();
+      await headPage.goto(`${baseUrl}/forums/${pupils}`);
+      await headPage.getByRole('link', { name: 'Water fountains on every floor' }).click();
+      await headPage.getByText('Agreed: each school adds fountains this year.').first().waitFor();
+
+      // A new year's figures arrive, and the clock moves past the review date.
+      const before = (
+        await services.indicators.latestValues(ADMIN, {
+          code: 'absence-persistent-percent',
+          organisationIds: [school.id],
+        })
+      ).get(school.id)!;
+      await values({ app, services }, 'absence-persistent-percent', [
+        { organisationId: school.id, period: '2025/26', value: Math.round((before.value - 2.5) * 10) / 10 },
+      ]);
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 3 * 86_400_000 });
+      try {
+        // Days on, the session may have lapsed: sign in again if asked.
+        await officer.goto(`${baseUrl}/`);
+        if (new URL(officer.url()).pathname === '/sign-in')
+          await signInAsDemo(officer, officerEmail, 'harbour lantern maple stone');
+        await officer.goto(`${baseUrl}/`);
+        await officer
+          .getByRole('link', { name: `Review the decision “${title}” of Elderbrook Partnership Board` })
+          .click();
+        await officer.waitForURL(new RegExp(`${decisionPath}/review$`));
+        await officer
+          .getByText(/fell from .* so it improved/)
+          .first()
+          .waitFor();
+        await expectAccessible(officer, 'a decision’s review against the figures');
+        await officer.getByLabel('Confirm it').check();
+        await officer.getByLabel('Why', { exact: true }).fill('Persistent absence fell more than we hoped.');
+        await officer.getByRole('button', { name: 'Record the review' }).click();
+        await officer
+          .getByRole('heading', { name: /Confirm it/ })
+          .first()
+          .waitFor();
+      } finally {
+        vi.useRealTimers();
+      }
+      const row = await db
+        .selectFrom('decisions')
+        .select('status')
+        .where('title', '=', title)
+        .executeTakeFirstOrThrow();
+      expect(row.status).toBe('confirmed');
+    } finally {
+      await headBrowser.close();
+      await officerBrowser.close();
+    }
   }, 300_000);
 
   it('no page of the main journeys scrolls sideways on a phone, and the menu opens without JavaScript', async () => {

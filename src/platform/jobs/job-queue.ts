@@ -148,6 +148,10 @@ export function createJobQueue(db: Db, options: JobQueueOptions & { timetables?:
               await attempt;
             } finally {
               running.delete(attempt);
+              // pg-boss waits its polling interval after every fetch, even one that found a job: a job done
+              // means more may be waiting, so the worker looks again at once (it waits when it finds none).
+              const worker = workers.get(name);
+              if (worker && started) boss.notifyWorker(worker);
             }
           },
         );

@@ -338,7 +338,7 @@ export function registerDecisionsRoutes(app: FastifyInstance, governance: Govern
         },
       });
       await governance.addAdvice(request.actor, request.params.id, input);
-      return reply.redirect(`/decisions/${request.params.id}?saved=advice#advice`, 303);
+      return reply.redirect(`/decisions/${request.params.id}?saved=advice#advice-sought`, 303);
     } catch (error) {
       return decisionPage(request, reply, request.params.id, asFormProblem(error));
     }
