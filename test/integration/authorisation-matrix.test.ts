@@ -167,6 +167,27 @@ const ids = {
   systemIssue: 0,
   issueAction: 0,
   closableIssue: 0,
+  outcome: 0,
+  removableOutcome: 0,
+  measure: 0,
+  removableMeasure: 0,
+  commitment: 0,
+  board: 0,
+  pupilForum: 0,
+  closedForum: 0,
+  forumMember: 0,
+  meeting: 0,
+  paper: 0,
+  pupilMeeting: 0,
+  closedMeeting: 0,
+  closedPaper: 0,
+  election: 0,
+  candidate: 0,
+  recommendation: 0,
+  proposal: 0,
+  decision: 0,
+  closedDecision: 0,
+  escalation: 0,
 };
 /** The components of the framework the matrix assesses against. */
 let frameworkComponents: number[] = [];
@@ -181,6 +202,10 @@ let spareEmail = '';
 const CANARY = 'canary.contact@alder.example';
 /** A written survey answer: only the leaders of the organisation whose respondents wrote it may read it. */
 const TEXT_CANARY = 'canary written answer';
+/** The business of a forum-only forum (a paper, a proposal): none of the matrix's users is a member, so none may read it. */
+const FORUM_CANARY = 'canary forum-only business';
+/** A new title for each outcome added, so no two attempts clash. */
+let nextOutcome = 0;
 let token = '';
 
 /**
@@ -527,6 +552,106 @@ async function build() {
       { kind: 'towards', role: 'headship', organisationId: ids.schoolA, note: CANARY, shareWith: [ids.trust] },
     )
   ).id;
+  // The trust's governance, made by its leader: an outcomes framework with a measure and school A's commitment, a
+  // board, a public pupil forum that feeds it and an advisory board read by its own members only, each with business.
+  const g = t.services.governance;
+  await g.startFramework(leadsTrust, ids.trust);
+  ids.outcome = await g.addOutcome(leadsTrust, ids.trust, { title: 'Matrix outcome' });
+  ids.removableOutcome = await g.addOutcome(leadsTrust, ids.trust, { title: 'Matrix outcome to remove' });
+  ids.measure = await g.addMeasure(leadsTrust, ids.outcome, {
+    indicatorCode: 'ks2-reading-progress',
+    milestones: [{ year: 2030, value: 1 }],
+  });
+  ids.removableMeasure = await g.addMeasure(leadsTrust, ids.outcome, { indicatorCode: 'ks2-writing-progress' });
+  ids.commitment = await g.commit(leadsTrust, ids.outcome, {
+    organisationId: ids.schoolA,
+    what: 'A reading lead in every class',
+    status: 'amber',
+  });
+  ids.board = await g.createForum(leadsTrust, ids.trust, {
+    name: 'Matrix Board',
+    kind: 'partnership-board',
+    visibility: 'partnership',
+  });
+  ids.pupilForum = await g.createForum(leadsTrust, ids.trust, {
+    name: 'Matrix Pupil Forum',
+    kind: 'pupil',
+    visibility: 'public',
+    feedsId: ids.board,
+  });
+  ids.closedForum = await g.createForum(leadsTrust, ids.trust, {
+    name: 'Matrix Advisory Board',
+    kind: 'advisory',
+    visibility: 'forum',
+  });
+  ids.forumMember = await g.addForumMember(leadsTrust, ids.board, {
+    name: 'Matrix Chair',
+    role: 'chair',
+    termFrom: '2026-09-01',
+  });
+  ids.meeting = await g.planMeeting(leadsTrust, ids.board, { title: 'Matrix board meeting', heldOn: '2026-10-01' });
+  ids.paper = await g.addPaper(leadsTrust, ids.meeting, { title: 'Matrix budget', visibility: 'partnership' });
+  ids.pupilMeeting = await g.planMeeting(leadsTrust, ids.pupilForum, {
+    title: 'Matrix pupil meeting',
+    heldOn: '2026-10-02',
+  });
+  await g.addPaper(leadsTrust, ids.pupilMeeting, { title: 'Matrix pupil paper', visibility: 'public' });
+  ids.election = await g.openElection(leadsTrust, ids.board, {
+    title: 'Matrix heads’ seats',
+    seats: 1,
+    electorate: 'peers',
+    opensOn: '2026-09-01',
+    closesOn: '2026-09-30',
+  });
+  ids.candidate = await g.addCandidate(leadsTrust, ids.election, { name: 'Matrix Candidate' });
+  ids.recommendation = await g.recommend(leadsTrust, ids.pupilForum, {
+    toForumId: ids.board,
+    title: 'Matrix recommendation',
+  });
+  await g.setLadder(leadsTrust, ids.trust, [
+    { organisationId: ids.pupilForum, label: 'Pupil forum' },
+    { organisationId: ids.board, label: 'Board' },
+    { organisationId: ids.trust, label: 'Trust' },
+  ]);
+  ids.proposal = await g.propose(leadsTrust, ids.board, { title: 'Matrix proposal', proposal: 'Still to decide' });
+  ids.decision = await g.propose(leadsTrust, ids.board, {
+    title: 'Matrix decision',
+    proposal: 'A later start',
+    outcomeIds: [ids.outcome],
+  });
+  await g.addAdvice(leadsTrust, ids.decision, {
+    adviser: 'The pupil forum',
+    forumId: ids.pupilForum,
+    position: 'oppose',
+    advice: 'The buses',
+    givenOn: '2024-01-01',
+  });
+  await g.decide(leadsTrust, ids.decision, {
+    decision: 'A later start',
+    decidedBy: 'The board',
+    decidedOn: '2024-02-01',
+    expectations: [{ indicatorCode: 'absence-persistent-percent', organisationId: ids.schoolA, expectedChange: -1 }],
+  });
+  ids.escalation = await g.escalate(leaderOf(ids.pupilForum), ids.decision, {
+    reason: 'against-advice',
+    fromId: ids.pupilForum,
+    matter: 'Pupils cannot arrive',
+  });
+  // The advisory board's business: seen by its members only (its leader here), not the trust's people nor administrators.
+  const closedLead = leaderOf(ids.closedForum);
+  ids.closedMeeting = await g.planMeeting(closedLead, ids.closedForum, {
+    title: 'Matrix advisory meeting',
+    heldOn: '2026-10-03',
+  });
+  ids.closedPaper = await g.addPaper(closedLead, ids.closedMeeting, {
+    title: 'Matrix advisory paper',
+    body: FORUM_CANARY,
+    visibility: 'forum',
+  });
+  ids.closedDecision = await g.propose(closedLead, ids.closedForum, {
+    title: 'Matrix advisory proposal',
+    proposal: FORUM_CANARY,
+  });
   fs.rmSync(dir, { recursive: true, force: true });
 }
 // Building the world signs in a dozen accounts (each an argon2id hash): a busy machine needs longer than the default.
@@ -2322,6 +2447,507 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     },
     'GET /families/figures': { url: () => '/families/figures', expect: page([200]) },
   },
+  // A partnership's governance (the trust's): read by the staff of the trust and of its member school A, and by
+  // administrators; school B's viewer is told it does not exist. The framework is shaped by the trust's leaders and
+  // administrators; a forum's business is recorded by its leads and the trust's (none of the matrix's users, and
+  // never administrators). School A's leader commits school A. The pupil forum is public: its pages answer anyone.
+  // The advisory board is read by its members only: no one trying the routes, administrators included.
+  governance: {
+    'GET /api/v1/governance/partnerships/:id/outcomes': {
+      url: () => `/api/v1/governance/partnerships/${ids.trust}/outcomes`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'POST /api/v1/governance/partnerships/:id/outcomes': {
+      url: () => `/api/v1/governance/partnerships/${ids.trust}/outcomes`,
+      body: () => ({ title: `Matrix ambition ${nextOutcome++}` }),
+      expect: by([401], { outsider: [404], admin: [201] }, [403]),
+    },
+    'POST /api/v1/governance/partnerships/:id/outcomes/start': {
+      url: () => `/api/v1/governance/partnerships/${ids.trust}/outcomes/start`,
+      body: () => ({}),
+      expect: by([401], { outsider: [404], admin: [200] }, [403]),
+    },
+    'GET /api/v1/governance/outcomes/:id': {
+      url: () => `/api/v1/governance/outcomes/${ids.outcome}`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'PATCH /api/v1/governance/outcomes/:id': {
+      url: () => `/api/v1/governance/outcomes/${ids.outcome}`,
+      body: () => ({ title: 'Matrix outcome', description: 'Changed through the API' }),
+      expect: by([401], { outsider: [404], admin: [200] }, [403]),
+    },
+    // Added once; the same indicator again clashes.
+    'POST /api/v1/governance/outcomes/:id/measures': {
+      url: () => `/api/v1/governance/outcomes/${ids.outcome}/measures`,
+      body: () => ({ indicatorCode: 'ks2-maths-progress', milestones: [{ year: 2030, value: 2 }] }),
+      expect: by([401], { outsider: [404], admin: [201] }, [403]),
+      ...secondAttempt({ admin: [409] }),
+    },
+    'POST /api/v1/governance/outcomes/:id/commitments': {
+      url: () => `/api/v1/governance/outcomes/${ids.outcome}/commitments`,
+      body: () => ({ organisationId: A(), what: 'Committed through the API', status: 'green' }),
+      expect: by([401], { outsider: [404], member: [403] }, [201]),
+    },
+    'PATCH /api/v1/governance/commitments/:id': {
+      url: () => `/api/v1/governance/commitments/${ids.commitment}`,
+      body: () => ({ status: 'green', evidence: 'Changed through the API' }),
+      expect: by([401], { outsider: [404], member: [403] }, [200]),
+    },
+    'GET /governance': { url: () => '/governance', expect: page([200]) },
+    'GET /governance/:partnershipId': {
+      url: () => `/governance/${ids.trust}`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'POST /governance/:partnershipId/start': {
+      url: () => `/governance/${ids.trust}/start`,
+      body: () => ({}),
+      expect: by([401], { outsider: [404], admin: [303] }, [403]),
+    },
+    'POST /governance/:partnershipId/outcomes': {
+      url: () => `/governance/${ids.trust}/outcomes`,
+      body: () => ({ title: `Matrix ambition ${nextOutcome++}` }),
+      expect: by([401], { outsider: [404], admin: [303] }, [403]),
+    },
+    'GET /governance/outcomes/:id': {
+      url: () => `/governance/outcomes/${ids.outcome}`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'POST /governance/outcomes/:id': {
+      url: () => `/governance/outcomes/${ids.outcome}`,
+      body: () => ({ title: 'Matrix outcome', description: 'Changed on the page' }),
+      expect: by([401], { outsider: [404], admin: [303] }, [403]),
+    },
+    'GET /governance/outcomes/:id/remove': {
+      url: () => `/governance/outcomes/${ids.removableOutcome}/remove`,
+      expect: by([303], { outsider: [404], admin: [200] }, [403]),
+    },
+    'POST /governance/outcomes/:id/remove': {
+      url: () => `/governance/outcomes/${ids.removableOutcome}/remove`,
+      body: () => ({}),
+      expect: by([401], { outsider: [404], admin: [303] }, [403]),
+    },
+    'POST /governance/outcomes/:id/measures': {
+      url: () => `/governance/outcomes/${ids.outcome}/measures`,
+      body: () => ({ indicatorCode: 'absence-persistent-percent', year1: 2030, value1: 10 }),
+      expect: by([401], { outsider: [404], admin: [303] }, [403]),
+    },
+    'POST /governance/measures/:id/milestones': {
+      url: () => `/governance/measures/${ids.measure}/milestones`,
+      body: () => ({ year1: 2030, value1: 3 }),
+      expect: by([401], { outsider: [404], admin: [303] }, [403]),
+    },
+    'POST /governance/measures/:id/remove': {
+      url: () => `/governance/measures/${ids.removableMeasure}/remove`,
+      body: () => ({}),
+      expect: by([401], { outsider: [404], admin: [303] }, [403]),
+    },
+    'POST /governance/outcomes/:id/work': {
+      url: () => `/governance/outcomes/${ids.outcome}/work`,
+      body: () => ({ kind: 'practice', refId: ids.ownPractice }),
+      expect: by([401], { outsider: [404], admin: [303] }, [403]),
+    },
+    'POST /governance/outcomes/:id/work/remove': {
+      url: () => `/governance/outcomes/${ids.outcome}/work/remove`,
+      body: () => ({ kind: 'practice', refId: ids.ownPractice }),
+      expect: by([401], { outsider: [404], admin: [303] }, [403]),
+    },
+    'POST /governance/outcomes/:id/commitments': {
+      url: () => `/governance/outcomes/${ids.outcome}/commitments`,
+      body: () => ({ organisationId: A(), what: 'Committed on the page', status: 'amber' }),
+      expect: by([401], { outsider: [404], member: [403] }, [303]),
+    },
+    'POST /governance/commitments/:id': {
+      url: () => `/governance/commitments/${ids.commitment}`,
+      body: () => ({ status: 'red', evidence: 'Changed on the page' }),
+      expect: by([401], { outsider: [404], member: [403] }, [303]),
+    },
+    'GET /governance/outcomes/:id/accountability': {
+      url: () => `/governance/outcomes/${ids.outcome}/accountability`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /governance/outcomes/:id/accountability.pdf': {
+      url: () => `/governance/outcomes/${ids.outcome}/accountability.pdf`,
+      expect: asPdf(by([303], { outsider: [404] }, [200])),
+    },
+    'GET /governance/:partnershipId/outcomes-report': {
+      url: () => `/governance/${ids.trust}/outcomes-report`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /governance/:partnershipId/outcomes-report.pdf': {
+      url: () => `/governance/${ids.trust}/outcomes-report.pdf`,
+      expect: asPdf(by([303], { outsider: [404] }, [200])),
+    },
+    'GET /governance/:partnershipId/outcomes.csv': {
+      url: () => `/governance/${ids.trust}/outcomes.csv`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /governance/:partnershipId/commitments.csv': {
+      url: () => `/governance/${ids.trust}/commitments.csv`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    // Forums: only a leader of the trust makes one (administrators included among those refused).
+    'GET /api/v1/governance/partnerships/:partnershipId/forums': {
+      url: () => `/api/v1/governance/partnerships/${ids.trust}/forums`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'POST /api/v1/governance/partnerships/:partnershipId/forums': {
+      url: () => `/api/v1/governance/partnerships/${ids.trust}/forums`,
+      body: () => ({ name: 'Matrix forum through the API', kind: 'other', visibility: 'partnership' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'GET /api/v1/forums/:id': {
+      url: () => `/api/v1/forums/${ids.board}`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'POST /api/v1/forums/:id': {
+      url: () => `/api/v1/forums/${ids.board}`,
+      body: () => ({ purpose: 'Changed through the API' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /api/v1/forums/:id/members': {
+      url: () => `/api/v1/forums/${ids.board}/members`,
+      body: () => ({ name: 'Matrix member', role: 'member', termFrom: '2026-09-01' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /api/v1/forums/:id/members/:memberId': {
+      url: () => `/api/v1/forums/${ids.board}/members/${ids.forumMember}`,
+      body: () => ({ role: 'vice-chair' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /api/v1/forums/:id/elections': {
+      url: () => `/api/v1/forums/${ids.board}/elections`,
+      body: () => ({
+        title: 'Matrix election',
+        seats: 1,
+        electorate: 'peers',
+        opensOn: '2026-09-01',
+        closesOn: '2026-09-30',
+      }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'GET /api/v1/forums/elections/:id': {
+      url: () => `/api/v1/forums/elections/${ids.election}`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'POST /api/v1/forums/elections/:id/candidates': {
+      url: () => `/api/v1/forums/elections/${ids.election}/candidates`,
+      body: () => ({ name: 'Matrix candidate through the API' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /api/v1/forums/elections/:id/votes': {
+      url: () => `/api/v1/forums/elections/${ids.election}/votes`,
+      body: () => ({ votes: [{ candidateId: ids.candidate, votes: 3 }] }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /api/v1/forums/elections/:id/close': {
+      url: () => `/api/v1/forums/elections/${ids.election}/close`,
+      body: () => ({ turnout: 10 }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /api/v1/forums/:id/meetings': {
+      url: () => `/api/v1/forums/${ids.board}/meetings`,
+      body: () => ({ title: 'Matrix meeting through the API', heldOn: '2026-11-01' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    // The advisory board's meeting: no one trying the routes is its member.
+    'GET /api/v1/forums/meetings/:id': {
+      url: () => `/api/v1/forums/meetings/${ids.closedMeeting}`,
+      expect: by([401], {}, [404]),
+    },
+    'POST /api/v1/forums/meetings/:id/items': {
+      url: () => `/api/v1/forums/meetings/${ids.meeting}/items`,
+      body: () => ({ title: 'Matrix item through the API' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /api/v1/forums/meetings/:id/papers': {
+      url: () => `/api/v1/forums/meetings/${ids.meeting}/papers`,
+      body: () => ({ title: 'Matrix paper through the API', visibility: 'partnership' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /api/v1/forums/meetings/:id/attendance': {
+      url: () => `/api/v1/forums/meetings/${ids.meeting}/attendance`,
+      body: () => ({ attendance: [{ memberId: ids.forumMember, status: 'present' }] }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /api/v1/forums/meetings/:id/minutes': {
+      url: () => `/api/v1/forums/meetings/${ids.meeting}/minutes`,
+      body: () => ({ minutes: 'Matrix minutes through the API' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'GET /api/v1/forums/papers/:id': {
+      url: () => `/api/v1/forums/papers/${ids.paper}`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    // The pupil forum is public: everyone sees it, and only its leads (none here) recommend.
+    'POST /api/v1/forums/:id/recommendations': {
+      url: () => `/api/v1/forums/${ids.pupilForum}/recommendations`,
+      body: () => ({ toForumId: ids.board, title: 'Matrix recommendation through the API' }),
+      expect: by([401], {}, [403]),
+    },
+    'GET /api/v1/forums/recommendations/:id': {
+      url: () => `/api/v1/forums/recommendations/${ids.recommendation}`,
+      expect: by([401], {}, [200]),
+    },
+    'POST /api/v1/forums/recommendations/:id/answer': {
+      url: () => `/api/v1/forums/recommendations/${ids.recommendation}/answer`,
+      body: () => ({ response: 'accepted', answer: 'Matrix answer through the API' }),
+      expect: by([401], {}, [403]),
+    },
+    'GET /governance/:partnershipId/forums': {
+      url: () => `/governance/${ids.trust}/forums`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'POST /governance/:partnershipId/forums': {
+      url: () => `/governance/${ids.trust}/forums`,
+      body: () => ({ name: 'Matrix forum on the page', kind: 'other', visibility: 'partnership' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'GET /forums/:id': {
+      url: () => `/forums/${ids.pupilForum}`,
+      expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] },
+    },
+    'POST /forums/:id/members': {
+      url: () => `/forums/${ids.board}/members`,
+      body: () => ({ name: 'Matrix member', role: 'member', termFrom: '2026-09-01' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    // A member's page is for the forum's leads: to the rest it does not exist.
+    'GET /forums/:id/members/:memberId': {
+      url: () => `/forums/${ids.board}/members/${ids.forumMember}`,
+      expect: by([303], {}, [404]),
+    },
+    'POST /forums/:id/members/:memberId': {
+      url: () => `/forums/${ids.board}/members/${ids.forumMember}`,
+      body: () => ({ role: 'vice-chair' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /forums/:id/elections': {
+      url: () => `/forums/${ids.board}/elections`,
+      body: () => ({
+        title: 'Matrix election',
+        seats: 1,
+        electorate: 'peers',
+        opensOn: '2026-09-01',
+        closesOn: '2026-09-30',
+      }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /forums/:id/meetings': {
+      url: () => `/forums/${ids.board}/meetings`,
+      body: () => ({ title: 'Matrix meeting on the page', heldOn: '2026-11-01' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /forums/:id/recommendations': {
+      url: () => `/forums/${ids.pupilForum}/recommendations`,
+      body: () => ({ toForumId: ids.board, title: 'Matrix recommendation on the page' }),
+      expect: by([401], {}, [403]),
+    },
+    'GET /forums/:id/members.csv': {
+      url: () => `/forums/${ids.board}/members.csv`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /forums/elections/:id': {
+      url: () => `/forums/elections/${ids.election}`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'POST /forums/elections/:id/candidates': {
+      url: () => `/forums/elections/${ids.election}/candidates`,
+      body: () => ({ name: 'Matrix candidate on the page' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /forums/elections/:id/votes': {
+      url: () => `/forums/elections/${ids.election}/votes`,
+      body: () => ({ [`votes-${ids.candidate}`]: '3' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /forums/elections/:id/close': {
+      url: () => `/forums/elections/${ids.election}/close`,
+      body: () => ({ turnout: '10' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'GET /forums/meetings/:id': {
+      url: () => `/forums/meetings/${ids.pupilMeeting}`,
+      expect: { anonymous: [200], outsider: [200], member: [200], leader: [200], admin: [200] },
+    },
+    'POST /forums/meetings/:id/items': {
+      url: () => `/forums/meetings/${ids.meeting}/items`,
+      body: () => ({ title: 'Matrix item on the page' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /forums/meetings/:id/papers': {
+      url: () => `/forums/meetings/${ids.meeting}/papers`,
+      body: () => ({ title: 'Matrix paper on the page', visibility: 'partnership' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /forums/meetings/:id/attendance': {
+      url: () => `/forums/meetings/${ids.meeting}/attendance`,
+      body: () => ({ [`status-${ids.forumMember}`]: 'present' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /forums/meetings/:id/minutes': {
+      url: () => `/forums/meetings/${ids.meeting}/minutes`,
+      body: () => ({ minutes: 'Matrix minutes on the page' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    // The advisory board's paper (public as the route is): it does not exist to anyone who is not its member.
+    'GET /forums/papers/:id': {
+      url: () => `/forums/papers/${ids.closedPaper}`,
+      expect: { anonymous: [404], outsider: [404], member: [404], leader: [404], admin: [404] },
+    },
+    'GET /forums/recommendations/:id': {
+      url: () => `/forums/recommendations/${ids.recommendation}`,
+      expect: by([303], {}, [200]),
+    },
+    'POST /forums/recommendations/:id/answer': {
+      url: () => `/forums/recommendations/${ids.recommendation}/answer`,
+      body: () => ({ response: 'accepted', answer: 'Matrix answer on the page' }),
+      expect: by([401], {}, [403]),
+    },
+    // Decisions and escalation.
+    'GET /api/v1/governance/partnerships/:id/decisions': {
+      url: () => `/api/v1/governance/partnerships/${ids.trust}/decisions`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'GET /api/v1/decisions/:id': {
+      url: () => `/api/v1/decisions/${ids.decision}`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'POST /api/v1/forums/:id/decisions': {
+      url: () => `/api/v1/forums/${ids.board}/decisions`,
+      body: () => ({ title: 'Matrix proposal through the API', proposal: 'Something' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /api/v1/decisions/:id/advice': {
+      url: () => `/api/v1/decisions/${ids.proposal}/advice`,
+      body: () => ({ adviser: 'Matrix adviser', position: 'support', advice: 'Go ahead', givenOn: '2024-01-01' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /api/v1/decisions/:id/decide': {
+      url: () => `/api/v1/decisions/${ids.proposal}/decide`,
+      body: () => ({ decision: 'Done', decidedBy: 'Matrix', decidedOn: '2024-02-01' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /api/v1/decisions/:id/reviews': {
+      url: () => `/api/v1/decisions/${ids.decision}/reviews`,
+      body: () => ({ verdict: 'confirm', note: 'Matrix review' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    // Escalated as against its advice only by the pupil forum's leads (none here).
+    'POST /api/v1/decisions/:id/escalations': {
+      url: () => `/api/v1/decisions/${ids.decision}/escalations`,
+      body: () => ({ reason: 'against-advice', fromId: ids.pupilForum, matter: 'Matrix matter' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'GET /api/v1/escalations/:id': {
+      url: () => `/api/v1/escalations/${ids.escalation}`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'POST /api/v1/escalations/:id/answer': {
+      url: () => `/api/v1/escalations/${ids.escalation}/answer`,
+      body: () => ({ answer: 'Matrix answer' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /api/v1/escalations/:id/escalate': {
+      url: () => `/api/v1/escalations/${ids.escalation}/escalate`,
+      body: () => ({ matter: 'Matrix matter, further' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'GET /api/v1/governance/partnerships/:id/escalation-ladder': {
+      url: () => `/api/v1/governance/partnerships/${ids.trust}/escalation-ladder`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'PUT /api/v1/governance/partnerships/:id/escalation-ladder': {
+      url: () => `/api/v1/governance/partnerships/${ids.trust}/escalation-ladder`,
+      body: () => ({
+        steps: [
+          { organisationId: ids.pupilForum, label: 'Pupil forum' },
+          { organisationId: ids.board, label: 'Board' },
+          { organisationId: ids.trust, label: 'Trust' },
+        ],
+      }),
+      expect: by([401], { outsider: [404], admin: [200] }, [403]),
+    },
+    'GET /governance/:partnershipId/decisions': {
+      url: () => `/governance/${ids.trust}/decisions`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /governance/:partnershipId/decisions.pdf': {
+      url: () => `/governance/${ids.trust}/decisions.pdf`,
+      expect: asPdf(by([303], { outsider: [404] }, [200])),
+    },
+    'GET /governance/:partnershipId/decisions.csv': {
+      url: () => `/governance/${ids.trust}/decisions.csv`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /forums/:id/decisions/new': {
+      url: () => `/forums/${ids.board}/decisions/new`,
+      expect: by([303], { outsider: [404] }, [403]),
+    },
+    'POST /forums/:id/decisions': {
+      url: () => `/forums/${ids.board}/decisions`,
+      body: () => ({ title: 'Matrix proposal on the page', proposal: 'Something' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    // The advisory board's proposal: it does not exist to anyone who is not its member.
+    'GET /decisions/:id': {
+      url: () => `/decisions/${ids.closedDecision}`,
+      expect: by([303], {}, [404]),
+    },
+    'POST /decisions/:id/advice': {
+      url: () => `/decisions/${ids.proposal}/advice`,
+      body: () => ({ adviser: 'Matrix adviser', position: 'support', advice: 'Go ahead', givenOn: '2024-01-01' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /decisions/:id/decide': {
+      url: () => `/decisions/${ids.proposal}/decide`,
+      body: () => ({ decision: 'Done', decidedBy: 'Matrix', decidedOn: '2024-02-01' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /decisions/:id/escalations': {
+      url: () => `/decisions/${ids.decision}/escalations`,
+      body: () => ({ reason: 'against-advice', fromId: ids.pupilForum, matter: 'Matrix matter' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'GET /decisions/:id/review': {
+      url: () => `/decisions/${ids.decision}/review`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'POST /decisions/:id/review': {
+      url: () => `/decisions/${ids.decision}/review`,
+      body: () => ({ verdict: 'confirm', note: 'Matrix review' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'GET /escalations/:id': {
+      url: () => `/escalations/${ids.escalation}`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'POST /escalations/:id/answer': {
+      url: () => `/escalations/${ids.escalation}/answer`,
+      body: () => ({ answer: 'Matrix answer' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'POST /escalations/:id/escalate': {
+      url: () => `/escalations/${ids.escalation}/escalate`,
+      body: () => ({ matter: 'Matrix matter, further' }),
+      expect: by([401], { outsider: [404] }, [403]),
+    },
+    'GET /governance/:partnershipId/escalation': {
+      url: () => `/governance/${ids.trust}/escalation`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'POST /governance/:partnershipId/escalation': {
+      url: () => `/governance/${ids.trust}/escalation`,
+      body: () => ({
+        'organisationId-1': ids.pupilForum,
+        'label-1': 'Pupil forum',
+        'organisationId-2': ids.board,
+        'label-2': 'Board',
+        'organisationId-3': ids.trust,
+        'label-3': 'Trust',
+      }),
+      expect: by([401], { outsider: [404], admin: [303] }, [403]),
+    },
+  },
   home: {
     'GET /': { url: () => '/', expect: page([200]) },
   },
@@ -2406,6 +3032,12 @@ describe('the authorisation matrix', () => {
     }
   });
 
+  it('lets the members of a forum-only forum read its business, which no answer to anyone else may carry', async () => {
+    const member = leaderOf(ids.closedForum);
+    expect((await t.services.governance.paper(member, ids.closedPaper)).paper.body).toContain(FORUM_CANARY);
+    expect((await t.services.governance.decision(member, ids.closedDecision)).proposal).toContain(FORUM_CANARY);
+  });
+
   it(
     'answers every route as expected for every kind of user, and leaks no personal data',
     async () => {
@@ -2424,6 +3056,8 @@ describe('the authorisation matrix', () => {
             failures.push(`${key} as ${who}: personal data in the answer`);
           if (!(entry.writtenAnswers ?? []).includes(who) && response.body.includes(TEXT_CANARY))
             failures.push(`${key} as ${who}: a written survey answer in the answer`);
+          if (response.body.includes(FORUM_CANARY))
+            failures.push(`${key} as ${who}: a forum-only forum's business in the answer`);
           if (entry.writtenAnswers?.includes(who) && !response.body.includes(TEXT_CANARY))
             failures.push(`${key} as ${who}: the written answers it is entitled to are missing`);
           if (response.statusCode >= 500) failures.push(`${key} as ${who}: server error`);
@@ -2496,6 +3130,8 @@ describe('the authorisation matrix', () => {
             failures.push(`${key} as ${caller.label}: personal data in the answer`);
           if (!mayRead(entry.writtenAnswers) && response.body.includes(TEXT_CANARY))
             failures.push(`${key} as ${caller.label}: a written survey answer in the answer`);
+          if (response.body.includes(FORUM_CANARY))
+            failures.push(`${key} as ${caller.label}: a forum-only forum's business in the answer`);
           if (response.statusCode >= 500) failures.push(`${key} as ${caller.label}: server error`);
         }
       }
