@@ -464,6 +464,41 @@ describe('escalation up the ladder', () => {
     expect((await outsider.get(`/api/v1/escalations/${childId}`)).statusCode).toBe(404);
   });
 
+  it('keeps a members-only forum’s matter from the partnership’s people, but not from the steps on its trail', async () => {
+    const actor = closedClerk();
+    const id = await t.services.governance.propose(actor, ids.closed, { title: 'Closed matter', proposal: 'x' });
+    await t.services.governance.addAdvice(actor, id, {
+      adviser: 'Heads',
+      position: 'concerns',
+      advice: 'Split',
+      givenOn: daysAgo(3),
+    });
+    await t.services.governance.decide(actor, id, {
+      decision: 'Defer',
+      decidedBy: 'The circle',
+      decidedOn: daysAgo(2),
+    });
+    // Raised to the council as the ladder would have it, had the circle been on it.
+    const { id: escalationId } = await t.database.db
+      .insertInto('escalations')
+      .values({
+        partnership_id: ids.trust,
+        decision_id: id,
+        reason: 'unsettled',
+        matter: 'The circle’s private matter',
+        from_id: ids.closed,
+        to_id: ids.la,
+        raised_on: daysAgo(1),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const reader of [staffA, coordinator, admin])
+      expect((await reader.get(`/api/v1/escalations/${escalationId}`)).statusCode).toBe(404);
+    const council = await laLead.get(`/api/v1/escalations/${escalationId}`);
+    expect(council.statusCode).toBe(200);
+    expect(council.json().matter).toBe('The circle’s private matter');
+  });
+
   it('refuses a forum not on the ladder, and the top of the ladder', async () => {
     const actor = closedClerk();
     const id = await t.services.governance.propose(actor, ids.closed, { title: 'Unsettled', proposal: 'x' });

@@ -2,6 +2,7 @@ import type { Db } from '../../../db/database.js';
 import { toCsv } from '../../../platform/csv/csv-writer.js';
 import { AppError, notFound } from '../../../platform/http/errors.js';
 import type { Actor } from '../../../platform/http/http-platform.js';
+import { BACKGROUND_JOB } from '../../../platform/http/actor.js';
 import { accountIdOf, requireAdmin, requireSignedIn } from '../../../platform/http/require-actor.js';
 import { canEditOrganisation, todayIso } from '../../landscape/index.js';
 import { reviewDateFor } from '../../practices/index.js';
@@ -226,7 +227,11 @@ export function createDecisionsPart({ db, access, audit, indicators, landscape }
     return next;
   }
 
-  /** An escalation the actor may read: people of the partnership, and leaders of the organisations on its trail. */
+  /**
+   * An escalation the actor may read: leaders of the organisations on its trail, and whoever may see
+   * the forum whose decision it is (by the rule of sight, so a members-only forum's matter stays with
+   * its members); one of no decision, the partnership's people. The background job reads it to tell.
+   */
   async function escalationFor(actor: Actor | undefined, id: number) {
     const viewer = requireSignedIn(actor);
     const escalation = await repo.findEscalation(id);
@@ -234,8 +239,14 @@ export function createDecisionsPart({ db, access, audit, indicators, landscape }
     const trail =
       escalation.decisionId === null ? [escalation] : await repo.escalationsOfDecisions([escalation.decisionId]);
     const onTrail = trail.some((e) => leadsOrganisation(viewer, e.fromId) || leadsOrganisation(viewer, e.toId));
-    if (!viewer.isAdmin && !onTrail && !(await access.inPartnership(viewer, escalation.partnershipId)))
-      throw notFound('This escalation');
+    const decision = escalation.decisionId === null ? undefined : await repo.findDecision(escalation.decisionId);
+    const seesIt = decision
+      ? await access.forum(viewer, decision.forumId).then(
+          () => true,
+          () => false,
+        )
+      : viewer.isAdmin || (await access.inPartnership(viewer, escalation.partnershipId));
+    if (!onTrail && !seesIt && viewer !== BACKGROUND_JOB) throw notFound('This escalation');
     return { viewer, escalation, trail };
   }
 
