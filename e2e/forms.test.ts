@@ -189,7 +189,7 @@ describe('every form answers a mistake on the same page, keeping what was typed'
     const seenPages = new Map<string, number>();
     const queue = [...starts];
     const page = await context.newPage();
-    while (queue.length && [...seenPages.values()].reduce((a, b) => a + b, 0) < 130) {
+    while (queue.length && [...seenPages.values()].reduce((a, b) => a + b, 0) < 200) {
       const next = queue.shift()!;
       const url = new URL(next, baseUrl);
       const kind = patternOf(url.pathname) + (url.search ? '?' : '');
