@@ -1,6 +1,5 @@
-import { Type, type TSchema } from '@sinclair/typebox';
-
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+import { Type } from '@sinclair/typebox';
+import { nullable } from '../../platform/http/api-schemas.js';
 
 /** One entry of the audit trail: who did what, to what, when and from where. */
 export const AuditEntryView = Type.Object({

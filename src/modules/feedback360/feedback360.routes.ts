@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toCsv } from '../../platform/csv/csv-writer.js';
-import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
+import { errorResponses, IdParams, type IdRoute, IsoDate } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
 import { asFormProblem, formErrorContext, parseForm } from '../../platform/http/validate.js';
 import { RELATIONSHIPS } from './feedback360.domain.js';
@@ -17,7 +17,6 @@ const ANSWERS_PER_MINUTE = 10;
 const TYPED_ROWS = 3;
 
 const Relationship = Type.Union(RELATIONSHIPS.map((r) => Type.Literal(r.value)));
-const IsoDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD' });
 
 const RoundView = Type.Object({
   id: Type.Integer(),

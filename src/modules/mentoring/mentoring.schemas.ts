@@ -1,8 +1,7 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { RELATION_STEPS } from './mentoring.domain.js';
+import { nullable, IsoDate } from '../../platform/http/api-schemas.js';
 
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const IsoDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD' });
 const Person = Type.Object({ userId: Type.Integer(), name: Type.String() });
 const ComponentRef = Type.Object({ id: Type.Integer(), name: Type.String() });
 const Status = Type.Union(

@@ -1,7 +1,5 @@
-import { Type, type TSchema } from '@sinclair/typebox';
-
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const IsoDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD' });
+import { Type } from '@sinclair/typebox';
+import { nullable, IsoDate } from '../../platform/http/api-schemas.js';
 
 /** The network's whole-graph metrics. */
 export const NetworkSummaryView = Type.Object({

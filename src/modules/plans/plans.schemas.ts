@@ -1,7 +1,6 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { nullable, IsoDate } from '../../platform/http/api-schemas.js';
 
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const IsoDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD' });
 const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 const PlanStatus = Type.Union([Type.Literal('draft'), Type.Literal('active'), Type.Literal('complete')]);
 const ActionStatus = Type.Union([

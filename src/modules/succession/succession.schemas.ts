@@ -1,7 +1,6 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { nullable, IsoDate } from '../../platform/http/api-schemas.js';
 
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const IsoDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD' });
 const Named = Type.Object({ id: Type.Integer(), name: Type.String() });
 
 /** An opportunity a partnership offers. */

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 /** The error body every API route may answer with. */
 export const ErrorBody = Type.Object({
@@ -19,6 +19,12 @@ export const errorResponses = {
 };
 
 /** A record's id in a path, e.g. /organisations/:id. */
+/** A schema, or null. */
+export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** A calendar date as the API writes it. */
+export const IsoDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD' });
+
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 export type IdRoute = { Params: Static<typeof IdParams> };
 

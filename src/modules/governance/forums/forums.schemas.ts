@@ -1,8 +1,7 @@
-import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
+import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
 import { FORUM_KINDS, VISIBILITIES } from '../governance.domain.js';
+import { nullable, IsoDate } from '../../../platform/http/api-schemas.js';
 
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const IsoDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD' });
 /** One of the codes of a vocabulary (its keys), typed as those codes. */
 const codes = <K extends string>(values: Record<K, unknown>, title: string) =>
   Type.Union(

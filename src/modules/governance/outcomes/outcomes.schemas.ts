@@ -1,7 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { nullable, IsoDate } from '../../../platform/http/api-schemas.js';
 
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const IsoDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD' });
 const Status = Type.Union([Type.Literal('red'), Type.Literal('amber'), Type.Literal('green')], {
   description: 'red (off track), amber (at risk) or green (on track)',
 });
