@@ -4,6 +4,7 @@
  */
 import type { HomeCard, ModuleJob, NotificationKind } from '../../definition.js';
 import { HOME_CARDS } from '../../home/index.js';
+import type { NotificationsService } from '../../notifications/index.js';
 import { RESPONSES } from './forums.schemas.js';
 import { RECOMMENDATION_ENTITY } from './forums.service.js';
 
@@ -12,17 +13,21 @@ const forumIds = (detail: Record<string, unknown>) => ({
   to: Number(detail.toForumId),
 });
 
+/** The accounts that chair or clerk a forum: the leaders of its organisation. */
+const leadsOf = async (notifications: NotificationsService, forumId: number) =>
+  (await notifications.leadersOf([forumId])).map((l) => l.userId);
+
 export const forumsNotifications: Record<string, NotificationKind> = {
   'forum-recommendation-made': {
     label: 'When a forum recommends something to a forum you chair or clerk',
     defaultEmail: 'instant',
     event: `${RECOMMENDATION_ENTITY}.create`,
-    async compose({ governance }, event) {
+    async compose({ governance, notifications }, event) {
       const { from, to } = forumIds(event.payload.detail);
       const [fromForum, toForum, userIds] = await Promise.all([
         governance.forumOf(from),
         governance.forumOf(to),
-        governance.forumLeadUserIds(to),
+        leadsOf(notifications, to),
       ]);
       if (!fromForum || !toForum) return [];
       return [
@@ -40,9 +45,9 @@ export const forumsNotifications: Record<string, NotificationKind> = {
     label: 'When a forum answers a recommendation of a forum you chair or clerk',
     defaultEmail: 'instant',
     event: `${RECOMMENDATION_ENTITY}.answer`,
-    async compose({ governance }, event) {
+    async compose({ governance, notifications }, event) {
       const { from, to } = forumIds(event.payload.detail);
-      const [toForum, userIds] = await Promise.all([governance.forumOf(to), governance.forumLeadUserIds(from)]);
+      const [toForum, userIds] = await Promise.all([governance.forumOf(to), leadsOf(notifications, from)]);
       if (!toForum) return [];
       const response = RESPONSES[event.payload.detail.response as keyof typeof RESPONSES] ?? 'Answered';
       return [

@@ -212,17 +212,6 @@ export function createForumsPart({ db, access, landscape, audit, systemIssues }:
     /** A forum's record, without asking who reads it: for notifications and the other parts' own checks. */
     forumOf,
 
-    /** The accounts that lead (chair or clerk) a forum: leaders and coordinators of its organisation. */
-    async forumLeadUserIds(forumId: number): Promise<number[]> {
-      const rows = await db
-        .selectFrom('organisation_members')
-        .select('user_id')
-        .where('organisation_id', '=', forumId)
-        .where('role', 'in', ['leader', 'coordinator'])
-        .execute();
-      return rows.map((r) => r.user_id);
-    },
-
     /** A partnership's forums the actor may see, and whether they lead the partnership (and may make one). */
     async forumsOf(actor: Actor | undefined, partnershipId: number) {
       const { partnership, leads } = await access.partnership(actor, partnershipId);
