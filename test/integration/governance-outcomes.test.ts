@@ -7,17 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, TestBrowser, type TestApp } from '../test-app.js';
-import {
-  leaderOf,
-  member,
-  organisation,
-  school,
-  trust,
-  unique,
-  userWith,
-  values,
-  type SignedInUser,
-} from '../factories.js';
+import { leaderOf, member, school, trust, unique, userWith, values, type SignedInUser } from '../factories.js';
 
 let t: TestApp;
 const ids = { trust: 0, schoolA: 0, schoolB: 0, otherTrust: 0, outside: 0, forum: 0 };
@@ -55,11 +45,11 @@ beforeAll(async () => {
   otherLead = await userWith(t, { organisationId: ids.otherTrust, role: 'leader' });
   admin = await userWith(t, null, { isAdmin: true });
   // A forum of the trust whose business only its members read.
-  ids.forum = await organisation(t, { kind: 'forum', name: 'Willow pupil forum' });
-  await t.database.db
-    .insertInto('forums')
-    .values({ organisation_id: ids.forum, partnership_id: ids.trust, kind: 'pupil', visibility: 'forum' })
-    .execute();
+  ids.forum = await t.services.governance.createForum(leaderOf(ids.trust), ids.trust, {
+    name: 'Willow pupil forum',
+    kind: 'pupil',
+    visibility: 'forum',
+  });
   // Staff of Beech who also sits on the pupil forum.
   forumMember = await userWith(t, { organisationId: ids.schoolB, role: 'member' });
   await t.services.accounts.setMembership(ADMIN, {
