@@ -15,7 +15,7 @@ export const OUTCOMES_HOME_CARDS: HomeCard[] = [
     ...HOME_CARDS.due,
     async items({ governance }, actor, { today }) {
       const watched = await governance.commitmentsToWatch(actor, today);
-      if (!watched.led) return undefined;
+      if (!watched.led || !watched.commitments.length) return undefined;
       return watched.commitments.map((c) => ({
         text: `${c.organisationName}’s commitment to “${c.outcomeTitle}”: ${c.what}`,
         href: `/governance/outcomes/${c.outcomeId}#commitment-${c.id}`,
