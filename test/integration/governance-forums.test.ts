@@ -54,12 +54,18 @@ async function forum(
   return response.json().id;
 }
 
-const lead = (forumId: number) => userWith(t, { organisationId: forumId, role: 'leader' });
+/** A forum's lead, who works at the partnership too (as a forum's chair or clerk mostly does). */
+const lead = async (forumId: number) => {
+  const user = await userWith(t, { organisationId: forumId, role: 'leader' });
+  const { partnershipId } = (await t.services.governance.forumOf(forumId))!;
+  await t.services.accounts.setMembership(ADMIN, { email: user.email, organisationId: partnershipId, role: 'member' });
+  return user;
+};
 const today = () => new Date().toISOString().slice(0, 10);
 const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 describe('a forum as an organisation of the landscape', () => {
-  it('is made by the partnership’s leader as an organisation of kind forum, a member of the partnership', async () => {
+  it('is made by the partnership’s leader as an organisation of kind forum, tied to the partnership but not one of its members', async () => {
     const w = await world();
     const id = await forum(w, { visibility: 'partnership', name: 'Elm Partnership Board' });
     const organisation = await t.services.landscape.getOrganisation(ADMIN, id);
@@ -68,7 +74,12 @@ describe('a forum as an organisation of the landscape', () => {
       select type, from_organisation_id, to_organisation_id from relationships where from_organisation_id = ${id}`.execute(
       t.database.db,
     );
-    expect(ties.rows).toEqual([{ type: 'membership', from_organisation_id: id, to_organisation_id: w.partnership }]);
+    expect(ties.rows).toEqual([{ type: 'partnership', from_organisation_id: id, to_organisation_id: w.partnership }]);
+    // Not a member: an account of the forum alone is not one of the partnership's people.
+    expect(await t.services.landscape.organisationAndMembers(ADMIN, w.partnership)).not.toContain(id);
+    expect(await t.services.landscape.partnershipsOf([id])).toEqual([]);
+    const onlyForum = await userWith(t, { organisationId: id, role: 'member' });
+    expect((await onlyForum.get(`/api/v1/system-issues/${w.partnership}`)).statusCode).toBe(404);
     const audit = await sql<{ n: number }>`select count(*)::int as n from audit_log
       where entity = 'organisation' and entity_id = ${String(id)} and action = 'create'`.execute(t.database.db);
     expect(audit.rows[0]!.n).toBe(1);

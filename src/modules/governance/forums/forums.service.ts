@@ -564,7 +564,11 @@ export function createForumsPart({ db, access, landscape, audit, systemIssues }:
     async planMeeting(actor: Actor | undefined, forumId: number, input: MeetingInput): Promise<number> {
       const viewer = requireSignedIn(actor);
       const { forum } = await access.conducting(viewer, forumId);
-      const log = await systemIssues.agenda(viewer, forum.partnershipId, input.heldOn);
+      // The log is the partnership's business: it opens the agenda when the one planning may read it.
+      const log = await systemIssues.agenda(viewer, forum.partnershipId, input.heldOn).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'not_found') return { issues: [], actions: [] };
+        throw error;
+      });
       const waiting = await recommendations()
         .where('r.to_forum_id', '=', forumId)
         .where('r.response', 'is', null)

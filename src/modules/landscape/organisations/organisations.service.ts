@@ -174,7 +174,9 @@ export function createOrganisationsPart({ repo, reads, audited, resolveScopeOrFa
           detail: { ...values },
         }),
       );
-      const tie = { type: 'membership', fromOrganisationId: id, toOrganisationId: input.partnershipId } as const;
+      // A tie the network maps, not a membership: a forum is not one of the partnership's members, so
+      // an account of the forum alone is not one of the partnership's people.
+      const tie = { type: 'partnership', fromOrganisationId: id, toOrganisationId: input.partnershipId } as const;
       await audited(
         signedIn,
         (r) => r.insertRelationship(tie),
