@@ -20,7 +20,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stepAt, totpCode } from '../../src/modules/accounts/totp.js';
 import { loadConfig } from '../../src/config.js';
 import { ADMIN, createTestApp, createUser, TestBrowser, type TestApp } from '../test-app.js';
-import { leaderOf } from '../factories.js';
+import { actorWith, leaderOf } from '../factories.js';
 import { MODULES } from '../../src/modules/index.js';
 
 /** What a route is sent: a form's fields, or an API's JSON (a list of ids among them). */
@@ -632,11 +632,16 @@ async function build() {
     decidedOn: '2024-02-01',
     expectations: [{ indicatorCode: 'absence-persistent-percent', organisationId: ids.schoolA, expectedChange: -1 }],
   });
-  ids.escalation = await g.escalate(leaderOf(ids.pupilForum), ids.decision, {
-    reason: 'against-advice',
-    fromId: ids.pupilForum,
-    matter: 'Pupils cannot arrive',
-  });
+  // The pupil forum's lead works at the trust too: the board's decisions are the partnership's business.
+  ids.escalation = await g.escalate(
+    actorWith({ organisationId: ids.pupilForum, role: 'leader' }, { organisationId: ids.trust, role: 'member' }),
+    ids.decision,
+    {
+      reason: 'against-advice',
+      fromId: ids.pupilForum,
+      matter: 'Pupils cannot arrive',
+    },
+  );
   // The advisory board's business: seen by its members only (its leader here), not the trust's people nor administrators.
   const closedLead = leaderOf(ids.closedForum);
   ids.closedMeeting = await g.planMeeting(closedLead, ids.closedForum, {
