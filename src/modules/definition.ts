@@ -204,6 +204,78 @@ export interface ModuleDefinition<Name extends keyof ServiceMap = keyof ServiceM
    * person's own export and a subject access request; the reader's right is checked by the caller.
    */
   personalData?(services: ServiceMap, userId: number): Promise<Record<string, unknown>>;
+  /** Its sections of a local system's health (see the health module, which snapshots them weekly). */
+  health?: HealthSection[];
+}
+
+/**
+ * The part of the local system whose health is read: a partnership, trust, federation or local
+ * authority with the organisations it stands for on the day, or England (every organisation).
+ */
+export interface HealthScope {
+  /** `org:<id>`, or `england`. */
+  ref: string;
+  name: string;
+  /** The grouping organisation; null for England. */
+  organisationId: number | null;
+  kind: string | null;
+  /** Every organisation of the scope on the day, the grouping one included. */
+  organisationIds: number[];
+  /** The schools among them. */
+  schoolIds: number[];
+  /** The day the figures are of (YYYY-MM-DD): today for a snapshot. */
+  asOf: string;
+}
+
+/** One figure of a health section: what it is called and how it is counted, for its reader. */
+export interface HealthFigure {
+  /** Unique across every module ("connected-share"); the column of the snapshots' CSV. */
+  key: string;
+  /** "Schools with a support, partnership or peer tie". */
+  label: string;
+  /** How it is counted, in a sentence or two a governor can check. */
+  definition: string;
+  unit: 'share' | 'count' | 'days' | 'per-school';
+  /** Which way is better, where one is; the trend's words follow it. */
+  better?: 'higher' | 'lower';
+}
+
+/** A figure's value for a scope; null when there is nothing to count it from, or it is withheld. */
+export interface HealthReading {
+  value: number | null;
+  /** What the value counts, in words: "9 of 12 schools". */
+  detail?: string;
+  /** The organisations behind it, for the drill-down (never people). */
+  organisations?: Array<{ id: number; name: string; note?: string }>;
+}
+
+/** Something that began or ended in a scope: a tie, an engagement, an adoption, a decision. */
+export interface HealthChange {
+  /** The day it began or ended (YYYY-MM-DD). */
+  on: string;
+  change: 'began' | 'ended';
+  /** "Support tie: Alder Primary to Beech Primary". */
+  what: string;
+  href?: string;
+}
+
+/** A module's section of the health view: its figures, read through its service, and what changed. */
+export interface HealthSection {
+  key: string;
+  title: string;
+  /** Where the section sits, lowest first. */
+  order: number;
+  /** What the section shows of the system, in a sentence. */
+  about: string;
+  figures: HealthFigure[];
+  /**
+   * Each figure's reading for the scope, by figure key, read through the services as the
+   * background job (`BACKGROUND_JOB`): aggregates only, with the module's own rules of
+   * suppression and visibility applied by its service.
+   */
+  read(services: ServiceMap, scope: HealthScope): Promise<Record<string, HealthReading>>;
+  /** What began or ended in the scope from one day to another, both included. */
+  changes?(services: ServiceMap, scope: HealthScope, from: string, to: string): Promise<HealthChange[]>;
 }
 
 /** Names a definition with its types checked, so a module's index reads as one declaration. */

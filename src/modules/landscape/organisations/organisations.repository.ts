@@ -185,6 +185,14 @@ export function createOrganisationsRepository(db: Db) {
         .execute();
     },
 
+    /** The kind of each organisation given, or of every organisation when none are given. */
+    async kindsOf(ids?: number[]): Promise<Array<{ id: number; kind: string }>> {
+      if (ids && ids.length === 0) return [];
+      let query = db.selectFrom('organisations').select(['id', 'kind']).orderBy('id');
+      if (ids) query = query.where('id', 'in', ids);
+      return query.execute();
+    },
+
     /**
      * The organisations a report is limited to, found by key (`org:<id>` for any organisation): a local authority by its
      * three-digit code (itself and the organisations in it), a school by URN, or a trust,

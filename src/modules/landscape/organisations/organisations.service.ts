@@ -1,8 +1,9 @@
 import { AppError, notFound, type FieldProblem } from '../../../platform/http/errors.js';
+import type { HealthScope } from '../../definition.js';
 import type { Actor } from '../../../platform/http/http-platform.js';
 import { requireAdmin, requireSignedIn } from '../../../platform/http/require-actor.js';
 import { systemOfKind, todayIso } from '../landscape.domain.js';
-import { canEditOrganisation } from '../landscape.policy.js';
+import { canEditOrganisation, PARTNERSHIP_KINDS } from '../landscape.policy.js';
 import type { Page } from '../landscape.sql.js';
 import {
   checkDateOrder,
@@ -214,6 +215,38 @@ export function createOrganisationsPart({ repo, reads, audited, resolveScopeOrFa
     async organisationAndMembers(actor: Actor | undefined, organisationId: number): Promise<number[]> {
       requireSignedIn(actor);
       return (await resolveScopeOrFail(`org:${organisationId}`, todayIso())).ids;
+    },
+
+    /**
+     * The part of the system whose health is read on a day: `england` (every organisation), or
+     * `org:<id>` of a partnership (a trust, federation, network or local authority) with the
+     * organisations it stands for on that day.
+     */
+    async healthScope(actor: Actor | undefined, ref: string, asOf = todayIso()): Promise<Omit<HealthScope, 'asOf'>> {
+      requireSignedIn(actor);
+      if (ref === 'england') {
+        const all = await repo.kindsOf();
+        return {
+          ref,
+          name: 'England',
+          organisationId: null,
+          kind: null,
+          organisationIds: all.map((o) => o.id),
+          schoolIds: all.filter((o) => o.kind === 'school').map((o) => o.id),
+        };
+      }
+      const found = /^org:\d{1,9}$/.test(ref) ? await repo.resolveScope(ref, asOf) : undefined;
+      if (!found || !PARTNERSHIP_KINDS.has(found.kind))
+        throw new AppError('not_found', 'There is no partnership, trust or local authority with that key');
+      const kinds = await repo.kindsOf(found.ids);
+      return {
+        ref,
+        name: found.name,
+        organisationId: found.id,
+        kind: found.kind,
+        organisationIds: kinds.map((o) => o.id),
+        schoolIds: kinds.filter((o) => o.kind === 'school').map((o) => o.id),
+      };
     },
 
     /** The organisations the actor leads (or coordinates), for choosing which one acts. */
