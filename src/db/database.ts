@@ -17,6 +17,7 @@ import type { PracticesTables } from '../modules/practices/practices.table.js';
 import type { SuccessionTables } from '../modules/succession/succession.table.js';
 import type { FamiliesTables } from '../modules/families/families.table.js';
 import type { GovernanceTables } from '../modules/governance/governance.table.js';
+import type { HealthTables } from '../modules/health/health.table.js';
 import type { SurveysTables } from '../modules/surveys/surveys.table.js';
 import type { SystemIssuesTables } from '../modules/system-issues/system-issues.table.js';
 
@@ -53,6 +54,7 @@ export interface Database
     SuccessionTables,
     FamiliesTables,
     GovernanceTables,
+    HealthTables,
     PlansTables {
   app_settings: AppSettingsTable;
   data_version: DataVersionTable;

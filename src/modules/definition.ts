@@ -48,6 +48,8 @@ export interface ModuleContext {
   jobs: JobSender;
   /** Every module's parts of the home page's cards, in the list's order. */
   homeCards: HomeCard[];
+  /** Every module's sections of a local system's health, in the list's order. */
+  healthSections: HealthSection[];
   /** Every kind of notification the modules declare, with how people hear of it unless they choose. */
   notificationKinds: Record<string, { label: string; defaultEmail: 'off' | 'instant' | 'daily' }>;
   /** Everything every module holds about one account, as rows (see `personalData` of a definition). */

@@ -27,6 +27,7 @@ import { enquiriesModule } from './enquiries/index.js';
 import { familiesModule } from './families/index.js';
 import { feedback360Module } from './feedback360/index.js';
 import { governanceModule } from './governance/index.js';
+import { healthModule } from './health/index.js';
 import { indicatorsModule } from './indicators/index.js';
 import { journalModule } from './journal/index.js';
 import { mentoringModule } from './mentoring/index.js';
@@ -62,6 +63,7 @@ export const MODULES: ModuleDefinition[] = [
   successionModule,
   familiesModule,
   governanceModule,
+  healthModule,
   demoModule,
   homeModule,
 ];
@@ -117,6 +119,7 @@ export function composeServices(
       importers,
       jobs,
       homeCards: cards,
+      healthSections: modules.flatMap((m) => m.health ?? []),
       notificationKinds,
       personalData,
     });

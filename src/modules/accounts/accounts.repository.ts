@@ -467,6 +467,12 @@ export function createAccountsRepository(db: Db) {
         .executeTakeFirst();
     },
 
+    /** Every organisation at least one account belongs to. */
+    async organisationsWithMembers(): Promise<number[]> {
+      const rows = await db.selectFrom('organisation_members').select('organisation_id').distinct().execute();
+      return rows.map((r) => r.organisation_id);
+    },
+
     async countUsers(): Promise<number> {
       const row = await db
         .selectFrom('users')

@@ -776,6 +776,11 @@ export function createAccountsService({
       return repo.countUsers();
     },
 
+    /** Every organisation at least one account belongs to (the parts of the system that use Syslead). */
+    organisationsWithMembers(): Promise<number[]> {
+      return repo.organisationsWithMembers();
+    },
+
     /**
      * Notes that the person is here (on the home page) and returns when their previous visit
      * began: what changed since then is news to them. A visit ends after an hour away. Like a

@@ -185,6 +185,34 @@ export function createOrganisationsRepository(db: Db) {
         .execute();
     },
 
+    /**
+     * The partnerships (trusts, federations, networks, local authorities) that the organisations
+     * given are, are members of on the day, or are in the area of.
+     */
+    async partnershipsAround(ids: number[], onDate: string, kinds: string[]): Promise<number[]> {
+      if (ids.length === 0) return [];
+      const [own, areas, groups] = await Promise.all([
+        db.selectFrom('organisations').select('id').where('id', 'in', ids).where('kind', 'in', kinds).execute(),
+        db
+          .selectFrom('organisations')
+          .select('local_authority_id as id')
+          .where('id', 'in', ids)
+          .where('local_authority_id', 'is not', null)
+          .execute(),
+        db
+          .selectFrom('relationships as r')
+          .innerJoin('organisations as g', 'g.id', 'r.to_organisation_id')
+          .select('g.id')
+          .where('r.type', '=', 'membership')
+          .where('r.from_organisation_id', 'in', ids)
+          .where('g.kind', 'in', kinds)
+          .where((eb) => eb.or([eb('r.start_date', 'is', null), eb('r.start_date', '<=', onDate)]))
+          .where((eb) => eb.or([eb('r.end_date', 'is', null), eb('r.end_date', '>=', onDate)]))
+          .execute(),
+      ]);
+      return [...new Set([...own, ...areas, ...groups].map((r) => r.id!))].sort((a, b) => a - b);
+    },
+
     /** The kind of each organisation given, or of every organisation when none are given. */
     async kindsOf(ids?: number[]): Promise<Array<{ id: number; kind: string }>> {
       if (ids && ids.length === 0) return [];

@@ -249,6 +249,12 @@ export function createOrganisationsPart({ repo, reads, audited, resolveScopeOrFa
       };
     },
 
+    /** The partnerships and local authorities that the organisations given are, belong to today, or lie in. */
+    async partnershipsAround(actor: Actor | undefined, organisationIds: number[]): Promise<number[]> {
+      requireSignedIn(actor);
+      return repo.partnershipsAround(organisationIds, todayIso(), [...PARTNERSHIP_KINDS]);
+    },
+
     /** The organisations the actor leads (or coordinates), for choosing which one acts. */
     async ledOrganisations(actor: Actor | undefined): Promise<OrganisationDetail[]> {
       const signedIn = requireSignedIn(actor);
