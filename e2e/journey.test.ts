@@ -1351,6 +1351,103 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
     }
   }, 300_000);
 
+  it('a local-authority officer compares the borough’s health on two days, reads what changed, notes it on the trend, takes a snapshot and prints the report', async () => {
+    const officerEmail = 'la@demo.syslead.test';
+    const borough = demo.accounts.find((a) => a.email === officerEmail)!.leads!;
+    const boroughId = (
+      await database.db
+        .selectFrom('organisations')
+        .select('id')
+        .where('kind', '=', 'local-authority')
+        .where('name', '=', borough)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const days = (
+      await database.db
+        .selectFrom('health_snapshots')
+        .select(['taken_on', 'taken_at'])
+        .where('scope_ref', '=', `org:${boroughId}`)
+        .orderBy('taken_on')
+        .execute()
+    ).map((r) => ({ on: new Date(r.taken_on).toISOString().slice(0, 10), at: r.taken_at }));
+    expect(days.length).toBeGreaterThanOrEqual(2);
+    const inWords = (iso: string) =>
+      new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+        new Date(`${iso}T00:00:00Z`),
+      );
+    const [first, last] = [days[0]!, days[days.length - 1]!];
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await signInAsDemo(page, officerEmail, 'harbour lantern maple stone');
+      await page.getByRole('link', { name: 'System health' }).first().click();
+      await page.getByRole('link', { name: borough }).click();
+      await page.getByRole('heading', { level: 1, name: borough }).waitFor();
+      await expectAccessible(page, 'a borough’s system health');
+
+      // The two days to compare, chosen from the snapshots kept.
+      await page.getByLabel('Earlier day').selectOption(first.on);
+      await page.getByLabel('Later day').selectOption(last.on);
+      await page.getByRole('button', { name: 'Compare' }).click();
+      const changes = page.getByRole('heading', {
+        name: `What changed from ${inWords(first.on)} to ${inWords(last.on)}`,
+      });
+      await changes.waitFor();
+      // The board's decision of fifty days ago is among what began between the two days.
+      await page
+        .getByRole('listitem')
+        .filter({ hasText: 'Move the inclusion fund to the borough’s central team' })
+        .first()
+        .waitFor();
+      // Every figure of the view reads on both days, with its change in words.
+      const figure = services.health.sections()[0]!.figures[0]!;
+      const row = page
+        .getByRole('row')
+        .filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${figure.label}`) }) });
+      await row.waitFor();
+      expect(await row.getByRole('cell').count()).toBe(3);
+      await page.getByRole('heading', { name: /^Maturity: / }).waitFor();
+
+      // A note on the trend, then a snapshot taken now, by the job queue, which replaces today's.
+      await page.getByLabel('Add a note').fill('Heads of the borough met at the town hall');
+      await page.getByRole('button', { name: 'Add the note' }).click();
+      await page.getByText('The note has been added to the trend.').waitFor();
+      await page.getByRole('listitem').filter({ hasText: 'Heads of the borough met at the town hall' }).waitFor();
+      await page.getByRole('button', { name: 'Take a snapshot now' }).click();
+      await page.getByText('A snapshot is being taken.').waitFor();
+      await until(
+        'the snapshot job to replace today’s snapshot',
+        async () =>
+          (
+            await database.db
+              .selectFrom('health_snapshots')
+              .select('taken_at')
+              .where('scope_ref', '=', `org:${boroughId}`)
+              .where('taken_on', '=', last.on)
+              .executeTakeFirstOrThrow()
+          ).taken_at.getTime() > last.at.getTime(),
+        60_000,
+      );
+      expect(
+        (
+          await database.db
+            .selectFrom('health_snapshots')
+            .select('id')
+            .where('scope_ref', '=', `org:${boroughId}`)
+            .execute()
+        ).length,
+      ).toBe(days.length);
+
+      // The report for governors, with the same comparison.
+      await page.getByRole('link', { name: 'Report for governors (print or PDF)' }).click();
+      await page.getByRole('heading', { level: 1, name: borough }).waitFor();
+      await page.getByText('Heads of the borough met at the town hall').waitFor();
+      await expectAccessible(page, 'a borough’s system health report');
+    } finally {
+      await browser.close();
+    }
+  }, 240_000);
+
   it('no page of the main journeys scrolls sideways on a phone, and the menu opens without JavaScript', async () => {
     const need = (await services.brokerage.coverage(ADMIN)).waiting[0]!;
     const helper = (await services.engagements.list(ADMIN))[0]!.supportingId;

@@ -22,6 +22,7 @@ import { loadConfig } from '../../src/config.js';
 import { ADMIN, createTestApp, createUser, TestBrowser, type TestApp } from '../test-app.js';
 import { actorWith, leaderOf } from '../factories.js';
 import { MODULES } from '../../src/modules/index.js';
+import { todayIso } from '../../src/modules/landscape/index.js';
 
 /** What a route is sent: a form's fields, or an API's JSON (a list of ids among them). */
 type Body = Record<string, string | number | boolean | number[] | object[]>;
@@ -102,6 +103,8 @@ const browsers = {} as Record<Who, TestBrowser>;
 const settingUp: Array<{ who: Signed; label: string; browser: TestBrowser; setupPage: string }> = [];
 const tokens = { read: {} as Record<Signed, string>, write: {} as Record<Signed, string> };
 const ids = {
+  healthSnapshot: 0,
+  healthNote: 0,
   practice: 0,
   practiceToAdopt: 0,
   ownPractice: 0,
@@ -657,6 +660,9 @@ async function build() {
     title: 'Matrix advisory proposal',
     proposal: FORUM_CANARY,
   });
+  // The trust's health: a snapshot of today and a note by its leader.
+  ids.healthSnapshot = await t.services.health.takeSnapshot(leadsTrust, { ref: `org:${ids.trust}`, day: todayIso() });
+  ids.healthNote = await t.services.health.annotate(leadsTrust, `org:${ids.trust}`, { text: 'Matrix note' });
   fs.rmSync(dir, { recursive: true, force: true });
 }
 // Building the world signs in a dozen accounts (each an argon2id hash): a busy machine needs longer than the default.
@@ -2457,6 +2463,53 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
   // administrators; a forum's business is recorded by its leads and the trust's (none of the matrix's users, and
   // never administrators). School A's leader commits school A. The pupil forum is public: its pages answer anyone.
   // The advisory board is read by its members only: no one trying the routes, administrators included.
+  // A partnership's health (the trust's): read by the staff of the trust and of its member school A, and by
+  // administrators; school B's viewer is told it does not exist. Snapshots on demand, notes and the reading of
+  // maturity are the trust's leaders' and administrators' (none of the matrix's other users leads the trust).
+  health: {
+    'GET /api/v1/system-health/:scope': {
+      url: () => `/api/v1/system-health/${ids.trust}`,
+      expect: by([401], { outsider: [404] }, [200]),
+    },
+    'GET /system-health': { url: () => '/system-health', expect: page([200]) },
+    'GET /system-health/dictionary.csv': { url: () => '/system-health/dictionary.csv', expect: page([200]) },
+    'GET /system-health/:scope': {
+      url: () => `/system-health/${ids.trust}`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /system-health/:scope/report': {
+      url: () => `/system-health/${ids.trust}/report`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /system-health/:scope/report.pdf': {
+      url: () => `/system-health/${ids.trust}/report.pdf`,
+      expect: asPdf(by([303], { outsider: [404] }, [200])),
+    },
+    'GET /system-health/:scope/snapshots.csv': {
+      url: () => `/system-health/${ids.trust}/snapshots.csv`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'POST /system-health/:scope/snapshots': {
+      url: () => `/system-health/${ids.trust}/snapshots`,
+      body: () => ({}),
+      expect: by([401], { outsider: [404], admin: [303] }, [403]),
+    },
+    'POST /system-health/:scope/notes': {
+      url: () => `/system-health/${ids.trust}/notes`,
+      body: () => ({ text: 'A note through the matrix' }),
+      expect: by([401], { outsider: [404], admin: [303] }, [403]),
+    },
+    'POST /system-health/:scope/notes/:id/remove': {
+      url: () => `/system-health/${ids.trust}/notes/${ids.healthNote}/remove`,
+      body: () => ({}),
+      expect: by([401], { outsider: [404], admin: [303, 404] }, [403]),
+    },
+    'POST /system-health/:scope/snapshots/:id/maturity': {
+      url: () => `/system-health/${ids.trust}/snapshots/${ids.healthSnapshot}/maturity`,
+      body: () => ({ agreed: 'yes' }),
+      expect: by([401], { outsider: [404], admin: [303] }, [403]),
+    },
+  },
   governance: {
     'GET /api/v1/governance/partnerships/:id/outcomes': {
       url: () => `/api/v1/governance/partnerships/${ids.trust}/outcomes`,

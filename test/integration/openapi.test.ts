@@ -457,6 +457,7 @@ function reads() {
     ['/api/v1/mentoring/{id}', `/api/v1/mentoring/${i.mentoringRelation}`],
     ['/api/v1/opportunities', '/api/v1/opportunities'],
     ['/api/v1/families/figures', '/api/v1/families/figures'],
+    ['/api/v1/system-health/{scope}', `/api/v1/system-health/${i.trust}`],
     ['/api/v1/opportunities/{id}', `/api/v1/opportunities/${i.opportunity}`],
     ['/api/v1/succession/intentions', '/api/v1/succession/intentions'],
     ['/api/v1/succession/partnerships/{id}', `/api/v1/succession/partnerships/${i.trust}`],

@@ -15,6 +15,7 @@ import type { SystemIssuesService } from '../system-issues/index.js';
 import type { EnquiriesService } from '../enquiries/index.js';
 import type { FamiliesService } from '../families/index.js';
 import type { GovernanceService } from '../governance/index.js';
+import type { HealthService } from '../health/index.js';
 import type { ServiceMap } from '../definition.js';
 import { loadDevelopment } from './demo.development.js';
 import { loadDemoEnquiry } from './demo.enquiries.js';
@@ -22,6 +23,7 @@ import { DEMO_DOMAIN, loadDemoFamilies } from './demo.families.js';
 import { DEMO_SURVEY_TRUST, generateDemoAnswers, generateDemoIndicators } from './demo.feedback.js';
 import { generateDemoSystem } from './demo.generator.js';
 import { loadDemoGovernance } from './demo.governance.js';
+import { loadDemoHealth } from './demo.health.js';
 import { loadDemoPractice } from './demo.practice.js';
 import { loadSystemIssuesAndJournal } from './demo.system-issues.js';
 
@@ -92,6 +94,7 @@ export function createDemoService({
   journal,
   families,
   governance,
+  health,
   development,
 }: {
   landscape: LandscapeService;
@@ -106,6 +109,7 @@ export function createDemoService({
   journal: JournalService;
   families: FamiliesService;
   governance: GovernanceService;
+  health: HealthService;
   development: Pick<ServiceMap, 'development' | 'feedback360' | 'plans' | 'mentoring' | 'succession'>;
 }) {
   /**
@@ -392,6 +396,11 @@ export function createDemoService({
         boroughId: leads['local-authority'],
         regionalId: regional.id,
         schoolId: leads.asking,
+      });
+      await loadDemoHealth({ health }, actor, {
+        officer: signedIn['local-authority']!,
+        boroughId: leads['local-authority'],
+        trustId: trust.group!.id,
       });
       return {
         organisations: result.organisations,

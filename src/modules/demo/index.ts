@@ -33,6 +33,7 @@ export const demoModule = defineModule({
     'succession',
     'families',
     'governance',
+    'health',
   ],
   createService: ({ services }) =>
     createDemoService({
@@ -48,6 +49,7 @@ export const demoModule = defineModule({
       journal: services.journal,
       families: services.families,
       governance: services.governance,
+      health: services.health,
       development: services,
     }),
 });
