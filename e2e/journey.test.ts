@@ -1455,6 +1455,7 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
     const engagement = (await services.engagements.list(ADMIN))[0]!;
     const practice = (await services.practices.list(ADMIN, { q: 'Reasoning talk' })).items[0]!;
     const adoption = (await services.practices.get(ADMIN, practice.id)).adoptions[0]!;
+    const demoTrust = (await services.landscape.resolveSelection(ADMIN, 'DEMO-T1')).group!.id;
     const pages = [
       '/',
       '/organisations',
@@ -1479,6 +1480,9 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       '/enquiries',
       '/journal',
       '/system-issues',
+      '/system-health',
+      `/system-health/${demoTrust}`,
+      `/system-health/${demoTrust}/report`,
       '/account',
     ];
     // A leader's own development pages: a leader of their own, with a record made through the services.
