@@ -263,6 +263,9 @@ describe('the health view', () => {
     expect(row!.startsWith(`${ref()},Hazel Learning Trust,${todayIso()},`)).toBe(true);
     const dictionary = await staff.page('/system-health/dictionary.csv');
     for (const f of figures) expect(dictionary.body).toContain(f.key);
+    // The trust's people hear of it on their home page; the other trust's do not.
+    expect((await staff.page('/')).body).toContain('System health of Hazel Learning Trust');
+    expect((await outsider.page('/')).body).not.toContain('System health of Hazel Learning Trust');
     const report = await staff.page(`/system-health/${ids.trust}/report`);
     expect(report.statusCode).toBe(200);
     expect(report.body).toContain('System health report');

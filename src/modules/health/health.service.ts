@@ -223,6 +223,32 @@ export function createHealthService({
       };
     },
 
+    /**
+     * For the home page: each partnership the actor works in or around, with its latest snapshot,
+     * its stage, and how many figures moved for the better or the worse since the one before.
+     */
+    async summaries(actor: Actor | undefined) {
+      const list = (await this.scopes(actor)).filter((s) => s.ref !== 'england' && s.lastSnapshot);
+      return Promise.all(
+        list.map(async (s) => {
+          const all = await repo.snapshots(s.ref);
+          const [earlier, latest] = [all[all.length - 2], all[all.length - 1]!];
+          const verdicts = earlier
+            ? figures.map((f) => movement(f, earlier.readings[f.key]?.value, latest.readings[f.key]?.value).verdict)
+            : [];
+          return {
+            ref: s.ref,
+            name: s.name,
+            takenOn: latest.takenOn,
+            stage: latest.maturity.stage,
+            earlierOn: earlier?.takenOn ?? null,
+            better: verdicts.filter((v) => v === 'better').length,
+            worse: verdicts.filter((v) => v === 'worse').length,
+          };
+        }),
+      );
+    },
+
     /** For the snapshot job: the scope's snapshot of the day, one however often it runs. */
     async takeSnapshot(actor: Actor | undefined, job: SnapshotJob): Promise<number> {
       if (actor !== BACKGROUND_JOB) await ledScope(actor, job.ref);

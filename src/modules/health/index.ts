@@ -1,5 +1,6 @@
 import { BACKGROUND_JOB } from '../../platform/http/actor.js';
 import { defineModule, type ModuleJob } from '../definition.js';
+import { HEALTH_HOME_CARDS } from './health.home.js';
 import { registerHealthRoutes } from './health.routes.js';
 import {
   createHealthService,
@@ -54,5 +55,6 @@ export const healthModule = defineModule({
     }),
   routes: (app, { health }) => registerHealthRoutes(app, health),
   navigation: [{ text: 'System health', href: '/health', order: 80 }],
+  homeCards: HEALTH_HOME_CARDS,
   jobs,
 });
