@@ -148,6 +148,29 @@ describe('the demo local system', () => {
     expect(escalation).toMatchObject({ decision_id: decisions[2]!.id, reason: 'against-advice', status: 'open' });
   });
 
+  it('keeps the trust’s and the borough’s health on two days, eight weeks apart, with a note on the borough’s trend', async () => {
+    const db = t.database.db;
+    const la = await db
+      .selectFrom('organisations')
+      .select('id')
+      .where('kind', '=', 'local-authority')
+      .where('name', '=', 'Elderbrook Borough Council')
+      .executeTakeFirstOrThrow();
+    const view = await t.services.health.view(ADMIN, `org:${la.id}`);
+    expect(view.snapshots).toHaveLength(2);
+    const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+    expect(day(view.current!.takenOn) - day(view.earlier!.takenOn)).toBe(56);
+    expect(view.annotations.map((a) => a.text)).toEqual([
+      'The partnership board took its first decision on attendance',
+    ]);
+    // Between the two days, the board's decision on the inclusion fund was taken.
+    expect(view.changes.map((c) => c.what).join(' ')).toContain(
+      'Move the inclusion fund to the borough’s central team',
+    );
+    const trusts = await db.selectFrom('health_snapshots').select('scope_ref').distinct().execute();
+    expect(trusts).toHaveLength(2);
+  });
+
   it('comes with three years of indicators, a closed pupil survey, and a trust with a shared strength and a shared need', async () => {
     const trust = await t.services.landscape.resolveSelection(ADMIN, 'DEMO-T1');
     const results = await t.services.indicators.groupResults(ADMIN, { scope: 'DEMO-T1' });
