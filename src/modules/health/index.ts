@@ -54,7 +54,7 @@ export const healthModule = defineModule({
       services,
     }),
   routes: (app, { health }) => registerHealthRoutes(app, health),
-  navigation: [{ text: 'System health', href: '/health', order: 80 }],
+  navigation: [{ text: 'System health', href: '/system-health', order: 80 }],
   homeCards: HEALTH_HOME_CARDS,
   jobs,
 });
