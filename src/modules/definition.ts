@@ -249,6 +249,8 @@ export interface HealthReading {
   detail?: string;
   /** The organisations behind it, for the drill-down (never people). */
   organisations?: Array<{ id: number; name: string; note?: string }>;
+  /** How many more organisations there were than a snapshot keeps (the health module keeps the first few hundred). */
+  more?: number;
 }
 
 /** Something that began or ended in a scope: a tie, an engagement, an adoption, a decision. */

@@ -9,6 +9,11 @@ export function daysBetween(from: string | Date, to: string | Date): number {
   return Math.round((day(to) - day(from)) / DAY_MS);
 }
 
+/** The ISO day a number of days after another (before it, for a negative number). */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day.slice(0, 10)}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** A number of days in words, rounded to weeks from a week and to months from two months. */
 export function spanInWords(days: number): string {
   const n = Math.abs(days);

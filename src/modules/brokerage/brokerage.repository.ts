@@ -458,8 +458,26 @@ export function createBrokerageRepository(db: Db) {
       return true;
     },
 
-    /** For coverage: each school's open needs, requests waiting, days from request to acceptance. */
-    async coverageFacts(scopeIds: number[] | null) {
+    /** Requests of these organisations' needs (every one's, with none given) whose offer was accepted from one day to another, with who gave the help. */
+    async acceptedBetween(scopeIds: number[] | null, from: string, to: string) {
+      const scope = scopeIds ? sql`and n.organisation_id = any(${scopeIds}::int[])` : sql``;
+      const result = await sql<{
+        id: number;
+        area: string;
+        acceptedAt: Date;
+        schoolName: string;
+        supporterName: string;
+      }>`
+        select r.id, n.area, r.accepted_at as "acceptedAt", o.name as "schoolName", s.name as "supporterName"
+        from support_requests r join needs n on n.id = r.need_id join organisations o on o.id = r.organisation_id
+          join request_offers f on f.request_id = r.id and f.status = 'accepted' join organisations s on s.id = f.organisation_id
+        where r.accepted_at >= ${from}::date and r.accepted_at < ${to}::date + 1 ${scope}
+        order by r.accepted_at, r.id`.execute(db);
+      return result.rows;
+    },
+
+    /** For coverage: each school's open needs, and the requests accepted (from a day, when given) with when they were made and accepted. */
+    async coverageFacts(scopeIds: number[] | null, acceptedFrom?: string) {
       const scope = scopeIds ? sql`and n.organisation_id = any(${scopeIds}::int[])` : sql``;
       const needs = await sql<{
         organisationId: number;
@@ -474,10 +492,13 @@ export function createBrokerageRepository(db: Db) {
         from needs n join organisations o on o.id = n.organisation_id where n.status = 'open' ${scope} order by o.name`.execute(
         db,
       );
-      const waits = await sql<{ days: number }>`
-        select extract(epoch from (r.accepted_at - r.created_at)) / 86400 as days
-        from support_requests r join needs n on n.id = r.need_id where r.accepted_at is not null ${scope}`.execute(db);
-      return { needs: needs.rows, waits: waits.rows.map((w) => Number(w.days)) };
+      const from = acceptedFrom ? sql`and r.accepted_at >= ${acceptedFrom}::date` : sql``;
+      const accepted = await sql<{ organisationId: number; createdAt: Date; acceptedAt: Date }>`
+        select r.organisation_id as "organisationId", r.created_at as "createdAt", r.accepted_at as "acceptedAt"
+        from support_requests r join needs n on n.id = r.need_id where r.accepted_at is not null ${scope} ${from}`.execute(
+        db,
+      );
+      return { needs: needs.rows, accepted: accepted.rows };
     },
   };
 }

@@ -2,6 +2,8 @@ import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
+import { median } from '../../shared/median.js';
+import { daysBetween } from '../../shared/time-in-words.js';
 import type { AuditEvent, AuditService } from '../audit/index.js';
 import { describeChange, formatValue, type Direction, type IndicatorsService, type Unit } from '../indicators/index.js';
 import {
@@ -688,23 +690,33 @@ export function createBrokerageService({
       );
     },
 
+    /** For system health (administrators and the background job): help accepted for these organisations' needs between two days, both included. */
+    async acceptedBetween(actor: Actor | undefined, scopeIds: number[] | null, between: { from: string; to: string }) {
+      if (!requireSignedIn(actor).isAdmin) throw new AppError('forbidden', 'Only an administrator can read this');
+      const found = await repo.acceptedBetween(scopeIds, between.from, between.to);
+      return found.map((r) => ({ ...r, label: areaOf(r.area).label }));
+    },
+
     /**
      * Coverage for a scope: schools with an open need and no active engagement (waiting for
-     * help), days from a request to an accepted offer. Needs are shown only to those who may see them.
+     * help), whole days from a request to its accepted offer (of requests accepted from a day,
+     * when given). Needs are shown only to those who may see them.
      */
-    async coverage(actor: Actor | undefined, scopeRef?: string) {
+    async coverage(actor: Actor | undefined, scopeRef?: string, options: { acceptedFrom?: string } = {}) {
       const viewer = requireSignedIn(actor);
       const scope = scopeRef ? await landscape.resolveSelection(viewer, scopeRef) : null;
-      const facts = await repo.coverageFacts(scope?.ids ?? null);
+      const facts = await repo.coverageFacts(scope?.ids ?? null, options.acceptedFrom);
       const visible = viewer.isAdmin ? null : new Set(await visibleSchools(viewer));
       const needs = facts.needs.filter((n) => !visible || visible.has(n.organisationId));
-      const waits = [...facts.waits].sort((a, b) => a - b);
+      const waits = facts.accepted
+        .filter((r) => !visible || visible.has(r.organisationId))
+        .map((r) => daysBetween(r.createdAt, r.acceptedAt));
       return {
         scope: scope ? { ref: scope.ref, name: scope.name } : null,
         waiting: needs.filter((n) => !n.engaged).map((n) => ({ ...n, label: areaOf(n.area).label })),
         supported: needs.filter((n) => n.engaged).length,
         requestToAcceptance: waits.length
-          ? { requests: waits.length, medianDays: waits[Math.floor(waits.length / 2)]!, longestDays: waits.at(-1)! }
+          ? { requests: waits.length, medianDays: median(waits)!, longestDays: Math.max(...waits) }
           : null,
       };
     },

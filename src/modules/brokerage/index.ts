@@ -1,4 +1,5 @@
 import { defineModule } from '../definition.js';
+import { helpHealth } from './brokerage.health.js';
 import { BROKERAGE_HOME_CARDS } from './brokerage.home.js';
 import { brokerageNotifications } from './brokerage.notifications.js';
 import { registerBrokerageRoutes } from './brokerage.routes.js';
@@ -8,6 +9,8 @@ import { createBrokerageService, type BrokerageService } from './brokerage.servi
 export { type BrokerageService, type MatchList } from './brokerage.service.js';
 /** The areas of needs and offers, and the reasons a match is weighed on. */
 export { AREAS, DEFAULT_WEIGHTS, FACTORS, FACTOR_LABELS, areaOf, type Weights } from './brokerage.domain.js';
+/** Whether a result moved the wrong way since the one before. */
+export { isFalling } from './brokerage.match.js';
 
 declare module '../definition.js' {
   interface ServiceMap {
@@ -30,4 +33,5 @@ export const brokerageModule = defineModule({
   navigation: [{ text: 'Support', href: '/support', order: 80 }],
   homeCards: BROKERAGE_HOME_CARDS,
   notifications: brokerageNotifications,
+  health: [helpHealth],
 });

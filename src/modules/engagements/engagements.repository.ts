@@ -239,6 +239,22 @@ export function createEngagementsRepository(db: Db) {
       return row.id;
     },
 
+    /** The indicator codes measured by each of these engagements. */
+    async measuredCodes(ids: number[]): Promise<Map<number, string[]>> {
+      const rows = ids.length
+        ? await db
+            .selectFrom('engagement_measures as m')
+            .innerJoin('indicators as i', 'i.id', 'm.indicator_id')
+            .select(['m.engagement_id as engagementId', 'i.code'])
+            .where('m.engagement_id', 'in', ids)
+            .orderBy('i.code')
+            .execute()
+        : [];
+      const codes = new Map<number, string[]>();
+      for (const r of rows) codes.set(r.engagementId, [...(codes.get(r.engagementId) ?? []), r.code]);
+      return codes;
+    },
+
     listMeasures(id: number) {
       return db
         .selectFrom('engagement_measures as m')

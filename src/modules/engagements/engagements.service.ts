@@ -250,6 +250,14 @@ export function createEngagementsService({
       }));
     },
 
+    /** For system health (administrators and the background job): the engagements these organisations are in (all, with none given), with the indicators each measures. */
+    async ofOrganisations(actor: Actor | undefined, organisationIds: number[] | null) {
+      if (!requireSignedIn(actor).isAdmin) throw new AppError('forbidden', 'Only an administrator can read this');
+      const found = await repo.list(organisationIds);
+      const codes = await repo.measuredCodes(found.map((e) => e.id));
+      return found.map((e) => ({ ...e, measures: codes.get(e.id) ?? [] }));
+    },
+
     /**
      * The engagement list as a leader reads it: those they lead first (active ones, the most
      * overdue check-in first), then the other engagements their schools are in.

@@ -1,4 +1,5 @@
 import { defineModule } from '../definition.js';
+import { engagementsHealth } from './engagements.health.js';
 import { ENGAGEMENTS_HOME_CARDS } from './engagements.home.js';
 import { CHECK_INS_DUE_QUEUE, checkInsDueJob, engagementsNotifications } from './engagements.notifications.js';
 import { registerEngagementsRoutes } from './engagements.routes.js';
@@ -32,4 +33,5 @@ export const engagementsModule = defineModule({
   homeCards: ENGAGEMENTS_HOME_CARDS,
   notifications: engagementsNotifications,
   jobs: { [CHECK_INS_DUE_QUEUE]: checkInsDueJob },
+  health: [engagementsHealth],
 });

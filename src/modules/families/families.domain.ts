@@ -5,6 +5,7 @@
  */
 import { OUTCOME_LABELS, OUTCOMES, type Outcome } from '../indicators/index.js';
 import { ORGANISATION_KINDS } from '../landscape/index.js';
+import { median } from '../../shared/median.js';
 
 export { OUTCOMES, OUTCOME_LABELS, type Outcome };
 
@@ -300,14 +301,6 @@ export function isOverdue(r: ReferralTimes, now: Date): boolean {
   return (
     (r.status === 'sent' || r.status === 'received') && now.getTime() - r.sentAt.getTime() > r.answerWithinDays * DAY_MS
   );
-}
-
-/** The median of some numbers, or null for none. */
-export function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** A count shown only when it is at least the minimum. */

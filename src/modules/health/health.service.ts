@@ -22,6 +22,8 @@ export interface SnapshotJob {
 }
 
 const MAX_NOTE = 500;
+/** The organisations a snapshot keeps behind a figure: England's thousands of isolated schools are counted, and the first few hundred named. */
+const DRILL_DOWN_KEPT = 300;
 
 /**
  * A local system's health over time. Its figures come from every module's sections, read
@@ -82,10 +84,15 @@ export function createHealthService({
     return found;
   }
 
-  /** Every figure's reading for a scope now, section by section, as the background job reads them. */
+  /** Every figure's reading for a scope now, section by section, as the background job reads them; a long drill-down is cut to its first few hundred. */
   async function readAll(scope: HealthScope): Promise<Record<string, HealthReading>> {
     const readings: Record<string, HealthReading> = {};
     for (const section of sections) Object.assign(readings, await section.read(services, scope));
+    for (const reading of Object.values(readings))
+      if (reading.organisations && reading.organisations.length > DRILL_DOWN_KEPT) {
+        reading.more = reading.organisations.length - DRILL_DOWN_KEPT;
+        reading.organisations = reading.organisations.slice(0, DRILL_DOWN_KEPT);
+      }
     return readings;
   }
 

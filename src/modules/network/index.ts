@@ -1,4 +1,5 @@
 import { defineModule } from '../definition.js';
+import { connectednessHealth } from './network.health.js';
 import { registerNetworkRoutes } from './network.routes.js';
 import { createNetworkService, NATIONAL_NETWORK_QUEUE, type NetworkService } from './network.service.js';
 
@@ -32,4 +33,5 @@ export const networkModule = defineModule({
     },
   },
   navigation: [{ text: 'Network', href: '/network', order: 40 }],
+  health: [connectednessHealth],
 });

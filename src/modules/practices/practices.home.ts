@@ -1,13 +1,10 @@
 /** The practice library's part of the home page: trials whose review is due, or soon. */
-import { dayInWords, daysBetween } from '../../shared/time-in-words.js';
+import { addDays, dayInWords, daysBetween } from '../../shared/time-in-words.js';
 import type { HomeCard } from '../definition.js';
 import { HOME_CARDS } from '../home/index.js';
 
 /** A review shows on home this many days before its date. */
 const SHOW_BEFORE_DAYS = 14;
-
-const addDays = (day: string, days: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export const PRACTICES_HOME_CARDS: HomeCard[] = [
   {

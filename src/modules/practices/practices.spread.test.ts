@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   adoptionTree,
-  median,
   partnershipSpread,
   reach,
   spreadSpeed,
@@ -116,12 +115,6 @@ describe('spread speed', () => {
     expect(one.medianGap).toBeNull();
     expect(one.medianAlongTree).toBe(14);
     expect(spreadSpeed({ ...practice, adoptions: [] }).medianAlongTree).toBeNull();
-  });
-
-  it('takes the middle value, or the mean of the two middle ones', () => {
-    expect(median([5, 1, 3])).toBe(3);
-    expect(median([4, 1, 3, 10])).toBe(3.5);
-    expect(median([])).toBeNull();
   });
 });
 

@@ -9,6 +9,7 @@
  */
 import { daysBetween } from '../../shared/time-in-words.js';
 import { WIDER_SYSTEM_LABELS, WIDER_SYSTEMS, type WiderSystem } from '../landscape/index.js';
+import { median } from '../../shared/median.js';
 import type { Judgement } from './practices.domain.js';
 
 /** One school's adoption, as the spread reads it. */
@@ -87,14 +88,6 @@ export function adoptionTree(practice: SpreadPractice): TreeRow[] {
   };
   visit(undefined, 1);
   return rows;
-}
-
-/** The middle value (the mean of the two middle ones for an even count); null for none. */
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** How fast the practice travelled: the gaps between adoptions in date order, and along the tree. */

@@ -5,7 +5,7 @@
  */
 import { BACKGROUND_JOB } from '../../../platform/http/actor.js';
 import { formatDate } from '../../../platform/http/views.js';
-import { dayInWords, daysBetween } from '../../../shared/time-in-words.js';
+import { addDays, dayInWords, daysBetween } from '../../../shared/time-in-words.js';
 import type { HomeCard, ModuleJob, NotificationKind } from '../../definition.js';
 import { HOME_CARDS } from '../../home/index.js';
 import { todayIso } from '../../landscape/index.js';
@@ -14,9 +14,6 @@ export const DECISION_REVIEWS_QUEUE = 'governance-decision-reviews';
 
 /** A review shows on a forum lead's home this many days before its date. */
 const SHOW_BEFORE_DAYS = 14;
-
-const addDays = (day: string, days: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export const decisionsNotifications: Record<string, NotificationKind> = {
   'decision-review-overdue': {

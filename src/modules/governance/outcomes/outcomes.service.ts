@@ -21,6 +21,7 @@ import {
   type OutcomesRepository,
   type WorkKind,
 } from './outcomes.repository.js';
+import { addDays } from '../../../shared/time-in-words.js';
 
 export interface OutcomeInput {
   title: string;
@@ -51,9 +52,6 @@ type Partnership = { id: number; name: string; kind: string };
 
 /** How many days ahead an organisation's leader is reminded of their commitments. */
 const DUE_SOON_DAYS = 30;
-
-const dayAfter = (day: string, days: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * A partnership's shared outcomes: the five Every Child Matters outcomes and its own bold
@@ -736,7 +734,7 @@ export function createOutcomesPart({
       const organisations = await Promise.all(led.map((id) => landscape.getOrganisation(viewer, id)));
       const partnerships = organisations.filter((o) => PARTNERSHIP_KINDS.has(o.kind)).map((o) => o.id);
       const open = await repo.openCommitments({ partnershipIds: partnerships, organisationIds: led });
-      const soon = dayAfter(today, DUE_SOON_DAYS);
+      const soon = addDays(today, DUE_SOON_DAYS);
       const watched = open.filter((c) => {
         const overPartnership = partnerships.includes(c.partnershipId) && (c.status === 'red' || pastDue(c, today));
         const own = led.includes(c.organisationId) && c.dueOn !== null && c.dueOn <= soon;

@@ -107,6 +107,29 @@ export function createRelationshipsRepository(db: Db) {
       return { items, total: Number(total) };
     },
 
+    /** Ties of any of these organisations (every tie, with none given) that began or ended from one day to another, latest first. */
+    tiesChangedBetween(
+      organisationIds: number[] | null,
+      from: string,
+      to: string,
+      limit: number,
+    ): Promise<Relationship[]> {
+      let query = selectRelationships().where((eb) =>
+        eb.or([eb.between('rel.start_date', from, to), eb.between('rel.end_date', from, to)]),
+      );
+      if (organisationIds) {
+        const ids = organisationIds.length ? organisationIds : [-1];
+        query = query.where((eb) =>
+          eb.or([eb('rel.from_organisation_id', 'in', ids), eb('rel.to_organisation_id', 'in', ids)]),
+        );
+      }
+      return query
+        .orderBy(sql`greatest(rel.start_date, coalesce(rel.end_date, rel.start_date))`, 'desc')
+        .orderBy('rel.id', 'desc')
+        .limit(limit)
+        .execute();
+    },
+
     findRelationship(id: number): Promise<Relationship | undefined> {
       return selectRelationships().where('rel.id', '=', id).executeTakeFirst();
     },

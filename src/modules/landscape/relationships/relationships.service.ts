@@ -96,6 +96,18 @@ export function createRelationshipsPart({ audit, repo, reads, audited, resolveSe
       return { items: found.items.map((r) => describeRelationship(r)), total: found.total };
     },
 
+    /** Ties of these organisations (or of all, with none given) that began or ended between two days, both included: at most `limit`, latest first. */
+    async tiesChangedBetween(
+      actor: Actor | undefined,
+      organisationIds: number[] | null,
+      between: { from: string; to: string },
+      limit = 100,
+    ): Promise<RelationshipDetail[]> {
+      requireSignedIn(actor);
+      const found = await repo.tiesChangedBetween(organisationIds, between.from, between.to, limit);
+      return found.map((r) => describeRelationship(r, between.to));
+    },
+
     async getRelationship(actor: Actor | undefined, id: number): Promise<RelationshipDetail> {
       requireSignedIn(actor);
       const relationship = await repo.findRelationship(id);
