@@ -51,7 +51,11 @@ export const helpHealth: HealthSection = {
         oldest.set(need.organisationId, { id: need.organisationId, name: need.name, days, label: need.label });
     }
     const waiting = [...oldest.values()].sort((a, b) => b.days - a.days || a.name.localeCompare(b.name));
-    const organisations = waiting.map((w) => ({ id: w.id, name: w.name, note: `${w.label}, waiting ${w.days} days` }));
+    const organisations = waiting.map((w) => ({
+      id: w.id,
+      name: w.name,
+      note: `Waiting ${w.days} days for help with ${w.label.toLowerCase()}`,
+    }));
     const accepted = coverage.requestToAcceptance;
     return {
       'schools-waiting': {
@@ -61,7 +65,9 @@ export const helpHealth: HealthSection = {
       },
       'longest-wait-days': {
         value: waiting[0]?.days ?? null,
-        detail: waiting[0] ? `${waiting[0].name}: ${waiting[0].label}` : 'No school is waiting',
+        detail: waiting[0]
+          ? `${waiting[0].name}, for help with ${waiting[0].label.toLowerCase()}`
+          : 'No school is waiting',
         organisations: organisations.slice(0, 1),
       },
       'days-to-accepted-offer': {

@@ -83,7 +83,7 @@ export const engagementsHealth: HealthSection = {
     const ids = scope.ref === 'england' ? null : scope.organisationIds;
     const changes: HealthChange[] = [];
     for (const e of await services.engagements.ofOrganisations(BACKGROUND_JOB, ids)) {
-      const what = `Engagement: ${e.supportingName} supporting ${e.supportedName} (${e.title})`;
+      const what = `Engagement: ${e.title}`;
       const href = `/engagements/${e.id}`;
       if (e.startDate >= from && e.startDate <= to) changes.push({ on: e.startDate, change: 'began', what, href });
       if (e.endDate && e.endDate >= from && e.endDate <= to)
