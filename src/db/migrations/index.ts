@@ -28,6 +28,7 @@ import * as succession from './2026-12-09-05-succession.js';
 import * as families from './2026-12-10-01-families.js';
 import * as governance from './2026-12-11-01-governance.js';
 import * as health from './2026-12-12-01-health.js';
+import * as decisionReviewDueOn from './2026-12-12-02-decision-review-due-on.js';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-10-01-families': families,
   '2026-12-11-01-governance': governance,
   '2026-12-12-01-health': health,
+  '2026-12-12-02-decision-review-due-on': decisionReviewDueOn,
 };

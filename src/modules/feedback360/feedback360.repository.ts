@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { isHeadTitle } from '../landscape/index.js';
 import type { StoredResponse } from './feedback360.domain.js';
 import type { RaterRelationship } from './feedback360.table.js';
 
@@ -284,7 +285,6 @@ export function createFeedback360Repository(db: Db) {
         .orderBy('p.name')
         .execute();
 
-      const isHead = (t: string) => /head\s*teacher|head of school|principal/.test(t) && !/deputy|assistant/.test(t);
       const isGovernor = (t: string) => /governor|trustee/.test(t);
       const suggestions: Suggestion[] = [];
       const seen = new Set<string>([account.email]);
@@ -296,7 +296,7 @@ export function createFeedback360Repository(db: Db) {
         let relationship: RaterRelationship | undefined;
         if (own.includes(p.organisationId!)) {
           if (isGovernor(title)) relationship = 'governor';
-          else if (isHead(title)) relationship = 'manager';
+          else if (isHeadTitle(title)) relationship = 'manager';
         } else {
           relationship = isGovernor(title) ? undefined : relationOf.get(p.organisationId!);
         }

@@ -215,6 +215,8 @@ export interface DecisionReviewsTable {
   note: Generated<string>;
   measured: ColumnType<unknown, string, string>;
   next_review_on: string | null;
+  /** The review date this review answered (null for a review held before Syslead kept it and not found since). */
+  due_on: string | null;
   reviewed_by: number | null;
   created_at: Created;
 }

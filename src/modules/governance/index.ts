@@ -3,6 +3,7 @@ import { DECISIONS_HOME_CARDS, decisionsJobs, decisionsNotifications } from './d
 import { registerDecisionsRoutes } from './decisions/decisions.routes.js';
 import { FORUMS_HOME_CARDS, forumsJobs, forumsNotifications } from './forums/forums.module.js';
 import { registerForumsRoutes } from './forums/forums.routes.js';
+import { outcomesSection } from './governance.health.js';
 import { createGovernanceService, type GovernanceService } from './governance.service.js';
 import { OUTCOMES_HOME_CARDS, outcomesJobs, outcomesNotifications } from './outcomes/outcomes.module.js';
 import { registerOutcomesRoutes } from './outcomes/outcomes.routes.js';
@@ -38,4 +39,5 @@ export const governanceModule = defineModule({
   homeCards: [...OUTCOMES_HOME_CARDS, ...FORUMS_HOME_CARDS, ...DECISIONS_HOME_CARDS],
   notifications: { ...outcomesNotifications, ...forumsNotifications, ...decisionsNotifications },
   jobs: { ...outcomesJobs, ...forumsJobs, ...decisionsJobs },
+  health: [outcomesSection],
 });

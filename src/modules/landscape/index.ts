@@ -1,4 +1,5 @@
 import { defineModule } from '../definition.js';
+import { leadershipSection } from './people/people.health.js';
 import { LANDSCAPE_IMPORTERS } from './importers/landscape.importers.js';
 import { LANDSCAPE_HOME_CARDS } from './landscape.home.js';
 import { membershipNotifications } from './memberships/memberships.notifications.js';
@@ -58,6 +59,7 @@ export const landscapeModule = defineModule({
   },
   importers: LANDSCAPE_IMPORTERS,
   homeCards: LANDSCAPE_HOME_CARDS,
+  health: [leadershipSection],
   notifications: membershipNotifications,
   navigation: [
     { text: 'Organisations', href: '/organisations', order: 10 },

@@ -155,6 +155,12 @@ export function isCurrent(startDate: string | null, endDate: string | null, on: 
   return (startDate === null || startDate <= on) && (endDate === null || endDate >= on);
 }
 
+/** Whether a job title is a headteacher's (a head of school or principal too; not a deputy or an assistant). */
+export function isHeadTitle(jobTitle: string | null): boolean {
+  const title = (jobTitle ?? '').toLowerCase();
+  return /head\s*teacher|head of school|principal/.test(title) && !/deputy|assistant/.test(title);
+}
+
 export function todayIso(): string {
   return new Date().toISOString().slice(0, 10);
 }

@@ -75,6 +75,16 @@ export function createMentoringRepository(db: Db) {
       ]);
 
   return {
+    /** The mentee and mentor of every relation under way on a day: started by then and not ended. */
+    relationsActiveOn(day: string): Promise<Array<{ menteeId: number; mentorId: number }>> {
+      return db
+        .selectFrom('mentoring_relations')
+        .select(['mentee_id as menteeId', 'mentor_id as mentorId'])
+        .where('started_on', '<=', day)
+        .where((eb) => eb.or([eb('ended_on', 'is', null), eb('ended_on', '>', day)]))
+        .execute();
+    },
+
     async offerOf(userId: number): Promise<MentorOffer | undefined> {
       const row = await db
         .selectFrom('mentor_offers')

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
-import { requireSignedIn } from '../../platform/http/require-actor.js';
+import { requireAdmin, requireSignedIn } from '../../platform/http/require-actor.js';
 import { normaliseEmail } from '../accounts/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { DevelopmentService } from '../development/index.js';
@@ -471,6 +471,21 @@ export function createMentoringService({
             status: r.status,
           }
         : undefined;
+    },
+
+    /**
+     * For system health (the background job only): how many mentoring relations were under way on a
+     * day with both the mentee and the mentor belonging to, or working at, one of these organisations.
+     */
+    async relationsActiveWithin(actor: Actor | undefined, organisationIds: number[], day: string): Promise<number> {
+      requireAdmin(actor, 'count the mentoring across the system');
+      const relations = await repo.relationsActiveOn(day);
+      const organisations = await repo.organisationsOf([
+        ...new Set(relations.flatMap((r) => [r.menteeId, r.mentorId])),
+      ]);
+      const inScope = new Set(organisationIds);
+      const within = (userId: number) => (organisations.get(userId) ?? []).some((id) => inScope.has(id));
+      return relations.filter((r) => within(r.menteeId) && within(r.mentorId)).length;
     },
 
     /** Everything this module holds about an account, for its own export and a subject access request. */

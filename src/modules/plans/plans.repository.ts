@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.js';
 
 export type PlanStatus = 'draft' | 'active' | 'complete';
@@ -91,6 +91,20 @@ export function createPlansRepository(db: Db) {
         'a.refusal',
       ]);
   return {
+    /** Of these accounts, those with a plan in progress (active), begun by the end of a day. */
+    async ownersWithActivePlan(ownerIds: number[], day: string): Promise<number[]> {
+      if (!ownerIds.length) return [];
+      const rows = await db
+        .selectFrom('plans')
+        .select('owner_id')
+        .distinct()
+        .where('owner_id', 'in', ownerIds)
+        .where('status', '=', 'active')
+        .where(sql<SqlBool>`created_at::date <= ${day}`)
+        .execute();
+      return rows.map((r) => r.owner_id);
+    },
+
     async insertPlan(
       ownerId: number,
       v: { title: string; aimingAt: string; status: PlanStatus; nextReviewOn: string | null },

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
-import { requireSignedIn } from '../../platform/http/require-actor.js';
+import { requireAdmin, requireSignedIn } from '../../platform/http/require-actor.js';
 import { formatDate } from '../../platform/http/views.js';
 import type { AuditService } from '../audit/index.js';
 import type { DevelopmentService, Sight } from '../development/index.js';
@@ -634,6 +634,15 @@ export function createPlansService({
     async overdueReviews(actor: Actor | undefined) {
       const owner = personOf(actor);
       return repo.overdueOf(owner.userId, todayIso());
+    },
+
+    /**
+     * For system health (the background job only): which of these accounts had a development plan
+     * in progress on a day (one begun by then and active now; a plan keeps no dated history of its status).
+     */
+    async ownersWithActivePlan(actor: Actor | undefined, ownerIds: number[], day: string): Promise<number[]> {
+      requireAdmin(actor, 'read whose plans are in progress');
+      return repo.ownersWithActivePlan(ownerIds, day);
     },
 
     /** Everything this module holds about an account, for its own export and a subject access request. */

@@ -59,3 +59,28 @@ export function movementInWords(
   if (latest === null) return `No value can be seen now. ${hoped}`;
   return `${indicator.name} ${describeChange(indicator, baseline, latest).text}. ${hoped}`;
 }
+
+/** A review a decision had to have: the day it was due and the day it was held, if it was. */
+export interface ReviewDue {
+  dueOn: string;
+  heldOn: string | null;
+}
+
+/**
+ * The reviews of a decision that fell due on or before a day, each with whether it was held by
+ * its date: every review held (with the date it answered, where that is known), and the review
+ * the decision still waits for. A decision changed at review has a new date, which counts again.
+ */
+export function reviewsDueBy(
+  decision: { decidedOn: string | null; reviewOn: string | null; status: string },
+  reviews: Array<{ dueOn: string | null; reviewedOn: string }>,
+  day: string,
+): Array<ReviewDue & { onTime: boolean }> {
+  if (decision.decidedOn === null || decision.decidedOn > day) return [];
+  const due: ReviewDue[] = reviews
+    .filter((r): r is { dueOn: string; reviewedOn: string } => r.dueOn !== null)
+    .map((r) => ({ dueOn: r.dueOn, heldOn: r.reviewedOn <= day ? r.reviewedOn : null }));
+  if ((decision.status === 'decided' || decision.status === 'changed') && decision.reviewOn !== null)
+    due.push({ dueOn: decision.reviewOn, heldOn: null });
+  return due.filter((r) => r.dueOn <= day).map((r) => ({ ...r, onTime: r.heldOn !== null && r.heldOn <= r.dueOn }));
+}

@@ -209,6 +209,7 @@ export function createDecisionsRepository(db: Db) {
       note: string;
       measured: MeasuredFigure[];
       next_review_on: string | null;
+      due_on: string | null;
       reviewed_by: number | null;
       decision: string | null;
     }) {
@@ -238,6 +239,33 @@ export function createDecisionsRepository(db: Db) {
       if (forumIds) query = query.where('d.forum_id', 'in', forumIds);
       return query.execute() as Promise<Array<DecisionRow & { reviewOn: string }>>;
     },
+
+    /** The decisions of the forums of these partnerships, with each forum's visibility, for system health. */
+    decisionsOfPartnerships: (partnershipIds: number[]) =>
+      partnershipIds.length
+        ? decisions().select('f.visibility').where('f.partnership_id', 'in', partnershipIds).orderBy('d.id').execute()
+        : Promise.resolve([]),
+
+    /** When each of these decisions was reviewed, the date each review answered and its verdict. */
+    reviewDates: (decisionIds: number[]) =>
+      decisionIds.length
+        ? db
+            .selectFrom('decision_reviews')
+            .select(['decision_id as decisionId', 'reviewed_on as reviewedOn', 'due_on as dueOn', 'verdict'])
+            .where('decision_id', 'in', decisionIds)
+            .orderBy('id')
+            .execute()
+        : Promise.resolve([]),
+
+    /** The escalations of these partnerships still open at the end of a day. */
+    escalationsOpenOn: (partnershipIds: number[], day: string) =>
+      partnershipIds.length
+        ? escalations()
+            .where('e.partnership_id', 'in', partnershipIds)
+            .where('e.raised_on', '<=', day)
+            .where((eb) => eb.or([eb('e.answered_on', 'is', null), eb('e.answered_on', '>', day)]))
+            .execute()
+        : Promise.resolve([]),
 
     ladder: (partnershipId: number) =>
       db

@@ -6,6 +6,7 @@ import { BACKGROUND_JOB } from '../../../platform/http/actor.js';
 import { accountIdOf, requireAdmin, requireSignedIn } from '../../../platform/http/require-actor.js';
 import { canEditOrganisation, todayIso } from '../../landscape/index.js';
 import { reviewDateFor } from '../../practices/index.js';
+import { maySee, type ForumReader } from '../governance.domain.js';
 import type { GovernancePartContext } from '../governance.part.js';
 import {
   AGAINST,
@@ -13,6 +14,7 @@ import {
   measureAgainst,
   movementInWords,
   REVIEW_MONTHS,
+  reviewsDueBy,
   STATUSES,
   type Position,
   type Reason,
@@ -74,6 +76,16 @@ export interface EscalationInput {
   fromId: number;
   matter: string;
 }
+
+/** Whoever reads a scope's health: its people, who see partnership business but not a members-only forum's. */
+const SCOPE_READER: ForumReader = {
+  signedIn: true,
+  isAdmin: false,
+  inForum: false,
+  leadsForum: false,
+  inPartnership: true,
+  leadsPartnership: false,
+};
 
 const problem = (field: string, message: string, summary = message) =>
   new AppError('validation', summary, [{ field, message }]);
@@ -262,6 +274,15 @@ export function createDecisionsPart({ db, access, audit, indicators, landscape }
           : 'This matter has been escalated further already',
       );
     return viewer;
+  }
+
+  /** The decisions of these partnerships' forums that their people may see, with their reviews. */
+  async function scopeDecisions(partnershipIds: number[]) {
+    const decisions = (await repo.decisionsOfPartnerships(partnershipIds)).filter((d) =>
+      maySee(d.visibility, SCOPE_READER),
+    );
+    const reviews = await repo.reviewDates(decisions.map((d) => d.id));
+    return decisions.map((d) => ({ ...d, reviews: reviews.filter((r) => r.decisionId === d.id) }));
   }
 
   async function logOf(actor: Actor | undefined, partnershipId: number) {
@@ -554,6 +575,7 @@ export function createDecisionsPart({ db, access, audit, indicators, landscape }
             note: input.note,
             measured,
             next_review_on: input.verdict === 'change' ? input.nextReviewOn! : null,
+            due_on: decision.reviewOn,
             reviewed_by: accountIdOf(viewer),
             decision: input.verdict === 'change' ? input.decision! : null,
           }),
@@ -731,6 +753,47 @@ export function createDecisionsPart({ db, access, audit, indicators, landscape }
         (child) => child,
         { parentId: id, decisionId: escalation.decisionId, toId: next.organisationId },
       );
+    },
+
+    /**
+     * For system health (the background job only): of the reviews of these partnerships' decisions
+     * that fell due by a day, how many were held by their date; and the escalations open then.
+     * Decisions of a forum whose business is its members' alone are left out.
+     */
+    async decisionsHealth(actor: Actor | undefined, partnershipIds: number[], day: string) {
+      requireAdmin(actor, 'read the decisions of every partnership');
+      const due = (await scopeDecisions(partnershipIds)).flatMap((d) => reviewsDueBy(d, d.reviews, day));
+      const open = await repo.escalationsOpenOn(partnershipIds, day);
+      return {
+        reviewsDue: due.length,
+        reviewedOnTime: due.filter((r) => r.onTime).length,
+        escalationsOpen: open.length,
+        escalatedTo: [...new Set(open.map((e) => e.toId))].map((id) => ({
+          id,
+          name: open.find((e) => e.toId === id)!.toName,
+          open: open.filter((e) => e.toId === id).length,
+        })),
+      };
+    },
+
+    /** For system health: the decisions of these partnerships taken, and those reversed at review, from one day to another. */
+    async decisionsBetween(actor: Actor | undefined, partnershipIds: number[], from: string, to: string) {
+      requireAdmin(actor, 'read the decisions of every partnership');
+      const within = (day: string | null) => day !== null && day >= from && day <= to;
+      return (await scopeDecisions(partnershipIds)).flatMap((d) => [
+        ...(within(d.decidedOn)
+          ? [{ id: d.id, title: d.title, forumName: d.forumName, on: d.decidedOn!, change: 'taken' as const }]
+          : []),
+        ...d.reviews
+          .filter((r) => r.verdict === 'reverse' && within(r.reviewedOn))
+          .map((r) => ({
+            id: d.id,
+            title: d.title,
+            forumName: d.forumName,
+            on: r.reviewedOn,
+            change: 'reversed' as const,
+          })),
+      ]);
     },
 
     /** Open escalations to the organisations the actor leads. */

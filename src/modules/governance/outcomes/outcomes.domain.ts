@@ -36,6 +36,14 @@ export function pastDue(commitment: { dueOn: string | null; doneOn: string | nul
   return commitment.doneOn === null && commitment.dueOn !== null && commitment.dueOn < today;
 }
 
+/** Whether an open commitment needs its partnership's leaders on a day: rated red, or past its due date. */
+export function needsWatching(
+  commitment: { status: string; dueOn: string | null; doneOn: string | null },
+  today: string,
+): boolean {
+  return commitment.status === 'red' || pastDue(commitment, today);
+}
+
 /** Milestones as kept: one per year, oldest first. */
 export function orderedMilestones(milestones: Array<{ year: number; value: number }>) {
   return [...milestones].sort((a, b) => a.year - b.year);

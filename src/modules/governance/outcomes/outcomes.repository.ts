@@ -1,3 +1,4 @@
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../../../db/database.js';
 
 export type CommitmentStatus = 'red' | 'amber' | 'green';
@@ -238,6 +239,16 @@ export function createOutcomesRepository(db: Db) {
             ...(organisations.length ? [e('c.organisation_id', 'in', organisations)] : []),
           ]),
         )
+        .execute();
+    },
+
+    /** The commitments to these partnerships' outcomes made by a day and not done by it. */
+    async commitmentsOpenOn(partnershipIds: number[], day: string): Promise<Commitment[]> {
+      if (!partnershipIds.length) return [];
+      return commitments()
+        .where('o.partnership_id', 'in', partnershipIds)
+        .where(sql<SqlBool>`c.created_at::date <= ${day}`)
+        .where((e) => e.or([e('c.done_on', 'is', null), e('c.done_on', '>', day)]))
         .execute();
     },
 

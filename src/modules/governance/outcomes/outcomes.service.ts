@@ -1,7 +1,7 @@
 import { toCsv } from '../../../platform/csv/csv-writer.js';
 import { AppError, notFound } from '../../../platform/http/errors.js';
 import type { Actor } from '../../../platform/http/http-platform.js';
-import { accountIdOf, requireSignedIn } from '../../../platform/http/require-actor.js';
+import { accountIdOf, requireAdmin, requireSignedIn } from '../../../platform/http/require-actor.js';
 import { describeChange, formatValue, type Unit } from '../../indicators/index.js';
 import {
   canEditOrganisation,
@@ -12,7 +12,14 @@ import {
 } from '../../landscape/index.js';
 import { EVERY_CHILD_MATTERS } from '../governance.domain.js';
 import type { GovernancePartContext } from '../governance.part.js';
-import { milestoneFor, orderedMilestones, pastDue, reaches, type CommitmentStatusCode } from './outcomes.domain.js';
+import {
+  milestoneFor,
+  needsWatching,
+  orderedMilestones,
+  pastDue,
+  reaches,
+  type CommitmentStatusCode,
+} from './outcomes.domain.js';
 import {
   createOutcomesRepository,
   type Commitment,
@@ -724,6 +731,40 @@ export function createOutcomesPart({
     },
 
     /**
+     * For system health (the background job only): these partnerships' measures with a milestone
+     * for the year of their latest figure, and how many reach it; and the commitments that would
+     * be on their leaders' home page on a day (red, or past due), by the organisation that made them.
+     */
+    async outcomesHealth(actor: Actor | undefined, partnershipIds: number[], day: string) {
+      const viewer = requireAdmin(actor, 'read the outcomes of every partnership');
+      const judged = (
+        await Promise.all(
+          partnershipIds.map(async (id) => {
+            const measures = await repo.measuresOf((await repo.outcomesOf([id])).map((o) => o.id));
+            if (!measures.length) return [];
+            const members = await landscape.organisationAndMembers(viewer, id);
+            const views = await Promise.all(measures.map((m) => measureView(viewer, id, members, m)));
+            return views.map((m) => m.latest?.reachesMilestone ?? null);
+          }),
+        )
+      ).flat();
+      const watched = (await repo.commitmentsOpenOn(partnershipIds, day)).filter((c) =>
+        needsWatching({ ...c, doneOn: null }, day),
+      );
+      return {
+        measures: judged.length,
+        measuresJudged: judged.filter((r) => r !== null).length,
+        measuresOnTrack: judged.filter((r) => r === true).length,
+        commitmentsWatched: watched.length,
+        watchedBy: [...new Set(watched.map((c) => c.organisationId))].map((id) => ({
+          id,
+          name: watched.find((c) => c.organisationId === id)!.organisationName,
+          count: watched.filter((c) => c.organisationId === id).length,
+        })),
+      };
+    },
+
+    /**
      * Commitments to watch, for the home page: for the partnerships the actor leads, those red or
      * past due; for the organisations the actor leads, their own due within 30 days.
      */
@@ -736,7 +777,7 @@ export function createOutcomesPart({
       const open = await repo.openCommitments({ partnershipIds: partnerships, organisationIds: led });
       const soon = addDays(today, DUE_SOON_DAYS);
       const watched = open.filter((c) => {
-        const overPartnership = partnerships.includes(c.partnershipId) && (c.status === 'red' || pastDue(c, today));
+        const overPartnership = partnerships.includes(c.partnershipId) && needsWatching(c, today);
         const own = led.includes(c.organisationId) && c.dueOn !== null && c.dueOn <= soon;
         return overPartnership || own;
       });

@@ -121,6 +121,36 @@ export function createPeopleRepository(db: Db) {
         .execute();
     },
 
+    /** The role assignments in force on a day held by people who work at these organisations, with their job titles. */
+    rolesHeldOn(organisationIds: number[], day: string) {
+      if (!organisationIds.length) return Promise.resolve([]);
+      return db
+        .selectFrom('role_assignments as ra')
+        .innerJoin('people as p', 'p.id', 'ra.person_id')
+        .select(['ra.id', 'p.id as personId', 'p.organisation_id as organisationId', 'p.job_title as jobTitle'])
+        .where('p.organisation_id', 'in', organisationIds)
+        .where((eb) => eb.or([eb('ra.start_date', 'is', null), eb('ra.start_date', '<=', day)]))
+        .where((eb) => eb.or([eb('ra.end_date', 'is', null), eb('ra.end_date', '>=', day)]))
+        .orderBy('ra.id')
+        .execute() as Promise<Array<{ id: number; personId: number; organisationId: number; jobTitle: string | null }>>;
+    },
+
+    /** The accounts that are each of these people: linked to them, or signed in with their email address. */
+    accountsOfPeople(personIds: number[]): Promise<Array<{ personId: number; userId: number }>> {
+      if (!personIds.length) return Promise.resolve([]);
+      return db
+        .selectFrom('users as u')
+        .innerJoin('people as p', (join) =>
+          join.on((eb) =>
+            eb.or([eb('u.person_id', '=', eb.ref('p.id')), eb(sql`lower(p.email)`, '=', eb.ref('u.email'))]),
+          ),
+        )
+        .select(['p.id as personId', 'u.id as userId'])
+        .where('p.id', 'in', personIds)
+        .distinct()
+        .execute();
+    },
+
     findPerson(id: number): Promise<Person | undefined> {
       return selectPeople().where('p.id', '=', id).executeTakeFirst();
     },

@@ -1,7 +1,7 @@
 import { AppError, notFound, type FieldProblem } from '../../../platform/http/errors.js';
 import type { Actor } from '../../../platform/http/http-platform.js';
 import { requireAdmin, requireSignedIn } from '../../../platform/http/require-actor.js';
-import { isCurrent, todayIso } from '../landscape.domain.js';
+import { isCurrent, isHeadTitle, todayIso } from '../landscape.domain.js';
 import { canEditOrganisation, canSeePersonalData } from '../landscape.policy.js';
 import type { Page } from '../landscape.sql.js';
 import {
@@ -211,6 +211,24 @@ export function createPeoplePart({ audit, repo, reads, audited, personalData }: 
         }),
       );
       return { roleAssignments: removed };
+    },
+
+    /**
+     * For system health (the background job only): the system-leadership roles in force on a day
+     * held by people who work at these organisations, each with where its holder works and whether
+     * they are a headteacher (by job title), and the accounts that are each holder. No names.
+     */
+    async leadershipRoles(actor: Actor | undefined, organisationIds: number[], day: string) {
+      requireAdmin(actor, 'read the roles held across the system');
+      const held = await repo.rolesHeldOn(organisationIds, day);
+      return {
+        roles: held.map((r) => ({
+          personId: r.personId,
+          organisationId: r.organisationId,
+          head: isHeadTitle(r.jobTitle),
+        })),
+        accounts: await repo.accountsOfPeople([...new Set(held.map((r) => r.personId))]),
+      };
     },
 
     async listRoles(actor: Actor | undefined, onDate = todayIso()) {
