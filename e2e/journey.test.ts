@@ -1441,7 +1441,11 @@ describe.each(databases)('journeys through the demo system (%s)', (kind) => {
       // The report for governors, with the same comparison.
       await page.getByRole('link', { name: 'Report for governors (print or PDF)' }).click();
       await page.getByRole('heading', { level: 1, name: borough }).waitFor();
-      await page.getByText('Heads of the borough met at the town hall').waitFor();
+      await page
+        .getByRole('listitem')
+        .filter({ hasText: 'Heads of the borough met at the town hall' })
+        .first()
+        .waitFor();
       await expectAccessible(page, 'a borough’s system health report');
     } finally {
       await browser.close();
