@@ -65,6 +65,12 @@ describe('help reaching need', () => {
       { id: w.waiting, name: 'Wren Primary', note: 'Waiting 20 days for help with early reading' },
     ]);
     expect(now['longest-wait-days']!.value).toBe(20);
+    // Thirty days ago, neither need had been stated nor any request accepted.
+    await t.services.health.takeSnapshot(BACKGROUND_JOB, { ref: w.ref, day: addDays(todayIso(), -30) });
+    const [past] = (await t.services.health.snapshotRows(ADMIN, w.ref)).snapshots;
+    expect(past!.readings['schools-waiting']!.value).toBe(0);
+    expect(past!.readings['longest-wait-days']!.value).toBeNull();
+    expect(past!.readings['days-to-accepted-offer']!.value).toBeNull();
 
     // A second request answered in 4 days: the median of 12 and 4 is 8.
     const second = await supportChain(t, {

@@ -40,12 +40,14 @@ export const helpHealth: HealthSection = {
     const coverage = await services.brokerage.coverage(
       BACKGROUND_JOB,
       scope.ref === 'england' ? undefined : scope.ref,
-      { acceptedFrom: addDays(scope.asOf, -YEAR) },
+      { from: addDays(scope.asOf, -YEAR), to: scope.asOf },
     );
     const schools = new Set(scope.schoolIds);
     const oldest = new Map<number, { id: number; name: string; days: number; label: string }>();
     for (const need of coverage.waiting.filter((n) => schools.has(n.organisationId))) {
       const days = daysBetween(need.createdAt, scope.asOf);
+      // A need stated after the scope's day was not yet waiting on it.
+      if (days < 0) continue;
       const known = oldest.get(need.organisationId);
       if (!known || days > known.days)
         oldest.set(need.organisationId, { id: need.organisationId, name: need.name, days, label: need.label });

@@ -476,8 +476,8 @@ export function createBrokerageRepository(db: Db) {
       return result.rows;
     },
 
-    /** For coverage: each school's open needs, and the requests accepted (from a day, when given) with when they were made and accepted. */
-    async coverageFacts(scopeIds: number[] | null, acceptedFrom?: string) {
+    /** For coverage: each school's open needs, and the requests accepted (between two days, when given) with when they were made and accepted. */
+    async coverageFacts(scopeIds: number[] | null, acceptedWithin: { from?: string; to?: string } = {}) {
       const scope = scopeIds ? sql`and n.organisation_id = any(${scopeIds}::int[])` : sql``;
       const needs = await sql<{
         organisationId: number;
@@ -492,10 +492,11 @@ export function createBrokerageRepository(db: Db) {
         from needs n join organisations o on o.id = n.organisation_id where n.status = 'open' ${scope} order by o.name`.execute(
         db,
       );
-      const from = acceptedFrom ? sql`and r.accepted_at >= ${acceptedFrom}::date` : sql``;
+      const from = acceptedWithin.from ? sql`and r.accepted_at >= ${acceptedWithin.from}::date` : sql``;
+      const to = acceptedWithin.to ? sql`and r.accepted_at < ${acceptedWithin.to}::date + 1` : sql``;
       const accepted = await sql<{ organisationId: number; createdAt: Date; acceptedAt: Date }>`
         select r.organisation_id as "organisationId", r.created_at as "createdAt", r.accepted_at as "acceptedAt"
-        from support_requests r join needs n on n.id = r.need_id where r.accepted_at is not null ${scope} ${from}`.execute(
+        from support_requests r join needs n on n.id = r.need_id where r.accepted_at is not null ${scope} ${from} ${to}`.execute(
         db,
       );
       return { needs: needs.rows, accepted: accepted.rows };

@@ -699,13 +699,13 @@ export function createBrokerageService({
 
     /**
      * Coverage for a scope: schools with an open need and no active engagement (waiting for
-     * help), whole days from a request to its accepted offer (of requests accepted from a day,
-     * when given). Needs are shown only to those who may see them.
+     * help), whole days from a request to its accepted offer (of requests accepted between two
+     * days, when given). Needs are shown only to those who may see them.
      */
-    async coverage(actor: Actor | undefined, scopeRef?: string, options: { acceptedFrom?: string } = {}) {
+    async coverage(actor: Actor | undefined, scopeRef?: string, accepted: { from?: string; to?: string } = {}) {
       const viewer = requireSignedIn(actor);
       const scope = scopeRef ? await landscape.resolveSelection(viewer, scopeRef) : null;
-      const facts = await repo.coverageFacts(scope?.ids ?? null, options.acceptedFrom);
+      const facts = await repo.coverageFacts(scope?.ids ?? null, accepted);
       const visible = viewer.isAdmin ? null : new Set(await visibleSchools(viewer));
       const needs = facts.needs.filter((n) => !visible || visible.has(n.organisationId));
       const waits = facts.accepted
