@@ -317,6 +317,16 @@ export interface ReferralFacts {
 }
 
 /**
+ * How long some referrals took to be answered: their number, and the median days to an answer,
+ * given only when it rests on at least the minimum answered referrals (a pair's time, and the
+ * time across a part of the system, by the one rule).
+ */
+export function referralTime(referrals: ReferralFacts[], min = FAMILY_MIN_COUNT) {
+  const answered = referrals.map((r) => r.days).filter((d): d is number => d !== null);
+  return { referrals: referrals.length, medianDaysToAnswer: answered.length >= min ? median(answered) : null };
+}
+
+/**
  * What may leave the team: families supported by outcome and by agency, referral times by pair
  * of agencies, and which agencies work together. Small numbers never leave:
  *
@@ -373,13 +383,7 @@ export function deidentified(families: FamilyFacts[], referrals: ReferralFacts[]
       .filter(([, rs]) => rs.length >= min)
       .map(([key, rs]) => {
         const [from, to] = key.split('-').map(Number) as [number, number];
-        const answered = rs.map((r) => r.days).filter((d): d is number => d !== null);
-        return {
-          from,
-          to,
-          referrals: rs.length,
-          medianDaysToAnswer: answered.length >= min ? median(answered) : null,
-        };
+        return { from, to, ...referralTime(rs, min) };
       }),
     network: [...pairs]
       .filter(([, n]) => n >= min)

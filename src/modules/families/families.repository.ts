@@ -289,7 +289,10 @@ export function createFamiliesRepository(db: Db) {
     /** Every family, for the de-identified figures: the organisations of its team and its outcomes. */
     async facts() {
       const [families, members, needs, referrals, erased] = await Promise.all([
-        db.selectFrom('families').select(['id', 'organisation_id as organisationId']).execute(),
+        db
+          .selectFrom('families')
+          .select(['id', 'organisation_id as organisationId', 'opened_on as openedOn', 'closed_on as closedOn'])
+          .execute(),
         db
           .selectFrom('family_members')
           .select(['family_id as familyId', 'organisation_id as organisationId'])
@@ -300,6 +303,7 @@ export function createFamiliesRepository(db: Db) {
           .select([
             'from_organisation_id as from',
             'to_organisation_id as to',
+            'status',
             'sent_at as sentAt',
             'answered_at as answeredAt',
           ])

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import { viaToken, type Actor } from '../../platform/http/actor.js';
 import { requireSignedIn } from '../../platform/http/require-actor.js';
+import { daysBetween } from '../../shared/time-in-words.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { LandscapeService } from '../landscape/index.js';
@@ -11,6 +12,7 @@ import {
   AGENCY_LABELS,
   BREAK_GLASS_MINUTES,
   deidentified,
+  FAMILY_MIN_COUNT,
   INFORMATION_CODES,
   isAgencyKind,
   isOverdue,
@@ -19,6 +21,7 @@ import {
   OUTCOMES,
   OVERRIDE_DAYS,
   referralSteps,
+  referralTime,
   sharedWith,
   partOf,
   sightOf,
@@ -54,6 +57,10 @@ export interface OpenInput {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whole days from a referral being sent to its answer (null while unanswered). */
+const daysToAnswer = (r: { sentAt: Date; answeredAt: Date | null }) =>
+  r.answeredAt ? Math.floor((r.answeredAt.getTime() - r.sentAt.getTime()) / DAY_MS) : null;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const addYears = (day: string, years: number) => `${Number(day.slice(0, 4)) + years}${day.slice(4)}`;
 const problem = (field: string, message: string) => new AppError('validation', message, [{ field, message }]);
@@ -967,7 +974,7 @@ export function createFamiliesService({
                   from: r.fromId,
                   to: r.toId,
                   status: r.status,
-                  days: r.answeredAt ? Math.floor((r.answeredAt.getTime() - r.sentAt.getTime()) / DAY_MS) : null,
+                  days: daysToAnswer(r),
                 })),
               ),
             });
@@ -1139,14 +1146,43 @@ export function createFamiliesService({
         ...facts.erased.map((e) => ({ organisationIds: e.organisationIds, outcomes: e.outcomes })),
       ];
       const referrals = [
-        ...facts.referrals.map((r) => ({
-          from: r.from,
-          to: r.to,
-          days: r.answeredAt ? Math.floor((r.answeredAt.getTime() - r.sentAt.getTime()) / DAY_MS) : null,
-        })),
+        ...facts.referrals.map((r) => ({ from: r.from, to: r.to, days: daysToAnswer(r) })),
         ...facts.erased.flatMap((e) => e.referrals.map((r) => ({ from: r.from, to: r.to, days: r.days }))),
       ];
       return deidentified(families, referrals);
+    },
+
+    /**
+     * The figures of one part of the system on a day, for its health, by the same rule as
+     * {@link figures}: the families open that day with an agency of the part on their team,
+     * the agencies that work together on them, and the days to accept the referrals sent by or to
+     * its agencies and accepted in the 365 days up to the day. An erased record's referrals keep
+     * no dates, so they are not among them. For anyone signed in ({@link figuresReader}).
+     */
+    async scopeFigures(actor: Actor | undefined, scope: { organisationIds: number[]; asOf: string }) {
+      figuresReader(actor);
+      const inScope = new Set(scope.organisationIds);
+      const facts = await repo.facts();
+      const families = facts.families
+        .filter((f) => f.openedOn <= scope.asOf && (f.closedOn === null || f.closedOn > scope.asOf))
+        .map((f) => ({
+          organisationIds: [
+            f.organisationId,
+            ...facts.members.filter((m) => m.familyId === f.id).map((m) => m.organisationId),
+          ],
+          outcomes: facts.needs.filter((n) => n.familyId === f.id).map((n) => n.outcome),
+        }))
+        .filter((f) => f.organisationIds.some((id) => inScope.has(id)));
+      const accepted = facts.referrals
+        .filter((r) => (r.status === 'accepted' || r.status === 'completed') && r.answeredAt)
+        .filter((r) => inScope.has(r.from) || inScope.has(r.to))
+        .filter((r) => {
+          const days = daysBetween(r.answeredAt!, scope.asOf);
+          return days >= 0 && days < 365;
+        })
+        .map((r) => ({ from: r.from, to: r.to, days: daysToAnswer(r) }));
+      const { families: count, network } = deidentified(families, []);
+      return { min: FAMILY_MIN_COUNT, families: count, network, accepted: referralTime(accepted) };
     },
 
     /**

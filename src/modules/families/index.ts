@@ -1,5 +1,6 @@
 import { defineModule } from '../definition.js';
 import { DEVELOPMENT_FAMILY_KEY } from '../../config.js';
+import { servicesSection } from './families.health.js';
 import { FAMILIES_HOME_CARDS } from './families.home.js';
 import { familiesNotifications } from './families.notifications.js';
 import { registerFamiliesRoutes } from './families.routes.js';
@@ -33,6 +34,7 @@ export const familiesModule = defineModule({
   routes: (app, { families }) => registerFamiliesRoutes(app, families),
   navigation: [{ text: 'Families', href: '/families', order: 60 }],
   homeCards: FAMILIES_HOME_CARDS,
+  health: [servicesSection],
   notifications: familiesNotifications,
   jobs: {
     // Each morning: referrals past their agreed time without an answer are flagged to the lead professional, once.

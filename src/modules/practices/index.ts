@@ -1,4 +1,5 @@
 import { defineModule } from '../definition.js';
+import { learningSection } from './practices.health.js';
 import { PRACTICES_HOME_CARDS } from './practices.home.js';
 import { practicesNotifications, TRIAL_REVIEWS_QUEUE, trialReviewsJob } from './practices.notifications.js';
 import { registerPracticesRoutes } from './practices.routes.js';
@@ -37,4 +38,5 @@ export const practicesModule = defineModule({
   homeCards: PRACTICES_HOME_CARDS,
   notifications: practicesNotifications,
   jobs: { [TRIAL_REVIEWS_QUEUE]: trialReviewsJob },
+  health: [learningSection],
 });

@@ -238,6 +238,23 @@ export function createPracticesRepository(db: Db) {
       return rows;
     },
 
+    /**
+     * For a local system's health: every adoption by or of these schools, with the day its
+     * practice was written up and whether the audience given may see the practice.
+     */
+    async adoptionsForHealth(
+      organisationIds: number[],
+      audience: Sight,
+    ): Promise<Array<Adoption & { practiceCreatedAt: Date; seen: boolean }>> {
+      if (!organisationIds.length) return [];
+      const { rows } = await sql<Adoption & { practiceCreatedAt: Date; seen: boolean }>`select ${adoptionColumns},
+          p.created_at as "practiceCreatedAt", ${seen(audience)} as seen
+        from ${adoptionsFrom}
+        where a.organisation_id in (${sql.join(organisationIds)}) or p.organisation_id in (${sql.join(organisationIds)})
+        order by a.started_on, a.id`.execute(db);
+      return rows;
+    },
+
     /** Every adoption of the practices the reader may see, for the export. */
     async allAdoptions(sight: Sight): Promise<Adoption[]> {
       const { rows } = await sql<Adoption>`select ${adoptionColumns} from ${adoptionsFrom}

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { BACKGROUND_JOB } from '../../platform/http/actor.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
@@ -653,6 +654,29 @@ export function createPracticesService({
     async adoptionsAmong(actor: Actor | undefined, organisationIds: number[]): Promise<Adoption[]> {
       const viewer = requireSignedIn(actor);
       return repo.adoptionsAmong(await sightOf(viewer), organisationIds);
+    },
+
+    /**
+     * For a local system's health, read by the background job only: every adoption by or of the
+     * scope's schools, with the day its practice was shared and whether the practice may be named
+     * to the scope's readers (published, or shown to the scope's partnership).
+     */
+    async healthAdoptions(
+      actor: Actor | undefined,
+      scope: { schoolIds: number[]; organisationId: number | null },
+    ): Promise<Array<Adoption & { sharedOn: string; named: boolean }>> {
+      if (actor !== BACKGROUND_JOB) throw new AppError('forbidden', 'Only the health snapshot reads this');
+      const audience = {
+        all: false,
+        organisationIds: [],
+        partnershipIds: scope.organisationId === null ? [] : [scope.organisationId],
+      };
+      const rows = await repo.adoptionsForHealth(scope.schoolIds, audience);
+      return rows.map(({ practiceCreatedAt, seen, ...a }) => ({
+        ...a,
+        sharedOn: new Date(practiceCreatedAt).toISOString().slice(0, 10),
+        named: Boolean(seen),
+      }));
     },
 
     /** Every adoption the reader may see, for the export. */
