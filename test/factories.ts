@@ -233,6 +233,35 @@ export async function importValues(t: World, lines: string[]) {
   }
 }
 
+/** An account in a browser session, a member (or leader) of an organisation, with two-factor sign-in unless asked otherwise: a professional who may open family records. */
+export async function professional(
+  t: TestApp,
+  organisationId: number | null,
+  options: { role?: string; totp?: boolean; isAdmin?: boolean } = {},
+): Promise<Actor & { userId: number; email: string; name: string }> {
+  const n = unique();
+  const email = `pro${n}.${Math.random().toString(36).slice(2, 8)}@example.test`;
+  const name = `Professional ${n}`;
+  await createUser(t.services, { email, isAdmin: options.isAdmin });
+  const { id } = await t.database.db
+    .updateTable('users')
+    .set({ name, ...(options.totp === false ? {} : { totp_secret: 'JBSWY3DPEHPK3PXP' }) })
+    .where('email', '=', email)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const role = options.role ?? 'member';
+  if (organisationId) await t.services.accounts.setMembership(ADMIN, { email, organisationId, role });
+  return {
+    userId: id,
+    email,
+    name,
+    isAdmin: options.isAdmin ?? false,
+    mustChangePassword: false,
+    memberships: organisationId ? [{ organisationId, role }] : [],
+    via: 'session',
+  };
+}
+
 // Support: a need, a request, an offer of help and the engagement it opens.
 
 type Opening = Parameters<Services['engagements']['acceptAndOpen']>[2];

@@ -230,6 +230,13 @@ export interface HealthScope {
 }
 
 /** One figure of a health section: what it is called and how it is counted, for its reader. */
+/** The organisations a section reads for a scope: null for England, read whole rather than as a list. */
+export const organisationsOf = (scope: HealthScope): number[] | null =>
+  scope.ref === 'england' ? null : scope.organisationIds;
+/** The scope's key as the landscape resolves a selection: none for England. */
+export const selectionOf = (scope: HealthScope): string | undefined =>
+  scope.ref === 'england' ? undefined : scope.ref;
+
 export interface HealthFigure {
   /** Unique across every module ("connected-share"); the column of the snapshots' CSV. */
   key: string;

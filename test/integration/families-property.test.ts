@@ -10,8 +10,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/platform/http/http-platform.js';
-import { ADMIN, createTestApp, createUser, type TestApp } from '../test-app.js';
-import { organisation, school, unique } from '../factories.js';
+import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
+import { organisation, school, unique, professional } from '../factories.js';
 
 const RUNS = Number(process.env.FAM_RUNS ?? 40);
 const STEPS = 25;
@@ -32,26 +32,7 @@ let joiners: Pro[];
 let outsiders: Pro[];
 
 async function pro(organisationId: number | null, agency: Pro['agency'], options: { isAdmin?: boolean } = {}) {
-  const email = `prop${unique()}.${Math.random().toString(36).slice(2, 8)}@example.test`;
-  await createUser(t.services, { email, isAdmin: options.isAdmin });
-  const { id } = await t.database.db
-    .updateTable('users')
-    .set({ totp_secret: 'JBSWY3DPEHPK3PXP' })
-    .where('email', '=', email)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (organisationId) await t.services.accounts.setMembership(ADMIN, { email, organisationId, role: 'member' });
-  const account: Pro = {
-    userId: id,
-    email,
-    name: email,
-    isAdmin: options.isAdmin ?? false,
-    mustChangePassword: false,
-    memberships: organisationId ? [{ organisationId, role: 'member' }] : [],
-    via: 'session',
-    organisationId,
-    agency,
-  };
+  const account: Pro = { ...(await professional(t, organisationId, options)), organisationId, agency };
   return account;
 }
 

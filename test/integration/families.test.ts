@@ -14,8 +14,8 @@ import { DEVELOPMENT_FAMILY_KEY } from '../../src/config.js';
 import { newFamilyKey } from '../../src/modules/families/index.js';
 import type { Actor } from '../../src/platform/http/http-platform.js';
 import { createServices } from '../../src/services.js';
-import { ADMIN, createTestApp, createUser, type TestApp } from '../test-app.js';
-import { organisation, school, unique } from '../factories.js';
+import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
+import { organisation, school, unique, professional } from '../factories.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -27,33 +27,8 @@ type Pro = Actor & { userId: number; email: string; name: string };
 const today = () => new Date().toISOString().slice(0, 10);
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** An account, a member (or leader) of an organisation, with two-factor sign-in unless asked otherwise. */
-async function pro(
-  organisationId: number | null,
-  options: { role?: string; totp?: boolean; isAdmin?: boolean } = {},
-): Promise<Pro> {
-  const n = unique();
-  const email = `pro${n}.${Math.random().toString(36).slice(2, 8)}@example.test`;
-  const name = `Professional ${n}`;
-  await createUser(t.services, { email, isAdmin: options.isAdmin });
-  const { id } = await t.database.db
-    .updateTable('users')
-    .set({ name, ...(options.totp === false ? {} : { totp_secret: 'JBSWY3DPEHPK3PXP' }) })
-    .where('email', '=', email)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const role = options.role ?? 'member';
-  if (organisationId) await t.services.accounts.setMembership(ADMIN, { email, organisationId, role });
-  return {
-    userId: id,
-    email,
-    name,
-    isAdmin: options.isAdmin ?? false,
-    mustChangePassword: false,
-    memberships: organisationId ? [{ organisationId, role }] : [],
-    via: 'session',
-  };
-}
+const pro = (organisationId: number | null, options: Parameters<typeof professional>[2] = {}): Promise<Pro> =>
+  professional(t, organisationId, options);
 
 interface World {
   school: number;

@@ -10,8 +10,8 @@ import type { Actor } from '../../src/platform/http/http-platform.js';
 import { servicesSection } from '../../src/modules/families/families.health.js';
 import type { HealthScope } from '../../src/modules/definition.js';
 import { todayIso } from '../../src/modules/landscape/index.js';
-import { ADMIN, createTestApp, createUser, type TestApp } from '../test-app.js';
-import { member, organisation, school, trust, unique } from '../factories.js';
+import { createTestApp, type TestApp } from '../test-app.js';
+import { member, organisation, school, trust, unique, professional } from '../factories.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -21,27 +21,7 @@ afterAll(async () => t?.close());
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** A professional of an organisation, with two-factor sign-in, in a browser session. */
-async function pro(organisationId: number): Promise<Actor> {
-  const email = `pro${unique()}.${Math.random().toString(36).slice(2, 8)}@example.test`;
-  await createUser(t.services, { email });
-  const { id } = await t.database.db
-    .updateTable('users')
-    .set({ totp_secret: 'JBSWY3DPEHPK3PXP' })
-    .where('email', '=', email)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await t.services.accounts.setMembership(ADMIN, { email, organisationId, role: 'member' });
-  return {
-    userId: id,
-    email,
-    name: `Professional ${id}`,
-    isAdmin: false,
-    mustChangePassword: false,
-    memberships: [{ organisationId, role: 'member' }],
-    via: 'session',
-  };
-}
+const pro = (organisationId: number): Promise<Actor> => professional(t, organisationId);
 
 /**
  * A trust of one school, whose lead opens a family for each number of days given, refers it to

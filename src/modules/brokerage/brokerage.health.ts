@@ -1,6 +1,6 @@
 import { BACKGROUND_JOB } from '../../platform/http/actor.js';
 import { addDays, daysBetween } from '../../shared/time-in-words.js';
-import type { HealthSection } from '../definition.js';
+import { organisationsOf, selectionOf, type HealthSection } from '../definition.js';
 
 /** The year of requests the median reads: those accepted in the 365 days to the scope's day. */
 const YEAR = 365;
@@ -37,11 +37,10 @@ export const helpHealth: HealthSection = {
     },
   ],
   async read(services, scope) {
-    const coverage = await services.brokerage.coverage(
-      BACKGROUND_JOB,
-      scope.ref === 'england' ? undefined : scope.ref,
-      { from: addDays(scope.asOf, -YEAR), to: scope.asOf },
-    );
+    const coverage = await services.brokerage.coverage(BACKGROUND_JOB, selectionOf(scope), {
+      from: addDays(scope.asOf, -YEAR),
+      to: scope.asOf,
+    });
     const schools = new Set(scope.schoolIds);
     const oldest = new Map<number, { id: number; name: string; days: number; label: string }>();
     for (const need of coverage.waiting.filter((n) => schools.has(n.organisationId))) {
@@ -81,11 +80,7 @@ export const helpHealth: HealthSection = {
     };
   },
   async changes(services, scope, from, to) {
-    const accepted = await services.brokerage.acceptedBetween(
-      BACKGROUND_JOB,
-      scope.ref === 'england' ? null : scope.organisationIds,
-      { from, to },
-    );
+    const accepted = await services.brokerage.acceptedBetween(BACKGROUND_JOB, organisationsOf(scope), { from, to });
     return accepted.map((r) => ({
       on: r.acceptedAt.toISOString().slice(0, 10),
       change: 'began' as const,

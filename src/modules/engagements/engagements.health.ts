@@ -1,6 +1,6 @@
 import { BACKGROUND_JOB } from '../../platform/http/actor.js';
 import { isFalling } from '../brokerage/index.js';
-import type { HealthChange, HealthSection } from '../definition.js';
+import { organisationsOf, type HealthChange, type HealthSection } from '../definition.js';
 import type { Direction } from '../indicators/index.js';
 
 /** The support engagements' part of "help reaching need": supporters stretched too far, and supporters whose own results fell. */
@@ -28,7 +28,7 @@ export const engagementsHealth: HealthSection = {
     },
   ],
   async read(services, scope) {
-    const ids = scope.ref === 'england' ? null : scope.organisationIds;
+    const ids = organisationsOf(scope);
     const inScope = new Set(scope.organisationIds);
     const active = (await services.engagements.ofOrganisations(BACKGROUND_JOB, ids)).filter(
       (e) => e.status === 'active',
@@ -80,7 +80,7 @@ export const engagementsHealth: HealthSection = {
     };
   },
   async changes(services, scope, from, to) {
-    const ids = scope.ref === 'england' ? null : scope.organisationIds;
+    const ids = organisationsOf(scope);
     const changes: HealthChange[] = [];
     for (const e of await services.engagements.ofOrganisations(BACKGROUND_JOB, ids)) {
       const what = `Engagement: ${e.title}`;

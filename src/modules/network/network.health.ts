@@ -1,5 +1,12 @@
 import { BACKGROUND_JOB } from '../../platform/http/actor.js';
-import type { HealthChange, HealthScope, HealthSection, ServiceMap } from '../definition.js';
+import {
+  organisationsOf,
+  selectionOf,
+  type HealthChange,
+  type HealthScope,
+  type HealthSection,
+  type ServiceMap,
+} from '../definition.js';
 import { RELATIONSHIP_TYPES, type RelationshipType } from '../landscape/index.js';
 
 const share = (part: number, whole: number) => (whole ? part / whole : null);
@@ -7,7 +14,7 @@ const share = (part: number, whole: number) => (whole ? part / whole : null);
 /** The network of the scope on its day: England's whole network, or the partnership's with its neighbours. */
 function networkOf(services: ServiceMap, scope: HealthScope) {
   return services.network.reportNow(BACKGROUND_JOB, {
-    scope: scope.ref === 'england' ? undefined : scope.ref,
+    scope: selectionOf(scope),
     asOf: scope.asOf,
   });
 }
@@ -84,11 +91,7 @@ export const connectednessHealth: HealthSection = {
     };
   },
   async changes(services, scope, from, to) {
-    const ties = await services.landscape.tiesChangedBetween(
-      BACKGROUND_JOB,
-      scope.ref === 'england' ? null : scope.organisationIds,
-      { from, to },
-    );
+    const ties = await services.landscape.tiesChangedBetween(BACKGROUND_JOB, organisationsOf(scope), { from, to });
     const changes: HealthChange[] = [];
     for (const tie of ties) {
       const label = RELATIONSHIP_TYPES[tie.type as RelationshipType]?.label ?? tie.type;
