@@ -34,6 +34,9 @@ async function fourSchools() {
     await member(t, id, trustId, { startDate: '2020-09-01' });
     schools.push(id);
   }
+  // A school that closed last summer is no longer one of the trust's schools.
+  const closed = await school(t, { name: 'Elm Primary', status: 'closed', closedOn: '2026-07-31' });
+  await member(t, closed, trustId, { startDate: '2020-09-01' });
   return { ref: `org:${trustId}`, schools };
 }
 

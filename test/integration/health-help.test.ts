@@ -29,6 +29,8 @@ async function partnership() {
     helper: await school(t, { name: 'Walnut Primary' }),
   };
   for (const id of Object.values(ids)) await member(t, id, trustId);
+  // A school closed last summer: not one of the schools the figures are out of.
+  await member(t, await school(t, { name: 'Whitebeam Primary', status: 'closed', closedOn: '2026-07-31' }), trustId);
   return { ref: `org:${trustId}`, ...ids };
 }
 

@@ -105,7 +105,7 @@ export function createHealthService({
 
   /** Reads the figures and writes the day's snapshot: read first, written in one statement, so a stop between leaves none. */
   async function snapshot(ref: string, day: string): Promise<number> {
-    const found = await landscape.healthScope(BACKGROUND_JOB, ref);
+    const found = await landscape.healthScope(BACKGROUND_JOB, ref, day);
     const scope = { ...found, asOf: day };
     const dataVersion = await readDataVersion(db);
     const readings = await readAll(scope);

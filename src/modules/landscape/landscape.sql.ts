@@ -1,8 +1,9 @@
 /**
  * What the landscape's repositories share: a page of results, rows of a table as domain
- * objects in camelCase, camelCase values written as columns, and the escaping of LIKE patterns.
+ * objects in camelCase, camelCase values written as columns, the escaping of LIKE patterns,
+ * and whether an organisation exists on a day.
  */
-import type { Updateable } from 'kysely';
+import { sql, type SqlBool, type Updateable } from 'kysely';
 
 export interface Page<T> {
   items: T[];
@@ -39,4 +40,10 @@ export function escapeLike(text: string): string {
 
 export function offsetOf(page: number, perPage: number) {
   return (page - 1) * perPage;
+}
+
+/** Whether the organisation of a table alias exists on a day: opened by then, not closed before it, and not closed with no date. */
+export function existsOn(alias: 'o' | 'f' | 't', onDate: string) {
+  const a = sql.raw(alias);
+  return sql<SqlBool>`(${a}.opened_on is null or ${a}.opened_on <= ${onDate}) and (${a}.closed_on is null or ${a}.closed_on >= ${onDate}) and not (${a}.status = 'closed' and ${a}.closed_on is null)`;
 }

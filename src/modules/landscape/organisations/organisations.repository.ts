@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../../../db/database.js';
-import { columnsWriter, escapeLike, offsetOf, type Camelised, type Page } from '../landscape.sql.js';
+import { columnsWriter, escapeLike, existsOn, offsetOf, type Camelised, type Page } from '../landscape.sql.js';
 import type { OrganisationsTable } from '../landscape.table.js';
 
 export type Organisation = Camelised<Omit<Selectable<OrganisationsTable>, 'created_at' | 'updated_at'>> & {
@@ -214,10 +214,15 @@ export function createOrganisationsRepository(db: Db) {
     },
 
     /** The kind of each organisation given, or of every organisation when none are given. */
-    async kindsOf(ids?: number[]): Promise<Array<{ id: number; kind: string }>> {
+    /** The kind of each organisation that exists on a day, of those given (or of all). */
+    async kindsOf(onDate: string, ids?: number[]): Promise<Array<{ id: number; kind: string }>> {
       if (ids && ids.length === 0) return [];
-      let query = db.selectFrom('organisations').select(['id', 'kind']).orderBy('id');
-      if (ids) query = query.where('id', 'in', ids);
+      let query = db
+        .selectFrom('organisations as o')
+        .select(['o.id', 'o.kind'])
+        .where(existsOn('o', onDate))
+        .orderBy('o.id');
+      if (ids) query = query.where('o.id', 'in', ids);
       return query.execute();
     },
 

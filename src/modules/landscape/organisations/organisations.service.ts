@@ -225,7 +225,7 @@ export function createOrganisationsPart({ repo, reads, audited, resolveScopeOrFa
     async healthScope(actor: Actor | undefined, ref: string, asOf = todayIso()): Promise<Omit<HealthScope, 'asOf'>> {
       requireSignedIn(actor);
       if (ref === 'england') {
-        const all = await repo.kindsOf();
+        const all = await repo.kindsOf(asOf);
         return {
           ref,
           name: 'England',
@@ -238,7 +238,7 @@ export function createOrganisationsPart({ repo, reads, audited, resolveScopeOrFa
       const found = /^org:\d{1,9}$/.test(ref) ? await repo.resolveScope(ref, asOf) : undefined;
       if (!found || !PARTNERSHIP_KINDS.has(found.kind))
         throw new AppError('not_found', 'There is no partnership, trust or local authority with that key');
-      const kinds = await repo.kindsOf(found.ids);
+      const kinds = await repo.kindsOf(asOf, found.ids);
       return {
         ref,
         name: found.name,

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from '../../../db/database.js';
-import { columnsWriter, offsetOf, type Camelised, type Page } from '../landscape.sql.js';
+import { columnsWriter, existsOn, offsetOf, type Camelised, type Page } from '../landscape.sql.js';
 import type { RelationshipsTable } from '../landscape.table.js';
 
 export type Relationship = Camelised<
@@ -156,8 +156,7 @@ export function createRelationshipsRepository(db: Db) {
      * scope, the scope's organisations, their ties, and the organisations at the other end.
      */
     async loadNetwork(onDate: string, scopeIds: number[] | null) {
-      const exists = sql<SqlBool>`(o.opened_on is null or o.opened_on <= ${onDate})
-        and (o.closed_on is null or o.closed_on >= ${onDate}) and not (o.status = 'closed' and o.closed_on is null)`;
+      const exists = existsOn('o', onDate);
       let edgeQuery = db
         .selectFrom('relationships as r')
         .innerJoin('organisations as f', 'f.id', 'r.from_organisation_id')
@@ -174,12 +173,8 @@ export function createRelationshipsRepository(db: Db) {
         ])
         .where((eb) => eb.or([eb('r.start_date', 'is', null), eb('r.start_date', '<=', onDate)]))
         .where((eb) => eb.or([eb('r.end_date', 'is', null), eb('r.end_date', '>=', onDate)]))
-        .where(
-          sql<SqlBool>`(f.opened_on is null or f.opened_on <= ${onDate}) and (f.closed_on is null or f.closed_on >= ${onDate}) and not (f.status = 'closed' and f.closed_on is null)`,
-        )
-        .where(
-          sql<SqlBool>`(t.opened_on is null or t.opened_on <= ${onDate}) and (t.closed_on is null or t.closed_on >= ${onDate}) and not (t.status = 'closed' and t.closed_on is null)`,
-        );
+        .where(existsOn('f', onDate))
+        .where(existsOn('t', onDate));
       if (scopeIds)
         edgeQuery = edgeQuery.where(
           sql<SqlBool>`(r.from_organisation_id = any(${scopeIds}::int[]) or r.to_organisation_id = any(${scopeIds}::int[]))`,
