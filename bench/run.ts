@@ -4,6 +4,7 @@
  */
 import { benchBrokerage } from './brokerage.bench.js';
 import { benchBrowse } from './browse.bench.js';
+import { benchHealth } from './health.bench.js';
 import { benchHttp } from './http.bench.js';
 import { benchImport } from './import.bench.js';
 import { benchIndicators } from './indicators.bench.js';
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
   brokerage: benchBrokerage,
   http: benchHttp,
   browse: benchBrowse,
+  health: benchHealth,
 };
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue;

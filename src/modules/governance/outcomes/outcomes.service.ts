@@ -737,10 +737,13 @@ export function createOutcomesPart({
      */
     async outcomesHealth(actor: Actor | undefined, partnershipIds: number[], day: string) {
       const viewer = requireAdmin(actor, 'read the outcomes of every partnership');
+      // One query for every partnership's outcomes: England's scope is tens of thousands of organisations, few with outcomes.
+      const outcomes = await repo.outcomesOf(partnershipIds);
+      const withOutcomes = [...new Set(outcomes.map((o) => o.partnershipId))];
       const judged = (
         await Promise.all(
-          partnershipIds.map(async (id) => {
-            const measures = await repo.measuresOf((await repo.outcomesOf([id])).map((o) => o.id));
+          withOutcomes.map(async (id) => {
+            const measures = await repo.measuresOf(outcomes.filter((o) => o.partnershipId === id).map((o) => o.id));
             if (!measures.length) return [];
             const members = await landscape.organisationAndMembers(viewer, id);
             const views = await Promise.all(measures.map((m) => measureView(viewer, id, members, m)));
