@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthSection } from '../definition.js';
+import { MODULES } from '../index.js';
 import { formatValue, judgeMaturity, mergeSections, movement } from './health.domain.js';
 import { dictionaryCsv, snapshotsCsv, trendChart } from './health.export.js';
 
@@ -106,5 +107,30 @@ describe('the exports of snapshots', () => {
       { x: Math.round((left! + right!) / 2), number: 1, text: 'Halfway', on: '2026-01-06' },
     ]);
     expect(chart.desc).toContain('Note 1, 6 January 2026: Halfway');
+  });
+});
+
+describe('the sections of every module', () => {
+  const all = MODULES.flatMap((m) => m.health ?? []);
+
+  it('merge into one list of six sections with no figure key twice', () => {
+    expect(mergeSections(all).map((s) => s.key)).toEqual([
+      'connectedness',
+      'help',
+      'leadership',
+      'learning',
+      'services',
+      'outcomes',
+    ]);
+  });
+
+  it('give every figure the stages of maturity read: with every figure high, the last stage is reached', () => {
+    const high = Object.fromEntries(all.flatMap((s) => s.figures).map((f) => [f.key, { value: 1e6 }]));
+    expect(judgeMaturity(high).stage).toBe(4);
+    // Without one of the figures the stages read, a stage falls short.
+    for (const key of ['connected-share', 'roles-not-heads-share', 'kept-share']) {
+      const { [key]: _left, ...rest } = high;
+      expect(judgeMaturity(rest).stage, key).toBeLessThan(4);
+    }
   });
 });
