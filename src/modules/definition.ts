@@ -285,8 +285,12 @@ export interface HealthSection {
    * suppression and visibility applied by its service.
    */
   read(services: ServiceMap, scope: HealthScope): Promise<Record<string, HealthReading>>;
-  /** What began or ended in the scope from one day to another, both included. */
-  changes?(services: ServiceMap, scope: HealthScope, from: string, to: string): Promise<HealthChange[]>;
+  /**
+   * What began or ended in the scope from one day to another, both included, as the person
+   * reading the view may see it: read through the services as `reader`, so that nothing is named
+   * to someone its module would not show it to (a scope's readers are not all of one partnership).
+   */
+  changes?(services: ServiceMap, scope: HealthScope, from: string, to: string, reader: Actor): Promise<HealthChange[]>;
 }
 
 /** Names a definition with its types checked, so a module's index reads as one declaration. */

@@ -11,7 +11,7 @@ import { BACKGROUND_JOB } from '../../src/platform/http/actor.js';
 import { todayIso } from '../../src/modules/landscape/index.js';
 import { addDays } from '../../src/shared/time-in-words.js';
 import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
-import { leaderOf, member, school, supportChain, trust, values } from '../factories.js';
+import { leaderOf, member, school, staffOf, supportChain, trust, values } from '../factories.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -160,10 +160,18 @@ describe('help reaching need', () => {
       href: `/support/requests/${chain.requestId}`,
     });
     expect(changes.filter((c) => c.href === `/engagements/${chain.engagementId}`)).toHaveLength(1);
-    // The job's service alone reads the help accepted across schools.
-    await expect(
-      t.services.brokerage.acceptedBetween(leaderOf(w.seeker), null, { from: today, to: today }),
-    ).rejects.toThrow('administrator');
-    await expect(t.services.engagements.ofOrganisations(leaderOf(w.seeker), null)).rejects.toThrow('administrator');
+    // Told to a reader only as the support pages would show it: not to someone at a school outside.
+    const outsider = staffOf(await school(t, { name: 'Yew Primary' }));
+    const theirs = await health.view(outsider, w.ref).catch((error: Error) => error);
+    expect(theirs).toBeInstanceOf(Error);
+    const between = { from: today, to: today };
+    expect(await t.services.brokerage.acceptedBetween(outsider, null, between)).toEqual([]);
+    expect(await t.services.engagements.ofOrganisations(outsider, null)).toEqual([]);
+    expect((await t.services.brokerage.acceptedBetween(leaderOf(w.seeker), null, between)).map((r) => r.id)).toEqual([
+      chain.requestId,
+    ]);
+    expect((await t.services.engagements.ofOrganisations(staffOf(w.helper), null)).map((e) => e.id)).toEqual([
+      chain.engagementId,
+    ]);
   });
 });

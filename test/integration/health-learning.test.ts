@@ -4,13 +4,14 @@
  * judged on time, late or not at all, one stopped. Each figure is read on several days, and what
  * changed names a practice only where the trust's people may see it.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKGROUND_JOB } from '../../src/platform/http/actor.js';
 import { learningSection } from '../../src/modules/practices/practices.health.js';
 import type { HealthScope } from '../../src/modules/definition.js';
 import { todayIso } from '../../src/modules/landscape/index.js';
 import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
-import { member, school, trust } from '../factories.js';
+import { member, school, staffOf, trust } from '../factories.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -76,7 +77,7 @@ const read = async (scope: HealthScope) => learningSection.read(t.services, scop
 
 describe('the learning section', () => {
   it('counts practices in use, take-ups, spread days, reviews on time and trials kept, on day 100', async () => {
-    const { ids, scopeOn } = await world();
+    const { ids, practices, scopeOn } = await world();
     const r = await read(await scopeOn(day(100)));
     // Ash's and Beech's practices are in use; Elder's was stopped by Damson.
     expect(r['practices-adopted']).toMatchObject({ value: 2, detail: '2 practices in use at 3 schools' });
@@ -100,6 +101,13 @@ describe('the learning section', () => {
     // Elder, outside the trust, is never among the schools behind a figure.
     for (const reading of Object.values(r))
       expect((reading.organisations ?? []).map((o) => o.id)).not.toContain(ids.elder);
+
+    // Had Beech written its practice up on day 10, after Ash began it on day 5, that take-up took
+    // no days (never fewer): the median of 12 and 0 is 6.
+    await sql`update practices set created_at = ${day(10)}::timestamptz where id = ${practices.beech}`.execute(
+      t.database.db,
+    );
+    expect((await read(await scopeOn(day(100))))['spread-days']!.value).toBe(6);
   });
 
   it('reads a past day as the records stood then, and nothing before the first take-up', async () => {
@@ -142,10 +150,12 @@ describe('the learning section', () => {
     expect(after['spread-days']!.value).toBe(8.5);
   });
 
-  it('says what began and ended between two days, naming only practices the trust may see', async () => {
-    const { practices, scopeOn } = await world();
+  it('says what began and ended between two days, naming only practices the reader may see', async () => {
+    const { ids, practices, scopeOn } = await world();
     const scope = await scopeOn(day(100));
-    const changes = await learningSection.changes!(t.services, scope, day(10), day(55));
+    // Someone at Cedar sees the practice shown to the trust, the published one and its own take-ups, not Beech's.
+    const cedar = staffOf(ids.cedar);
+    const changes = await learningSection.changes!(t.services, scope, day(10), day(55), cedar);
     expect(changes).toEqual(
       expect.arrayContaining([
         {
@@ -176,22 +186,28 @@ describe('the learning section', () => {
     );
     expect(changes).toHaveLength(4);
     // Beech's practice is shown to no one: its take-up by Ash is told without its title or link.
-    const early = await learningSection.changes!(t.services, scope, day(1), day(10));
+    const early = await learningSection.changes!(t.services, scope, day(1), day(10), cedar);
     expect(early).toEqual([
       {
         on: day(5),
         change: 'began',
-        what: 'Practice taken up: a practice not shared with the partnership at Ash Primary',
+        what: 'Practice taken up: a practice not shared with you at Ash Primary',
       },
     ]);
     expect(JSON.stringify(early)).not.toContain('Private maths clinic');
+    // Ash took it up, so its people see it named.
+    const atAsh = await learningSection.changes!(t.services, scope, day(1), day(10), staffOf(ids.ash));
+    expect(atAsh[0]!.what).toBe('Practice taken up: Private maths clinic at Ash Primary');
   });
 
-  it('is read by the background job only, and is part of the health view', async () => {
-    const { scopeOn } = await world();
-    await expect(t.services.practices.healthAdoptions(ADMIN, await scopeOn(day(1)))).rejects.toMatchObject({
-      code: 'forbidden',
-    });
+  it('gives no title of a practice its reader may not see, and is part of the health view', async () => {
+    const { ids, scopeOn } = await world();
+    const outsider = staffOf(await school(t, { name: 'Far Primary' }));
+    const seen = await t.services.practices.healthAdoptions(outsider, await scopeOn(day(100)));
+    // Only the published practice is named to a school outside; the others' titles are not given.
+    expect(seen.filter((a) => a.named).map((a) => a.practiceTitle)).toEqual(['Attendance phone calls']);
+    expect(JSON.stringify(seen)).not.toMatch(/Private maths clinic|Reading aloud every day/);
+    expect(seen.filter((a) => a.organisationId === ids.ash)).toHaveLength(1);
     const section = t.services.health.sections().find((s) => s.key === 'learning');
     expect(section?.figures.map((f) => f.key)).toEqual([
       'practices-adopted',

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthScope } from '../../src/modules/definition.js';
 import { outcomesSection } from '../../src/modules/governance/governance.health.js';
 import { BACKGROUND_JOB } from '../../src/platform/http/actor.js';
-import { leaderOf, member, school, trust, unique, values } from '../factories.js';
+import { leaderOf, member, school, staffOf, trust, unique, values } from '../factories.js';
 import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
 
 let t: TestApp;
@@ -107,7 +107,9 @@ describe('the shared outcomes of a system’s health', () => {
     await decision(leaderOf(w.trustId, w.closed), w.closed, 'A members-only decision', day(-30), day(60));
     const reversed = await decision(w.lead, w.board, 'Close the Friday club', day(-90), day(90));
     await governance().reviewDecision(w.lead, reversed, { verdict: 'reverse', note: 'Pupils missed it' });
-    const changes = await outcomesSection.changes!(t.services, await w.scope(day(0)), day(-56), day(0));
+    // Read by someone at one of the trust's schools: a member of the partnership, not of the members-only forum.
+    const reader = staffOf(w.schools[0]!);
+    const changes = await outcomesSection.changes!(t.services, await w.scope(day(0)), day(-56), day(0), reader);
     expect(changes).toEqual(
       expect.arrayContaining([
         {
@@ -125,6 +127,9 @@ describe('the shared outcomes of a system’s health', () => {
       ]),
     );
     expect(changes).toHaveLength(2);
+    // Someone outside the partnership reading a scope that takes it in (a local authority's) is told of none of its business.
+    const outsider = staffOf(await school(t));
+    expect(await outcomesSection.changes!(t.services, await w.scope(day(0)), day(-56), day(0), outsider)).toEqual([]);
   });
 
   it('counts escalations waiting and commitments red or past due, with the organisations behind them', async () => {

@@ -79,8 +79,8 @@ export const helpHealth: HealthSection = {
       },
     };
   },
-  async changes(services, scope, from, to) {
-    const accepted = await services.brokerage.acceptedBetween(BACKGROUND_JOB, organisationsOf(scope), { from, to });
+  async changes(services, scope, from, to, reader) {
+    const accepted = await services.brokerage.acceptedBetween(reader, organisationsOf(scope), { from, to });
     return accepted.map((r) => ({
       on: r.acceptedAt.toISOString().slice(0, 10),
       change: 'began' as const,

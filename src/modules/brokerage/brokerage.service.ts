@@ -690,11 +690,12 @@ export function createBrokerageService({
       );
     },
 
-    /** For system health (administrators and the background job): help accepted for these organisations' needs between two days, both included. */
+    /** For system health: help accepted for these organisations' needs between two days, both included, of the requests the actor may see. */
     async acceptedBetween(actor: Actor | undefined, scopeIds: number[] | null, between: { from: string; to: string }) {
-      if (!requireSignedIn(actor).isAdmin) throw new AppError('forbidden', 'Only an administrator can read this');
+      const viewer = requireSignedIn(actor);
       const found = await repo.acceptedBetween(scopeIds, between.from, between.to);
-      return found.map((r) => ({ ...r, label: areaOf(r.area).label }));
+      const seen = viewer.isAdmin ? null : new Set((await service.listRequests(viewer)).map((r) => r.id));
+      return found.filter((r) => !seen || seen.has(r.id)).map((r) => ({ ...r, label: areaOf(r.area).label }));
     },
 
     /**

@@ -79,10 +79,10 @@ export const engagementsHealth: HealthSection = {
       },
     };
   },
-  async changes(services, scope, from, to) {
+  async changes(services, scope, from, to, reader) {
     const ids = organisationsOf(scope);
     const changes: HealthChange[] = [];
-    for (const e of await services.engagements.ofOrganisations(BACKGROUND_JOB, ids)) {
+    for (const e of await services.engagements.ofOrganisations(reader, ids)) {
       const what = `Engagement: ${e.title}`;
       const href = `/engagements/${e.id}`;
       if (e.startDate >= from && e.startDate <= to) changes.push({ on: e.startDate, change: 'began', what, href });

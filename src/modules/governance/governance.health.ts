@@ -92,8 +92,8 @@ export const outcomesSection: HealthSection = {
       },
     };
   },
-  async changes({ governance }, scope, from, to) {
-    return (await governance.decisionsBetween(BACKGROUND_JOB, scope.organisationIds, from, to)).map((d) => ({
+  async changes({ governance }, scope, from, to, reader) {
+    return (await governance.decisionsBetween(reader, scope.organisationIds, from, to)).map((d) => ({
       on: d.on,
       change: d.change === 'taken' ? 'began' : 'ended',
       what:

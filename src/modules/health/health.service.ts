@@ -96,10 +96,10 @@ export function createHealthService({
     return readings;
   }
 
-  async function changesBetween(scope: HealthScope, from: string, to: string): Promise<HealthChange[]> {
+  async function changesBetween(scope: HealthScope, from: string, to: string, reader: Actor): Promise<HealthChange[]> {
     const all: HealthChange[] = [];
     for (const section of sections)
-      if (section.changes) all.push(...(await section.changes(services, scope, from, to)));
+      if (section.changes) all.push(...(await section.changes(services, scope, from, to, reader)));
     return all.sort((a, b) => a.on.localeCompare(b.on) || a.what.localeCompare(b.what));
   }
 
@@ -193,7 +193,7 @@ export function createHealthService({
       const confirmations = await repo.confirmations(snapshots.map((s) => s.id));
       const changes =
         current && earlier
-          ? await changesBetween({ ...scope, asOf: current.takenOn }, earlier.takenOn, current.takenOn)
+          ? await changesBetween({ ...scope, asOf: current.takenOn }, earlier.takenOn, current.takenOn, reader)
           : [];
       return {
         scope: { ref: scope.ref, name: scope.name, kind: scope.kind, organisationId: scope.organisationId },

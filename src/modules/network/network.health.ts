@@ -90,8 +90,8 @@ export const connectednessHealth: HealthSection = {
       },
     };
   },
-  async changes(services, scope, from, to) {
-    const ties = await services.landscape.tiesChangedBetween(BACKGROUND_JOB, organisationsOf(scope), { from, to });
+  async changes(services, scope, from, to, reader) {
+    const ties = await services.landscape.tiesChangedBetween(reader, organisationsOf(scope), { from, to });
     const changes: HealthChange[] = [];
     for (const tie of ties) {
       const label = RELATIONSHIP_TYPES[tie.type as RelationshipType]?.label ?? tie.type;

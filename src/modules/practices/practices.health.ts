@@ -1,10 +1,11 @@
 /**
  * The learning section of a local system's health: whether practice travels between the scope's
  * schools, how fast, and whether the trials of it are reviewed on time and kept. Read through the
- * practices service as the background job; a practice is named in what changed only where the
- * scope's readers may see it.
+ * practices service as the background job; a practice is named in what changed only to a
+ * reader who may see it.
  */
 import { BACKGROUND_JOB } from '../../platform/http/actor.js';
+import type { Actor } from '../../platform/http/http-platform.js';
 import { daysBetween } from '../../shared/time-in-words.js';
 import type { HealthChange, HealthReading, HealthScope, HealthSection, ServiceMap } from '../definition.js';
 import { median } from '../../shared/median.js';
@@ -17,6 +18,9 @@ const withinYear = (day: string, asOf: string) => {
 };
 
 type HealthAdoption = Awaited<ReturnType<ServiceMap['practices']['healthAdoptions']>>[number];
+
+/** Days from a practice being written up to a take-up; a take-up recorded as begun before the write-up (a school writing up what others already did) counts as none. */
+const daysToTakeUp = (a: HealthAdoption) => Math.max(0, daysBetween(a.sharedOn, a.startedOn));
 
 /** Whether a trial had been judged by a day. */
 const judgedBy = (a: HealthAdoption, day: string) => a.judgement !== null && a.judgedOn !== null && a.judgedOn <= day;
@@ -37,8 +41,8 @@ function shareOf(part: number, whole: number, of: string, none: string): HealthR
   return whole ? { value: part / whole, detail: `${part} of ${plural(whole, of)}` } : { value: null, detail: none };
 }
 
-async function adoptionsOf(services: ServiceMap, scope: HealthScope) {
-  const all = await services.practices.healthAdoptions(BACKGROUND_JOB, scope);
+async function adoptionsOf(services: ServiceMap, scope: HealthScope, reader: Actor = BACKGROUND_JOB) {
+  const all = await services.practices.healthAdoptions(reader, scope);
   return all.filter((a) => a.startedOn <= scope.asOf);
 }
 
@@ -69,7 +73,7 @@ export const learningSection: HealthSection = {
       key: 'spread-days',
       label: 'Days for a practice to be taken up',
       definition:
-        'For each practice shared by a school of the partnership whose first take-up by another school (anywhere) began in the 365 days up to the day: the days from the practice being written up to that first take-up. The figure is the middle value (median) of those days. Not known when no such practice was first taken up in that time.',
+        'For each practice shared by a school of the partnership whose first take-up by another school (anywhere) began in the 365 days up to the day: the days from the practice being written up to that first take-up (none, for a take-up recorded as begun before the write-up). The figure is the middle value (median) of those days. Not known when no such practice was first taken up in that time.',
       unit: 'days',
       better: 'lower',
     },
@@ -106,7 +110,7 @@ export const learningSection: HealthSection = {
     for (const a of adoptions)
       if (inScope.has(a.ownerId) && !firstTakeUp.has(a.practiceId)) firstTakeUp.set(a.practiceId, a);
     const firstInYear = [...firstTakeUp.values()].filter((a) => withinYear(a.startedOn, asOf));
-    const spreadDays = median(firstInYear.map((a) => daysBetween(a.sharedOn, a.startedOn)));
+    const spreadDays = median(firstInYear.map((a) => daysToTakeUp(a)));
 
     const due = ours.filter((a) => a.reviewOn <= asOf);
     const onTime = (a: HealthAdoption) => judgedBy(a, a.reviewOn);
@@ -129,7 +133,7 @@ export const learningSection: HealthSection = {
             value: spreadDays,
             detail: `Over ${plural(firstInYear.length, 'practice')} first taken up in the last 12 months`,
             organisations: schoolsOf(firstInYear, (mine) =>
-              mine.map((a) => `${plural(daysBetween(a.sharedOn, a.startedOn), 'day')} after it was shared`).join('; '),
+              mine.map((a) => `${plural(daysToTakeUp(a), 'day')} after it was shared`).join('; '),
             ),
           }
         : { value: null, detail: 'No practice of the partnership’s schools was first taken up in the last 12 months' },
@@ -150,13 +154,15 @@ export const learningSection: HealthSection = {
     };
   },
 
-  async changes(services, scope, from, to) {
+  async changes(services, scope, from, to, reader) {
     const inScope = new Set(scope.schoolIds);
-    const ours = (await adoptionsOf(services, { ...scope, asOf: to })).filter((a) => inScope.has(a.organisationId));
+    const ours = (await adoptionsOf(services, { ...scope, asOf: to }, reader)).filter((a) =>
+      inScope.has(a.organisationId),
+    );
     const named = (a: HealthAdoption): { title: string; href?: string } =>
       a.named
         ? { title: a.practiceTitle, href: `/practices/${a.practiceId}` }
-        : { title: 'a practice not shared with the partnership' };
+        : { title: 'a practice not shared with you' };
     const changes: HealthChange[] = [];
     for (const a of ours) {
       const { title, href } = named(a);

@@ -1,5 +1,4 @@
 import type { Db } from '../../db/database.js';
-import { BACKGROUND_JOB } from '../../platform/http/actor.js';
 import { AppError, notFound, type FieldProblem } from '../../platform/http/errors.js';
 import type { Actor } from '../../platform/http/http-platform.js';
 import { accountIdOf, requireSignedIn } from '../../platform/http/require-actor.js';
@@ -657,23 +656,19 @@ export function createPracticesService({
     },
 
     /**
-     * For a local system's health, read by the background job only: every adoption by or of the
-     * scope's schools, with the day its practice was shared and whether the practice may be named
-     * to the scope's readers (published, or shown to the scope's partnership).
+     * For a local system's health: every adoption by or of the scope's schools, with the day its
+     * practice was shared and whether the actor may see the practice (`named`); the title of one
+     * they may not see is not given.
      */
     async healthAdoptions(
       actor: Actor | undefined,
-      scope: { schoolIds: number[]; organisationId: number | null },
+      scope: { schoolIds: number[] },
     ): Promise<Array<Adoption & { sharedOn: string; named: boolean }>> {
-      if (actor !== BACKGROUND_JOB) throw new AppError('forbidden', 'Only the health snapshot reads this');
-      const audience = {
-        all: false,
-        organisationIds: [],
-        partnershipIds: scope.organisationId === null ? [] : [scope.organisationId],
-      };
-      const rows = await repo.adoptionsForHealth(scope.schoolIds, audience);
+      const viewer = requireSignedIn(actor);
+      const rows = await repo.adoptionsForHealth(scope.schoolIds, await sightOf(viewer));
       return rows.map(({ practiceCreatedAt, seen, ...a }) => ({
         ...a,
+        practiceTitle: seen ? a.practiceTitle : '',
         sharedOn: new Date(practiceCreatedAt).toISOString().slice(0, 10),
         named: Boolean(seen),
       }));
