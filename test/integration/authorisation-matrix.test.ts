@@ -1751,6 +1751,10 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       url: () => `/practices/${ids.practice}/spread.gexf`,
       expect: by([303], { outsider: [404] }, [200]),
     },
+    'GET /practices/:id/spread.graphml': {
+      url: () => `/practices/${ids.practice}/spread.graphml`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
     'GET /practices/:id/adoptions.csv': {
       url: () => `/practices/${ids.practice}/adoptions.csv`,
       expect: by([303], { outsider: [404] }, [200]),
