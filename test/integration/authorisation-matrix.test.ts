@@ -2461,6 +2461,8 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       expect: twoFactorOnly([401], [303]),
     },
     'GET /families/figures': { url: () => '/families/figures', expect: page([200]) },
+    'GET /families/figures.gexf': { url: () => '/families/figures.gexf', expect: page([200]) },
+    'GET /families/figures.graphml': { url: () => '/families/figures.graphml', expect: page([200]) },
   },
   // A partnership's governance (the trust's): read by the staff of the trust and of its member school A, and by
   // administrators; school B's viewer is told it does not exist. The framework is shaped by the trust's leaders and

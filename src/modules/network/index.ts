@@ -11,6 +11,7 @@ export {
   toCsvFiles,
   writeGexf,
   writeGraphml,
+  GRAPH_FORMATS,
   type Column,
   type EdgeMode,
   type ExportGraph,

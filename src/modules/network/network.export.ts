@@ -223,6 +223,12 @@ export function writeGraphml(graph: ExportGraph, mode: EdgeMode = 'simple'): str
   return lines.join('\n');
 }
 
+/** The two graph formats, each with its file extension, media type and writer, for routes that offer both. */
+export const GRAPH_FORMATS = [
+  { extension: 'gexf', type: 'application/gexf+xml', write: writeGexf },
+  { extension: 'graphml', type: 'application/graphml+xml', write: writeGraphml },
+] as const;
+
 /** A network report as a graph to write: organisations as nodes, ties in force as edges. */
 function networkGraph(report: NetworkReport): ExportGraph {
   return {

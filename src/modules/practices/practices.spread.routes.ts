@@ -2,7 +2,7 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { todayIso, type LandscapeService } from '../landscape/index.js';
-import { EdgesQuery, NetworkGraphView, writeGexf, writeGraphml, type EdgeMode } from '../network/index.js';
+import { EdgesQuery, GRAPH_FORMATS, NetworkGraphView, type EdgeMode } from '../network/index.js';
 import { ADAPTATIONS, JUDGEMENT_STATES } from './practices.domain.js';
 import { adoptionsCsv, spreadGraph } from './practices.spread.export.js';
 import { PartnershipSpreadQuery, SpreadView } from './practices.spread.schemas.js';
@@ -126,11 +126,7 @@ export function registerSpreadRoutes(
     });
   });
 
-  const graphFormats = [
-    { extension: 'gexf', type: 'application/gexf+xml', write: writeGexf },
-    { extension: 'graphml', type: 'application/graphml+xml', write: writeGraphml },
-  ];
-  for (const format of graphFormats)
+  for (const format of GRAPH_FORMATS)
     app.get<IdRoute & { Querystring: { edges?: EdgeMode } }>(
       `/practices/:id/spread.${format.extension}`,
       { schema: { params: IdParams, querystring: EdgesQuery } },
