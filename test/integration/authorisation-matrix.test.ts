@@ -1214,6 +1214,11 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     'GET /roles': { url: () => '/roles', expect: page([200]) },
     'GET /landscape': { url: () => '/landscape', expect: page([200]) },
     'GET /landscape.pdf': { url: () => '/landscape.pdf', expect: asPdf(page([200])) },
+    'GET /landscape/open-data.csv': { url: () => '/landscape/open-data.csv', expect: page([200]) },
+    'GET /landscape/open-data-dictionary.csv': {
+      url: () => '/landscape/open-data-dictionary.csv',
+      expect: page([200]),
+    },
     'GET /landscape/people': {
       url: () => '/landscape/people?by=role&key=mentor-head&asOf=2000-01-01',
       expect: page([200]),
