@@ -75,7 +75,7 @@ Commands:
   person erase --id N                        Erase a person and their roles (the audit trail records it)
   network metrics [--scope KEY] [--as-of DATE] [--type T]... [--format json|csv]
                                              Degree, brokerage, communities and isolation of the network
-  network export --format gexf|graphml|csv [--scope KEY] [--as-of DATE] [--type T]... --out PATH
+  network export --format gexf|graphml|csv [--edges simple|mixed] [--scope KEY] [--as-of DATE] [--type T]... --out PATH
                                              Write the network for Gephi (for csv, PATH is a folder)
 
 The database is the embedded one in SYSLEAD_DATA_DIR (default ./syslead-data),
@@ -536,6 +536,7 @@ export async function main(argv: string[]): Promise<number> {
         'as-of': { type: 'string' },
         type: { type: 'string', multiple: true },
         format: { type: 'string' },
+        edges: { type: 'string' },
         out: { type: 'string' },
       });
       const asOf = values['as-of'] as string | undefined;
@@ -547,6 +548,8 @@ export async function main(argv: string[]): Promise<number> {
       const format = String(values.format ?? (sub === 'metrics' ? 'json' : ''));
       const formats = sub === 'metrics' ? ['json', 'csv'] : ['gexf', 'graphml', 'csv'];
       if (!formats.includes(format)) throw new UsageError(`--format must be ${formats.join(', ')}`);
+      const edges = String(values.edges ?? 'simple');
+      if (edges !== 'simple' && edges !== 'mixed') throw new UsageError('--edges must be simple or mixed');
       const out = values.out as string | undefined;
       if (sub === 'export' && !out) throw new UsageError('--out is required');
       const report = await withServices(config, (s) =>
@@ -563,7 +566,7 @@ export async function main(argv: string[]): Promise<number> {
         for (const [name, content] of Object.entries(toCsvFiles(report)))
           fs.writeFileSync(path.join(out!, name), content);
       } else {
-        fs.writeFileSync(out!, format === 'gexf' ? toGexf(report) : toGraphml(report));
+        fs.writeFileSync(out!, format === 'gexf' ? toGexf(report, edges) : toGraphml(report, edges));
       }
       console.log(`Wrote ${report.summary.nodes} organisations and ${report.summary.edges} ties to ${out}.`);
       return 0;

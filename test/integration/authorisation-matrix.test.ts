@@ -1214,6 +1214,11 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     'GET /roles': { url: () => '/roles', expect: page([200]) },
     'GET /landscape': { url: () => '/landscape', expect: page([200]) },
     'GET /landscape.pdf': { url: () => '/landscape.pdf', expect: asPdf(page([200])) },
+    'GET /landscape/open-data.csv': { url: () => '/landscape/open-data.csv', expect: page([200]) },
+    'GET /landscape/open-data-dictionary.csv': {
+      url: () => '/landscape/open-data-dictionary.csv',
+      expect: page([200]),
+    },
     'GET /landscape/people': {
       url: () => '/landscape/people?by=role&key=mentor-head&asOf=2000-01-01',
       expect: page([200]),
@@ -1749,6 +1754,10 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
     },
     'GET /practices/:id/spread.gexf': {
       url: () => `/practices/${ids.practice}/spread.gexf`,
+      expect: by([303], { outsider: [404] }, [200]),
+    },
+    'GET /practices/:id/spread.graphml': {
+      url: () => `/practices/${ids.practice}/spread.graphml`,
       expect: by([303], { outsider: [404] }, [200]),
     },
     'GET /practices/:id/adoptions.csv': {
@@ -2457,6 +2466,8 @@ const MATRIX_BY_MODULE: Record<string, Record<string, Case>> = {
       expect: twoFactorOnly([401], [303]),
     },
     'GET /families/figures': { url: () => '/families/figures', expect: page([200]) },
+    'GET /families/figures.gexf': { url: () => '/families/figures.gexf', expect: page([200]) },
+    'GET /families/figures.graphml': { url: () => '/families/figures.graphml', expect: page([200]) },
   },
   // A partnership's governance (the trust's): read by the staff of the trust and of its member school A, and by
   // administrators; school B's viewer is told it does not exist. The framework is shaped by the trust's leaders and

@@ -185,12 +185,28 @@ describe('a practice’s spread', () => {
     const oak = graph.nodes().find((n) => graph.getNodeAttribute(n, 'label') === 'Oak Primary')!;
     expect(graph.getNodeAttribute(oak, 'role')).toBe('owner');
     const edge = graph.edges(oak, ash)[0]!;
-    expect(graph.isDirected(edge)).toBe(true);
+    // The simple file by default: every edge undirected, the adoption's direction kept in an attribute.
+    expect(graph.isDirected(edge)).toBe(false);
+    expect(graph.source(edge)).toBe(oak);
     expect(graph.getEdgeAttributes(edge)).toMatchObject({
+      directed: true,
       started_on: daysAhead(10),
       judgement: 'keep',
       days_from_parent: 10,
     });
+    const mixed = gexf.parse(MultiGraph, (await oakStaff.page(`${spreadOf(practices.spread)}.gexf?edges=mixed`)).body);
+    expect(mixed.isDirected(mixed.edges(oak, ash)[0]!)).toBe(true);
+  });
+
+  it('exports the adoption network as GraphML, with the same schools and adoptions', async () => {
+    const response = await oakStaff.page(`${spreadOf(practices.spread)}.graphml`);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toContain('application/graphml+xml');
+    expect(response.headers['content-disposition']).toContain('spread.graphml');
+    expect(response.body.match(/<node /g)).toHaveLength(5);
+    expect(response.body.match(/<edge /g)).toHaveLength(4);
+    expect(response.body).toContain('<data key="n_name">Ash Primary</data>');
+    expect(response.body).not.toContain(' directed="true"');
   });
 
   it('exports the adoptions as CSV, in the tree’s order', async () => {
@@ -237,7 +253,12 @@ describe('a partnership’s practices', () => {
 });
 
 describe('a practice the reader may not see', () => {
-  const routes = (id: number) => [spreadOf(id), `${spreadOf(id)}.gexf`, `/practices/${id}/adoptions.csv`];
+  const routes = (id: number) => [
+    spreadOf(id),
+    `${spreadOf(id)}.gexf`,
+    `${spreadOf(id)}.graphml`,
+    `/practices/${id}/adoptions.csv`,
+  ];
   const api = (id: number) => [`/api/v1${spreadOf(id)}`, `/api/v1${spreadOf(id)}/map`];
 
   it('is not found for a leader of a school outside its network, on every page, download and API', async () => {

@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorResponses } from '../../platform/http/api-schemas.js';
 import { AppError } from '../../platform/http/errors.js';
 import { answerForm, formList, parseForm } from '../../platform/http/validate.js';
+import { todayIso } from '../landscape/index.js';
+import { GRAPH_FORMATS } from '../network/index.js';
 import {
   AGENCY_KINDS,
   AGENCY_LABELS,
@@ -15,6 +17,7 @@ import {
   OUTCOMES,
   SENSITIVITY,
 } from './families.domain.js';
+import { agencyGraph } from './families.figures.export.js';
 import type { FamiliesService, PersonInput } from './families.service.js';
 
 const Count = Type.Union([Type.Integer(), Type.Null()], {
@@ -396,4 +399,13 @@ export function registerFamiliesRoutes(app: FastifyInstance, families: FamiliesS
       informationCodes: INFORMATION_CODES,
     }),
   );
+
+  for (const format of GRAPH_FORMATS)
+    app.get(`/families/figures.${format.extension}`, async (request, reply) => {
+      const today = todayIso();
+      return reply
+        .type(format.type)
+        .header('content-disposition', `attachment; filename="syslead-agencies-${today}.${format.extension}"`)
+        .send(format.write(agencyGraph(await families.agencyNetwork(request.actor), today)));
+    });
 }

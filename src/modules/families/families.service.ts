@@ -6,7 +6,7 @@ import { requireSignedIn } from '../../platform/http/require-actor.js';
 import { daysBetween } from '../../shared/time-in-words.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { AuditService } from '../audit/index.js';
-import type { LandscapeService } from '../landscape/index.js';
+import { organisationKey, type LandscapeService } from '../landscape/index.js';
 import {
   AGENCY_KINDS,
   AGENCY_LABELS,
@@ -437,6 +437,27 @@ export function createFamiliesService({
    */
   function figuresReader(actor: Actor | undefined): Actor {
     return requireSignedIn(actor);
+  }
+
+  /** What leaves the team: counts naming no one, with small numbers withheld; for anyone signed in ({@link figuresReader}). */
+  async function figures(actor: Actor | undefined) {
+    figuresReader(actor);
+    const facts = await repo.facts();
+    const families = [
+      ...facts.families.map((f) => ({
+        organisationIds: [
+          f.organisationId,
+          ...facts.members.filter((m) => m.familyId === f.id).map((m) => m.organisationId),
+        ],
+        outcomes: facts.needs.filter((n) => n.familyId === f.id).map((n) => n.outcome),
+      })),
+      ...facts.erased.map((e) => ({ organisationIds: e.organisationIds, outcomes: e.outcomes })),
+    ];
+    const referrals = [
+      ...facts.referrals.map((r) => ({ from: r.from, to: r.to, days: daysToAnswer(r) })),
+      ...facts.erased.flatMap((e) => e.referrals.map((r) => ({ from: r.from, to: r.to, days: r.days }))),
+    ];
+    return deidentified(families, referrals);
   }
 
   return {
@@ -1131,25 +1152,31 @@ export function createFamiliesService({
       );
     },
 
-    /** What leaves the team: counts naming no one, with small numbers withheld; for anyone signed in ({@link figuresReader}). */
-    async figures(actor: Actor | undefined) {
-      figuresReader(actor);
-      const facts = await repo.facts();
-      const families = [
-        ...facts.families.map((f) => ({
-          organisationIds: [
-            f.organisationId,
-            ...facts.members.filter((m) => m.familyId === f.id).map((m) => m.organisationId),
-          ],
-          outcomes: facts.needs.filter((n) => n.familyId === f.id).map((n) => n.outcome),
-        })),
-        ...facts.erased.map((e) => ({ organisationIds: e.organisationIds, outcomes: e.outcomes })),
-      ];
-      const referrals = [
-        ...facts.referrals.map((r) => ({ from: r.from, to: r.to, days: daysToAnswer(r) })),
-        ...facts.erased.flatMap((e) => e.referrals.map((r) => ({ from: r.from, to: r.to, days: r.days }))),
-      ];
-      return deidentified(families, referrals);
+    figures,
+
+    /**
+     * The agencies that work together, from the figures alone: the agencies the figures count
+     * (with their families) and the pairs of them on the same families' teams (with how many).
+     * What the figures withhold is not in it, as it is built from nothing else.
+     */
+    async agencyNetwork(actor: Actor | undefined) {
+      const signedIn = figuresReader(actor);
+      const counted = await figures(signedIn);
+      const agencies = await Promise.all(
+        counted.byAgency.map(async ({ organisationId, families }) => {
+          const o = await landscape.getOrganisation(signedIn, organisationId).catch(() => undefined);
+          return o
+            ? { id: o.id, key: organisationKey(o), name: o.name, kind: o.kind, families }
+            : {
+                id: organisationId,
+                key: `id:${organisationId}`,
+                name: 'An agency',
+                kind: '',
+                families,
+              };
+        }),
+      );
+      return { min: counted.min, agencies, pairs: counted.network };
     },
 
     /**

@@ -6,10 +6,20 @@ import { createNetworkService, NATIONAL_NETWORK_QUEUE, type NetworkService } fro
 /** The network of a local system: metrics, change over time and exports. */
 export { type NetworkService, type NetworkReport, type NetworkFilters } from './network.service.js';
 /** GEXF, GraphML and CSV exports with their data dictionaries. */
-export { toGexf, toGraphml, toCsvFiles, writeGexf, type Column, type GexfGraph } from './network.export.js';
+export {
+  toGexf,
+  toGraphml,
+  toCsvFiles,
+  writeGexf,
+  writeGraphml,
+  GRAPH_FORMATS,
+  type Column,
+  type EdgeMode,
+  type ExportGraph,
+} from './network.export.js';
 /** The map's data for the network map island, from a report or any graph of organisations. */
 export { mapData, type MapGraph } from './network.map.js';
-export { NetworkGraphView } from './network.schemas.js';
+export { EdgesQuery, NetworkGraphView } from './network.schemas.js';
 /** The JSON of metrics the command line and API print. */
 export { metricsJson } from './network.json.js';
 

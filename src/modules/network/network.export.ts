@@ -1,6 +1,7 @@
 /**
- * Exports of a network: GEXF 1.3 and GraphML (both open in Gephi with their attributes) and
- * CSV of nodes and edges, each with a short data dictionary. Node ids are the keys the
+ * Exports of a network: GEXF 1.3 and GraphML (both open in Gephi, networkx and igraph with their
+ * attributes; one writer each, used by every graph Syslead exports) and CSV of nodes and edges,
+ * each with a short data dictionary. Node ids are the keys the
  * organisations were imported with (urn:…, la:…, uid:…, or id:… for those with none).
  */
 import { toCsv } from '../../platform/csv/csv-writer.js';
@@ -108,8 +109,18 @@ function title(report: NetworkReport) {
   return `Syslead network${report.scope ? ` of ${report.scope.name}` : ''} on ${report.asOf}`;
 }
 
-/** A graph to write as GEXF: its columns (each described) and its nodes and edges by column name. */
-export interface GexfGraph {
+/**
+ * How an export places its edges. `simple` (the default) is one undirected graph that Gephi,
+ * networkx and igraph all open: each tie is its own edge with its own id (so a pair of
+ * organisations with two ties has two parallel edges, which networkx reads as a MultiGraph),
+ * its source and target as recorded and its direction kept in the attribute `directed`.
+ * `mixed` marks each edge directed or undirected in the file itself, which Gephi reads and
+ * networkx refuses.
+ */
+export type EdgeMode = 'simple' | 'mixed';
+
+/** A graph to write as GEXF or GraphML: its columns (each described) and its nodes and edges by column name. */
+export interface ExportGraph {
   title: string;
   /** The day the graph is of (YYYY-MM-DD). */
   date: string;
@@ -117,7 +128,7 @@ export interface GexfGraph {
   about: string;
   /** `key` and `name` are the node's id and label; the rest are its attributes. */
   nodeColumns: Column[];
-  /** `source`, `target` and `directed` place the edge; the rest are its attributes. */
+  /** `source` and `target` place the edge; `directed` is its direction; the rest are its attributes. */
   edgeColumns: Column[];
   nodes: Array<Record<string, unknown> & { key: string; name: string }>;
   edges: Array<
@@ -125,26 +136,40 @@ export interface GexfGraph {
   >;
 }
 
-/** GEXF 1.3, with node and edge attributes declared and a data dictionary in its description. */
-export function writeGexf(graph: GexfGraph): string {
-  const attrType = (t: Column['type']) => (t === 'integer' ? 'integer' : t);
-  const nodeAttrs = graph.nodeColumns.filter((c) => c.name !== 'key' && c.name !== 'name');
-  const edgeAttrs = graph.edgeColumns.filter((c) => !['source', 'target', 'directed'].includes(c.name));
-  const dictionary = [
+/** The node and edge columns written as attributes: all but those the file's own structure carries. */
+function attributeColumns(graph: ExportGraph, mode: EdgeMode, nodeOwn: string[]) {
+  const edgeOwn = mode === 'simple' ? ['source', 'target'] : ['source', 'target', 'directed'];
+  return {
+    nodeAttrs: graph.nodeColumns.filter((c) => !nodeOwn.includes(c.name)),
+    edgeAttrs: graph.edgeColumns.filter((c) => !edgeOwn.includes(c.name)),
+  };
+}
+
+function dictionary(graph: ExportGraph, mode: EdgeMode): string {
+  return [
+    `${graph.title}.`,
     graph.about,
+    mode === 'simple'
+      ? 'Every edge is written undirected; its attribute directed says whether the tie has a direction, from source to target.'
+      : 'Each edge is marked directed or undirected in the file.',
     ...graph.nodeColumns.map((c) => `node ${c.name}: ${c.meaning}`),
     ...graph.edgeColumns.map((c) => `edge ${c.name}: ${c.meaning}`),
   ].join('\n');
+}
+
+/** GEXF 1.3, with node and edge attributes declared and a data dictionary in its description. */
+export function writeGexf(graph: ExportGraph, mode: EdgeMode = 'simple'): string {
+  const { nodeAttrs, edgeAttrs } = attributeColumns(graph, mode, ['key', 'name']);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">',
-    `  <meta lastmodifieddate="${graph.date}"><creator>Syslead</creator><description>${xml(`${graph.title}.\n${dictionary}`)}</description></meta>`,
+    `  <meta lastmodifieddate="${graph.date}"><creator>Syslead</creator><description>${xml(dictionary(graph, mode))}</description></meta>`,
     '  <graph mode="static" defaultedgetype="undirected">',
     '    <attributes class="node">',
-    ...nodeAttrs.map((c) => `      <attribute id="${c.name}" title="${c.name}" type="${attrType(c.type)}"/>`),
+    ...nodeAttrs.map((c) => `      <attribute id="${c.name}" title="${c.name}" type="${c.type}"/>`),
     '    </attributes>',
     '    <attributes class="edge">',
-    ...edgeAttrs.map((c) => `      <attribute id="${c.name}" title="${c.name}" type="${attrType(c.type)}"/>`),
+    ...edgeAttrs.map((c) => `      <attribute id="${c.name}" title="${c.name}" type="${c.type}"/>`),
     '    </attributes>',
     '    <nodes>',
   ];
@@ -155,36 +180,23 @@ export function writeGexf(graph: GexfGraph): string {
   lines.push('    </nodes>', '    <edges>');
   for (const edge of graph.edges) {
     const values = edgeAttrs.map((c) => `<attvalue for="${c.name}" value="${xml(edge[c.name])}"/>`).join('');
+    const type = mode === 'mixed' ? ` type="${edge.directed ? 'directed' : 'undirected'}"` : '';
     lines.push(
-      `      <edge id="${edge.id}" source="${xml(edge.source)}" target="${xml(edge.target)}" type="${edge.directed ? 'directed' : 'undirected'}" label="${xml(edge.label)}"><attvalues>${values}</attvalues></edge>`,
+      `      <edge id="${edge.id}" source="${xml(edge.source)}" target="${xml(edge.target)}"${type} label="${xml(edge.label)}"><attvalues>${values}</attvalues></edge>`,
     );
   }
   lines.push('    </edges>', '  </graph>', '</gexf>', '');
   return lines.join('\n');
 }
 
-/** A network report as GEXF 1.3. */
-export function toGexf(report: NetworkReport): string {
-  return writeGexf({
-    title: title(report),
-    date: report.asOf,
-    about: 'Nodes are organisations; edges are ties in force on the day of the export.',
-    nodeColumns: NODE_COLUMNS,
-    edgeColumns: EDGE_COLUMNS,
-    nodes: nodeValues(report) as GexfGraph['nodes'],
-    edges: edgeValues(report).map((e) => ({ ...e, label: e.type })),
-  });
-}
-
 /** GraphML, with typed keys (each described) for node and edge attributes. */
-export function toGraphml(report: NetworkReport): string {
+export function writeGraphml(graph: ExportGraph, mode: EdgeMode = 'simple'): string {
   const attrType = (t: Column['type']) => (t === 'integer' ? 'int' : t);
-  const nodeAttrs = NODE_COLUMNS.filter((c) => c.name !== 'key');
-  const edgeAttrs = EDGE_COLUMNS.filter((c) => !['source', 'target', 'directed'].includes(c.name));
+  const { nodeAttrs, edgeAttrs } = attributeColumns(graph, mode, ['key']);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
-    `  <desc>${xml(title(report))}</desc>`,
+    `  <desc>${xml(dictionary(graph, mode))}</desc>`,
     ...nodeAttrs.map(
       (c) =>
         `  <key id="n_${c.name}" for="node" attr.name="${c.name}" attr.type="${attrType(c.type)}"><desc>${xml(c.meaning)}</desc></key>`,
@@ -195,22 +207,46 @@ export function toGraphml(report: NetworkReport): string {
     ),
     '  <graph id="G" edgedefault="undirected">',
   ];
-  for (const node of nodeValues(report)) {
+  for (const node of graph.nodes) {
     lines.push(
       `    <node id="${xml(node.key)}">${nodeAttrs.map((c) => `<data key="n_${c.name}">${xml(node[c.name])}</data>`).join('')}</node>`,
     );
   }
-  for (const edge of edgeValues(report)) {
-    const data = edgeAttrs
-      .map((c) => `<data key="e_${c.name}">${xml((edge as Record<string, unknown>)[c.name])}</data>`)
-      .join('');
+  for (const edge of graph.edges) {
+    const data = edgeAttrs.map((c) => `<data key="e_${c.name}">${xml(edge[c.name])}</data>`).join('');
+    const directed = mode === 'mixed' ? ` directed="${edge.directed}"` : '';
     lines.push(
-      `    <edge id="e${edge.id}" source="${xml(edge.source)}" target="${xml(edge.target)}" directed="${edge.directed}">${data}</edge>`,
+      `    <edge id="e${edge.id}" source="${xml(edge.source)}" target="${xml(edge.target)}"${directed}>${data}</edge>`,
     );
   }
   lines.push('  </graph>', '</graphml>', '');
   return lines.join('\n');
 }
+
+/** The two graph formats, each with its file extension, media type and writer, for routes that offer both. */
+export const GRAPH_FORMATS = [
+  { extension: 'gexf', type: 'application/gexf+xml', write: writeGexf },
+  { extension: 'graphml', type: 'application/graphml+xml', write: writeGraphml },
+] as const;
+
+/** A network report as a graph to write: organisations as nodes, ties in force as edges. */
+function networkGraph(report: NetworkReport): ExportGraph {
+  return {
+    title: title(report),
+    date: report.asOf,
+    about: 'Nodes are organisations; edges are ties in force on the day of the export.',
+    nodeColumns: NODE_COLUMNS,
+    edgeColumns: EDGE_COLUMNS,
+    nodes: nodeValues(report) as ExportGraph['nodes'],
+    edges: edgeValues(report).map((e) => ({ ...e, label: e.type })),
+  };
+}
+
+/** A network report as GEXF 1.3. */
+export const toGexf = (report: NetworkReport, mode: EdgeMode = 'simple') => writeGexf(networkGraph(report), mode);
+
+/** A network report as GraphML. */
+export const toGraphml = (report: NetworkReport, mode: EdgeMode = 'simple') => writeGraphml(networkGraph(report), mode);
 
 function csv(rows: Array<Record<string, unknown>>, columns: Column[]): string {
   return toCsv(

@@ -13,10 +13,16 @@ import {
   WIDER_SYSTEM_LABELS,
   WIDER_SYSTEMS,
 } from '../landscape/index.js';
-import { toCsvFiles, toGexf, toGraphml } from './network.export.js';
+import { toCsvFiles, toGexf, toGraphml, type EdgeMode } from './network.export.js';
 import { metricsJson } from './network.json.js';
 import { mapData } from './network.map.js';
-import { NetworkCompareView, NetworkExportResponse, NetworkGraphView, NetworkMetricsView } from './network.schemas.js';
+import {
+  EdgeModeField,
+  NetworkCompareView,
+  NetworkExportResponse,
+  NetworkGraphView,
+  NetworkMetricsView,
+} from './network.schemas.js';
 import type { NetworkFilters, NetworkReport, NetworkService } from './network.service.js';
 
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -46,7 +52,11 @@ const GraphQuery = Type.Object(
   { additionalProperties: false },
 );
 const ExportQuery = Type.Object(
-  { ...FilterFields, format: literals(['gexf', 'graphml', 'nodes.csv', 'edges.csv', 'dictionary.csv']) },
+  {
+    ...FilterFields,
+    format: literals(['gexf', 'graphml', 'nodes.csv', 'edges.csv', 'dictionary.csv']),
+    edges: EdgeModeField,
+  },
   { additionalProperties: false },
 );
 const CompareQuery = Type.Object({ ...FilterFields, from: IsoDate, to: IsoDate }, { additionalProperties: false });
@@ -83,9 +93,9 @@ function withArrays(query: unknown): Record<string, unknown> {
 }
 
 /** Renders an export in one of its formats. */
-export function renderExport(report: NetworkReport, format: string): string {
-  if (format === 'gexf') return toGexf(report);
-  if (format === 'graphml') return toGraphml(report);
+export function renderExport(report: NetworkReport, format: string, mode: EdgeMode = 'simple'): string {
+  if (format === 'gexf') return toGexf(report, mode);
+  if (format === 'graphml') return toGraphml(report, mode);
   return toCsvFiles(report)[format as 'nodes.csv' | 'edges.csv' | 'dictionary.csv'];
 }
 
@@ -157,7 +167,12 @@ export function registerNetworkRoutes(app: FastifyInstance, network: NetworkServ
       },
     },
     async (request, reply) =>
-      sendExport(reply, await network.report(request.actor, filtersOf(request.query)), request.query.format),
+      sendExport(
+        reply,
+        await network.report(request.actor, filtersOf(request.query)),
+        request.query.format,
+        request.query.edges,
+      ),
   );
 
   getPrintable(app, '/network', {}, async (request, reply) => {
@@ -226,13 +241,13 @@ export function registerNetworkRoutes(app: FastifyInstance, network: NetworkServ
   });
 }
 
-function sendExport(reply: FastifyReply, report: NetworkReport, format: string) {
+function sendExport(reply: FastifyReply, report: NetworkReport, format: string, mode: EdgeMode = 'simple') {
   const { type, extension } = EXPORT_TYPES[format]!;
-  const name = `syslead-network-${report.asOf}.${extension}`;
+  const name = `syslead-network-${report.asOf}${mode === 'mixed' ? '-mixed' : ''}.${extension}`;
   return reply
     .type(type)
     .header('content-disposition', `attachment; filename="${name}"`)
-    .send(renderExport(report, format));
+    .send(renderExport(report, format, mode));
 }
 
 function formContext(query: Static<typeof PageQuery>, raw: Record<string, unknown>) {

@@ -89,3 +89,14 @@ export const NetworkExportResponse = {
     'text/csv': File('Nodes, edges or the data dictionary (format=nodes.csv, edges.csv or dictionary.csv)'),
   },
 };
+
+/** How a GEXF or GraphML export places its edges (see EdgeMode in network.export.ts). */
+export const EdgeModeField = Type.Optional(
+  Type.Union([Type.Literal('simple'), Type.Literal('mixed')], {
+    description:
+      'simple (the default): one undirected graph, each tie’s direction kept in its attribute directed; mixed: directed and undirected edges marked in the file (Gephi reads it, networkx refuses it)',
+  }),
+);
+
+/** The query of a graph download: only how to place its edges. */
+export const EdgesQuery = Type.Object({ edges: EdgeModeField }, { additionalProperties: false });

@@ -1,10 +1,10 @@
 /**
- * Exports of a practice's adoption network: GEXF (through the network module's writer, so it
- * opens in Gephi as the network's own exports do) and a CSV of its adoptions, one row an edge
+ * Exports of a practice's adoption network: GEXF and GraphML (through the network module's
+ * writers, so they open in Gephi, networkx and igraph as the network's own exports do) and a CSV of its adoptions, one row an edge
  * of the tree with both its ends, each column described in the GEXF's dictionary.
  */
 import { toCsv } from '../../platform/csv/csv-writer.js';
-import { writeGexf, type Column } from '../network/index.js';
+import { type Column, type ExportGraph } from '../network/index.js';
 import type { SpreadService } from './practices.spread.service.js';
 
 type Spread = Awaited<ReturnType<SpreadService['spread']>>;
@@ -78,9 +78,9 @@ function edges(spread: Spread) {
   });
 }
 
-/** The adoption network as GEXF 1.3: schools as nodes, adoptions as directed edges. */
-export function spreadGexf(spread: Spread, today: string): string {
-  return writeGexf({
+/** The adoption network as a graph to write: schools as nodes, adoptions as directed edges. */
+export function spreadGraph(spread: Spread, today: string): ExportGraph {
+  return {
     title: `The spread of “${spread.practice.title}”, from Syslead, on ${today}`,
     date: today,
     about:
@@ -89,7 +89,7 @@ export function spreadGexf(spread: Spread, today: string): string {
     edgeColumns: EDGE_COLUMNS,
     nodes: nodes(spread),
     edges: edges(spread),
-  });
+  };
 }
 
 const CSV_COLUMNS = [

@@ -2,9 +2,9 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, IdParams, type IdRoute } from '../../platform/http/api-schemas.js';
 import { todayIso, type LandscapeService } from '../landscape/index.js';
-import { NetworkGraphView } from '../network/index.js';
+import { EdgesQuery, GRAPH_FORMATS, NetworkGraphView, type EdgeMode } from '../network/index.js';
 import { ADAPTATIONS, JUDGEMENT_STATES } from './practices.domain.js';
-import { adoptionsCsv, spreadGexf } from './practices.spread.export.js';
+import { adoptionsCsv, spreadGraph } from './practices.spread.export.js';
 import { PartnershipSpreadQuery, SpreadView } from './practices.spread.schemas.js';
 import { createSpreadService, type PracticesReader, type SpreadService } from './practices.spread.service.js';
 
@@ -59,7 +59,7 @@ function fileName(spread: Spread, suffix: string): string {
 
 /**
  * A practice's spread: its page (the adoption tree as a table and on the network map), its JSON,
- * its adoption network as GEXF and its adoptions as CSV; and a partnership's practices that
+ * its adoption network as GEXF and GraphML and its adoptions as CSV; and a partnership's practices that
  * spread or stayed. Each answers through the practices service, so a practice the actor may
  * not see is not found on every one of them.
  */
@@ -126,13 +126,18 @@ export function registerSpreadRoutes(
     });
   });
 
-  app.get<IdRoute>('/practices/:id/spread.gexf', { schema: { params: IdParams } }, async (request, reply) => {
-    const spread = await spreads.spread(request.actor, request.params.id);
-    return reply
-      .type('application/gexf+xml')
-      .header('content-disposition', `attachment; filename="${fileName(spread, 'spread.gexf')}"`)
-      .send(spreadGexf(spread, todayIso()));
-  });
+  for (const format of GRAPH_FORMATS)
+    app.get<IdRoute & { Querystring: { edges?: EdgeMode } }>(
+      `/practices/:id/spread.${format.extension}`,
+      { schema: { params: IdParams, querystring: EdgesQuery } },
+      async (request, reply) => {
+        const spread = await spreads.spread(request.actor, request.params.id);
+        return reply
+          .type(format.type)
+          .header('content-disposition', `attachment; filename="${fileName(spread, `spread.${format.extension}`)}"`)
+          .send(format.write(spreadGraph(spread, todayIso()), request.query.edges));
+      },
+    );
 
   app.get<IdRoute>('/practices/:id/adoptions.csv', { schema: { params: IdParams } }, async (request, reply) => {
     const spread = await spreads.spread(request.actor, request.params.id);

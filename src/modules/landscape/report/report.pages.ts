@@ -3,9 +3,11 @@ import { barChart } from '../../../platform/charts/charts.js';
 import { AppError } from '../../../platform/http/errors.js';
 import { getPrintable } from '../../../platform/http/pages.js';
 import { formatNumber } from '../../../platform/http/views.js';
+import { openDataCsv, openDataDictionaryCsv } from './open-data.js';
 import { REPORT_DIMENSIONS, type LandscapeReport, type ReportDimension } from './report.js';
 import type { LandscapeService } from '../landscape.service.js';
 import { isIsoDate } from '../../../platform/http/validate.js';
+import { requireSignedIn } from '../../../platform/http/require-actor.js';
 
 const DIMENSION_LABELS: Record<ReportDimension, string> = {
   role: 'Role',
@@ -67,6 +69,27 @@ export function registerReportPages(app: FastifyInstance, landscape: LandscapeSe
       report,
       chart: countsChart(report),
     });
+  });
+
+  // England's figures of every dimension as open data, small numbers suppressed (see open-data.ts); for anyone signed in.
+  app.get('/landscape/open-data.csv', async (request, reply) => {
+    const filters = readFilters(request.query as Record<string, unknown>);
+    if (filters.problems.length) throw new AppError('validation', 'Some filters are not valid', filters.problems);
+    const reports = await Promise.all(
+      REPORT_DIMENSIONS.map((by) => landscape.landscapeReport(request.actor, { by, asOf: filters.asOf })),
+    );
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="syslead-system-leadership-${reports[0]!.asOf}.csv"`)
+      .send(openDataCsv(Object.fromEntries(reports.map((r) => [r.by, r]))));
+  });
+
+  app.get('/landscape/open-data-dictionary.csv', async (request, reply) => {
+    requireSignedIn(request.actor);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="syslead-system-leadership-dictionary.csv"')
+      .send(openDataDictionaryCsv());
   });
 
   app.get('/landscape/people', async (request, reply) => {
