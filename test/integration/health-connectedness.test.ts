@@ -10,7 +10,7 @@ import { BACKGROUND_JOB } from '../../src/platform/http/actor.js';
 import { todayIso } from '../../src/modules/landscape/index.js';
 import { addDays } from '../../src/shared/time-in-words.js';
 import { ADMIN, createTestApp, type TestApp } from '../test-app.js';
-import { member, organisation, school, trust } from '../factories.js';
+import { localAuthority, member, organisation, school, trust } from '../factories.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -68,6 +68,24 @@ describe('connectedness', () => {
     expect(now['boundary-spanning-share']).toMatchObject({ value: 1 / 7, detail: '1 of 7 ties' });
     expect(now['connected-share']!.value).toBe(1);
     expect(now['isolated-schools']!.value).toBe(0);
+  });
+
+  it('counts the separate parts of a local authority’s network', async () => {
+    const la = await localAuthority(t, { name: 'Thornbury Council' });
+    const [a, b, c] = [
+      await school(t, { name: 'Thorn Primary', localAuthorityId: la }),
+      await school(t, { name: 'Teasel Primary', localAuthorityId: la }),
+      await school(t, { name: 'Tansy Primary', localAuthorityId: la }),
+    ];
+    const ref = `org:${la}`;
+    // Lying in the council's area is not a tie: the council and each school stand alone.
+    expect((await t.services.health.readNow(ADMIN, ref)).components!.value).toBe(4);
+    await tie('support', a!, b!, '2024-01-08');
+    expect((await t.services.health.readNow(ADMIN, ref)).components!.value).toBe(3);
+    await tie('partnership', c!, la, '2024-01-08');
+    const now = await t.services.health.readNow(ADMIN, ref);
+    expect(now.components).toMatchObject({ value: 2, detail: '4 organisations; the largest part has 2' });
+    expect(now['connected-share']!.value).toBeCloseTo(1, 10);
   });
 
   it('keeps each day’s figures as of that day, and names the tie that began between two snapshots', async () => {
