@@ -162,8 +162,7 @@ describe('help reaching need', () => {
     expect(changes.filter((c) => c.href === `/engagements/${chain.engagementId}`)).toHaveLength(1);
     // Told to a reader only as the support pages would show it: not to someone at a school outside.
     const outsider = staffOf(await school(t, { name: 'Yew Primary' }));
-    const theirs = await health.view(outsider, w.ref).catch((error: Error) => error);
-    expect(theirs).toBeInstanceOf(Error);
+    await expect(health.view(outsider, w.ref)).rejects.toMatchObject({ code: 'not_found' });
     const between = { from: today, to: today };
     expect(await t.services.brokerage.acceptedBetween(outsider, null, between)).toEqual([]);
     expect(await t.services.engagements.ofOrganisations(outsider, null)).toEqual([]);
