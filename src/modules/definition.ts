@@ -229,7 +229,6 @@ export interface HealthScope {
   asOf: string;
 }
 
-/** One figure of a health section: what it is called and how it is counted, for its reader. */
 /** The organisations a section reads for a scope: null for England, read whole rather than as a list. */
 export const organisationsOf = (scope: HealthScope): number[] | null =>
   scope.ref === 'england' ? null : scope.organisationIds;
@@ -237,6 +236,7 @@ export const organisationsOf = (scope: HealthScope): number[] | null =>
 export const selectionOf = (scope: HealthScope): string | undefined =>
   scope.ref === 'england' ? undefined : scope.ref;
 
+/** One figure of a health section: what it is called and how it is counted, for its reader. */
 export interface HealthFigure {
   /** Unique across every module ("connected-share"); the column of the snapshots' CSV. */
   key: string;
