@@ -439,18 +439,25 @@ export function createFamiliesService({
     return requireSignedIn(actor);
   }
 
+  type Facts = Awaited<ReturnType<typeof repo.facts>>;
+
+  /** A family record as the figures count it: the agencies on its team (its lead's among them) and the outcomes of its needs. */
+  function familyFacts(facts: Facts, family: Facts['families'][number]) {
+    return {
+      organisationIds: [
+        family.organisationId,
+        ...facts.members.filter((m) => m.familyId === family.id).map((m) => m.organisationId),
+      ],
+      outcomes: facts.needs.filter((n) => n.familyId === family.id).map((n) => n.outcome),
+    };
+  }
+
   /** What leaves the team: counts naming no one, with small numbers withheld; for anyone signed in ({@link figuresReader}). */
   async function figures(actor: Actor | undefined) {
     figuresReader(actor);
     const facts = await repo.facts();
     const families = [
-      ...facts.families.map((f) => ({
-        organisationIds: [
-          f.organisationId,
-          ...facts.members.filter((m) => m.familyId === f.id).map((m) => m.organisationId),
-        ],
-        outcomes: facts.needs.filter((n) => n.familyId === f.id).map((n) => n.outcome),
-      })),
+      ...facts.families.map((f) => familyFacts(facts, f)),
       ...facts.erased.map((e) => ({ organisationIds: e.organisationIds, outcomes: e.outcomes })),
     ];
     const referrals = [
@@ -1192,13 +1199,7 @@ export function createFamiliesService({
       const facts = await repo.facts();
       const families = facts.families
         .filter((f) => f.openedOn <= scope.asOf && (f.closedOn === null || f.closedOn > scope.asOf))
-        .map((f) => ({
-          organisationIds: [
-            f.organisationId,
-            ...facts.members.filter((m) => m.familyId === f.id).map((m) => m.organisationId),
-          ],
-          outcomes: facts.needs.filter((n) => n.familyId === f.id).map((n) => n.outcome),
-        }))
+        .map((f) => familyFacts(facts, f))
         .filter((f) => f.organisationIds.some((id) => inScope.has(id)));
       const accepted = facts.referrals
         .filter((r) => (r.status === 'accepted' || r.status === 'completed') && r.answeredAt)

@@ -13,7 +13,7 @@ import {
   WIDER_SYSTEM_LABELS,
   WIDER_SYSTEMS,
 } from '../landscape/index.js';
-import { toCsvFiles, toGexf, toGraphml, type EdgeMode } from './network.export.js';
+import { GRAPH_FORMATS, toCsvFiles, toGexf, toGraphml, type EdgeMode } from './network.export.js';
 import { metricsJson } from './network.json.js';
 import { mapData } from './network.map.js';
 import {
@@ -74,8 +74,7 @@ const PageQuery = Type.Object(
 
 const PER_PAGE = 50;
 const EXPORT_TYPES: Record<string, { type: string; extension: string }> = {
-  gexf: { type: 'application/gexf+xml', extension: 'gexf' },
-  graphml: { type: 'application/graphml+xml', extension: 'graphml' },
+  ...Object.fromEntries(GRAPH_FORMATS.map((f) => [f.extension, { type: f.type, extension: f.extension }])),
   'nodes.csv': { type: 'text/csv; charset=utf-8', extension: 'nodes.csv' },
   'edges.csv': { type: 'text/csv; charset=utf-8', extension: 'edges.csv' },
   'dictionary.csv': { type: 'text/csv; charset=utf-8', extension: 'dictionary.csv' },

@@ -780,10 +780,15 @@ export function createDecisionsPart({ db, access, audit, indicators, landscape }
     async decisionsBetween(actor: Actor | undefined, partnershipIds: number[], from: string, to: string) {
       const viewer = requireSignedIn(actor);
       const within = (day: string | null) => day !== null && day >= from && day <= to;
+      // What the reader is to each forum, asked once a forum.
+      const readers = new Map<number, Promise<ForumReader>>();
+      const readerOf = (d: { forumId: number; partnershipId: number }) => {
+        if (!readers.has(d.forumId))
+          readers.set(d.forumId, access.readerOf(viewer, { id: d.forumId, partnershipId: d.partnershipId }));
+        return readers.get(d.forumId)!;
+      };
       const seen: Awaited<ReturnType<typeof scopeDecisions>> = [];
-      for (const d of await scopeDecisions(partnershipIds))
-        if (maySee(d.visibility, await access.readerOf(viewer, { id: d.forumId, partnershipId: d.partnershipId })))
-          seen.push(d);
+      for (const d of await scopeDecisions(partnershipIds)) if (maySee(d.visibility, await readerOf(d))) seen.push(d);
       return seen.flatMap((d) => [
         ...(within(d.decidedOn)
           ? [{ id: d.id, title: d.title, forumName: d.forumName, on: d.decidedOn!, change: 'taken' as const }]
