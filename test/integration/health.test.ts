@@ -271,3 +271,24 @@ describe('the health view', () => {
     expect(report.body).toContain('System health report');
   });
 });
+
+describe('the reads the sections make across the system', () => {
+  it('are refused to a leader, however senior: only the job and administrators count across partnerships', async () => {
+    await world();
+    const s = t.services;
+    const day = todayIso();
+    const ids2 = [ids.trust, ids.a, ids.b];
+    for (const reader of [leaderOf(ids.trust), staffOf(ids.a)]) {
+      for (const read of [
+        () => s.landscape.leadershipRoles(reader, ids2, day),
+        () => s.plans.ownersWithActivePlan(reader, [1], day),
+        () => s.mentoring.relationsActiveWithin(reader, ids2, day),
+        () => s.governance.outcomesHealth(reader, ids2, day),
+        () => s.governance.decisionsHealth(reader, ids2, day),
+      ])
+        await expect(read()).rejects.toMatchObject({ code: 'forbidden' });
+    }
+    // The same reads answer the job.
+    await expect(s.governance.decisionsHealth(BACKGROUND_JOB, ids2, day)).resolves.toMatchObject({ reviewsDue: 0 });
+  });
+});
